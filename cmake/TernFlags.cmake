@@ -1,0 +1,46 @@
+# Compile flags, as interface libraries that targets link against.
+
+# Every tern target: strict warnings.
+add_library(tern_warnings INTERFACE)
+target_compile_options(tern_warnings INTERFACE -Wall -Wextra -Werror
+  -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter)
+
+# Freestanding code shared by the kernel and the loader: no host headers
+# (only clang's own stdint.h, stddef.h, stdarg.h, stdbool.h), no libc.
+add_library(tern_freestanding INTERFACE)
+target_compile_options(tern_freestanding INTERFACE
+  -ffreestanding -nostdinc -isystem ${TERN_CLANG_RESOURCE_DIR}/include
+  -mno-red-zone -mgeneral-regs-only -fno-stack-protector
+  -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer)
+target_include_directories(tern_freestanding INTERFACE
+  ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(tern_freestanding INTERFACE tern_warnings)
+
+# The kernel: a static PIE linked in the higher half.
+add_library(tern_kernel_flags INTERFACE)
+target_compile_options(tern_kernel_flags INTERFACE -fpie -fvisibility=hidden
+  -fno-asynchronous-unwind-tables -fno-unwind-tables)
+target_compile_definitions(tern_kernel_flags INTERFACE TERN_KERNEL=1)
+target_link_libraries(tern_kernel_flags INTERFACE tern_freestanding)
+
+# The loader: a gnu-efi application (ELF shared object turned into PE).
+add_library(tern_efi_flags INTERFACE)
+target_compile_options(tern_efi_flags INTERFACE -fpic -fshort-wchar
+  -DEFI_FUNCTION_WRAPPER -fno-asynchronous-unwind-tables)
+target_include_directories(tern_efi_flags SYSTEM INTERFACE
+  ${TERN_GNUEFI_INCLUDE} ${TERN_GNUEFI_INCLUDE}/x86_64)
+target_compile_definitions(tern_efi_flags INTERFACE TERN_LOADER=1)
+target_link_libraries(tern_efi_flags INTERFACE tern_freestanding)
+
+# Host unit tests: hosted, with AddressSanitizer and UBSan, libk symbols
+# renamed (LIBK_HOST_TEST) so they never clash with the host libc.
+add_library(tern_host_test_flags INTERFACE)
+target_compile_options(tern_host_test_flags INTERFACE -g -O1
+  -fsanitize=address,undefined -fno-sanitize-recover=all
+  -fno-omit-frame-pointer)
+target_link_options(tern_host_test_flags INTERFACE
+  -fsanitize=address,undefined)
+target_compile_definitions(tern_host_test_flags INTERFACE LIBK_HOST_TEST=1)
+target_include_directories(tern_host_test_flags INTERFACE
+  ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(tern_host_test_flags INTERFACE tern_warnings)
