@@ -1,0 +1,1 @@
+# Framebuffer console sources, added to kernel.elf by kernel/CMakeLists.txt.
