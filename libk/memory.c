@@ -9,6 +9,15 @@
 #include <stdint.h>
 #include <libk/string.h>
 
+/* gnu-efi's libefi.a (init.o) defines memcpy and memset as well. In the
+ * loader ours are weak, so whichever archive member the link pulls in first,
+ * there is exactly one strong definition and no duplicate-symbol error. */
+#ifdef TERN_LOADER
+#define EFI_YIELDS __attribute__((weak))
+#else
+#define EFI_YIELDS
+#endif
+
 typedef uint64_t __attribute__((aligned(1), may_alias)) uword_t;
 #define WORD sizeof(uint64_t)
 #define BULK (4 * WORD)
@@ -74,7 +83,8 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 		*--d = *--s;
 }
 
-void *LIBK_FN(memcpy)(void *restrict dst, const void *restrict src, size_t n)
+EFI_YIELDS void *LIBK_FN(memcpy)(void *restrict dst, const void *restrict src,
+				 size_t n)
 {
 	copy_forward(dst, src, n);
 	return dst;
@@ -91,7 +101,7 @@ void *LIBK_FN(memmove)(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *LIBK_FN(memset)(void *dst, int c, size_t n)
+EFI_YIELDS void *LIBK_FN(memset)(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 	uint64_t pattern = (unsigned char)c * 0x0101010101010101ull;
