@@ -6,23 +6,23 @@
 
 /* Section 2.6: the initialization vector (same as SHA-256's). */
 static const uint32_t blake2s_iv[8] = {
-	0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A,
-	0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19,
+    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A,
+    0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19,
 };
 
 /* Section 2.7: message word schedule SIGMA, one row per round (BLAKE2s
  * has 10 rounds, section 2.1). */
 static const uint8_t blake2s_sigma[10][16] = {
-	{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-	{14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
-	{11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
-	{7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
-	{9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
-	{2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
-	{12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
-	{13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
-	{6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
-	{10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4},
+    {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13},
+    {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11},
+    {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5},
+    {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
 };
 
 static inline uint32_t rotr32(uint32_t x, unsigned n)
@@ -39,8 +39,8 @@ static inline uint32_t load_le32(const uint8_t *p)
 
 /* Section 3.1: the mixing function G, with BLAKE2s rotation constants
  * (R1, R2, R3, R4) = (16, 12, 8, 7) from section 2.1. */
-static inline void mix_g(uint32_t v[16], int a, int b, int c, int d,
-			 uint32_t x, uint32_t y)
+static inline void mix_g(uint32_t v[16], int a, int b, int c, int d, uint32_t x,
+                         uint32_t y)
 {
 	v[a] = v[a] + v[b] + x;
 	v[d] = rotr32(v[d] ^ v[a], 16);
@@ -55,7 +55,7 @@ static inline void mix_g(uint32_t v[16], int a, int b, int c, int d,
 /* Section 3.2: compression function F over one 64-byte block, with the
  * state's byte counter t and the final-block flag. */
 static void compress(struct blake2s_state *st, const uint8_t block[64],
-		     int last)
+                     int last)
 {
 	uint32_t m[16], v[16];
 
@@ -103,7 +103,7 @@ static void wipe(void *p, size_t n)
 /* Section 3.3: parameter block folded into h[0] (digest length nn, key
  * length kk, fanout and depth 1), and a key padded to a full first block. */
 int blake2s_init(struct blake2s_state *st, size_t outlen, const void *key,
-		 size_t keylen)
+                 size_t keylen)
 {
 	if (!outlen || outlen > BLAKE2S_OUT_MAX || keylen > BLAKE2S_KEY_MAX ||
 	    (keylen && !key))
@@ -149,8 +149,8 @@ void blake2s_final(struct blake2s_state *st, void *out)
 	uint8_t digest[32];
 
 	count_bytes(st, (uint32_t)st->buflen);
-	LIBK_FN(memset)(st->buf + st->buflen, 0,
-			BLAKE2S_BLOCK_SIZE - st->buflen);
+	LIBK_FN(memset)
+	(st->buf + st->buflen, 0, BLAKE2S_BLOCK_SIZE - st->buflen);
 	compress(st, st->buf, 1);
 	for (int i = 0; i < 8; i++) {
 		for (int j = 0; j < 4; j++)
@@ -162,7 +162,7 @@ void blake2s_final(struct blake2s_state *st, void *out)
 }
 
 void blake2s(void *out, size_t outlen, const void *key, size_t keylen,
-	     const void *in, size_t inlen)
+             const void *in, size_t inlen)
 {
 	struct blake2s_state st;
 

@@ -23,10 +23,10 @@ static size_t word_len(const char *w, size_t n)
 	return i;
 }
 
-/* If word w[0..n) is key or key=value, point *val and *vlen at the value (quotes
- * stripped) and return true. */
+/* If word w[0..n) is key or key=value, point *val and *vlen at the value
+ * (quotes stripped) and return true. */
 static bool match_word(const char *w, size_t n, const char *key, size_t klen,
-		       const char **val, size_t *vlen)
+                       const char **val, size_t *vlen)
 {
 	if (n < klen || LIBK_FN(memcmp)(w, key, klen))
 		return false;
@@ -51,7 +51,7 @@ static bool match_word(const char *w, size_t n, const char *key, size_t klen,
 }
 
 bool kcmdline_find(const char *line, size_t len, const char *key,
-		   const char **val, size_t *vlen)
+                   const char **val, size_t *vlen)
 {
 	size_t klen = LIBK_FN(strlen)(key);
 	bool found = false;
@@ -71,8 +71,7 @@ bool kcmdline_find(const char *line, size_t len, const char *key,
 	return found;
 }
 
-bool kcmdline_get(const char *cmdline, const char *key, char *val,
-		  size_t valsz)
+bool kcmdline_get(const char *cmdline, const char *key, char *val, size_t valsz)
 {
 	const char *v;
 	size_t vlen;

@@ -84,7 +84,7 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 }
 
 EFI_YIELDS void *LIBK_FN(memcpy)(void *restrict dst, const void *restrict src,
-				 size_t n)
+                                 size_t n)
 {
 	copy_forward(dst, src, n);
 	return dst;

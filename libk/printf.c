@@ -13,7 +13,7 @@ enum {
 	F_ZERO = 1 << 1,  /* '0' */
 	F_PLUS = 1 << 2,  /* '+' */
 	F_SPACE = 1 << 3, /* ' ' */
-	F_ALT = 1 << 4,	  /* '#' */
+	F_ALT = 1 << 4,   /* '#' */
 };
 
 enum len { LEN_NONE, LEN_HH, LEN_H, LEN_L, LEN_LL, LEN_Z, LEN_T, LEN_J };
@@ -55,7 +55,7 @@ static void emit_repeat(struct out *o, char c, size_t n)
 
 /* Emit s[0..n) right-justified in the field width (left with '-'). */
 static void emit_field(struct out *o, const struct spec *sp, const char *s,
-		       size_t n)
+                       size_t n)
 {
 	size_t pad = sp->width > n ? sp->width - n : 0;
 
@@ -70,7 +70,7 @@ static void emit_field(struct out *o, const struct spec *sp, const char *s,
  * digits of mag in base, laid out in the field width. A value of zero with
  * precision 0 has no digits (C17 7.21.6.1p8). */
 static void emit_int(struct out *o, const struct spec *sp, uint64_t mag,
-		     unsigned base, bool upper, const char *prefix)
+                     unsigned base, bool upper, const char *prefix)
 {
 	const char *xdigits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char digits[64];
@@ -86,8 +86,8 @@ static void emit_int(struct out *o, const struct spec *sp, uint64_t mag,
 
 	size_t body = plen + zeros + nd;
 	size_t pad = sp->width > body ? sp->width - body : 0;
-	bool zero_pad = (sp->flags & F_ZERO) && !(sp->flags & F_LEFT) &&
-			sp->prec < 0;
+	bool zero_pad =
+	    (sp->flags & F_ZERO) && !(sp->flags & F_LEFT) && sp->prec < 0;
 
 	if (!(sp->flags & F_LEFT) && !zero_pad)
 		emit_repeat(o, ' ', pad);
@@ -144,16 +144,16 @@ static void conv_signed(struct out *o, const struct spec *sp, va_list *ap)
 {
 	int64_t v = arg_signed(sp->len, ap);
 	uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	const char *sign = v < 0		 ? "-"
-			   : sp->flags & F_PLUS	 ? "+"
-			   : sp->flags & F_SPACE ? " "
-						 : "";
+	const char *sign = v < 0                 ? "-"
+	                   : sp->flags & F_PLUS  ? "+"
+	                   : sp->flags & F_SPACE ? " "
+	                                         : "";
 
 	emit_int(o, sp, mag, 10, false, sign);
 }
 
 static void conv_unsigned(struct out *o, const struct spec *sp, char conv,
-			  va_list *ap)
+                          va_list *ap)
 {
 	uint64_t v = arg_unsigned(sp->len, ap);
 	bool alt = (sp->flags & F_ALT) && v;
@@ -189,7 +189,7 @@ static void conv_string(struct out *o, const struct spec *sp, va_list *ap)
 	if (!s)
 		s = "(null)";
 	size_t n = sp->prec < 0 ? LIBK_FN(strlen)(s)
-				: LIBK_FN(strnlen)(s, (size_t)sp->prec);
+	                        : LIBK_FN(strnlen)(s, (size_t)sp->prec);
 	emit_field(o, sp, s, n);
 }
 
@@ -249,7 +249,7 @@ static void parse_width(const char **p, struct spec *sp, va_list *ap)
 	int w = va_arg(*ap, int);
 	if (w < 0) { /* C17 7.21.6.1p5: negative width is '-' plus width */
 		sp->flags |= F_LEFT;
-		sp->width = (size_t)-(long long)w;
+		sp->width = (size_t) - (long long)w;
 	} else {
 		sp->width = (size_t)w;
 	}
@@ -348,8 +348,7 @@ static void format_one(struct out *o, const char **p, va_list *ap)
 		emit(o, start, (size_t)(*p - start)); /* unknown: as written */
 }
 
-int LIBK_FN(vformat)(libk_sink_fn sink, void *ctx, const char *fmt,
-		     va_list ap)
+int LIBK_FN(vformat)(libk_sink_fn sink, void *ctx, const char *fmt, va_list ap)
 {
 	struct out o = {sink, ctx, 0};
 	va_list args;

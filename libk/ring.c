@@ -15,8 +15,7 @@ int kring_init(struct kring *r, void *buf, size_t size)
 }
 
 /* Copy n <= size bytes into the storage at stream position pos. */
-static void copy_in(struct kring *r, size_t pos, const uint8_t *src,
-		    size_t n)
+static void copy_in(struct kring *r, size_t pos, const uint8_t *src, size_t n)
 {
 	size_t i = pos & r->mask;
 	size_t first = min(n, kring_size(r) - i);
@@ -26,8 +25,7 @@ static void copy_in(struct kring *r, size_t pos, const uint8_t *src,
 }
 
 /* Copy n <= count bytes out of the storage from stream position pos. */
-static void copy_out(const struct kring *r, size_t pos, uint8_t *dst,
-		     size_t n)
+static void copy_out(const struct kring *r, size_t pos, uint8_t *dst, size_t n)
 {
 	size_t i = pos & r->mask;
 	size_t first = min(n, kring_size(r) - i);
@@ -36,8 +34,7 @@ static void copy_out(const struct kring *r, size_t pos, uint8_t *dst,
 	LIBK_FN(memcpy)(dst + first, r->buf, n - first);
 }
 
-size_t kring_push(struct kring *r, const void *data, size_t n,
-		  bool overwrite)
+size_t kring_push(struct kring *r, const void *data, size_t n, bool overwrite)
 {
 	const uint8_t *src = data;
 

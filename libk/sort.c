@@ -24,7 +24,7 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 /* Move element root down until both children are not larger; the heap is
  * elements [0, n). */
 static void sift_down(unsigned char *base, size_t root, size_t n, size_t size,
-		      cmp_fn cmp)
+                      cmp_fn cmp)
 {
 	for (;;) {
 		size_t child = 2 * root + 1;

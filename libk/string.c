@@ -80,7 +80,7 @@ char *LIBK_FN(strstr)(const char *haystack, const char *needle)
 }
 
 size_t LIBK_FN(strlcpy)(char *restrict dst, const char *restrict src,
-			size_t size)
+                        size_t size)
 {
 	size_t len = LIBK_FN(strlen)(src);
 
@@ -93,7 +93,7 @@ size_t LIBK_FN(strlcpy)(char *restrict dst, const char *restrict src,
 }
 
 size_t LIBK_FN(strlcat)(char *restrict dst, const char *restrict src,
-			size_t size)
+                        size_t size)
 {
 	size_t dlen = LIBK_FN(strnlen)(dst, size);
 

@@ -21,7 +21,8 @@ static void check_list(struct list_node *head, const int *model, int n)
 	struct list_node *pos;
 	int i = 0;
 
-	list_for_each(pos, head) {
+	list_for_each(pos, head)
+	{
 		struct item *it = list_entry(pos, struct item, node);
 		test_checks++;
 		if (i >= n || it->id != model[i])
@@ -42,7 +43,7 @@ static void model_remove(int *model, int *n, int id)
 	for (int i = 0; i < *n; i++) {
 		if (model[i] == id) {
 			memmove(model + i, model + i + 1,
-				(size_t)(*n - i - 1) * sizeof(int));
+			        (size_t)(*n - i - 1) * sizeof(int));
 			(*n)--;
 			return;
 		}
@@ -81,12 +82,10 @@ static void test_list(void)
 	/* for_each_safe may delete as it goes; for_each_entry sees all */
 	struct item *it;
 	int count = 0;
-	list_for_each_entry(it, &head, node)
-		count++;
+	list_for_each_entry(it, &head, node) count++;
 	CHECK_EQ(count, n);
 	struct list_node *pos, *tmp;
-	list_for_each_safe(pos, tmp, &head)
-		list_del(pos);
+	list_for_each_safe(pos, tmp, &head) list_del(pos);
 	CHECK(list_empty(&head));
 	CHECK(list_last(&head) == NULL);
 }
@@ -102,7 +101,7 @@ struct model {
 };
 
 static void model_push(struct model *m, const uint8_t *p, size_t n,
-		       bool overwrite)
+                       bool overwrite)
 {
 	size_t count = m->end - m->start;
 
@@ -144,8 +143,8 @@ static void test_ring(void)
 			bool ow = test_rand_below(2);
 			for (size_t i = 0; i < n; i++)
 				in[i] = (uint8_t)test_rand();
-			size_t want = ow ? min(n, (size_t)RING)
-					 : min(n, RING - count);
+			size_t want =
+			    ow ? min(n, (size_t)RING) : min(n, RING - count);
 			CHECK_EQ(kring_push(&r, in, n, ow), want);
 			model_push(&m, in, n, ow);
 			break;

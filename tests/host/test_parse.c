@@ -56,7 +56,10 @@ static void test_u64_fixed(void)
 	/* Only len bytes are read: the rest of the string is ignored. */
 	CHECK_EQ(kparse_u64("123garbage", 3, 10, &v), 0);
 	CHECK_EQ(v, 123);
-	CHECK_EQ(kparse_u64("12\0" "3", 4, 10, &v), KPARSE_EINVAL);
+	CHECK_EQ(kparse_u64("12\0"
+	                    "3",
+	                    4, 10, &v),
+	         KPARSE_EINVAL);
 }
 
 /* Print random values with libc in bases 8, 10, 16 and parse them back;
@@ -80,7 +83,7 @@ static void test_u64_random(void)
 		CHECK(v == x);
 
 		snprintf(buf, sizeof(buf), "%llu%d", (unsigned long long)x,
-			 (int)test_rand_below(10));
+		         (int)test_rand_below(10));
 		errno = 0;
 		unsigned long long ref = strtoull(buf, NULL, 10);
 		int rc = parse(buf, 10, &v);
@@ -96,8 +99,8 @@ static void test_u64_random(void)
 static void test_cmdline(void)
 {
 	const char *line = "  console=ttyS0,115200 quiet\tloglevel=7 "
-			   "root= name=\"tern os\" loglevel=3 empty=\"\" "
-			   "open=\"no end";
+	                   "root= name=\"tern os\" loglevel=3 empty=\"\" "
+	                   "open=\"no end";
 	char val[16];
 
 	CHECK(kcmdline_get(line, "console", val, sizeof(val)));

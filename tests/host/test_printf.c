@@ -14,32 +14,33 @@
 
 /* Format with both implementations into buffers of `size` bytes and
  * compare the return values and the buffers. */
-#define DIFF(size, fmt, ...)                                                 \
-	do {                                                                 \
-		char _mine[OUT], _ref[OUT];                                  \
-		memset(_mine, 0x55, OUT);                                    \
-		memset(_ref, 0x55, OUT);                                     \
-		int _rm = libk_snprintf(_mine, (size), fmt, __VA_ARGS__);    \
-		int _rr = snprintf(_ref, (size), fmt, __VA_ARGS__);          \
-		compare(fmt, (size), _mine, _rm, _ref, _rr);                 \
+#define DIFF(size, fmt, ...)                                                   \
+	do {                                                                   \
+		char _mine[OUT], _ref[OUT];                                    \
+		memset(_mine, 0x55, OUT);                                      \
+		memset(_ref, 0x55, OUT);                                       \
+		int _rm = libk_snprintf(_mine, (size), fmt, __VA_ARGS__);      \
+		int _rr = snprintf(_ref, (size), fmt, __VA_ARGS__);            \
+		compare(fmt, (size), _mine, _rm, _ref, _rr);                   \
 	} while (0)
 
 static void compare(const char *fmt, size_t size, const char *mine, int rm,
-		    const char *ref, int rr)
+                    const char *ref, int rr)
 {
 	test_checks++;
 	if (rm != rr || memcmp(mine, ref, OUT))
 		test_fail(__FILE__, __LINE__,
-			  "fmt \"%s\" size %zu: libk %d \"%s\" glibc %d \"%s\"",
-			  fmt, size, rm, size ? mine : "", rr, size ? ref : "");
+		          "fmt \"%s\" size %zu: libk %d \"%s\" glibc %d \"%s\"",
+		          fmt, size, rm, size ? mine : "", rr, size ? ref : "");
 }
 
-#define EXPECT(want, fmt, ...)                                               \
-	do {                                                                 \
-		char _buf[OUT];                                              \
-		int _n = libk_snprintf(_buf, sizeof(_buf), fmt, ##__VA_ARGS__); \
-		CHECK_STREQ(_buf, want);                                     \
-		CHECK_EQ(_n, strlen(want));                                  \
+#define EXPECT(want, fmt, ...)                                                 \
+	do {                                                                   \
+		char _buf[OUT];                                                \
+		int _n =                                                       \
+		    libk_snprintf(_buf, sizeof(_buf), fmt, ##__VA_ARGS__);     \
+		CHECK_STREQ(_buf, want);                                       \
+		CHECK_EQ(_n, strlen(want));                                    \
 	} while (0)
 
 static void test_fixed(void)
@@ -101,7 +102,7 @@ static void count_fn(void *ctx, const char *s, size_t n)
 }
 
 static int call_vformat(struct count_sink *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int call_vformat(struct count_sink *c, const char *fmt, ...)
 {
@@ -128,8 +129,16 @@ static void test_vformat(void)
 
 /* ---- randomized differential test ---- */
 
-enum kind { K_INT, K_LONG, K_LLONG, K_SIZE, K_PTRDIFF, K_INTMAX, K_STR,
-	    K_CHAR };
+enum kind {
+	K_INT,
+	K_LONG,
+	K_LLONG,
+	K_SIZE,
+	K_PTRDIFF,
+	K_INTMAX,
+	K_STR,
+	K_CHAR
+};
 
 struct gen {
 	char fmt[64];
@@ -147,9 +156,27 @@ static void append(struct gen *g, const char *s)
 static uint64_t rand_value(void)
 {
 	static const uint64_t edges[] = {
-		0, 1, 7, 8, 9, 10, 15, 16, 0x7f, 0x80, 0xff, 0x100, 0x7fff,
-		0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xffffffff,
-		0x7fffffffffffffff, 0x8000000000000000, UINT64_MAX,
+	    0,
+	    1,
+	    7,
+	    8,
+	    9,
+	    10,
+	    15,
+	    16,
+	    0x7f,
+	    0x80,
+	    0xff,
+	    0x100,
+	    0x7fff,
+	    0x8000,
+	    0xffff,
+	    0x7fffffff,
+	    0x80000000,
+	    0xffffffff,
+	    0x7fffffffffffffff,
+	    0x8000000000000000,
+	    UINT64_MAX,
 	};
 	switch (test_rand_below(4)) {
 	case 0:
@@ -201,9 +228,8 @@ static enum kind gen_length(struct gen *g)
 		const char *mod;
 		enum kind kind;
 	} lens[] = {
-		{"", K_INT},	 {"hh", K_INT},	   {"h", K_INT},
-		{"l", K_LONG},	 {"ll", K_LLONG},  {"z", K_SIZE},
-		{"t", K_PTRDIFF}, {"j", K_INTMAX},
+	    {"", K_INT},     {"hh", K_INT}, {"h", K_INT},     {"l", K_LONG},
+	    {"ll", K_LLONG}, {"z", K_SIZE}, {"t", K_PTRDIFF}, {"j", K_INTMAX},
 	};
 	size_t i = test_rand_below(sizeof(lens) / sizeof(lens[0]));
 
@@ -230,14 +256,14 @@ static void gen_spec(struct gen *g)
 }
 
 /* Call DIFF with the stars and one value of the right type. */
-#define DIFF_STARS(size, g, v)                                               \
-	do {                                                                 \
-		if ((g)->nstar == 0)                                         \
-			DIFF(size, (g)->fmt, v);                             \
-		else if ((g)->nstar == 1)                                    \
-			DIFF(size, (g)->fmt, (g)->star[0], v);               \
-		else                                                         \
-			DIFF(size, (g)->fmt, (g)->star[0], (g)->star[1], v); \
+#define DIFF_STARS(size, g, v)                                                 \
+	do {                                                                   \
+		if ((g)->nstar == 0)                                           \
+			DIFF(size, (g)->fmt, v);                               \
+		else if ((g)->nstar == 1)                                      \
+			DIFF(size, (g)->fmt, (g)->star[0], v);                 \
+		else                                                           \
+			DIFF(size, (g)->fmt, (g)->star[0], (g)->star[1], v);   \
 	} while (0)
 
 #pragma clang diagnostic ignored "-Wformat-nonliteral"
@@ -246,7 +272,7 @@ static void gen_spec(struct gen *g)
 static void diff_one(const struct gen *g, size_t size)
 {
 	static const char *const strs[] = {"", "a", "hello", "tern os",
-					   "0123456789abcdefghij"};
+	                                   "0123456789abcdefghij"};
 	uint64_t v = rand_value();
 
 	switch (g->kind) {

@@ -39,7 +39,8 @@ static void test_mem_random(void)
 			memmove(arena_b + dst, arena_b + src, n);
 		} else if (op == 1) {
 			int c = (int)test_rand_below(512) - 128;
-			CHECK(libk_memset(arena_a + dst, c, n) == arena_a + dst);
+			CHECK(libk_memset(arena_a + dst, c, n) ==
+			      arena_a + dst);
 			memset(arena_b + dst, c, n);
 		} else {
 			/* memcpy: source in the low half, dst in the high */
@@ -53,8 +54,8 @@ static void test_mem_random(void)
 		}
 		if (memcmp(arena_a, arena_b, ARENA)) {
 			test_fail(__FILE__, __LINE__,
-				  "op %u dst %zu src %zu n %zu differs", op,
-				  dst, src, n);
+			          "op %u dst %zu src %zu n %zu differs", op,
+			          dst, src, n);
 			return;
 		}
 		test_checks++;
@@ -68,9 +69,10 @@ static void test_memcmp_memchr(void)
 		fill_random(arena_a, n + 1);
 		memcpy(arena_b, arena_a, n + 1);
 		if (n && test_rand_below(2))
-			arena_b[test_rand_below(n)] = (unsigned char)test_rand();
+			arena_b[test_rand_below(n)] =
+			    (unsigned char)test_rand();
 		CHECK_EQ(sign(libk_memcmp(arena_a, arena_b, n)),
-			 sign(memcmp(arena_a, arena_b, n)));
+		         sign(memcmp(arena_a, arena_b, n)));
 		int c = arena_a[test_rand_below(n + 1)];
 		CHECK(libk_memchr(arena_a, c, n) == memchr(arena_a, c, n));
 		CHECK(libk_memchr(arena_a, c + 256, n) ==
@@ -80,8 +82,9 @@ static void test_memcmp_memchr(void)
 }
 
 static const char *const words[] = {
-	"", "a", "ab", "abc", "abcabd", "hello world", "world", "\xff\x80",
-	"aaaaaaaaab", "aab", "b", "hello", "lo w", "z", "abd",
+    "",      "a",        "ab",         "abc", "abcabd", "hello world",
+    "world", "\xff\x80", "aaaaaaaaab", "aab", "b",      "hello",
+    "lo w",  "z",        "abd",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
@@ -101,7 +104,7 @@ static void test_str_pairs(void)
 			CHECK_EQ(sign(libk_strcmp(a, b)), sign(strcmp(a, b)));
 			for (size_t n = 0; n < 12; n++)
 				CHECK_EQ(sign(libk_strncmp(a, b, n)),
-					 sign(strncmp(a, b, n)));
+				         sign(strncmp(a, b, n)));
 			CHECK(libk_strstr(a, b) == strstr(a, b));
 		}
 	}
@@ -141,12 +144,12 @@ static void test_ctype(void)
 		class_fn mine, ref;
 		const char *name;
 	} fns[] = {
-		{libk_isdigit, isdigit, "isdigit"},
-		{libk_isspace, isspace, "isspace"},
-		{libk_isalpha, isalpha, "isalpha"},
-		{libk_isalnum, isalnum, "isalnum"},
-		{libk_isxdigit, isxdigit, "isxdigit"},
-		{libk_isprint, isprint, "isprint"},
+	    {libk_isdigit, isdigit, "isdigit"},
+	    {libk_isspace, isspace, "isspace"},
+	    {libk_isalpha, isalpha, "isalpha"},
+	    {libk_isalnum, isalnum, "isalnum"},
+	    {libk_isxdigit, isxdigit, "isxdigit"},
+	    {libk_isprint, isprint, "isprint"},
 	};
 
 	for (int c = -1; c < 256; c++) { /* EOF and every byte, C locale */
@@ -154,7 +157,7 @@ static void test_ctype(void)
 			test_checks++;
 			if (!fns[i].mine(c) != !fns[i].ref(c))
 				test_fail(__FILE__, __LINE__, "%s(%d)",
-					  fns[i].name, c);
+				          fns[i].name, c);
 		}
 		CHECK_EQ(libk_tolower(c), tolower(c));
 		CHECK_EQ(libk_toupper(c), toupper(c));

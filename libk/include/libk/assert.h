@@ -7,19 +7,20 @@
 #define LIBK_ASSERT_H
 #include <libk/panic.h>
 
-#define KASSERT(expr)                                                        \
-	do {                                                                 \
-		if (__builtin_expect(!(expr), 0))                            \
-			LIBK_FN(panic)("assertion failed: %s (%s:%d)", #expr, \
-				       __FILE__, __LINE__);                  \
+#define KASSERT(expr)                                                          \
+	do {                                                                   \
+		if (__builtin_expect(!(expr), 0))                              \
+			LIBK_FN(panic)                                         \
+			("assertion failed: %s (%s:%d)", #expr, __FILE__,      \
+			 __LINE__);                                            \
 	} while (0)
 
-#define KASSERT_MSG(expr, fmt, ...)                                          \
-	do {                                                                 \
-		if (__builtin_expect(!(expr), 0))                            \
-			LIBK_FN(panic)("assertion failed: %s (%s:%d): " fmt,  \
-				       #expr, __FILE__,                      \
-				       __LINE__, ##__VA_ARGS__);         \
+#define KASSERT_MSG(expr, fmt, ...)                                            \
+	do {                                                                   \
+		if (__builtin_expect(!(expr), 0))                              \
+			LIBK_FN(panic)                                         \
+			("assertion failed: %s (%s:%d): " fmt, #expr,          \
+			 __FILE__, __LINE__, ##__VA_ARGS__);                   \
 	} while (0)
 
 #ifndef static_assert

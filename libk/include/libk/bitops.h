@@ -10,7 +10,7 @@
 /* Bits hi..lo inclusive set, 0 <= lo <= hi <= 63: GENMASK64(7, 4) == 0xf0. */
 #define GENMASK64(hi, lo) ((~0ull >> (63 - (hi))) & (~0ull << (lo)))
 /* Extract/insert a field described by a contiguous mask. */
-#define FIELD_GET64(mask, v) (((uint64_t)(v) & (mask)) >> ctz64(mask))
+#define FIELD_GET64(mask, v)  (((uint64_t)(v) & (mask)) >> ctz64(mask))
 #define FIELD_PREP64(mask, v) (((uint64_t)(v) << ctz64(mask)) & (mask))
 
 /* Trailing zero count; 64 for 0. */
@@ -79,27 +79,28 @@ static inline bool align_up_overflow(uint64_t x, uint64_t a, uint64_t *out)
 }
 
 /* Type-generic, single-evaluation min/max/clamp (GNU C). */
-#define min(a, b)                                                            \
-	({                                                                   \
-		__typeof__(a) _min_a = (a);                                  \
-		__typeof__(b) _min_b = (b);                                  \
-		_min_a < _min_b ? _min_a : _min_b;                           \
+#define min(a, b)                                                              \
+	({                                                                     \
+		__typeof__(a) _min_a = (a);                                    \
+		__typeof__(b) _min_b = (b);                                    \
+		_min_a < _min_b ? _min_a : _min_b;                             \
 	})
-#define max(a, b)                                                            \
-	({                                                                   \
-		__typeof__(a) _max_a = (a);                                  \
-		__typeof__(b) _max_b = (b);                                  \
-		_max_a > _max_b ? _max_a : _max_b;                           \
+#define max(a, b)                                                              \
+	({                                                                     \
+		__typeof__(a) _max_a = (a);                                    \
+		__typeof__(b) _max_b = (b);                                    \
+		_max_a > _max_b ? _max_a : _max_b;                             \
 	})
 #define clamp(v, lo, hi) min(max((v), (lo)), (hi))
 
 /* Number of elements of an array; fails to compile for a pointer. */
-#define ARRAY_SIZE(arr)                                                      \
-	(sizeof(arr) / sizeof((arr)[0]) +                                    \
-	 0 * sizeof(char[1 - 2 * __builtin_types_compatible_p(               \
-				     __typeof__(arr), __typeof__(&(arr)[0]))]))
+#define ARRAY_SIZE(arr)                                                        \
+	(sizeof(arr) / sizeof((arr)[0]) +                                      \
+	 0 * sizeof(                                                           \
+	         char[1 - 2 * __builtin_types_compatible_p(                    \
+	                          __typeof__(arr), __typeof__(&(arr)[0]))]))
 
 /* The struct of type `type` whose member `member` is at ptr. */
-#define container_of(ptr, type, member)                                      \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member)                                        \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 #endif

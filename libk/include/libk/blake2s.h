@@ -17,26 +17,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BLAKE2S_BLOCK_SIZE  64 /* RFC 7693 section 2.1: bb */
-#define BLAKE2S_OUT_MAX	    32 /* nn in 1..32 */
-#define BLAKE2S_KEY_MAX	    32 /* kk in 0..32 */
+#define BLAKE2S_BLOCK_SIZE 64 /* RFC 7693 section 2.1: bb */
+#define BLAKE2S_OUT_MAX    32 /* nn in 1..32 */
+#define BLAKE2S_KEY_MAX    32 /* kk in 0..32 */
 
 /* Error returned by blake2s_init for a bad outlen or keylen. */
 #define BLAKE2S_EINVAL (-1)
 
 struct blake2s_state {
-	uint32_t h[8];			/* chained state */
-	uint32_t t[2];			/* byte counter, low word first */
+	uint32_t h[8];                   /* chained state */
+	uint32_t t[2];                   /* byte counter, low word first */
 	uint8_t buf[BLAKE2S_BLOCK_SIZE]; /* pending input */
-	size_t buflen;			/* bytes pending in buf */
-	size_t outlen;			/* digest length nn */
+	size_t buflen;                   /* bytes pending in buf */
+	size_t outlen;                   /* digest length nn */
 };
 
 /* Start a hash of outlen (1..32) bytes, keyed when keylen > 0 (key may be
  * NULL when keylen is 0). Returns 0, or BLAKE2S_EINVAL and leaves st
  * unusable. */
 int blake2s_init(struct blake2s_state *st, size_t outlen, const void *key,
-		 size_t keylen);
+                 size_t keylen);
 
 /* Absorb inlen bytes (in may be NULL when inlen is 0). */
 void blake2s_update(struct blake2s_state *st, const void *in, size_t inlen);
@@ -47,6 +47,6 @@ void blake2s_final(struct blake2s_state *st, void *out);
 /* One-shot: out = BLAKE2s-outlen(key, in). Writes nothing when outlen or
  * keylen is out of range. */
 void blake2s(void *out, size_t outlen, const void *key, size_t keylen,
-	     const void *in, size_t inlen);
+             const void *in, size_t inlen);
 
 #endif

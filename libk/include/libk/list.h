@@ -17,7 +17,10 @@ struct list_node {
 };
 
 /* Static initializer: struct list_node l = LIST_INIT(l); */
-#define LIST_INIT(name) {&(name), &(name)}
+#define LIST_INIT(name)                                                        \
+	{                                                                      \
+		&(name), &(name)                                               \
+	}
 
 static inline void list_init(struct list_node *head)
 {
@@ -31,8 +34,8 @@ static inline bool list_empty(const struct list_node *head)
 }
 
 static inline void list_link_between(struct list_node *node,
-				      struct list_node *prev,
-				      struct list_node *next)
+                                     struct list_node *prev,
+                                     struct list_node *next)
 {
 	node->prev = prev;
 	node->next = next;
@@ -41,14 +44,12 @@ static inline void list_link_between(struct list_node *node,
 }
 
 /* Insert node first / last. node must not be on a list. */
-static inline void list_add_head(struct list_node *head,
-				 struct list_node *node)
+static inline void list_add_head(struct list_node *head, struct list_node *node)
 {
 	list_link_between(node, head, head->next);
 }
 
-static inline void list_add_tail(struct list_node *head,
-				 struct list_node *node)
+static inline void list_add_tail(struct list_node *head, struct list_node *node)
 {
 	list_link_between(node, head->prev, head);
 }
@@ -76,18 +77,18 @@ static inline struct list_node *list_last(const struct list_node *head)
 #define list_entry(node, type, member) container_of(node, type, member)
 
 /* Iterate over nodes; do not remove pos inside the loop. */
-#define list_for_each(pos, head)                                             \
+#define list_for_each(pos, head)                                               \
 	for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
 
 /* Iterate; pos may be removed (list_del) inside the loop. */
-#define list_for_each_safe(pos, tmp, head)                                   \
-	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);    \
+#define list_for_each_safe(pos, tmp, head)                                     \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);       \
 	     (pos) = (tmp), (tmp) = (pos)->next)
 
 /* Iterate over the containing structs: pos is a `type *`. */
-#define list_for_each_entry(pos, head, member)                               \
-	for ((pos) = list_entry((head)->next, __typeof__(*(pos)), member);   \
-	     &(pos)->member != (head);                                       \
-	     (pos) = list_entry((pos)->member.next, __typeof__(*(pos)),     \
-				member))
+#define list_for_each_entry(pos, head, member)                                 \
+	for ((pos) = list_entry((head)->next, __typeof__(*(pos)), member);     \
+	     &(pos)->member != (head);                                         \
+	     (pos) =                                                           \
+	         list_entry((pos)->member.next, __typeof__(*(pos)), member))
 #endif

@@ -28,12 +28,12 @@ int kparse_u64(const char *s, size_t len, unsigned base, uint64_t *out);
  * kcmdline_find: on success points *val at the value inside line (length
  * *vlen; "" for a bare key) and returns true. */
 bool kcmdline_find(const char *line, size_t len, const char *key,
-		   const char **val, size_t *vlen);
+                   const char **val, size_t *vlen);
 
 /* kcmdline_get: NUL-terminated line; copies the value, NUL-terminated, into
  * val[0..valsz). Returns false when the key is absent or when the value
  * (plus its NUL) does not fit; val is then "" if valsz > 0. val may be NULL
  * with valsz 0 to test for presence only. */
 bool kcmdline_get(const char *cmdline, const char *key, char *val,
-		  size_t valsz);
+                  size_t valsz);
 #endif

@@ -23,14 +23,14 @@ typedef void (*libk_sink_fn)(void *ctx, const char *s, size_t n);
 
 /* Format to sink. Returns the number of bytes produced, or -1 if that
  * exceeds INT_MAX (the sink has still seen all of them). */
-int LIBK_FN(vformat)(libk_sink_fn sink, void *ctx, const char *fmt,
-		     va_list ap) LIBK_PRINTF_LIKE(3, 0);
+int LIBK_FN(vformat)(libk_sink_fn sink, void *ctx, const char *fmt, va_list ap)
+    LIBK_PRINTF_LIKE(3, 0);
 
 /* C vsnprintf/snprintf: write at most size bytes including the NUL (always
  * terminated when size > 0; buf may be NULL when size is 0). Return the
  * length the full output would have had, or -1 if above INT_MAX. */
 int LIBK_FN(vsnprintf)(char *buf, size_t size, const char *fmt, va_list ap)
-	LIBK_PRINTF_LIKE(3, 0);
+    LIBK_PRINTF_LIKE(3, 0);
 int LIBK_FN(snprintf)(char *buf, size_t size, const char *fmt, ...)
-	LIBK_PRINTF_LIKE(3, 4);
+    LIBK_PRINTF_LIKE(3, 4);
 #endif

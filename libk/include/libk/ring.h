@@ -17,9 +17,9 @@
 
 struct kring {
 	uint8_t *buf;
-	size_t mask;	/* size - 1 */
-	size_t head;	/* bytes ever pushed */
-	size_t tail;	/* bytes ever popped or overwritten */
+	size_t mask;    /* size - 1 */
+	size_t head;    /* bytes ever pushed */
+	size_t tail;    /* bytes ever popped or overwritten */
 	size_t dropped; /* bytes lost to overwrite (or never stored) */
 };
 
@@ -46,8 +46,7 @@ static inline size_t kring_space(const struct kring *r)
  * With overwrite, discards the oldest bytes to make room (if n > size,
  * only the last size bytes of data are kept). Returns bytes stored;
  * r->dropped grows by the bytes lost either way. */
-size_t kring_push(struct kring *r, const void *data, size_t n,
-		  bool overwrite);
+size_t kring_push(struct kring *r, const void *data, size_t n, bool overwrite);
 
 /* Copy up to n bytes starting off bytes after the oldest, without
  * consuming them. Returns bytes copied. */

@@ -7,5 +7,5 @@
  * returns <0, 0, >0 like qsort's). Heapsort: O(n log n) comparisons in the
  * worst case, constant stack, no allocation, not stable. */
 void ksort(void *base, size_t n, size_t size,
-	   int (*cmp)(const void *, const void *));
+           int (*cmp)(const void *, const void *));
 #endif

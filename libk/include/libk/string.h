@@ -26,7 +26,7 @@ char *LIBK_FN(strstr)(const char *haystack, const char *needle);
  * tried to create (strlen(src), or initial strnlen(dst, size) + strlen(src)),
  * so a result >= size means the output was truncated. */
 size_t LIBK_FN(strlcpy)(char *restrict dst, const char *restrict src,
-			size_t size);
+                        size_t size);
 size_t LIBK_FN(strlcat)(char *restrict dst, const char *restrict src,
-			size_t size);
+                        size_t size);
 #endif
