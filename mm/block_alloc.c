@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/* Size-class block allocator (see mm/block_alloc.h). */
+#include <libk/bitops.h>
+#include <libk/string.h>
+#include <mm/block_alloc.h>
+#include <mm/mm_panic.h>
+
+#define SLAB_MAGIC 0x62616c736e726574ull /* "ternslab" */
+#define POISON 0x6b
+
+enum slab_state { SLAB_NONE, SLAB_PARTIAL, SLAB_EMPTY };
+
+struct slab {
+	uint64_t magic; /* SLAB_MAGIC ^ key ^ address ^ class */
+	void *head;	/* first free-list block (plain: header memory) */
+	struct list_node link;
+	uint32_t nfree; /* free blocks, listed or never used */
+	uint32_t bump;	/* blocks [bump, nblocks) were never handed out */
+	uint16_t cls;
+	uint16_t state;
+	uint32_t pad;
+	uint64_t bitmap[]; /* bit i: block i is allocated */
+};
+
+const uint32_t block_class_sizes[BLOCK_NCLASSES] = {
+	8,   16,  24,  32,  48,	  64,	80,   96,   112,  128,	160,  192,  224, 256,
+	320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
+
+static uint64_t slab_magic(const struct block_alloc *ba, const struct slab *s,
+			   unsigned cls)
+{
+	return SLAB_MAGIC ^ ba->key ^ (uintptr_t)s ^ cls;
+}
+
+static uint64_t next_encode(const struct block_alloc *ba, void *slot,
+			    void *next)
+{
+	return (uintptr_t)next ^ ba->key ^ (uintptr_t)slot;
+}
+
+/* Largest power of two dividing size, capped at BLOCK_MAX_ALIGN. */
+static uint32_t natural_align(uint32_t size)
+{
+	return min(size & -size, BLOCK_MAX_ALIGN);
+}
+
+/* Geometry of a class: as many blocks as fit after header and bitmap. */
+static void class_geometry(struct block_class *c, uint32_t size)
+{
+	uint32_t n = (BLOCK_SLAB_SIZE - sizeof(struct slab)) / size, off;
+
+	for (;; n--) {
+		off = sizeof(struct slab) + (n + 63) / 64 * 8;
+		off = align_up(off, natural_align(size));
+		if (off + (uint64_t)n * size <= BLOCK_SLAB_SIZE)
+			break;
+	}
+	c->size = size;
+	c->align = natural_align(size);
+	c->nblocks = n;
+	c->first_off = off;
+	c->recip = ((1ull << 32) + size - 1) / size;
+}
+
+void block_default_config(struct block_config *cfg)
+{
+	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
+		struct block_class c;
+
+		class_geometry(&c, block_class_sizes[i]);
+		cfg->reserve[i] = c.nblocks;
+		cfg->bound[i] = 2 * c.nblocks;
+	}
+}
+
+static void build_lookup(struct block_alloc *ba)
+{
+	unsigned c = 0;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(ba->by8); i++) {
+		while (block_class_sizes[c] < i * 8)
+			c++;
+		ba->by8[i] = c;
+	}
+	c = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(ba->by128); i++) {
+		while (block_class_sizes[c] < i * 128)
+			c++;
+		ba->by128[i] = c;
+	}
+}
+
+static struct slab *slab_new(struct block_alloc *ba, unsigned cls)
+{
+	struct block_class *c = &ba->cls[cls];
+	struct slab *s = ba->src.get(ba->src.ctx);
+
+	if (!s)
+		return NULL;
+	if ((uintptr_t)s & (BLOCK_SLAB_SIZE - 1))
+		mm_panic("block: slab source gave misaligned slab %p", s);
+	s->magic = slab_magic(ba, s, cls);
+	s->head = NULL;
+	list_init(&s->link);
+	s->nfree = c->nblocks;
+	s->bump = 0;
+	s->cls = cls;
+	s->state = SLAB_NONE;
+	LIBK_FN(memset)(s->bitmap, 0, (c->nblocks + 63) / 64 * 8);
+	c->capacity += c->nblocks;
+	c->nslabs++;
+	return s;
+}
+
+static void slab_release(struct block_alloc *ba, struct block_class *c,
+			 struct slab *s)
+{
+	list_del(&s->link);
+	c->capacity -= c->nblocks;
+	c->nslabs--;
+	s->magic = 0; /* later frees into it are invalid frees */
+	ba->src.put(ba->src.ctx, s);
+}
+
+static void slab_park(struct block_class *c, struct slab *s,
+		      enum slab_state st)
+{
+	list_del(&s->link);
+	list_add_head(st == SLAB_EMPTY ? &c->empty : &c->partial, &s->link);
+	s->state = st;
+}
+
+int block_init(struct block_alloc *ba, const struct slab_source *src,
+	       uint64_t key, const struct block_config *cfg)
+{
+	struct block_config def;
+	int rc = 0;
+
+	if (!cfg) {
+		block_default_config(&def);
+		cfg = &def;
+	}
+	LIBK_FN(memset)(ba, 0, sizeof(*ba));
+	ba->src = *src;
+	ba->key = key | 1; /* never 0: NULL must not encode to NULL */
+	build_lookup(ba);
+	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
+		struct block_class *c = &ba->cls[i];
+
+		class_geometry(c, block_class_sizes[i]);
+		list_init(&c->partial);
+		list_init(&c->empty);
+		c->reserve = cfg->reserve[i];
+		c->bound = max(cfg->bound[i], cfg->reserve[i] + c->nblocks);
+		while (c->capacity < c->reserve) {
+			struct slab *s = slab_new(ba, i);
+
+			if (!s) {
+				rc = -1;
+				break;
+			}
+			slab_park(c, s, SLAB_EMPTY);
+		}
+	}
+	return rc;
+}
+
+int block_class_for(const struct block_alloc *ba, size_t size, size_t align)
+{
+	int c;
+
+	if (size > BLOCK_MAX_SIZE || align > BLOCK_MAX_ALIGN)
+		return -1;
+	size = max(size, align);
+	c = size <= 1024 ? ba->by8[(size + 7) >> 3]
+			 : ba->by128[(size + 127) >> 7];
+	while (c < BLOCK_NCLASSES && ba->cls[c].align < align)
+		c++;
+	return c < BLOCK_NCLASSES ? c : -1;
+}
+
+/* The current slab is full: make a partial, empty or new slab current. */
+static struct slab *class_refill(struct block_alloc *ba, unsigned cls)
+{
+	struct block_class *c = &ba->cls[cls];
+	struct list_node *n = list_first(&c->partial);
+	struct slab *s;
+
+	if (!n)
+		n = list_first(&c->empty);
+	if (n) {
+		s = list_entry(n, struct slab, link);
+		list_del(&s->link);
+	} else if (!(s = slab_new(ba, cls))) {
+		return NULL;
+	}
+	s->state = SLAB_NONE;
+	c->cur = s;
+	return s;
+}
+
+static _Noreturn void bad_block(const char *what, const void *p)
+{
+	mm_panic("block: %s %p", what, p);
+}
+
+/* Index of block p in s, or panic: p must be a block boundary below bump
+ * (i.e. a block that has been handed out at least once). */
+static uint32_t block_index(const struct block_class *c, const struct slab *s,
+			    const void *p, const char *what)
+{
+	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
+	uint64_t idx = (off * c->recip) >> 32;
+
+	if (mm_unlikely(idx >= s->bump || idx * c->size != off))
+		bad_block(what, p);
+	return (uint32_t)idx;
+}
+
+#ifdef TERN_MM_DEBUG
+static void poison_check(const struct block_class *c, const uint8_t *p)
+{
+	for (uint32_t i = sizeof(uint64_t); i < c->size; i++)
+		if (p[i] != POISON)
+			mm_panic("block: use after free: %p modified at "
+				 "offset %u (size %u)",
+				 p, i, c->size);
+}
+#endif
+
+/* Take the first block of s's free list, checking the pointer first. */
+static void *slab_pop(struct block_alloc *ba, struct block_class *c,
+		      struct slab *s)
+{
+	uint8_t *p = s->head;
+	uint32_t i = block_index(c, s, p, "corrupt free-list pointer");
+	uint64_t bit = 1ull << (i & 63);
+
+	if (mm_unlikely(s->bitmap[i >> 6] & bit))
+		bad_block("free-list pointer to a live block", p);
+#ifdef TERN_MM_DEBUG
+	poison_check(c, p);
+#endif
+	s->bitmap[i >> 6] |= bit;
+	s->head = (void *)(uintptr_t)(*(uint64_t *)p ^ ba->key ^ (uintptr_t)p);
+	return p;
+}
+
+void *block_alloc(struct block_alloc *ba, unsigned cls)
+{
+	struct block_class *c = &ba->cls[cls];
+	struct slab *s = c->cur;
+	void *p;
+
+	if (mm_unlikely(!s || !s->nfree)) {
+		s = class_refill(ba, cls);
+		if (!s)
+			return NULL;
+	}
+	if (s->head) {
+		p = slab_pop(ba, c, s);
+	} else {
+		uint32_t i = s->bump++;
+
+		s->bitmap[i >> 6] |= 1ull << (i & 63);
+		p = (uint8_t *)s + c->first_off + (uint64_t)i * c->size;
+	}
+	s->nfree--;
+	c->allocs++;
+	if (++c->live > c->high_water)
+		c->high_water = c->live;
+	return p;
+}
+
+/* The slab of p with its header checked, and p's class. */
+static struct slab *slab_of(const struct block_alloc *ba, const void *p)
+{
+	struct slab *s = (void *)((uintptr_t)p & ~(uintptr_t)(BLOCK_SLAB_SIZE - 1));
+
+	if (mm_unlikely(s->cls >= BLOCK_NCLASSES ||
+			s->magic != slab_magic(ba, s, s->cls)))
+		bad_block("invalid free (no slab header) of", p);
+	return s;
+}
+
+/* s just became empty and is not current: park it, or give it back when
+ * the class holds more free blocks than its bound. */
+static void slab_emptied(struct block_alloc *ba, struct block_class *c,
+			 struct slab *s)
+{
+	uint64_t free_blocks = c->capacity - c->live;
+
+	if (free_blocks > c->bound && free_blocks - c->nblocks >= c->reserve)
+		slab_release(ba, c, s);
+	else
+		slab_park(c, s, SLAB_EMPTY);
+}
+
+void block_free(struct block_alloc *ba, void *p)
+{
+	struct slab *s = slab_of(ba, p);
+	struct block_class *c = &ba->cls[s->cls];
+	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
+	uint64_t bit = 1ull << (i & 63);
+
+	if (mm_unlikely(!(s->bitmap[i >> 6] & bit)))
+		bad_block("double free of", p);
+	s->bitmap[i >> 6] &= ~bit;
+#ifdef TERN_MM_DEBUG
+	LIBK_FN(memset)(p, POISON, c->size);
+#endif
+	*(uint64_t *)p = next_encode(ba, p, s->head);
+	s->head = p;
+	c->frees++;
+	c->live--;
+	s->nfree++;
+	if (mm_likely(s == c->cur))
+		return;
+	if (s->nfree == c->nblocks)
+		slab_emptied(ba, c, s);
+	else if (s->state == SLAB_NONE)
+		slab_park(c, s, SLAB_PARTIAL);
+}
+
+size_t block_usable_size(const struct block_alloc *ba, const void *p)
+{
+	const struct slab *s = slab_of(ba, p);
+	const struct block_class *c = &ba->cls[s->cls];
+	uint32_t i = block_index(c, s, p, "not a block start:");
+
+	if (!(s->bitmap[i >> 6] & (1ull << (i & 63))))
+		bad_block("size of a free block", p);
+	return c->size;
+}
+
+void block_stats(const struct block_alloc *ba, unsigned cls,
+		 struct block_stats *out)
+{
+	const struct block_class *c = &ba->cls[cls];
+
+	*out = (struct block_stats){
+		.size = c->size,
+		.align = c->align,
+		.per_slab = c->nblocks,
+		.allocs = c->allocs,
+		.frees = c->frees,
+		.live = c->live,
+		.high_water = c->high_water,
+		.slabs = c->nslabs,
+		.pages = c->nslabs * (BLOCK_SLAB_SIZE / 4096),
+		.free_blocks = c->capacity - c->live,
+	};
+}
+
+void block_trim(struct block_alloc *ba)
+{
+	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
+		struct block_class *c = &ba->cls[i];
+		struct list_node *n;
+
+		while ((n = list_first(&c->empty)) &&
+		       c->capacity - c->live - c->nblocks >= c->reserve)
+			slab_release(ba, c,
+				     list_entry(n, struct slab, link));
+	}
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Request-size histogram storage (see mm/histogram.h). */
+#include <libk/string.h>
+#include <mm/histogram.h>
+
+uint64_t mm_histogram[MM_HIST_BINS];
+
+uint64_t mm_histogram_bin_max(unsigned b)
+{
+	if (b <= 16)
+		return b * 8ull;
+	unsigned f = 7 + (b - 17) / 4, q = (b - 17) % 4;
+
+	/* sizes s with s-1 in [2^f + q 2^(f-2), 2^f + (q+1) 2^(f-2)) */
+	return (1ull << f) + (q + 1ull) * (1ull << (f - 2));
+}
+
+void mm_histogram_reset(void)
+{
+	LIBK_FN(memset)(mm_histogram, 0, sizeof(mm_histogram));
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical frame allocator: one bit per 4 KiB frame between the lowest and
+ * the highest RAM frame of the boot memory map, with two summary
+ * hierarchies so that no allocation scans linearly:
+ *
+ *   free   hbitmap over frames: bit = frame is free; its level 1 has one bit
+ *          per 64-frame word "has a free frame" (single-frame allocation)
+ *   full   hbitmap over 64-frame words: bit = all 64 frames free
+ *          (contiguous allocations of >= 64 frames, 2 MiB pages)
+ *   usable plain bitmap: bit = frame belongs to the allocator
+ *
+ * The storage of all three is carved from the start of the first USABLE
+ * range big enough to hold it, and reached through the direct map:
+ *
+ *   first big-enough USABLE range
+ *   +--------------------+--------------------+---------+--------------+
+ *   | free hbitmap       | full hbitmap       | usable  | free frames  |
+ *   | (all levels)       | (all levels)       | bitmap  | ...          |
+ *   +--------------------+--------------------+---------+--------------+
+ *   ^ meta_phys           counted as reserved, never allocatable
+ *
+ * Not thread-safe: the caller serialises (one CPU today).
+ */
+#ifndef MM_FRAME_ALLOC_H
+#define MM_FRAME_ALLOC_H
+#include <stddef.h>
+#include <stdint.h>
+#include <mm/hbitmap.h>
+#include <mm/platform.h>
+#include <tern/bootinfo.h>
+
+#define FRAME_SIZE 4096ull
+#define FRAME_SHIFT 12
+#define FRAME_MAX_RESV 64 /* reserved ranges remembered for diagnostics */
+
+struct frame_resv {
+	uint64_t base, end; /* physical, [base, end) */
+	uint32_t type;	    /* enum tern_mem_type */
+};
+
+struct frame_alloc {
+	uint64_t base_pfn; /* first frame of the span */
+	uint64_t nframes;  /* frames in the span */
+	uint64_t nwords;   /* 64-frame words in the span */
+	struct hbitmap free, full;
+	uint64_t *usable;
+	uint64_t meta_phys, meta_frames;
+	uint64_t nfree, nmanaged, nreserved;
+	uint64_t single_hint; /* word where the last single frame came from */
+	uint64_t contig_hint; /* word where the last contiguous search ended */
+	struct frame_resv resv[FRAME_MAX_RESV];
+	unsigned nresv;
+};
+
+struct frame_counts {
+	uint64_t free, used, reserved, managed;
+};
+
+/*
+ * Build the allocator from a memory map (any order; ranges may not
+ * overlap). USABLE frames become free; LOADER_ and ACPI_RECLAIMABLE frames
+ * are inside the span but stay out until frame_add_range. Returns 0, or -1
+ * if the map has no RAM or no USABLE range can hold the bitmaps.
+ */
+int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
+	       size_t count, const struct mm_platform *plat);
+
+/* One frame: its physical address, or MM_NO_PHYS when none is free. */
+uint64_t frame_alloc(struct frame_alloc *fa);
+/* Return one frame. Panics on a double free, a frame outside managed
+ * memory, a reserved frame or a misaligned address. */
+void frame_free(struct frame_alloc *fa, uint64_t phys);
+
+/*
+ * n contiguous frames whose first frame number is a multiple of align
+ * (a power of two, in frames; 512 for a 2 MiB page). Runs shorter than 64
+ * frames with align <= 64 are found inside one 64-frame word; longer or
+ * more aligned runs start on a word boundary. MM_NO_PHYS if none.
+ */
+uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
+			    uint64_t align);
+/* Free n frames from phys, with frame_free's checks on each. */
+void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n);
+
+/*
+ * Give the allocator [base, base + len) (e.g. loader-reclaimable memory once
+ * boot-info has been copied). Only whole frames inside the span that are
+ * not yet managed are added; returns how many were.
+ */
+uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len);
+
+struct frame_counts frame_counts(const struct frame_alloc *fa);
+#endif

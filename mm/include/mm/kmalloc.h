@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel heap. Requests up to 4 KiB go to the block allocator, larger
+ * ones to the page allocator; kfree tells them apart by address (page
+ * allocations live in their own virtual region). Every request size is
+ * recorded in the histogram (mm/histogram.h).
+ *
+ *   kmalloc(n)            n bytes, aligned to the largest power of two
+ *                         dividing the class size (>= 8); n == 0 gives a
+ *                         minimal block that kfree accepts
+ *   kmalloc_aligned(n,a)  a a power of two <= 4096, else NULL
+ *   kcalloc(n,s)          zeroed; NULL if n * s overflows
+ *   krealloc(p,n)         p == NULL: kmalloc; n == 0: kfree, NULL
+ *   kfree(p)              any of the above; NULL is ignored
+ *
+ * Not thread-safe: the caller serialises.
+ */
+#ifndef MM_KMALLOC_H
+#define MM_KMALLOC_H
+#include <stddef.h>
+#include <stdint.h>
+#include <libk/printf.h>
+#include <mm/block_alloc.h>
+#include <mm/frame_alloc.h>
+#include <mm/page_alloc.h>
+#include <mm/platform.h>
+
+struct mm_heap {
+	const struct mm_platform *plat;
+	struct frame_alloc *fa;
+	struct block_alloc ba;
+	struct page_alloc pa;
+};
+
+extern struct mm_heap mm_heap;
+
+/*
+ * Set up the heap over an initialised frame allocator: slabs come from
+ * 16-frame runs reached through the direct map, big allocations from the
+ * virtual region [va_base, va_base + va_size). cfg NULL: default reserves.
+ * Returns 0, or -1 if the reserves or the region could not be set up.
+ */
+int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
+	    uint64_t va_base, uint64_t va_size, const struct block_config *cfg);
+
+void *kmalloc(size_t size);
+void *kmalloc_aligned(size_t size, size_t align);
+void *kcalloc(size_t n, size_t size);
+void *krealloc(void *p, size_t size);
+void kfree(void *p);
+/* kfree for kmalloc_aligned memory (the same thing; kept for clarity). */
+void kfree_aligned(void *p);
+/* Bytes usable at p (>= the size asked for). */
+size_t ksize(const void *p);
+
+/* Bytes held from the frame allocator by the heap: slabs and mapped pages. */
+uint64_t kmalloc_bytes_held(void);
+
+/* Print per-class statistics, page-allocator and frame counts and the
+ * request histogram, a line at a time, through sink. */
+void kmalloc_stats_dump(libk_sink_fn sink, void *ctx);
+#endif

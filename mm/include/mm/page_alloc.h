@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page allocator: allocations bigger than the largest block class. Each
+ * gets a virtual range from a kernel region, one frame per page and the
+ * mappings (through the platform), plus one unmapped guard page after it:
+ *
+ *   start                          start + n pages
+ *   +--------+--------+-----+--------+---------+
+ *   | page 0 | page 1 | ... | page n-1| guard   |  guard never mapped:
+ *   +--------+--------+-----+--------+---------+  running off the end faults
+ *
+ * Bookkeeping (mm/vrange.h): nodes tile the region, free ones in O(1)
+ * size-segregated bins, live ones in a treap (expected O(log n)); adjacent
+ * free ranges merge on free. Node storage comes from the block allocator
+ * (one class-80 block per range, so it is bounded by the number of ranges
+ * and returned when ranges merge), never from the page allocator itself.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <mm/block_alloc.h>
+#include <mm/frame_alloc.h>
+#include <mm/platform.h>
+#include <mm/vrange.h>
+
+#define PAGE_SIZE 4096ull
+
+struct page_alloc {
+	const struct mm_platform *plat;
+	struct frame_alloc *fa;
+	struct block_alloc *ba;
+	int node_cls;
+	uint64_t base, size;
+	struct vr_bins bins;
+	struct vr_node *live;
+	uint64_t allocs, frees, live_count, pages_mapped, failures;
+};
+
+/* Manage [base, base + size) (page aligned). -1 if no node can be had. */
+int page_alloc_init(struct page_alloc *pa, const struct mm_platform *plat,
+		    struct frame_alloc *fa, struct block_alloc *ba,
+		    uint64_t base, uint64_t size);
+
+/* ceil(bytes / 4 KiB) mapped pages, page aligned, followed by a guard page;
+ * NULL if bytes is 0 or virtual space, nodes or frames run out (nothing is
+ * leaked: a partial mapping is undone). */
+void *page_alloc(struct page_alloc *pa, size_t bytes);
+/* Free an allocation; panics if p is not the start of a live one. */
+void page_free(struct page_alloc *pa, void *p);
+/* Mapped bytes of the live allocation p; panics if there is none. */
+size_t page_alloc_size(const struct page_alloc *pa, const void *p);
+
+static inline bool page_alloc_owns(const struct page_alloc *pa, const void *p)
+{
+	return (uintptr_t)p - pa->base < pa->size;
+}
+#endif

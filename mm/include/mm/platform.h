@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The thin platform interface mm/ is built against. mm/ never includes an
+ * arch header: everything it needs from the machine is in this struct,
+ * which the kernel fills from its paging code and the host tests fill from
+ * a simulated physical memory.
+ *
+ *   kernel: direct_map_offset = bootinfo->direct_map_offset,
+ *           map_page/unmap_page = the live 4-level tables (+ invlpg),
+ *           random = the boot seed (RDRAND/EFI RNG mixed by blake2s).
+ *   host:   direct_map_offset = (arena address) - (simulated phys base),
+ *           map_page/unmap_page = a software page table over an
+ *           anonymous reservation, random = a fixed or seeded PRNG.
+ */
+#ifndef MM_PLATFORM_H
+#define MM_PLATFORM_H
+#include <stdint.h>
+
+/* No frame / no mapping. Physical address 0 can be a real frame. */
+#define MM_NO_PHYS (~0ull)
+
+struct mm_platform {
+	void *ctx; /* passed back to every callback */
+	/* virt = phys + direct_map_offset for all managed RAM (mod 2^64). */
+	uint64_t direct_map_offset;
+	/*
+	 * Map one 4 KiB page at virt (inside the page-allocator region) to
+	 * phys, read/write, no-execute. Returns 0, or -1 if the mapping could
+	 * not be made (no frame for an intermediate table): mm/ then unwinds.
+	 */
+	int (*map_page)(void *ctx, uint64_t virt, uint64_t phys);
+	/*
+	 * Remove the mapping of the page at virt and invalidate its TLB entry.
+	 * Returns the physical address it mapped, or MM_NO_PHYS if none.
+	 */
+	uint64_t (*unmap_page)(void *ctx, uint64_t virt);
+	/* 64 bits of per-boot randomness (hardening keys, tree priorities). */
+	uint64_t (*random)(void *ctx);
+};
+
+static inline void *mm_phys_to_virt(const struct mm_platform *p, uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + p->direct_map_offset);
+}
+
+static inline uint64_t mm_virt_to_phys(const struct mm_platform *p,
+				       const void *va)
+{
+	return (uint64_t)(uintptr_t)va - p->direct_map_offset;
+}
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Simulated machine for the mm/ host tests: "physical RAM" is a malloc'ed
+ * arena reached through a fake direct map, the page-allocator region is an
+ * anonymous reservation whose "page table" is an array of physical
+ * addresses (MM_NO_PHYS = unmapped).
+ *
+ *   phys 0          SIM_RAM_BASE                               + ram
+ *   | hole (not in  | kernel | USABLE ...            | loader-   |   MMIO
+ *   | the map)      | 64 KiB |                       | reclaim.  |   (above)
+ *                   ^ arena[0] = phys SIM_RAM_BASE     256 KiB
+ */
+#ifndef TERN_TEST_MM_SIM_H
+#define TERN_TEST_MM_SIM_H
+#include <stddef.h>
+#include <stdint.h>
+#include <mm/platform.h>
+#include <tern/bootinfo.h>
+
+#define SIM_RAM_BASE 0x100000ull
+#define SIM_KERNEL_SIZE 0x10000ull
+#define SIM_LOADER_SIZE 0x40000ull
+#define SIM_MMIO_BASE 0xfee00000ull
+#define SIM_VA_BASE 0xffffe00000000000ull /* only a label; see va */
+
+struct sim {
+	struct mm_platform plat;
+	uint8_t *ram;
+	uint64_t ram_size;
+	struct tern_mem_range map[4];
+	size_t nmap;
+	uint8_t *va;	  /* host address of the page-allocator region */
+	uint64_t va_size;
+	uint64_t *pte;	  /* per region page: phys or MM_NO_PHYS */
+	uint64_t rng;
+	long map_fail_in; /* > 0: the n-th next map_page fails */
+};
+
+/* ram_size and va_size: multiples of 64 KiB. Aborts on host failure. */
+void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size);
+void sim_fini(struct sim *s);
+/* The pte slot of host virtual address va inside the region. */
+uint64_t sim_pte(const struct sim *s, uint64_t va);
+#endif
