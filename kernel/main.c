@@ -1,11 +1,56 @@
 /* SPDX-License-Identifier: MIT */
-#include <tern/bootinfo.h>
+/* kmain: from the loader's handoff to a running kernel. */
+#include <libk/parse.h>
+#include "arch/x86_64/arch.h"
+#include "arch/x86_64/cpu.h"
+#include "console/kprintf.h"
+#include "core/boot.h"
+#include "core/bootinfo_check.h"
+#include "core/panic.h"
+#include "core/symbols.h"
+#include "test/crashtest.h"
+#include "test/ktest.h"
+
+const struct tern_bootinfo *boot_info;
+uint64_t boot_tsc_kmain;
 
 void kmain(struct tern_bootinfo *bi);
 
+/* Nothing in a blob that fails validation can be trusted, the framebuffer
+ * included: say why on serial and stop. */
+static void check_bootinfo(const struct tern_bootinfo *bi)
+{
+	const char *why = "bad magic";
+
+	if (bi && !((uintptr_t)bi & 7) && bi->magic == TERN_BOOTINFO_MAGIC &&
+	    !bootinfo_validate(bi, bi->size, &why))
+		return;
+	kprintf("tern: refusing boot-info at %p: %s\n", (const void *)bi, why);
+	halt_forever();
+}
+
+static bool cmdline_has(const char *key)
+{
+	return kcmdline_get(boot_cmdline(), key, NULL, 0);
+}
+
 void kmain(struct tern_bootinfo *bi)
 {
-	(void)bi;
-	for (;;)
-		__asm__ volatile("hlt");
+	char arg[256];
+
+	boot_tsc_kmain = rdtsc();
+	console_init();
+	check_bootinfo(bi);
+	boot_info = bi;
+	ksymtab_from_bootinfo(&kernel_symtab, bi);
+	panic_set_test_mode(cmdline_has("test") || cmdline_has("crashtest"));
+	arch_early_init(bi);
+	console_enable_fb(&bi->fb);
+	banner_print();
+	if (kcmdline_get(boot_cmdline(), "test", arg, sizeof(arg)))
+		ktest_run(arg);
+	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
+		crashtest_run(arg);
+	kprintf("tern: nothing more to do yet, halting\n");
+	halt_forever();
 }

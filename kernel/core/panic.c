@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+#include <libk/panic.h>
+#include <tern/layout.h>
+#include "arch/x86_64/cpu.h"
+#include "console/kprintf.h"
+#include "core/backtrace.h"
+#include "core/panic.h"
+#include "core/symbols.h"
+
+static volatile int panic_depth;
+static bool test_mode;
+
+void panic_set_test_mode(bool on)
+{
+	test_mode = on;
+}
+
+_Noreturn void panic_end(void)
+{
+	if (test_mode)
+		qemu_exit(TERN_EXIT_PANIC);
+	halt_forever();
+}
+
+void panic_begin(void)
+{
+	cli();
+	panic_depth++;
+	if (panic_depth == 1)
+		return;
+	if (panic_depth == 2) {
+		console_disable_fb();
+		kprintf("\nKERNEL PANIC: recursive panic (fault while "
+			"reporting a panic), stopping\n");
+	}
+	panic_end();
+}
+
+/* One backtrace line; repeats of the previous address are counted by the
+ * caller instead of printed. */
+static void frame_line(unsigned i, uint64_t rip)
+{
+	char sym[96];
+
+	ksym_format(&kernel_symtab, rip, sym, sizeof(sym));
+	kprintf("  #%-2u 0x%016llx  %s\n", i, (unsigned long long)rip, sym);
+}
+
+void backtrace_print(uint64_t first_rip, uint64_t rbp)
+{
+	static const char *const stop[] = {
+		[BT_END] = "end of stack",
+		[BT_DEPTH] = "depth limit",
+		[BT_BAD_FP] = "invalid frame pointer",
+	};
+	uint64_t rips[BACKTRACE_MAX_DEPTH + 1];
+	enum bt_stop why;
+	size_t n = 0, repeats = 0;
+
+	if (first_rip)
+		rips[n++] = first_rip;
+	n += backtrace_walk(&kernel_stacks, rbp, rips + n,
+			    BACKTRACE_MAX_DEPTH, &why);
+	kprintf("backtrace:\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i && rips[i] == rips[i - 1] && i + 1 < n) {
+			repeats++;
+			continue;
+		}
+		if (repeats)
+			kprintf("       ... previous frame repeated %zu more "
+				"times\n",
+				repeats);
+		repeats = 0;
+		frame_line((unsigned)i, rips[i]);
+	}
+	kprintf("  (%s)\n", stop[why]);
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	panic_begin();
+	kprintf("\n" KC_BOLD KC_RED "KERNEL PANIC" KC_RESET ": ");
+	va_start(ap, fmt);
+	vkprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	backtrace_print(0, (uint64_t)__builtin_frame_address(0));
+	panic_end();
+}

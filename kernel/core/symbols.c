@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+#include <libk/printf.h>
+#include <libk/string.h>
+#include "core/symbols.h"
+
+struct ksymtab kernel_symtab;
+
+void ksymtab_from_bootinfo(struct ksymtab *t, const struct tern_bootinfo *bi)
+{
+	const char *base = (const char *)bi;
+
+	t->syms = (const struct tern_symbol *)(const void *)(base +
+							    bi->symtab_offset);
+	t->count = bi->symtab_count;
+	t->strtab = base + bi->strtab_offset;
+	t->strtab_size = bi->strtab_size;
+	t->slide = bi->kernel_virt_base - bi->kernel_link_base;
+}
+
+/* Index of the last symbol with addr <= a, or count if there is none. */
+static size_t last_at_or_below(const struct ksymtab *t, uint64_t a)
+{
+	size_t lo = 0, hi = t->count; /* answer is in [lo, hi) + "none" */
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->syms[mid].addr <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : t->count;
+}
+
+/* The symbol's name if name_off points at a NUL-terminated string inside
+ * the strtab, else NULL. */
+static const char *sym_name(const struct ksymtab *t,
+			    const struct tern_symbol *s)
+{
+	size_t left;
+
+	if (s->name_off >= t->strtab_size)
+		return NULL;
+	left = t->strtab_size - s->name_off;
+	if (!LIBK_FN(memchr)(t->strtab + s->name_off, 0, left))
+		return NULL;
+	return t->strtab + s->name_off;
+}
+
+bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
+		 uint64_t *off)
+{
+	uint64_t a = addr - t->slide;
+	size_t i;
+	const struct tern_symbol *s;
+
+	if (!t->syms || !t->count)
+		return false;
+	i = last_at_or_below(t, a);
+	if (i == t->count)
+		return false;
+	s = &t->syms[i];
+	if (s->size ? a - s->addr >= s->size : i + 1 == t->count)
+		return false;
+	*name = sym_name(t, s);
+	*off = a - s->addr;
+	return *name != NULL;
+}
+
+void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
+		 size_t size)
+{
+	const char *name;
+	uint64_t off;
+
+	if (ksym_lookup(t, addr, &name, &off))
+		LIBK_FN(snprintf)(buf, size, "%s+0x%llx", name,
+				  (unsigned long long)off);
+	else
+		LIBK_FN(snprintf)(buf, size, "0x%016llx",
+				  (unsigned long long)addr);
+}

@@ -1,0 +1,13 @@
+# Kernel sources that are portable logic (no arch or EFI headers): built
+# into kernel.elf and, under ASan + UBSan, into the host tests in
+# tests/host/kernel/.
+set(KERNEL_PORTABLE_SOURCES
+  core/backtrace.c
+  core/bootinfo_check.c
+  core/kstack.c
+  core/memsummary.c
+  core/symbols.c
+  core/trapdecode.c
+  test/ktest_select.c
+)
+list(TRANSFORM KERNEL_PORTABLE_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
