@@ -1,12 +1,415 @@
 /* SPDX-License-Identifier: MIT */
-#include <efi.h>
-#include <efilib.h>
+/*
+ * BOOTX64.EFI: load the tern kernel and hand over to it.
+ *
+ *   efi_main
+ *     read \tern\tern.cfg            config.c (portable) + efi_file.c
+ *     read, check, load the kernel   kelf_*.c (portable)
+ *     allocate stack, trampoline, page-table pool, boot-info blob
+ *     firmware tables, GOP, seed     efi_tables.c, efi_seed.c
+ *     build the page tables          boot_tables.c, pagetable.c (portable)
+ *     ExitBootServices               efi_exit.c
+ *     typed memory map               memmap.c (portable)
+ *     jump                           handoff.S
+ *
+ * Every failure before ExitBootServices prints one "tern loader: error:"
+ * line, frees what was allocated and returns to the firmware.
+ */
+#include "bi_layout.h"
+#include "boot_tables.h"
+#include "config.h"
+#include "cpu.h"
+#include "efi_glue.h"
+#include "kelf.h"
+#include "memmap.h"
+#include <libk/bitops.h>
+#include <libk/string.h>
+#include <tern/layout.h>
+
+#define CFG_PATH        "\\tern\\tern.cfg"
+#define CFG_MAX         (64 * 1024)
+#define KERNEL_MAX      (256ull << 20)
+#define MAP_SLACK_DESCS 32 /* descriptors the map may grow by before exit */
+#define NOVERLAYS       4
+
+typedef void (*handoff_fn)(uint64_t pml4, uint64_t stack_top, uint64_t bi,
+                           uint64_t entry, uint64_t dmap_off);
+extern const char tern_handoff[], tern_handoff_end[];
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
+struct loader {
+	EFI_HANDLE image;
+	uint64_t tsc_entry;
+	struct tern_cfg cfg;
+	void *file; /* the kernel file, pool */
+	UINTN file_size;
+	struct kelf k;
+	struct boot_layout lay;
+	struct tern_framebuffer fb;
+	uint32_t nsym, strsize;
+	size_t ndesc;             /* EFI descriptors at the survey */
+	struct tern_bootinfo *bi; /* pages */
+	uint64_t bi_pages;
+	uint64_t pool, pool_pages, pool_used; /* page-table pages */
+	uint64_t *scratch;                    /* for memmap_build, pool */
+	size_t scratch_cap;
+	struct pt_builder pt;
+};
+
+static struct loader the_loader;
+
+static uint64_t pages_of(uint64_t bytes)
+{
+	return align_up(bytes, TERN_PAGE_SIZE) / TERN_PAGE_SIZE;
+}
+
+static EFI_STATUS alloc_pages(EFI_MEMORY_TYPE type, uint64_t npages,
+                              uint64_t *phys)
+{
+	EFI_PHYSICAL_ADDRESS a = 0;
+	EFI_STATUS s;
+
+	s = efi_bs->AllocatePages(AllocateAnyPages, type, npages, &a);
+	if (EFI_ERROR(s))
+		return loader_fail(s, "cannot allocate %llu pages: %s",
+		                   (unsigned long long)npages, efi_strerror(s));
+	*phys = a;
+	return EFI_SUCCESS;
+}
+
+/* Undo every allocation (error path before ExitBootServices). */
+static void release(struct loader *l)
+{
+	if (l->file)
+		efi_bs->FreePool(l->file);
+	if (l->scratch)
+		efi_bs->FreePool(l->scratch);
+	if (l->lay.kernel_phys)
+		efi_bs->FreePages(l->lay.kernel_phys, pages_of(l->k.span));
+	if (l->lay.stack_phys)
+		efi_bs->FreePages(l->lay.stack_phys,
+		                  pages_of(TERN_BOOT_STACK_SIZE));
+	if (l->lay.tramp_phys)
+		efi_bs->FreePages(l->lay.tramp_phys, 1);
+	if (l->pool)
+		efi_bs->FreePages(l->pool, l->pool_pages);
+	if (l->bi)
+		efi_bs->FreePages((UINTN)l->bi, l->bi_pages);
+}
+
+static void cfg_warn(void *ctx, const char *msg)
+{
+	con_printf("tern loader: warning: %s: %s\n", CFG_PATH, msg);
+}
+
+static EFI_STATUS load_config(struct loader *l)
+{
+	char err[128];
+	void *buf;
+	UINTN size;
+	EFI_STATUS s;
+	bool ok;
+
+	cfg_defaults(&l->cfg);
+	s = efi_read_file(l->image, CFG_PATH, &buf, &size, CFG_MAX);
+	if (s == EFI_NOT_FOUND) {
+		con_printf("tern loader: no %s, using %s\n", CFG_PATH,
+		           l->cfg.kernel);
+		return EFI_SUCCESS;
+	}
+	if (EFI_ERROR(s))
+		return loader_fail(s, "%s: cannot read: %s", CFG_PATH,
+		                   efi_strerror(s));
+	ok = cfg_parse(&l->cfg, buf, size, cfg_warn, NULL, err, sizeof(err));
+	efi_bs->FreePool(buf);
+	if (!ok)
+		return loader_fail(EFI_LOAD_ERROR, "%s: %s", CFG_PATH, err);
+	return EFI_SUCCESS;
+}
+
+/* Read, check and place the kernel at its link address (no slide yet). */
+static EFI_STATUS load_kernel(struct loader *l)
+{
+	const char *path = l->cfg.kernel;
+	EFI_STATUS s;
+
+	s = efi_read_file(l->image, path, &l->file, &l->file_size, KERNEL_MAX);
+	if (EFI_ERROR(s))
+		return loader_fail(s, "%s: cannot read: %s", path,
+		                   efi_strerror(s));
+	if (!kelf_parse(&l->k, l->file, l->file_size))
+		return loader_fail(EFI_LOAD_ERROR, "%s: %s", path, l->k.err);
+	s = alloc_pages(EfiLoaderData, pages_of(l->k.span),
+	                &l->lay.kernel_phys);
+	if (EFI_ERROR(s))
+		return s;
+	l->lay.k = &l->k;
+	l->lay.kernel_virt = l->k.link_base;
+	if (!kelf_load(&l->k, (void *)(UINTN)l->lay.kernel_phys,
+	               l->lay.kernel_virt))
+		return loader_fail(EFI_LOAD_ERROR, "%s: %s", path, l->k.err);
+	if (!kelf_symbols(&l->k, NULL, 0, NULL, 0, &l->nsym, &l->strsize)) {
+		con_printf("tern loader: warning: %s: %s; no symbols\n", path,
+		           l->k.err);
+		l->nsym = l->strsize = 0;
+	}
+	return EFI_SUCCESS;
+}
+
+/* A snapshot of the memory map: the direct map's size, and how big the
+ * final map may get (*map_cap bytes, *desc_size stride). */
+static EFI_STATUS survey_memory(struct loader *l, UINTN *map_cap,
+                                UINTN *desc_size)
+{
+	UINTN size = 0, key;
+	struct efi_map m;
+	UINT32 ver;
+	void *buf;
+	EFI_STATUS s;
+
+	s = efi_memory_map(NULL, &size, &key, desc_size, &ver);
+	if (s != EFI_BUFFER_TOO_SMALL || *desc_size < EFI_DESC_MIN_SIZE)
+		return loader_fail(EFI_LOAD_ERROR, "GetMemoryMap: %s",
+		                   efi_strerror(s));
+	size += MAP_SLACK_DESCS * *desc_size;
+	*map_cap = size + MAP_SLACK_DESCS * *desc_size;
+	s = efi_bs->AllocatePool(EfiLoaderData, size, &buf);
+	if (!EFI_ERROR(s))
+		s = efi_memory_map(buf, &size, &key, desc_size, &ver);
+	if (EFI_ERROR(s))
+		return loader_fail(s, "GetMemoryMap: %s", efi_strerror(s));
+	m = (struct efi_map){buf, size, *desc_size};
+	l->ndesc = efimap_count(&m);
+	l->lay.dmap_size = align_up(efimap_ram_end(&m), PT_PAGE_2M);
+	efi_bs->FreePool(buf);
+	return EFI_SUCCESS;
+}
+
+/* The boot-info blob, sized for the final map, cmdline and symbols. */
+static EFI_STATUS alloc_bootinfo(struct loader *l, UINTN map_cap,
+                                 UINTN desc_size)
+{
+	struct tern_bootinfo hdr;
+	struct bi_sizes sz = {
+	    .memmap_cap = memmap_capacity(map_cap / desc_size, NOVERLAYS),
+	    .efi_map_cap = map_cap,
+	    .cmdline_len = strlen(l->cfg.cmdline),
+	    .sym_count = l->nsym,
+	    .str_size = l->strsize,
+	};
+	uint64_t phys;
+	EFI_STATUS s;
+
+	if (!bi_layout(&hdr, &sz))
+		return loader_fail(EFI_LOAD_ERROR, "boot-info too large");
+	l->bi_pages = pages_of(hdr.size);
+	s = alloc_pages(EfiLoaderData, l->bi_pages, &phys);
+	if (EFI_ERROR(s))
+		return s;
+	l->bi = (struct tern_bootinfo *)(UINTN)phys;
+	memset(l->bi, 0, l->bi_pages * TERN_PAGE_SIZE);
+	*l->bi = hdr;
+	l->scratch_cap = sz.memmap_cap;
+	s = efi_bs->AllocatePool(EfiLoaderData, sz.memmap_cap * 8,
+	                         (void **)&l->scratch);
+	if (EFI_ERROR(s)) {
+		l->scratch = NULL;
+		return loader_fail(s, "cannot allocate %llu bytes: %s",
+		                   (unsigned long long)sz.memmap_cap * 8,
+		                   efi_strerror(s));
+	}
+	return EFI_SUCCESS;
+}
+
+/* Command line and symbols into the blob; the kernel file is done with. */
+static void fill_bootinfo_areas(struct loader *l)
+{
+	struct tern_bootinfo *bi = l->bi;
+	uint8_t *base = (uint8_t *)bi;
+
+	memcpy(base + bi->cmdline_offset, l->cfg.cmdline, bi->cmdline_len);
+	if (l->nsym &&
+	    !kelf_symbols(&l->k,
+	                  (struct tern_symbol *)(base + bi->symtab_offset),
+	                  bi->symtab_count, (char *)base + bi->strtab_offset,
+	                  bi->strtab_size, &bi->symtab_count, &bi->strtab_size))
+		bi->symtab_count = bi->strtab_size = 0;
+	efi_bs->FreePool(l->file);
+	l->file = NULL;
+}
+
+static bool pool_alloc(void *ctx, uint64_t *phys)
+{
+	struct loader *l = ctx;
+
+	if (l->pool_used == l->pool_pages)
+		return false;
+	*phys = l->pool + l->pool_used++ * TERN_PAGE_SIZE;
+	return true;
+}
+
+static void *identity(void *ctx, uint64_t phys)
+{
+	return (void *)(UINTN)phys;
+}
+
+/* Stack, trampoline, the page-table pool, then the tables themselves. */
+static EFI_STATUS build_tables(struct loader *l)
+{
+	const char *what;
+	EFI_STATUS s;
+	int rc;
+
+	s = alloc_pages(EfiLoaderData, pages_of(TERN_BOOT_STACK_SIZE),
+	                &l->lay.stack_phys);
+	if (!EFI_ERROR(s))
+		s = alloc_pages(EfiLoaderCode, 1, &l->lay.tramp_phys);
+	if (EFI_ERROR(s))
+		return s;
+	memcpy((void *)(UINTN)l->lay.tramp_phys, tern_handoff,
+	       (size_t)(tern_handoff_end - tern_handoff));
+	l->pool_pages = boot_tables_bound(&l->lay);
+	s = alloc_pages(EfiLoaderData, l->pool_pages, &l->pool);
+	if (EFI_ERROR(s))
+		return s;
+	l->pt = (struct pt_builder){pool_alloc, identity, l, 0};
+	rc = pt_init(&l->pt);
+	if (!rc)
+		rc = boot_tables_build(&l->pt, &l->lay, &what);
+	else
+		what = "PML4";
+	if (rc)
+		return loader_fail(EFI_LOAD_ERROR, "page tables: %s: error %d",
+		                   what, rc);
+	return EFI_SUCCESS;
+}
+
+static void print_summary(const struct loader *l)
+{
+	con_printf("tern loader: kernel %s phys %#llx virt %#llx size %#llx "
+	           "entry %#llx, %u symbols, %zu map entries, direct map "
+	           "%llu MiB, fb %ux%u, %llu table pages, cmdline \"%s\"\n",
+	           l->cfg.kernel, (unsigned long long)l->lay.kernel_phys,
+	           (unsigned long long)l->lay.kernel_virt,
+	           (unsigned long long)l->k.span,
+	           (unsigned long long)l->k.entry, l->nsym, l->ndesc,
+	           (unsigned long long)(l->lay.dmap_size >> 20), l->fb.width,
+	           l->fb.height, (unsigned long long)l->pool_used,
+	           l->cfg.cmdline);
+}
+
+/* After ExitBootServices: the typed map with the loader's overlays. */
+static void build_memmap(struct loader *l)
+{
+	struct tern_bootinfo *bi = l->bi;
+	uint8_t *base = (uint8_t *)bi;
+	struct efi_map m = {base + bi->efi_map_offset, bi->efi_map_size,
+	                    bi->efi_desc_size};
+	struct tern_mem_range ov[NOVERLAYS] = {
+	    {l->lay.kernel_phys, l->k.span, TERN_MEM_KERNEL, 0},
+	    {l->pool, l->pool_used * TERN_PAGE_SIZE, TERN_MEM_KERNEL, 0},
+	    {l->lay.stack_phys, TERN_BOOT_STACK_SIZE, TERN_MEM_KERNEL, 0},
+	    {align_down(l->fb.phys, TERN_PAGE_SIZE),
+	     align_up(l->fb.phys + l->fb.size, TERN_PAGE_SIZE) -
+	         align_down(l->fb.phys, TERN_PAGE_SIZE),
+	     TERN_MEM_FRAMEBUFFER, 0},
+	};
+	long n;
+
+	n = memmap_build(&m, ov, l->fb.size ? NOVERLAYS : NOVERLAYS - 1,
+	                 (struct tern_mem_range *)(base + bi->memmap_offset),
+	                 bi->memmap_count, l->scratch, l->scratch_cap);
+	bi->memmap_count = n < 0 ? 0 : (uint32_t)n;
+}
+
+/* The header fields that describe placement. */
+static void fill_header(struct loader *l)
+{
+	struct tern_bootinfo *bi = l->bi;
+
+	bi->flags = TERN_BI_NOKASLR;
+	bi->kernel_phys_base = l->lay.kernel_phys;
+	bi->kernel_virt_base = l->lay.kernel_virt;
+	bi->kernel_link_base = l->k.link_base;
+	bi->kernel_size = l->k.span;
+	bi->direct_map_offset = TERN_DIRECT_MAP_BASE;
+	bi->direct_map_size = l->lay.dmap_size;
+	bi->stack_top = boot_stack_top();
+	bi->stack_size = TERN_BOOT_STACK_SIZE;
+	bi->pml4_phys = l->pt.pml4;
+	bi->fb = l->fb;
+	if (l->fb.size)
+		bi->fb.virt = boot_fb_virt(&l->lay);
+	bi->tsc_loader_entry = l->tsc_entry;
+}
+
+/* Point of no return: NXE and WP on, interrupts off, into the trampoline. */
+static __attribute__((noreturn)) void handoff(struct loader *l)
+{
+	handoff_fn jump = (handoff_fn)(UINTN)l->lay.tramp_phys;
+
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE);
+	__asm__ volatile("cli");
+	cpu_write_cr0(cpu_read_cr0() | CR0_WP);
+	l->bi->tsc_handoff = cpu_rdtsc();
+	jump(l->pt.pml4, boot_stack_top(),
+	     TERN_DIRECT_MAP_BASE + (uint64_t)(UINTN)l->bi,
+	     l->k.entry + (l->lay.kernel_virt - l->k.link_base),
+	     TERN_DIRECT_MAP_BASE);
+	__builtin_unreachable();
+}
+
+/* Everything up to ExitBootServices; on failure, nothing stays allocated. */
+static EFI_STATUS prepare(struct loader *l)
+{
+	UINTN map_cap, desc_size;
+	EFI_STATUS s;
+
+	s = load_config(l);
+	if (!EFI_ERROR(s))
+		s = load_kernel(l);
+	if (EFI_ERROR(s))
+		return s;
+	efi_get_framebuffer(&l->fb);
+	l->lay.fb_phys = l->fb.phys;
+	l->lay.fb_size = l->fb.size;
+	s = survey_memory(l, &map_cap, &desc_size);
+	if (!EFI_ERROR(s))
+		s = build_tables(l);
+	if (!EFI_ERROR(s))
+		s = alloc_bootinfo(l, map_cap, desc_size);
+	if (EFI_ERROR(s))
+		return s;
+	fill_bootinfo_areas(l);
+	efi_get_tables(l->bi);
+	efi_get_seed(l->bi);
+	return EFI_SUCCESS;
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
-	InitializeLib(image, st);
-	Print(L"tern loader stub\r\n");
-	return EFI_SUCCESS;
+	struct loader *l = &the_loader;
+	EFI_STATUS s;
+
+	l->tsc_entry = cpu_rdtsc();
+	l->image = image;
+	efi_st = st;
+	efi_bs = st->BootServices;
+	con_printf("tern loader " TERN_VERSION "\n");
+	s = prepare(l);
+	if (EFI_ERROR(s)) {
+		release(l);
+		return s;
+	}
+	print_summary(l);
+	s = efi_exit_boot(image, l->bi);
+	if (EFI_ERROR(s)) {
+		s = loader_fail(s, "ExitBootServices: %s", efi_strerror(s));
+		release(l);
+		return s;
+	}
+	build_memmap(l);
+	fill_header(l);
+	handoff(l);
 }

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* The loader's EFI edge: console, files, firmware tables, entropy, exit.
+ * Everything here runs before ExitBootServices except where noted. */
+#ifndef TERN_LOADER_EFI_GLUE_H
+#define TERN_LOADER_EFI_GLUE_H
+#include <efi.h>
+#include <stdbool.h>
+#include <libk/printf.h>
+#include <tern/bootinfo.h>
+
+extern EFI_SYSTEM_TABLE *efi_st;
+extern EFI_BOOT_SERVICES *efi_bs;
+
+/* printf to ConOut ("\n" becomes CRLF); at most 255 bytes per call. */
+void con_printf(const char *fmt, ...) LIBK_PRINTF_LIKE(1, 2);
+
+/* Print "tern loader: error: <msg>", wait 3 s so a human can read it, and
+ * return status (for efi_main to hand back to the firmware). */
+EFI_STATUS loader_fail(EFI_STATUS status, const char *fmt, ...)
+    LIBK_PRINTF_LIKE(2, 3);
+
+/* A short name for an EFI status ("EFI_NOT_FOUND"). */
+const char *efi_strerror(EFI_STATUS s);
+
+/* Read the file at ASCII path ('/' or '\' separators) on the volume the
+ * loader came from into a new pool buffer (*buf, *size). Files larger than
+ * max bytes are refused with EFI_BAD_BUFFER_SIZE. */
+EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
+                         UINTN *size, UINTN max);
+
+/* The GOP's current mode, or TERN_FB_NONE (virt is left 0). */
+void efi_get_framebuffer(struct tern_framebuffer *fb);
+
+/* ACPI RSDP, SMBIOS entry points and the system table into bi. */
+void efi_get_tables(struct tern_bootinfo *bi);
+
+/* 32 bytes from every source available, mixed by BLAKE2s, into bi->seed
+ * and bi->seed_sources. */
+void efi_get_seed(struct tern_bootinfo *bi);
+
+/* GetMemoryMap into buf[0..*size): on return *size is the map's size (or
+ * the size needed, with EFI_BUFFER_TOO_SMALL). */
+EFI_STATUS efi_memory_map(void *buf, UINTN *size, UINTN *key, UINTN *desc_size,
+                          UINT32 *desc_version);
+
+/* Final memory map into bi's raw-EFI-map area (capacity bi->efi_map_size)
+ * and ExitBootServices, retrying on a stale key without allocating. Sets
+ * efi_map_size/efi_desc_size/efi_desc_version. After success, no boot
+ * service (and no con_printf) may be used. */
+EFI_STATUS efi_exit_boot(EFI_HANDLE image, struct tern_bootinfo *bi);
+#endif
