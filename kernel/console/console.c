@@ -2,12 +2,7 @@
 #include <libk/ring.h>
 #include "arch/x86_64/serial.h"
 #include "console/kprintf.h"
-#if __has_include("console/fbcon.h")
 #include "console/fbcon.h"
-#define HAVE_FBCON 1
-#else
-#define HAVE_FBCON 0
-#endif
 
 /* All console state; a spinlock will go here when there is a second CPU or
  * an interrupt handler that prints. */
@@ -25,14 +20,8 @@ void console_init(void)
 
 void console_enable_fb(const struct tern_framebuffer *fb)
 {
-#if HAVE_FBCON
-	if (fb->format == TERN_FB_NONE)
-		return;
 	fbcon_init(fb);
-	con.fb_on = true;
-#else
-	(void)fb;
-#endif
+	con.fb_on = fbcon_active();
 }
 
 void console_disable_fb(void)
@@ -45,10 +34,8 @@ void console_write(const char *s, size_t n)
 	if (con.log.buf)
 		kring_push(&con.log, s, n, true);
 	serial_write(s, n);
-#if HAVE_FBCON
 	if (con.fb_on)
 		fbcon_write(s, n);
-#endif
 }
 
 static void sink(void *ctx, const char *s, size_t n)
