@@ -9,8 +9,9 @@
 # a build rule in the directory that declares it.
 set(TERN_FBCON_DIR ${CMAKE_CURRENT_LIST_DIR})
 function(tern_fbcon_sources var)
-  set(txt ${TERN_FBCON_DIR}/font8x16.txt)
-  set(gen ${TERN_FBCON_DIR}/gen_font.py)
+  set(dir ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
+  set(txt ${dir}/font8x16.txt)
+  set(gen ${dir}/gen_font.py)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/generated/font8x16.c)
   add_custom_command(
     OUTPUT ${out}
@@ -20,7 +21,7 @@ function(tern_fbcon_sources var)
     COMMENT "Generating console font from font8x16.txt"
     VERBATIM)
   set(srcs fbcon.c fbcon_esc.c fbcon_pixel.c fbcon_render.c fbcon_term.c)
-  list(TRANSFORM srcs PREPEND ${TERN_FBCON_DIR}/)
+  list(TRANSFORM srcs PREPEND ${dir}/)
   set(${var} ${srcs} ${out} PARENT_SCOPE)
 endfunction()
 

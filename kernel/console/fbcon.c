@@ -15,7 +15,7 @@ static bool active;
 
 /* Whether fb describes memory we can draw 8x16 cells into. */
 static bool fb_usable(const struct tern_framebuffer *fb,
-		      struct fbcon_pixfmt *fmt)
+                      struct fbcon_pixfmt *fmt)
 {
 	if (!fb || fb->virt == 0 || fb->virt % 4 != 0)
 		return false;
@@ -25,8 +25,8 @@ static bool fb_usable(const struct tern_framebuffer *fb,
 		return false;
 	if (fb->size < (uint64_t)fb->pitch * fb->height)
 		return false;
-	return fbcon_pixfmt_init(fmt, fb->format, fb->red_mask,
-				 fb->green_mask, fb->blue_mask);
+	return fbcon_pixfmt_init(fmt, fb->format, fb->red_mask, fb->green_mask,
+	                         fb->blue_mask);
 }
 
 void fbcon_init(const struct tern_framebuffer *fb)
@@ -37,9 +37,9 @@ void fbcon_init(const struct tern_framebuffer *fb)
 	if (!fb_usable(fb, &fmt))
 		return;
 	fbcon_surface_init(&view.surf, (void *)(uintptr_t)fb->virt, fb->width,
-			   fb->height, fb->pitch, &fmt);
+	                   fb->height, fb->pitch, &fmt);
 	fbcon_term_init(&term, fb->width / FONT_WIDTH,
-			fb->height / FONT_HEIGHT);
+	                fb->height / FONT_HEIGHT);
 	active = true;
 	fbcon_clear();
 }

@@ -115,9 +115,10 @@ static void csi_byte(struct fbcon_term *t, uint8_t c)
 		if (p->nparams == 0)
 			p->nparams = 1;
 		if (p->nparams <= FBCON_MAX_PARAMS) {
-			unsigned v = p->params[p->nparams - 1] * 10u + (c - '0');
+			unsigned v =
+			    p->params[p->nparams - 1] * 10u + (c - '0');
 			p->params[p->nparams - 1] =
-				v > FBCON_PARAM_MAX ? FBCON_PARAM_MAX : (uint16_t)v;
+			    v > FBCON_PARAM_MAX ? FBCON_PARAM_MAX : (uint16_t)v;
 		}
 	} else if (c == ';') {
 		/* "CSI ;5m": the empty first parameter counts as one */

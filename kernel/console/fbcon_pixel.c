@@ -26,8 +26,7 @@ static bool field_from_mask(uint32_t mask, uint8_t *shift, uint8_t *bits)
 	return true;
 }
 
-static void set_bytes(struct fbcon_pixfmt *f, uint8_t r, uint8_t g,
-		      uint8_t b)
+static void set_bytes(struct fbcon_pixfmt *f, uint8_t r, uint8_t g, uint8_t b)
 {
 	f->shift[0] = r;
 	f->shift[1] = g;
@@ -36,8 +35,8 @@ static void set_bytes(struct fbcon_pixfmt *f, uint8_t r, uint8_t g,
 }
 
 bool fbcon_pixfmt_init(struct fbcon_pixfmt *f, uint32_t format,
-		       uint32_t red_mask, uint32_t green_mask,
-		       uint32_t blue_mask)
+                       uint32_t red_mask, uint32_t green_mask,
+                       uint32_t blue_mask)
 {
 	uint32_t masks[3] = {red_mask, green_mask, blue_mask};
 
@@ -54,7 +53,7 @@ bool fbcon_pixfmt_init(struct fbcon_pixfmt *f, uint32_t format,
 			return false;
 		for (int i = 0; i < 3; i++)
 			if (!field_from_mask(masks[i], &f->shift[i],
-					     &f->bits[i]))
+			                     &f->bits[i]))
 				return false;
 		return true;
 	default:

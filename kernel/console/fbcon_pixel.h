@@ -23,8 +23,8 @@ struct fbcon_pixfmt {
  * overlap; the masks are ignored for the other formats. Returns false for
  * TERN_FB_NONE, unknown formats and bad masks. */
 bool fbcon_pixfmt_init(struct fbcon_pixfmt *f, uint32_t format,
-		       uint32_t red_mask, uint32_t green_mask,
-		       uint32_t blue_mask);
+                       uint32_t red_mask, uint32_t green_mask,
+                       uint32_t blue_mask);
 
 /* The pixel value for rgb (0xRRGGBB); each 8-bit channel is scaled to its
  * field width (0xff becomes all ones). */

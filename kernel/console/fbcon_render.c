@@ -6,10 +6,10 @@
 
 /* Our own 16-colour palette, ANSI order: normal colours then bright ones. */
 static const uint32_t palette_rgb[16] = {
-	0x000000, 0xc83232, 0x3ca03c, 0xc8a028, /* black red green yellow */
-	0x3c5ad2, 0xa046b4, 0x28a0aa, 0xbebebe, /* blue magenta cyan white */
-	0x646464, 0xff5a5a, 0x64e664, 0xfff064, /* bright ... */
-	0x7896ff, 0xe678ff, 0x5ae6f0, 0xffffff,
+    0x000000, 0xc83232, 0x3ca03c, 0xc8a028, /* black red green yellow */
+    0x3c5ad2, 0xa046b4, 0x28a0aa, 0xbebebe, /* blue magenta cyan white */
+    0x646464, 0xff5a5a, 0x64e664, 0xfff064, /* bright ... */
+    0x7896ff, 0xe678ff, 0x5ae6f0, 0xffffff,
 };
 
 uint32_t fbcon_palette_rgb(unsigned i)
@@ -18,8 +18,8 @@ uint32_t fbcon_palette_rgb(unsigned i)
 }
 
 void fbcon_surface_init(struct fbcon_surface *s, void *base, uint32_t width,
-			uint32_t height, uint32_t pitch,
-			const struct fbcon_pixfmt *fmt)
+                        uint32_t height, uint32_t pitch,
+                        const struct fbcon_pixfmt *fmt)
 {
 	s->base = base;
 	s->width = width;
@@ -34,13 +34,14 @@ static uint32_t *line(const struct fbcon_surface *s, uint32_t y)
 	return (uint32_t *)(void *)(s->base + (uint64_t)y * s->pitch);
 }
 
-void fbcon_draw_cell(const struct fbcon_surface *s, unsigned col,
-		     unsigned row, uint8_t ch, uint8_t attr)
+void fbcon_draw_cell(const struct fbcon_surface *s, unsigned col, unsigned row,
+                     uint8_t ch, uint8_t attr)
 {
 	const uint8_t *glyph = font_glyph(ch);
 	uint32_t fg = s->palette[FBCON_ATTR_FG(attr)];
 	uint32_t bg = s->palette[FBCON_ATTR_BG(attr)];
-	uint64_t x0 = (uint64_t)col * FONT_WIDTH, y0 = (uint64_t)row * FONT_HEIGHT;
+	uint64_t x0 = (uint64_t)col * FONT_WIDTH,
+	         y0 = (uint64_t)row * FONT_HEIGHT;
 
 	if (x0 + FONT_WIDTH > s->width || y0 + FONT_HEIGHT > s->height)
 		return;
@@ -57,8 +58,8 @@ void fbcon_view_reset(struct fbcon_view *v, const struct fbcon_term *t)
 {
 	const struct fbcon_surface *s = &v->surf;
 	uint32_t bg = s->palette[FBCON_DEFAULT_BG];
-	struct fbcon_cell blank = {' ',
-				   FBCON_ATTR(FBCON_DEFAULT_FG, FBCON_DEFAULT_BG)};
+	struct fbcon_cell blank = {
+	    ' ', FBCON_ATTR(FBCON_DEFAULT_FG, FBCON_DEFAULT_BG)};
 
 	for (uint32_t y = 0; y < s->height; y++) {
 		uint32_t *px = line(s, y);
@@ -73,17 +74,18 @@ void fbcon_view_reset(struct fbcon_view *v, const struct fbcon_term *t)
 
 /* What cell (col, row) should look like: the cursor shows reversed. */
 static struct fbcon_cell wanted(const struct fbcon_term *t, unsigned col,
-				unsigned row)
+                                unsigned row)
 {
 	struct fbcon_cell c = *fbcon_term_cell(t, col, row);
 
 	if (t->cursor_visible && col == t->cx && row == t->cy)
-		c.attr = FBCON_ATTR(FBCON_ATTR_BG(c.attr), FBCON_ATTR_FG(c.attr));
+		c.attr =
+		    FBCON_ATTR(FBCON_ATTR_BG(c.attr), FBCON_ATTR_FG(c.attr));
 	return c;
 }
 
 static void sync_row(struct fbcon_view *v, const struct fbcon_term *t,
-		     unsigned row)
+                     unsigned row)
 {
 	struct fbcon_cell *shown = &v->shown[(size_t)row * t->cols];
 

@@ -22,13 +22,13 @@
 struct fbcon_surface {
 	uint8_t *base;
 	uint32_t width, height; /* pixels */
-	uint32_t pitch;		/* bytes per line, a multiple of 4 */
-	uint32_t palette[16];	/* enum fbcon_color -> pixel value */
+	uint32_t pitch;         /* bytes per line, a multiple of 4 */
+	uint32_t palette[16];   /* enum fbcon_color -> pixel value */
 };
 
 struct fbcon_view {
 	struct fbcon_surface surf;
-	unsigned cur_y;  /* row where the cursor was last drawn */
+	unsigned cur_y; /* row where the cursor was last drawn */
 	bool cur_drawn; /* ... if it was drawn at all */
 	struct fbcon_cell shown[FBCON_MAX_ROWS * FBCON_MAX_COLS];
 };
@@ -36,16 +36,16 @@ struct fbcon_view {
 /* Describes the buffer at base (width x height pixels, pitch bytes per line,
  * at least height * pitch bytes) and computes the palette for fmt. */
 void fbcon_surface_init(struct fbcon_surface *s, void *base, uint32_t width,
-			uint32_t height, uint32_t pitch,
-			const struct fbcon_pixfmt *fmt);
+                        uint32_t height, uint32_t pitch,
+                        const struct fbcon_pixfmt *fmt);
 
 /* The 0xRRGGBB value of palette entry i (0-15). */
 uint32_t fbcon_palette_rgb(unsigned i);
 
 /* Draws glyph ch in colours attr at cell (col, row); cells that do not fit
  * entirely inside the surface are skipped. */
-void fbcon_draw_cell(const struct fbcon_surface *s, unsigned col,
-		     unsigned row, uint8_t ch, uint8_t attr);
+void fbcon_draw_cell(const struct fbcon_surface *s, unsigned col, unsigned row,
+                     uint8_t ch, uint8_t attr);
 
 /* Paints the whole surface in the default background and forgets what was
  * shown, so the next sync draws every non-blank cell of t. */

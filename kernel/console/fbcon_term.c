@@ -82,8 +82,8 @@ static void scroll_up(struct fbcon_term *t)
 {
 	size_t row = t->cols, all = (size_t)t->cols * t->rows;
 
-	LIBK_FN(memmove)(t->cells, t->cells + row,
-			 (all - row) * sizeof(t->cells[0]));
+	LIBK_FN(memmove)
+	(t->cells, t->cells + row, (all - row) * sizeof(t->cells[0]));
 	fbcon_term_erase(t, all - row, all);
 	mark_all_dirty(t);
 }
@@ -103,7 +103,7 @@ static void put_char(struct fbcon_term *t, uint8_t c)
 	if (t->wrap_pending)
 		newline(t);
 	t->cells[t->cy * t->cols + t->cx] =
-		(struct fbcon_cell){c, fbcon_term_attr(t)};
+	    (struct fbcon_cell){c, fbcon_term_attr(t)};
 	t->dirty[t->cy] = true;
 	if (t->cx + 1 < t->cols)
 		t->cx++;

@@ -39,12 +39,12 @@
 #include <stdint.h>
 
 /* 3840x2160 in 8x16 cells; larger screens use the top-left part. */
-#define FBCON_MAX_COLS 480
-#define FBCON_MAX_ROWS 135
+#define FBCON_MAX_COLS   480
+#define FBCON_MAX_ROWS   135
 #define FBCON_MAX_PARAMS 8
-#define FBCON_PARAM_MAX 9999
-#define FBCON_SEQ_MAX 64
-#define FBCON_TAB 8
+#define FBCON_PARAM_MAX  9999
+#define FBCON_SEQ_MAX    64
+#define FBCON_TAB        8
 
 /* Colour indices: 0-7 normal, 8-15 bright, in ANSI order. */
 enum fbcon_color {
@@ -58,11 +58,11 @@ enum fbcon_color {
 	FBCON_WHITE,
 	FBCON_BRIGHT = 8,
 };
-#define FBCON_DEFAULT_FG FBCON_WHITE
-#define FBCON_DEFAULT_BG FBCON_BLACK
+#define FBCON_DEFAULT_FG   FBCON_WHITE
+#define FBCON_DEFAULT_BG   FBCON_BLACK
 #define FBCON_ATTR(fg, bg) ((uint8_t)(((bg) << 4) | (fg)))
-#define FBCON_ATTR_FG(a) ((a) & 0xfu)
-#define FBCON_ATTR_BG(a) ((a) >> 4)
+#define FBCON_ATTR_FG(a)   ((a)&0xfu)
+#define FBCON_ATTR_BG(a)   ((a) >> 4)
 
 struct fbcon_cell {
 	uint8_t ch;
@@ -72,9 +72,9 @@ struct fbcon_cell {
 enum fbcon_parse_state { FBCON_GROUND, FBCON_ESC, FBCON_CSI };
 
 struct fbcon_parser {
-	uint8_t state;	   /* enum fbcon_parse_state */
+	uint8_t state;     /* enum fbcon_parse_state */
 	uint8_t nparams;   /* parameters started so far, <= FBCON_MAX_PARAMS */
-	uint8_t len;	   /* bytes of the sequence so far */
+	uint8_t len;       /* bytes of the sequence so far */
 	bool private_mark; /* a '<', '=', '>' or '?' byte was seen */
 	bool intermediate; /* a 0x20-0x2F byte was seen: not a known command */
 	uint16_t params[FBCON_MAX_PARAMS];
