@@ -8,6 +8,12 @@
 
 static struct fbcon_term t;
 
+#define CHECK_CURSOR(col, row)                                                 \
+	do {                                                                   \
+		CHECK_EQ(t.cx, col);                                           \
+		CHECK_EQ(t.cy, row);                                           \
+	} while (0)
+
 static void put(const char *s)
 {
 	fbcon_term_write(&t, s, strlen(s));
@@ -48,8 +54,7 @@ static void test_init_clamps(void)
 	CHECK_EQ(t.cols, FBCON_MAX_COLS);
 	CHECK_EQ(t.rows, FBCON_MAX_ROWS);
 	CHECK(row_is(FBCON_MAX_ROWS - 1, ""));
-	CHECK_EQ(t.cx, 0);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(0, 0);
 }
 
 static void test_text_and_newlines(void)
@@ -60,8 +65,7 @@ static void test_text_and_newlines(void)
 	CHECK_EQ(t.cx, 2);
 	put("\r\nxy\rZ");
 	CHECK(row_is(1, "Zy"));
-	CHECK_EQ(t.cx, 1);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(1, 1);
 	CHECK_EQ(fg(0, 0), FBCON_DEFAULT_FG);
 	CHECK_EQ(bg(0, 0), FBCON_DEFAULT_BG);
 }
@@ -71,14 +75,12 @@ static void test_wrap(void)
 	fbcon_term_init(&t, 10, 4);
 	put("0123456789");
 	/* the cursor waits in the last column */
-	CHECK_EQ(t.cx, 9);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(9, 0);
 	CHECK(t.wrap_pending);
 	put("X");
 	CHECK(row_is(0, "0123456789"));
 	CHECK(row_is(1, "X"));
-	CHECK_EQ(t.cx, 1);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(1, 1);
 	/* a full line then \n: no blank line in between */
 	put("\r012345678Y\nZ");
 	CHECK(row_is(1, "012345678Y"));
@@ -95,8 +97,7 @@ static void test_scroll(void)
 	CHECK(row_is(0, "b"));
 	CHECK(row_is(1, "c"));
 	CHECK(row_is(2, "d"));
-	CHECK_EQ(t.cx, 1);
-	CHECK_EQ(t.cy, 2);
+	CHECK_CURSOR(1, 2);
 	/* the new bottom row is blanked in the current background */
 	CHECK_EQ(bg(5, 2), FBCON_BLUE);
 	CHECK_EQ(bg(5, 1), FBCON_DEFAULT_BG);
@@ -127,8 +128,7 @@ static void test_backspace(void)
 {
 	fbcon_term_init(&t, 10, 2);
 	put("\b\b");
-	CHECK_EQ(t.cx, 0);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(0, 0);
 	put("ab\bX");
 	CHECK(row_is(0, "aX"));
 	put("\n\bq");
@@ -136,8 +136,7 @@ static void test_backspace(void)
 	/* at the right edge, \b cancels the pending wrap: BS SP BS erases */
 	put("\r012345678Z\b \b");
 	CHECK(row_is(1, "012345678"));
-	CHECK_EQ(t.cx, 9);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(9, 1);
 }
 
 static void test_sgr(void)
@@ -172,8 +171,7 @@ static void test_erase_and_move(void)
 	fbcon_term_init(&t, 10, 3);
 	put("aaaa\nbbbb\ncccc");
 	put("\e[2;3H");
-	CHECK_EQ(t.cx, 2);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(2, 1);
 	put("\e[K");
 	CHECK(row_is(1, "bb"));
 	put("\e[1K");
@@ -185,20 +183,15 @@ static void test_erase_and_move(void)
 	CHECK(row_is(0, ""));
 	CHECK_EQ(t.cx, 2); /* ED does not move the cursor */
 	put("\e[H");
-	CHECK_EQ(t.cx, 0);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(0, 0);
 	put("\e[99;99H");
-	CHECK_EQ(t.cx, 9);
-	CHECK_EQ(t.cy, 2);
+	CHECK_CURSOR(9, 2);
 	put("\e[A\e[2D");
-	CHECK_EQ(t.cx, 7);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(7, 1);
 	put("\e[9999A\e[9999D\e[B\e[C");
-	CHECK_EQ(t.cx, 1);
-	CHECK_EQ(t.cy, 1);
+	CHECK_CURSOR(1, 1);
 	put("\e[;5H");
-	CHECK_EQ(t.cx, 4);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(4, 0);
 }
 
 static void test_cursor_visibility(void)
@@ -268,8 +261,7 @@ static void test_one_cell(void)
 	fbcon_term_init(&t, 1, 1);
 	put("abc\n\t\b\e[5;5Hd");
 	CHECK_EQ(ch(0, 0), 'd');
-	CHECK_EQ(t.cx, 0);
-	CHECK_EQ(t.cy, 0);
+	CHECK_CURSOR(0, 0);
 }
 
 int main(void)
