@@ -36,13 +36,16 @@ void panic_begin(void)
 	panic_end();
 }
 
-/* One backtrace line; repeats of the previous address are counted by the
- * caller instead of printed. */
-static void frame_line(unsigned i, uint64_t rip)
+/* One backtrace line. rip is a return address, except for the faulting
+ * instruction at the top of an exception report. */
+static void frame_line(unsigned i, uint64_t rip, bool is_return)
 {
 	char sym[96];
 
-	ksym_format(&kernel_symtab, rip, sym, sizeof(sym));
+	if (is_return)
+		ksym_format_return(&kernel_symtab, rip, sym, sizeof(sym));
+	else
+		ksym_format(&kernel_symtab, rip, sym, sizeof(sym));
 	kprintf("  #%-2u 0x%016llx  %s\n", i, (unsigned long long)rip, sym);
 }
 
@@ -72,7 +75,7 @@ void backtrace_print(uint64_t first_rip, uint64_t rbp)
 				"times\n",
 				repeats);
 		repeats = 0;
-		frame_line((unsigned)i, rips[i]);
+		frame_line((unsigned)i, rips[i], i || !first_rip);
 	}
 	kprintf("  (%s)\n", stop[why]);
 }

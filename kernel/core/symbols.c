@@ -68,16 +68,30 @@ bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
 	return *name != NULL;
 }
 
-void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
-		 size_t size)
+/* Format addr, looked up as addr - bias, as "name+0xoff" (off relative to
+ * addr) or as a bare address. */
+static void format_biased(const struct ksymtab *t, uint64_t addr,
+			  uint64_t bias, char *buf, size_t size)
 {
 	const char *name;
 	uint64_t off;
 
-	if (ksym_lookup(t, addr, &name, &off))
+	if (ksym_lookup(t, addr - bias, &name, &off))
 		LIBK_FN(snprintf)(buf, size, "%s+0x%llx", name,
-				  (unsigned long long)off);
+				  (unsigned long long)(off + bias));
 	else
 		LIBK_FN(snprintf)(buf, size, "0x%016llx",
 				  (unsigned long long)addr);
+}
+
+void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
+		 size_t size)
+{
+	format_biased(t, addr, 0, buf, size);
+}
+
+void ksym_format_return(const struct ksymtab *t, uint64_t ret, char *buf,
+			size_t size)
+{
+	format_biased(t, ret, ret ? 1 : 0, buf, size);
 }

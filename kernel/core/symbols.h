@@ -38,4 +38,11 @@ bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
 /* Format addr as "name+0xoff" (or "0x<addr>" when unknown) into buf. */
 void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
 		 size_t size);
+
+/* The same for a return address taken from a stack frame: the call lies
+ * before it, and after a call to a _Noreturn function the return address
+ * can already be past the caller's last byte, so ret - 1 is looked up
+ * (the offset printed is still that of ret). */
+void ksym_format_return(const struct ksymtab *t, uint64_t ret, char *buf,
+			size_t size);
 #endif

@@ -4,6 +4,7 @@
 #include <tern/layout.h>
 #include "arch/x86_64/cpu.h"
 #include "console/kprintf.h"
+#include "core/symbols.h"
 #include "test/crashtest.h"
 
 #define NOINLINE __attribute__((noinline))
@@ -82,6 +83,15 @@ static void do_panic(void)
 	panic("crashtest: deliberate panic (%d)", 42);
 }
 
+/* A fault while the panic report is being printed: the symbol table is
+ * pointed at unmapped memory, so symbolising the backtrace faults. The
+ * recursion guard must print "recursive panic" and stop. */
+static void do_recursive(void)
+{
+	kernel_symtab.syms = (const struct tern_symbol *)0xdead000;
+	panic("crashtest: panic with a broken symbol table");
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -92,6 +102,7 @@ static const struct {
 	{"gp", crashtest_gp_victim},
 	{"divide", do_divide},
 	{"panic", do_panic},
+	{"recursive", do_recursive},
 };
 
 void crashtest_run(const char *name)

@@ -71,6 +71,15 @@ static void test_slide(void)
 	CHECK_STREQ(buf, "0x0000000000000042");
 	ksym_format(&t, slide + 0x1000, buf, 6); /* truncation */
 	CHECK_STREQ(buf, "alpha");
+	/* A return address just past beta's end still names beta. */
+	ksym_format(&t, slide + 0x1030, buf, sizeof(buf));
+	CHECK_STREQ(buf, "0x" "ffffffff00001030");
+	ksym_format_return(&t, slide + 0x1030, buf, sizeof(buf));
+	CHECK_STREQ(buf, "beta+0x20");
+	ksym_format_return(&t, slide + 0x1001, buf, sizeof(buf));
+	CHECK_STREQ(buf, "alpha+0x1");
+	ksym_format_return(&t, 0, buf, sizeof(buf));
+	CHECK_STREQ(buf, "0x0000000000000000");
 }
 
 static void test_degenerate(void)
