@@ -20,7 +20,8 @@ function(tern_fbcon_sources var)
     DEPENDS ${txt} ${gen}
     COMMENT "Generating console font from font8x16.txt"
     VERBATIM)
-  set(srcs fbcon.c fbcon_esc.c fbcon_pixel.c fbcon_render.c fbcon_term.c)
+  set(srcs fbcon.c fbcon_esc.c fbcon_pixel.c fbcon_render.c fbcon_term.c
+    fbcon_utf8.c)
   list(TRANSFORM srcs PREPEND ${dir}/)
   set(${var} ${srcs} ${out} PARENT_SCOPE)
 endfunction()

@@ -29,6 +29,7 @@ void fbcon_term_init(struct fbcon_term *t, unsigned cols, unsigned rows)
 	t->reverse = false;
 	t->cursor_visible = true;
 	t->p.state = FBCON_GROUND;
+	t->u.need = 0;
 	fbcon_term_clear(t);
 }
 
@@ -144,8 +145,14 @@ static void ground(struct fbcon_term *t, uint8_t c)
 		fbcon_esc_feed(t, c);
 		break;
 	default:
-		if (c >= 0x20 && c != 0x7f)
+		if (c >= 0x80) {
+			uint8_t glyph;
+
+			if (fbcon_utf8_feed(&t->u, c, &glyph))
+				put_char(t, glyph);
+		} else if (c >= 0x20 && c != 0x7f) {
 			put_char(t, c);
+		}
 		break;
 	}
 }
@@ -155,6 +162,8 @@ void fbcon_term_write(struct fbcon_term *t, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = (uint8_t)s[i];
 
+		if (c < 0x80 && fbcon_utf8_abort(&t->u))
+			put_char(t, FBCON_REPLACEMENT);
 		if (t->p.state != FBCON_GROUND && fbcon_esc_feed(t, c))
 			continue;
 		ground(t, c);

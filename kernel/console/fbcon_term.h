@@ -9,8 +9,9 @@
  *   | attr| attr|     |     |     |   attr: FBCON_ATTR(fg, bg), 16 colours
  *   +-----+-----+-----+ ... +-----+
  *
- * Bytes are font indices, not UTF-8: 0x20-0x7E are ASCII, 0x80-0xFF are
- * drawn with the font's CP437-position glyphs (or the replacement glyph).
+ * Input is UTF-8 (fbcon_utf8.h): ASCII, the shade/block/box characters the
+ * font has, and a replacement glyph for everything else. Cells hold font
+ * indices, not code points.
  *
  * Control bytes: \n (next line, column 0), \r, \t (next multiple of 8),
  * \b (left, stops at column 0), ESC sequences. Other C0 bytes and DEL are
@@ -37,6 +38,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fbcon_utf8.h"
 
 /* 3840x2160 in 8x16 cells; larger screens use the top-left part. */
 #define FBCON_MAX_COLS   480
@@ -88,6 +91,7 @@ struct fbcon_term {
 	uint8_t fg, bg; /* SGR colours before bold/reverse are applied */
 	bool bold, reverse;
 	struct fbcon_parser p;
+	struct fbcon_utf8 u;
 	bool dirty[FBCON_MAX_ROWS]; /* rows changed since the last render */
 	struct fbcon_cell cells[FBCON_MAX_ROWS * FBCON_MAX_COLS];
 };

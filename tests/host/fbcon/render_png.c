@@ -166,11 +166,11 @@ static void sample_screen(void)
 	}
 	fbcon_puts("\n\n\e[1;32m[ ok ]\e[0m kernel booted   "
 	           "\e[1;31m[fail]\e[0m no disk   \e[33mwarning\e[0m\n\n");
-	fbcon_puts(
-	    "\xb0\xb0\xb0\xb1\xb1\xb1\xb2\xb2\xb2\xdb\xdb\xdb "
-	    "\xdc\xdf\xdd\xde  "
-	    "\xda\xc4\xc2\xc4\xbf \xc3\xc4\xc5\xc4\xb4 \xc0\xc4\xc1\xc4\xd9"
-	    "  \x80\xfe (replacement)\n");
+	fbcon_puts("\u2591\u2591\u2591\u2592\u2592\u2592\u2593\u2593\u2593"
+	           "\u2588\u2588\u2588 \u2584\u2580\u258c\u2590  "
+	           "\u250c\u2500\u252c\u2500\u2510 \u251c\u2500\u253c\u2500"
+	           "\u2524 \u2514\u2500\u2534\u2500\u2518  "
+	           "caf\u00e9 \xff (replacement) \u2014 dash\n");
 	fbcon_puts("tab:\tA\tB\tC\n> prompt_");
 }
 

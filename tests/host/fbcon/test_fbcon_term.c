@@ -34,16 +34,22 @@ static unsigned bg(unsigned col, unsigned row)
 	return FBCON_ATTR_BG(fbcon_term_cell(&t, col, row)->attr);
 }
 
-/* Whether row holds text followed by blanks. */
-static bool row_is(unsigned row, const char *text)
+/* Whether row holds the n bytes of text followed by blanks. */
+static bool row_is_mem(unsigned row, const char *text, size_t n)
 {
-	size_t n = strlen(text);
-
 	for (unsigned c = 0; c < t.cols; c++)
 		if (ch(c, row) != (c < n ? text[c] : ' '))
 			return false;
 	return true;
 }
+
+static bool row_is(unsigned row, const char *text)
+{
+	return row_is_mem(row, text, strlen(text));
+}
+
+/* For literals with NUL (FBCON_REPLACEMENT) bytes in them. */
+#define ROW_IS_LIT(row, lit) row_is_mem(row, lit, sizeof(lit) - 1)
 
 static void test_init_clamps(void)
 {
@@ -243,17 +249,47 @@ static void test_malformed(void)
 	CHECK_EQ(t.p.state, FBCON_GROUND);
 	put("\e[32mJ");
 	CHECK_EQ(fg(t.cx - 1, t.cy), FBCON_GREEN);
-	/* bytes 0x80-0xff are drawn; DEL and other C0 bytes are not */
+	/* stray bytes show one replacement each; DEL and C0 bytes nothing */
 	fbcon_term_init(&t, 10, 2);
 	put("\x01\x7f\x80\xff");
-	CHECK_EQ((uint8_t)ch(0, 0), 0x80);
-	CHECK_EQ((uint8_t)ch(1, 0), 0xff);
+	CHECK_EQ(ch(0, 0), FBCON_REPLACEMENT);
+	CHECK_EQ(ch(1, 0), FBCON_REPLACEMENT);
 	CHECK_EQ(t.cx, 2);
 	/* ESC at the very end of a write continues into the next write */
 	put("\e");
 	put("[31mK");
 	CHECK_EQ(ch(2, 0), 'K');
 	CHECK_EQ(fg(2, 0), FBCON_RED);
+}
+
+static void test_utf8(void)
+{
+	fbcon_term_init(&t, 20, 2);
+	/* box and block characters map to the font's CP437 positions */
+	put("\u2500\u2502\u2591\u2588\u2014A");
+	CHECK_EQ((uint8_t)ch(0, 0), 0xc4);
+	CHECK_EQ((uint8_t)ch(1, 0), 0xb3);
+	CHECK_EQ((uint8_t)ch(2, 0), 0xb0);
+	CHECK_EQ((uint8_t)ch(3, 0), 0xdb);
+	CHECK_EQ((uint8_t)ch(4, 0), 0xc4);
+	CHECK_EQ(ch(5, 0), 'A');
+	CHECK_CURSOR(6, 0);
+	/* one cell per unknown code point, of any length */
+	fbcon_term_init(&t, 20, 2);
+	put("\u00e9\u4e2d\U0001F600x");
+	CHECK(ROW_IS_LIT(0, "\0\0\0x"));
+	/* malformed: overlong, surrogate, too large, truncated, stray */
+	fbcon_term_init(&t, 20, 2);
+	put("\xc0\x80|\xe0\x80\x80|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x94|");
+	CHECK(ROW_IS_LIT(0, "\0\0|\0|\0|\0|\0|"));
+	put("\n\xe2\x94\xe2\x94\x80\xbf");
+	CHECK(ROW_IS_LIT(1, "\0\xc4\0"));
+	/* a sequence split across writes still decodes */
+	put("\r\xe2");
+	put("\x96");
+	put("\x88");
+	CHECK_EQ((uint8_t)ch(0, 1), 0xdb);
+	CHECK_CURSOR(1, 1);
 }
 
 static void test_one_cell(void)
@@ -276,6 +312,7 @@ int main(void)
 	test_erase_and_move();
 	test_cursor_visibility();
 	test_malformed();
+	test_utf8();
 	test_one_cell();
 	return test_finish();
 }
