@@ -13,7 +13,7 @@ static int frame_ok(const struct kstack_set *stacks, uint64_t fp)
 }
 
 size_t backtrace_walk(const struct kstack_set *stacks, uint64_t rbp,
-		      uint64_t *out, size_t max, enum bt_stop *why)
+                      uint64_t *out, size_t max, enum bt_stop *why)
 {
 	size_t n = 0;
 	uint64_t prev = 0;

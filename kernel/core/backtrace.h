@@ -25,15 +25,15 @@
 #define BACKTRACE_MAX_DEPTH 32
 
 enum bt_stop {
-	BT_END,	      /* reached rbp == 0 or a zero return address */
-	BT_DEPTH,     /* hit max frames */
-	BT_BAD_FP,    /* a frame pointer failed validation */
+	BT_END,    /* reached rbp == 0 or a zero return address */
+	BT_DEPTH,  /* hit max frames */
+	BT_BAD_FP, /* a frame pointer failed validation */
 };
 
 /* Walk from frame pointer rbp, storing up to max return addresses in out.
  * Returns the number stored; *why says why the walk stopped. */
 size_t backtrace_walk(const struct kstack_set *stacks, uint64_t rbp,
-		      uint64_t *out, size_t max, enum bt_stop *why);
+                      uint64_t *out, size_t max, enum bt_stop *why);
 
 /* True if addr is a canonical 48-bit x86_64 address (bits 63..47 equal). */
 static inline int addr_is_canonical(uint64_t addr)

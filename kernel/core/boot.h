@@ -18,10 +18,11 @@ static inline const char *boot_cmdline(void)
 static inline const struct tern_mem_range *boot_memmap(void)
 {
 	return (const void *)((const char *)boot_info +
-			      boot_info->memmap_offset);
+	                      boot_info->memmap_offset);
 }
 
-#define KERNEL_IMAGE_SYMBOL(s) extern char s[] __attribute__((visibility("hidden")))
+#define KERNEL_IMAGE_SYMBOL(s)                                                 \
+	extern char s[] __attribute__((visibility("hidden")))
 KERNEL_IMAGE_SYMBOL(__kernel_start);
 KERNEL_IMAGE_SYMBOL(__text_end);
 KERNEL_IMAGE_SYMBOL(__rodata_start);

@@ -7,17 +7,17 @@
 #define PAGE 4096u
 
 /* Fail with message m. */
-#define BAD(m)                                                               \
-	do {                                                                 \
-		*why = (m);                                                  \
-		return -1;                                                   \
+#define BAD(m)                                                                 \
+	do {                                                                   \
+		*why = (m);                                                    \
+		return -1;                                                     \
 	} while (0)
 
 /* True if [off, off + count * elem) lies inside [hdr, size) and off is a
  * multiple of align. Counts of zero are always fine. 64-bit arithmetic on
  * 32-bit inputs cannot overflow. */
 static bool area_ok(const struct tern_bootinfo *bi, uint32_t off,
-		    uint64_t count, uint64_t elem, uint64_t align)
+                    uint64_t count, uint64_t elem, uint64_t align)
 {
 	uint64_t len = count * elem;
 
@@ -28,7 +28,7 @@ static bool area_ok(const struct tern_bootinfo *bi, uint32_t off,
 }
 
 static int check_header(const struct tern_bootinfo *bi, size_t avail,
-			const char **why)
+                        const char **why)
 {
 	if (bi->version != TERN_BOOTINFO_VERSION)
 		BAD("unsupported version");
@@ -48,7 +48,7 @@ static int check_areas(const struct tern_bootinfo *bi, const char **why)
 	if (!bi->memmap_count)
 		BAD("empty memory map");
 	if (!area_ok(bi, bi->memmap_offset, bi->memmap_count,
-		     sizeof(struct tern_mem_range), 8))
+	             sizeof(struct tern_mem_range), 8))
 		BAD("memory map outside the blob");
 	if (bi->efi_map_size &&
 	    (bi->efi_desc_size < 40 || bi->efi_desc_size % 8 ||
@@ -57,10 +57,10 @@ static int check_areas(const struct tern_bootinfo *bi, const char **why)
 	if (!area_ok(bi, bi->efi_map_offset, bi->efi_map_size, 1, 8))
 		BAD("EFI memory map outside the blob");
 	if (!area_ok(bi, bi->cmdline_offset, (uint64_t)bi->cmdline_len + 1, 1,
-		     1))
+	             1))
 		BAD("command line outside the blob");
 	if (!area_ok(bi, bi->symtab_offset, bi->symtab_count,
-		     sizeof(struct tern_symbol), 8))
+	             sizeof(struct tern_symbol), 8))
 		BAD("symbol table outside the blob");
 	if (!area_ok(bi, bi->strtab_offset, bi->strtab_size, 1, 1))
 		BAD("string table outside the blob");
@@ -83,7 +83,7 @@ static int check_cmdline(const struct tern_bootinfo *bi, const char **why)
 static int check_memmap(const struct tern_bootinfo *bi, const char **why)
 {
 	const struct tern_mem_range *r =
-		(const void *)((const char *)bi + bi->memmap_offset);
+	    (const void *)((const char *)bi + bi->memmap_offset);
 	uint64_t prev_end = 0;
 
 	for (uint32_t i = 0; i < bi->memmap_count; i++) {
@@ -107,13 +107,13 @@ static int check_memmap(const struct tern_bootinfo *bi, const char **why)
 static int check_symtab(const struct tern_bootinfo *bi, const char **why)
 {
 	const struct tern_symbol *s =
-		(const void *)((const char *)bi + bi->symtab_offset);
+	    (const void *)((const char *)bi + bi->symtab_offset);
 	const char *str = (const char *)bi + bi->strtab_offset;
 
 	for (uint32_t i = 0; i < bi->symtab_count; i++) {
 		if (s[i].name_off >= bi->strtab_size ||
 		    !LIBK_FN(memchr)(str + s[i].name_off, 0,
-				     bi->strtab_size - s[i].name_off))
+		                     bi->strtab_size - s[i].name_off))
 			BAD("symbol name outside the string table");
 		if (i && s[i].addr < s[i - 1].addr)
 			BAD("symbol table unsorted");

@@ -4,7 +4,7 @@
 struct kstack_set kernel_stacks;
 
 int kstack_add(struct kstack_set *set, const char *name, uint64_t base,
-	       uint64_t top, uint64_t guard)
+               uint64_t top, uint64_t guard)
 {
 	if (set->n >= KSTACK_MAX || top <= base || guard > base)
 		return -1;
@@ -13,7 +13,7 @@ int kstack_add(struct kstack_set *set, const char *name, uint64_t base,
 }
 
 const struct kstack *kstack_containing(const struct kstack_set *set,
-				       uint64_t addr)
+                                       uint64_t addr)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		if (addr >= set->s[i].base && addr < set->s[i].top)
@@ -23,7 +23,7 @@ const struct kstack *kstack_containing(const struct kstack_set *set,
 }
 
 const struct kstack *kstack_guard_hit(const struct kstack_set *set,
-				      uint64_t addr)
+                                      uint64_t addr)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct kstack *k = &set->s[i];

@@ -21,8 +21,8 @@
 
 struct kstack {
 	const char *name;
-	uint64_t base;	/* lowest usable byte */
-	uint64_t top;	/* one past the highest usable byte */
+	uint64_t base;  /* lowest usable byte */
+	uint64_t top;   /* one past the highest usable byte */
 	uint64_t guard; /* bytes of unmapped guard below base, may be 0 */
 };
 
@@ -37,13 +37,13 @@ extern struct kstack_set kernel_stacks;
 /* Add [base, top) with guard bytes below. Returns 0, or -1 if the set is
  * full or the range is empty or wraps. */
 int kstack_add(struct kstack_set *set, const char *name, uint64_t base,
-	       uint64_t top, uint64_t guard);
+               uint64_t top, uint64_t guard);
 
 /* The stack whose usable range holds addr, or NULL. */
 const struct kstack *kstack_containing(const struct kstack_set *set,
-				       uint64_t addr);
+                                       uint64_t addr);
 
 /* The stack whose guard area holds addr, or NULL. */
 const struct kstack *kstack_guard_hit(const struct kstack_set *set,
-				      uint64_t addr);
+                                      uint64_t addr);
 #endif

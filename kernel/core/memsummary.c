@@ -10,7 +10,7 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 }
 
 void mem_summarize(const struct tern_mem_range *r, size_t n,
-		   struct mem_summary *s)
+                   struct mem_summary *s)
 {
 	LIBK_FN(memset)(s, 0, sizeof(*s));
 	for (size_t i = 0; i < n; i++) {
@@ -27,15 +27,15 @@ void mem_summarize(const struct tern_mem_range *r, size_t n,
 const char *mem_type_name(uint32_t type)
 {
 	static const char *const names[TERN_MEM_TYPE_COUNT] = {
-		[TERN_MEM_USABLE] = "usable",
-		[TERN_MEM_LOADER_RECLAIMABLE] = "loader-reclaimable",
-		[TERN_MEM_KERNEL] = "kernel",
-		[TERN_MEM_ACPI_RECLAIMABLE] = "ACPI reclaimable",
-		[TERN_MEM_ACPI_NVS] = "ACPI NVS",
-		[TERN_MEM_MMIO] = "MMIO",
-		[TERN_MEM_FRAMEBUFFER] = "framebuffer",
-		[TERN_MEM_RESERVED] = "reserved",
-		[TERN_MEM_BAD] = "bad",
+	    [TERN_MEM_USABLE] = "usable",
+	    [TERN_MEM_LOADER_RECLAIMABLE] = "loader-reclaimable",
+	    [TERN_MEM_KERNEL] = "kernel",
+	    [TERN_MEM_ACPI_RECLAIMABLE] = "ACPI reclaimable",
+	    [TERN_MEM_ACPI_NVS] = "ACPI NVS",
+	    [TERN_MEM_MMIO] = "MMIO",
+	    [TERN_MEM_FRAMEBUFFER] = "framebuffer",
+	    [TERN_MEM_RESERVED] = "reserved",
+	    [TERN_MEM_BAD] = "bad",
 	};
 
 	if (type >= TERN_MEM_TYPE_COUNT || !names[type])

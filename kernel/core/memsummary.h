@@ -16,7 +16,7 @@ struct mem_summary {
 /* Sum n ranges into *s. Ranges of unknown type are counted in slot 0.
  * Sums saturate at UINT64_MAX instead of wrapping. */
 void mem_summarize(const struct tern_mem_range *r, size_t n,
-		   struct mem_summary *s);
+                   struct mem_summary *s);
 
 /* "usable", "kernel", ... ; "unknown" for anything out of range. */
 const char *mem_type_name(uint32_t type);

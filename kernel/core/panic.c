@@ -31,7 +31,7 @@ void panic_begin(void)
 	if (panic_depth == 2) {
 		console_disable_fb();
 		kprintf("\nKERNEL PANIC: recursive panic (fault while "
-			"reporting a panic), stopping\n");
+		        "reporting a panic), stopping\n");
 	}
 	panic_end();
 }
@@ -52,9 +52,9 @@ static void frame_line(unsigned i, uint64_t rip, bool is_return)
 void backtrace_print(uint64_t first_rip, uint64_t rbp)
 {
 	static const char *const stop[] = {
-		[BT_END] = "end of stack",
-		[BT_DEPTH] = "depth limit",
-		[BT_BAD_FP] = "invalid frame pointer",
+	    [BT_END] = "end of stack",
+	    [BT_DEPTH] = "depth limit",
+	    [BT_BAD_FP] = "invalid frame pointer",
 	};
 	uint64_t rips[BACKTRACE_MAX_DEPTH + 1];
 	enum bt_stop why;
@@ -62,8 +62,8 @@ void backtrace_print(uint64_t first_rip, uint64_t rbp)
 
 	if (first_rip)
 		rips[n++] = first_rip;
-	n += backtrace_walk(&kernel_stacks, rbp, rips + n,
-			    BACKTRACE_MAX_DEPTH, &why);
+	n += backtrace_walk(&kernel_stacks, rbp, rips + n, BACKTRACE_MAX_DEPTH,
+	                    &why);
 	kprintf("backtrace:\n");
 	for (size_t i = 0; i < n; i++) {
 		if (i && rips[i] == rips[i - 1] && i + 1 < n) {
@@ -72,8 +72,8 @@ void backtrace_print(uint64_t first_rip, uint64_t rbp)
 		}
 		if (repeats)
 			kprintf("       ... previous frame repeated %zu more "
-				"times\n",
-				repeats);
+			        "times\n",
+			        repeats);
 		repeats = 0;
 		frame_line((unsigned)i, rips[i], i || !first_rip);
 	}

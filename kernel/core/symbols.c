@@ -10,7 +10,7 @@ void ksymtab_from_bootinfo(struct ksymtab *t, const struct tern_bootinfo *bi)
 	const char *base = (const char *)bi;
 
 	t->syms = (const struct tern_symbol *)(const void *)(base +
-							    bi->symtab_offset);
+	                                                     bi->symtab_offset);
 	t->count = bi->symtab_count;
 	t->strtab = base + bi->strtab_offset;
 	t->strtab_size = bi->strtab_size;
@@ -36,7 +36,7 @@ static size_t last_at_or_below(const struct ksymtab *t, uint64_t a)
 /* The symbol's name if name_off points at a NUL-terminated string inside
  * the strtab, else NULL. */
 static const char *sym_name(const struct ksymtab *t,
-			    const struct tern_symbol *s)
+                            const struct tern_symbol *s)
 {
 	size_t left;
 
@@ -49,7 +49,7 @@ static const char *sym_name(const struct ksymtab *t,
 }
 
 bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
-		 uint64_t *off)
+                 uint64_t *off)
 {
 	uint64_t a = addr - t->slide;
 	size_t i;
@@ -70,28 +70,28 @@ bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
 
 /* Format addr, looked up as addr - bias, as "name+0xoff" (off relative to
  * addr) or as a bare address. */
-static void format_biased(const struct ksymtab *t, uint64_t addr,
-			  uint64_t bias, char *buf, size_t size)
+static void format_biased(const struct ksymtab *t, uint64_t addr, uint64_t bias,
+                          char *buf, size_t size)
 {
 	const char *name;
 	uint64_t off;
 
 	if (ksym_lookup(t, addr - bias, &name, &off))
-		LIBK_FN(snprintf)(buf, size, "%s+0x%llx", name,
-				  (unsigned long long)(off + bias));
+		LIBK_FN(snprintf)
+		(buf, size, "%s+0x%llx", name,
+		 (unsigned long long)(off + bias));
 	else
-		LIBK_FN(snprintf)(buf, size, "0x%016llx",
-				  (unsigned long long)addr);
+		LIBK_FN(snprintf)
+		(buf, size, "0x%016llx", (unsigned long long)addr);
 }
 
-void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
-		 size_t size)
+void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf, size_t size)
 {
 	format_biased(t, addr, 0, buf, size);
 }
 
 void ksym_format_return(const struct ksymtab *t, uint64_t ret, char *buf,
-			size_t size)
+                        size_t size)
 {
 	format_biased(t, ret, ret ? 1 : 0, buf, size);
 }

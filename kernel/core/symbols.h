@@ -33,16 +33,16 @@ void ksymtab_from_bootinfo(struct ksymtab *t, const struct tern_bootinfo *bi);
  * function) and returns true. A symbol with size 0 covers up to the next
  * symbol; the last symbol must have a size. */
 bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
-		 uint64_t *off);
+                 uint64_t *off);
 
 /* Format addr as "name+0xoff" (or "0x<addr>" when unknown) into buf. */
 void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
-		 size_t size);
+                 size_t size);
 
 /* The same for a return address taken from a stack frame: the call lies
  * before it, and after a call to a _Noreturn function the return address
  * can already be past the caller's last byte, so ret - 1 is looked up
  * (the offset printed is still that of ret). */
 void ksym_format_return(const struct ksymtab *t, uint64_t ret, char *buf,
-			size_t size);
+                        size_t size);
 #endif

@@ -9,30 +9,30 @@ static const struct {
 	const char *name;
 	bool errcode;
 } exc_table[EXC_COUNT] = {
-	[0] = {"#DE", "Divide error", false},
-	[1] = {"#DB", "Debug", false},
-	[2] = {"NMI", "Non-maskable interrupt", false},
-	[3] = {"#BP", "Breakpoint", false},
-	[4] = {"#OF", "Overflow", false},
-	[5] = {"#BR", "BOUND range exceeded", false},
-	[6] = {"#UD", "Invalid opcode", false},
-	[7] = {"#NM", "Device not available", false},
-	[8] = {"#DF", "Double fault", true},
-	[9] = {"CSO", "Coprocessor segment overrun", false},
-	[10] = {"#TS", "Invalid TSS", true},
-	[11] = {"#NP", "Segment not present", true},
-	[12] = {"#SS", "Stack-segment fault", true},
-	[13] = {"#GP", "General protection fault", true},
-	[14] = {"#PF", "Page fault", true},
-	[16] = {"#MF", "x87 floating-point error", false},
-	[17] = {"#AC", "Alignment check", true},
-	[18] = {"#MC", "Machine check", false},
-	[19] = {"#XM", "SIMD floating-point exception", false},
-	[20] = {"#VE", "Virtualization exception", false},
-	[21] = {"#CP", "Control protection exception", true},
-	[28] = {"#HV", "Hypervisor injection exception", false},
-	[29] = {"#VC", "VMM communication exception", true},
-	[30] = {"#SX", "Security exception", true},
+    [0] = {"#DE", "Divide error", false},
+    [1] = {"#DB", "Debug", false},
+    [2] = {"NMI", "Non-maskable interrupt", false},
+    [3] = {"#BP", "Breakpoint", false},
+    [4] = {"#OF", "Overflow", false},
+    [5] = {"#BR", "BOUND range exceeded", false},
+    [6] = {"#UD", "Invalid opcode", false},
+    [7] = {"#NM", "Device not available", false},
+    [8] = {"#DF", "Double fault", true},
+    [9] = {"CSO", "Coprocessor segment overrun", false},
+    [10] = {"#TS", "Invalid TSS", true},
+    [11] = {"#NP", "Segment not present", true},
+    [12] = {"#SS", "Stack-segment fault", true},
+    [13] = {"#GP", "General protection fault", true},
+    [14] = {"#PF", "Page fault", true},
+    [16] = {"#MF", "x87 floating-point error", false},
+    [17] = {"#AC", "Alignment check", true},
+    [18] = {"#MC", "Machine check", false},
+    [19] = {"#XM", "SIMD floating-point exception", false},
+    [20] = {"#VE", "Virtualization exception", false},
+    [21] = {"#CP", "Control protection exception", true},
+    [28] = {"#HV", "Hypervisor injection exception", false},
+    [29] = {"#VC", "VMM communication exception", true},
+    [30] = {"#SX", "Security exception", true},
 };
 
 const char *exc_name(unsigned vector)
@@ -74,11 +74,11 @@ void pf_err_describe(uint64_t err, char *buf, size_t size)
 		uint32_t bit;
 		const char *word;
 	} extra[] = {
-		{PF_ERR_RSVD, "reserved bit set in a paging entry"},
-		{PF_ERR_PK, "protection-key violation"},
-		{PF_ERR_SS, "shadow-stack access"},
-		{PF_ERR_HLAT, "HLAT paging"},
-		{PF_ERR_SGX, "SGX violation"},
+	    {PF_ERR_RSVD, "reserved bit set in a paging entry"},
+	    {PF_ERR_PK, "protection-key violation"},
+	    {PF_ERR_SS, "shadow-stack access"},
+	    {PF_ERR_HLAT, "HLAT paging"},
+	    {PF_ERR_SGX, "SGX violation"},
 	};
 
 	if (!size)
@@ -88,7 +88,7 @@ void pf_err_describe(uint64_t err, char *buf, size_t size)
 	       err & PF_ERR_P ? "protection violation" : "page not present");
 	append(buf, size,
 	       err & PF_ERR_I ? "instruction fetch"
-			      : (err & PF_ERR_W ? "write" : "read"));
+	                      : (err & PF_ERR_W ? "write" : "read"));
 	append(buf, size, err & PF_ERR_U ? "user mode" : "kernel mode");
 	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
 		if (err & extra[i].bit)
@@ -110,7 +110,7 @@ void sel_err_describe(uint64_t err, char *buf, size_t size)
 	else if (table & 1)
 		LIBK_FN(snprintf)(buf, size, "IDT vector %u%s", index, ext);
 	else
-		LIBK_FN(snprintf)(buf, size, "%s selector %#x (index %u)%s",
-				  tables[table], (unsigned)(err & 0xfff8),
-				  index, ext);
+		LIBK_FN(snprintf)
+		(buf, size, "%s selector %#x (index %u)%s", tables[table],
+		 (unsigned)(err & 0xfff8), index, ext);
 }

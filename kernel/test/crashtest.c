@@ -45,9 +45,9 @@ NOINLINE void crashtest_gp_victim(void)
 	uint64_t v;
 
 	__asm__ volatile("movq (%1), %0"
-			 : "=r"(v)
-			 : "r"(0x8000000000000000ull)
-			 : "memory");
+	                 : "=r"(v)
+	                 : "r"(0x8000000000000000ull)
+	                 : "memory");
 	(void)v;
 }
 
@@ -57,9 +57,9 @@ NOINLINE unsigned crashtest_divide_victim(unsigned n)
 	unsigned q = n, zero = 0;
 
 	__asm__ volatile("xorl %%edx, %%edx\n\tdivl %1"
-			 : "+a"(q)
-			 : "r"(zero)
-			 : "rdx");
+	                 : "+a"(q)
+	                 : "r"(zero)
+	                 : "rdx");
 	return q;
 }
 
@@ -96,13 +96,10 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } crashtests[] = {
-	{"pagefault", do_pagefault},
-	{"stackoverflow", do_stackoverflow},
-	{"ud", crashtest_ud_victim},
-	{"gp", crashtest_gp_victim},
-	{"divide", do_divide},
-	{"panic", do_panic},
-	{"recursive", do_recursive},
+    {"pagefault", do_pagefault}, {"stackoverflow", do_stackoverflow},
+    {"ud", crashtest_ud_victim}, {"gp", crashtest_gp_victim},
+    {"divide", do_divide},       {"panic", do_panic},
+    {"recursive", do_recursive},
 };
 
 void crashtest_run(const char *name)

@@ -11,7 +11,7 @@ extern const struct ktest __ktest_start[] __attribute__((visibility("hidden")));
 extern const struct ktest __ktest_end[] __attribute__((visibility("hidden")));
 
 void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
-		const char *fmt, ...)
+                const char *fmt, ...)
 {
 	va_list ap;
 
@@ -45,7 +45,7 @@ static bool run_one(const struct ktest *t)
 		return true;
 	}
 	kprintf("ktest: %s ... " KC_RED "FAILED" KC_RESET " (%s:%d: %s)",
-		t->name, ctx.file, ctx.line, ctx.what);
+	        t->name, ctx.file, ctx.line, ctx.what);
 	if (ctx.failures > 1)
 		kprintf(" and %u more", ctx.failures - 1);
 	kprintf("\n");
@@ -60,8 +60,8 @@ _Noreturn void ktest_run(const char *list)
 
 	while (ktest_unknown_name(rest, known, &bad, &badlen)) {
 		kprintf("ktest: %.*s ... " KC_RED "FAILED" KC_RESET
-			" (no such test)\n",
-			(int)badlen, bad);
+		        " (no such test)\n",
+		        (int)badlen, bad);
 		failed++;
 		rest = bad + badlen;
 	}

@@ -33,41 +33,40 @@ struct ktest {
 };
 
 void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-#define KTEST(nm)                                                            \
-	static void ktest_fn_##nm(struct ktest_ctx *ktest_ctx);              \
-	static const struct ktest ktest_desc_##nm                            \
-		__attribute__((used, section(".ktest"), aligned(8))) = {     \
-			#nm, ktest_fn_##nm};                                 \
+#define KTEST(nm)                                                              \
+	static void ktest_fn_##nm(struct ktest_ctx *ktest_ctx);                \
+	static const struct ktest ktest_desc_##nm __attribute__((              \
+	    used, section(".ktest"), aligned(8))) = {#nm, ktest_fn_##nm};      \
 	static void ktest_fn_##nm(struct ktest_ctx *ktest_ctx)
 
-#define KEXPECT(cond)                                                        \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			ktest_fail(ktest_ctx, __FILE__, __LINE__, "%s",      \
-				   #cond);                                   \
+#define KEXPECT(cond)                                                          \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			ktest_fail(ktest_ctx, __FILE__, __LINE__, "%s",        \
+			           #cond);                                     \
 	} while (0)
 
 /* Integer equality; both values are shown on failure. */
-#define KEXPECT_EQ(a, b)                                                     \
-	do {                                                                 \
-		uint64_t _ka = (uint64_t)(a), _kb = (uint64_t)(b);           \
-		if (_ka != _kb)                                              \
-			ktest_fail(ktest_ctx, __FILE__, __LINE__,            \
-				   "%s == %s: %#llx != %#llx", #a, #b,       \
-				   (unsigned long long)_ka,                  \
-				   (unsigned long long)_kb);                 \
+#define KEXPECT_EQ(a, b)                                                       \
+	do {                                                                   \
+		uint64_t _ka = (uint64_t)(a), _kb = (uint64_t)(b);             \
+		if (_ka != _kb)                                                \
+			ktest_fail(ktest_ctx, __FILE__, __LINE__,              \
+			           "%s == %s: %#llx != %#llx", #a, #b,         \
+			           (unsigned long long)_ka,                    \
+			           (unsigned long long)_kb);                   \
 	} while (0)
 
 /* Like KEXPECT, but ends the case on failure. */
-#define KREQUIRE(cond)                                                       \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			ktest_fail(ktest_ctx, __FILE__, __LINE__, "%s",      \
-				   #cond);                                   \
-			return;                                              \
-		}                                                            \
+#define KREQUIRE(cond)                                                         \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			ktest_fail(ktest_ctx, __FILE__, __LINE__, "%s",        \
+			           #cond);                                     \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 /* True if name is selected by a test= value: "all", or a comma-separated
@@ -77,9 +76,9 @@ bool ktest_selected(const char *list, const char *name);
 /* True if the comma-separated list names something for which known(name)
  * is false; *bad and *badlen then point at the first such name. "all" is
  * always known. Portable, host-tested. */
-bool ktest_unknown_name(const char *list, bool (*known)(const char *name,
-							size_t len),
-			const char **bad, size_t *badlen);
+bool ktest_unknown_name(const char *list,
+                        bool (*known)(const char *name, size_t len),
+                        const char **bad, size_t *badlen);
 
 /* Run the selected cases, print one line each and the summary
  * "ktest: N passed, N failed", and exit QEMU with TERN_EXIT_PASS or

@@ -42,15 +42,15 @@ KTEST(bootinfo_memory_map_sane)
 	KEXPECT(s.bytes[TERN_MEM_USABLE] >= (64ull << 20));
 	KEXPECT(s.bytes[TERN_MEM_USABLE] <= s.highest);
 	KEXPECT(s.ranges[0] == 0);
-	KEXPECT(covered_by(boot_info->kernel_phys_base,
-			   boot_info->kernel_size, TERN_MEM_KERNEL));
+	KEXPECT(covered_by(boot_info->kernel_phys_base, boot_info->kernel_size,
+	                   TERN_MEM_KERNEL));
 	for (uint32_t i = 0; i < boot_info->memmap_count; i++) {
 		if (i)
 			KEXPECT(r[i].base >= r[i - 1].base + r[i - 1].length);
 		/* The direct map covers every usable byte. */
 		if (r[i].type == TERN_MEM_USABLE)
 			KEXPECT(r[i].base + r[i].length <=
-				boot_info->direct_map_size);
+			        boot_info->direct_map_size);
 	}
 }
 

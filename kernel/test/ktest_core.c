@@ -31,8 +31,7 @@ KTEST(symbol_lookup_resolves_known_function)
 	KREQUIRE(ksym_lookup(&kernel_symtab, a, &name, &off));
 	KEXPECT(!strcmp(name, "ktest_symbol_target"));
 	KEXPECT_EQ(off, 0);
-	KREQUIRE(ksym_lookup(&kernel_symtab, (uint64_t)kmain + 2, &name,
-			     &off));
+	KREQUIRE(ksym_lookup(&kernel_symtab, (uint64_t)kmain + 2, &name, &off));
 	KEXPECT(!strcmp(name, "kmain"));
 	ksym_format(&kernel_symtab, a + 1, buf, sizeof(buf));
 	KEXPECT(!strcmp(buf, "ktest_symbol_target+0x1"));
@@ -42,9 +41,9 @@ KTEST(symbol_lookup_resolves_known_function)
 NOINLINE size_t ktest_bt_inner(uint64_t *rips, size_t max)
 {
 	enum bt_stop why;
-	size_t n = backtrace_walk(&kernel_stacks,
-				  (uint64_t)__builtin_frame_address(0), rips,
-				  max, &why);
+	size_t n =
+	    backtrace_walk(&kernel_stacks, (uint64_t)__builtin_frame_address(0),
+	                   rips, max, &why);
 
 	__asm__ volatile("" ::: "memory"); /* no tail call */
 	return why == BT_END || why == BT_DEPTH ? n : 0;
@@ -82,8 +81,8 @@ KTEST(snprintf_in_kernel)
 	char buf[64];
 
 	KEXPECT_EQ(snprintf(buf, sizeof(buf), "%s-%d-%#x-%5.2s|%-3c|", "ab",
-			    -42, 255, "xyz", 'q'),
-		   strlen("ab--42-0xff-   xy|q  |"));
+	                    -42, 255, "xyz", 'q'),
+	           strlen("ab--42-0xff-   xy|q  |"));
 	KEXPECT(!strcmp(buf, "ab--42-0xff-   xy|q  |"));
 	KEXPECT_EQ(snprintf(buf, 4, "%llu", 123456789ull), 9);
 	KEXPECT(!strcmp(buf, "123"));
@@ -97,7 +96,7 @@ KTEST(console_log_keeps_output)
 	size_t len, total;
 
 	snprintf(want, sizeof(want), "ktest log probe %llx\n",
-		 (unsigned long long)rdtsc());
+	         (unsigned long long)rdtsc());
 	len = strlen(want);
 	kprintf("%s", want);
 	total = console_log_count();

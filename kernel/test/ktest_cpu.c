@@ -27,8 +27,8 @@ static bool bp_handler(struct trap_frame *tf)
 static uint64_t frame_reg(const struct trap_frame *tf, unsigned i)
 {
 	const uint64_t v[15] = {tf->rax, tf->rbx, tf->rcx, tf->rdx, tf->rsi,
-				tf->rdi, tf->rbp, tf->r8,  tf->r9,  tf->r10,
-				tf->r11, tf->r12, tf->r13, tf->r14, tf->r15};
+	                        tf->rdi, tf->rbp, tf->r8,  tf->r9,  tf->r10,
+	                        tf->r11, tf->r12, tf->r13, tf->r14, tf->r15};
 	return v[i];
 }
 

@@ -32,8 +32,8 @@ KTEST(kernel_image_wx_and_section_permissions)
 
 	KREQUIRE(start == boot_info->kernel_virt_base);
 	KREQUIRE(start < (uint64_t)__text_end &&
-		 (uint64_t)__text_end <= (uint64_t)__rodata_start &&
-		 (uint64_t)__rodata_end <= (uint64_t)__data_start);
+	         (uint64_t)__text_end <= (uint64_t)__rodata_start &&
+	         (uint64_t)__rodata_end <= (uint64_t)__data_start);
 	for (uint64_t va = start; va < end; va += 4096, pages++) {
 		struct pgwalk pw = pgwalk(va);
 		bool w, x;
@@ -56,7 +56,7 @@ KTEST(kernel_image_wx_and_section_permissions)
 KTEST(ist_and_boot_stack_guards_unmapped)
 {
 	uint64_t boot_guard =
-		boot_info->stack_top - boot_info->stack_size - 4096;
+	    boot_info->stack_top - boot_info->stack_size - 4096;
 
 	for (unsigned i = 0; i < IST_COUNT; i++) {
 		KEXPECT(!pgwalk(ist_guard(i)).present);
@@ -76,9 +76,9 @@ KTEST(direct_map_matches_kernel_image)
 	KEXPECT(!memcmp(phys_to_virt(pw.phys), probe, strlen(probe) + 1));
 	/* The first image page via its physical base from boot-info. */
 	KEXPECT(!memcmp(phys_to_virt(boot_info->kernel_phys_base),
-			__kernel_start, 4096));
+	                __kernel_start, 4096));
 	KEXPECT_EQ(pgwalk((uint64_t)__kernel_start).phys,
-		   boot_info->kernel_phys_base);
+	           boot_info->kernel_phys_base);
 	/* The direct map itself is not executable. */
 	KEXPECT(!pgwalk((uint64_t)phys_to_virt(pw.phys)).executable);
 }
@@ -104,7 +104,7 @@ KTEST(framebuffer_mapping_wc_nx)
 	KREQUIRE(pw.present);
 	KEXPECT(!pw.executable);
 	KEXPECT_EQ(pw.phys, fb->phys);
-	KEXPECT(*pw.leaf & PTE_PWT);  /* PAT index 1: WC after pat_init */
+	KEXPECT(*pw.leaf & PTE_PWT); /* PAT index 1: WC after pat_init */
 	KEXPECT(!(*pw.leaf & PTE_PCD));
 	KEXPECT(pgwalk(fb->virt + fb->size - 1).present);
 }

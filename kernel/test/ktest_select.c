@@ -3,9 +3,9 @@
 #include "test/ktest.h"
 
 /* Calls each comma-separated element of list until fn returns true. */
-static bool any_item(const char *list, bool (*fn)(const char *item,
-						   size_t len, const void *arg),
-		     const void *arg, const char **hit, size_t *hitlen)
+static bool any_item(const char *list,
+                     bool (*fn)(const char *item, size_t len, const void *arg),
+                     const void *arg, const char **hit, size_t *hitlen)
 {
 	const char *p = list;
 
@@ -28,7 +28,7 @@ static bool item_is(const char *item, size_t len, const void *name)
 {
 	return (len == 3 && !LIBK_FN(memcmp)(item, "all", 3)) ||
 	       (LIBK_FN(strlen)(name) == len &&
-		!LIBK_FN(memcmp)(item, name, len));
+	        !LIBK_FN(memcmp)(item, name, len));
 }
 
 bool ktest_selected(const char *list, const char *name)
@@ -48,9 +48,9 @@ static bool item_unknown(const char *item, size_t len, const void *known)
 	return !(*fn)(item, len);
 }
 
-bool ktest_unknown_name(const char *list, bool (*known)(const char *name,
-							size_t len),
-			const char **bad, size_t *badlen)
+bool ktest_unknown_name(const char *list,
+                        bool (*known)(const char *name, size_t len),
+                        const char **bad, size_t *badlen)
 {
 	return any_item(list, item_unknown, &known, bad, badlen);
 }

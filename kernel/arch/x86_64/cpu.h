@@ -36,9 +36,9 @@ static inline uint64_t rdmsr(uint32_t msr)
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
-			 : "memory");
+	                 :
+	                 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	                 : "memory");
 }
 
 static inline uint64_t rdtsc(void)
@@ -49,12 +49,12 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-#define DEFINE_READ_CR(n)                                                    \
-	static inline uint64_t read_cr##n(void)                              \
-	{                                                                    \
-		uint64_t v;                                                  \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));            \
-		return v;                                                    \
+#define DEFINE_READ_CR(n)                                                      \
+	static inline uint64_t read_cr##n(void)                                \
+	{                                                                      \
+		uint64_t v;                                                    \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \
+		return v;                                                      \
 	}
 DEFINE_READ_CR(0)
 DEFINE_READ_CR(2)
@@ -73,11 +73,11 @@ static inline void invlpg(uint64_t va)
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
-			 uint32_t *d)
+                         uint32_t *d)
 {
 	__asm__ volatile("cpuid"
-			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-			 : "a"(leaf), "c"(0));
+	                 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+	                 : "a"(leaf), "c"(0));
 }
 
 static inline void cli(void)

@@ -16,15 +16,15 @@ void arch_early_init(const struct tern_bootinfo *bi)
 	uint64_t ist_top[IST_COUNT];
 
 	pgwalk_init(bi->pml4_phys, bi->direct_map_offset);
-	kstack_add(&kernel_stacks, "boot stack",
-		   bi->stack_top - bi->stack_size, bi->stack_top, GUARD_SIZE);
+	kstack_add(&kernel_stacks, "boot stack", bi->stack_top - bi->stack_size,
+	           bi->stack_top, GUARD_SIZE);
 	if (ist_setup(ist_top))
 		kprintf(KC_YELLOW "warning: could not unmap an IST guard "
-				  "page" KC_RESET "\n");
+		                  "page" KC_RESET "\n");
 	gdt_init(ist_top);
 	idt_init();
 	if (!pat_init())
 		kprintf(KC_YELLOW "warning: no PAT, framebuffer stays "
-				  "write-through" KC_RESET "\n");
+		                  "write-through" KC_RESET "\n");
 	pgwalk_drop_lower_half();
 }

@@ -16,10 +16,10 @@ _Static_assert(sizeof(struct tss) == 104, "64-bit TSS is 104 bytes");
 
 /* Code/data descriptors: base 0, limit 0xfffff, G=1. Access byte: P, DPL,
  * S=1, type; flags: L (64-bit code) or D/B (data). */
-#define DESC_KCODE 0x00af9a000000ffffull
-#define DESC_KDATA 0x00cf92000000ffffull
-#define DESC_UDATA 0x00cff2000000ffffull
-#define DESC_UCODE 0x00affa000000ffffull
+#define DESC_KCODE     0x00af9a000000ffffull
+#define DESC_KDATA     0x00cf92000000ffffull
+#define DESC_UDATA     0x00cff2000000ffffull
+#define DESC_UCODE     0x00affa000000ffffull
 #define TSS_TYPE_AVAIL 0x89ull /* P=1, DPL 0, type 9: available 64-bit TSS */
 
 /* Writable: ltr sets the busy bit in the TSS descriptor. */
@@ -30,8 +30,8 @@ static struct tss tss __attribute__((aligned(16)));
 static void tss_descriptor(uint64_t base, uint32_t limit, uint64_t out[2])
 {
 	out[0] = (limit & 0xffffull) | (base & 0xffffffull) << 16 |
-		 TSS_TYPE_AVAIL << 40 | ((uint64_t)limit >> 16 & 0xf) << 48 |
-		 (base >> 24 & 0xff) << 56;
+	         TSS_TYPE_AVAIL << 40 | ((uint64_t)limit >> 16 & 0xf) << 48 |
+	         (base >> 24 & 0xff) << 56;
 	out[1] = base >> 32;
 }
 
@@ -44,24 +44,24 @@ static void load(void)
 	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uint64_t)gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq %1\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movw %2, %%ax\n\t"
-			 "movw %%ax, %%ds\n\t"
-			 "movw %%ax, %%es\n\t"
-			 "movw %%ax, %%ss\n\t"
-			 "xorl %%eax, %%eax\n\t"
-			 "movw %%ax, %%fs\n\t"
-			 "movw %%ax, %%gs\n\t"
-			 "movw %3, %%ax\n\t"
-			 "ltr %%ax"
-			 :
-			 : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA),
-			   "i"(SEL_TSS)
-			 : "rax", "memory");
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movw %2, %%ax\n\t"
+	                 "movw %%ax, %%ds\n\t"
+	                 "movw %%ax, %%es\n\t"
+	                 "movw %%ax, %%ss\n\t"
+	                 "xorl %%eax, %%eax\n\t"
+	                 "movw %%ax, %%fs\n\t"
+	                 "movw %%ax, %%gs\n\t"
+	                 "movw %3, %%ax\n\t"
+	                 "ltr %%ax"
+	                 :
+	                 : "m"(gdtr), "i"(SEL_KCODE), "i"(SEL_KDATA),
+	                   "i"(SEL_TSS)
+	                 : "rax", "memory");
 }
 
 void gdt_init(const uint64_t ist_top[IST_COUNT])

@@ -18,12 +18,12 @@
 #define SEL_KDATA 0x10
 #define SEL_UDATA 0x18
 #define SEL_UCODE 0x20
-#define SEL_TSS 0x28
+#define SEL_TSS   0x28
 
 /* Interrupt stack table slots (1-based, as in the IDT gate). */
-#define IST_DF 1
-#define IST_NMI 2
-#define IST_MC 3
+#define IST_DF    1
+#define IST_NMI   2
+#define IST_MC    3
 #define IST_COUNT 3
 
 /* Load the GDT and the TSS, reload every segment register; ist_top[i] is

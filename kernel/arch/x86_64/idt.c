@@ -11,7 +11,7 @@
 #include "core/trapdecode.h"
 
 #define GATE_INTERRUPT 0x8e /* P=1, DPL 0, type 0xe: 64-bit interrupt gate */
-#define STUB_SIZE 16
+#define STUB_SIZE      16
 
 struct idt_gate {
 	uint16_t off_lo;
@@ -52,12 +52,12 @@ void idt_init(void)
 		uint64_t a = (uint64_t)(trap_stubs + v * STUB_SIZE);
 
 		idt[v] = (struct idt_gate){
-			.off_lo = a & 0xffff,
-			.selector = SEL_KCODE,
-			.ist = ist_for(v),
-			.type = GATE_INTERRUPT,
-			.off_mid = (a >> 16) & 0xffff,
-			.off_hi = a >> 32,
+		    .off_lo = a & 0xffff,
+		    .selector = SEL_KCODE,
+		    .ist = ist_for(v),
+		    .type = GATE_INTERRUPT,
+		    .off_mid = (a >> 16) & 0xffff,
+		    .off_hi = a >> 32,
 		};
 	}
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");

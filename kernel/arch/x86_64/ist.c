@@ -17,7 +17,7 @@
 
 static uint8_t ist_area[IST_COUNT][SLOT] __attribute__((aligned(4096)));
 static const char *const ist_names[IST_COUNT] = {
-	"IST1 (#DF) stack", "IST2 (NMI) stack", "IST3 (#MC) stack"};
+    "IST1 (#DF) stack", "IST2 (NMI) stack", "IST3 (#MC) stack"};
 
 uint64_t ist_guard(unsigned i)
 {
@@ -35,7 +35,7 @@ int ist_setup(uint64_t top[IST_COUNT])
 		if (pgwalk_unmap_4k(ist_guard(i)))
 			rc = -1;
 		kstack_add(&kernel_stacks, ist_names[i], base, top[i],
-			   IST_GUARD_SIZE);
+		           IST_GUARD_SIZE);
 	}
 	return rc;
 }

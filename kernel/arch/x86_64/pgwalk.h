@@ -15,24 +15,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_U (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7)
-#define PTE_NX (1ull << 63)
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
+#define PTE_PS   (1ull << 7)
+#define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
 struct pgwalk {
-	bool present;	  /* every level present down to a leaf */
-	unsigned level;	  /* leaf level: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
-	uint64_t *leaf;	  /* the leaf entry (direct-map pointer), or the
-			     first non-present entry */
-	bool writable;	  /* W set at every level */
-	bool executable;  /* NX clear at every level */
-	bool user;	  /* U set at every level */
-	uint64_t phys;	  /* translated physical address if present */
+	bool present;    /* every level present down to a leaf */
+	unsigned level;  /* leaf level: 1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB */
+	uint64_t *leaf;  /* the leaf entry (direct-map pointer), or the
+	                    first non-present entry */
+	bool writable;   /* W set at every level */
+	bool executable; /* NX clear at every level */
+	bool user;       /* U set at every level */
+	uint64_t phys;   /* translated physical address if present */
 };
 
 /* Set the page-table root and direct-map offset (from boot-info). */

@@ -13,21 +13,21 @@
 #include "arch/x86_64/serial.h"
 
 #define COM1 0x3f8
-#define THR 0
-#define IER 1
-#define FCR 2
-#define LCR 3
-#define MCR 4
-#define LSR 5
-#define SCR 7
+#define THR  0
+#define IER  1
+#define FCR  2
+#define LCR  3
+#define MCR  4
+#define LSR  5
+#define SCR  7
 
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
+#define LCR_DLAB         0x80
+#define LCR_8N1          0x03
 #define FCR_ENABLE_CLEAR 0xc7 /* FIFO on, clear RX/TX, 14-byte trigger */
-#define MCR_NORMAL 0x0b	      /* DTR, RTS, OUT2 */
-#define MCR_LOOPBACK 0x1e     /* loopback, RTS, OUT1, OUT2 */
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
+#define MCR_NORMAL       0x0b /* DTR, RTS, OUT2 */
+#define MCR_LOOPBACK     0x1e /* loopback, RTS, OUT1, OUT2 */
+#define LSR_DATA_READY   0x01
+#define LSR_THR_EMPTY    0x20
 
 #define TX_SPINS 100000 /* ~ms at emulated port speeds; a byte takes 87 us */
 

@@ -13,10 +13,10 @@ static void headline(const struct trap_frame *tf)
 	char sym[96];
 
 	kprintf("\n" KC_BOLD KC_RED "KERNEL PANIC" KC_RESET
-		": %s (%s, vector %llu) in %s mode\n",
-		exc_name(tf->vector), exc_mnemonic(tf->vector),
-		(unsigned long long)tf->vector,
-		(tf->cs & 3) ? "user" : "kernel");
+	        ": %s (%s, vector %llu) in %s mode\n",
+	        exc_name(tf->vector), exc_mnemonic(tf->vector),
+	        (unsigned long long)tf->vector,
+	        (tf->cs & 3) ? "user" : "kernel");
 	ksym_format(&kernel_symtab, tf->rip, sym, sizeof(sym));
 	kprintf("  RIP    0x%016llx  %s\n", (unsigned long long)tf->rip, sym);
 }
@@ -32,7 +32,7 @@ static void error_code(const struct trap_frame *tf, uint64_t cr2)
 		pf_err_describe(tf->error, desc, sizeof(desc));
 		kprintf(": %s\n", desc);
 		kprintf("  fault address CR2=0x%016llx\n",
-			(unsigned long long)cr2);
+		        (unsigned long long)cr2);
 	} else if (exc_has_selector_error(tf->vector)) {
 		sel_err_describe(tf->error, desc, sizeof(desc));
 		kprintf(": %s\n", desc);
@@ -56,8 +56,8 @@ static void overflow_check(const struct trap_frame *tf, uint64_t cr2)
 	}
 	if (k)
 		kprintf("  " KC_BOLD "kernel stack overflow: %s guard page "
-			"hit" KC_RESET "\n",
-			k->name);
+		        "hit" KC_RESET "\n",
+		        k->name);
 }
 
 static void registers(const struct trap_frame *tf)
@@ -66,23 +66,23 @@ static void registers(const struct trap_frame *tf)
 		const char *name;
 		uint64_t v;
 	} r[] = {
-		{"RAX", tf->rax}, {"RBX", tf->rbx}, {"RCX", tf->rcx},
-		{"RDX", tf->rdx}, {"RSI", tf->rsi}, {"RDI", tf->rdi},
-		{"RBP", tf->rbp}, {"R8", tf->r8},   {"R9", tf->r9},
-		{"R10", tf->r10}, {"R11", tf->r11}, {"R12", tf->r12},
-		{"R13", tf->r13}, {"R14", tf->r14}, {"R15", tf->r15},
+	    {"RAX", tf->rax}, {"RBX", tf->rbx}, {"RCX", tf->rcx},
+	    {"RDX", tf->rdx}, {"RSI", tf->rsi}, {"RDI", tf->rdi},
+	    {"RBP", tf->rbp}, {"R8", tf->r8},   {"R9", tf->r9},
+	    {"R10", tf->r10}, {"R11", tf->r11}, {"R12", tf->r12},
+	    {"R13", tf->r13}, {"R14", tf->r14}, {"R15", tf->r15},
 	};
 
 	kprintf("  CS 0x%llx  SS 0x%llx  RFLAGS 0x%llx  RSP 0x%016llx\n",
-		(unsigned long long)tf->cs, (unsigned long long)tf->ss,
-		(unsigned long long)tf->rflags, (unsigned long long)tf->rsp);
+	        (unsigned long long)tf->cs, (unsigned long long)tf->ss,
+	        (unsigned long long)tf->rflags, (unsigned long long)tf->rsp);
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		kprintf("  %-3s 0x%016llx%s", r[i].name,
-			(unsigned long long)r[i].v, i % 3 == 2 ? "\n" : "");
+		        (unsigned long long)r[i].v, i % 3 == 2 ? "\n" : "");
 	kprintf("  CR0 0x%016llx  CR2 0x%016llx\n  CR3 0x%016llx  CR4 "
-		"0x%016llx\n",
-		(unsigned long long)read_cr0(), (unsigned long long)read_cr2(),
-		(unsigned long long)read_cr3(), (unsigned long long)read_cr4());
+	        "0x%016llx\n",
+	        (unsigned long long)read_cr0(), (unsigned long long)read_cr2(),
+	        (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 }
 
 void trap_report(const struct trap_frame *tf)

@@ -17,8 +17,8 @@ static struct kstack_set set_for(void)
 {
 	struct kstack_set s = {0};
 
-	CHECK_EQ(kstack_add(&s, "fake", addr(stack), addr(stack + WORDS),
-			    4096), 0);
+	CHECK_EQ(kstack_add(&s, "fake", addr(stack), addr(stack + WORDS), 4096),
+	         0);
 	return s;
 }
 
@@ -28,7 +28,8 @@ static void chain(const unsigned *idx, unsigned n, uint64_t last_link)
 {
 	memset(stack, 0, sizeof(stack));
 	for (unsigned i = 0; i < n; i++) {
-		stack[idx[i]] = i + 1 < n ? addr(stack + idx[i + 1]) : last_link;
+		stack[idx[i]] =
+		    i + 1 < n ? addr(stack + idx[i + 1]) : last_link;
 		stack[idx[i] + 1] = 0x1000 + i;
 	}
 }
@@ -38,7 +39,7 @@ static void test_registry(void)
 	struct kstack_set s = {0};
 
 	CHECK_EQ(kstack_add(&s, "a", 0x10000, 0x20000, 0x1000), 0);
-	CHECK_EQ(kstack_add(&s, "b", 0x30000, 0x30000, 0), -1); /* empty */
+	CHECK_EQ(kstack_add(&s, "b", 0x30000, 0x30000, 0), -1);   /* empty */
 	CHECK_EQ(kstack_add(&s, "c", 0x500, 0x1000, 0x1000), -1); /* wraps */
 	CHECK(kstack_containing(&s, 0x10000) == &s.s[0]);
 	CHECK(kstack_containing(&s, 0x1ffff) == &s.s[0]);
@@ -48,8 +49,8 @@ static void test_registry(void)
 	CHECK(kstack_guard_hit(&s, 0xefff) == NULL);
 	CHECK(kstack_guard_hit(&s, 0x10000) == NULL);
 	for (int i = 1; i < KSTACK_MAX; i++)
-		CHECK_EQ(kstack_add(&s, "x", 0x100000 * i, 0x100000 * i + 16,
-				    0), 0);
+		CHECK_EQ(
+		    kstack_add(&s, "x", 0x100000 * i, 0x100000 * i + 16, 0), 0);
 	CHECK_EQ(kstack_add(&s, "full", 0x9000000, 0x9001000, 0), -1);
 }
 
@@ -98,8 +99,7 @@ static void test_bad_chains(void)
 	CHECK_EQ(backtrace_walk(&s, addr(stack + 10), out, 8, &why), 3);
 	CHECK_EQ(why, BT_BAD_FP);
 	/* The frame's second word would be past the top of the stack. */
-	CHECK_EQ(backtrace_walk(&s, addr(stack + WORDS - 1), out, 8, &why),
-		 0);
+	CHECK_EQ(backtrace_walk(&s, addr(stack + WORDS - 1), out, 8, &why), 0);
 	CHECK_EQ(why, BT_BAD_FP);
 	CHECK_EQ(backtrace_walk(&s, addr(other), out, 8, &why), 0);
 	CHECK_EQ(why, BT_BAD_FP);
@@ -128,12 +128,14 @@ static void test_random(void)
 		for (unsigned i = 0; i < WORDS; i++) {
 			uint64_t v = test_rand();
 
-			stack[i] = (v & 1) ? addr(stack + test_rand_below(WORDS)) +
-						     (v & 8)
-					   : v;
+			stack[i] =
+			    (v & 1)
+			        ? addr(stack + test_rand_below(WORDS)) + (v & 8)
+			        : v;
 		}
-		size_t n = backtrace_walk(&s, addr(stack + test_rand_below(WORDS)),
-					  out, BACKTRACE_MAX_DEPTH, &why);
+		size_t n =
+		    backtrace_walk(&s, addr(stack + test_rand_below(WORDS)),
+		                   out, BACKTRACE_MAX_DEPTH, &why);
 		CHECK(n <= BACKTRACE_MAX_DEPTH);
 	}
 }

@@ -8,51 +8,55 @@
 
 /*  header | memmap[3] | efi map (2 x 48) | cmdline | symtab[2] | strtab */
 #define OFF_MEMMAP sizeof(struct tern_bootinfo)
-#define OFF_EFI (OFF_MEMMAP + 3 * sizeof(struct tern_mem_range))
-#define OFF_CMD (OFF_EFI + 96)
-#define CMD "test=all console=serial"
-#define OFF_SYM ((OFF_CMD + sizeof(CMD) + 7) & ~7ul)
-#define OFF_STR (OFF_SYM + 2 * sizeof(struct tern_symbol))
-#define STRTAB "\0kmain\0panic"
-#define BLOB_SIZE (OFF_STR + sizeof(STRTAB))
+#define OFF_EFI    (OFF_MEMMAP + 3 * sizeof(struct tern_mem_range))
+#define OFF_CMD    (OFF_EFI + 96)
+#define CMD        "test=all console=serial"
+#define OFF_SYM    ((OFF_CMD + sizeof(CMD) + 7) & ~7ul)
+#define OFF_STR    (OFF_SYM + 2 * sizeof(struct tern_symbol))
+#define STRTAB     "\0kmain\0panic"
+#define BLOB_SIZE  (OFF_STR + sizeof(STRTAB))
 
 static union {
 	struct tern_bootinfo bi;
 	uint8_t b[BLOB_SIZE + 64];
 } blob;
 
-#define BI (&blob.bi)
+#define BI     (&blob.bi)
 #define RANGES ((struct tern_mem_range *)(blob.b + OFF_MEMMAP))
-#define SYMS ((struct tern_symbol *)(blob.b + OFF_SYM))
+#define SYMS   ((struct tern_symbol *)(blob.b + OFF_SYM))
 
 static void build(void)
 {
 	memset(&blob, 0, sizeof(blob));
 	*BI = (struct tern_bootinfo){
-		.magic = TERN_BOOTINFO_MAGIC,
-		.version = TERN_BOOTINFO_VERSION,
-		.header_size = sizeof(struct tern_bootinfo),
-		.size = BLOB_SIZE,
-		.memmap_offset = OFF_MEMMAP,
-		.memmap_count = 3,
-		.efi_map_offset = OFF_EFI,
-		.efi_map_size = 96,
-		.efi_desc_size = 48,
-		.cmdline_offset = OFF_CMD,
-		.cmdline_len = sizeof(CMD) - 1,
-		.symtab_offset = OFF_SYM,
-		.symtab_count = 2,
-		.strtab_offset = OFF_STR,
-		.strtab_size = sizeof(STRTAB),
-		.fb = {.phys = 0x80000000, .virt = 0xffffc00000000000ull,
-		       .size = 800 * 4096, .width = 1024, .height = 800,
-		       .pitch = 4096, .format = TERN_FB_BGRX8888},
+	    .magic = TERN_BOOTINFO_MAGIC,
+	    .version = TERN_BOOTINFO_VERSION,
+	    .header_size = sizeof(struct tern_bootinfo),
+	    .size = BLOB_SIZE,
+	    .memmap_offset = OFF_MEMMAP,
+	    .memmap_count = 3,
+	    .efi_map_offset = OFF_EFI,
+	    .efi_map_size = 96,
+	    .efi_desc_size = 48,
+	    .cmdline_offset = OFF_CMD,
+	    .cmdline_len = sizeof(CMD) - 1,
+	    .symtab_offset = OFF_SYM,
+	    .symtab_count = 2,
+	    .strtab_offset = OFF_STR,
+	    .strtab_size = sizeof(STRTAB),
+	    .fb = {.phys = 0x80000000,
+	           .virt = 0xffffc00000000000ull,
+	           .size = 800 * 4096,
+	           .width = 1024,
+	           .height = 800,
+	           .pitch = 4096,
+	           .format = TERN_FB_BGRX8888},
 	};
 	RANGES[0] = (struct tern_mem_range){0x0, 0xa0000, TERN_MEM_USABLE, 0};
-	RANGES[1] = (struct tern_mem_range){0x100000, 0x200000,
-					    TERN_MEM_KERNEL, 0};
-	RANGES[2] = (struct tern_mem_range){0x300000, 0x7d00000,
-					    TERN_MEM_USABLE, 0};
+	RANGES[1] =
+	    (struct tern_mem_range){0x100000, 0x200000, TERN_MEM_KERNEL, 0};
+	RANGES[2] =
+	    (struct tern_mem_range){0x300000, 0x7d00000, TERN_MEM_USABLE, 0};
 	memcpy(blob.b + OFF_CMD, CMD, sizeof(CMD));
 	SYMS[0] = (struct tern_symbol){0xffffffff80001000ull, 0x40, 1};
 	SYMS[1] = (struct tern_symbol){0xffffffff80002000ull, 0x80, 7};
@@ -60,13 +64,13 @@ static void build(void)
 }
 
 /* Build, apply the mutation, expect a rejection naming `word`. */
-#define EXPECT_BAD(mutation, word)                                           \
-	do {                                                                 \
-		const char *why_ = NULL;                                     \
-		build();                                                     \
-		mutation;                                                    \
-		CHECK_EQ(bootinfo_validate(&blob, sizeof(blob), &why_), -1); \
-		CHECK(why_ && strstr(why_, word));                           \
+#define EXPECT_BAD(mutation, word)                                             \
+	do {                                                                   \
+		const char *why_ = NULL;                                       \
+		build();                                                       \
+		mutation;                                                      \
+		CHECK_EQ(bootinfo_validate(&blob, sizeof(blob), &why_), -1);   \
+		CHECK(why_ &&strstr(why_, word));                              \
 	} while (0)
 
 static void test_good(void)
@@ -139,12 +143,12 @@ static void test_contents(void)
 	EXPECT_BAD(RANGES[2].length = UINT64_MAX, "empty or wrapping");
 	EXPECT_BAD(RANGES[1].base = 0x50000, "overlapping");
 	EXPECT_BAD((RANGES[1].base = 0x400000, RANGES[1].length = 0x1000),
-		   "unsorted");
+	           "unsorted");
 	EXPECT_BAD(RANGES[0].length = 0x9f001, "page-aligned");
 	EXPECT_BAD(RANGES[2].base = 0x300800, "page-aligned");
 	EXPECT_BAD(SYMS[1].name_off = sizeof(STRTAB), "outside the string");
 	EXPECT_BAD(blob.b[OFF_STR + sizeof(STRTAB) - 1] = 'x',
-		   "outside the string"); /* last name unterminated */
+	           "outside the string"); /* last name unterminated */
 	EXPECT_BAD(SYMS[1].addr = 0, "unsorted");
 	EXPECT_BAD(BI->fb.format = 9, "format");
 	EXPECT_BAD(BI->fb.pitch = 1000, "geometry");
@@ -166,7 +170,8 @@ static void test_random_corruption(void)
 
 		build();
 		for (int k = 1 + (int)test_rand_below(4); k; k--)
-			blob.b[test_rand_below(BLOB_SIZE)] = (uint8_t)test_rand();
+			blob.b[test_rand_below(BLOB_SIZE)] =
+			    (uint8_t)test_rand();
 		if (test_rand_below(4) == 0)
 			avail = test_rand_below(BLOB_SIZE + 1);
 		/* An exact-size heap copy, so any overread is caught. */

@@ -6,12 +6,12 @@
 int main(void)
 {
 	const struct tern_mem_range r[] = {
-		{0x0, 0xa0000, TERN_MEM_USABLE, 0},
-		{0x100000, 0x300000, TERN_MEM_KERNEL, 0},
-		{0x400000, 0x1000000, TERN_MEM_USABLE, 0},
-		{0xfee00000, 0x1000, TERN_MEM_MMIO, 0},
-		{0x100000000ull, 0x1000, 77, 0}, /* unknown type */
-		{UINT64_MAX - 10, UINT64_MAX, TERN_MEM_RESERVED, 0},
+	    {0x0, 0xa0000, TERN_MEM_USABLE, 0},
+	    {0x100000, 0x300000, TERN_MEM_KERNEL, 0},
+	    {0x400000, 0x1000000, TERN_MEM_USABLE, 0},
+	    {0xfee00000, 0x1000, TERN_MEM_MMIO, 0},
+	    {0x100000000ull, 0x1000, 77, 0}, /* unknown type */
+	    {UINT64_MAX - 10, UINT64_MAX, TERN_MEM_RESERVED, 0},
 	};
 	struct mem_summary s;
 

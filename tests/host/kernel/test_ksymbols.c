@@ -5,11 +5,11 @@
 
 static const char strtab[] = "\0alpha\0beta\0gamma\0nosize\0last";
 static const struct tern_symbol syms[] = {
-	{0x1000, 0x10, 1},  /* alpha  [0x1000, 0x1010) */
-	{0x1010, 0x20, 7},  /* beta   [0x1010, 0x1030) */
-	{0x1100, 0x08, 12}, /* gamma  [0x1100, 0x1108) */
-	{0x1200, 0, 18},    /* nosize: up to the next symbol */
-	{0x1300, 0x40, 25}, /* last */
+    {0x1000, 0x10, 1},  /* alpha  [0x1000, 0x1010) */
+    {0x1010, 0x20, 7},  /* beta   [0x1010, 0x1030) */
+    {0x1100, 0x08, 12}, /* gamma  [0x1100, 0x1108) */
+    {0x1200, 0, 18},    /* nosize: up to the next symbol */
+    {0x1300, 0x40, 25}, /* last */
 };
 
 static struct ksymtab table(uint64_t slide)
@@ -18,7 +18,7 @@ static struct ksymtab table(uint64_t slide)
 }
 
 static void expect(const struct ksymtab *t, uint64_t a, const char *name,
-		   uint64_t off)
+                   uint64_t off)
 {
 	const char *n = NULL;
 	uint64_t o = 0;
@@ -73,7 +73,8 @@ static void test_slide(void)
 	CHECK_STREQ(buf, "alpha");
 	/* A return address just past beta's end still names beta. */
 	ksym_format(&t, slide + 0x1030, buf, sizeof(buf));
-	CHECK_STREQ(buf, "0x" "ffffffff00001030");
+	CHECK_STREQ(buf, "0x"
+	                 "ffffffff00001030");
 	ksym_format_return(&t, slide + 0x1030, buf, sizeof(buf));
 	CHECK_STREQ(buf, "beta+0x20");
 	ksym_format_return(&t, slide + 0x1001, buf, sizeof(buf));
@@ -111,7 +112,8 @@ static void test_random(void)
 		struct ksymtab t = {s, n, names, sizeof(names), 0};
 
 		for (size_t i = 0; i < n; i++) {
-			s[i] = (struct tern_symbol){a, (uint32_t)test_rand_below(20), 1};
+			s[i] = (struct tern_symbol){
+			    a, (uint32_t)test_rand_below(20), 1};
 			a += s[i].size + test_rand_below(8);
 		}
 		for (int q = 0; q < 200; q++) {
@@ -122,8 +124,9 @@ static void test_random(void)
 			uint64_t want_off = 0;
 
 			for (size_t i = 0; i < n; i++) {
-				uint64_t end = s[i].size ? s[i].addr + s[i].size
-					       : (i + 1 < n ? UINT64_MAX : 0);
+				uint64_t end =
+				    s[i].size ? s[i].addr + s[i].size
+				              : (i + 1 < n ? UINT64_MAX : 0);
 				if (x >= s[i].addr) { /* last one wins */
 					want = x < end;
 					want_off = x - s[i].addr;

@@ -46,10 +46,10 @@ static void test_pf(void)
 	pf_err_describe(PF_ERR_P | PF_ERR_I, b, sizeof(b));
 	CHECK_STREQ(b, "protection violation, instruction fetch, kernel mode");
 	pf_err_describe(PF_ERR_P | PF_ERR_W | PF_ERR_U | PF_ERR_RSVD |
-				PF_ERR_PK,
-			b, sizeof(b));
+	                    PF_ERR_PK,
+	                b, sizeof(b));
 	CHECK_STREQ(b, "protection violation, write, user mode, reserved bit "
-		       "set in a paging entry, protection-key violation");
+	               "set in a paging entry, protection-key violation");
 	pf_err_describe(PF_ERR_SS | PF_ERR_SGX, b, sizeof(b));
 	CHECK(strstr(b, "shadow-stack") && strstr(b, "SGX"));
 	pf_err_describe(0x2, b, 10); /* truncated but terminated */
