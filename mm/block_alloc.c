@@ -284,13 +284,14 @@ static struct slab *slab_of(const struct block_alloc *ba, const void *p)
 }
 
 /* s just became empty and is not current: park it, or give it back when
- * the class holds more free blocks than its bound. */
+ * the class holds more free blocks than its bound and keeps at least its
+ * reserve of blocks (capacity) without s. */
 static void slab_emptied(struct block_alloc *ba, struct block_class *c,
 			 struct slab *s)
 {
 	uint64_t free_blocks = c->capacity - c->live;
 
-	if (free_blocks > c->bound && free_blocks - c->nblocks >= c->reserve)
+	if (free_blocks > c->bound && c->capacity - c->nblocks >= c->reserve)
 		slab_release(ba, c, s);
 	else
 		slab_park(c, s, SLAB_EMPTY);
@@ -359,7 +360,7 @@ void block_trim(struct block_alloc *ba)
 		struct list_node *n;
 
 		while ((n = list_first(&c->empty)) &&
-		       c->capacity - c->live - c->nblocks >= c->reserve)
+		       c->capacity - c->nblocks >= c->reserve)
 			slab_release(ba, c,
 				     list_entry(n, struct slab, link));
 	}

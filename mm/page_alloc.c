@@ -57,11 +57,10 @@ static void range_split(struct page_alloc *pa, struct vr_node *f,
 	vr_bin_insert(&pa->bins, spare);
 }
 
-/* b (free, out of its bin) swallows its right neighbour a, which is free. */
+/* b swallows its right neighbour a; neither is in a bin. */
 static void range_absorb(struct page_alloc *pa, struct vr_node *b,
 			 struct vr_node *a)
 {
-	vr_bin_remove(&pa->bins, a);
 	b->npages += a->npages;
 	b->next = a->next;
 	if (a->next)
@@ -73,8 +72,10 @@ static void range_absorb(struct page_alloc *pa, struct vr_node *b,
 static void range_release(struct page_alloc *pa, struct vr_node *n)
 {
 	n->free = 1;
-	if (n->next && n->next->free)
+	if (n->next && n->next->free) {
+		vr_bin_remove(&pa->bins, n->next);
 		range_absorb(pa, n, n->next);
+	}
 	if (n->prev && n->prev->free) {
 		struct vr_node *p = n->prev;
 

@@ -22,8 +22,9 @@
  *
  * Per class: a current slab (the fast path), a list of partial slabs, a
  * list of empty slabs. Full slabs sit on no list. A class is pre-filled
- * with `reserve` blocks; once it holds more than `bound` free blocks, slabs
- * that become empty go back to the slab source (never below the reserve).
+ * with slabs for `reserve` blocks and never shrinks below that capacity;
+ * once it holds more than `bound` free blocks, slabs that become empty go
+ * back to the slab source.
  *
  * Not thread-safe: the caller serialises (one CPU today; per-CPU current
  * slabs are the natural SMP extension).
@@ -110,6 +111,6 @@ size_t block_usable_size(const struct block_alloc *ba, const void *p);
 void block_stats(const struct block_alloc *ba, unsigned cls,
 		 struct block_stats *out);
 
-/* Give every empty slab above the reserves back to the source. */
+/* Give empty slabs back to the source while each class keeps its reserve. */
 void block_trim(struct block_alloc *ba);
 #endif

@@ -1,2 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* Block allocator on its own: geometry and alignment of every class,
+ * reserves, bounded free lists, statistics and the hardening checks. */
+#include <stdlib.h>
+#include <mm/block_alloc.h>
 #include "test.h"
-int main(void) { return test_finish(); }
+
+#define POOL_SLABS 64
+
+/* A slab source over a fixed pool, counting what is outstanding. */
+static uint8_t *pool;
+static uint8_t used[POOL_SLABS];
+static unsigned gets, outstanding;
+
+static void *pool_get(void *ctx)
+{
+	for (unsigned i = 0; i < POOL_SLABS; i++)
+		if (!used[i]) {
+			used[i] = 1;
+			gets++;
+			outstanding++;
+			return pool + (size_t)i * BLOCK_SLAB_SIZE;
+		}
+	return NULL;
+}
+
+static void pool_put(void *ctx, void *slab)
+{
+	size_t i = ((uint8_t *)slab - pool) / BLOCK_SLAB_SIZE;
+
+	CHECK(i < POOL_SLABS && used[i]);
+	used[i] = 0;
+	outstanding--;
+}
+
+static const struct slab_source src = {NULL, pool_get, pool_put};
+static struct block_alloc ba;
+
+static void fresh(const struct block_config *cfg)
+{
+	memset(used, 0, sizeof(used));
+	gets = outstanding = 0;
+	block_init(&ba, &src, test_rand(), cfg); /* stale headers: new key */
+}
+
+static void classes_and_alignment(void)
+{
+	for (unsigned c = 0; c < BLOCK_NCLASSES; c++) {
+		struct block_stats s;
+		void *p = block_alloc(&ba, c), *q = block_alloc(&ba, c);
+
+		block_stats(&ba, c, &s);
+		CHECK(p && q);
+		CHECK_EQ((uintptr_t)p % s.align, 0);
+		CHECK(s.align >= 8 && s.size % s.align == 0);
+		CHECK((uint8_t *)q - (uint8_t *)p == (long)s.size ||
+		      (uint8_t *)p - (uint8_t *)q == (long)s.size);
+		CHECK_EQ(block_usable_size(&ba, p), s.size);
+		block_free(&ba, p);
+		block_free(&ba, q);
+	}
+	for (size_t align = 8; align <= 4096; align *= 2)
+		for (size_t size = 0; size <= 4096; size += 1 + size / 3) {
+			int c = block_class_for(&ba, size, align);
+
+			if (align > 4096) {
+				CHECK_EQ(c, -1);
+				continue;
+			}
+			CHECK(c >= 0);
+			void *p = block_alloc(&ba, (unsigned)c);
+
+			CHECK_EQ((uintptr_t)p % align, 0);
+			CHECK(block_usable_size(&ba, p) >= size);
+			block_free(&ba, p);
+		}
+	CHECK_EQ(block_class_for(&ba, 4097, 8), -1);
+	CHECK_EQ(block_class_for(&ba, 8, 8192), -1);
+}
+
+/* Reserve: no slab is fetched while the reserve lasts. Bound: after a
+ * burst, slabs above the bound go back. */
+static void reserve_and_bound(void)
+{
+	struct block_config cfg;
+	struct block_stats s;
+	static void *p[20000];
+	unsigned c = 3; /* 32 bytes */
+
+	block_default_config(&cfg);
+	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)
+		cfg.reserve[i] = 0, cfg.bound[i] = 0;
+	block_stats(&ba, c, &s);
+	cfg.reserve[c] = 2 * s.per_slab;
+	cfg.bound[c] = 3 * s.per_slab;
+	fresh(&cfg);
+	CHECK_EQ(gets, 2);
+	for (unsigned i = 0; i < 2 * s.per_slab; i++)
+		p[i] = block_alloc(&ba, c);
+	CHECK_EQ(gets, 2);
+	unsigned n = 2 * s.per_slab;
+
+	for (; n < 8 * s.per_slab; n++)
+		p[n] = block_alloc(&ba, c);
+	CHECK_EQ(gets, 8);
+	for (unsigned i = 0; i < n; i++)
+		block_free(&ba, p[i]);
+	block_stats(&ba, c, &s);
+	CHECK_EQ(s.live, 0);
+	CHECK_EQ(s.allocs, n);
+	CHECK_EQ(s.frees, n);
+	CHECK_EQ(s.high_water, n);
+	CHECK(s.free_blocks <= cfg.bound[c] + s.per_slab);
+	CHECK(s.free_blocks >= cfg.reserve[c]);
+	CHECK_EQ(s.pages, s.slabs * (BLOCK_SLAB_SIZE / 4096));
+	CHECK_EQ(outstanding, s.slabs);
+	block_trim(&ba);
+	block_stats(&ba, c, &s);
+	CHECK_EQ(s.slabs, 2);
+	CHECK_EQ(outstanding, 2);
+}
+
+static void exhaustion(void)
+{
+	struct block_config cfg = {0};
+	unsigned c = BLOCK_NCLASSES - 1, n = 0;
+
+	fresh(&cfg);
+	while (block_alloc(&ba, c))
+		n++;
+	struct block_stats s;
+
+	block_stats(&ba, c, &s);
+	CHECK_EQ(n, POOL_SLABS * s.per_slab);
+	CHECK(block_alloc(&ba, 0) == NULL);
+}
+
+static void hardening(void)
+{
+	uint8_t *p, *q;
+
+	fresh(NULL);
+	p = block_alloc(&ba, 4);
+	q = block_alloc(&ba, 4);
+	block_free(&ba, p);
+	CHECK_PANICS(block_free(&ba, p));
+	CHECK(strstr(test_panic_msg, "double free") != NULL);
+	CHECK_PANICS(block_free(&ba, q + 8));
+	CHECK(strstr(test_panic_msg, "invalid free") != NULL);
+	CHECK_PANICS(block_free(&ba, pool + BLOCK_SLAB_SIZE * 60 + 64));
+	CHECK(strstr(test_panic_msg, "no slab header") != NULL);
+	/* a never-handed-out block of a live slab */
+	CHECK_PANICS(block_free(&ba, q + 48 * 10));
+	CHECK(strstr(test_panic_msg, "invalid free") != NULL);
+
+	/* overwrite the obfuscated next pointer of a free block */
+	block_free(&ba, q);
+	*(uint64_t *)q = (uintptr_t)p; /* a plausible, unencoded pointer */
+	CHECK(block_alloc(&ba, 4) == q);
+	CHECK_PANICS(block_alloc(&ba, 4));
+	CHECK(strstr(test_panic_msg, "corrupt free-list pointer") != NULL);
+
+	/* use after free: a write into a freed block is caught (debug) */
+	fresh(NULL);
+	p = block_alloc(&ba, 5);
+	block_free(&ba, p);
+	p[20] = 1;
+	CHECK_PANICS(block_alloc(&ba, 5));
+	CHECK(strstr(test_panic_msg, "use after free") != NULL);
+	/* the pointer is stored XORed: it is not the plain next pointer */
+	fresh(NULL);
+	p = block_alloc(&ba, 6);
+	q = block_alloc(&ba, 6);
+	block_free(&ba, p);
+	block_free(&ba, q);
+	CHECK(*(uint64_t *)q != (uintptr_t)p);
+}
+
+int main(void)
+{
+	test_rng_seed();
+	pool = aligned_alloc(BLOCK_SLAB_SIZE, POOL_SLABS * BLOCK_SLAB_SIZE);
+	fresh(NULL);
+	classes_and_alignment();
+	reserve_and_bound();
+	exhaustion();
+	hardening();
+	free(pool);
+	return test_finish();
+}

@@ -1,2 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/* kmalloc family edge cases: zero and maximum sizes, overflow, realloc
+ * across the block/page boundary, alignment limits, bad frees, stats. */
+#include <stdlib.h>
+#include <mm/histogram.h>
+#include <mm/kmalloc.h>
+#include "sim.h"
 #include "test.h"
-int main(void) { return test_finish(); }
+
+static struct sim sim;
+static char dump[16384];
+static size_t dump_len;
+
+static void sink(void *ctx, const char *s, size_t n)
+{
+	if (dump_len + n < sizeof(dump)) {
+		memcpy(dump + dump_len, s, n);
+		dump_len += n;
+	}
+}
+
+static void sizes(void)
+{
+	void *z = kmalloc(0);
+
+	CHECK(z != NULL);
+	kfree(z);
+	kfree(NULL);
+	CHECK(kmalloc(SIZE_MAX) == NULL);
+	CHECK(kmalloc(sim.va_size) == NULL);
+	CHECK(kcalloc(SIZE_MAX / 2, 3) == NULL);
+	CHECK(kmalloc_aligned(64, 8192) == NULL);
+	CHECK(kmalloc_aligned(64, 48) == NULL);
+	for (size_t a = 8; a <= 4096; a *= 2) {
+		void *p = kmalloc_aligned(a + 1, a);
+
+		CHECK(p && (uintptr_t)p % a == 0);
+		kfree_aligned(p);
+	}
+	uint8_t *c = kcalloc(100, 40);
+
+	for (int i = 0; i < 4000; i++)
+		CHECK_EQ(c[i], 0);
+	kfree(c);
+}
+
+static void realloc_moves(void)
+{
+	uint8_t *p = krealloc(NULL, 10);
+
+	for (int i = 0; i < 10; i++)
+		p[i] = (uint8_t)i;
+	p = krealloc(p, 3000);
+	CHECK(ksize(p) >= 3000);
+	p = krealloc(p, 100000); /* into the page path */
+	CHECK(page_alloc_owns(&mm_heap.pa, p));
+	for (int i = 0; i < 10; i++)
+		CHECK_EQ(p[i], i);
+	p[99999] = 7;
+	p = krealloc(p, 50000); /* shrinks in place */
+	CHECK(page_alloc_owns(&mm_heap.pa, p));
+	p = krealloc(p, 16); /* back to a block */
+	CHECK(!page_alloc_owns(&mm_heap.pa, p));
+	CHECK_EQ(p[9], 9);
+	CHECK(krealloc(p, 0) == NULL);
+}
+
+static void bad_frees(void)
+{
+	uint8_t *p = kmalloc(64);
+
+	CHECK_PANICS(kfree(p + 1));
+	CHECK_PANICS(kfree(p + 32));
+	kfree(p);
+	CHECK_PANICS(kfree(p));
+	CHECK(strstr(test_panic_msg, "double free") != NULL);
+	p = kmalloc(20000);
+	CHECK_PANICS(kfree(p + 4096));
+	kfree(p);
+}
+
+static void stats_and_histogram(void)
+{
+	mm_histogram_reset();
+	kfree(kmalloc(24));
+	kfree(kmalloc(24));
+	kfree(kmalloc(5000));
+	CHECK_EQ(mm_histogram[mm_histogram_bin(24)], 2);
+	CHECK_EQ(mm_histogram[mm_histogram_bin(5000)], 1);
+	for (size_t s = 1; s < 1000000; s += 1 + s / 5) {
+		unsigned b = mm_histogram_bin(s);
+
+		CHECK(s <= mm_histogram_bin_max(b));
+		CHECK(b == 0 || s > mm_histogram_bin_max(b - 1));
+	}
+	kmalloc_stats_dump(sink, NULL);
+	dump[dump_len] = 0;
+	CHECK(strstr(dump, "class") != NULL);
+	CHECK(strstr(dump, "<=       24: 2") != NULL);
+	CHECK(strstr(dump, "pages: allocs") != NULL);
+}
+
+int main(void)
+{
+	struct frame_alloc fa;
+
+	test_rng_seed();
+	sim_init(&sim, 32ull << 20, 64ull << 20);
+	CHECK_EQ(frame_init(&fa, sim.map, sim.nmap, &sim.plat), 0);
+	CHECK_EQ(mm_init(&sim.plat, &fa, (uintptr_t)sim.va, sim.va_size, NULL),
+		 0);
+	sizes();
+	realloc_moves();
+	bad_frees();
+	stats_and_histogram();
+	sim_fini(&sim);
+	return test_finish();
+}
