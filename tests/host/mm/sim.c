@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <mm/kmalloc.h>
 #include "sim.h"
 
 static int sim_map(void *ctx, uint64_t virt, uint64_t phys)
@@ -89,4 +90,11 @@ void sim_fini(struct sim *s)
 	free(s->ram);
 	munmap(s->va, s->va_size);
 	free(s->pte);
+}
+
+int sim_heap_init(struct sim *s, struct frame_alloc *fa)
+{
+	if (frame_init(fa, s->map, s->nmap, &s->plat))
+		return -1;
+	return mm_init(&s->plat, fa, (uintptr_t)s->va, s->va_size, NULL);
 }

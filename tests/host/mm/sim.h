@@ -39,6 +39,9 @@ struct sim {
 /* ram_size and va_size: multiples of 64 KiB. Aborts on host failure. */
 void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size);
 void sim_fini(struct sim *s);
+struct frame_alloc;
+/* frame_init + mm_init over the whole simulation; 0 or -1. */
+int sim_heap_init(struct sim *s, struct frame_alloc *fa);
 /* The pte slot of host virtual address va inside the region. */
 uint64_t sim_pte(const struct sim *s, uint64_t va);
 #endif

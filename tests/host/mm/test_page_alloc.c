@@ -87,9 +87,7 @@ int main(void)
 
 	test_rng_seed();
 	sim_init(&sim, 64ull << 20, 16ull << 20);
-	CHECK_EQ(frame_init(&fa, sim.map, sim.nmap, &sim.plat), 0);
-	CHECK_EQ(mm_init(&sim.plat, &fa, (uintptr_t)sim.va, sim.va_size, NULL),
-		 0);
+	CHECK_EQ(sim_heap_init(&sim, &fa), 0);
 	check_pristine();
 	guards_and_merge();
 	bad_frees();

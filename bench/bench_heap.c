@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Heap workloads, the same code for every allocator (called through the
+ * same function pointers, so the indirect call is a constant cost):
+ *   fixed/N   alloc + free pairs of N bytes, 8 B .. 4 KiB
+ *   mix10k    10,000 live objects; each op frees a random one and allocates
+ *             a random size (80% 8..512 B, 20% 512 B..4 KiB)
+ *   page/N    alloc + free pairs of 8 KiB .. 1 MiB (tern's page path)
+ * plus bytes requested vs bytes held at the peak of mix10k.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <jemalloc/jemalloc.h>
+#include <mimalloc.h>
+#include <mm/kmalloc.h>
+#include "../tests/host/mm/sim.h"
+#include "bench.h"
+#include "firstfit.h"
+
+/* glibc's own malloc, looked up inside libc.so.6: mimalloc, linked here,
+ * overrides both malloc and __libc_malloc in the global namespace. */
+static void *(*glibc_malloc)(size_t);
+static void (*glibc_free)(void *);
+
+static void *gl_alloc(size_t n)
+{
+	return glibc_malloc(n);
+}
+
+static void gl_free(void *p)
+{
+	glibc_free(p);
+}
+
+static void glibc_resolve(void)
+{
+	void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+
+	glibc_malloc = libc ? (void *(*)(size_t))dlsym(libc, "malloc") : NULL;
+	glibc_free = libc ? (void (*)(void *))dlsym(libc, "free") : NULL;
+	if (!glibc_malloc || !glibc_free) {
+		fprintf(stderr, "bench: cannot find glibc malloc\n");
+		exit(1);
+	}
+}
+
+struct allocator {
+	const char *name;
+	void *(*alloc)(size_t);
+	void (*free)(void *);
+};
+
+static void *je_alloc(size_t n)
+{
+	return mallocx(n, 0);
+}
+
+static void je_free(void *p)
+{
+	dallocx(p, 0);
+}
+
+static const struct allocator allocators[] = {
+	{"tern", kmalloc, kfree},
+	{"glibc", gl_alloc, gl_free},
+	{"mimalloc", mi_malloc, mi_free},
+	{"jemalloc", je_alloc, je_free},
+	{"firstfit", ff_malloc, ff_free},
+};
+
+#define NALLOC (sizeof(allocators) / sizeof(allocators[0]))
+#define LIVE 10000
+#define MIX_OPS 2000000
+#define FF_ARENA (1ull << 30)
+
+static struct sim sim;
+static struct frame_alloc fa;
+static void *ff_arena;
+
+/* Fresh tern heap and first-fit arena, so runs don't inherit state. */
+static void reset(void)
+{
+	if (sim.ram)
+		sim_fini(&sim);
+	sim_init(&sim, 1ull << 30, 8ull << 30);
+	if (frame_init(&fa, sim.map, sim.nmap, &sim.plat) ||
+	    mm_init(&sim.plat, &fa, (uintptr_t)sim.va, sim.va_size, NULL)) {
+		fprintf(stderr, "bench: tern heap setup failed\n");
+		exit(1);
+	}
+	ff_init(ff_arena, FF_ARENA);
+}
+
+static double pairs(const struct allocator *a, size_t size, long n)
+{
+	uint64_t t0 = bench_now();
+
+	for (long i = 0; i < n; i++) {
+		volatile char *p = a->alloc(size);
+
+		p[0] = 1;
+		a->free((void *)p);
+	}
+	return (double)(bench_now() - t0) / n;
+}
+
+/* Best of three runs: the least disturbed by the rest of the machine. */
+static double best_pairs(const struct allocator *a, size_t size, long n)
+{
+	double best = 1e30;
+
+	for (int r = 0; r < 3; r++) {
+		double t = pairs(a, size, n);
+
+		best = t < best ? t : best;
+	}
+	return best;
+}
+
+static size_t mix_sizes[1 << 16];
+static uint32_t mix_slots[1 << 16];
+
+static void mix_prepare(void)
+{
+	for (size_t i = 0; i < (1 << 16); i++) {
+		uint64_t r = bench_rand();
+
+		mix_sizes[i] = r % 5 ? 8 + (r >> 8) % 505 : 512 + (r >> 8) % 3585;
+		mix_slots[i] = (uint32_t)((r >> 32) % LIVE);
+	}
+}
+
+static void *mix_obj[LIVE];
+static size_t mix_len[LIVE];
+
+/* Returns ns/op; *peak_req gets the largest live requested total. */
+static double mix(const struct allocator *a, long ops, double *peak_req)
+{
+	double live = 0, peak = 0;
+
+	for (int i = 0; i < LIVE; i++) {
+		mix_len[i] = mix_sizes[i];
+		mix_obj[i] = a->alloc(mix_len[i]);
+		live += mix_len[i];
+	}
+	peak = live;
+	uint64_t t0 = bench_now();
+
+	for (long i = 0; i < ops; i++) {
+		uint32_t k = mix_slots[i & 0xffff];
+		size_t s = mix_sizes[(i * 7 + 3) & 0xffff];
+
+		a->free(mix_obj[k]);
+		live += (double)s - mix_len[k];
+		mix_obj[k] = a->alloc(s);
+		mix_len[k] = s;
+		*(volatile char *)mix_obj[k] = 1;
+		if (live > peak)
+			peak = live;
+	}
+	double ns = (double)(bench_now() - t0) / ops;
+
+	*peak_req = live; /* at the end, with 10,000 live */
+	(void)peak;
+	return ns;
+}
+
+static void mix_drain(const struct allocator *a)
+{
+	for (int i = 0; i < LIVE; i++)
+		a->free(mix_obj[i]);
+}
+
+/* Bytes each allocator holds right now (at the mix's end state, which is
+ * its peak: the live count never falls below 10,000). */
+static double held_bytes(const struct allocator *a)
+{
+	if (a->alloc == kmalloc)
+		return (double)kmalloc_bytes_held();
+	if (a->alloc == ff_malloc)
+		return (double)ff_peak();
+	if (a->alloc == je_alloc) {
+		uint64_t epoch = 1;
+		size_t active, sz = sizeof(active);
+
+		mallctl("epoch", NULL, NULL, &epoch, sizeof(epoch));
+		if (!mallctl("stats.active", &active, &sz, NULL, 0))
+			return (double)active;
+	}
+	return 0; /* glibc, mimalloc: no figure for this heap alone */
+}
+
+void bench_heap(void)
+{
+	static const size_t fixed[] = {8, 16, 32, 64, 128, 256, 512, 1024,
+				       2048, 4096};
+	static const size_t pages[] = {8192, 65536, 262144, 1 << 20};
+	char group[32];
+
+	glibc_resolve();
+	ff_arena = mmap(NULL, FF_ARENA, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	reset();
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		snprintf(group, sizeof(group), "fixed/%zu", fixed[i]);
+		for (size_t a = 0; a < NALLOC; a++)
+			bench_row(group, allocators[a].name,
+				  best_pairs(&allocators[a], fixed[i], 3000000));
+	}
+	mix_prepare();
+	for (size_t a = 0; a < NALLOC; a++) {
+		const struct allocator *al = &allocators[a];
+		double req, ns;
+
+		reset();
+		ns = mix(al, al->alloc == ff_malloc ? 20000 : MIX_OPS, &req);
+		bench_row("mix10k", al->name, ns);
+		bench_eff(al->name, req, held_bytes(al));
+		mix_drain(al);
+	}
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);
+		for (size_t a = 0; a < NALLOC; a++)
+			bench_row(group, allocators[a].name,
+				  best_pairs(&allocators[a], pages[i],
+					     pages[i] >= 262144 ? 20000 : 200000));
+	}
+	sim_fini(&sim);
+}
