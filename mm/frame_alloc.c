@@ -393,3 +393,12 @@ struct frame_counts frame_counts(const struct frame_alloc *fa)
 		.managed = fa->nmanaged,
 	};
 }
+
+bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys)
+{
+	uint64_t pfn = phys >> FRAME_SHIFT, wi = pfn >> 6;
+	uint64_t bit = 1ull << (pfn & 63);
+
+	return pfn < fa->nframes && (fa->usable[wi] & bit) &&
+	       !(fa->free.lv[0][wi] & bit);
+}

@@ -24,6 +24,7 @@
  */
 #ifndef MM_FRAME_ALLOC_H
 #define MM_FRAME_ALLOC_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <mm/hbitmap.h>
@@ -91,4 +92,8 @@ void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n);
 uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len);
 
 struct frame_counts frame_counts(const struct frame_alloc *fa);
+
+/* True if phys lies in a frame the allocator manages and has handed out
+ * (false for free, reserved or unmanaged frames). */
+bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys);
 #endif

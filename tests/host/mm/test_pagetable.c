@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/* Page tables over simulated RAM: map/unmap/protect round trips, W^X
+ * refusal, table frames returned when tables empty, out-of-frames unwind,
+ * refusal under 2 MiB leaves, a randomized run against a reference. */
+#include <stdlib.h>
+#include <mm/pagetable.h>
+#include "sim.h"
+#include "test.h"
+
+#define RAM (16ull << 20)
+#define KBASE 0xffffe00000000000ull
+
+static struct sim sim;
+static struct frame_alloc fa;
+static struct pt_space sp;
+static unsigned long flushes;
+static uint64_t last_flush;
+
+static void count_flush(void *ctx, uint64_t va)
+{
+	(void)ctx;
+	flushes++;
+	last_flush = va;
+}
+
+static void setup(void)
+{
+	sim_init(&sim, RAM, 1 << 16);
+	CHECK_EQ(frame_init(&fa, sim.map, sim.nmap, &sim.plat), 0);
+	sp = (struct pt_space){.plat = &sim.plat, .fa = &fa,
+			       .invalidate = count_flush};
+	sp.root = frame_alloc(&fa);
+	memset(mm_phys_to_virt(&sim.plat, sp.root), 0, 4096);
+}
+
+static uint64_t used(void)
+{
+	return frame_counts(&fa).used;
+}
+
+static void round_trip(void)
+{
+	uint64_t base = used(), pa = 0x345000, got;
+	unsigned fl;
+
+	CHECK_EQ(pt_map(&sp, KBASE, pa, PT_WRITE), PT_OK);
+	CHECK_EQ(sp.tables, 3); /* PDPT, PD, PT */
+	CHECK_EQ(used(), base + 3);
+	CHECK_EQ(pt_query(&sp, KBASE + 0x123, &got, &fl), 1);
+	CHECK_EQ(got, pa + 0x123);
+	CHECK_EQ(fl, PT_WRITE);
+	CHECK_EQ(pt_map(&sp, KBASE, pa, 0), PT_EEXIST);
+	CHECK_EQ(pt_protect(&sp, KBASE, PT_EXEC), PT_OK);
+	CHECK_EQ(last_flush, KBASE);
+	CHECK_EQ(pt_query(&sp, KBASE, &got, &fl), 1);
+	CHECK_EQ(fl, PT_EXEC);
+	CHECK_EQ(pt_protect(&sp, KBASE, PT_WRITE | PT_EXEC), PT_EWX);
+	CHECK_EQ(pt_query(&sp, KBASE, &got, &fl), 1);
+	CHECK_EQ(fl, PT_EXEC); /* unchanged by the refusal */
+	CHECK_EQ(pt_protect(&sp, KBASE + 4096, 0), PT_ENOENT);
+	flushes = 0;
+	CHECK_EQ(pt_unmap(&sp, KBASE, NULL), pa);
+	CHECK_EQ(flushes, 1);
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(used(), base);
+	CHECK_EQ(pt_query(&sp, KBASE, &got, &fl), 0);
+	int err = 0;
+
+	CHECK_EQ(pt_unmap(&sp, KBASE, &err), MM_NO_PHYS);
+	CHECK_EQ(err, PT_ENOENT);
+}
+
+static void refusals(void)
+{
+	uint64_t base = used();
+
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, PT_WRITE | PT_EXEC), PT_EWX);
+	CHECK_EQ(used(), base); /* refused before any table was made */
+	CHECK_EQ(pt_map(&sp, KBASE + 1, 0x1000, 0), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1001, 0), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, 0x0000900000000000ull, 0x1000, 0), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, 1u << 5), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 1ull << 52, 0), PT_EINVAL);
+	CHECK(strstr(pt_strerror(PT_EWX), "W^X") != NULL);
+	CHECK_EQ(sp.tables, 0);
+}
+
+/* A 2 MiB leaf (like the loader's direct map) is refused, not split. */
+static void huge_leaf(void)
+{
+	uint64_t va = 0xffff800000200000ull, got, pd;
+	unsigned fl;
+	int err = 0;
+
+	CHECK_EQ(pt_map(&sp, va, 0x1000, 0), PT_OK); /* builds PDPT + PD */
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x1000);
+	CHECK_EQ(pt_map(&sp, va + 0x400000, 0x2000, 0), PT_OK); /* keep PD */
+	uint64_t *pml4 = mm_phys_to_virt(&sim.plat, sp.root);
+	uint64_t *pdpt = mm_phys_to_virt(&sim.plat, pml4[256] & PTE_FRAME);
+
+	pd = pdpt[0] & PTE_FRAME;
+	uint64_t *pde = (uint64_t *)mm_phys_to_virt(&sim.plat, pd) + 1;
+
+	*pde = 0x200000 | PTE_PRESENT | PTE_WRITE | PTE_LARGE | PTE_NOEXEC;
+	CHECK_EQ(pt_query(&sp, va + 0x1234, &got, &fl), 2);
+	CHECK_EQ(got, 0x201234);
+	CHECK_EQ(fl, PT_WRITE);
+	CHECK_EQ(pt_map(&sp, va + 4096, 0x3000, 0), PT_EHUGE);
+	CHECK_EQ(pt_protect(&sp, va, 0), PT_EHUGE);
+	CHECK_EQ(pt_unmap(&sp, va, &err), MM_NO_PHYS);
+	CHECK_EQ(err, PT_EHUGE);
+	CHECK_EQ(*pde & PTE_LARGE, PTE_LARGE); /* left alone */
+	*pde = 0;
+	CHECK_EQ(pt_unmap(&sp, va + 0x400000, NULL), 0x2000);
+	CHECK_EQ(sp.tables, 0);
+}
+
+/* Running out of frames halfway through building tables unwinds. */
+static void out_of_frames(void)
+{
+	uint64_t base = used(), n = 0, *held = malloc(RAM / 4096 * 8);
+
+	while ((held[n] = frame_alloc(&fa)) != MM_NO_PHYS)
+		n++;
+	/* Free exactly one: PDPT can be made, PD cannot. */
+	frame_free(&fa, held[--n]);
+	CHECK_EQ(pt_map(&sp, KBASE + (5ull << 39), 0x5000, 0), PT_ENOMEM);
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(frame_counts(&fa).free, 1);
+	while (n)
+		frame_free(&fa, held[--n]);
+	CHECK_EQ(used(), base);
+	free(held);
+}
+
+/* Many pages over several PML4/PDPT/PD slots in random order against a
+ * reference; afterwards every table frame is back. */
+static void random_run(void)
+{
+	enum { SLOTS = 4096 };
+	static uint64_t ref[SLOTS];
+	uint64_t base = used(), maxtables = 0;
+
+	for (unsigned i = 0; i < SLOTS; i++)
+		ref[i] = MM_NO_PHYS;
+	for (unsigned op = 0; op < 200000; op++) {
+		unsigned i = (unsigned)test_rand_below(SLOTS);
+		/* spread: 8 pages per PT, 8 PTs per PD, 8 PDs per PDPT, ... */
+		uint64_t va = KBASE + ((uint64_t)(i & 7) << 12) +
+			      ((uint64_t)((i >> 3) & 7) << 21) +
+			      ((uint64_t)((i >> 6) & 7) << 30) +
+			      ((uint64_t)(i >> 9) << 39), got;
+		unsigned fl;
+
+		if (ref[i] == MM_NO_PHYS) {
+			uint64_t pa = (test_rand() & 0xffffff) << 12;
+
+			CHECK_EQ(pt_map(&sp, va, pa, PT_WRITE), PT_OK);
+			ref[i] = pa;
+		} else if (test_rand() & 1) {
+			CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+			CHECK_EQ(got, ref[i]);
+			CHECK_EQ(pt_unmap(&sp, va, NULL), ref[i]);
+			ref[i] = MM_NO_PHYS;
+		} else {
+			CHECK_EQ(pt_protect(&sp, va, 0), PT_OK);
+			CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+			CHECK_EQ(fl, 0);
+			CHECK_EQ(pt_protect(&sp, va, PT_WRITE), PT_OK);
+		}
+		if (sp.tables > maxtables)
+			maxtables = sp.tables;
+		CHECK_EQ(used(), base + sp.tables);
+	}
+	CHECK(maxtables > 500);
+	for (unsigned i = 0; i < SLOTS; i++) {
+		uint64_t va = KBASE + ((uint64_t)(i & 7) << 12) +
+			      ((uint64_t)((i >> 3) & 7) << 21) +
+			      ((uint64_t)((i >> 6) & 7) << 30) +
+			      ((uint64_t)(i >> 9) << 39);
+
+		if (ref[i] != MM_NO_PHYS)
+			CHECK_EQ(pt_unmap(&sp, va, NULL), ref[i]);
+	}
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(used(), base);
+	const uint64_t *pml4 = mm_phys_to_virt(&sim.plat, sp.root);
+
+	for (unsigned i = 0; i < 512; i++)
+		CHECK_EQ(pml4[i], 0);
+}
+
+/* A table the frame allocator does not own (the loader's) stays. */
+static void foreign_table_kept(void)
+{
+	uint64_t *pml4 = mm_phys_to_virt(&sim.plat, sp.root);
+	uint64_t foreign = SIM_RAM_BASE; /* the KERNEL range: reserved */
+
+	memset(mm_phys_to_virt(&sim.plat, foreign), 0, 4096);
+	pml4[300] = foreign | PTE_PRESENT | PTE_WRITE;
+	uint64_t va = 0xffff960000000000ull; /* PML4 slot 300 */
+
+	CHECK_EQ(pt_map(&sp, va, 0x7000, 0), PT_OK);
+	CHECK_EQ(sp.tables, 2);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x7000);
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(pml4[300], foreign | PTE_PRESENT | PTE_WRITE);
+	pml4[300] = 0;
+}
+
+int main(void)
+{
+	test_rng_seed();
+	setup();
+	round_trip();
+	refusals();
+	huge_leaf();
+	out_of_frames();
+	random_run();
+	foreign_table_kept();
+	sim_fini(&sim);
+	return test_finish();
+}
