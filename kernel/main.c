@@ -8,6 +8,7 @@
 #include "core/bootinfo_check.h"
 #include "core/panic.h"
 #include "core/symbols.h"
+#include "mm/mm_boot.h"
 #include "test/crashtest.h"
 #include "test/ktest.h"
 
@@ -47,6 +48,8 @@ void kmain(struct tern_bootinfo *bi)
 	arch_early_init(bi);
 	console_enable_fb(&bi->fb);
 	banner_print();
+	mm_boot();
+	mm_boot_reports();
 	if (kcmdline_get(boot_cmdline(), "test", arg, sizeof(arg)))
 		ktest_run(arg);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))

@@ -48,6 +48,13 @@ static void dump_histogram(struct out *o)
 			     (unsigned long long)mm_histogram[b]);
 }
 
+void kmalloc_histogram_dump(libk_sink_fn sink, void *ctx)
+{
+	struct out o = {sink, ctx};
+
+	dump_histogram(&o);
+}
+
 void kmalloc_stats_dump(libk_sink_fn sink, void *ctx)
 {
 	struct out o = {sink, ctx};

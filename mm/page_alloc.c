@@ -180,3 +180,15 @@ size_t page_alloc_size(const struct page_alloc *pa, const void *p)
 			 p);
 	return (n->npages - 1) * PAGE_SIZE;
 }
+
+uint64_t page_alloc_guard_hit(const struct page_alloc *pa, uint64_t addr)
+{
+	const struct vr_node *n;
+
+	if (!page_alloc_owns(pa, (const void *)(uintptr_t)addr))
+		return 0;
+	n = vr_tree_floor(pa->live, addr);
+	if (!n || (addr - n->start) / PAGE_SIZE != n->npages - 1)
+		return 0;
+	return n->start;
+}

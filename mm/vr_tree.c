@@ -68,3 +68,18 @@ struct vr_node *vr_tree_find(struct vr_node *root, uint64_t start)
 		root = start < root->start ? root->left : root->right;
 	return root;
 }
+
+struct vr_node *vr_tree_floor(struct vr_node *root, uint64_t addr)
+{
+	struct vr_node *best = NULL;
+
+	while (root) {
+		if (root->start <= addr) {
+			best = root;
+			root = root->right;
+		} else {
+			root = root->left;
+		}
+	}
+	return best;
+}

@@ -6,6 +6,7 @@
 #include "console/kprintf.h"
 #include "core/symbols.h"
 #include "test/crashtest.h"
+#include "test/crashtest_mm.h"
 
 #define NOINLINE __attribute__((noinline))
 
@@ -100,6 +101,9 @@ static const struct {
     {"ud", crashtest_ud_victim}, {"gp", crashtest_gp_victim},
     {"divide", do_divide},       {"panic", do_panic},
     {"recursive", do_recursive},
+    {"heapguard", crashtest_heapguard},
+    {"doublefree", crashtest_doublefree},
+    {"framedoublefree", crashtest_framedoublefree},
 };
 
 void crashtest_run(const char *name)

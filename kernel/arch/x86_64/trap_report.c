@@ -7,6 +7,7 @@
 #include "core/panic.h"
 #include "core/symbols.h"
 #include "core/trapdecode.h"
+#include "mm/mm_boot.h"
 
 static void headline(const struct trap_frame *tf)
 {
@@ -92,6 +93,8 @@ void trap_report(const struct trap_frame *tf)
 	headline(tf);
 	error_code(tf, cr2);
 	overflow_check(tf, cr2);
+	if (tf->vector == EXC_PF)
+		mm_fault_describe(cr2); /* page-allocator guard page? */
 	registers(tf);
 	backtrace_print(tf->rip, tf->rbp);
 }

@@ -59,4 +59,6 @@ uint64_t kmalloc_bytes_held(void);
 /* Print per-class statistics, page-allocator and frame counts and the
  * request histogram, a line at a time, through sink. */
 void kmalloc_stats_dump(libk_sink_fn sink, void *ctx);
+/* Only the request-size histogram part of it. */
+void kmalloc_histogram_dump(libk_sink_fn sink, void *ctx);
 #endif

@@ -52,6 +52,10 @@ void page_free(struct page_alloc *pa, void *p);
 /* Mapped bytes of the live allocation p; panics if there is none. */
 size_t page_alloc_size(const struct page_alloc *pa, const void *p);
 
+/* If addr lies in the guard page of a live allocation, that allocation's
+ * start, else 0 (for fault reports). */
+uint64_t page_alloc_guard_hit(const struct page_alloc *pa, uint64_t addr);
+
 static inline bool page_alloc_owns(const struct page_alloc *pa, const void *p)
 {
 	return (uintptr_t)p - pa->base < pa->size;

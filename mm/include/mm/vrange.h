@@ -51,4 +51,6 @@ void vr_tree_insert(struct vr_node **root, struct vr_node *n);
 /* Remove and return the node starting at start, or NULL. */
 struct vr_node *vr_tree_remove(struct vr_node **root, uint64_t start);
 struct vr_node *vr_tree_find(struct vr_node *root, uint64_t start);
+/* The node with the greatest start <= addr, or NULL. */
+struct vr_node *vr_tree_floor(struct vr_node *root, uint64_t addr);
 #endif

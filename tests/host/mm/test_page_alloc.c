@@ -35,6 +35,11 @@ static void guards_and_merge(void)
 	CHECK(sim_pte(&sim, (uintptr_t)a + 4096) != MM_NO_PHYS);
 	CHECK_EQ(sim_pte(&sim, (uintptr_t)a + 8192), MM_NO_PHYS); /* guard */
 	CHECK_EQ(sim_pte(&sim, (uintptr_t)c + 4 * 4096), MM_NO_PHYS);
+	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8192), (uintptr_t)a);
+	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8191), 0);
+	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)c + 4 * 4096 + 5),
+		 (uintptr_t)c);
+	CHECK_EQ(page_alloc_guard_hit(pa, 0x1000), 0);
 	CHECK(b >= a + 3 * 4096 || b + 2 * 4096 <= a);
 	CHECK_EQ(pa->pages_mapped, 7);
 	a[8191] = 1;

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/* Memory bring-up (see mm/mm_boot.h). */
+#include <libk/panic.h>
+#include <libk/string.h>
+#include <mm/kmalloc.h>
+#include <tern/layout.h>
+#include "console/kprintf.h"
+#include "core/boot.h"
+#include "core/symbols.h"
+#include "mm/mm_boot.h"
+#include "mm/mm_random.h"
+#include "mm/vm.h"
+
+#define MAX_RANGES 512
+#define PAGE_ALLOC_SIZE (1ull << 40) /* 1 TiB of the region */
+
+struct frame_alloc kernel_frames;
+struct mm_platform kernel_mm_platform;
+
+static int map_cb(void *ctx, uint64_t virt, uint64_t phys)
+{
+	(void)ctx;
+	return vm_map(virt, phys, VM_WRITE) ? -1 : 0;
+}
+
+static uint64_t unmap_cb(void *ctx, uint64_t virt)
+{
+	(void)ctx;
+	return vm_unmap(virt);
+}
+
+static uint64_t random_cb(void *ctx)
+{
+	(void)ctx;
+	return mm_random_u64();
+}
+
+/* The boot map limited to what the direct map covers: frames the kernel
+ * cannot reach through it must not be handed out. */
+static size_t clip_to_direct_map(struct tern_mem_range *out)
+{
+	const struct tern_mem_range *m = boot_memmap();
+	uint64_t top = boot_info->direct_map_size;
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < boot_info->memmap_count && n < MAX_RANGES;
+	     i++) {
+		if (m[i].base >= top)
+			continue;
+		out[n] = m[i];
+		if (out[n].length > top - out[n].base)
+			out[n].length = top - out[n].base;
+		n++;
+	}
+	return n;
+}
+
+/* Copy the whole blob into the heap: cmdline, memory map, symbols and
+ * framebuffer info are all read from boot_info later, so one copy keeps
+ * every reader valid once the loader's memory is reused. */
+static void keep_bootinfo(void)
+{
+	struct tern_bootinfo *copy = kmalloc(boot_info->size);
+
+	if (!copy)
+		panic("mm: no memory for the boot-info copy (%u bytes)",
+		      boot_info->size);
+	memcpy(copy, boot_info, boot_info->size);
+	boot_info = copy;
+	ksymtab_from_bootinfo(&kernel_symtab, copy);
+}
+
+/* Give LOADER_RECLAIMABLE ranges (the loader, the old blob) back. */
+static uint64_t reclaim_loader(void)
+{
+	static struct tern_mem_range map[MAX_RANGES];
+	size_t n = clip_to_direct_map(map);
+	uint64_t frames = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (map[i].type == TERN_MEM_LOADER_RECLAIMABLE)
+			frames += frame_add_range(&kernel_frames, map[i].base,
+						  map[i].length);
+	return frames;
+}
+
+/* The page allocator's virtual region. */
+static void page_region(uint64_t *base, uint64_t *size)
+{
+	/* until boot-info carries it (issue 4) */
+	*base = TERN_PAGE_ALLOC_BASE;
+	*size = PAGE_ALLOC_SIZE;
+}
+
+void mm_boot(void)
+{
+	static struct tern_mem_range map[MAX_RANGES];
+	size_t n = clip_to_direct_map(map);
+	uint64_t base, size, reclaimed;
+	struct frame_counts fc;
+
+	mm_random_init(boot_info->seed, sizeof(boot_info->seed));
+	kernel_mm_platform = (struct mm_platform){
+		.direct_map_offset = boot_info->direct_map_offset,
+		.map_page = map_cb,
+		.unmap_page = unmap_cb,
+		.random = random_cb,
+	};
+	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
+		panic("mm: the memory map has no room for the frame bitmaps");
+	vm_init(boot_info->pml4_phys, &kernel_mm_platform, &kernel_frames);
+	page_region(&base, &size);
+	if (mm_init(&kernel_mm_platform, &kernel_frames, base, size, NULL))
+		panic("mm: could not pre-fill the heap reserves");
+	keep_bootinfo();
+	reclaimed = reclaim_loader();
+	fc = frame_counts(&kernel_frames);
+	kprintf("mm: frames free %llu, used %llu, reserved %llu (%llu MiB "
+		"free; %llu reclaimed from the loader)\n",
+		(unsigned long long)fc.free, (unsigned long long)fc.used,
+		(unsigned long long)fc.reserved,
+		(unsigned long long)(fc.free * FRAME_SIZE >> 20),
+		(unsigned long long)reclaimed);
+}

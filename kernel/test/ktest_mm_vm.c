@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* The paging API on the live tables: map/unmap/protect round trips, W^X
+ * refusal, intermediate tables freed, the direct map's 2 MiB leaves. */
+#include "arch/x86_64/pgwalk.h"
+#include "mm/mm_boot.h"
+#include "mm/vm.h"
+#include "test/ktest.h"
+
+/* An unused lower-half address (the loader's identity map is gone): every
+ * table under it is made and freed by these tests. */
+#define TEST_VA 0x00007f0000000000ull
+
+static uint64_t frames_used(void)
+{
+	return frame_counts(&kernel_frames).used;
+}
+
+KTEST(mm_vm_map_protect_unmap)
+{
+	uint64_t used0 = frames_used(), tables0 = kernel_space.tables;
+	uint64_t pa = frame_alloc(&kernel_frames);
+	volatile uint64_t *v = (volatile uint64_t *)TEST_VA;
+	struct pgwalk w;
+
+	KREQUIRE(pa != MM_NO_PHYS);
+	KEXPECT_EQ(vm_map(TEST_VA, pa, VM_WRITE | VM_EXEC), PT_EWX);
+	KEXPECT_EQ(kernel_space.tables, tables0); /* nothing built */
+	KREQUIRE(vm_map(TEST_VA, pa, VM_WRITE) == PT_OK);
+	KEXPECT_EQ(kernel_space.tables, tables0 + 3);
+	KEXPECT_EQ(vm_map(TEST_VA, pa, 0), PT_EEXIST);
+	*v = 0x5eed;
+	KEXPECT_EQ(*(uint64_t *)phys_to_virt(pa), 0x5eed);
+	w = pgwalk(TEST_VA);
+	KEXPECT(w.present && w.writable && !w.executable && w.phys == pa);
+	KEXPECT_EQ(vm_protect(TEST_VA, 0), PT_OK);
+	w = pgwalk(TEST_VA);
+	KEXPECT(w.present && !w.writable && !w.executable);
+	KEXPECT_EQ(*v, 0x5eed); /* still readable */
+	KEXPECT_EQ(vm_protect(TEST_VA, VM_WRITE | VM_EXEC), PT_EWX);
+	KEXPECT_EQ(vm_protect(TEST_VA, VM_EXEC), PT_OK);
+	w = pgwalk(TEST_VA);
+	KEXPECT(w.present && !w.writable && w.executable);
+	KEXPECT_EQ(vm_unmap(TEST_VA), pa);
+	KEXPECT(!pgwalk(TEST_VA).present);
+	KEXPECT_EQ(vm_unmap(TEST_VA), MM_NO_PHYS);
+	KEXPECT_EQ(kernel_space.tables, tables0);
+	frame_free(&kernel_frames, pa);
+	KEXPECT_EQ(frames_used(), used0);
+}
+
+/* 1,100 pages over three page tables and two PML4 slots; every table
+ * comes back once they are unmapped. */
+KTEST(mm_vm_tables_freed_when_empty)
+{
+	uint64_t used0 = frames_used(), tables0 = kernel_space.tables;
+	uint64_t pa = frame_alloc(&kernel_frames);
+	const uint64_t *pml4 = phys_to_virt(kernel_space.root);
+	uint64_t va2 = TEST_VA - (1ull << 39);
+
+	KREQUIRE(pa != MM_NO_PHYS);
+	for (uint64_t i = 0; i < 1100; i++)
+		KREQUIRE(vm_map(TEST_VA + i * 4096, pa, 0) == PT_OK);
+	KREQUIRE(vm_map(va2, pa, VM_WRITE) == PT_OK);
+	KEXPECT_EQ(kernel_space.tables, tables0 + 3 + 2 + 3);
+	KEXPECT_EQ(frames_used(), used0 + 1 + 8);
+	for (uint64_t i = 0; i < 1100; i++)
+		KEXPECT_EQ(vm_unmap(TEST_VA + i * 4096), pa);
+	KEXPECT_EQ(kernel_space.tables, tables0 + 3);
+	KEXPECT_EQ(vm_unmap(va2), pa);
+	KEXPECT_EQ(kernel_space.tables, tables0);
+	frame_free(&kernel_frames, pa);
+	KEXPECT_EQ(frames_used(), used0);
+	for (unsigned i = 0; i < 256; i++)
+		KEXPECT_EQ(pml4[i], 0);
+}
+
+/* The direct map's 2 MiB leaves are refused, never split. */
+KTEST(mm_vm_refuses_large_pages)
+{
+	uint64_t va = (uint64_t)phys_to_virt(0x200000);
+	struct pgwalk w = pgwalk(va);
+	uint64_t used0 = frames_used();
+
+	KREQUIRE(w.present);
+	if (w.level == 1)
+		return; /* nothing large to refuse on this layout */
+	KEXPECT_EQ(vm_map(va + 4096, 0x1000, 0), PT_EHUGE);
+	KEXPECT_EQ(vm_protect(va, 0), PT_EHUGE);
+	KEXPECT_EQ(vm_unmap(va), MM_NO_PHYS);
+	KEXPECT(pgwalk(va).present && pgwalk(va).writable);
+	KEXPECT_EQ(frames_used(), used0);
+}
