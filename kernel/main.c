@@ -6,6 +6,8 @@
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/bootinfo_check.h"
+#include "core/gdbwait.h"
+#include "core/kaslr_report.h"
 #include "core/panic.h"
 #include "core/symbols.h"
 #include "mm/mm_boot.h"
@@ -43,6 +45,9 @@ void kmain(struct tern_bootinfo *bi)
 	console_init();
 	check_bootinfo(bi);
 	boot_info = bi;
+	kaslr_boot(bi);
+	if (cmdline_has("gdbwait"))
+		gdb_wait();
 	ksymtab_from_bootinfo(&kernel_symtab, bi);
 	panic_set_test_mode(cmdline_has("test") || cmdline_has("crashtest"));
 	arch_early_init(bi);

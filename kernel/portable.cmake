@@ -4,6 +4,7 @@
 set(KERNEL_PORTABLE_SOURCES
   core/backtrace.c
   core/bootinfo_check.c
+  core/csprng.c
   core/kstack.c
   core/memsummary.c
   core/symbols.c

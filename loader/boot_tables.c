@@ -4,11 +4,11 @@
 #include <libk/bitops.h>
 #include <tern/layout.h>
 
-#define DMAP_MAX (TERN_FB_BASE - TERN_DIRECT_MAP_BASE)
+#define DMAP_MAX TERN_DMAP_WIN_SIZE
 
-uint64_t boot_stack_top(void)
+uint64_t boot_stack_top(const struct boot_layout *l)
 {
-	return TERN_STACK_BASE + TERN_PAGE_SIZE + TERN_BOOT_STACK_SIZE;
+	return l->stack_base + TERN_PAGE_SIZE + TERN_BOOT_STACK_SIZE;
 }
 
 uint64_t boot_fb_virt(const struct boot_layout *l)
@@ -47,11 +47,10 @@ uint64_t boot_tables_bound(const struct boot_layout *l)
 	uint64_t va, size, fbb;
 	unsigned i;
 
-	n += pt_pages_bound(boot_stack_top() - TERN_BOOT_STACK_SIZE,
+	n += pt_pages_bound(boot_stack_top(l) - TERN_BOOT_STACK_SIZE,
 	                    TERN_BOOT_STACK_SIZE, PT_PAGE_4K);
 	if (l->dmap_size)
-		n += pt_pages_bound(TERN_DIRECT_MAP_BASE, l->dmap_size,
-		                    PT_PAGE_2M);
+		n += pt_pages_bound(l->dmap_base, l->dmap_size, PT_PAGE_2M);
 	if (l->fb_size) {
 		fb_pages(l, &fbb, &size);
 		n += pt_pages_bound(TERN_FB_BASE, size, PT_PAGE_4K);
@@ -96,9 +95,8 @@ int boot_tables_build(struct pt_builder *b, const struct boot_layout *l,
 	*what = "direct map";
 	if (l->dmap_size > DMAP_MAX)
 		return PT_EINVAL;
-	if (l->dmap_size &&
-	    (rc = pt_map(b, TERN_DIRECT_MAP_BASE, 0, l->dmap_size,
-	                 PTE_RW | PTE_NX, PT_PAGE_2M)))
+	if (l->dmap_size && (rc = pt_map(b, l->dmap_base, 0, l->dmap_size,
+	                                 PTE_RW | PTE_NX, PT_PAGE_2M)))
 		return rc;
 	*what = "framebuffer";
 	fb_pages(l, &fbb, &fbsize);
@@ -106,7 +104,7 @@ int boot_tables_build(struct pt_builder *b, const struct boot_layout *l,
 	                               PTE_RW | PTE_NX | PTE_PWT, PT_PAGE_4K)))
 		return rc;
 	*what = "boot stack";
-	rc = pt_map(b, boot_stack_top() - TERN_BOOT_STACK_SIZE, l->stack_phys,
+	rc = pt_map(b, boot_stack_top(l) - TERN_BOOT_STACK_SIZE, l->stack_phys,
 	            TERN_BOOT_STACK_SIZE, PTE_RW | PTE_NX, PT_PAGE_4K);
 	if (rc)
 		return rc;

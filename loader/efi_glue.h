@@ -34,9 +34,25 @@ void efi_get_framebuffer(struct tern_framebuffer *fb);
 /* ACPI RSDP, SMBIOS entry points and the system table into bi. */
 void efi_get_tables(struct tern_bootinfo *bi);
 
-/* 32 bytes from every source available, mixed by BLAKE2s, into bi->seed
- * and bi->seed_sources. */
-void efi_get_seed(struct tern_bootinfo *bi);
+/* 32 bytes from every source available, mixed by BLAKE2s, into master;
+ * returns the TERN_SEED_* sources that contributed. Callers derive keys
+ * from master (kaslr_derive) and wipe it. */
+uint32_t efi_get_seed(uint8_t master[32]);
+
+struct kaslr_rng;
+
+/* AllocatePages(AllocateAnyPages); on failure one error line is printed
+ * (loader_fail) and its status returned. */
+EFI_STATUS efi_alloc_any(EFI_MEMORY_TYPE type, uint64_t pages, uint64_t *phys);
+
+/* Allocate pages of memory type `type` at a uniformly random 4 KiB-aligned
+ * physical base >= TERN_KERNEL_PHYS_MIN drawn from r among every slot of
+ * every conventional-memory descriptor (tried again with new draws if the
+ * firmware refuses), else anywhere (*fallback = true when r was given).
+ * r == NULL: anywhere, 1 slot. Fills *phys and *p. */
+EFI_STATUS efi_alloc_random(struct kaslr_rng *r, EFI_MEMORY_TYPE type,
+                            uint64_t pages, uint64_t *phys,
+                            struct tern_placement *p, bool *fallback);
 
 /* GetMemoryMap into buf[0..*size): on return *size is the map's size (or
  * the size needed, with EFI_BUFFER_TOO_SMALL). */

@@ -74,28 +74,29 @@ static void tsc_jitter(struct blake2s_state *st)
 	blake2s_update(st, &prev, sizeof(prev));
 }
 
-void efi_get_seed(struct tern_bootinfo *bi)
+uint32_t efi_get_seed(uint8_t master[32])
 {
 	struct blake2s_state st;
 	uint64_t words[SEED_WORDS];
+	uint32_t sources = TERN_SEED_TSC;
 	uint8_t buf[32];
 
-	blake2s_init(&st, sizeof(bi->seed), NULL, 0);
+	blake2s_init(&st, 32, NULL, 0);
 	if (efi_rng(buf)) {
 		blake2s_update(&st, buf, sizeof(buf));
-		bi->seed_sources |= TERN_SEED_EFI_RNG;
+		sources |= TERN_SEED_EFI_RNG;
 	}
 	if (has_rdseed() && hw_words(cpu_rdseed, RDSEED_RETRIES, words)) {
 		blake2s_update(&st, words, sizeof(words));
-		bi->seed_sources |= TERN_SEED_RDSEED;
+		sources |= TERN_SEED_RDSEED;
 	}
 	if (has_rdrand() && hw_words(cpu_rdrand, RDRAND_RETRIES, words)) {
 		blake2s_update(&st, words, sizeof(words));
-		bi->seed_sources |= TERN_SEED_RDRAND;
+		sources |= TERN_SEED_RDRAND;
 	}
 	tsc_jitter(&st);
-	bi->seed_sources |= TERN_SEED_TSC;
-	blake2s_final(&st, bi->seed);
+	blake2s_final(&st, master);
 	memset(buf, 0, sizeof(buf));
 	memset(words, 0, sizeof(words));
+	return sources;
 }

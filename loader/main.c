@@ -4,7 +4,10 @@
  *
  *   efi_main
  *     read \tern\tern.cfg            config.c (portable) + efi_file.c
- *     read, check, load the kernel   kelf_*.c (portable)
+ *     seed, placement stream         efi_seed.c, kaslr.c (portable)
+ *     read, check, load the kernel   kelf_*.c (portable), at a random
+ *                                    virtual and physical base (efi_place.c)
+ *     random direct-map, stack and page-allocator regions   kaslr.c
  *     allocate stack, trampoline, page-table pool, boot-info blob
  *     firmware tables, GOP, seed     efi_tables.c, efi_seed.c
  *     build the page tables          boot_tables.c, pagetable.c (portable)
@@ -20,9 +23,11 @@
 #include "config.h"
 #include "cpu.h"
 #include "efi_glue.h"
+#include "kaslr.h"
 #include "kelf.h"
 #include "memmap.h"
 #include <libk/bitops.h>
+#include <libk/parse.h>
 #include <libk/string.h>
 #include <tern/layout.h>
 
@@ -55,6 +60,15 @@ struct loader {
 	uint64_t *scratch;                    /* for memmap_build, pool */
 	size_t scratch_cap;
 	struct pt_builder pt;
+	/* randomization */
+	bool kaslr;     /* false with nokaslr: the fixed layout */
+	bool debugptrs; /* addresses may be printed */
+	uint32_t flags; /* TERN_BI_* */
+	uint32_t seed_sources;
+	uint8_t kseed[32]; /* for bi->seed */
+	struct kaslr_rng rng;
+	uint64_t palloc_base;
+	struct tern_placement place[TERN_PLACE_COUNT];
 };
 
 static struct loader the_loader;
@@ -67,15 +81,7 @@ static uint64_t pages_of(uint64_t bytes)
 static EFI_STATUS alloc_pages(EFI_MEMORY_TYPE type, uint64_t npages,
                               uint64_t *phys)
 {
-	EFI_PHYSICAL_ADDRESS a = 0;
-	EFI_STATUS s;
-
-	s = efi_bs->AllocatePages(AllocateAnyPages, type, npages, &a);
-	if (EFI_ERROR(s))
-		return loader_fail(s, "cannot allocate %llu pages: %s",
-		                   (unsigned long long)npages, efi_strerror(s));
-	*phys = a;
-	return EFI_SUCCESS;
+	return efi_alloc_any(type, npages, phys);
 }
 
 /* Undo every allocation (error path before ExitBootServices). */
@@ -128,7 +134,59 @@ static EFI_STATUS load_config(struct loader *l)
 	return EFI_SUCCESS;
 }
 
-/* Read, check and place the kernel at its link address (no slide yet). */
+static bool cmdline_has(const struct loader *l, const char *key)
+{
+	return kcmdline_get(l->cfg.cmdline, key, NULL, 0);
+}
+
+/* The seed: one master mix of every source, from which the kernel's seed
+ * and the placement stream's key are derived independently (kaslr.h). */
+static void seed_and_options(struct loader *l)
+{
+	uint8_t master[32], key[32];
+
+	l->seed_sources = efi_get_seed(master);
+	kaslr_derive(master, "tern kernel seed", l->kseed);
+	kaslr_derive(master, "tern kaslr", key);
+	kaslr_rng_init(&l->rng, key);
+	memset(master, 0, sizeof(master));
+	memset(key, 0, sizeof(key));
+	l->kaslr = !cmdline_has(l, "nokaslr");
+	l->debugptrs = cmdline_has(l, "debugptrs");
+	if (!l->kaslr)
+		l->flags |= TERN_BI_NOKASLR;
+}
+
+/* The placement stream, or NULL for the fixed layout. */
+static struct kaslr_rng *rng(struct loader *l)
+{
+	return l->kaslr ? &l->rng : NULL;
+}
+
+/* A random virtual base in the image window and a random physical slot. */
+static EFI_STATUS place_kernel(struct loader *l)
+{
+	bool fallback;
+	EFI_STATUS s;
+
+	if (!kaslr_place(rng(l), TERN_KERNEL_WIN_START, TERN_KERNEL_WIN_SIZE,
+	                 l->k.span, TERN_KERNEL_GRANULE, l->k.link_base,
+	                 &l->lay.kernel_virt,
+	                 &l->place[TERN_PLACE_KERNEL_VIRT]))
+		return loader_fail(EFI_LOAD_ERROR,
+		                   "kernel image does not fit its window");
+	s = efi_alloc_random(rng(l), EfiLoaderData, pages_of(l->k.span),
+	                     &l->lay.kernel_phys,
+	                     &l->place[TERN_PLACE_KERNEL_PHYS], &fallback);
+	if (fallback) {
+		l->flags |= TERN_BI_PHYS_FALLBACK;
+		con_printf("tern loader: warning: no random physical slot for "
+		           "the kernel could be allocated; any pages used\n");
+	}
+	return s;
+}
+
+/* Read, check, place and relocate the kernel. */
 static EFI_STATUS load_kernel(struct loader *l)
 {
 	const char *path = l->cfg.kernel;
@@ -140,12 +198,10 @@ static EFI_STATUS load_kernel(struct loader *l)
 		                   efi_strerror(s));
 	if (!kelf_parse(&l->k, l->file, l->file_size))
 		return loader_fail(EFI_LOAD_ERROR, "%s: %s", path, l->k.err);
-	s = alloc_pages(EfiLoaderData, pages_of(l->k.span),
-	                &l->lay.kernel_phys);
+	s = place_kernel(l);
 	if (EFI_ERROR(s))
 		return s;
 	l->lay.k = &l->k;
-	l->lay.kernel_virt = l->k.link_base;
 	if (!kelf_load(&l->k, (void *)(UINTN)l->lay.kernel_phys,
 	               l->lay.kernel_virt))
 		return loader_fail(EFI_LOAD_ERROR, "%s: %s", path, l->k.err);
@@ -183,6 +239,32 @@ static EFI_STATUS survey_memory(struct loader *l, UINTN *map_cap,
 	l->ndesc = efimap_count(&m);
 	l->lay.dmap_size = align_up(efimap_ram_end(&m), PT_PAGE_2M);
 	efi_bs->FreePool(buf);
+	return EFI_SUCCESS;
+}
+
+/* Direct map, kernel-stack region and page-allocator region, each drawn
+ * independently in its own window (tern/layout.h). */
+static EFI_STATUS place_regions(struct loader *l)
+{
+	uint64_t dmap = align_up(l->lay.dmap_size, TERN_DMAP_GRANULE);
+
+	if (!dmap)
+		dmap = TERN_DMAP_GRANULE;
+	if (!kaslr_place(rng(l), TERN_DMAP_WIN_START, TERN_DMAP_WIN_SIZE, dmap,
+	                 TERN_DMAP_GRANULE, TERN_DIRECT_MAP_BASE,
+	                 &l->lay.dmap_base, &l->place[TERN_PLACE_DIRECT_MAP]))
+		return loader_fail(EFI_LOAD_ERROR,
+		                   "%llu MiB of RAM do not fit the direct map",
+		                   (unsigned long long)(dmap >> 20));
+	if (!kaslr_place(rng(l), TERN_STACK_WIN_START, TERN_STACK_WIN_SIZE,
+	                 TERN_STACK_REGION_SIZE, TERN_STACK_GRANULE,
+	                 TERN_STACK_BASE, &l->lay.stack_base,
+	                 &l->place[TERN_PLACE_STACKS]) ||
+	    !kaslr_place(rng(l), TERN_PALLOC_WIN_START, TERN_PALLOC_WIN_SIZE,
+	                 TERN_PALLOC_REGION_SIZE, TERN_PALLOC_GRANULE,
+	                 TERN_PAGE_ALLOC_BASE, &l->palloc_base,
+	                 &l->place[TERN_PLACE_PAGE_ALLOC]))
+		return loader_fail(EFI_LOAD_ERROR, "bad region windows");
 	return EFI_SUCCESS;
 }
 
@@ -285,18 +367,25 @@ static EFI_STATUS build_tables(struct loader *l)
 	return EFI_SUCCESS;
 }
 
+/* Addresses only with debugptrs: the kernel's kaslr: line is the one
+ * documented place for them. */
 static void print_summary(const struct loader *l)
 {
-	con_printf("tern loader: kernel %s phys %#llx virt %#llx size %#llx "
-	           "entry %#llx, %u symbols, %zu map entries, direct map "
-	           "%llu MiB, fb %ux%u, %llu table pages, cmdline \"%s\"\n",
-	           l->cfg.kernel, (unsigned long long)l->lay.kernel_phys,
-	           (unsigned long long)l->lay.kernel_virt,
-	           (unsigned long long)l->k.span,
-	           (unsigned long long)l->k.entry, l->nsym, l->ndesc,
-	           (unsigned long long)(l->lay.dmap_size >> 20), l->fb.width,
-	           l->fb.height, (unsigned long long)l->pool_used,
-	           l->cfg.cmdline);
+	con_printf("tern loader: kernel %s size %#llx, %u symbols, %zu map "
+	           "entries, direct map %llu MiB, fb %ux%u, %llu table pages, "
+	           "KASLR %s, cmdline \"%s\"\n",
+	           l->cfg.kernel, (unsigned long long)l->k.span, l->nsym,
+	           l->ndesc, (unsigned long long)(l->lay.dmap_size >> 20),
+	           l->fb.width, l->fb.height, (unsigned long long)l->pool_used,
+	           l->kaslr ? "on" : "off (nokaslr)", l->cfg.cmdline);
+	if (l->debugptrs)
+		con_printf("tern loader: kernel phys %#llx virt %#llx entry "
+		           "%#llx\n",
+		           (unsigned long long)l->lay.kernel_phys,
+		           (unsigned long long)l->lay.kernel_virt,
+		           (unsigned long long)(l->k.entry +
+		                                l->lay.kernel_virt -
+		                                l->k.link_base));
 }
 
 /* After ExitBootServices: the typed map with the loader's overlays. */
@@ -328,20 +417,29 @@ static void fill_header(struct loader *l)
 {
 	struct tern_bootinfo *bi = l->bi;
 
-	bi->flags = TERN_BI_NOKASLR;
+	bi->flags = l->flags;
 	bi->kernel_phys_base = l->lay.kernel_phys;
 	bi->kernel_virt_base = l->lay.kernel_virt;
 	bi->kernel_link_base = l->k.link_base;
 	bi->kernel_size = l->k.span;
-	bi->direct_map_offset = TERN_DIRECT_MAP_BASE;
+	bi->direct_map_offset = l->lay.dmap_base;
 	bi->direct_map_size = l->lay.dmap_size;
-	bi->stack_top = boot_stack_top();
+	bi->stack_top = boot_stack_top(&l->lay);
 	bi->stack_size = TERN_BOOT_STACK_SIZE;
 	bi->pml4_phys = l->pt.pml4;
 	bi->fb = l->fb;
 	if (l->fb.size)
 		bi->fb.virt = boot_fb_virt(&l->lay);
 	bi->tsc_loader_entry = l->tsc_entry;
+	bi->page_alloc_base = l->palloc_base;
+	bi->page_alloc_size = TERN_PALLOC_REGION_SIZE;
+	bi->stack_region_base = l->lay.stack_base;
+	bi->stack_region_size = TERN_STACK_REGION_SIZE;
+	memcpy(bi->place, l->place, sizeof(bi->place));
+	memcpy(bi->seed, l->kseed, sizeof(bi->seed));
+	bi->seed_sources = l->seed_sources;
+	memset(l->kseed, 0, sizeof(l->kseed));
+	kaslr_rng_wipe(&l->rng);
 }
 
 /* Point of no return: NXE and WP on, interrupts off, into the trampoline. */
@@ -353,10 +451,10 @@ static __attribute__((noreturn)) void handoff(struct loader *l)
 	__asm__ volatile("cli");
 	cpu_write_cr0(cpu_read_cr0() | CR0_WP);
 	l->bi->tsc_handoff = cpu_rdtsc();
-	jump(l->pt.pml4, boot_stack_top(),
-	     TERN_DIRECT_MAP_BASE + (uint64_t)(UINTN)l->bi,
+	jump(l->pt.pml4, boot_stack_top(&l->lay),
+	     l->lay.dmap_base + (uint64_t)(UINTN)l->bi,
 	     l->k.entry + (l->lay.kernel_virt - l->k.link_base),
-	     TERN_DIRECT_MAP_BASE);
+	     l->lay.dmap_base);
 	__builtin_unreachable();
 }
 
@@ -367,14 +465,18 @@ static EFI_STATUS prepare(struct loader *l)
 	EFI_STATUS s;
 
 	s = load_config(l);
-	if (!EFI_ERROR(s))
-		s = load_kernel(l);
+	if (EFI_ERROR(s))
+		return s;
+	seed_and_options(l);
+	s = load_kernel(l);
 	if (EFI_ERROR(s))
 		return s;
 	efi_get_framebuffer(&l->fb);
 	l->lay.fb_phys = l->fb.phys;
 	l->lay.fb_size = l->fb.size;
 	s = survey_memory(l, &map_cap, &desc_size);
+	if (!EFI_ERROR(s))
+		s = place_regions(l);
 	if (!EFI_ERROR(s))
 		s = build_tables(l);
 	if (!EFI_ERROR(s))
@@ -383,7 +485,6 @@ static EFI_STATUS prepare(struct loader *l)
 		return s;
 	fill_bootinfo_areas(l);
 	efi_get_tables(l->bi);
-	efi_get_seed(l->bi);
 	return EFI_SUCCESS;
 }
 

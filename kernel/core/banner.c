@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <libk/parse.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/memsummary.h"
@@ -47,10 +48,26 @@ static void framebuffer(const struct tern_framebuffer *fb)
 		kprintf("framebuffer: none\n");
 		return;
 	}
-	kprintf("framebuffer: %ux%u, pitch %u, %s, phys 0x%llx -> virt "
-	        "0x%llx\n",
-	        fb->width, fb->height, fb->pitch, fmt[fb->format],
-	        (unsigned long long)fb->phys, (unsigned long long)fb->virt);
+	kprintf("framebuffer: %ux%u, pitch %u, %s", fb->width, fb->height,
+	        fb->pitch, fmt[fb->format]);
+	if (kcmdline_get(boot_cmdline(), "debugptrs", NULL, 0))
+		kprintf(", phys 0x%llx -> virt 0x%llx",
+		        (unsigned long long)fb->phys,
+		        (unsigned long long)fb->virt);
+	kprintf("\n");
+}
+
+/* Kernel addresses only with `debugptrs`; the kaslr: line has them. */
+static void kernel_placement(const struct tern_bootinfo *bi)
+{
+	kprintf("kernel: ");
+	if (kcmdline_get(boot_cmdline(), "debugptrs", NULL, 0))
+		kprintf("phys 0x%llx, virt 0x%llx (link 0x%llx), ",
+		        (unsigned long long)bi->kernel_phys_base,
+		        (unsigned long long)bi->kernel_virt_base,
+		        (unsigned long long)bi->kernel_link_base);
+	print_size(bi->kernel_size);
+	kprintf(", %u symbols\n", bi->symtab_count);
 }
 
 void banner_print(void)
@@ -62,12 +79,7 @@ void banner_print(void)
 	kprintf("cmdline: \"%s\"\n", boot_cmdline());
 	memory(bi);
 	framebuffer(&bi->fb);
-	kprintf("kernel: phys 0x%llx, virt 0x%llx (link 0x%llx), ",
-	        (unsigned long long)bi->kernel_phys_base,
-	        (unsigned long long)bi->kernel_virt_base,
-	        (unsigned long long)bi->kernel_link_base);
-	print_size(bi->kernel_size);
-	kprintf(", %u symbols\n", bi->symtab_count);
+	kernel_placement(bi);
 	kprintf("boot: loader entry -> kmain %llu cycles (handoff -> kmain "
 	        "%llu)\n",
 	        (unsigned long long)(boot_tsc_kmain - bi->tsc_loader_entry),

@@ -137,6 +137,37 @@ static int check_fb(const struct tern_framebuffer *fb, const char **why)
 	return 0;
 }
 
+/* A non-empty, page-aligned, non-wrapping higher-half range. */
+static bool region_ok(uint64_t base, uint64_t size)
+{
+	uint64_t last;
+
+	return size && !((base | size) & (PAGE - 1)) &&
+	       base >= 0xffff800000000000ull &&
+	       !__builtin_add_overflow(base, size - 1, &last);
+}
+
+/* Version 2: the randomized regions and the placement report. */
+static int check_regions(const struct tern_bootinfo *bi, const char **why)
+{
+	uint64_t stack_lo = bi->stack_top - bi->stack_size - PAGE;
+
+	if (!region_ok(bi->page_alloc_base, bi->page_alloc_size))
+		BAD("bad page-allocator region");
+	if (!region_ok(bi->stack_region_base, bi->stack_region_size))
+		BAD("bad kernel-stack region");
+	if (bi->stack_top < bi->stack_size + PAGE ||
+	    stack_lo < bi->stack_region_base ||
+	    bi->stack_top - bi->stack_region_base > bi->stack_region_size)
+		BAD("boot stack outside the kernel-stack region");
+	for (int i = 0; i < TERN_PLACE_COUNT; i++) {
+		if (!bi->place[i].slots || bi->place[i].centibits > 6400 ||
+		    bi->place[i].granule_shift > 40)
+			BAD("bad placement report");
+	}
+	return 0;
+}
+
 int bootinfo_validate(const void *blob, size_t avail, const char **why)
 {
 	const struct tern_bootinfo *bi = blob;
@@ -152,7 +183,8 @@ int bootinfo_validate(const void *blob, size_t avail, const char **why)
 		BAD("blob shorter than the header");
 	if (check_header(bi, avail, why) || check_areas(bi, why) ||
 	    check_cmdline(bi, why) || check_memmap(bi, why) ||
-	    check_symtab(bi, why) || check_fb(&bi->fb, why))
+	    check_symtab(bi, why) || check_fb(&bi->fb, why) ||
+	    check_regions(bi, why))
 		return -1;
 	*why = "ok";
 	return 0;

@@ -7,6 +7,7 @@
 #include "core/symbols.h"
 #include "test/crashtest.h"
 #include "test/crashtest_mm.h"
+#include "test/crashtest_protect.h"
 
 #define NOINLINE __attribute__((noinline))
 
@@ -97,10 +98,18 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } crashtests[] = {
-    {"pagefault", do_pagefault}, {"stackoverflow", do_stackoverflow},
-    {"ud", crashtest_ud_victim}, {"gp", crashtest_gp_victim},
-    {"divide", do_divide},       {"panic", do_panic},
+    {"pagefault", do_pagefault},
+    {"stackoverflow", do_stackoverflow},
+    {"ud", crashtest_ud_victim},
+    {"gp", crashtest_gp_victim},
+    {"divide", do_divide},
+    {"panic", do_panic},
     {"recursive", do_recursive},
+    {"writetext", crashtest_writetext},
+    {"writerodata", crashtest_writerodata},
+    {"smap", crashtest_smap},
+    {"jumpheap", crashtest_jumpheap},
+    {"jumpdata", crashtest_jumpdata},
     {"heapguard", crashtest_heapguard},
     {"doublefree", crashtest_doublefree},
     {"framedoublefree", crashtest_framedoublefree},

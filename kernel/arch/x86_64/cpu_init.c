@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/cpu_protect.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/ist.h"
 #include "arch/x86_64/pat.h"
@@ -27,4 +28,6 @@ void arch_early_init(const struct tern_bootinfo *bi)
 		kprintf(KC_YELLOW "warning: no PAT, framebuffer stays "
 		                  "write-through" KC_RESET "\n");
 	pgwalk_drop_lower_half();
+	cpu_protect_init();
+	wx_audit_boot();
 }

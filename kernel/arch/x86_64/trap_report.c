@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The exception report: what happened, where, with which registers. */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fault_hint.h"
 #include "arch/x86_64/trap.h"
 #include "console/kprintf.h"
 #include "core/kstack.h"
@@ -92,6 +93,7 @@ void trap_report(const struct trap_frame *tf)
 
 	headline(tf);
 	error_code(tf, cr2);
+	fault_hint(tf, cr2);
 	overflow_check(tf, cr2);
 	if (tf->vector == EXC_PF)
 		mm_fault_describe(cr2); /* page-allocator guard page? */

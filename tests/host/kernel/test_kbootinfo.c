@@ -52,6 +52,14 @@ static void build(void)
 	           .pitch = 4096,
 	           .format = TERN_FB_BGRX8888},
 	};
+	BI->page_alloc_base = 0xffffe12340000000ull;
+	BI->page_alloc_size = 8ull << 40;
+	BI->stack_region_base = 0xffffd12345678000ull;
+	BI->stack_region_size = 64ull << 30;
+	BI->stack_top = BI->stack_region_base + 0x1000 + 0x10000;
+	BI->stack_size = 0x10000;
+	for (int i = 0; i < TERN_PLACE_COUNT; i++)
+		BI->place[i] = (struct tern_placement){1ull << 20, 2000, 12};
 	RANGES[0] = (struct tern_mem_range){0x0, 0xa0000, TERN_MEM_USABLE, 0};
 	RANGES[1] =
 	    (struct tern_mem_range){0x100000, 0x200000, TERN_MEM_KERNEL, 0};
@@ -106,7 +114,8 @@ static void test_header(void)
 	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE - 1, &why), -1);
 	CHECK(strstr(why, "available"));
 	EXPECT_BAD(BI->magic ^= 1, "magic");
-	EXPECT_BAD(BI->version = 2, "version");
+	EXPECT_BAD(BI->version = TERN_BOOTINFO_VERSION + 1, "version");
+	EXPECT_BAD(BI->version = 1, "version");
 	EXPECT_BAD(BI->header_size = 16, "header_size");
 	EXPECT_BAD(BI->header_size += 4, "header_size");
 	EXPECT_BAD(BI->size = 8, "smaller");
@@ -157,6 +166,22 @@ static void test_contents(void)
 	EXPECT_BAD(BI->fb.virt = 0, "smaller");
 }
 
+/* Version 2: the randomized regions and the placement report. */
+static void test_regions(void)
+{
+	EXPECT_BAD(BI->page_alloc_size = 0, "page-allocator");
+	EXPECT_BAD(BI->page_alloc_base += 8, "page-allocator");
+	EXPECT_BAD(BI->page_alloc_base = 0x1000, "page-allocator");
+	EXPECT_BAD(BI->page_alloc_base = UINT64_MAX - 0xfff, "page-allocator");
+	EXPECT_BAD(BI->stack_region_size = 0, "kernel-stack region");
+	EXPECT_BAD(BI->stack_region_base = 0x7000, "kernel-stack region");
+	EXPECT_BAD(BI->stack_top -= 0x1000, "boot stack outside");
+	EXPECT_BAD(BI->stack_top += 64ull << 30, "boot stack outside");
+	EXPECT_BAD(BI->stack_top = 0x100, "boot stack outside");
+	EXPECT_BAD(BI->place[2].slots = 0, "placement");
+	EXPECT_BAD(BI->place[4].centibits = 6401, "placement");
+}
+
 /* Flip random bytes of a good blob: the validator must return -1 or 0 and
  * never read out of bounds (ASan watches). */
 static void test_random_corruption(void)
@@ -189,6 +214,7 @@ int main(void)
 	test_header();
 	test_areas();
 	test_contents();
+	test_regions();
 	test_random_corruption();
 	return test_finish();
 }

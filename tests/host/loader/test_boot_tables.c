@@ -28,13 +28,15 @@ static void check_page(struct pt_builder *b, uint64_t virt, uint64_t phys,
 }
 #define PAGE(b, v, p, f) check_page((b), (v), (p), (f), __LINE__)
 
-static void test_layout(uint64_t kvirt)
+static void test_layout(uint64_t kvirt, uint64_t dmap, uint64_t stack)
 {
 	struct boot_layout l = {
 	    .k = &k,
 	    .kernel_phys = 0x1000000,
 	    .kernel_virt = kvirt,
+	    .dmap_base = dmap,
 	    .dmap_size = 0x10000000,
+	    .stack_base = stack,
 	    .fb_phys = 0xc0000800,
 	    .fb_size = 0x300000,
 	    .stack_phys = 0x2000000,
@@ -56,9 +58,9 @@ static void test_layout(uint64_t kvirt)
 	CHECK(!pt_translate(&b, kvirt + 0x5000, &p, &f));
 	CHECK(!pt_translate(&b, kvirt - 1, &p, &f));
 	/* direct map, 2 MiB pages */
-	PAGE(&b, TERN_DIRECT_MAP_BASE, 0, PTE_RW | PTE_NX);
-	PAGE(&b, TERN_DIRECT_MAP_BASE + 0xfffffff, 0xfffffff, PTE_RW | PTE_NX);
-	CHECK(!pt_translate(&b, TERN_DIRECT_MAP_BASE + 0x10000000, &p, &f));
+	PAGE(&b, dmap, 0, PTE_RW | PTE_NX);
+	PAGE(&b, dmap + 0xfffffff, 0xfffffff, PTE_RW | PTE_NX);
+	CHECK(!pt_translate(&b, dmap + 0x10000000, &p, &f));
 	/* framebuffer: page offset kept, PWT */
 	CHECK_EQ(boot_fb_virt(&l), TERN_FB_BASE + 0x800);
 	PAGE(&b, boot_fb_virt(&l), 0xc0000800, PTE_RW | PTE_NX | PTE_PWT);
@@ -66,14 +68,12 @@ static void test_layout(uint64_t kvirt)
 	     PTE_RW | PTE_NX | PTE_PWT);
 	CHECK(!pt_translate(&b, TERN_FB_BASE + 0x301000, &p, &f));
 	/* boot stack over an unmapped guard page */
-	CHECK(!pt_translate(&b, TERN_STACK_BASE, &p, &f));
-	CHECK(!pt_translate(&b, TERN_STACK_BASE + 0xfff, &p, &f));
+	CHECK(!pt_translate(&b, stack, &p, &f));
+	CHECK(!pt_translate(&b, stack + 0xfff, &p, &f));
 	for (i = 0; i < TERN_BOOT_STACK_SIZE; i += 4096)
-		PAGE(&b, TERN_STACK_BASE + 4096 + i, 0x2000000 + i,
-		     PTE_RW | PTE_NX);
-	CHECK_EQ(boot_stack_top(),
-	         TERN_STACK_BASE + 4096 + TERN_BOOT_STACK_SIZE);
-	CHECK(!pt_translate(&b, boot_stack_top(), &p, &f));
+		PAGE(&b, stack + 4096 + i, 0x2000000 + i, PTE_RW | PTE_NX);
+	CHECK_EQ(boot_stack_top(&l), stack + 4096 + TERN_BOOT_STACK_SIZE);
+	CHECK(!pt_translate(&b, boot_stack_top(&l), &p, &f));
 	/* trampoline: identity, executable, read-only */
 	PAGE(&b, 0x3000, 0x3000, 0);
 	CHECK(!pt_translate(&b, 0x4000, &p, &f));
@@ -85,8 +85,12 @@ int main(void)
 {
 	te_build(&e);
 	CHECK(kelf_parse(&k, e.b, sizeof(e.b)));
-	test_layout(TE_LB);
-	test_layout(TE_LB + 0x40000000); /* slid */
-	test_layout(TE_LB - 0x7ffff000);
+	test_layout(TE_LB, TERN_DIRECT_MAP_BASE, TERN_STACK_BASE);
+	/* slid, and the regions at random places in their windows */
+	test_layout(TE_LB + 0x40000000, 0xffff912340000000ull,
+	            0xffffd9876543a000ull);
+	test_layout(TE_LB - 0x7ffff000, 0xffffbfffc0000000ull - 0x40000000,
+	            TERN_STACK_WIN_START + TERN_STACK_WIN_SIZE -
+	                TERN_STACK_REGION_SIZE);
 	return test_finish();
 }
