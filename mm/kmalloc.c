@@ -9,6 +9,11 @@
 #define SLAB_FRAMES (BLOCK_SLAB_SIZE / FRAME_SIZE)
 
 struct mm_heap mm_heap;
+#ifdef TERN_MM_DEBUG
+const bool mm_heap_debug = true;
+#else
+const bool mm_heap_debug = false;
+#endif
 
 static void *slab_get(void *ctx)
 {

@@ -2,7 +2,6 @@
 target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mm_bench.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_boot.c
-  ${CMAKE_CURRENT_LIST_DIR}/mm_random.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_report.c
   ${CMAKE_CURRENT_LIST_DIR}/vm.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_mm.c

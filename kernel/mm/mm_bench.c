@@ -20,6 +20,9 @@
 #include "console/kprintf.h"
 #include "mm/mm_boot.h"
 
+#ifndef TERN_BUILD_TYPE
+#define TERN_BUILD_TYPE "unknown"
+#endif
 #define LIVE 10000
 #define MIX_OPS 100000
 
@@ -111,6 +114,8 @@ void mm_bench_run(void)
 	static const size_t pages[] = {8192, 65536, 262144, 1 << 20};
 	char name[16];
 
+	kprintf("mmbench: %s build%s\n", TERN_BUILD_TYPE,
+		mm_heap_debug ? ", freed blocks poisoned and checked" : "");
 	kprintf("mmbench: workload     operations  cycles/op (rdtsc)\n");
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		snprintf(name, sizeof(name), "fixed/%zu", sizes[i]);

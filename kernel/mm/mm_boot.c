@@ -3,16 +3,14 @@
 #include <libk/panic.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include <tern/layout.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
+#include "core/csprng.h"
 #include "core/symbols.h"
 #include "mm/mm_boot.h"
-#include "mm/mm_random.h"
 #include "mm/vm.h"
 
 #define MAX_RANGES 512
-#define PAGE_ALLOC_SIZE (1ull << 40) /* 1 TiB of the region */
 
 struct frame_alloc kernel_frames;
 struct mm_platform kernel_mm_platform;
@@ -29,10 +27,12 @@ static uint64_t unmap_cb(void *ctx, uint64_t virt)
 	return vm_unmap(virt);
 }
 
+/* Hardening keys and treap priorities: the kernel CSPRNG (seeded from
+ * boot-info's seed by kaslr_boot, before mm_boot). */
 static uint64_t random_cb(void *ctx)
 {
 	(void)ctx;
-	return mm_random_u64();
+	return csprng_u64();
 }
 
 /* The boot map limited to what the direct map covers: frames the kernel
@@ -84,22 +84,14 @@ static uint64_t reclaim_loader(void)
 	return frames;
 }
 
-/* The page allocator's virtual region. */
-static void page_region(uint64_t *base, uint64_t *size)
-{
-	/* until boot-info carries it (issue 4) */
-	*base = TERN_PAGE_ALLOC_BASE;
-	*size = PAGE_ALLOC_SIZE;
-}
 
 void mm_boot(void)
 {
 	static struct tern_mem_range map[MAX_RANGES];
 	size_t n = clip_to_direct_map(map);
-	uint64_t base, size, reclaimed;
+	uint64_t reclaimed;
 	struct frame_counts fc;
 
-	mm_random_init(boot_info->seed, sizeof(boot_info->seed));
 	kernel_mm_platform = (struct mm_platform){
 		.direct_map_offset = boot_info->direct_map_offset,
 		.map_page = map_cb,
@@ -109,8 +101,9 @@ void mm_boot(void)
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
 		panic("mm: the memory map has no room for the frame bitmaps");
 	vm_init(boot_info->pml4_phys, &kernel_mm_platform, &kernel_frames);
-	page_region(&base, &size);
-	if (mm_init(&kernel_mm_platform, &kernel_frames, base, size, NULL))
+	if (mm_init(&kernel_mm_platform, &kernel_frames,
+		    boot_info->page_alloc_base, boot_info->page_alloc_size,
+		    NULL))
 		panic("mm: could not pre-fill the heap reserves");
 	keep_bootinfo();
 	reclaimed = reclaim_loader();

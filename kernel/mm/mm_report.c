@@ -19,6 +19,7 @@ void mm_print_stats(void)
 {
 	kprintf("mm: kmalloc statistics\n");
 	kmalloc_stats_dump(console_sink, NULL);
+	kprintf("mm: end of statistics\n");
 }
 
 void mm_print_profile(void)

@@ -17,6 +17,7 @@
  */
 #ifndef MM_KMALLOC_H
 #define MM_KMALLOC_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <libk/printf.h>
@@ -33,6 +34,8 @@ struct mm_heap {
 };
 
 extern struct mm_heap mm_heap;
+/* True when mm/ was built with TERN_MM_DEBUG (poisoning). */
+extern const bool mm_heap_debug;
 
 /*
  * Set up the heap over an initialised frame allocator: slabs come from
