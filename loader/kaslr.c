@@ -59,7 +59,8 @@ uint64_t kaslr_rng_below(struct kaslr_rng *r, uint64_t n)
  * next binary digit. */
 static uint64_t log2_frac(uint64_t n, unsigned k)
 {
-	unsigned __int128 m = (unsigned __int128)n << (62 - k);
+	unsigned __int128 m = k <= 62 ? (unsigned __int128)n << (62 - k)
+	                              : (unsigned __int128)(n >> (k - 62));
 	uint64_t frac = 0;
 
 	for (unsigned i = 0; i < LOG2_FRAC_BITS; i++) {
