@@ -21,11 +21,11 @@ tern_qemu_test(qemu.crash.smap CMDLINE "crashtest=smap" EXIT 37
 tern_qemu_test(qemu.crash.jumpheap CMDLINE "crashtest=jumpheap" EXIT 37
   EXPECT "KERNEL PANIC" "Page fault" "instruction fetch"
          "protection: NX: instruction fetch from a non-executable page in direct map"
-         "crashtest_call_victim")
+         "crashtest_jumpheap")
 tern_qemu_test(qemu.crash.jumpdata CMDLINE "crashtest=jumpdata" EXIT 37
   EXPECT "KERNEL PANIC" "Page fault" "instruction fetch"
          "protection: NX: instruction fetch from a non-executable page in kernel data/bss"
-         "crashtest_call_victim")
+         "crashtest_jumpdata")
 
 # --- the fixed layout and the log ------------------------------------------
 tern_qemu_test(qemu.kaslr.nokaslr CMDLINE "nokaslr" TIMEOUT 90
