@@ -10,5 +10,12 @@ set(KERNEL_PORTABLE_SOURCES
   core/symbols.c
   core/trapdecode.c
   test/ktest_select.c
+  input/keyseq.c
+  input/scancode.c
+  sched/runq.c
+  shell/cmdline.c
+  shell/lineedit.c
+  shell/lineedit_hist.c
+  shell/memmap_draw.c
 )
 list(TRANSFORM KERNEL_PORTABLE_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
