@@ -4,39 +4,11 @@
 #include <libk/string.h>
 #include <mm/block_alloc.h>
 #include <mm/mm_panic.h>
-
-#define SLAB_MAGIC 0x62616c736e726574ull /* "ternslab" */
-#define POISON 0x6b
-
-enum slab_state { SLAB_NONE, SLAB_PARTIAL, SLAB_EMPTY };
-
-struct slab {
-	uint64_t magic; /* SLAB_MAGIC ^ key ^ address ^ class */
-	void *head;	/* first free-list block (plain: header memory) */
-	struct list_node link;
-	uint32_t nfree; /* free blocks, listed or never used */
-	uint32_t bump;	/* blocks [bump, nblocks) were never handed out */
-	uint16_t cls;
-	uint16_t state;
-	uint32_t pad;
-	uint64_t bitmap[]; /* bit i: block i is allocated */
-};
+#include "block_fast.h"
 
 const uint32_t block_class_sizes[BLOCK_NCLASSES] = {
 	8,   16,  24,  32,  48,	  64,	80,   96,   112,  128,	160,  192,  224, 256,
 	320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
-
-static uint64_t slab_magic(const struct block_alloc *ba, const struct slab *s,
-			   unsigned cls)
-{
-	return SLAB_MAGIC ^ ba->key ^ (uintptr_t)s ^ cls;
-}
-
-static uint64_t next_encode(const struct block_alloc *ba, void *slot,
-			    void *next)
-{
-	return (uintptr_t)next ^ ba->key ^ (uintptr_t)slot;
-}
 
 /* Largest power of two dividing size, capped at BLOCK_MAX_ALIGN. */
 static uint32_t natural_align(uint32_t size)
@@ -199,26 +171,13 @@ static struct slab *class_refill(struct block_alloc *ba, unsigned cls)
 	return s;
 }
 
-static _Noreturn void bad_block(const char *what, const void *p)
+_Noreturn void block_bad(const char *what, const void *p)
 {
 	mm_panic("block: %s %p", what, p);
 }
 
-/* Index of block p in s, or panic: p must be a block boundary below bump
- * (i.e. a block that has been handed out at least once). */
-static uint32_t block_index(const struct block_class *c, const struct slab *s,
-			    const void *p, const char *what)
-{
-	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
-	uint64_t idx = (off * c->recip) >> 32;
-
-	if (mm_unlikely(idx >= s->bump || idx * c->size != off))
-		bad_block(what, p);
-	return (uint32_t)idx;
-}
-
 #ifdef TERN_MM_DEBUG
-static void poison_check(const struct block_class *c, const uint8_t *p)
+void block_poison_check(const struct block_class *c, const uint8_t *p)
 {
 	for (uint32_t i = sizeof(uint64_t); i < c->size; i++)
 		if (p[i] != POISON)
@@ -228,59 +187,23 @@ static void poison_check(const struct block_class *c, const uint8_t *p)
 }
 #endif
 
-/* Take the first block of s's free list, checking the pointer first. */
-static void *slab_pop(struct block_alloc *ba, struct block_class *c,
-		      struct slab *s)
+/* The fast path found the current slab full (or none): make another
+ * current and allocate from it. */
+void *block_alloc_refill(struct block_alloc *ba, unsigned cls)
 {
-	uint8_t *p = s->head;
-	uint32_t i = block_index(c, s, p, "corrupt free-list pointer");
-	uint64_t bit = 1ull << (i & 63);
-
-	if (mm_unlikely(s->bitmap[i >> 6] & bit))
-		bad_block("free-list pointer to a live block", p);
-#ifdef TERN_MM_DEBUG
-	poison_check(c, p);
-#endif
-	s->bitmap[i >> 6] |= bit;
-	s->head = (void *)(uintptr_t)(*(uint64_t *)p ^ ba->key ^ (uintptr_t)p);
-	return p;
+	if (!class_refill(ba, cls))
+		return NULL;
+	return block_alloc_inline(ba, cls);
 }
 
 void *block_alloc(struct block_alloc *ba, unsigned cls)
 {
-	struct block_class *c = &ba->cls[cls];
-	struct slab *s = c->cur;
-	void *p;
-
-	if (mm_unlikely(!s || !s->nfree)) {
-		s = class_refill(ba, cls);
-		if (!s)
-			return NULL;
-	}
-	if (s->head) {
-		p = slab_pop(ba, c, s);
-	} else {
-		uint32_t i = s->bump++;
-
-		s->bitmap[i >> 6] |= 1ull << (i & 63);
-		p = (uint8_t *)s + c->first_off + (uint64_t)i * c->size;
-	}
-	s->nfree--;
-	c->allocs++;
-	if (++c->live > c->high_water)
-		c->high_water = c->live;
-	return p;
+	return block_alloc_inline(ba, cls);
 }
 
-/* The slab of p with its header checked, and p's class. */
-static struct slab *slab_of(const struct block_alloc *ba, const void *p)
+void block_free(struct block_alloc *ba, void *p)
 {
-	struct slab *s = (void *)((uintptr_t)p & ~(uintptr_t)(BLOCK_SLAB_SIZE - 1));
-
-	if (mm_unlikely(s->cls >= BLOCK_NCLASSES ||
-			s->magic != slab_magic(ba, s, s->cls)))
-		bad_block("invalid free (no slab header) of", p);
-	return s;
+	block_free_inline(ba, p);
 }
 
 /* s just became empty and is not current: park it, or give it back when
@@ -297,26 +220,10 @@ static void slab_emptied(struct block_alloc *ba, struct block_class *c,
 		slab_park(c, s, SLAB_EMPTY);
 }
 
-void block_free(struct block_alloc *ba, void *p)
+/* A free into a slab that is not current: park or release it. */
+void block_free_slow(struct block_alloc *ba, struct block_class *c,
+		     struct slab *s)
 {
-	struct slab *s = slab_of(ba, p);
-	struct block_class *c = &ba->cls[s->cls];
-	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
-	uint64_t bit = 1ull << (i & 63);
-
-	if (mm_unlikely(!(s->bitmap[i >> 6] & bit)))
-		bad_block("double free of", p);
-	s->bitmap[i >> 6] &= ~bit;
-#ifdef TERN_MM_DEBUG
-	LIBK_FN(memset)(p, POISON, c->size);
-#endif
-	*(uint64_t *)p = next_encode(ba, p, s->head);
-	s->head = p;
-	c->frees++;
-	c->live--;
-	s->nfree++;
-	if (mm_likely(s == c->cur))
-		return;
 	if (s->nfree == c->nblocks)
 		slab_emptied(ba, c, s);
 	else if (s->state == SLAB_NONE)
@@ -330,7 +237,7 @@ size_t block_usable_size(const struct block_alloc *ba, const void *p)
 	uint32_t i = block_index(c, s, p, "not a block start:");
 
 	if (!(s->bitmap[i >> 6] & (1ull << (i & 63))))
-		bad_block("size of a free block", p);
+		block_bad("size of a free block", p);
 	return c->size;
 }
 
@@ -343,7 +250,7 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
 		.size = c->size,
 		.align = c->align,
 		.per_slab = c->nblocks,
-		.allocs = c->allocs,
+		.allocs = c->frees + c->live,
 		.frees = c->frees,
 		.live = c->live,
 		.high_water = c->high_water,

@@ -7,9 +7,11 @@ uint64_t mm_histogram[MM_HIST_BINS];
 
 uint64_t mm_histogram_bin_max(unsigned b)
 {
-	if (b <= 16)
+	if (b <= 128)
 		return b * 8ull;
-	unsigned f = 7 + (b - 17) / 4, q = (b - 17) % 4;
+	if (b < MM_HIST_PAGE)
+		return (b - MM_HIST_BY128) * 128ull;
+	unsigned f = 12 + (b - MM_HIST_PAGE) / 4, q = (b - MM_HIST_PAGE) % 4;
 
 	/* sizes s with s-1 in [2^f + q 2^(f-2), 2^f + (q+1) 2^(f-2)) */
 	return (1ull << f) + (q + 1ull) * (1ull << (f - 2));

@@ -5,6 +5,7 @@
 #include <mm/histogram.h>
 #include <mm/kmalloc.h>
 #include <mm/mm_panic.h>
+#include "block_fast.h"
 
 #define SLAB_FRAMES (BLOCK_SLAB_SIZE / FRAME_SIZE)
 
@@ -45,16 +46,26 @@ int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
 	return rc;
 }
 
+/* The size lookup index doubles as the histogram bin (mm/histogram.h). */
 void *kmalloc(size_t size)
 {
-	mm_histogram_record(size);
-	if (mm_likely(size <= BLOCK_MAX_SIZE)) {
-		unsigned c = size <= 1024 ? mm_heap.ba.by8[(size + 7) >> 3]
-					  : mm_heap.ba.by128[(size + 127) >> 7];
+	unsigned c;
 
-		return block_alloc(&mm_heap.ba, c);
+	if (mm_likely(size <= 1024)) {
+		size_t i = (size + 7) >> 3;
+
+		mm_histogram[i]++;
+		c = mm_heap.ba.by8[i];
+	} else if (size <= BLOCK_MAX_SIZE) {
+		size_t i = (size + 127) >> 7;
+
+		mm_histogram[MM_HIST_BY128 + i]++;
+		c = mm_heap.ba.by128[i];
+	} else {
+		mm_histogram_record(size);
+		return page_alloc(&mm_heap.pa, size);
 	}
-	return page_alloc(&mm_heap.pa, size);
+	return block_alloc_inline(&mm_heap.ba, c);
 }
 
 void *kmalloc_aligned(size_t size, size_t align)
@@ -77,7 +88,7 @@ void kfree(void *p)
 	if (page_alloc_owns(&mm_heap.pa, p))
 		page_free(&mm_heap.pa, p);
 	else
-		block_free(&mm_heap.ba, p);
+		block_free_inline(&mm_heap.ba, p);
 }
 
 void kfree_aligned(void *p)

@@ -68,7 +68,7 @@ struct block_class {
 	uint64_t recip; /* ceil(2^32 / size): index = (off * recip) >> 32 */
 	uint32_t reserve, bound;
 	uint64_t capacity, nslabs;
-	uint64_t allocs, frees, live, high_water;
+	uint64_t frees, live, high_water; /* allocs = frees + live */
 };
 
 struct block_alloc {
