@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel's interrupt table and the hardware edge of dispatch: the
+ * 8259 and LAPIC spurious vectors, EOI, the exit hook. */
+#include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/irq_dispatch.h"
+#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/trap.h"
+#include "console/kprintf.h"
+
+static struct irq_table irq_table;
+static void (*exit_hook)(void);
+static uint64_t lapic_errors;
+
+static void lapic_error(unsigned vector, void *ctx)
+{
+	lapic_errors++;
+}
+
+bool irq_init(const struct madt_info *madt)
+{
+	irq_table_init(&irq_table);
+	pic_disable();
+	if (!lapic_init(madt)) {
+		kprintf(KC_RED "irq: no local APIC, interrupts stay off"
+			       KC_RESET "\n");
+		return false;
+	}
+	irq_register(IRQ_VEC_ERROR, lapic_error, NULL);
+	irq_set_name(IRQ_VEC_ERROR, "lapic error");
+	if (!ioapic_init(madt))
+		kprintf(KC_YELLOW "irq: no IOAPIC, ISA interrupts unavailable"
+				  KC_RESET "\n");
+	kprintf("irq: 8259 masked, LAPIC id %u enabled\n", lapic_id());
+	return true;
+}
+
+/* From trap_common for vectors >= 32. */
+void irq_dispatch(struct trap_frame *tf)
+{
+	unsigned v = (unsigned)tf->vector;
+
+	if (v == IRQ_VEC_SPURIOUS || pic_is_spurious(v)) {
+		irq_table.spurious++;
+		return; /* spurious interrupts get no EOI (SDM 11.9) */
+	}
+	irq_table_dispatch(&irq_table, v);
+	lapic_eoi();
+	if (exit_hook)
+		exit_hook();
+}
+
+#define LOCKED(expr)                                                           \
+	({                                                                     \
+		uint64_t _f = irq_save();                                      \
+		__auto_type _r = (expr);                                       \
+		irq_restore(_f);                                               \
+		_r;                                                            \
+	})
+
+int irq_register(unsigned vector, irq_handler_fn fn, void *ctx)
+{
+	return LOCKED(irq_table_register(&irq_table, vector, fn, ctx));
+}
+
+int irq_unregister(unsigned vector)
+{
+	return LOCKED(irq_table_unregister(&irq_table, vector));
+}
+
+void irq_set_name(unsigned vector, const char *name)
+{
+	if (vector < IRQ_VECTORS)
+		irq_table.v[vector].name = name;
+}
+
+int irq_alloc_vector(void)
+{
+	return LOCKED(irq_table_alloc(&irq_table));
+}
+
+void irq_free_vector(unsigned vector)
+{
+	uint64_t f = irq_save();
+
+	irq_table_free(&irq_table, vector);
+	irq_restore(f);
+}
+
+int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
+{
+	unsigned vector = IRQ_VEC_ISA_BASE + isa_irq;
+	uint32_t gsi;
+
+	if (isa_irq >= IRQ_ISA_COUNT || irq_register(vector, fn, ctx))
+		return -1;
+	if (ioapic_route_isa(isa_irq, (uint8_t)vector, lapic_id(), &gsi)) {
+		irq_unregister(vector);
+		return -1;
+	}
+	kprintf("irq: ISA IRQ %u -> GSI %u -> vector %#x\n", isa_irq, gsi,
+		vector);
+	return (int)vector;
+}
+
+void irq_set_exit_hook(void (*fn)(void))
+{
+	exit_hook = fn;
+}
+
+uint64_t irq_count(unsigned vector)
+{
+	return vector < IRQ_VECTORS ? irq_table.v[vector].count : 0;
+}
+
+uint64_t irq_spurious_count(void)
+{
+	return irq_table.spurious;
+}
+
+void irq_dump(irq_print_fn print)
+{
+	irq_table_dump(&irq_table, print);
+	print("lapic errors %llu\n", (unsigned long long)lapic_errors);
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Local APIC register offsets (SDM Vol. 3A, 11.4.1, Table 11-1):
+ *
+ *   0x020 ID        0x080 TPR      0x0b0 EOI      0x0f0 SVR
+ *   0x280 ESR       0x300 ICR low  0x310 ICR high 0x320 LVT timer
+ *   0x350 LVT LINT0 0x360 LVT LINT1 0x370 LVT error
+ *   0x380 timer initial count  0x390 current count  0x3e0 divide config
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/mmio_map.h"
+#include "console/kprintf.h"
+#include "irq/irq.h"
+
+#define MSR_APIC_BASE	0x1b
+#define APIC_BASE_EN	(1ull << 11)
+#define APIC_BASE_ADDR	0x000ffffffffff000ull
+#define R_ID		0x020
+#define R_TPR		0x080
+#define R_EOI		0x0b0
+#define R_SVR		0x0f0
+#define R_ESR		0x280
+#define R_ICR_LO	0x300
+#define R_ICR_HI	0x310
+#define R_LVT_TIMER	0x320
+#define R_LVT_LINT0	0x350
+#define R_LVT_LINT1	0x360
+#define R_LVT_ERROR	0x370
+#define R_TIMER_INIT	0x380
+#define R_TIMER_CUR	0x390
+#define R_TIMER_DIV	0x3e0
+#define SVR_ENABLE	(1u << 8)
+#define LVT_MASKED	(1u << 16)
+#define LVT_PERIODIC	(1u << 17)
+#define LVT_NMI		(4u << 8)  /* delivery mode NMI */
+#define LVT_LEVEL	(1u << 15)
+#define LVT_ACTIVE_LOW	(1u << 13)
+#define ICR_SELF	(1u << 18) /* destination shorthand 01 */
+#define ICR_PENDING	(1u << 12)
+#define DIV_16		0x3
+
+static volatile uint32_t *regs;
+static uint64_t timer_hz;
+
+static uint32_t rd(unsigned reg)
+{
+	return regs[reg / 4];
+}
+
+static void wr(unsigned reg, uint32_t v)
+{
+	regs[reg / 4] = v;
+}
+
+bool lapic_ready(void)
+{
+	return regs != NULL;
+}
+
+/* LINTn programming from the MADT's local APIC NMI entries (5.2.12.7);
+ * without any, LINT1 is NMI and LINT0 masked (the usual PC wiring). */
+static void setup_lints(const struct madt_info *m)
+{
+	bool lint1_set = false;
+
+	wr(R_LVT_LINT0, LVT_MASKED);
+	for (unsigned i = 0; m && i < m->nnmis; i++) {
+		uint32_t v = LVT_NMI;
+
+		if ((m->nmi[i].flags & MADT_POLARITY_MASK) == MADT_POLARITY_LOW)
+			v |= LVT_ACTIVE_LOW;
+		if ((m->nmi[i].flags & MADT_TRIGGER_MASK) == MADT_TRIGGER_LEVEL)
+			v |= LVT_LEVEL;
+		wr(m->nmi[i].lint ? R_LVT_LINT1 : R_LVT_LINT0, v);
+		lint1_set |= m->nmi[i].lint == 1;
+	}
+	if (!lint1_set)
+		wr(R_LVT_LINT1, LVT_NMI);
+}
+
+bool lapic_init(const struct madt_info *madt)
+{
+	uint32_t a, b, c, d;
+	uint64_t base;
+
+	cpuid(1, &a, &b, &c, &d);
+	if (!(d & (1u << 9))) /* CPUID.1:EDX.APIC */
+		return false;
+	base = rdmsr(MSR_APIC_BASE);
+	if (madt && madt->lapic_address &&
+	    madt->lapic_address != (base & APIC_BASE_ADDR))
+		kprintf("lapic: MADT says %#llx, MSR %#llx; using the MSR\n",
+			(unsigned long long)madt->lapic_address,
+			(unsigned long long)(base & APIC_BASE_ADDR));
+	wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
+	regs = mmio_map(base & APIC_BASE_ADDR, 4096);
+	if (!regs)
+		return false;
+	wr(R_TPR, 0);
+	wr(R_SVR, SVR_ENABLE | IRQ_VEC_SPURIOUS);
+	setup_lints(madt);
+	wr(R_LVT_ERROR, IRQ_VEC_ERROR);
+	wr(R_ESR, 0);
+	wr(R_LVT_TIMER, LVT_MASKED);
+	lapic_eoi();
+	return true;
+}
+
+uint32_t lapic_id(void)
+{
+	return regs ? rd(R_ID) >> 24 : 0;
+}
+
+void lapic_eoi(void)
+{
+	if (regs)
+		wr(R_EOI, 0);
+}
+
+void lapic_self_ipi(uint8_t vector)
+{
+	while (rd(R_ICR_LO) & ICR_PENDING)
+		;
+	wr(R_ICR_HI, 0);
+	wr(R_ICR_LO, ICR_SELF | vector);
+}
+
+uint64_t lapic_timer_calibrate(uint64_t (*measure)(void))
+{
+	uint64_t ns, ticks;
+
+	wr(R_TIMER_DIV, DIV_16);
+	wr(R_LVT_TIMER, LVT_MASKED);
+	wr(R_TIMER_INIT, 0xffffffffu);
+	ns = measure();
+	ticks = 0xffffffffu - rd(R_TIMER_CUR);
+	wr(R_TIMER_INIT, 0);
+	timer_hz = ns ? ticks * 1000000000ull / ns : 0;
+	return timer_hz;
+}
+
+bool lapic_timer_periodic(uint8_t vector, uint32_t hz)
+{
+	uint64_t count = hz ? timer_hz / hz : 0;
+
+	if (!regs || !count || count > 0xffffffffu)
+		return false;
+	wr(R_TIMER_DIV, DIV_16);
+	wr(R_LVT_TIMER, LVT_PERIODIC | vector);
+	wr(R_TIMER_INIT, (uint32_t)count);
+	return true;
+}
+
+void lapic_timer_stop(void)
+{
+	if (regs) {
+		wr(R_LVT_TIMER, LVT_MASKED);
+		wr(R_TIMER_INIT, 0);
+	}
+}
+
+uint64_t lapic_timer_hz(void)
+{
+	return timer_hz;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* The local APIC in xAPIC (MMIO) mode (SDM Vol. 3A, chapter 11). */
+#ifndef KERNEL_ARCH_X86_64_LAPIC_H
+#define KERNEL_ARCH_X86_64_LAPIC_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "acpi/acpi_tables.h"
+
+/* Map and software-enable the LAPIC: spurious vector 0xff, error vector
+ * 0xfe, LINT0/1 per the MADT NMI entries, TPR 0. madt may be NULL (the
+ * base then comes from IA32_APIC_BASE). Returns false without an APIC. */
+bool lapic_init(const struct madt_info *madt);
+bool lapic_ready(void);
+uint32_t lapic_id(void);
+void lapic_eoi(void);
+/* A fixed interrupt to this CPU on vector (ICR, shorthand "self"). */
+void lapic_self_ipi(uint8_t vector);
+
+/* Timer (11.5.4): count down from 0xffffffff for the time measure()
+ * takes (it should wait a known interval and return it in ns); returns
+ * the timer's input frequency in Hz after the divide-by-16. */
+uint64_t lapic_timer_calibrate(uint64_t (*measure)(void));
+/* Periodic interrupts on vector at hz (needs a calibrated frequency). */
+bool lapic_timer_periodic(uint8_t vector, uint32_t hz);
+void lapic_timer_stop(void);
+uint64_t lapic_timer_hz(void);
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 8254 PIT channel 2 as a one-shot stopwatch (8254 datasheet; port 0x61 is
+ * the PC's NMI status/control: bit 0 gates channel 2, bit 1 enables the
+ * speaker, bit 5 reads the channel 2 output). Mode 0 raises OUT when the
+ * count reaches zero.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pit.h"
+
+#define PIT_CH2	 0x42
+#define PIT_CMD	 0x43
+#define PORT_61	 0x61
+#define CMD_CH2_MODE0 0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
+
+void pit_wait_us(uint32_t us)
+{
+	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000);
+	uint8_t p61;
+
+	if (count > 0xffff)
+		count = 0xffff;
+	p61 = inb(PORT_61);
+	outb(PORT_61, (p61 & ~0x02) & ~0x01); /* gate low, speaker off */
+	outb(PIT_CMD, CMD_CH2_MODE0);
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, count >> 8);
+	outb(PORT_61, (p61 & ~0x02) | 0x01); /* gate high: count */
+	while (!(inb(PORT_61) & 0x20))
+		;
+	outb(PORT_61, p61);
+}

@@ -1,0 +1,36 @@
+# The platform (issue 5): ACPI, interrupts, time, PCI, power.
+# KERNEL_PLATFORM_PORTABLE is also built into the host tests
+# (tests/host/platform); KERNEL_PLATFORM_SOURCES is kernel-only.
+set(KERNEL_PLATFORM_PORTABLE
+  acpi/acpi_fadt.c
+  acpi/acpi_madt.c
+  acpi/acpi_sdt.c
+  acpi/acpi_small.c
+  acpi/aml_s5.c
+  irq/irq_table.c
+  pci/pci_bar.c
+  pci/pci_cap.c
+  pci/pci_names.c
+  time/timer_heap.c
+)
+set(KERNEL_PLATFORM_SOURCES
+  acpi/acpi.c
+  arch/x86_64/hpet.c
+  arch/x86_64/ioapic.c
+  arch/x86_64/irq_dispatch.c
+  arch/x86_64/irq_platform.c
+  arch/x86_64/lapic.c
+  arch/x86_64/mmio_map.c
+  arch/x86_64/pci_cfg.c
+  arch/x86_64/pic.c
+  arch/x86_64/pit.c
+  arch/x86_64/power.c
+  arch/x86_64/tsc.c
+  pci/pci.c
+  pci/pci_dump.c
+  pci/pci_msi.c
+  test/ktest_platform.c
+  time/time.c
+)
+list(TRANSFORM KERNEL_PLATFORM_PORTABLE PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
+list(TRANSFORM KERNEL_PLATFORM_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/)

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel clock, the tick and the kernel timers (see time.h). */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/hpet.h"
+#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/tsc.h"
+#include "console/kprintf.h"
+#include "core/boot.h"
+#include "irq/irq.h"
+#include "time/tick.h"
+#include "time/time.h"
+
+#define CALIBRATE_MS 50
+
+static uint64_t tsc_hz, tsc_base, ns_mult;
+static const char *source = "none";
+static struct timer_heap heap;
+static volatile uint64_t ticks;
+static void (*tick_fn)(void);
+
+static uint64_t tsc_to_ns(uint64_t delta)
+{
+	return (uint64_t)(((unsigned __int128)delta * ns_mult) >> 32);
+}
+
+uint64_t time_ns(void)
+{
+	return ns_mult ? tsc_to_ns(rdtsc() - tsc_base) : 0;
+}
+
+uint64_t time_uptime_ns(void)
+{
+	return ns_mult ? tsc_to_ns(rdtsc() - boot_tsc_kmain) : 0;
+}
+
+void time_sleep_busy_ns(uint64_t ns)
+{
+	uint64_t end = time_ns() + ns;
+
+	while (ns_mult && time_ns() < end)
+		cpu_pause();
+}
+
+uint64_t time_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+const char *time_source(void)
+{
+	return source;
+}
+
+/* About 10 ms by the TSC clock, for the LAPIC timer calibration. */
+static uint64_t wait_10ms(void)
+{
+	uint64_t t0 = time_ns();
+
+	time_sleep_busy_ns(10000000);
+	return time_ns() - t0;
+}
+
+static void tick_irq(unsigned vector, void *ctx)
+{
+	ticks++;
+	timer_heap_run(&heap, time_ns());
+	if (tick_fn)
+		tick_fn();
+}
+
+bool time_init(uint64_t hpet_phys)
+{
+	uint64_t lapic_hz;
+
+	if (!hpet_phys || !hpet_init(hpet_phys))
+		kprintf(KC_YELLOW "time: no HPET, calibrating with the PIT"
+				  KC_RESET "\n");
+	tsc_base = rdtsc();
+	tsc_hz = tsc_calibrate(CALIBRATE_MS, &source);
+	if (!tsc_hz)
+		return false;
+	ns_mult = (1000000000ull << 32) / tsc_hz;
+	timer_heap_init(&heap);
+	kprintf("time: TSC %llu.%03llu MHz (against the %s)\n",
+		(unsigned long long)(tsc_hz / 1000000),
+		(unsigned long long)(tsc_hz / 1000 % 1000), source);
+	if (!lapic_ready())
+		return true;
+	lapic_hz = lapic_timer_calibrate(wait_10ms);
+	irq_register(IRQ_VEC_TIMER, tick_irq, NULL);
+	irq_set_name(IRQ_VEC_TIMER, "lapic timer (tick)");
+	if (!lapic_timer_periodic(IRQ_VEC_TIMER, TICK_HZ))
+		kprintf(KC_RED "time: LAPIC timer unusable (%llu Hz)" KC_RESET
+			       "\n",
+			(unsigned long long)lapic_hz);
+	else
+		kprintf("time: LAPIC timer %llu kHz, tick %u Hz\n",
+			(unsigned long long)(lapic_hz / 1000), TICK_HZ);
+	return true;
+}
+
+void tick_set_handler(void (*fn)(void))
+{
+	tick_fn = fn;
+}
+
+uint64_t tick_count(void)
+{
+	return ticks;
+}
+
+static timer_handle_t add(uint64_t delay, uint64_t period, timer_fn fn,
+			  void *ctx)
+{
+	uint64_t f = irq_save();
+	timer_handle_t t = timer_heap_add(&heap, time_ns() + delay, period, fn,
+					  ctx);
+
+	irq_restore(f);
+	return t;
+}
+
+timer_handle_t timer_add_oneshot(uint64_t delay_ns, timer_fn fn, void *ctx)
+{
+	return add(delay_ns, 0, fn, ctx);
+}
+
+timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn, void *ctx)
+{
+	return period_ns ? add(period_ns, period_ns, fn, ctx) : 0;
+}
+
+bool timer_cancel(timer_handle_t t)
+{
+	uint64_t f = irq_save();
+	bool r = timer_heap_cancel(&heap, t);
+
+	irq_restore(f);
+	return r;
+}
+
+void time_print_uptime(int (*print)(const char *fmt, ...))
+{
+	uint64_t up = time_uptime_ns();
+
+	print("up %llu.%03llu s, %llu ticks, tsc %llu.%03llu MHz (%s), "
+	      "lapic timer %llu kHz\n",
+	      (unsigned long long)(up / 1000000000),
+	      (unsigned long long)(up / 1000000 % 1000),
+	      (unsigned long long)ticks,
+	      (unsigned long long)(tsc_hz / 1000000),
+	      (unsigned long long)(tsc_hz / 1000 % 1000), source,
+	      (unsigned long long)(lapic_timer_hz() / 1000));
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Time: a monotonic nanosecond clock from the TSC (calibrated against the
+ * HPET, or the PIT without one), kernel timers on a min-heap checked every
+ * tick, busy sleeps for early code. Blocking sleep belongs to the
+ * scheduler, on top of timer_add_oneshot.
+ *
+ *   time_ns() = (rdtsc() - tsc_base) * mult >> 32,
+ *   mult = 10^9 * 2^32 / tsc_hz  (one 64x64->128 multiply per read)
+ */
+#ifndef KERNEL_TIME_TIME_H
+#define KERNEL_TIME_TIME_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "time/timer_heap.h"
+
+/* Calibrate the TSC (HPET at hpet_phys if non-zero, else the PIT) and the
+ * LAPIC timer, then start the periodic tick. Interrupts must be enabled
+ * by the caller for the tick to run. Returns false if there is no usable
+ * clock (time_ns then stays 0). */
+bool time_init(uint64_t hpet_phys);
+
+/* Nanoseconds since time_init's calibration started; monotonic. */
+uint64_t time_ns(void);
+/* Nanoseconds since kmain started (the `uptime` command). */
+uint64_t time_uptime_ns(void);
+/* Spin (pause) for at least ns nanoseconds; works with interrupts off. */
+void time_sleep_busy_ns(uint64_t ns);
+uint64_t time_tsc_hz(void);
+const char *time_source(void); /* "hpet" or "pit" */
+
+/* Run fn(ctx) once, delay_ns from now (at the first tick after that), or
+ * every period_ns. In interrupt context: fn must not block. Returns a
+ * handle, or 0 when no timer slot is free. */
+timer_handle_t timer_add_oneshot(uint64_t delay_ns, timer_fn fn, void *ctx);
+timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn,
+				  void *ctx);
+/* True if the timer was pending; a stale handle is harmless. */
+bool timer_cancel(timer_handle_t t);
+
+/* "up 12.345 s, 12345 ticks, tsc 2.000 GHz (hpet), lapic timer 62.5 MHz" */
+void time_print_uptime(int (*print)(const char *fmt, ...));
+#endif
