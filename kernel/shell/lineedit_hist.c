@@ -42,7 +42,7 @@ void ledit_history_move(struct ledit *e, int dir)
 		return;
 	if (e->browse == e->nhist)
 		LIBK_FN(strlcpy)
-		(e->draft, e->buf, LEDIT_MAX); /* leaving the new line */
+	(e->draft, e->buf, LEDIT_MAX); /* leaving the new line */
 	e->browse = dir < 0 ? e->browse - 1 : e->browse + 1;
 	set_line(e, e->browse == e->nhist ? e->draft : hist_at(e, e->browse));
 }

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#include "arch/x86_64/thread_arch.h"
+
+void thread_start(void);
+
+/* The frame sched_switch pops (see switch.S): r15, r14, r13, r12, rbx,
+ * rbp, return address. */
+uint64_t thread_arch_init_stack(uint64_t top, void *fn, void *arg)
+{
+	uint64_t *sp = (uint64_t *)(top & ~15ull);
+
+	*--sp = (uint64_t)(uintptr_t)thread_start;
+	*--sp = 0;                        /* rbp */
+	*--sp = 0;                        /* rbx */
+	*--sp = (uint64_t)(uintptr_t)fn;  /* r12 */
+	*--sp = (uint64_t)(uintptr_t)arg; /* r13 */
+	*--sp = 0;                        /* r14 */
+	*--sp = 0;                        /* r15 */
+	return (uint64_t)(uintptr_t)sp;
+}
+
+/* SDM Vol. 3A, 2.5: CR0.EM (bit 2) makes x87/MMX fault with #NM (and,
+ * with CR4.OSFXSR clear, SSE with #UD); CR0.TS (bit 3) makes them #NM;
+ * CR4.OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE. */
+void thread_arch_forbid_fpu(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr0 |= (1ull << 2) | (1ull << 3);
+	cr4 &= ~((1ull << 9) | (1ull << 10));
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* What the scheduler needs from x86_64: the interrupt flag, the initial
+ * stack of a new thread, the switch itself (switch.S), idle halting and
+ * the FPU/SSE trap that backs the "kernel never uses SSE" rule. */
+#ifndef KERNEL_ARCH_X86_64_THREAD_ARCH_H
+#define KERNEL_ARCH_X86_64_THREAD_ARCH_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/x86_64/irq_flags.h" /* irq_save, irq_restore, ... */
+
+/* Enable interrupts and halt until the next one, atomically (STI's
+ * one-instruction shadow covers the HLT). */
+static inline void arch_idle(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+/* Save callee-saved registers and RSP into *save_sp, continue on new_sp. */
+void sched_switch(uint64_t *save_sp, uint64_t new_sp);
+
+/* Build a new thread's first frame below top (16-byte aligned): switching
+ * to the returned sp runs thread_entry(fn, arg). */
+uint64_t thread_arch_init_stack(uint64_t top, void *fn, void *arg);
+
+/* Set CR0.EM and CR0.TS and clear CR4.OSFXSR: any x87, MMX or SSE
+ * instruction now faults (#NM or #UD) instead of silently using state that
+ * switches do not save. */
+void thread_arch_forbid_fpu(void);
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel threads and the scheduler (one CPU, preemptive).
+ *
+ *   sched_init()                 the running boot code becomes thread
+ *                                "boot"; the idle and reaper threads start
+ *   thread_create(name, fn, arg, prio)
+ *                                a READY thread on its own guarded stack
+ *   thread_yield()               let others of the same level run
+ *   thread_exit()                end the calling thread (returning from
+ *                                fn does the same); the reaper frees it
+ *   thread_sleep_ns(ns)          block for at least ns nanoseconds
+ *
+ * Scheduling: round robin inside a priority level, strict priority between
+ * levels (sched/runq.h). The timer tick (sched_tick, via tick_set_handler)
+ * charges the running thread and, once its slice of SCHED_SLICE_TICKS is
+ * used up, asks for a switch, made after the EOI in the interrupt exit
+ * hook (sched_preempt, via irq_set_exit_hook). Interrupts are off
+ * inside the scheduler; spinlocks (sync/spinlock.h) disable them too, so
+ * a thread holding one is never preempted.
+ *
+ *   READY --pick--> RUNNING --slice/yield--> READY
+ *                      |  \--block (waitq, mutex, sleep)--> BLOCKED
+ *                      |                         wake --> READY
+ *                      \--exit--> DEAD --reaper--> (stack freed, slot free)
+ */
+#ifndef KERNEL_SCHED_THREAD_H
+#define KERNEL_SCHED_THREAD_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libk/list.h>
+
+#define THREAD_NAME_MAX   16
+#define THREAD_MAX        32 /* live threads at once */
+#define THREAD_STACK_SIZE (16 * 1024)
+#define SCHED_SLICE_TICKS 4
+
+enum thread_prio {
+	PRIO_IDLE = 0, /* the idle thread only */
+	PRIO_LOW = 1,
+	PRIO_NORMAL = 2,
+	PRIO_HIGH = 3,
+};
+
+enum thread_state {
+	THREAD_FREE = 0, /* unused slot */
+	THREAD_READY,
+	THREAD_RUNNING,
+	THREAD_BLOCKED,
+	THREAD_DEAD, /* exited, waiting for the reaper */
+};
+
+typedef void (*thread_fn)(void *arg);
+
+struct thread {
+	uint64_t sp; /* saved RSP while not running */
+	unsigned id;
+	char name[THREAD_NAME_MAX];
+	enum thread_state state;
+	unsigned prio;
+	struct list_node link; /* run queue, wait queue or zombie list */
+	uint64_t stack_base, stack_top; /* usable range; 0 for boot */
+	void *stack_alloc;              /* what the stack allocator gave */
+	uint64_t stack_guard_phys;      /* frame of the unmapped guard page */
+	uint64_t ticks;                 /* timer ticks charged */
+	uint64_t tsc_total, tsc_in;     /* TSC cycles run; TSC at switch-in */
+	unsigned slice;                 /* ticks left in this turn */
+	uint64_t switches;              /* times switched in */
+	bool timed_out;                 /* set by a sleep's wake-up */
+};
+
+void sched_init(void);
+bool sched_running(void); /* sched_init has run */
+
+struct thread *thread_current(void);
+struct thread *thread_create(const char *name, thread_fn fn, void *arg,
+                             unsigned prio);
+void thread_yield(void);
+_Noreturn void thread_exit(void);
+void thread_sleep_ns(uint64_t ns);
+
+/* Blocking primitives for sync/ (interrupts must be off): mark current
+ * BLOCKED and switch away / make t READY again. */
+void sched_block_current(void);
+void sched_wake(struct thread *t);
+
+/* Timer-tick hook: charge the current thread, request preemption when the
+ * slice is used up. Interrupt context. */
+void sched_tick(void);
+/* Switch now if a tick asked for it (end of an interrupt, IF=0). */
+void sched_preempt(void);
+
+/* Visit every live thread (interrupts off during the walk; fn must not
+ * block). */
+void sched_for_each(void (*fn)(const struct thread *t, void *ctx), void *ctx);
+const char *thread_state_name(enum thread_state s);
+/* TSC ticks per second (from the platform's calibration), 0 if unknown. */
+uint64_t sched_tsc_hz(void);
+/* Threads created and reaped since boot. */
+void sched_counts(uint64_t *created, uint64_t *reaped);
+#endif

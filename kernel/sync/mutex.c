@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+#include <libk/panic.h>
+#include "core/panic.h"
+#include "sched/thread.h"
+#include "sync/mutex.h"
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	m->lk = (struct spinlock)SPINLOCK_INIT(name);
+	m->owner = NULL;
+	m->contended = 0;
+	waitq_init(&m->wq);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	struct thread *me = thread_current();
+	uint64_t f = spin_lock_irqsave(&m->lk);
+
+	if (m->owner == me)
+		panic("mutex %s: relocked by its owner %s", m->lk.name,
+		      me->name);
+	if (m->owner)
+		m->contended++;
+	while (m->owner)
+		waitq_wait(&m->wq, &m->lk);
+	m->owner = me;
+	spin_unlock_irqrestore(&m->lk, f);
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	uint64_t f = spin_lock_irqsave(&m->lk);
+	bool got = !m->owner;
+
+	if (got)
+		m->owner = thread_current();
+	spin_unlock_irqrestore(&m->lk, f);
+	return got;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	uint64_t f = spin_lock_irqsave(&m->lk);
+
+	if (m->owner != thread_current())
+		panic("mutex %s: unlocked by a thread that does not own it",
+		      m->lk.name);
+	m->owner = NULL;
+	waitq_wake_one(&m->wq);
+	spin_unlock_irqrestore(&m->lk, f);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* A sleeping mutex: a thread that finds it taken blocks (FIFO) instead of
+ * spinning. Not for interrupt handlers. Not recursive: relocking panics. */
+#ifndef KERNEL_SYNC_MUTEX_H
+#define KERNEL_SYNC_MUTEX_H
+#include <stdbool.h>
+#include "sync/spinlock.h"
+#include "sync/waitq.h"
+
+struct thread;
+
+struct mutex {
+	struct spinlock lk;
+	struct thread *owner;
+	struct waitq wq;
+	uint64_t contended; /* times a locker had to sleep */
+};
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+bool mutex_trylock(struct mutex *m);
+/* Panics unless the caller owns m. */
+void mutex_unlock(struct mutex *m);
+#endif

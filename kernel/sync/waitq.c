@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+#include "console/kprintf.h"
+#include <libk/panic.h>
+#include "core/panic.h"
+#include "sched/thread.h"
+#include "sync/waitq.h"
+
+_Noreturn void spin_deadlock(struct spinlock *l)
+{
+	panic("spinlock %s taken twice (deadlock)", l->name ? l->name : "?");
+}
+
+void waitq_init(struct waitq *q)
+{
+	list_init(&q->waiters);
+}
+
+void waitq_wait(struct waitq *q, struct spinlock *lk)
+{
+	struct thread *t = thread_current();
+
+	list_add_tail(&q->waiters, &t->link);
+	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+	sched_block_current(); /* IF stays off: no wake-up can slip past */
+	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
+		spin_deadlock(lk);
+}
+
+static unsigned wake(struct waitq *q, unsigned max)
+{
+	unsigned n = 0;
+	uint64_t f = irq_save();
+
+	while (n < max && !list_empty(&q->waiters)) {
+		struct list_node *node = list_first(&q->waiters);
+
+		list_del(node);
+		sched_wake(list_entry(node, struct thread, link));
+		n++;
+	}
+	irq_restore(f);
+	return n;
+}
+
+unsigned waitq_wake_one(struct waitq *q)
+{
+	return wake(q, 1);
+}
+
+unsigned waitq_wake_all(struct waitq *q)
+{
+	return wake(q, ~0u);
+}

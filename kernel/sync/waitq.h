@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Wait queues: threads blocked until someone wakes them. The condition a
+ * thread waits for is checked and the thread queued under the same
+ * spinlock, so a wake-up between the check and the sleep is never lost:
+ *
+ *	f = spin_lock_irqsave(&lk);
+ *	while (!cond)
+ *		waitq_wait(&wq, &lk);   // drops lk while asleep, retakes it
+ *	spin_unlock_irqrestore(&lk, f);
+ *
+ * and the waker changes cond under lk, then calls waitq_wake_one/all
+ * (safe from interrupt handlers).
+ */
+#ifndef KERNEL_SYNC_WAITQ_H
+#define KERNEL_SYNC_WAITQ_H
+#include <stdbool.h>
+#include <libk/list.h>
+#include "sync/spinlock.h"
+
+struct waitq {
+	struct list_node waiters; /* struct thread.link, FIFO */
+};
+
+void waitq_init(struct waitq *q);
+/* Block the current thread on q; lk is held (and interrupts are off) on
+ * entry and again on return. */
+void waitq_wait(struct waitq *q, struct spinlock *lk);
+/* Like waitq_wait, but also wakes after ns nanoseconds; returns false if
+ * it timed out. */
+bool waitq_wait_timeout(struct waitq *q, struct spinlock *lk, uint64_t ns);
+/* Wake the longest waiter / every waiter. Return how many woke. */
+unsigned waitq_wake_one(struct waitq *q);
+unsigned waitq_wake_all(struct waitq *q);
+#endif

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/* Threads, preemption, sleep, mutex, exit and reaping. */
+#include <mm/kmalloc.h>
+#include "console/kprintf.h"
+#include "sched/thread.h"
+#include "sync/mutex.h"
+#include "test/ktest.h"
+#include "time/time.h"
+
+#define BUSY_THREADS 4
+#define WAIT_NS      (2000ull * 1000 * 1000) /* generous bound for waits */
+
+/* Block (sleeping in 1 ms steps) until *count reaches want or WAIT_NS
+ * passes. Returns true if it got there. */
+static bool wait_count(volatile unsigned *count, unsigned want)
+{
+	uint64_t end = time_ns() + WAIT_NS;
+
+	while (*count < want && time_ns() < end)
+		thread_sleep_ns(1000000);
+	return *count >= want;
+}
+
+struct busy {
+	volatile uint64_t progress;
+	volatile bool stop;
+	volatile unsigned *done;
+};
+
+/* Spin without ever yielding: only preemption lets others run. */
+static void busy_fn(void *arg)
+{
+	struct busy *b = arg;
+
+	while (!b->stop)
+		b->progress++;
+	__atomic_add_fetch(b->done, 1, __ATOMIC_SEQ_CST);
+}
+
+KTEST(sched_preempt_busy_threads)
+{
+	static struct busy b[BUSY_THREADS];
+	static volatile unsigned done;
+	uint64_t end;
+
+	sched_init();
+	done = 0;
+	for (int i = 0; i < BUSY_THREADS; i++) {
+		b[i] = (struct busy){.done = &done};
+		KREQUIRE(thread_create("busy", busy_fn, &b[i], PRIO_NORMAL));
+	}
+	/* the test thread spins too (no sleep): it only gets the CPU back
+	 * if the tick preempts the busy threads */
+	end = time_ns() + 300ull * 1000 * 1000;
+	while (time_ns() < end)
+		;
+	for (int i = 0; i < BUSY_THREADS; i++) {
+		kprintf("ktest: busy thread %d: %llu iterations\n", i,
+		        (unsigned long long)b[i].progress);
+		KEXPECT(b[i].progress > 0);
+		b[i].stop = true;
+	}
+	KEXPECT(wait_count(&done, BUSY_THREADS));
+}
+
+KTEST(sched_sleep_100ms)
+{
+	uint64_t t0, t1, ms;
+
+	sched_init();
+	t0 = time_ns();
+	thread_sleep_ns(100ull * 1000 * 1000);
+	t1 = time_ns();
+	ms = (t1 - t0) / 1000000;
+	kprintf("ktest: slept 100 ms: woke after %llu.%03llu ms (bound: "
+	        "100..1000 ms)\n",
+	        (unsigned long long)ms,
+	        (unsigned long long)((t1 - t0) / 1000 % 1000));
+	KEXPECT(t1 - t0 >= 100ull * 1000 * 1000);
+	KEXPECT(t1 - t0 < 1000ull * 1000 * 1000);
+}
+
+#define MUTEX_THREADS 4
+#define MUTEX_ROUNDS  2000
+
+static struct mutex stress_lock;
+static volatile uint64_t stress_counter;
+static volatile unsigned stress_done;
+
+/* Read-modify-write with a yield in the middle: without the mutex the
+ * other threads would overwrite each other's updates. */
+static void mutex_fn(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < MUTEX_ROUNDS; i++) {
+		mutex_lock(&stress_lock);
+		uint64_t v = stress_counter;
+		if (!(i % 16))
+			thread_yield();
+		stress_counter = v + 1;
+		mutex_unlock(&stress_lock);
+	}
+	__atomic_add_fetch(&stress_done, 1, __ATOMIC_SEQ_CST);
+}
+
+KTEST(sched_mutex_no_lost_updates)
+{
+	sched_init();
+	mutex_init(&stress_lock, "stress");
+	stress_counter = 0;
+	stress_done = 0;
+	for (int i = 0; i < MUTEX_THREADS; i++)
+		KREQUIRE(thread_create("mutex", mutex_fn, NULL, PRIO_NORMAL));
+	KREQUIRE(wait_count(&stress_done, MUTEX_THREADS));
+	kprintf("ktest: mutex counter %llu (want %u), %llu contended locks\n",
+	        (unsigned long long)stress_counter,
+	        MUTEX_THREADS * MUTEX_ROUNDS,
+	        (unsigned long long)stress_lock.contended);
+	KEXPECT_EQ(stress_counter, MUTEX_THREADS * MUTEX_ROUNDS);
+	KEXPECT(stress_lock.contended > 0);
+}
+
+static void quick_fn(void *arg)
+{
+	__atomic_add_fetch((volatile unsigned *)arg, 1, __ATOMIC_SEQ_CST);
+}
+
+KTEST(sched_exit_and_reap)
+{
+	static volatile unsigned ran;
+	uint64_t live0, pages0, created0, reaped0, created, reaped;
+	uint64_t end;
+
+	sched_init();
+	thread_sleep_ns(20ull * 1000 *
+	                1000); /* let earlier tests' threads go */
+	sched_counts(&created0, &reaped0);
+	live0 = mm_heap.pa.live_count;
+	pages0 = mm_heap.pa.pages_mapped;
+	ran = 0;
+	for (int i = 0; i < 20; i++)
+		KREQUIRE(thread_create("quick", quick_fn, (void *)&ran,
+		                       PRIO_NORMAL));
+	KEXPECT(mm_heap.pa.live_count > live0);
+	KEXPECT(wait_count(&ran, 20));
+	end = time_ns() + WAIT_NS;
+	do {
+		thread_sleep_ns(1000000);
+		sched_counts(&created, &reaped);
+	} while (reaped - reaped0 < 20 && time_ns() < end);
+	kprintf("ktest: 20 threads created and reaped: page allocations "
+	        "%llu -> %llu, pages %llu -> %llu\n",
+	        (unsigned long long)live0,
+	        (unsigned long long)mm_heap.pa.live_count,
+	        (unsigned long long)pages0,
+	        (unsigned long long)mm_heap.pa.pages_mapped);
+	KEXPECT_EQ(created - created0, 20);
+	KEXPECT_EQ(reaped - reaped0, 20);
+	KEXPECT_EQ(mm_heap.pa.live_count, live0);
+	KEXPECT_EQ(mm_heap.pa.pages_mapped, pages0);
+}
+
+/* An SSE instruction must fault now that CR0.EM/TS are set: checked in
+ * the crash-free way, by reading the control registers. */
+KTEST(sched_fpu_forbidden)
+{
+	uint64_t cr0, cr4;
+
+	sched_init();
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	KEXPECT(cr0 & (1ull << 2));    /* EM */
+	KEXPECT(cr0 & (1ull << 3));    /* TS */
+	KEXPECT(!(cr4 & (1ull << 9))); /* OSFXSR */
+}

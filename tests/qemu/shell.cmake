@@ -1,0 +1,11 @@
+# The interactive shell, driven the way a person would use it
+# (tests/qemu/shell_session.py): over serial, by the PS/2 keyboard through
+# the QEMU monitor's sendkey, on the framebuffer through screendump, and
+# poweroff. Transcripts, serial logs and the PNG: build/test-artifacts/.
+foreach(mode serial keyboard screendump poweroff)
+  add_test(NAME qemu.shell.${mode}
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/shell_session.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})
+  set_tests_properties(qemu.shell.${mode} PROPERTIES LABELS qemu TIMEOUT 400
+    FAIL_REGULAR_EXPRESSION "FAIL shell")
+endforeach()

@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Drive tern's shell the way a person would, in a headless QEMU.
+
+  shell_session.py --esp IMG --artifacts DIR MODE
+
+MODE:
+  serial      type every command on the serial console, check each output's
+              format, feed garbage lines and a 10 KB line, see the prompt
+              come back each time; transcript in DIR/shell-transcript.txt
+  keyboard    type a command with QEMU monitor `sendkey` (PS/2 keyboard)
+              and check that it ran
+  screendump  run `memmap`, take a monitor `screendump` of the framebuffer,
+              check the image (non-blank, coloured, prompt row drawn), keep
+              it as DIR/shell-memmap.png
+  poweroff    `poweroff` ends QEMU with exit status 0
+
+The serial port is QEMU's stdio (pipes); the monitor a unix socket.
+"""
+import argparse
+import os
+import random
+import re
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROMPT = "tern> "
+# A fresh prompt starts a line; a redraw of the line being edited is "\r" + PROMPT.
+FRESH = r"\n" + PROMPT
+
+
+sys.path.insert(0, HERE)
+from kaslr_common import TQ  # noqa: E402  scripts/tern-qemu as a module
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class Failure(Exception):
+    pass
+
+
+class Machine:
+    """One QEMU: serial on pipes, monitor on a unix socket."""
+
+    def __init__(self, esp, workdir, log):
+        img, vars_fd = TQ.prepare_image(esp, workdir, "")
+        self.mon_path = os.path.join(workdir, "monitor.sock")
+        argv = TQ.qemu_argv(img, vars_fd, extra=[
+            "-display", "none", "-serial", "stdio",
+            "-monitor", "unix:%s,server,nowait" % self.mon_path])
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.out = b""
+        self.seen = 0  # bytes of out already matched
+        self.log = log
+        self.mon = None
+
+    def read_until(self, pattern, timeout):
+        """Wait for regex pattern in the output after self.seen; return the
+        text from self.seen to the end of the match, and move seen on."""
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while True:
+            text = self.out[self.seen:].decode("utf-8", "replace")
+            m = rx.search(text)
+            if m:
+                chunk = text[:m.end()]
+                self.seen += len(chunk.encode("utf-8", "replace"))
+                # keep byte accounting exact even with replacements
+                self.seen = min(self.seen, len(self.out))
+                return chunk
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise Failure("timed out waiting for %r; last output:\n%s" % (pattern, text[-2000:]))
+            r, _, _ = select.select([self.proc.stdout], [], [], min(left, 0.5))
+            if r:
+                data = os.read(self.proc.stdout.fileno(), 65536)
+                if data:
+                    self.out += data
+                    self.log.write(data)
+                    self.log.flush()
+
+    def send(self, data):
+        """Write to the serial port in small pieces (a person types)."""
+        for i in range(0, len(data), 64):
+            self.proc.stdin.write(data[i:i + 64])
+            self.proc.stdin.flush()
+            time.sleep(0.005)
+
+    def run(self, line, timeout=120):
+        """Type line + CR; return the output up to the next prompt."""
+        self.send(line.encode() + b"\r")
+        return ANSI.sub("", self.read_until(FRESH, timeout))
+
+    def monitor(self, cmd):
+        if self.mon is None:
+            for _ in range(100):
+                try:
+                    self.mon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    self.mon.connect(self.mon_path)
+                    break
+                except OSError:
+                    self.mon = None
+                    time.sleep(0.1)
+            if self.mon is None:
+                raise Failure("no QEMU monitor at " + self.mon_path)
+            self.mon_read("(qemu)")
+        self.mon.sendall(cmd.encode() + b"\n")
+        return self.mon_read("(qemu)")
+
+    def mon_read(self, until, timeout=30):
+        buf = b""
+        deadline = time.monotonic() + timeout
+        while until.encode() not in buf:
+            self.mon.settimeout(max(0.1, deadline - time.monotonic()))
+            data = self.mon.recv(4096)
+            if not data:
+                break
+            buf += data
+        return buf.decode("utf-8", "replace")
+
+    def wait_exit(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+# Each command with a pattern its output must match.
+COMMANDS = [
+    ("help", r"memmap .*physical memory map[\s\S]*poweroff"),
+    ("mem", r"frames: \d+ managed, \d+ free[\s\S]*pages: \d+ live"),
+    ("memmap", r"#\s+start\s+end[\s\S]*0x[0-9a-f]{16} 0x[0-9a-f]{16} +\d+ K  usable"
+               r"[\s\S]*memmap: \d+ ranges, \d+ MiB usable[\s\S]*\u2588[\s\S]*legend:"),
+    ("lspci", r"[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]"),
+    ("irq", r"(?i)spurious"),
+    ("uptime", r"up \d+\.\d+ s"),
+    ("ps", r"id\s+name\s+state[\s\S]*shell\s+running[\s\S]*idle\s+\w+[\s\S]*reaper"
+           r"[\s\S]*threads: \d+ created, \d+ reaped"),
+    ("kaslr", r"kaslr: (on|off)[^\n]*slide 0x[0-9a-f]+[\s\S]*kernel virt\s+\d+ slots\s+\d+\.\d\d bits"),
+    ("log 400", r"log: 400 of \d+ bytes"),
+    ("log", r"tern [0-9]+\.[0-9]+\.[0-9]+[\s\S]*log: \d+ of \d+ bytes"),
+    ("bench", r"\d"),
+    ("nosuchcmd", r"unknown command 'nosuchcmd'; try 'help'"),
+    ("ps extra", r"usage: ps"),
+    ("log notanumber", r"usage: log \[bytes\]"),
+    ("a b c d e f g h i j", r"too many words"),
+    ("   ", r"^\s*tern> $"),
+]
+
+
+def check(name, text, pattern):
+    if not re.search(pattern, text):
+        raise Failure("output of %r does not match %r:\n%s" % (name, pattern, text[-3000:]))
+
+
+def garbage_lines(rng, count):
+    """Lines of random bytes (no CR/LF inside: each is one line), and some
+    hand-made nasty ones."""
+    lines = [b"\x1b[A\x1b[A\x1b[B\x1b[D\x1b[C\x1b[3~\x1b[H\x1b[F",
+             b"\x1b[999999999999999999999999999999999999999X",
+             b"\x1b", b"\x1b[", b"\x1bO", b"\x00\x01\x02\x04\x05\x06\x07\x08\x0b\x0c",
+             b"\xff\xfe\xc3\x28\xe2\x82", b"\t\t\t\t", b"\x17\x15\x0b",
+             "h\u00e9llo \u2588\u2593".encode()]
+    for _ in range(count):
+        n = rng.randint(1, 200)
+        lines.append(bytes(b for b in (rng.randrange(256) for _ in range(n))
+                           if b not in (0x0d, 0x0a, 0x03)))
+    return lines
+
+
+def mode_serial(m, a, transcript):
+    for name, pattern in COMMANDS:
+        out = m.run(name)
+        transcript.append((name, out))
+        check(name, out, pattern)
+    rng = random.Random(0x7465726e)
+    for i, line in enumerate(garbage_lines(rng, 40)):
+        m.send(line + b"\r")
+        out = ANSI.sub("", m.read_until(FRESH, 60))
+        transcript.append(("<garbage line %d, %d bytes>" % (i, len(line)), out))
+    out = m.run("x" * 10240)
+    transcript.append(("<10240-byte line>", out[-300:]))
+    check("10 KB line", out, r"line too long: \d+ bytes over the limit of 255 were dropped")
+    out = m.run("uptime")  # the shell still works
+    transcript.append(("uptime", out))
+    check("uptime after garbage", out, r"up \d+\.\d+ s")
+    # history and completion, as typed
+    out = m.run("upt\t")
+    transcript.append(("upt<Tab>", out))
+    check("tab completion", out, r"up \d+\.\d+ s")
+    out = m.run("\x1b[A")
+    transcript.append(("<Up>", out))
+    check("history", out, r"up \d+\.\d+ s")
+
+
+KEYS = {" ": "spc", "\r": "ret", "-": "minus", ".": "dot"}
+
+
+def mode_keyboard(m, a, transcript):
+    m.monitor("info status")
+    for word in ("uptime", "ps"):
+        for ch in word + "\r":
+            m.monitor("sendkey " + KEYS.get(ch, ch))
+            time.sleep(0.05)
+        out = ANSI.sub("", m.read_until(FRESH, 60))
+        transcript.append(("<keyboard> " + word, out))
+        check("keyboard " + word, out, r"up \d+\.\d+ s" if word == "uptime" else r"shell\s+running")
+    # shifted keys and an arrow: "echo" does not exist; type "PS" with
+    # shift, fix it with Backspace, then run it
+    for key in ("shift-p", "backspace", "p", "s", "ret"):
+        m.monitor("sendkey " + key)
+        time.sleep(0.05)
+    out = ANSI.sub("", m.read_until(FRESH, 60))
+    transcript.append(("<keyboard> P<BS>ps", out))
+    check("keyboard backspace", out, r"shell\s+running")
+
+
+def ppm_to_png(ppm, png_path):
+    """Binary PPM (P6) -> PNG, pure python (zlib). Returns (w, h, rows)."""
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", ppm)
+    if not m:
+        raise Failure("screendump is not a P6 PPM")
+    w, h, maxval = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    data = ppm[m.end():]
+    if maxval != 255 or len(data) < w * h * 3:
+        raise Failure("screendump: unexpected PPM (%dx%d, max %d, %d bytes)" % (w, h, maxval, len(data)))
+    rows = [data[y * w * 3:(y + 1) * w * 3] for y in range(h)]
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xffffffff)
+    raw = b"".join(b"\x00" + r for r in rows)
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    with open(png_path, "wb") as f:
+        f.write(png)
+    return w, h, rows
+
+
+def check_image(w, h, rows):
+    """Non-blank, several colours (the memmap picture), and the last text
+    row holding the prompt has pixels in its first cells."""
+    bg = rows[0][0:3]
+    colours = set()
+    lit_rows = []
+    for y in range(0, h):
+        r = rows[y]
+        lit = False
+        for x in range(0, min(w, 640)):
+            px = r[x * 3:x * 3 + 3]
+            if px != bg:
+                lit = True
+                colours.add(px)
+        if lit:
+            lit_rows.append(y)
+    if not lit_rows:
+        raise Failure("screendump is blank")
+    if len(colours) < 3:
+        raise Failure("screendump has %d colours; the memmap picture is missing" % len(colours))
+    last = lit_rows[-1]
+    cell_top = last - last % 16
+    prompt_px = sum(1 for y in range(cell_top, min(h, cell_top + 16))
+                    for x in range(0, 48) if rows[y][x * 3:x * 3 + 3] != bg)
+    if prompt_px < 20:
+        raise Failure("no prompt drawn in the last text row (y=%d)" % cell_top)
+    return len(colours), len(lit_rows), cell_top
+
+
+def mode_screendump(m, a, transcript):
+    out = m.run("memmap")
+    transcript.append(("memmap", out))
+    check("memmap", out, COMMANDS[2][1])
+    time.sleep(1)
+    ppm_path = os.path.join(a.workdir, "screen.ppm")
+    m.monitor("screendump " + ppm_path)
+    for _ in range(50):
+        if os.path.exists(ppm_path) and os.path.getsize(ppm_path) > 0:
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
+    with open(ppm_path, "rb") as f:
+        ppm = f.read()
+    png = os.path.join(a.artifacts, "shell-memmap.png")
+    w, h, rows = ppm_to_png(ppm, png)
+    ncol, nrows, prompt_y = check_image(w, h, rows)
+    transcript.append(("<screendump>", "%dx%d, %d colours, %d lit pixel rows, prompt row at y=%d, saved %s\n"
+                       % (w, h, ncol, nrows, prompt_y, png)))
+
+
+def mode_poweroff(m, a, transcript):
+    m.send(b"poweroff\r")
+    status = m.wait_exit(60)
+    transcript.append(("poweroff", "QEMU exit status %s\n" % status))
+    if status != 0:
+        raise Failure("poweroff: QEMU exit status %s, expected 0" % status)
+
+
+MODES = {"serial": mode_serial, "keyboard": mode_keyboard,
+         "screendump": mode_screendump, "poweroff": mode_poweroff}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--esp", required=True)
+    p.add_argument("--artifacts", required=True)
+    p.add_argument("--boot-timeout", type=float, default=120)
+    p.add_argument("mode", choices=sorted(MODES))
+    a = p.parse_args()
+    os.makedirs(a.artifacts, exist_ok=True)
+    a.workdir = tempfile.mkdtemp(prefix="tern-shell-")
+    transcript = []
+    log_path = os.path.join(a.artifacts, "shell-%s.serial.log" % a.mode)
+    name = "shell-transcript.txt" if a.mode == "serial" else "shell-%s-transcript.txt" % a.mode
+    rc = 0
+    with open(log_path, "wb") as log:
+        m = Machine(a.esp, a.workdir, log)
+        try:
+            boot = m.read_until(FRESH, a.boot_timeout)
+            transcript.append(("<boot>", ANSI.sub("", boot)[-1500:]))
+            MODES[a.mode](m, a, transcript)
+            if "KERNEL PANIC" in m.out.decode("utf-8", "replace"):
+                raise Failure("KERNEL PANIC in the serial log")
+            print("PASS shell %s" % a.mode)
+        except Failure as e:
+            print("FAIL shell %s: %s" % (a.mode, e))
+            rc = 1
+        finally:
+            m.kill()
+            shutil.rmtree(a.workdir, ignore_errors=True)
+    with open(os.path.join(a.artifacts, name), "w") as f:
+        for cmd, out in transcript:
+            f.write("%s%s\n%s\n" % (PROMPT, cmd, out))
+    print("transcript: %s, serial log: %s" % (os.path.join(a.artifacts, name), log_path))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
