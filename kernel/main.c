@@ -3,6 +3,8 @@
 #include <libk/parse.h>
 #include "arch/x86_64/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/irq_platform.h"
+#include "arch/x86_64/power.h"
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/bootinfo_check.h"
@@ -55,6 +57,9 @@ void kmain(struct tern_bootinfo *bi)
 	banner_print();
 	mm_boot();
 	mm_boot_reports();
+	platform_init(bi);
+	if (cmdline_has("poweroff"))
+		power_off();
 	if (kcmdline_get(boot_cmdline(), "test", arg, sizeof(arg)))
 		ktest_run(arg);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The IDT: 32 interrupt gates pointing at the stubs of trap_entry.S
+/* The IDT: 256 interrupt gates (32 exceptions, then device interrupts)
+ * pointing at the stubs of trap_entry.S
  * (SDM Vol. 3A, 6.14.1, Figure 6-8: 64-bit IDT gate descriptor).
  *
  *   127..96 reserved   95..64 offset 63..32
@@ -25,7 +26,8 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "IDT gate is 16 bytes");
 
 extern char trap_stubs[];
-static struct idt_gate idt[EXC_COUNT] __attribute__((aligned(16)));
+#define IDT_VECTORS 256
+static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 
 static uint8_t ist_for(unsigned vec)
 {
@@ -48,7 +50,7 @@ void idt_init(void)
 		uint64_t base;
 	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint64_t)idt};
 
-	for (unsigned v = 0; v < EXC_COUNT; v++) {
+	for (unsigned v = 0; v < IDT_VECTORS; v++) {
 		uint64_t a = (uint64_t)(trap_stubs + v * STUB_SIZE);
 
 		idt[v] = (struct idt_gate){
