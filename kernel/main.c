@@ -12,7 +12,10 @@
 #include "core/kaslr_report.h"
 #include "core/panic.h"
 #include "core/symbols.h"
+#include "input/input.h"
 #include "mm/mm_boot.h"
+#include "sched/thread.h"
+#include "shell/shell.h"
 #include "test/crashtest.h"
 #include "test/ktest.h"
 
@@ -64,6 +67,7 @@ void kmain(struct tern_bootinfo *bi)
 		ktest_run(arg);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
-	kprintf("tern: nothing more to do yet, halting\n");
-	halt_forever();
+	sched_init();
+	input_init();
+	shell_run();
 }

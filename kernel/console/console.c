@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/ring.h>
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/thread_arch.h"
 #include "console/kprintf.h"
 #include "console/fbcon.h"
 
-/* All console state; a spinlock will go here when there is a second CPU or
- * an interrupt handler that prints. */
+/* All console state. `busy` serialises writers (threads, interrupt
+ * handlers) with interrupts off; a write that finds it taken on this CPU
+ * is a fault or panic inside a write, which goes ahead rather than wait
+ * forever. */
 static struct console {
+	volatile uint32_t busy;
 	bool fb_on;
 	struct kring log;
 	uint8_t log_buf[CONSOLE_LOG_SIZE];
@@ -29,13 +33,30 @@ void console_disable_fb(void)
 	con.fb_on = false;
 }
 
-void console_write(const char *s, size_t n)
+/* Write to the screens, and to the log ring if log. */
+static void write_out(const char *s, size_t n, bool log)
 {
-	if (con.log.buf)
+	uint64_t f = irq_save();
+	bool mine = !__atomic_exchange_n(&con.busy, 1, __ATOMIC_ACQUIRE);
+
+	if (log && con.log.buf)
 		kring_push(&con.log, s, n, true);
 	serial_write(s, n);
 	if (con.fb_on)
 		fbcon_write(s, n);
+	if (mine)
+		__atomic_store_n(&con.busy, 0, __ATOMIC_RELEASE);
+	irq_restore(f);
+}
+
+void console_write(const char *s, size_t n)
+{
+	write_out(s, n, true);
+}
+
+void console_write_tty(const char *s, size_t n)
+{
+	write_out(s, n, false);
 }
 
 static void sink(void *ctx, const char *s, size_t n)

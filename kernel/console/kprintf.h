@@ -36,6 +36,9 @@ void console_enable_fb(const struct tern_framebuffer *fb);
 void console_disable_fb(void);
 
 void console_write(const char *s, size_t n);
+/* Like console_write, but not kept in the log ring (the shell's echo and
+ * command output). */
+void console_write_tty(const char *s, size_t n);
 int kprintf(const char *fmt, ...) LIBK_PRINTF_LIKE(1, 2);
 int vkprintf(const char *fmt, va_list ap) LIBK_PRINTF_LIKE(1, 0);
 

@@ -12,6 +12,17 @@ int kstack_add(struct kstack_set *set, const char *name, uint64_t base,
 	return 0;
 }
 
+int kstack_remove(struct kstack_set *set, uint64_t base)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->s[i].base == base) {
+			set->s[i] = set->s[--set->n];
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const struct kstack *kstack_containing(const struct kstack_set *set,
                                        uint64_t addr)
 {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KSTACK_MAX 8
+#define KSTACK_MAX 48 /* boot, IST and the kernel threads' stacks */
 
 struct kstack {
 	const char *name;
@@ -38,6 +38,10 @@ extern struct kstack_set kernel_stacks;
  * full or the range is empty or wraps. */
 int kstack_add(struct kstack_set *set, const char *name, uint64_t base,
                uint64_t top, uint64_t guard);
+
+/* Remove the stack whose usable range starts at base. Returns 0, or -1 if
+ * there is none. */
+int kstack_remove(struct kstack_set *set, uint64_t base);
 
 /* The stack whose usable range holds addr, or NULL. */
 const struct kstack *kstack_containing(const struct kstack_set *set,

@@ -14,13 +14,17 @@
  * thread (each stack is registered with core/kstack.h).
  */
 #include <mm/kmalloc.h>
+#include "arch/x86_64/irq_flags.h"
 #include "core/kstack.h"
 #include "mm/vm.h"
 #include "sched/sched_impl.h"
 
 #define GUARD 4096u
 
-int thread_stack_alloc(struct thread *t)
+/* The heap and the page tables are not thread-safe: the scheduler's own
+ * calls run with interrupts off, so they never interleave with each other
+ * (see README.md: other heap users must not race with thread exits). */
+static int stack_alloc(struct thread *t)
 {
 	uint8_t *p = kmalloc(GUARD + THREAD_STACK_SIZE);
 	uint64_t guard_phys;
@@ -40,7 +44,7 @@ int thread_stack_alloc(struct thread *t)
 	return 0;
 }
 
-void thread_stack_free(struct thread *t)
+static void stack_free(struct thread *t)
 {
 	uint64_t va = (uint64_t)(uintptr_t)t->stack_alloc;
 
@@ -50,4 +54,21 @@ void thread_stack_free(struct thread *t)
 	vm_map(va, t->stack_guard_phys, VM_WRITE); /* whole again for kfree */
 	kfree(t->stack_alloc);
 	t->stack_alloc = NULL;
+}
+
+int thread_stack_alloc(struct thread *t)
+{
+	uint64_t f = irq_save();
+	int rc = stack_alloc(t);
+
+	irq_restore(f);
+	return rc;
+}
+
+void thread_stack_free(struct thread *t)
+{
+	uint64_t f = irq_save();
+
+	stack_free(t);
+	irq_restore(f);
 }

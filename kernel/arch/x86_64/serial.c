@@ -95,3 +95,10 @@ int serial_getc(void)
 		return -1;
 	return reg_read(THR);
 }
+
+bool serial_rx_irq_enable(void)
+{
+	if (uart_ok)
+		reg_write(IER, 0x01);
+	return uart_ok;
+}

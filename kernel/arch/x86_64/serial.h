@@ -17,4 +17,8 @@ void serial_write(const char *s, size_t n);
 
 /* A received byte, or -1 if none is waiting. */
 int serial_getc(void);
+
+/* Raise IRQ 4 whenever a byte arrives (IER bit 0, "received data
+ * available"; MCR OUT2 already gates the line). False without a UART. */
+bool serial_rx_irq_enable(void);
 #endif
