@@ -7,6 +7,7 @@
 #include "core/symbols.h"
 #include "test/crashtest.h"
 #include "test/crashtest_mm.h"
+#include "test/crashtest_sched.h"
 #include "test/crashtest_protect.h"
 
 #define NOINLINE __attribute__((noinline))
@@ -113,6 +114,7 @@ static const struct {
     {"heapguard", crashtest_heapguard},
     {"doublefree", crashtest_doublefree},
     {"framedoublefree", crashtest_framedoublefree},
+    {"threadoverflow", crashtest_threadoverflow},
 };
 
 void crashtest_run(const char *name)

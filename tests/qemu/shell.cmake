@@ -9,3 +9,9 @@ foreach(mode serial keyboard screendump poweroff)
   set_tests_properties(qemu.shell.${mode} PROPERTIES LABELS qemu TIMEOUT 400
     FAIL_REGULAR_EXPRESSION "FAIL shell")
 endforeach()
+
+# A kernel thread running into the guard page below its stack: reported as
+# a stack overflow naming the thread.
+tern_qemu_test(qemu.crash.threadoverflow CMDLINE "crashtest=threadoverflow"
+  EXIT 37 EXPECT "KERNEL PANIC" "[Dd]ouble fault" "stack overflow"
+                 "overflow-victim" "crashtest_recurse")

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_TEST_CRASHTEST_SCHED_H
+#define KERNEL_TEST_CRASHTEST_SCHED_H
+
+/* A kernel thread overflows its stack (crashtest=threadoverflow). */
+void crashtest_threadoverflow(void);
+#endif
