@@ -90,16 +90,27 @@ static void poller(void *arg)
 	}
 }
 
+/* Route ISA IRQ irq to the input handler and name it; true on success. */
+static bool request(unsigned irq, const char *name)
+{
+	int vec = irq_request_isa(irq, input_irq, NULL);
+
+	if (vec < 0)
+		return false;
+	irq_set_name((unsigned)vec, name);
+	return true;
+}
+
 void input_init(void)
 {
 	waitq_init(&in.readers);
 	kbd_decoder_init(&in.dec);
 	in.st.kbd_present = i8042_init();
 	if (in.st.kbd_present)
-		in.st.kbd_irq = irq_request_isa(1, input_irq, NULL) >= 0;
+		in.st.kbd_irq = request(1, "i8042 keyboard");
 	if (serial_present())
-		in.st.serial_irq = irq_request_isa(4, input_irq, NULL) >= 0 &&
-		                   serial_rx_irq_enable();
+		in.st.serial_irq =
+		    request(4, "com1 serial") && serial_rx_irq_enable();
 	if (!in.st.kbd_irq || !in.st.serial_irq)
 		thread_create("input-poll", poller, NULL, PRIO_HIGH);
 	kprintf("input: keyboard %s, serial %s\n",

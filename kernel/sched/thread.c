@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread life: creation, exit, the reaper, the idle thread, sched_init. */
 #include <libk/string.h>
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/thread_arch.h"
 #include "console/kprintf.h"
 #include <libk/panic.h>
@@ -123,6 +124,7 @@ void sched_init(void)
 	boot = claim_slot("boot", PRIO_NORMAL);
 	boot->state = THREAD_RUNNING;
 	boot->slice = SCHED_SLICE_TICKS;
+	boot->tsc_in = rdtsc(); /* CPU time counts from here, not power-on */
 	sched.current = boot;
 	sched.idle = thread_create("idle", idle, NULL, PRIO_IDLE);
 	if (!sched.idle)

@@ -15,8 +15,7 @@ static void overflow_victim(void *arg)
 void crashtest_threadoverflow(void)
 {
 	sched_init();
-	if (!thread_create("overflow-victim", overflow_victim, NULL,
-	                   PRIO_HIGH))
+	if (!thread_create("overflow-victim", overflow_victim, NULL, PRIO_HIGH))
 		return;
 	for (;;)
 		thread_sleep_ns(1000000000ull);

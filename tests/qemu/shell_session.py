@@ -14,6 +14,7 @@ MODE:
               check the image (non-blank, coloured, prompt row drawn), keep
               it as DIR/shell-memmap.png
   poweroff    `poweroff` ends QEMU with exit status 0
+  reboot      `reboot` resets the machine (QEMU -no-reboot: exit status 0)
 
 The serial port is QEMU's stdio (pipes); the monitor a unix socket.
 """
@@ -167,6 +168,18 @@ def check(name, text, pattern):
         raise Failure("output of %r does not match %r:\n%s" % (name, pattern, text[-3000:]))
 
 
+def check_cpu_time(m, transcript):
+    """No thread has run longer than the machine has been up."""
+    ps = m.run("ps")
+    up = m.run("uptime")
+    transcript.append(("ps", ps))
+    transcript.append(("uptime", up))
+    up_ms = float(re.search(r"up (\d+\.\d+) s", up).group(1)) * 1000
+    for name, ms in re.findall(r"^\s*\d+\s+(\S+)\s+\w+\s+\d+\s+\d+\s+(\d+)\s*$", ps, re.M):
+        if int(ms) > up_ms + 50:
+            raise Failure("thread %s has %s ms of CPU time after %.0f ms of uptime" % (name, ms, up_ms))
+
+
 def garbage_lines(rng, count):
     """Lines of random bytes (no CR/LF inside: each is one line), and some
     hand-made nasty ones."""
@@ -187,6 +200,7 @@ def mode_serial(m, a, transcript):
         out = m.run(name)
         transcript.append((name, out))
         check(name, out, pattern)
+    check_cpu_time(m, transcript)
     rng = random.Random(0x7465726e)
     for i, line in enumerate(garbage_lines(rng, 40)):
         m.send(line + b"\r")
@@ -207,26 +221,31 @@ def mode_serial(m, a, transcript):
     check("history", out, r"up \d+\.\d+ s")
 
 
-KEYS = {" ": "spc", "\r": "ret", "-": "minus", ".": "dot"}
+def type_keys(m, keys):
+    for key in keys:
+        m.monitor("sendkey " + key)
+        time.sleep(0.05)
+    return ANSI.sub("", m.read_until(FRESH, 60))
 
 
 def mode_keyboard(m, a, transcript):
     m.monitor("info status")
-    for word in ("uptime", "ps"):
-        for ch in word + "\r":
-            m.monitor("sendkey " + KEYS.get(ch, ch))
-            time.sleep(0.05)
-        out = ANSI.sub("", m.read_until(FRESH, 60))
-        transcript.append(("<keyboard> " + word, out))
-        check("keyboard " + word, out, r"up \d+\.\d+ s" if word == "uptime" else r"shell\s+running")
-    # shifted keys and an arrow: "echo" does not exist; type "PS" with
-    # shift, fix it with Backspace, then run it
-    for key in ("shift-p", "backspace", "p", "s", "ret"):
-        m.monitor("sendkey " + key)
-        time.sleep(0.05)
-    out = ANSI.sub("", m.read_until(FRESH, 60))
-    transcript.append(("<keyboard> P<BS>ps", out))
-    check("keyboard backspace", out, r"shell\s+running")
+    cases = [
+        ("uptime", list("uptime") + ["ret"], r"up \d+\.\d+ s"),
+        ("ps", ["p", "s", "ret"], r"shell\s+running"),
+        # Shift, Backspace
+        ("P<BS>ps", ["shift-p", "backspace", "p", "s", "ret"], r"shell\s+running"),
+        # extended keys (0xe0 prefix): Home, End, Left, Delete, Up
+        ("ptime<Home>u<End>", list("ptime") + ["home", "u", "end", "ret"], r"up \d+\.\d+ s"),
+        ("uptimex<Left><Delete>", list("uptimex") + ["left", "delete", "ret"], r"up \d+\.\d+ s"),
+        ("<Up>", ["up", "ret"], r"up \d+\.\d+ s"),
+        # Ctrl-U kills the line; Tab completes
+        ("junk<C-u>upt<Tab>", list("junk") + ["ctrl-u", "u", "p", "t", "tab", "ret"], r"up \d+\.\d+ s"),
+    ]
+    for name, keys, pattern in cases:
+        out = type_keys(m, keys)
+        transcript.append(("<keyboard> " + name, out))
+        check("keyboard " + name, out, pattern)
 
 
 def ppm_to_png(ppm, png_path):
@@ -300,15 +319,24 @@ def mode_screendump(m, a, transcript):
                        % (w, h, ncol, nrows, prompt_y, png)))
 
 
-def mode_poweroff(m, a, transcript):
-    m.send(b"poweroff\r")
+def command_ends_qemu(m, cmd, transcript, why):
+    """cmd must end QEMU with exit status 0 (why: what that means)."""
+    m.send(cmd.encode() + b"\r")
     status = m.wait_exit(60)
-    transcript.append(("poweroff", "QEMU exit status %s\n" % status))
+    transcript.append((cmd, "QEMU exit status %s\n" % status))
     if status != 0:
-        raise Failure("poweroff: QEMU exit status %s, expected 0" % status)
+        raise Failure("%s: QEMU exit status %s, expected 0 (%s)" % (cmd, status, why))
 
 
-MODES = {"serial": mode_serial, "keyboard": mode_keyboard,
+def mode_poweroff(m, a, transcript):
+    command_ends_qemu(m, "poweroff", transcript, "ACPI S5")
+
+
+def mode_reboot(m, a, transcript):
+    command_ends_qemu(m, "reboot", transcript, "a reset, QEMU runs with -no-reboot")
+
+
+MODES = {"serial": mode_serial, "reboot": mode_reboot, "keyboard": mode_keyboard,
          "screendump": mode_screendump, "poweroff": mode_poweroff}
 
 
