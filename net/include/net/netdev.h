@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boundary between NIC drivers (kernel/net/drivers: virtio-net, e1000)
+ * and tern's portable network stack (net/).
+ *
+ *   driver                         stack (net/)
+ *   ------                         ------------
+ *   netdev_register(dev)  ───────▶ the device gets an interface
+ *   RX ring has a frame   ───────▶ net_rx(dev, frame, len)   (netd thread)
+ *                         ◀─────── dev->ops->transmit(dev, frame, len)
+ *   link change           ───────▶ netdev_set_link(dev, up)
+ *
+ * Ownership: net_rx() borrows the frame only for the duration of the call
+ * (the stack copies what it keeps), so the driver may recycle its RX buffer
+ * as soon as net_rx returns. transmit() borrows the frame likewise: the
+ * driver copies it into its TX ring (or fails with NETDEV_TX_BUSY when the
+ * ring is full, which the stack counts as a drop) before returning.
+ *
+ * Context: net_rx, netdev_poll and the stack's timers all run on one
+ * kernel thread ("netd"); drivers' interrupt handlers only acknowledge the
+ * device and wake netd. Nothing here includes arch headers.
+ */
+#ifndef NET_NETDEV_H
+#define NET_NETDEV_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NETDEV_NAME_MAX 8
+#define ETH_ALEN 6
+#define ETH_FRAME_MAX 1514 /* without FCS; MTU 1500 */
+
+enum netdev_tx_result {
+	NETDEV_TX_OK = 0,
+	NETDEV_TX_BUSY = -1,  /* ring full: dropped, counted in tx_dropped */
+	NETDEV_TX_ERROR = -2, /* bad length or device error: tx_errors */
+};
+
+/* Counters, updated by the driver (rx_*, tx_*) and the stack (*_dropped
+ * when it discards a frame it cannot parse). */
+struct netdev_stats {
+	uint64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
+	uint64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
+};
+
+struct netdev;
+
+struct netdev_ops {
+	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes).
+	 * Returns enum netdev_tx_result. Must not block. */
+	int (*transmit)(struct netdev *dev, const void *frame, size_t len);
+	/* Move received frames into the stack with net_rx(); returns how
+	 * many were delivered, at most budget. Called by netd after the
+	 * driver's interrupt woke it, and periodically as a fallback. */
+	unsigned (*poll)(struct netdev *dev, unsigned budget);
+};
+
+struct netdev {
+	char name[NETDEV_NAME_MAX]; /* "eth0" */
+	const char *driver;	    /* "virtio-net", "e1000" */
+	uint8_t mac[ETH_ALEN];
+	uint16_t mtu; /* 1500 */
+	bool link_up;
+	const struct netdev_ops *ops;
+	void *priv; /* the driver's state */
+	struct netdev_stats stats;
+	void *stack; /* the stack's per-interface state (net/) */
+};
+
+/* Implemented by the stack (net/). */
+void net_rx(struct netdev *dev, const void *frame, size_t len);
+void netdev_set_link(struct netdev *dev, bool up);
+
+#endif
