@@ -107,17 +107,30 @@ static double pairs(const struct allocator *a, size_t size, long n)
 	return (double)(bench_now() - t0) / n;
 }
 
-/* Best of three runs: the least disturbed by the rest of the machine. */
-static double best_pairs(const struct allocator *a, size_t size, long n)
+/* Each allocator's best of ROUNDS runs, the rounds interleaved across the
+ * allocators: a burst of load from the rest of the machine then disturbs
+ * one sample of each, not all the samples of one. best[] gets ns/op. */
+#define ROUNDS 7
+static void best_pairs_all(size_t size, long n, double best[NALLOC])
 {
-	double best = 1e30;
+	for (size_t a = 0; a < NALLOC; a++)
+		best[a] = 1e30;
+	for (int r = 0; r < ROUNDS; r++) {
+		for (size_t a = 0; a < NALLOC; a++) {
+			double t = pairs(&allocators[a], size, n);
 
-	for (int r = 0; r < 3; r++) {
-		double t = pairs(a, size, n);
-
-		best = t < best ? t : best;
+			best[a] = t < best[a] ? t : best[a];
+		}
 	}
-	return best;
+}
+
+static void pairs_rows(const char *group, size_t size, long n)
+{
+	double best[NALLOC];
+
+	best_pairs_all(size, n, best);
+	for (size_t a = 0; a < NALLOC; a++)
+		bench_row(group, allocators[a].name, best[a]);
 }
 
 static size_t mix_sizes[1 << 16];
@@ -206,9 +219,7 @@ void bench_heap(void)
 	reset();
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		snprintf(group, sizeof(group), "fixed/%zu", fixed[i]);
-		for (size_t a = 0; a < NALLOC; a++)
-			bench_row(group, allocators[a].name,
-				  best_pairs(&allocators[a], fixed[i], 3000000));
+		pairs_rows(group, fixed[i], 1000000);
 	}
 	mix_prepare();
 	for (size_t a = 0; a < NALLOC; a++) {
@@ -223,10 +234,8 @@ void bench_heap(void)
 	}
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);
-		for (size_t a = 0; a < NALLOC; a++)
-			bench_row(group, allocators[a].name,
-				  best_pairs(&allocators[a], pages[i],
-					     pages[i] >= 262144 ? 20000 : 200000));
+		pairs_rows(group, pages[i],
+			   pages[i] >= 262144 ? 10000 : 100000);
 	}
 	sim_fini(&sim);
 }
