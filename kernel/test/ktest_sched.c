@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Threads, preemption, sleep, mutex, exit and reaping. */
+#include <libk/string.h>
 #include <mm/kmalloc.h>
+#include "arch/x86_64/pgwalk.h"
 #include "console/kprintf.h"
+#include "core/kstack.h"
 #include "sched/thread.h"
 #include "sync/mutex.h"
+#include "sync/spinlock.h"
+#include "sync/waitq.h"
 #include "test/ktest.h"
 #include "time/time.h"
 
@@ -172,4 +177,100 @@ KTEST(sched_fpu_forbidden)
 	KEXPECT(cr0 & (1ull << 2));    /* EM */
 	KEXPECT(cr0 & (1ull << 3));    /* TS */
 	KEXPECT(!(cr4 & (1ull << 9))); /* OSFXSR */
+}
+
+static struct spinlock tw_lock = SPINLOCK_INIT("ktest-waitq");
+static struct waitq tw_q;
+static volatile bool tw_flag;
+
+static void waker_fn(void *arg)
+{
+	uint64_t f;
+
+	(void)arg;
+	thread_sleep_ns(10ull * 1000 * 1000);
+	f = spin_lock_irqsave(&tw_lock);
+	tw_flag = true;
+	waitq_wake_all(&tw_q);
+	spin_unlock_irqrestore(&tw_lock, f);
+}
+
+/* A wait nobody ends times out after its time; one that a thread ends
+ * returns true before the timeout. */
+KTEST(sched_waitq_timeout)
+{
+	uint64_t t0, f;
+	bool woke;
+
+	sched_init();
+	waitq_init(&tw_q);
+	tw_flag = false;
+	t0 = time_ns();
+	f = spin_lock_irqsave(&tw_lock);
+	woke = waitq_wait_timeout(&tw_q, &tw_lock, 30ull * 1000 * 1000);
+	spin_unlock_irqrestore(&tw_lock, f);
+	KEXPECT(!woke);
+	KEXPECT(time_ns() - t0 >= 30ull * 1000 * 1000);
+
+	KREQUIRE(thread_create("waker", waker_fn, NULL, PRIO_NORMAL));
+	t0 = time_ns();
+	f = spin_lock_irqsave(&tw_lock);
+	woke = true;
+	while (!tw_flag && woke)
+		woke = waitq_wait_timeout(&tw_q, &tw_lock, WAIT_NS);
+	spin_unlock_irqrestore(&tw_lock, f);
+	KEXPECT(woke && tw_flag);
+	KEXPECT(time_ns() - t0 < WAIT_NS);
+}
+
+static volatile unsigned high_wakeups;
+
+static void high_fn(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 10; i++) {
+		thread_sleep_ns(2ull * 1000 * 1000);
+		high_wakeups++;
+	}
+}
+
+/* A high-priority thread that sleeps gets the CPU back from a spinning
+ * normal-priority one each time it wakes (the test thread spins). */
+KTEST(sched_priority_preempts)
+{
+	uint64_t end;
+
+	sched_init();
+	high_wakeups = 0;
+	KREQUIRE(thread_create("high", high_fn, NULL, PRIO_HIGH));
+	end = time_ns() + WAIT_NS;
+	while (high_wakeups < 10 && time_ns() < end)
+		; /* never yields */
+	KEXPECT_EQ(high_wakeups, 10);
+}
+
+static void guard_fn(void *arg)
+{
+	*(uint64_t *)arg = thread_current()->stack_base;
+	thread_sleep_ns(50ull * 1000 * 1000);
+}
+
+/* The page below a thread's stack is unmapped and registered as its
+ * guard. */
+KTEST(sched_stack_guard_unmapped)
+{
+	static volatile uint64_t base;
+	const struct kstack *k;
+
+	sched_init();
+	base = 0;
+	KREQUIRE(
+	    thread_create("guarded", guard_fn, (void *)&base, PRIO_NORMAL));
+	while (!base)
+		thread_yield();
+	KEXPECT(!pgwalk(base - 4096).present);
+	KEXPECT(pgwalk(base).present);
+	k = kstack_guard_hit(&kernel_stacks, base - 8);
+	KREQUIRE(k != NULL);
+	KEXPECT(!strcmp(k->name, "guarded"));
 }
