@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tern's portable IPv4 network stack: the stack instance, its platform
+ * hooks, the interface and its configuration, counters and tunables.
+ *
+ *   net_create(&platform)            a stack (several may coexist: tests
+ *                                    wire two back to back)
+ *   net_iface_add(s, dev)            attach the one NIC of this stack
+ *   net_iface_set_addr(s, ip, m, gw) static configuration (or DHCP does it)
+ *   net_rx(dev, frame, len)          inbound frames (netdev.h)
+ *   net_poll_timers(s)               ARP, reassembly, DHCP, DNS timers;
+ *                                    call at least every NET_TICK_MS
+ *   net_destroy(s)                   frees everything it allocated
+ *
+ * Threading: the stack is single-threaded and not re-entrant. Every call
+ * into it (net_rx, timers, socket calls, ...) must come from one thread at
+ * a time -- the kernel's netd thread, or another thread holding the lock
+ * the glue wraps around every call (see net/README.md). Callbacks the
+ * stack makes (readiness, echo replies, DNS completion, DHCP state) run
+ * inside such a call: they may record results and wake waiters, but must
+ * not call back into the stack.
+ *
+ * Addresses (ip4_addr_t) are in host byte order: 10.0.2.15 is 0x0a00020f.
+ */
+#ifndef NET_NET_H
+#define NET_NET_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/netdev.h>
+
+typedef uint32_t ip4_addr_t;
+
+#define IP4(a, b, c, d)                                                        \
+	((ip4_addr_t)(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) |          \
+	              ((uint32_t)(c) << 8) | (uint32_t)(d)))
+#define IP4_ANY       ((ip4_addr_t)0)
+#define IP4_BROADCAST ((ip4_addr_t)0xffffffffu)
+#define IP4_STR_MAX   16 /* "255.255.255.255" + NUL */
+
+#define NET_TICK_MS 100 /* the coarsest timer granularity the stack needs */
+#define NET_DNS_MAX 3	/* DNS servers per stack */
+
+/* Errors: every function returning int gives >= 0 or one of these. */
+enum net_err {
+	NET_OK = 0,
+	NET_EINVAL = -1,       /* bad argument */
+	NET_ENOMEM = -2,       /* allocation failed */
+	NET_EAGAIN = -3,       /* nothing to read now (non-blocking) */
+	NET_EADDRINUSE = -4,   /* port already bound */
+	NET_ENETUNREACH = -5,  /* no route (no address, no gateway) */
+	NET_EHOSTUNREACH = -6, /* ARP failed / ICMP host unreachable */
+	NET_ECONNREFUSED = -7, /* ICMP port unreachable for a UDP socket */
+	NET_EMSGSIZE = -8,     /* too big for one frame (no fragmentation) */
+	NET_ETIMEDOUT = -9,    /* DHCP or DNS gave up */
+	NET_ENOTFOUND = -10,   /* DNS: NXDOMAIN or no A record */
+	NET_EPROTO = -11,      /* malformed reply, server failure */
+	NET_ENODEV = -12,      /* no interface */
+	NET_EBUSY = -13,       /* already attached / in progress */
+	NET_EINPROGRESS = -14, /* started; a callback will report */
+	NET_ENOBUFS = -15,     /* a queue is full: dropped */
+	NET_ECANCELED = -16,   /* cancelled by the caller */
+};
+/* "ok", "invalid argument", ... (never NULL). */
+const char *net_strerror(int err);
+
+/*
+ * What the stack needs from its host. All hooks are required except log.
+ * now_ms is a monotonic clock in milliseconds; random32 should be good
+ * randomness (DNS IDs, ports, DHCP xid and jitter); alloc/free behave like
+ * malloc/free (alloc may fail with NULL: the stack counts and drops).
+ */
+struct net_platform {
+	uint64_t (*now_ms)(void);
+	uint32_t (*random32)(void);
+	void *(*alloc)(size_t size);
+	void (*free)(void *p);
+	void (*log)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+};
+
+/* Limits and timeouts, all changeable between calls (net_tunables). */
+struct net_tunables {
+	uint32_t arp_reachable_ms;    /* cache entry lifetime: 60000 */
+	uint32_t arp_retry_ms;	      /* between requests, per address: 1000 */
+	uint32_t arp_max_tries;	      /* requests before giving up: 3 */
+	uint32_t arp_queue_max;	      /* packets waiting per address: 4 */
+	uint32_t reasm_timeout_ms;    /* per datagram: 30000 */
+	uint32_t reasm_max_datagrams; /* in flight: 8 */
+	uint32_t reasm_max_frags;     /* per datagram: 64 */
+	uint32_t udp_rxq_max;	      /* datagrams queued per socket: 32 */
+	uint32_t dns_timeout_ms;      /* per try: 2000 */
+	uint32_t dns_tries;	      /* rounds over all servers: 2 */
+	uint8_t ttl;		      /* of packets we send: 64 */
+};
+
+/* Per-protocol counters of what was dropped and why (and a few events). */
+struct net_counters {
+	uint64_t eth_rx, eth_rx_short, eth_rx_not_us, eth_rx_vlan,
+		eth_rx_unknown_type, eth_tx, eth_tx_fail;
+	uint64_t arp_rx, arp_rx_bad, arp_requests_sent, arp_replies_sent,
+		arp_queue_drops, arp_resolve_fail, arp_conflicts;
+	uint64_t ip_rx, ip_rx_bad_hdr, ip_rx_bad_csum, ip_rx_bad_len,
+		ip_rx_not_us, ip_rx_unknown_proto, ip_tx, ip_tx_no_route,
+		ip_tx_too_big;
+	uint64_t reasm_frags, reasm_ok, reasm_timeout, reasm_overlap,
+		reasm_dup, reasm_drops;
+	uint64_t icmp_rx, icmp_rx_bad, icmp_echo_replied, icmp_unreach_rx,
+		icmp_unreach_sent;
+	uint64_t udp_rx, udp_rx_bad, udp_rx_bad_csum, udp_rx_no_port,
+		udp_rxq_drops, udp_tx;
+	uint64_t dhcp_rx_bad, dhcp_rx_ignored;
+	uint64_t dns_rx_bad, dns_rx_ignored;
+	uint64_t alloc_fail;
+};
+
+struct net_stack;
+
+/* A stack using plat (copied). NULL if out of memory or plat incomplete. */
+struct net_stack *net_create(const struct net_platform *plat);
+/* Free the stack, its sockets, queues and caches; dev->stack is cleared.
+ * Sockets the caller still holds become invalid. */
+void net_destroy(struct net_stack *s);
+struct net_tunables *net_tunables(struct net_stack *s);
+const struct net_counters *net_counters(const struct net_stack *s);
+
+/* Attach dev (its mac and mtu are read now); one interface per stack:
+ * NET_EBUSY for a second one. */
+int net_iface_add(struct net_stack *s, struct netdev *dev);
+/* Set address, netmask and gateway (gw may be IP4_ANY). ip == IP4_ANY
+ * unconfigures. A changed address sends a gratuitous ARP. */
+int net_iface_set_addr(struct net_stack *s, ip4_addr_t ip, ip4_addr_t mask,
+                       ip4_addr_t gw);
+/* Up to NET_DNS_MAX servers (more are ignored); n == 0 clears. */
+void net_set_dns_servers(struct net_stack *s, const ip4_addr_t *srv,
+                         unsigned n);
+
+/* Everything ifconfig shows. */
+struct net_iface_info {
+	char name[NETDEV_NAME_MAX];
+	const char *driver;
+	uint8_t mac[ETH_ALEN];
+	uint16_t mtu;
+	bool link_up;
+	bool configured; /* has an address */
+	ip4_addr_t ip, mask, gw;
+	ip4_addr_t dns[NET_DNS_MAX];
+	unsigned ndns;
+	struct netdev_stats stats;
+};
+/* NET_ENODEV when no interface is attached. */
+int net_iface_info(const struct net_stack *s, struct net_iface_info *out);
+
+/* Run expired timers (ARP, reassembly, DHCP, DNS) at platform now_ms(). */
+void net_poll_timers(struct net_stack *s);
+
+/* Addresses as text. ip4_parse accepts exactly four decimal octets
+ * "a.b.c.d" in len bytes; ip4_format writes into buf[IP4_STR_MAX]. */
+int ip4_parse(const char *str, size_t len, ip4_addr_t *out);
+char *ip4_format(ip4_addr_t ip, char buf[IP4_STR_MAX]);
+/* 0..32 -> mask; and back (NET_EINVAL for a non-contiguous mask). */
+ip4_addr_t ip4_prefix_mask(unsigned prefix);
+int ip4_mask_prefix(ip4_addr_t mask);
+
+/* Line-at-a-time output for dumps (no trailing newline in line). */
+typedef void (*net_print_fn)(void *ctx, const char *line);
+/* One line per counter group, for `ifconfig -s` style output. */
+void net_counters_dump(const struct net_stack *s, net_print_fn print,
+                       void *ctx);
+
+#endif
