@@ -115,6 +115,7 @@ static const struct {
     {"doublefree", crashtest_doublefree},
     {"framedoublefree", crashtest_framedoublefree},
     {"threadoverflow", crashtest_threadoverflow},
+    {"sse", crashtest_sse},
 };
 
 void crashtest_run(const char *name)

@@ -4,4 +4,7 @@
 
 /* A kernel thread overflows its stack (crashtest=threadoverflow). */
 void crashtest_threadoverflow(void);
+/* An SSE instruction with the FPU forbidden (crashtest=sse). */
+void crashtest_sse(void);
+void crashtest_sse_victim(void);
 #endif

@@ -15,3 +15,8 @@ endforeach()
 tern_qemu_test(qemu.crash.threadoverflow CMDLINE "crashtest=threadoverflow"
   EXIT 37 EXPECT "KERNEL PANIC" "[Dd]ouble fault" "stack overflow"
                  "overflow-victim" "crashtest_recurse")
+
+# SSE in the kernel faults (#UD: CR0.EM is set once the scheduler runs),
+# since thread switches do not save SSE state.
+tern_qemu_test(qemu.crash.sse CMDLINE "crashtest=sse" EXIT 37
+  EXPECT "KERNEL PANIC" "Invalid opcode" "crashtest_sse_victim")
