@@ -269,9 +269,9 @@ def ppm_to_png(ppm, png_path):
     return w, h, rows
 
 
-def check_image(w, h, rows):
-    """Non-blank, several colours (the memmap picture), and the last text
-    row holding the prompt has pixels in its first cells."""
+def check_image(w, h, rows, min_colours):
+    """Non-blank, at least min_colours colours, and the last text row (the
+    prompt's) has pixels in its first cells."""
     bg = rows[0][0:3]
     colours = set()
     lit_rows = []
@@ -287,8 +287,8 @@ def check_image(w, h, rows):
             lit_rows.append(y)
     if not lit_rows:
         raise Failure("screendump is blank")
-    if len(colours) < 3:
-        raise Failure("screendump has %d colours; the memmap picture is missing" % len(colours))
+    if len(colours) < min_colours:
+        raise Failure("screendump has %d colours, expected at least %d" % (len(colours), min_colours))
     last = lit_rows[-1]
     cell_top = last - last % 16
     prompt_px = sum(1 for y in range(cell_top, min(h, cell_top + 16))
@@ -298,12 +298,10 @@ def check_image(w, h, rows):
     return len(colours), len(lit_rows), cell_top
 
 
-def mode_screendump(m, a, transcript):
-    out = m.run("memmap")
-    transcript.append(("memmap", out))
-    check("memmap", out, COMMANDS[2][1])
+def screendump(m, a, transcript, name, min_colours):
+    """Monitor screendump -> DIR/name (PNG), checked."""
     time.sleep(1)
-    ppm_path = os.path.join(a.workdir, "screen.ppm")
+    ppm_path = os.path.join(a.workdir, name + ".ppm")
     m.monitor("screendump " + ppm_path)
     for _ in range(50):
         if os.path.exists(ppm_path) and os.path.getsize(ppm_path) > 0:
@@ -312,11 +310,21 @@ def mode_screendump(m, a, transcript):
     time.sleep(0.5)
     with open(ppm_path, "rb") as f:
         ppm = f.read()
-    png = os.path.join(a.artifacts, "shell-memmap.png")
+    png = os.path.join(a.artifacts, name)
     w, h, rows = ppm_to_png(ppm, png)
-    ncol, nrows, prompt_y = check_image(w, h, rows)
-    transcript.append(("<screendump>", "%dx%d, %d colours, %d lit pixel rows, prompt row at y=%d, saved %s\n"
+    ncol, nrows, prompt_y = check_image(w, h, rows, min_colours)
+    transcript.append(("<screendump %s>" % name,
+                       "%dx%d, %d colours, %d lit pixel rows, prompt row at y=%d, saved %s\n"
                        % (w, h, ncol, nrows, prompt_y, png)))
+
+
+def mode_screendump(m, a, transcript):
+    screendump(m, a, transcript, "shell-prompt.png", 1)
+    out = m.run("memmap")
+    transcript.append(("memmap", out))
+    check("memmap", out, COMMANDS[2][1])
+    # the picture: green usable, red kernel, blue framebuffer, ...
+    screendump(m, a, transcript, "shell-memmap.png", 4)
 
 
 def command_ends_qemu(m, cmd, transcript, why):
