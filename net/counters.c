@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Counters as text lines. */
+#include "net_priv.h"
+
+#define LINE(...)                                                              \
+	do {                                                                   \
+		nsnprintf(buf, sizeof(buf), __VA_ARGS__);                      \
+		print(ctx, buf);                                               \
+	} while (0)
+#define U(x) (unsigned long long)(c->x)
+
+void net_counters_dump(const struct net_stack *s, net_print_fn print,
+                       void *ctx)
+{
+	const struct net_counters *c = &s->cnt;
+	char buf[160];
+	LINE("eth:  rx %llu short %llu not-us %llu vlan %llu unknown %llu "
+	     "tx %llu tx-fail %llu",
+	     U(eth_rx), U(eth_rx_short), U(eth_rx_not_us), U(eth_rx_vlan),
+	     U(eth_rx_unknown_type), U(eth_tx), U(eth_tx_fail));
+	LINE("arp:  rx %llu bad %llu req-sent %llu replies %llu q-drops %llu "
+	     "fail %llu conflicts %llu",
+	     U(arp_rx), U(arp_rx_bad), U(arp_requests_sent),
+	     U(arp_replies_sent), U(arp_queue_drops), U(arp_resolve_fail),
+	     U(arp_conflicts));
+	LINE("ip:   rx %llu bad-hdr %llu bad-csum %llu bad-len %llu not-us "
+	     "%llu proto %llu tx %llu no-route %llu too-big %llu",
+	     U(ip_rx), U(ip_rx_bad_hdr), U(ip_rx_bad_csum), U(ip_rx_bad_len),
+	     U(ip_rx_not_us), U(ip_rx_unknown_proto), U(ip_tx),
+	     U(ip_tx_no_route), U(ip_tx_too_big));
+	LINE("frag: in %llu ok %llu timeout %llu overlap %llu dup %llu drops "
+	     "%llu",
+	     U(reasm_frags), U(reasm_ok), U(reasm_timeout), U(reasm_overlap),
+	     U(reasm_dup), U(reasm_drops));
+	LINE("icmp: rx %llu bad %llu echo-replied %llu unreach-rx %llu "
+	     "unreach-sent %llu",
+	     U(icmp_rx), U(icmp_rx_bad), U(icmp_echo_replied),
+	     U(icmp_unreach_rx), U(icmp_unreach_sent));
+	LINE("udp:  rx %llu bad %llu bad-csum %llu no-port %llu q-drops %llu "
+	     "tx %llu",
+	     U(udp_rx), U(udp_rx_bad), U(udp_rx_bad_csum), U(udp_rx_no_port),
+	     U(udp_rxq_drops), U(udp_tx));
+	LINE("dhcp: bad %llu ignored %llu  dns: bad %llu ignored %llu  "
+	     "alloc-fail %llu",
+	     U(dhcp_rx_bad), U(dhcp_rx_ignored), U(dns_rx_bad),
+	     U(dns_rx_ignored), U(alloc_fail));
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ethernet II (DIX) framing.
+ *
+ *   0      6      12     14
+ *   +------+------+------+---------------------+
+ *   | dst  | src  | type | payload (46..1500)  |
+ *   +------+------+------+---------------------+
+ *
+ * 802.1Q/802.1ad tagged frames (type 0x8100/0x88a8) are recognised and
+ * dropped (counted): tern has no VLAN support.
+ */
+#include "net_priv.h"
+
+const uint8_t eth_broadcast[ETH_ALEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+void net_rx(struct netdev *dev, const void *frame, size_t len)
+{
+	struct net_stack *s = dev->stack;
+	const uint8_t *f = frame;
+	if (!s)
+		return;
+	s->cnt.eth_rx++;
+	if (!f || len < ETH_HLEN) {
+		s->cnt.eth_rx_short++;
+		dev->stats.rx_dropped++;
+		return;
+	}
+	if (nmemcmp(f, dev->mac, ETH_ALEN) &&
+	    nmemcmp(f, eth_broadcast, ETH_ALEN)) {
+		s->cnt.eth_rx_not_us++;
+		return;
+	}
+	uint16_t type = get16(f + 12);
+	const uint8_t *payload = f + ETH_HLEN;
+	size_t plen = len - ETH_HLEN;
+	switch (type) {
+	case ETH_P_IP:
+		ip_rx(s, payload, plen);
+		break;
+	case ETH_P_ARP:
+		arp_rx(s, payload, plen);
+		break;
+	case ETH_P_VLAN:
+	case ETH_P_QINQ:
+		s->cnt.eth_rx_vlan++;
+		dev->stats.rx_dropped++;
+		break;
+	default:
+		s->cnt.eth_rx_unknown_type++;
+		break;
+	}
+}
+
+void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
+                uint16_t type)
+{
+	struct netdev *dev = s->dev;
+	nmemcpy(p->data, dst_mac, ETH_ALEN);
+	nmemcpy(p->data + 6, dev->mac, ETH_ALEN);
+	put16(p->data + 12, type);
+	size_t len = p->len;
+	/* pad to the 60-byte minimum (IEEE 802.3 without FCS) */
+	uint8_t frame[60];
+	const uint8_t *out = p->data;
+	if (len < sizeof(frame)) {
+		nmemset(frame, 0, sizeof(frame));
+		nmemcpy(frame, p->data, len);
+		out = frame;
+		len = sizeof(frame);
+	}
+	int r = dev->ops->transmit(dev, out, len);
+	if (r == NETDEV_TX_OK) {
+		s->cnt.eth_tx++;
+	} else {
+		s->cnt.eth_tx_fail++;
+	}
+	net_free(s, p);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ICMP (RFC 792).
+ *
+ *   0      1      2          4                8
+ *   +------+------+----------+----------------+-----------
+ *   | type | code | checksum | id    | seq    | data ...     echo
+ *   | type | code | checksum | unused (0)     | IP header + 8 bytes
+ *   +------+------+----------+----------------+-----------
+ *
+ * Echo requests are answered (not when sent to a broadcast address, like
+ * Linux's default). Destination unreachable quoting a UDP datagram of ours
+ * becomes an error on that socket; echo replies and errors quoting an
+ * echo request go to the handler (icmp_set_handler).
+ */
+#include "net_priv.h"
+
+static int icmp_send(struct net_stack *s, ip4_addr_t dst, uint8_t type,
+                     uint8_t code, uint32_t rest, const void *data,
+                     size_t len)
+{
+	if (len > ICMP_ECHO_DATA_MAX)
+		return NET_EMSGSIZE;
+	struct pkt *p = pkt_alloc(s, ICMP_HLEN + len);
+	if (!p)
+		return NET_ENOMEM;
+	uint8_t *m = pkt_l4(p);
+	m[0] = type;
+	m[1] = code;
+	put16(m + 2, 0);
+	put32(m + 4, rest);
+	nmemcpy(m + ICMP_HLEN, data, len);
+	put16(m + 2, inet_checksum(m, ICMP_HLEN + len));
+	return ip_output(s, p, IP_PROTO_ICMP, dst);
+}
+
+int icmp_echo_send(struct net_stack *s, ip4_addr_t dst, uint16_t id,
+                   uint16_t seq, const void *payload, size_t len)
+{
+	if (len && !payload)
+		return NET_EINVAL;
+	return icmp_send(s, dst, ICMP_ECHO_REQUEST, 0,
+	                 (uint32_t)id << 16 | seq, payload, len);
+}
+
+void icmp_set_handler(struct net_stack *s, icmp_event_fn fn, void *ctx)
+{
+	s->icmp_fn = fn;
+	s->icmp_ctx = ctx;
+}
+
+/* RFC 1122 3.2.2: never in answer to an ICMP error, a broadcast, a
+ * non-first fragment (reassembled datagrams are whole here) or a
+ * broadcast/multicast source. */
+void icmp_send_unreach(struct net_stack *s, const struct ip_rx *rx,
+                       uint8_t code)
+{
+	if (rx->bcast || ip_is_bcast(s, rx->h.src) || rx->h.src == IP4_ANY)
+		return;
+	size_t quote = rx->hlen + (rx->len < 8 ? rx->len : 8);
+	uint8_t buf[60 + 8];
+	nmemcpy(buf, rx->hdr, rx->hlen);
+	nmemcpy(buf + rx->hlen, rx->data, quote - rx->hlen);
+	if (icmp_send(s, rx->h.src, ICMP_DEST_UNREACH, code, 0, buf, quote) ==
+	    0)
+		s->cnt.icmp_unreach_sent++;
+}
+
+static void icmp_emit(struct net_stack *s, const struct icmp_event *ev)
+{
+	if (s->icmp_fn)
+		s->icmp_fn(s->icmp_ctx, ev);
+}
+
+/* An error quoting one of our datagrams: its header + 8 bytes. */
+static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
+{
+	const uint8_t *q = rx->data + ICMP_HLEN;
+	size_t qlen = rx->len - ICMP_HLEN;
+	uint8_t type = rx->data[0], code = rx->data[1];
+	if (qlen < IP_HLEN || q[0] >> 4 != 4 || (q[0] & 15) < 5 ||
+	    (size_t)(q[0] & 15) * 4 + 8 > qlen) {
+		s->cnt.icmp_rx_bad++;
+		return;
+	}
+	size_t qh = (size_t)(q[0] & 15) * 4;
+	ip4_addr_t qsrc = get32(q + 12), qdst = get32(q + 16);
+	const uint8_t *l4 = q + qh;
+	if (type == ICMP_DEST_UNREACH)
+		s->cnt.icmp_unreach_rx++;
+	if (s->ip && qsrc != s->ip)
+		return; /* not about something we sent */
+	if (q[9] == IP_PROTO_UDP && type == ICMP_DEST_UNREACH) {
+		int err = code == 3 ? NET_ECONNREFUSED : NET_EHOSTUNREACH;
+		udp_icmp_error(s, qdst, get16(l4), get16(l4 + 2), err);
+	} else if (q[9] == IP_PROTO_ICMP && l4[0] == ICMP_ECHO_REQUEST) {
+		struct icmp_event ev = {
+			.from = rx->h.src,
+			.type = type,
+			.code = code,
+			.ttl = rx->h.ttl,
+			.id = get16(l4 + 4),
+			.seq = get16(l4 + 6),
+		};
+		icmp_emit(s, &ev);
+	}
+}
+
+void icmp_rx(struct net_stack *s, const struct ip_rx *rx)
+{
+	const uint8_t *m = rx->data;
+	s->cnt.icmp_rx++;
+	if (rx->len < ICMP_HLEN || inet_checksum(m, rx->len) != 0) {
+		s->cnt.icmp_rx_bad++;
+		return;
+	}
+	switch (m[0]) {
+	case ICMP_ECHO_REQUEST:
+		if (rx->bcast || m[1] != 0)
+			return;
+		if (icmp_send(s, rx->h.src, ICMP_ECHO_REPLY, 0, get32(m + 4),
+		              m + ICMP_HLEN, rx->len - ICMP_HLEN) == 0)
+			s->cnt.icmp_echo_replied++;
+		break;
+	case ICMP_ECHO_REPLY: {
+		struct icmp_event ev = {
+			.from = rx->h.src,
+			.type = m[0],
+			.code = m[1],
+			.ttl = rx->h.ttl,
+			.id = get16(m + 4),
+			.seq = get16(m + 6),
+			.payload = m + ICMP_HLEN,
+			.len = rx->len - ICMP_HLEN,
+		};
+		icmp_emit(s, &ev);
+		break;
+	}
+	case ICMP_DEST_UNREACH:
+	case ICMP_TIME_EXCEEDED:
+		icmp_error_rx(s, rx);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* The stack's private state and the calls between its layers. */
+#ifndef NET_PRIV_H
+#define NET_PRIV_H
+#include <libk/cdefs.h>
+#include <libk/printf.h>
+#include <libk/string.h>
+#include <net/arp.h>
+#include <net/dhcp.h>
+#include <net/dns.h>
+#include <net/icmp.h>
+#include <net/net.h>
+#include <net/proto.h>
+#include <net/udp.h>
+
+#define nmemcpy	 LIBK_FN(memcpy)
+#define nmemset	 LIBK_FN(memset)
+#define nmemcmp	 LIBK_FN(memcmp)
+#define nstrlen	 LIBK_FN(strlen)
+#define nsnprintf LIBK_FN(snprintf)
+
+/* Big-endian (network order) loads and stores. */
+static inline uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+static inline uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+static inline void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+static inline void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+#define ETH_HLEN      14
+#define ETH_P_IP      0x0800
+#define ETH_P_ARP     0x0806
+#define ETH_P_VLAN    0x8100
+#define ETH_P_QINQ    0x88a8
+#define IP_HLEN	      20
+#define IP_PROTO_ICMP 1
+#define IP_PROTO_UDP  17
+#define UDP_HLEN      8
+#define ICMP_HLEN     8
+#define NET_HDRS      (ETH_HLEN + IP_HLEN)
+#define ARP_CACHE_SIZE 32
+
+/* An outbound frame: data[0..len) is Ethernet header onwards. One owner:
+ * whoever holds the pointer frees it or hands it on. */
+struct pkt {
+	struct pkt *next;
+	size_t len;
+	uint8_t data[];
+};
+
+struct arp_entry {
+	ip4_addr_t ip;
+	uint8_t mac[ETH_ALEN];
+	uint8_t state; /* 0 free, else ARP_* + 1 */
+	uint8_t tries;
+	uint64_t expires;  /* reachable until */
+	uint64_t last_req; /* when the last request went out */
+	struct pkt *q;	   /* waiting for resolution, FIFO */
+	unsigned qlen;
+};
+
+struct reasm_frag {
+	struct reasm_frag *next; /* sorted by off */
+	uint16_t off, len;
+	uint8_t data[];
+};
+
+struct reasm_dgram {
+	struct reasm_dgram *next;
+	ip4_addr_t src, dst;
+	uint16_t id;
+	uint8_t proto;
+	uint8_t hlen;	   /* of the first fragment's header, once seen */
+	uint8_t hdr[60];   /* the first fragment's header */
+	uint32_t end;	   /* payload length, once the last one is seen */
+	uint64_t deadline;
+	unsigned nfrags;
+	struct reasm_frag *frags;
+};
+
+/* A received datagram handed to ICMP/UDP. */
+struct ip_rx {
+	const uint8_t *hdr; /* the IP header as received (for ICMP quotes) */
+	size_t hlen;
+	struct ip4_hdr h;
+	bool bcast; /* sent to a broadcast address */
+	const uint8_t *data;
+	size_t len;
+};
+
+struct dhcp_client;
+struct dns_query;
+struct dns_cache_entry {
+	char name[DNS_NAME_MAX + 1]; /* "" when free */
+	ip4_addr_t addrs[DNS_ADDRS_MAX];
+	unsigned n;
+	uint64_t expires;
+};
+#define DNS_CACHE_SIZE 16
+
+struct net_stack {
+	struct net_platform plat;
+	struct net_tunables tun;
+	struct net_counters cnt;
+	struct netdev *dev;
+	ip4_addr_t ip, mask, gw;
+	ip4_addr_t dns[NET_DNS_MAX];
+	unsigned ndns;
+	uint16_t ip_id;
+	struct arp_entry arp[ARP_CACHE_SIZE];
+	struct reasm_dgram *reasm;
+	unsigned nreasm;
+	struct udp_sock *socks;
+	icmp_event_fn icmp_fn;
+	void *icmp_ctx;
+	struct dhcp_client *dhcp;
+	struct dns_query *queries;
+	struct dns_cache_entry dns_cache[DNS_CACHE_SIZE];
+};
+
+static inline uint64_t net_now(struct net_stack *s)
+{
+	return s->plat.now_ms();
+}
+void *net_alloc(struct net_stack *s, size_t n);
+void net_free(struct net_stack *s, void *p);
+#define net_log(s, ...)                                                        \
+	do {                                                                   \
+		if ((s)->plat.log)                                             \
+			(s)->plat.log(__VA_ARGS__);                            \
+	} while (0)
+
+/* Packets. pkt_alloc leaves room for Ethernet + IP headers in front of
+ * l4len bytes of payload (pkt_l4). */
+struct pkt *pkt_alloc(struct net_stack *s, size_t l4len);
+void pkt_free_list(struct net_stack *s, struct pkt *p);
+static inline uint8_t *pkt_l4(struct pkt *p)
+{
+	return p->data + NET_HDRS;
+}
+
+/* Ethernet: fill the header and transmit; frees p. */
+void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
+                uint16_t type);
+extern const uint8_t eth_broadcast[ETH_ALEN];
+
+/* ARP. */
+void arp_rx(struct net_stack *s, const uint8_t *buf, size_t len);
+/* Send p (an IPv4 frame) to next hop ip: now, or after resolution.
+ * Takes p. */
+void arp_output(struct net_stack *s, struct pkt *p, ip4_addr_t nexthop);
+void arp_announce(struct net_stack *s);
+void arp_timers(struct net_stack *s, uint64_t now);
+
+/* IPv4. */
+void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len);
+/* Route to dst: *nexthop (or IP4_BROADCAST for a broadcast). */
+int ip_route(const struct net_stack *s, ip4_addr_t dst, ip4_addr_t *nexthop);
+bool ip_is_bcast(const struct net_stack *s, ip4_addr_t a);
+/* Fill the IP header in front of the l4 payload (p->len covers it) and
+ * send. Takes p in every case; returns 0 or NET_E*. */
+int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto,
+              ip4_addr_t dst);
+void ip_deliver(struct net_stack *s, const struct ip_rx *rx);
+void reasm_input(struct net_stack *s, const struct ip4_hdr *h,
+                 const uint8_t *hdr, const uint8_t *payload);
+void reasm_timers(struct net_stack *s, uint64_t now);
+void reasm_free_all(struct net_stack *s);
+
+/* ICMP and UDP. */
+void icmp_rx(struct net_stack *s, const struct ip_rx *rx);
+void icmp_send_unreach(struct net_stack *s, const struct ip_rx *rx,
+                       uint8_t code);
+void udp_rx(struct net_stack *s, const struct ip_rx *rx);
+void udp_icmp_error(struct net_stack *s, ip4_addr_t dst, uint16_t sport,
+                    uint16_t dport, int err);
+void udp_free_all(struct net_stack *s);
+
+/* DHCP and DNS. */
+void dhcp_timers(struct net_stack *s, uint64_t now);
+void dhcp_free(struct net_stack *s);
+void dns_timers(struct net_stack *s, uint64_t now);
+void dns_free_all(struct net_stack *s);
+
+/* Whether a deadline has passed (0 = unset). */
+static inline bool due(uint64_t deadline, uint64_t now)
+{
+	return deadline && now >= deadline;
+}
+
+#endif
