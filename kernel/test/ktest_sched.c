@@ -26,6 +26,26 @@ static bool wait_count(volatile unsigned *count, unsigned want)
 	return *count >= want;
 }
 
+#define SYSTEM_THREADS 2 /* idle and reaper (the boot thread is not created)   \
+	                  */
+
+/* Wait until every thread a test created has exited and been reaped, so
+ * that no test thread outlives its test (later tests count frames and
+ * use the heap, which the reaper's kfree must not race with). */
+static bool all_test_threads_reaped(void)
+{
+	uint64_t created, reaped, end = time_ns() + WAIT_NS;
+
+	for (;;) {
+		sched_counts(&created, &reaped);
+		if (created - reaped == SYSTEM_THREADS)
+			return true;
+		if (time_ns() >= end)
+			return false;
+		thread_sleep_ns(1000000);
+	}
+}
+
 struct busy {
 	volatile uint64_t progress;
 	volatile bool stop;
@@ -66,6 +86,7 @@ KTEST(sched_preempt_busy_threads)
 		b[i].stop = true;
 	}
 	KEXPECT(wait_count(&done, BUSY_THREADS));
+	KEXPECT(all_test_threads_reaped());
 }
 
 KTEST(sched_sleep_100ms)
@@ -123,6 +144,7 @@ KTEST(sched_mutex_no_lost_updates)
 	        (unsigned long long)stress_lock.contended);
 	KEXPECT_EQ(stress_counter, MUTEX_THREADS * MUTEX_ROUNDS);
 	KEXPECT(stress_lock.contended > 0);
+	KEXPECT(all_test_threads_reaped());
 }
 
 static void quick_fn(void *arg)
@@ -221,6 +243,7 @@ KTEST(sched_waitq_timeout)
 	spin_unlock_irqrestore(&tw_lock, f);
 	KEXPECT(woke && tw_flag);
 	KEXPECT(time_ns() - t0 < WAIT_NS);
+	KEXPECT(all_test_threads_reaped());
 }
 
 static volatile unsigned high_wakeups;
@@ -247,12 +270,16 @@ KTEST(sched_priority_preempts)
 	while (high_wakeups < 10 && time_ns() < end)
 		; /* never yields */
 	KEXPECT_EQ(high_wakeups, 10);
+	KEXPECT(all_test_threads_reaped());
 }
+
+static volatile bool guard_done;
 
 static void guard_fn(void *arg)
 {
 	*(uint64_t *)arg = thread_current()->stack_base;
-	thread_sleep_ns(50ull * 1000 * 1000);
+	while (!guard_done)
+		thread_sleep_ns(1000000);
 }
 
 /* The page below a thread's stack is unmapped and registered as its
@@ -271,6 +298,8 @@ KTEST(sched_stack_guard_unmapped)
 	KEXPECT(!pgwalk(base - 4096).present);
 	KEXPECT(pgwalk(base).present);
 	k = kstack_guard_hit(&kernel_stacks, base - 8);
-	KREQUIRE(k != NULL);
-	KEXPECT(!strcmp(k->name, "guarded"));
+	KEXPECT(k != NULL && !strcmp(k->name, "guarded"));
+	guard_done = true;
+	KEXPECT(all_test_threads_reaped());
+	KEXPECT(!kstack_guard_hit(&kernel_stacks, base - 8)); /* deregistered */
 }
