@@ -66,7 +66,7 @@ bool ip_is_bcast(const struct net_stack *s, ip4_addr_t a)
 	if (a == IP4_BROADCAST)
 		return true;
 	return s->ip && s->mask != 0xffffffffu &&
-	       (a & s->mask) == (s->ip & s->mask) && (a | s->mask) == a;
+	       (a & s->mask) == (s->ip & s->mask) && (a & ~s->mask) == ~s->mask;
 }
 
 int ip_route(const struct net_stack *s, ip4_addr_t dst, ip4_addr_t *nexthop)
