@@ -14,6 +14,7 @@
 #include "core/symbols.h"
 #include "input/input.h"
 #include "mm/mm_boot.h"
+#include "net/netif.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
 #include "test/crashtest.h"
@@ -67,7 +68,9 @@ void kmain(struct tern_bootinfo *bi)
 		ktest_run(arg);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
+	net_drivers_init();
 	sched_init();
+	net_start();
 	input_init();
 	shell_run();
 }

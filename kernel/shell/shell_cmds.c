@@ -5,6 +5,7 @@
 #include <libk/string.h>
 #include "arch/x86_64/cpu.h"
 #include "console/kprintf.h"
+#include "net/net_shell.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
 
@@ -21,6 +22,7 @@ const struct shell_cmd shell_cmds[] = {
     {"log", "[bytes]", "the kernel log ring (the last bytes of it)", 0, 1,
      cmd_log},
     {"bench", "", "the in-kernel allocator benchmarks", 0, 0, cmd_bench},
+    NET_SHELL_CMDS
     {"reboot", "", "reset the machine", 0, 0, cmd_reboot},
     {"poweroff", "", "switch the machine off (ACPI S5)", 0, 0, cmd_poweroff},
 };

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* DMA memory: contiguous frames, zeroed, through the direct map. */
+#include <libk/string.h>
+#include <mm/frame_alloc.h>
+#include "arch/x86_64/irq_flags.h"
+#include "arch/x86_64/pgwalk.h"
+#include "mm/mm_boot.h"
+#include "net/dma.h"
+
+/* The frame allocator is not thread-safe: interrupts are off around it
+ * (one CPU), as the scheduler does for thread stacks. */
+int dma_alloc(struct dma_mem *m, size_t bytes)
+{
+	uint64_t n = (bytes + FRAME_SIZE - 1) / FRAME_SIZE, phys;
+	uint64_t f = irq_save();
+
+	phys = frame_alloc_contig(&kernel_frames, n ? n : 1, 1);
+	irq_restore(f);
+	if (phys == MM_NO_PHYS)
+		return -1;
+	m->phys = phys;
+	m->frames = n ? n : 1;
+	m->virt = phys_to_virt(phys);
+	memset(m->virt, 0, m->frames * FRAME_SIZE);
+	return 0;
+}
+
+void dma_free(struct dma_mem *m)
+{
+	uint64_t f;
+
+	if (!m->virt)
+		return;
+	f = irq_save();
+	frame_free_contig(&kernel_frames, m->phys, m->frames);
+	irq_restore(f);
+	m->virt = NULL;
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Intel 82540EM (QEMU `-device e1000`), legacy descriptors, one RX and one
+ * TX ring (8254x SDM, chapters 3 and 14). One DMA allocation:
+ *
+ *   +-----------+-----------+---------------------+---------------------+
+ *   | RX descs  | TX descs  | RX buffers          | TX buffers          |
+ *   | 16 B x N  | 16 B x N  | 2 KiB x N           | 2 KiB x N           |
+ *   +-----------+-----------+---------------------+---------------------+
+ *
+ * RX: the device fills descriptors from RDH up to RDT (exclusive) and
+ * sets DD; we hand each back by moving RDT onto it. With no descriptor
+ * left it drops the frame and counts it in MPC, which we add to
+ * rx_dropped. TX: we fill at TDT and advance it; DD (RS asked for it)
+ * tells us a slot is free again. A full TX ring fails NETDEV_TX_BUSY.
+ */
+#include <libk/string.h>
+#include <mm/kmalloc.h>
+#include "net/dma.h"
+#include "net/e1000_regs.h"
+#include "net/netif.h"
+#include "pci/pci.h"
+#include "time/time.h"
+
+#define E1K_RING 256 /* descriptors per ring: RDLEN/TDLEN multiple of 128 */
+#define E1K_BUF	 2048
+
+struct e1k {
+	struct netdev dev;
+	struct pci_dev *pci;
+	volatile uint8_t *regs;
+	struct dma_mem mem;
+	volatile struct e1000_rx_desc *rxd;
+	volatile struct e1000_tx_desc *txd;
+	uint8_t *rxbuf, *txbuf;
+	unsigned rx_next;	     /* next descriptor the device completes */
+	unsigned tx_tail, tx_clean; /* next to fill / oldest in flight */
+	uint64_t missed;	     /* MPC, accumulated */
+};
+
+static uint32_t rd(struct e1k *e, unsigned reg)
+{
+	return *(volatile uint32_t *)(e->regs + reg);
+}
+
+static void wr(struct e1k *e, unsigned reg, uint32_t v)
+{
+	*(volatile uint32_t *)(e->regs + reg) = v;
+}
+
+/* Interrupt context. Reading ICR acknowledges every cause and drops the
+ * INTx line (13.4.17); zero means the interrupt was not ours. */
+static void e1k_irq(unsigned vector, void *ctx)
+{
+	(void)vector;
+	if (rd(ctx, E1000_ICR))
+		netdev_kick();
+}
+
+/* Reset (14.3, 13.4.1: RST self-clears; wait at least 1 us before
+ * touching registers again), then mask and clear interrupts. */
+static int e1k_reset(struct e1k *e)
+{
+	wr(e, E1000_IMC, 0xffffffffu);
+	wr(e, E1000_CTRL, rd(e, E1000_CTRL) | E1000_CTRL_RST);
+	time_sleep_busy_ns(10000);
+	for (int i = 0; rd(e, E1000_CTRL) & E1000_CTRL_RST; i++) {
+		if (i == 1000)
+			return -1;
+		time_sleep_busy_ns(10000);
+	}
+	wr(e, E1000_IMC, 0xffffffffu);
+	(void)rd(e, E1000_ICR);
+	wr(e, E1000_CTRL, rd(e, E1000_CTRL) | E1000_CTRL_SLU | E1000_CTRL_ASDE);
+	return 0;
+}
+
+/* One EEPROM word through EERD (13.4.4); -1 if DONE never comes. */
+static int e1k_eeprom(struct e1k *e, unsigned word, uint16_t *out)
+{
+	uint32_t v;
+
+	wr(e, E1000_EERD, E1000_EERD_START | word << 8);
+	for (int i = 0; i < 10000; i++) {
+		v = rd(e, E1000_EERD);
+		if (v & E1000_EERD_DONE) {
+			*out = (uint16_t)(v >> 16);
+			return 0;
+		}
+		time_sleep_busy_ns(1000);
+	}
+	return -1;
+}
+
+/* MAC from EEPROM words 0-2 (5.6.1, little-endian pairs); else from
+ * RAL0/RAH0 as the firmware left them. Written back to RAL0/RAH0 with
+ * Address Valid so the receive filter takes it. */
+static void e1k_mac(struct e1k *e)
+{
+	uint8_t *m = e->dev.mac;
+	uint16_t w[3];
+
+	if (!e1k_eeprom(e, 0, &w[0]) && !e1k_eeprom(e, 1, &w[1]) &&
+	    !e1k_eeprom(e, 2, &w[2])) {
+		for (int i = 0; i < 3; i++) {
+			m[2 * i] = (uint8_t)w[i];
+			m[2 * i + 1] = (uint8_t)(w[i] >> 8);
+		}
+	} else {
+		uint32_t lo = rd(e, E1000_RAL0), hi = rd(e, E1000_RAH0);
+
+		memcpy(m, &lo, 4);
+		m[4] = (uint8_t)hi;
+		m[5] = (uint8_t)(hi >> 8);
+	}
+	wr(e, E1000_RAL0, m[0] | m[1] << 8 | m[2] << 16 | (uint32_t)m[3] << 24);
+	wr(e, E1000_RAH0, m[4] | m[5] << 8 | E1000_RAH_AV);
+}
+
+/* Rings (14.4 receive, 14.5 transmit initialization). */
+static int e1k_rings(struct e1k *e)
+{
+	uint64_t descs = 2ull * E1K_RING * 16, p;
+
+	if (dma_alloc(&e->mem, descs + 2ull * E1K_RING * E1K_BUF))
+		return -1;
+	p = e->mem.phys;
+	e->rxd = e->mem.virt;
+	e->txd = (void *)((uint8_t *)e->mem.virt + E1K_RING * 16);
+	e->rxbuf = (uint8_t *)e->mem.virt + descs;
+	e->txbuf = e->rxbuf + E1K_RING * E1K_BUF;
+	for (unsigned i = 0; i < E1K_RING; i++) {
+		e->rxd[i].addr = p + descs + (uint64_t)i * E1K_BUF;
+		e->txd[i].addr = p + descs + (uint64_t)(E1K_RING + i) * E1K_BUF;
+		e->txd[i].status = E1000_TXD_DD;
+	}
+	for (unsigned i = 0; i < 128; i++)
+		wr(e, E1000_MTA + 4 * i, 0);
+	wr(e, E1000_RDBAL, (uint32_t)p);
+	wr(e, E1000_RDBAH, (uint32_t)(p >> 32));
+	wr(e, E1000_RDLEN, E1K_RING * 16);
+	wr(e, E1000_RDH, 0);
+	wr(e, E1000_RDT, E1K_RING - 1); /* all but one lent: RDT == RDH is empty */
+	wr(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC);
+	p += E1K_RING * 16;
+	wr(e, E1000_TDBAL, (uint32_t)p);
+	wr(e, E1000_TDBAH, (uint32_t)(p >> 32));
+	wr(e, E1000_TDLEN, E1K_RING * 16);
+	wr(e, E1000_TDH, 0);
+	wr(e, E1000_TDT, 0);
+	wr(e, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT(0x0fu) |
+				  E1000_TCTL_COLD(0x40u));
+	wr(e, E1000_TIPG, E1000_TIPG_VALUE);
+	return 0;
+}
+
+static void e1k_reclaim_tx(struct e1k *e)
+{
+	while (e->tx_clean != e->tx_tail &&
+	       (e->txd[e->tx_clean].status & E1000_TXD_DD))
+		e->tx_clean = (e->tx_clean + 1) % E1K_RING;
+}
+
+static int e1k_transmit(struct netdev *dev, const void *frame, size_t len)
+{
+	struct e1k *e = dev->priv;
+	unsigned t = e->tx_tail, next = (t + 1) % E1K_RING;
+	volatile struct e1000_tx_desc *d = &e->txd[t];
+
+	if (len < 14 || len > ETH_FRAME_MAX) {
+		dev->stats.tx_errors++;
+		return NETDEV_TX_ERROR;
+	}
+	if (next == e->tx_clean)
+		e1k_reclaim_tx(e);
+	if (next == e->tx_clean) {
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_BUSY;
+	}
+	memcpy(e->txbuf + (size_t)t * E1K_BUF, frame, len);
+	d->length = (uint16_t)len;
+	d->cso = 0;
+	d->css = 0;
+	d->special = 0;
+	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
+	d->status = 0;
+	/* The descriptor must be in memory before the device sees the new
+	 * tail; WB stores then the UC doorbell store stay in order on x86
+	 * (SDM 3A 8.2.2), so only the compiler needs holding back. */
+	dma_wmb();
+	e->tx_tail = next;
+	wr(e, E1000_TDT, next);
+	return netdev_tx_done(dev, len);
+}
+
+static unsigned e1k_poll(struct netdev *dev, unsigned budget)
+{
+	struct e1k *e = dev->priv;
+	unsigned n = 0;
+	uint32_t missed = rd(e, E1000_MPC); /* clears on read */
+
+	e->missed += missed;
+	dev->stats.rx_dropped += missed;
+	netdev_link_seen(dev, rd(e, E1000_STATUS) & E1000_STATUS_LU);
+	e1k_reclaim_tx(e);
+	while (n < budget) {
+		volatile struct e1000_rx_desc *d = &e->rxd[e->rx_next];
+		uint8_t st = d->status;
+		uint16_t len = d->length;
+
+		if (!(st & E1000_RXD_DD))
+			break;
+		/* DD read before the rest of the descriptor and the buffer:
+		 * loads stay in order on x86, a compiler barrier suffices. */
+		dma_rmb();
+		len = d->length;
+		if (!(st & E1000_RXD_EOP) || d->errors || len < 14 ||
+		    len > ETH_FRAME_MAX) {
+			dev->stats.rx_errors++;
+		} else {
+			dev->stats.rx_packets++;
+			dev->stats.rx_bytes += len;
+			net_rx(dev, e->rxbuf + (size_t)e->rx_next * E1K_BUF, len);
+		}
+		d->status = 0;
+		dma_wmb(); /* status cleared before the slot is lent back */
+		wr(e, E1000_RDT, e->rx_next);
+		e->rx_next = (e->rx_next + 1) % E1K_RING;
+		n++;
+	}
+	return n;
+}
+
+static const struct netdev_ops e1k_ops = {e1k_transmit, e1k_poll};
+
+/* MSI if the function has it, else the INTx line. */
+static const char *e1k_irq_setup(struct e1k *e)
+{
+	struct pci_dev *d = e->pci;
+
+	if (d->msi_cap && pci_enable_msi(d, e1k_irq, e) >= 0)
+		return "MSI";
+	if (d->irq_line < IRQ_ISA_COUNT &&
+	    irq_request_isa(d->irq_line, e1k_irq, e) >= 0)
+		return "INTx";
+	return "polled";
+}
+
+static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
+{
+	struct e1k *e = kcalloc(1, sizeof(*e));
+	const char *irq;
+
+	(void)id;
+	if (!e)
+		return -1;
+	e->pci = d;
+	pci_enable(d, true);
+	e->regs = pci_map_bar(d, 0);
+	if (!e->regs || d->bar[0].size < 0x6000 || e1k_reset(e) ||
+	    e1k_rings(e)) {
+		net_log("e1000 %02x:%02x.%u: initialisation failed\n", d->bus,
+			d->dev, d->fn);
+		kfree(e);
+		return -1;
+	}
+	e1k_mac(e);
+	irq = e1k_irq_setup(e);
+	wr(e, E1000_IMS, E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 |
+				 E1000_INT_LSC | E1000_INT_TXDW);
+	e->dev.driver = "e1000";
+	e->dev.mtu = 1500;
+	e->dev.ops = &e1k_ops;
+	e->dev.priv = e;
+	e->dev.link_up = rd(e, E1000_STATUS) & E1000_STATUS_LU;
+	d->driver_data = e;
+	netdev_register(&e->dev);
+	net_log("%s: e1000 %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
+		e->dev.name, d->bus, d->dev, d->fn, E1K_RING, E1K_RING, irq,
+		e->dev.link_up ? "up" : "down");
+	return 0;
+}
+
+/* 82540EM; QEMU's e1000 is this one. */
+static const struct pci_id e1k_ids[] = {
+	{0x8086, 0x100e, 0, 0},
+	{0, 0, 0, 0},
+};
+static struct pci_driver e1k_driver = {"e1000", e1k_ids, e1k_probe, NULL};
+
+void e1000_register(void)
+{
+	pci_register_driver(&e1k_driver);
+}

@@ -1,0 +1,16 @@
+# Networking, the kernel side (kernel/net/): NIC drivers, the netdev
+# registry, netd, blocking socket calls and the shell commands. The
+# portable stack is net/ (library net_kernel).
+target_sources(kernel.elf PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/dma.c
+  ${CMAKE_CURRENT_LIST_DIR}/e1000.c
+  ${CMAKE_CURRENT_LIST_DIR}/net_boot.c
+  ${CMAKE_CURRENT_LIST_DIR}/net_shell.c
+  ${CMAKE_CURRENT_LIST_DIR}/net_sock.c
+  ${CMAKE_CURRENT_LIST_DIR}/netdev.c
+  ${CMAKE_CURRENT_LIST_DIR}/udp_echo.c
+  ${CMAKE_CURRENT_LIST_DIR}/virtio_net.c
+  ${CMAKE_CURRENT_LIST_DIR}/virtio_pci.c
+  ${CMAKE_CURRENT_LIST_DIR}/virtqueue.c
+)
+target_link_libraries(kernel.elf PRIVATE net_kernel)

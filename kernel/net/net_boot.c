@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Networking at boot: drivers registered with PCI, then (threads running)
+ * the stack built on eth0 with the kernel's platform hooks, configured
+ * from `net=` (net/include/net/netcfg.h; default dhcp), and netd started.
+ */
+#include <libk/parse.h>
+#include <libk/string.h>
+#include <mm/kmalloc.h>
+#include <net/dhcp.h>
+#include <net/netcfg.h>
+#include "arch/x86_64/irq_flags.h"
+#include "console/kprintf.h"
+#include "core/boot.h"
+#include "core/csprng.h"
+#include "net/net_sock.h"
+#include "net/netif.h"
+#include "time/time.h"
+
+static struct net_stack *stack0;
+
+struct net_stack *net_stack(void)
+{
+	return stack0;
+}
+
+void net_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vkprintf(fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t plat_now_ms(void)
+{
+	return time_ns() / 1000000u;
+}
+
+static uint32_t plat_random32(void)
+{
+	return (uint32_t)csprng_u64();
+}
+
+/* The heap is not thread-safe: interrupts off around it (one CPU), the
+ * way the scheduler guards its own calls (sched/stack.c). */
+static void *plat_alloc(size_t n)
+{
+	uint64_t f = irq_save();
+	void *p = kmalloc(n);
+
+	irq_restore(f);
+	return p;
+}
+
+static void plat_free(void *p)
+{
+	uint64_t f = irq_save();
+
+	kfree(p);
+	irq_restore(f);
+}
+
+static const struct net_platform kernel_net_platform = {
+	plat_now_ms, plat_random32, plat_alloc, plat_free, net_log,
+};
+
+void net_drivers_init(void)
+{
+	virtio_net_register();
+	e1000_register();
+}
+
+/* Apply cfg to the fresh stack (net lock held). */
+static void net_configure(struct net_stack *s, const struct net_cfg *cfg)
+{
+	char a[IP4_STR_MAX], g[IP4_STR_MAX];
+
+	if (cfg->mode == NET_CFG_STATIC) {
+		net_iface_set_addr(s, cfg->st.ip, cfg->st.mask, cfg->st.gw);
+		if (cfg->st.dns)
+			net_set_dns_servers(s, &cfg->st.dns, 1);
+		net_log("net: eth0 static %s/%d gw %s\n", ip4_format(cfg->st.ip, a),
+			ip4_mask_prefix(cfg->st.mask), ip4_format(cfg->st.gw, g));
+	} else {
+		int rc = dhcp_start(s, NULL, 0);
+
+		if (rc)
+			net_log("net: dhcp: %s\n", net_strerror(rc));
+	}
+}
+
+/* net= from the command line; dhcp when absent or malformed. */
+static struct net_cfg net_cmdline_cfg(void)
+{
+	struct net_cfg cfg = {.mode = NET_CFG_DHCP};
+	char val[128];
+
+	if (kcmdline_get(boot_cmdline(), "net", val, sizeof(val)) &&
+	    net_cfg_parse(val, strlen(val), &cfg))
+		net_log("net: bad net=%s, using dhcp\n", val);
+	return cfg;
+}
+
+void net_start(void)
+{
+	struct net_cfg cfg = net_cmdline_cfg();
+	struct netdev *dev = netdev_get(0);
+
+	if (!dev)
+		return;
+	if (cfg.mode == NET_CFG_NONE) {
+		net_log("net: net=none, %s left unconfigured\n", dev->name);
+		return;
+	}
+	stack0 = net_create(&kernel_net_platform);
+	if (!stack0 || net_iface_add(stack0, dev)) {
+		net_log("net: cannot attach %s\n", dev->name);
+		return;
+	}
+	net_sock_init(stack0);
+	netd_start();
+	net_lock();
+	net_configure(stack0, &cfg);
+	net_unlock();
+}

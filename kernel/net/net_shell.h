@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* The network shell commands (net_shell.c), listed in shell_cmds.c. */
+#ifndef KERNEL_NET_NET_SHELL_H
+#define KERNEL_NET_NET_SHELL_H
+
+int cmd_ifconfig(int argc, char **argv);
+int cmd_dhcp(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
+int cmd_nslookup(int argc, char **argv);
+int cmd_arp(int argc, char **argv);
+int cmd_udpecho(int argc, char **argv);
+
+#define NET_SHELL_CMDS                                                         \
+	{"ifconfig", "[-s]", "interfaces: address, MAC, link, counters", 0, 1, \
+	 cmd_ifconfig},                                                        \
+	{"dhcp", "", "run DHCP on eth0 and print the lease", 0, 0, cmd_dhcp},  \
+	{"ping", "HOST [-c N]", "ICMP echo, Linux-style summary", 1, 3,        \
+	 cmd_ping},                                                            \
+	{"nslookup", "NAME", "resolve a name (DNS A record)", 1, 1,            \
+	 cmd_nslookup},                                                        \
+	{"arp", "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp},       \
+	{"udpecho", "[PORT]", "start a UDP echo server (default port 7)", 0,   \
+	 1, cmd_udpecho},
+#endif

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Drive tern's network commands over the serial shell, in a headless QEMU
+with user networking (always restrict=on: nothing leaves the machine).
+
+  net_session.py --esp IMG --artifacts DIR --nic virtio|e1000 MODE
+
+MODE:
+  user   ifconfig, dhcp (QEMU's server leases 10.0.2.15), ping 10.0.2.2
+         (slirp answers echo to its gateway), arp, a UDP echo round trip
+         through hostfwd (kernel `udpecho 7`, this script as the client),
+         a UDP flood against the echo server (ring exhaustion: drops are
+         counted, nothing hangs, ping works afterwards), and nslookup
+         failing cleanly (restrict=on: QEMU's DNS cannot reach out).
+  static the same machine booted with net=static:10.0.2.15/24,10.0.2.2:
+         ping works without DHCP.
+Transcript: DIR/net-user-NIC-transcript.txt; serial log beside it.
+"""
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import shell_session as S  # noqa: E402
+from kaslr_common import TQ  # noqa: E402
+
+
+GW_RE = r"(10\.0\.2\.2|0\.0\.0\.0)"
+
+
+class Failure(Exception):
+    pass
+
+
+class NetMachine(S.Machine):
+    """shell_session's Machine with a NIC and a kernel command line."""
+
+    def __init__(self, esp, workdir, log, net_args, cmdline):
+        img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
+        self.mon_path = os.path.join(workdir, "monitor.sock")
+        argv = TQ.qemu_argv(img, vars_fd, extra=[
+            "-display", "none", "-serial", "stdio",
+            "-monitor", "unix:%s,server,nowait" % self.mon_path] + net_args)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.out = b""
+        self.seen = 0
+        self.log = log
+        self.mon = None
+
+
+def check(name, text, pattern):
+    m = re.search(pattern, text)
+    if not m:
+        raise Failure("output of %r does not match %r:\n%s" % (name, pattern, text[-3000:]))
+    return m
+
+
+def free_udp_port():
+    for _ in range(50):
+        port = random.randint(20000, 60000)
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            s.close()
+    raise Failure("no free UDP port")
+
+
+def run(m, t, line, pattern=None, timeout=120):
+    out = m.run(line, timeout)
+    t.append((line, out))
+    return check(line, out, pattern) if pattern else None
+
+
+def ping_ok(m, t, host, count):
+    out = m.run("ping %s -c %d" % (host, count), 60 + 3 * count)
+    t.append(("ping %s -c %d" % (host, count), out))
+    check("ping", out, r"icmp_seq=1 ttl=\d+ time=\d+\.\d{3} ms")
+    check("ping", out, r"--- %s ping statistics ---" % re.escape(host))
+    r = check("ping", out, r"(\d+) packets transmitted, (\d+) received, (\d+)% packet loss")
+    check("ping", out, r"rtt min/avg/max = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms")
+    if int(r.group(1)) != count or int(r.group(2)) != count:
+        raise Failure("ping %s: %s of %s answered" % (host, r.group(2), r.group(1)))
+
+
+def udp_round_trips(port, count, t):
+    """count datagrams of varied sizes to the echo server; all must come
+    back unchanged. Returns the round-trip times in ms."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5)
+    rtts = []
+    rng = random.Random(port)
+    try:
+        for i in range(count):
+            size = [1, 7, 100, 512, 1000, 1472][i % 6]
+            data = bytes(rng.randrange(256) for _ in range(size))
+            for attempt in range(3):  # the first may wait for ARP
+                t0 = time.monotonic()
+                s.sendto(data, ("127.0.0.1", port))
+                try:
+                    back, _ = s.recvfrom(4096)
+                    break
+                except socket.timeout:
+                    back = None
+            if back != data:
+                raise Failure("udp echo %d (%d bytes): %s" % (
+                    i, size, "no answer" if back is None else "%d bytes differ" % len(back)))
+            rtts.append((time.monotonic() - t0) * 1000)
+    finally:
+        s.close()
+    t.append(("<host: %d UDP datagrams to 127.0.0.1:%d -> udpecho>" % (count, port),
+              "all %d echoed unchanged, rtt min/avg/max %.1f/%.1f/%.1f ms\n"
+              % (count, min(rtts), sum(rtts) / len(rtts), max(rtts))))
+    return rtts
+
+
+def udp_flood(port, count, t):
+    """Fire count datagrams without waiting; count what comes back."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setblocking(False)
+    got = 0
+    payload = b"x" * 1000
+    for i in range(count):
+        try:
+            s.sendto(payload, ("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        try:
+            while True:
+                s.recvfrom(4096)
+                got += 1
+        except BlockingIOError:
+            pass
+    deadline = time.monotonic() + 10
+    s.settimeout(0.5)
+    while time.monotonic() < deadline:
+        try:
+            s.recvfrom(4096)
+            got += 1
+        except socket.timeout:
+            break
+    s.close()
+    t.append(("<host: flood of %d x 1000-byte datagrams>" % count,
+              "%d echoed back, %d lost (ring or socket queue full)\n" % (got, count - got)))
+    return got
+
+
+def mode_user(m, a, t):
+    run(m, t, "ifconfig", r"eth0: %s  link up[\s\S]*ether 52:54:00" % a.driver)
+    # libslirp leaves the router and DNS options out of its DHCP replies
+    # when restrict=on, so the lease has no gateway: 10.0.2.2 is on-link.
+    run(m, t, "dhcp", r"lease: 10\.0\.2\.15/24 gateway %s[\s\S]*server 10\.0\.2\.2" % GW_RE)
+    run(m, t, "ifconfig", r"inet 10\.0\.2\.15  netmask 255\.255\.255\.0  gateway %s" % GW_RE +
+                          r"[\s\S]*RX packets [1-9]")
+    ping_ok(m, t, "10.0.2.2", 3)
+    run(m, t, "arp", r"10\.0\.2\.2\s+52:55:0a:00:02:02")
+    run(m, t, "udpecho 7", r"listening on UDP port 7")
+    udp_round_trips(a.port, 60, t)
+    got = udp_flood(a.port, 3000, t)
+    if got == 0:
+        raise Failure("udp flood: nothing came back")
+    run(m, t, "ifconfig -s", r"RX packets [1-9]")
+    ping_ok(m, t, "10.0.2.2", 2)  # still alive after the flood
+    udp_round_trips(a.port, 6, t)
+    out = m.run("nslookup no-such-host.invalid", 60)
+    t.append(("nslookup no-such-host.invalid", out))
+    check("nslookup", out, r"nslookup: no-such-host\.invalid: \S")
+
+
+def mode_static(m, a, t):
+    run(m, t, "ifconfig", r"inet 10\.0\.2\.15  netmask 255\.255\.255\.0  gateway 10\.0\.2\.2")
+    ping_ok(m, t, "10.0.2.2", 3)
+
+
+MODES = {"user": (mode_user, "net=dhcp"),
+         "static": (mode_static, "net=static:10.0.2.15/24,10.0.2.2,10.0.2.3")}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--esp", required=True)
+    p.add_argument("--artifacts", required=True)
+    p.add_argument("--nic", choices=["virtio", "e1000"], required=True)
+    p.add_argument("mode", choices=sorted(MODES))
+    a = p.parse_args()
+    a.driver = {"virtio": "virtio-net", "e1000": "e1000"}[a.nic]
+    a.port = free_udp_port()
+    os.makedirs(a.artifacts, exist_ok=True)
+    workdir = tempfile.mkdtemp(prefix="tern-net-")
+    tag = "net-%s-%s" % (a.mode, a.nic)
+    fn, cmdline = MODES[a.mode]
+    t = []
+    rc = 0
+    net_args = TQ.net_argv(a.nic, "user", ["udp:127.0.0.1:%d-:7" % a.port])
+    with open(os.path.join(a.artifacts, tag + ".serial.log"), "wb") as log:
+        m = NetMachine(a.esp, workdir, log, net_args, cmdline)
+        try:
+            boot = m.read_until(S.FRESH, 120)
+            t.append(("<boot>", S.ANSI.sub("", boot)[-1500:]))
+            fn(m, a, t)
+            if "KERNEL PANIC" in m.out.decode("utf-8", "replace"):
+                raise Failure("KERNEL PANIC in the serial log")
+            print("PASS net %s %s" % (a.mode, a.nic))
+        except (Failure, S.Failure) as e:
+            print("FAIL net %s %s: %s" % (a.mode, a.nic, e))
+            rc = 1
+        finally:
+            m.kill()
+            shutil.rmtree(workdir, ignore_errors=True)
+    path = os.path.join(a.artifacts, tag + "-transcript.txt")
+    with open(path, "w") as f:
+        for cmd, out in t:
+            f.write("%s%s\n%s\n" % (S.PROMPT, cmd, out))
+    print("transcript: " + path)
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
