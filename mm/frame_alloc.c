@@ -120,6 +120,7 @@ int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
 	uint64_t end = 0, lo, hi;
 
 	LIBK_FN(memset)(fa, 0, sizeof(*fa));
+	fa->plat = plat;
 	for (size_t i = 0; i < count; i++)
 		if (is_ram(map[i].type) &&
 		    whole_frames(map[i].base, map[i].length, &lo, &hi))
@@ -156,7 +157,7 @@ int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
 	return 0;
 }
 
-uint64_t frame_alloc(struct frame_alloc *fa)
+static uint64_t frame_alloc_nolock(struct frame_alloc *fa)
 {
 	uint64_t wi = fa->single_hint, w = fa->free.lv[0][wi];
 
@@ -227,7 +228,7 @@ static void check_aligned(uint64_t phys)
 			 (unsigned long long)phys);
 }
 
-void frame_free(struct frame_alloc *fa, uint64_t phys)
+static void frame_free_nolock(struct frame_alloc *fa, uint64_t phys)
 {
 	uint64_t pfn = phys >> FRAME_SHIFT, wi = pfn >> 6;
 	uint64_t bit = 1ull << (pfn & 63);
@@ -257,7 +258,7 @@ static void frames_flip(struct frame_alloc *fa, uint64_t a, uint64_t b,
 		fa->nfree -= b - a;
 }
 
-void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n)
+static void frame_free_contig_nolock(struct frame_alloc *fa, uint64_t phys, uint64_t n)
 {
 	uint64_t pfn = phys >> FRAME_SHIFT;
 
@@ -336,7 +337,7 @@ static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw)
 	return HB_NONE;
 }
 
-uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
+static uint64_t frame_alloc_contig_nolock(struct frame_alloc *fa, uint64_t n,
 			    uint64_t align)
 {
 	uint64_t f;
@@ -362,7 +363,7 @@ static bool pa_in_meta(const struct frame_alloc *fa, uint64_t pfn)
 	return pfn >= meta && pfn < meta + fa->meta_frames;
 }
 
-uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len)
+static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base, uint64_t len)
 {
 	uint64_t lo, hi, added = 0;
 
@@ -401,4 +402,49 @@ bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys)
 
 	return pfn < fa->nframes && (fa->usable[wi] & bit) &&
 	       !(fa->free.lv[0][wi] & bit);
+}
+
+/* The public entry points: the _nolock bodies under the platform's lock
+ * (mm/platform.h), so threads and interrupt handlers may share frames. */
+uint64_t frame_alloc(struct frame_alloc *fa)
+{
+	uint64_t t = mm_lock(fa->plat), pa = frame_alloc_nolock(fa);
+
+	mm_unlock(fa->plat, t);
+	return pa;
+}
+
+void frame_free(struct frame_alloc *fa, uint64_t phys)
+{
+	uint64_t t = mm_lock(fa->plat);
+
+	frame_free_nolock(fa, phys);
+	mm_unlock(fa->plat, t);
+}
+
+void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n)
+{
+	uint64_t t = mm_lock(fa->plat);
+
+	frame_free_contig_nolock(fa, phys, n);
+	mm_unlock(fa->plat, t);
+}
+
+uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
+			    uint64_t align_frames)
+{
+	uint64_t t = mm_lock(fa->plat);
+	uint64_t pa = frame_alloc_contig_nolock(fa, n, align_frames);
+
+	mm_unlock(fa->plat, t);
+	return pa;
+}
+
+uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len)
+{
+	uint64_t t = mm_lock(fa->plat);
+	uint64_t added = frame_add_range_nolock(fa, base, len);
+
+	mm_unlock(fa->plat, t);
+	return added;
 }

@@ -47,7 +47,7 @@ int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
 }
 
 /* The size lookup index doubles as the histogram bin (mm/histogram.h). */
-void *kmalloc(size_t size)
+static void *kmalloc_nolock(size_t size)
 {
 	unsigned c;
 
@@ -68,7 +68,7 @@ void *kmalloc(size_t size)
 	return block_alloc_inline(&mm_heap.ba, c);
 }
 
-void *kmalloc_aligned(size_t size, size_t align)
+static void *kmalloc_aligned_nolock(size_t size, size_t align)
 {
 	int c;
 
@@ -81,7 +81,7 @@ void *kmalloc_aligned(size_t size, size_t align)
 	return page_alloc(&mm_heap.pa, size);
 }
 
-void kfree(void *p)
+static void kfree_nolock(void *p)
 {
 	if (!p)
 		return;
@@ -96,7 +96,7 @@ void kfree_aligned(void *p)
 	kfree(p);
 }
 
-size_t ksize(const void *p)
+static size_t ksize_nolock(const void *p)
 {
 	if (page_alloc_owns(&mm_heap.pa, p))
 		return page_alloc_size(&mm_heap.pa, p);
@@ -145,4 +145,41 @@ uint64_t kmalloc_bytes_held(void)
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)
 		bytes += (uint64_t)mm_heap.ba.cls[i].nslabs * BLOCK_SLAB_SIZE;
 	return bytes;
+}
+
+/* The public entry points take the platform's lock (mm/platform.h) around
+ * the _nolock bodies; kcalloc and krealloc are built on them. */
+void *kmalloc(size_t size)
+{
+	uint64_t t = mm_lock(mm_heap.plat);
+	void *p = kmalloc_nolock(size);
+
+	mm_unlock(mm_heap.plat, t);
+	return p;
+}
+
+void *kmalloc_aligned(size_t size, size_t align)
+{
+	uint64_t t = mm_lock(mm_heap.plat);
+	void *p = kmalloc_aligned_nolock(size, align);
+
+	mm_unlock(mm_heap.plat, t);
+	return p;
+}
+
+void kfree(void *p)
+{
+	uint64_t t = mm_lock(mm_heap.plat);
+
+	kfree_nolock(p);
+	mm_unlock(mm_heap.plat, t);
+}
+
+size_t ksize(const void *p)
+{
+	uint64_t t = mm_lock(mm_heap.plat);
+	size_t n = ksize_nolock(p);
+
+	mm_unlock(mm_heap.plat, t);
+	return n;
 }

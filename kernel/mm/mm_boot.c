@@ -3,6 +3,7 @@
 #include <libk/panic.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
+#include "arch/x86_64/irq_flags.h"
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"
@@ -85,6 +86,19 @@ static uint64_t reclaim_loader(void)
 }
 
 
+/* mm's lock on one CPU: interrupts off, nesting by saving RFLAGS. */
+static uint64_t lock_cb(void *ctx)
+{
+	(void)ctx;
+	return irq_save();
+}
+
+static void unlock_cb(void *ctx, uint64_t flags)
+{
+	(void)ctx;
+	irq_restore(flags);
+}
+
 void mm_boot(void)
 {
 	static struct tern_mem_range map[MAX_RANGES];
@@ -97,6 +111,8 @@ void mm_boot(void)
 		.map_page = map_cb,
 		.unmap_page = unmap_cb,
 		.random = random_cb,
+		.lock = lock_cb,
+		.unlock = unlock_cb,
 	};
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
 		panic("mm: the memory map has no room for the frame bitmaps");

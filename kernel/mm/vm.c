@@ -4,6 +4,7 @@
 #include "mm/vm.h"
 
 struct pt_space kernel_space;
+static const struct mm_platform *vm_plat;
 
 static void flush_page(void *ctx, uint64_t va)
 {
@@ -14,6 +15,7 @@ static void flush_page(void *ctx, uint64_t va)
 void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 	     struct frame_alloc *fa)
 {
+	vm_plat = plat;
 	kernel_space = (struct pt_space){
 		.root = pml4_phys & PTE_FRAME,
 		.plat = plat,
@@ -22,17 +24,31 @@ void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 	};
 }
 
+/* Each call holds the mm lock (mm/platform.h): the tables and the frames
+ * they take are shared by every thread. */
 int vm_map(uint64_t va, uint64_t pa, unsigned flags)
 {
-	return pt_map(&kernel_space, va, pa, flags);
+	uint64_t t = mm_lock(vm_plat);
+	int rc = pt_map(&kernel_space, va, pa, flags);
+
+	mm_unlock(vm_plat, t);
+	return rc;
 }
 
 uint64_t vm_unmap(uint64_t va)
 {
-	return pt_unmap(&kernel_space, va, NULL);
+	uint64_t t = mm_lock(vm_plat);
+	uint64_t pa = pt_unmap(&kernel_space, va, NULL);
+
+	mm_unlock(vm_plat, t);
+	return pa;
 }
 
 int vm_protect(uint64_t va, unsigned flags)
 {
-	return pt_protect(&kernel_space, va, flags);
+	uint64_t t = mm_lock(vm_plat);
+	int rc = pt_protect(&kernel_space, va, flags);
+
+	mm_unlock(vm_plat, t);
+	return rc;
 }

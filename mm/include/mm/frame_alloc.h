@@ -52,6 +52,7 @@ struct frame_alloc {
 	uint64_t contig_hint; /* word where the last contiguous search ended */
 	struct frame_resv resv[FRAME_MAX_RESV];
 	unsigned nresv;
+	const struct mm_platform *plat; /* its lock guards everything above */
 };
 
 struct frame_counts {

@@ -36,7 +36,27 @@ struct mm_platform {
 	uint64_t (*unmap_page)(void *ctx, uint64_t virt);
 	/* 64 bits of per-boot randomness (hardening keys, tree priorities). */
 	uint64_t (*random)(void *ctx);
+	/*
+	 * Optional (NULL = no locking, as in the single-threaded host tests):
+	 * lock() makes the caller exclusive owner of mm/'s state and returns a
+	 * token for unlock(). It must nest, because kmalloc holds it while it
+	 * takes frames: the kernel's is "interrupts off" (one CPU), saving
+	 * and restoring RFLAGS.
+	 */
+	uint64_t (*lock)(void *ctx);
+	void (*unlock)(void *ctx, uint64_t token);
 };
+
+static inline uint64_t mm_lock(const struct mm_platform *p)
+{
+	return p && p->lock ? p->lock(p->ctx) : 0;
+}
+
+static inline void mm_unlock(const struct mm_platform *p, uint64_t token)
+{
+	if (p && p->unlock)
+		p->unlock(p->ctx, token);
+}
 
 static inline void *mm_phys_to_virt(const struct mm_platform *p, uint64_t pa)
 {
