@@ -303,3 +303,60 @@ KTEST(sched_stack_guard_unmapped)
 	KEXPECT(all_test_threads_reaped());
 	KEXPECT(!kstack_guard_hit(&kernel_stacks, base - 8)); /* deregistered */
 }
+
+/* Regression test: kmalloc/kfree used to run without a lock, so a thread
+ * preempted inside the heap could collide with another thread's (or the
+ * reaper's) kfree. Now mm/ holds its platform lock (interrupts off); four
+ * preempted threads churn the heap, each checking its own fill pattern. */
+#define HEAP_THREADS 4
+#define HEAP_ITERS   3000
+
+struct heap_churn {
+	unsigned seed, errors;
+	volatile unsigned *done;
+};
+
+static void heap_churn_fn(void *arg)
+{
+	struct heap_churn *h = arg;
+	unsigned x = h->seed;
+
+	for (unsigned i = 0; i < HEAP_ITERS; i++) {
+		x = x * 1103515245u + 12345u;
+		size_t n = (x >> 8) % 64 ? 8 + (x >> 16) % 2040 : 9000;
+		unsigned char *p = kmalloc(n);
+
+		if (!p) {
+			h->errors++;
+			continue;
+		}
+		memset(p, (int)(h->seed & 0xff), n);
+		for (volatile unsigned spin = 0; spin < 50; spin++)
+			; /* widen the window for a preemption */
+		for (size_t k = 0; k < n; k += 97)
+			if (p[k] != (h->seed & 0xff))
+				h->errors++;
+		kfree(p);
+	}
+	__atomic_add_fetch(h->done, 1, __ATOMIC_SEQ_CST);
+}
+
+KTEST(mm_heap_shared_by_preempted_threads)
+{
+	static struct heap_churn h[HEAP_THREADS];
+	static volatile unsigned done;
+	uint64_t live0 = mm_heap.pa.live_count;
+
+	sched_init();
+	done = 0;
+	for (unsigned i = 0; i < HEAP_THREADS; i++) {
+		h[i] = (struct heap_churn){.seed = 0x11 * (i + 1), .done = &done};
+		KREQUIRE(thread_create("heap-churn", heap_churn_fn, &h[i],
+		                       PRIO_NORMAL));
+	}
+	KEXPECT(wait_count(&done, HEAP_THREADS));
+	KEXPECT(all_test_threads_reaped());
+	for (unsigned i = 0; i < HEAP_THREADS; i++)
+		KEXPECT_EQ(h[i].errors, 0);
+	KEXPECT_EQ(mm_heap.pa.live_count, live0);
+}
