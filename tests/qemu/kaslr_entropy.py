@@ -106,20 +106,27 @@ def main():
     p.add_argument("--artifacts", default="test-artifacts")
     a = p.parse_args()
     os.makedirs(a.artifacts, exist_ok=True)
+    table = open(os.path.join(a.artifacts, "kaslr-entropy-table.txt"), "w")
+
+    def out(*args, **kw):
+        """Print a line and keep it in the artefact table too."""
+        print(*args, flush=True)
+        print(*args, file=table, flush=True)
+
     c = kc.layout_constants()
     plan = [(i, True) for i in range(a.boots)] + [(a.boots + i, False) for i in range(a.boots_norng)]
     rows, problems, notes = [], [], []
-    print("%4s %-5s %-18s %-12s %-18s %-18s %-18s %6s %6s %6s %6s %6s  %s" % (
+    out("%4s %-5s %-18s %-12s %-18s %-18s %-18s %6s %6s %6s %6s %6s  %s" % (
         "boot", "rng", "virt", "phys", "dmap", "palloc", "stacks",
         "v.bits", "p.bits", "d.bits", "a.bits", "s.bits", "seed"), flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(2, a.jobs))) as ex:
         for i, rng, r, err in ex.map(lambda t: one_boot(a, *t), plan):
             if err:
                 problems.append("boot %d: %s" % (i, err))
-                print("%4d %-5s %s" % (i, "yes" if rng else "no", err), flush=True)
+                out("%4d %-5s %s" % (i, "yes" if rng else "no", err), flush=True)
                 continue
             rows.append((i, rng, r))
-            print("%4d %-5s 0x%016x 0x%010x 0x%016x 0x%016x 0x%016x %6.2f %6.2f %6.2f %6.2f %6.2f  %s" % (
+            out("%4d %-5s 0x%016x 0x%010x 0x%016x 0x%016x 0x%016x %6.2f %6.2f %6.2f %6.2f %6.2f  %s" % (
                 i, "yes" if rng else "no", r["virt"], r["phys"], r["dmap"], r["palloc"], r["stacks"],
                 r["virt_bits"], r["phys_bits"], r["dmap_bits"], r["palloc_bits"], r["stacks_bits"],
                 r["seed"]), flush=True)
@@ -130,14 +137,14 @@ def main():
         duplicates(rows, "phys", lambda r: r["phys_slots"], problems, notes)
         for key in ("dmap", "palloc", "stacks"):
             n = len({r[key] for _, _, r in rows})
-            print("distinct %s bases: %d of %d" % (key, n, len(rows)))
-        print("distinct virt bases: %d of %d, distinct phys bases: %d of %d" % (
+            out("distinct %s bases: %d of %d" % (key, n, len(rows)))
+        out("distinct virt bases: %d of %d, distinct phys bases: %d of %d" % (
             len({r["virt"] for _, _, r in rows}), len(rows), len({r["phys"] for _, _, r in rows}), len(rows)))
     for n in notes:
-        print("note: " + n)
+        out("note: " + n)
     for pr in problems:
-        print("FAIL: " + pr)
-    print("%s: %d boots, %d problems" % ("PASS" if not problems else "FAIL", len(rows), len(problems)))
+        out("FAIL: " + pr)
+    out("%s: %d boots, %d problems" % ("PASS" if not problems else "FAIL", len(rows), len(problems)))
     return 1 if problems else 0
 
 
