@@ -1,0 +1,31 @@
+# Networking (kernel/net/, net/): both NICs, driven over the serial shell by
+# tests/qemu/net_session.py. Traffic never leaves the machine: QEMU user
+# networking always has restrict=on, and the peer tests use QEMU's socket
+# backend on 127.0.0.1 with a peer written in python (net_peer.py).
+# Transcripts and serial logs: build/test-artifacts/net-*.
+foreach(nic virtio e1000)
+  foreach(mode user static peer)
+    set(extra)
+    if(mode STREQUAL "peer" AND nic STREQUAL "virtio")
+      set(extra --transcript)  # build/test-artifacts/net-transcript.txt
+    endif()
+    add_test(NAME qemu.net.${mode}.${nic}
+      COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py
+              --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic ${nic}
+              ${extra} ${mode})
+    set_tests_properties(qemu.net.${mode}.${nic} PROPERTIES LABELS qemu
+      TIMEOUT 600 FAIL_REGULAR_EXPRESSION "FAIL net")
+  endforeach()
+endforeach()
+
+# INTx fallback: virtio-net without MSI-X vectors.
+add_test(NAME qemu.net.intx.virtio
+  COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py
+          --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic virtio
+          --device-opts vectors=0 static)
+set_tests_properties(qemu.net.intx.virtio PROPERTIES LABELS qemu TIMEOUT 600
+  FAIL_REGULAR_EXPRESSION "FAIL net")
+
+# No NIC: the boot is unchanged and the commands say so.
+tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
+  FORBID "eth0")
