@@ -12,6 +12,7 @@
 #define RETRY_MAX_MS	 64000
 #define REQUEST_TRIES	 4
 #define RENEW_MIN_MS	 60000
+#define NAK_DELAY_MS	 2000
 
 struct dhcp_client {
 	struct udp_sock *sock;
@@ -78,13 +79,20 @@ static void dhcp_send(struct net_stack *s, uint8_t type, ip4_addr_t dst)
 		udp_sendto(c->sock, dst, DHCP_SERVER_PORT, buf, (size_t)len);
 }
 
-static void dhcp_discover(struct net_stack *s, uint64_t now)
+/* Enter SELECTING: DISCOVER now, or after delay_ms (after a NAK, so a
+ * server that NAKs everything cannot make us spin). */
+static void dhcp_discover(struct net_stack *s, uint64_t now,
+                          uint32_t delay_ms)
 {
 	struct dhcp_client *c = s->dhcp;
 	c->xid = s->plat.random32();
 	c->tries = 0;
 	c->retry_ms = RETRY_FIRST_MS;
 	dhcp_set_state(s, DHCP_SELECTING);
+	if (delay_ms) {
+		c->next_tx = now + delay_ms;
+		return;
+	}
 	dhcp_send(s, DHCP_DISCOVER, IP4_BROADCAST);
 	dhcp_backoff(s, now);
 }
@@ -95,12 +103,13 @@ static void dhcp_unconfigure(struct net_stack *s)
 	net_set_dns_servers(s, NULL, 0);
 }
 
-static void dhcp_restart(struct net_stack *s, uint64_t now)
+static void dhcp_restart(struct net_stack *s, uint64_t now,
+                         uint32_t delay_ms)
 {
 	struct dhcp_client *c = s->dhcp;
 	nmemset(&c->lease, 0, sizeof(c->lease));
 	dhcp_unconfigure(s);
-	dhcp_discover(s, now);
+	dhcp_discover(s, now, delay_ms);
 }
 
 static void dhcp_apply_lease(struct net_stack *s, const struct dhcp_msg *m,
@@ -169,7 +178,7 @@ static void dhcp_input(struct net_stack *s, const struct dhcp_msg *m,
 		}
 		if (m->type == DHCP_NAK) {
 			net_log(s, "dhcp: NAK\n");
-			dhcp_restart(s, now);
+			dhcp_restart(s, now, NAK_DELAY_MS);
 			return;
 		}
 		break;
@@ -240,7 +249,7 @@ int dhcp_start(struct net_stack *s, const struct net_static_cfg *fallback,
 	uint64_t now = net_now(s);
 	c->started = now;
 	c->state = DHCP_OFF;
-	dhcp_restart(s, now);
+	dhcp_restart(s, now, 0);
 	return 0;
 }
 
@@ -331,7 +340,7 @@ static void dhcp_lease_timers(struct net_stack *s, uint64_t now)
 	uint64_t end = l->bound_at_ms + (uint64_t)l->lease_s * 1000;
 	if (now >= end) {
 		net_log(s, "dhcp: lease expired\n");
-		dhcp_restart(s, now);
+		dhcp_restart(s, now, 0);
 		return;
 	}
 	if (now >= t2 && c->state != DHCP_REBINDING) {
@@ -370,7 +379,7 @@ void dhcp_timers(struct net_stack *s, uint64_t now)
 	if (!due(c->next_tx, now))
 		return;
 	if (c->state == DHCP_REQUESTING && ++c->tries >= REQUEST_TRIES) {
-		dhcp_discover(s, now);
+		dhcp_discover(s, now, 0);
 		return;
 	}
 	dhcp_send(s, c->state == DHCP_SELECTING ? DHCP_DISCOVER : DHCP_REQUEST,
