@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Writes the seed corpora of the net/ fuzz targets (tests/fuzz/corpus/*):
+# a handful of valid inputs per target, in the shape fuzz_net.c expects.
+import os, struct, sys
+
+US, PEER = bytes([10, 0, 0, 2]), bytes([10, 0, 0, 9])
+US_MAC, PEER_MAC = bytes([2, 0, 0, 0, 0, 2]), bytes([2, 0, 0, 0, 0, 0x99])
+BCAST = b"\xff" * 6
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+def ip(proto, payload, src=PEER, dst=US, ident=1, off=0, mf=0):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                    (mf << 13) | (off // 8), 64, proto, 0, src, dst)
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return h + payload
+
+def eth(payload, typ=0x0800, dst=US_MAC):
+    return dst + PEER_MAC + struct.pack("!H", typ) + payload
+
+def arp(op, tpa=US):
+    return struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + PEER_MAC + PEER + \
+        (b"\0" * 6 if op == 1 else US_MAC) + tpa
+
+def icmp(typ, code, rest, data):
+    m = struct.pack("!BBHI", typ, code, 0, rest) + data
+    return m[:2] + struct.pack("!H", csum(m)) + m[4:]
+
+def udp(sport, dport, data):
+    return struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data
+
+def rec(*items):
+    return b"".join(struct.pack("!H", len(i)) + i for i in items)
+
+def dhcp(typ, lease=3600):
+    b = bytearray(240)
+    b[0:3] = b"\x02\x01\x06"
+    b[16:20] = bytes([10, 0, 0, 15])
+    b[28:34] = US_MAC
+    b[236:240] = bytes([99, 130, 83, 99])
+    o = bytes([53, 1, typ, 54, 4]) + PEER + bytes([1, 4, 255, 255, 255, 0])
+    o += bytes([3, 4]) + PEER + bytes([6, 8]) + PEER + bytes([1, 1, 1, 1])
+    o += bytes([51, 4]) + struct.pack("!I", lease) + bytes([255])
+    return bytes(b) + o
+
+def dns(rcode, answers, an):
+    q = b"\x04tern\x04test\x00" + struct.pack("!HH", 1, 1)
+    h = struct.pack("!HHHHHH", 0, 0x8180 | rcode, 1, an, 0, 0)
+    return h + q + answers
+
+def rr_a(name, addr, ttl=300):
+    return name + struct.pack("!HHIH", 1, 1, ttl, 4) + bytes(addr)
+
+echo = icmp(8, 0, 0x12340001, bytes(range(56)))
+big_echo = icmp(8, 0, 0x12340002, bytes(i & 255 for i in range(2000)))
+cname = b"\xc0\x0c" + struct.pack("!HHIH", 5, 1, 60, 6) + b"\x03web\xc0\x11"
+seeds = {
+    "eth": [eth(arp(1), 0x0806, BCAST), eth(ip(1, echo)),
+            eth(ip(17, udp(1000, 7, b"hello"))),
+            eth(b"\x00\x05\x08\x00" + ip(1, echo), 0x8100)],
+    "arp": [arp(1), arp(2), arp(1, bytes([10, 0, 0, 77]))],
+    "ipv4": [rec(ip(1, echo)),
+             rec(ip(1, big_echo[:1480], ident=7, mf=1),
+                 ip(1, big_echo[1480:], ident=7, off=1480)),
+             rec(ip(17, udp(1000, 7, b"x" * 100)))],
+    "icmp": [echo, icmp(0, 0, 0x12340001, b"abc"),
+             icmp(3, 3, 0, ip(17, udp(7, 53, b"q"), src=US, dst=PEER)[:28]),
+             icmp(3, 1, 0, ip(1, icmp(8, 0, 5, b""), src=US, dst=PEER))],
+    "udp": [udp(1000, 7, b"hello"), udp(1000, 9, b"nobody"),
+            b"\x01" + udp(1000, 7, b"checksummed")[1:]],
+    "dhcp": [rec(dhcp(2)), rec(dhcp(2), dhcp(5)), rec(dhcp(2), dhcp(6))],
+    "dns": [dns(0, rr_a(b"\xc0\x0c", [1, 2, 3, 4]), 1),
+            dns(0, cname + rr_a(b"\x03web\xc0\x11", [5, 6, 7, 8]), 2),
+            dns(3, b"", 0), dns(0, b"\xc0\x0c\xc0\x0c", 1)],
+}
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+for target, items in seeds.items():
+    d = os.path.join(root, target)
+    os.makedirs(d, exist_ok=True)
+    for i, data in enumerate(items):
+        with open(os.path.join(d, "seed%d" % i), "wb") as f:
+            f.write(data)
+print("wrote", sum(len(v) for v in seeds.values()), "seeds under", root)
