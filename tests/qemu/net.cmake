@@ -29,3 +29,16 @@ set_tests_properties(qemu.net.intx.virtio PROPERTIES LABELS qemu TIMEOUT 600
 # No NIC: the boot is unchanged and the commands say so.
 tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
   FORBID "eth0")
+
+# A real Linux peer (net_netns.py): a tap inside a network namespace the
+# test creates and deletes, dnsmasq for DHCP and DNS, ping both ways, a
+# 10 s flood ping, 100000 hostile frames. Root only: exit 77 (skipped)
+# without root, ip, dnsmasq, ping or scapy. The lock keeps the two apart.
+foreach(nic virtio e1000)
+  add_test(NAME qemu.net.netns.${nic}
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_netns.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic ${nic})
+  set_tests_properties(qemu.net.netns.${nic} PROPERTIES LABELS qemu
+    TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK tern_netns
+    FAIL_REGULAR_EXPRESSION "FAIL net")
+endforeach()

@@ -59,6 +59,11 @@ class NetMachine(S.Machine):
         argv = TQ.qemu_argv(img, vars_fd, extra=[
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server,nowait" % self.mon_path] + net_args)
+        self.start(argv, log)
+
+    def start(self, argv, log):
+        """Run argv (QEMU, or a wrapper around it) with the serial port on
+        pipes, in its own session so kill() ends the whole group."""
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self.out = b""
@@ -103,6 +108,7 @@ def ping_ok(m, t, host, count):
     check("ping", out, r"rtt min/avg/max = \d+\.\d{3}/\d+\.\d{3}/\d+\.\d{3} ms")
     if int(r.group(1)) != count or int(r.group(2)) != count:
         raise Failure("ping %s: %s of %s answered" % (host, r.group(2), r.group(1)))
+    return out
 
 
 def udp_rx(m, t):
@@ -168,8 +174,14 @@ def mode_peer(m, a, t):
     rtts = peer.ping(5, ident=0x6262)
     if len(rtts) != 5:
         raise Failure("peer ping after the hostile frames: %d of 5" % len(rtts))
-    # reassembly holds fragments for up to 30 s: wait for the baseline
-    deadline = time.monotonic() + 60
+    back_to_baseline(m, t, base)
+
+
+def back_to_baseline(m, t, base, wait=60):
+    """Poll `mem` until the free-frame count is back at base (reassembly
+    holds fragments for up to 30 s); fail if it is not within wait s.
+    Returns the last count."""
+    deadline = time.monotonic() + wait
     while True:
         now = free_frames(m, t)
         if now >= base or time.monotonic() > deadline:
@@ -178,6 +190,7 @@ def mode_peer(m, a, t):
     t.append(("<free frames>", "baseline %d, after %d\n" % (base, now)))
     if now < base:
         raise Failure("free frames %d after the hostile frames, baseline %d" % (now, base))
+    return now
 
 
 def udp_round_trips(port, count, t):
@@ -329,12 +342,17 @@ def main():
             if a.peer:
                 a.peer.close()
             shutil.rmtree(workdir, ignore_errors=True)
-    path = os.path.join(a.artifacts, tag + "-transcript.txt")
+    write_transcript(os.path.join(a.artifacts, tag + "-transcript.txt"), t)
+    return rc
+
+
+def write_transcript(path, t, header=""):
+    """t: (command, output) pairs, written as a shell session."""
     with open(path, "w") as f:
+        f.write(header)
         for cmd, out in t:
             f.write("%s%s\n%s\n" % (S.PROMPT, cmd, out))
     print("transcript: " + path)
-    return rc
 
 
 if __name__ == "__main__":
