@@ -88,15 +88,23 @@ static void test_newreno(void)
 	CHECK_EQ(cc.cwnd, 6000);
 }
 
+/* A fresh state with cwnd = flight bytes outstanding from una, after
+ * three duplicate ACKs of una. */
+static void three_dupacks(struct tcp_cc *cc, tcp_seq_t una, uint32_t flight)
+{
+	tcp_cc_init(cc, MSS, ISS);
+	cc->cwnd = flight;
+	for (int i = 0; i < 3; i++)
+		tcp_cc_on_dupack(cc, una, flight, una + flight);
+}
+
 /* Full ACK with little in flight: cwnd = max(flight, SMSS) + SMSS. */
 static void test_full_ack_small_flight(void)
 {
 	struct tcp_cc cc;
-	tcp_cc_init(&cc, MSS, ISS);
-	cc.cwnd = 20000;
 	tcp_seq_t una = ISS + 100, nxt = una + 20000;
-	for (int i = 0; i < 3; i++)
-		tcp_cc_on_dupack(&cc, una, 20000, nxt);
+	three_dupacks(&cc, una, 20000);
+	CHECK(cc.in_recovery);
 	CHECK_EQ(cc.ssthresh, 10000);
 	CHECK_EQ(tcp_cc_on_ack(&cc, nxt, 20000, 0), TCP_CC_NONE);
 	CHECK_EQ(cc.cwnd, 2000);
@@ -107,11 +115,8 @@ static void test_full_ack_small_flight(void)
 static void test_no_second_reduction(void)
 {
 	struct tcp_cc cc;
-	tcp_cc_init(&cc, MSS, ISS);
-	cc.cwnd = 10000;
 	tcp_seq_t una = ISS + 1, nxt = una + 10000;
-	for (int i = 0; i < 3; i++)
-		tcp_cc_on_dupack(&cc, una, 10000, nxt);
+	three_dupacks(&cc, una, 10000);
 	tcp_cc_on_timeout(&cc, 1, 10000, nxt + 2000); /* recover = nxt+2000 */
 	CHECK(!cc.in_recovery);
 	CHECK_EQ(cc.cwnd, MSS);
