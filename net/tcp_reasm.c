@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* Receive ring with out-of-order reassembly (see net/tcp_reasm.h). */
+#include "net_priv.h"
+#include <net/tcp_reasm.h>
+
+void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
+                     tcp_seq_t nxt)
+{
+	*rb = (struct tcp_rcvbuf){.buf = storage, .cap = cap, .nxt = nxt};
+}
+
+/* Copy data[len] into the ring at offset off from RCV.NXT's slot. */
+static void ring_put(struct tcp_rcvbuf *rb, uint32_t off, const uint8_t *data,
+                     uint32_t len)
+{
+	uint32_t pos = (uint32_t)(((uint64_t)rb->head + rb->used + off) %
+	                          rb->cap);
+	uint32_t first = rb->cap - pos < len ? rb->cap - pos : len;
+	nmemcpy(rb->buf + pos, data, first);
+	nmemcpy(rb->buf, data + first, len - first);
+}
+
+/* Append r to out[*n]; false if the list is full. */
+static bool push(struct tcp_range *out, unsigned *n, struct tcp_range r)
+{
+	if (*n == TCP_REASM_MAX_RANGES)
+		return false;
+	out[(*n)++] = r;
+	return true;
+}
+
+/* Merge [s, e) (offsets from RCV.NXT) into the range list, in out[].
+ * Returns the new count, or -1 if it exceeds TCP_REASM_MAX_RANGES. */
+static int merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
+                 struct tcp_range *out)
+{
+	unsigned n = 0;
+	bool placed = false;
+	for (unsigned i = 0; i < rb->nooo; i++) {
+		uint32_t rs = rb->ooo[i].seq - rb->nxt, re = rs + rb->ooo[i].len;
+		if (re >= s && rs <= e) { /* overlapping or adjacent: absorb */
+			s = rs < s ? rs : s;
+			e = re > e ? re : e;
+			continue;
+		}
+		if (rs > e && !placed) {
+			placed = true;
+			if (!push(out, &n, (struct tcp_range){rb->nxt + s, e - s}))
+				return -1;
+		}
+		if (!push(out, &n, rb->ooo[i]))
+			return -1;
+	}
+	if (!placed && !push(out, &n, (struct tcp_range){rb->nxt + s, e - s}))
+		return -1;
+	return (int)n;
+}
+
+/* If the first range starts at RCV.NXT, make it readable. */
+static uint32_t advance(struct tcp_rcvbuf *rb)
+{
+	if (!rb->nooo || rb->ooo[0].seq != rb->nxt)
+		return 0;
+	uint32_t n = rb->ooo[0].len;
+	rb->used += n;
+	rb->nxt += n;
+	rb->nooo--;
+	for (unsigned i = 0; i < rb->nooo; i++)
+		rb->ooo[i] = rb->ooo[i + 1];
+	return n;
+}
+
+int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq,
+                      const void *data, uint32_t len)
+{
+	const uint8_t *p = data;
+	if (seq_lt(seq, rb->nxt)) { /* trim what was already received */
+		uint32_t d = rb->nxt - seq;
+		if (d >= len)
+			return 0;
+		p += d;
+		len -= d;
+		seq = rb->nxt;
+	}
+	uint32_t off = seq - rb->nxt, win = tcp_rcvbuf_window(rb);
+	if (len == 0 || off >= win)
+		return 0;
+	if (len > win - off) /* trim to the window */
+		len = win - off;
+	struct tcp_range out[TCP_REASM_MAX_RANGES];
+	int n = merge(rb, off, off + len, out);
+	if (n < 0)
+		return NET_ENOBUFS;
+	ring_put(rb, off, p, len);
+	nmemcpy(rb->ooo, out, (size_t)n * sizeof(out[0]));
+	rb->nooo = (unsigned)n;
+	return (int)advance(rb);
+}
+
+uint32_t tcp_rcvbuf_read(struct tcp_rcvbuf *rb, void *out, uint32_t max)
+{
+	uint8_t *o = out;
+	uint32_t n = rb->used < max ? rb->used : max;
+	uint32_t first = rb->cap - rb->head < n ? rb->cap - rb->head : n;
+	nmemcpy(o, rb->buf + rb->head, first);
+	nmemcpy(o + first, rb->buf, n - first);
+	rb->head = (uint32_t)(((uint64_t)rb->head + n) % rb->cap);
+	rb->used -= n;
+	return n;
+}
