@@ -2,22 +2,12 @@
 /* Receive ring with out-of-order reassembly (see net/tcp_reasm.h). */
 #include "net_priv.h"
 #include <net/tcp_reasm.h>
+#include <net/tcp_ring.h>
 
 void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
                      tcp_seq_t nxt)
 {
 	*rb = (struct tcp_rcvbuf){.buf = storage, .cap = cap, .nxt = nxt};
-}
-
-/* Copy data[len] into the ring at offset off from RCV.NXT's slot. */
-static void ring_put(struct tcp_rcvbuf *rb, uint32_t off, const uint8_t *data,
-                     uint32_t len)
-{
-	uint32_t pos = (uint32_t)(((uint64_t)rb->head + rb->used + off) %
-	                          rb->cap);
-	uint32_t first = rb->cap - pos < len ? rb->cap - pos : len;
-	nmemcpy(rb->buf + pos, data, first);
-	nmemcpy(rb->buf, data + first, len - first);
 }
 
 /* Append r to out[*n]; false if the list is full. */
@@ -91,7 +81,8 @@ int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq,
 	int n = merge(rb, off, off + len, out);
 	if (n < 0)
 		return NET_ENOBUFS;
-	ring_put(rb, off, p, len);
+	tcp_ring_put(rb->buf, rb->cap,
+	             tcp_ring_add(rb->cap, rb->head, rb->used + off), p, len);
 	nmemcpy(rb->ooo, out, (size_t)n * sizeof(out[0]));
 	rb->nooo = (unsigned)n;
 	return (int)advance(rb);
@@ -99,12 +90,9 @@ int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq,
 
 uint32_t tcp_rcvbuf_read(struct tcp_rcvbuf *rb, void *out, uint32_t max)
 {
-	uint8_t *o = out;
 	uint32_t n = rb->used < max ? rb->used : max;
-	uint32_t first = rb->cap - rb->head < n ? rb->cap - rb->head : n;
-	nmemcpy(o, rb->buf + rb->head, first);
-	nmemcpy(o + first, rb->buf, n - first);
-	rb->head = (uint32_t)(((uint64_t)rb->head + n) % rb->cap);
+	tcp_ring_get(rb->buf, rb->cap, rb->head, out, n);
+	rb->head = tcp_ring_add(rb->cap, rb->head, n);
 	rb->used -= n;
 	return n;
 }
