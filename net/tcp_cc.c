@@ -29,8 +29,8 @@ uint32_t tcp_cc_initial_window(uint32_t smss)
 
 void tcp_cc_init(struct tcp_cc *cc, uint32_t smss, tcp_seq_t iss)
 {
-	*cc = (struct tcp_cc){.smss = smss, .ssthresh = UINT32_MAX,
-	                      .recover = iss};
+	*cc = (struct tcp_cc){
+	    .smss = smss, .ssthresh = UINT32_MAX, .recover = iss};
 	cc->cwnd = tcp_cc_initial_window(smss);
 }
 
@@ -101,8 +101,8 @@ enum tcp_cc_action tcp_cc_on_dupack(struct tcp_cc *cc, tcp_seq_t ack,
 	return TCP_CC_RETRANSMIT;
 }
 
-void tcp_cc_on_timeout(struct tcp_cc *cc, unsigned timeouts,
-                       uint32_t flight, tcp_seq_t snd_nxt)
+void tcp_cc_on_timeout(struct tcp_cc *cc, unsigned timeouts, uint32_t flight,
+                       tcp_seq_t snd_nxt)
 {
 	if (timeouts <= 1)
 		cc->ssthresh = half_flight(cc, flight);

@@ -27,7 +27,8 @@ static int merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
 	unsigned n = 0;
 	bool placed = false;
 	for (unsigned i = 0; i < rb->nooo; i++) {
-		uint32_t rs = rb->ooo[i].seq - rb->nxt, re = rs + rb->ooo[i].len;
+		uint32_t rs = rb->ooo[i].seq - rb->nxt,
+		         re = rs + rb->ooo[i].len;
 		if (re >= s && rs <= e) { /* overlapping or adjacent: absorb */
 			s = rs < s ? rs : s;
 			e = re > e ? re : e;
@@ -35,7 +36,8 @@ static int merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
 		}
 		if (rs > e && !placed) {
 			placed = true;
-			if (!push(out, &n, (struct tcp_range){rb->nxt + s, e - s}))
+			if (!push(out, &n,
+			          (struct tcp_range){rb->nxt + s, e - s}))
 				return -1;
 		}
 		if (!push(out, &n, rb->ooo[i]))
@@ -60,8 +62,8 @@ static uint32_t advance(struct tcp_rcvbuf *rb)
 	return n;
 }
 
-int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq,
-                      const void *data, uint32_t len)
+int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
+                      uint32_t len)
 {
 	const uint8_t *p = data;
 	if (seq_lt(seq, rb->nxt)) { /* trim what was already received */

@@ -9,8 +9,7 @@ void tcp_sndbuf_init(struct tcp_sndbuf *sb, uint8_t *storage, uint32_t cap,
 	*sb = (struct tcp_sndbuf){.buf = storage, .cap = cap, .una = una};
 }
 
-uint32_t tcp_sndbuf_write(struct tcp_sndbuf *sb, const void *data,
-                          uint32_t n)
+uint32_t tcp_sndbuf_write(struct tcp_sndbuf *sb, const void *data, uint32_t n)
 {
 	uint32_t room = tcp_sndbuf_free(sb);
 	if (n > room)
@@ -21,8 +20,8 @@ uint32_t tcp_sndbuf_write(struct tcp_sndbuf *sb, const void *data,
 	return n;
 }
 
-uint32_t tcp_sndbuf_peek(const struct tcp_sndbuf *sb, tcp_seq_t seq,
-                         void *out, uint32_t max)
+uint32_t tcp_sndbuf_peek(const struct tcp_sndbuf *sb, tcp_seq_t seq, void *out,
+                         uint32_t max)
 {
 	if (!seq_in_window(seq, sb->una, sb->len))
 		return 0;

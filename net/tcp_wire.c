@@ -133,8 +133,8 @@ int tcp_seg_build(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
 {
 	if (cap < TCP_HDR_MIN)
 		return NET_EINVAL;
-	int olen = tcp_opts_build(buf + TCP_HDR_MIN, cap - TCP_HDR_MIN,
-	                          &h->opts);
+	int olen =
+	    tcp_opts_build(buf + TCP_HDR_MIN, cap - TCP_HDR_MIN, &h->opts);
 	if (olen < 0)
 		return olen;
 	size_t hlen = TCP_HDR_MIN + (size_t)olen;

@@ -66,8 +66,8 @@ enum tcp_cc_action tcp_cc_on_dupack(struct tcp_cc *cc, tcp_seq_t ack,
  * (RFC 5681 3.1 eq. 4 applies to a segment not yet resent by the timer);
  * cwnd = 1 SMSS (loss window); recovery ends, recover = snd_nxt (RFC
  * 6582 3.2 step 4). */
-void tcp_cc_on_timeout(struct tcp_cc *cc, unsigned timeouts,
-                       uint32_t flight, tcp_seq_t snd_nxt);
+void tcp_cc_on_timeout(struct tcp_cc *cc, unsigned timeouts, uint32_t flight,
+                       tcp_seq_t snd_nxt);
 
 /* Restart after idle (RFC 5681 4.1): called when nothing was sent for
  * more than an RTO, cwnd = min(IW, cwnd). */

@@ -50,8 +50,8 @@ void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
  * advanced (0 for duplicate, out-of-window or out-of-order data), or
  * NET_ENOBUFS if it would need more than TCP_REASM_MAX_RANGES ranges (the
  * segment is dropped whole; the peer retransmits). */
-int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq,
-                      const void *data, uint32_t len);
+int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
+                      uint32_t len);
 
 /* Copy up to max in-order bytes to out; returns the count (0 if none). */
 uint32_t tcp_rcvbuf_read(struct tcp_rcvbuf *rb, void *out, uint32_t max);

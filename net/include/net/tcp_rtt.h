@@ -32,9 +32,9 @@
 #include <net/tcp_seq.h>
 
 #define TCP_RTO_INIT_MS 1000
-#define TCP_RTO_MIN_MS	1000
-#define TCP_RTO_MAX_MS	60000
-#define TCP_RTT_K	4
+#define TCP_RTO_MIN_MS  1000
+#define TCP_RTO_MAX_MS  60000
+#define TCP_RTT_K       4
 
 struct tcp_rtt {
 	uint64_t srtt_us, rttvar_us;
@@ -43,7 +43,7 @@ struct tcp_rtt {
 	uint32_t g_ms;     /* clock granularity G */
 	unsigned backoffs; /* timeouts since the last sample */
 	bool has_sample;
-	bool timing; /* a segment is being timed (Karn) */
+	bool timing;         /* a segment is being timed (Karn) */
 	tcp_seq_t timed_seq; /* ... and an ACK beyond this ends it */
 	uint64_t timed_at_ms;
 };

@@ -30,13 +30,12 @@ void tcp_sndbuf_init(struct tcp_sndbuf *sb, uint8_t *storage, uint32_t cap,
                      tcp_seq_t una);
 
 /* Append up to n bytes of data; returns how many fit (0 when full). */
-uint32_t tcp_sndbuf_write(struct tcp_sndbuf *sb, const void *data,
-                          uint32_t n);
+uint32_t tcp_sndbuf_write(struct tcp_sndbuf *sb, const void *data, uint32_t n);
 
 /* Copy up to max bytes starting at sequence number seq into out. Returns
  * the count: 0 if seq is not inside [una, una + len). */
-uint32_t tcp_sndbuf_peek(const struct tcp_sndbuf *sb, tcp_seq_t seq,
-                         void *out, uint32_t max);
+uint32_t tcp_sndbuf_peek(const struct tcp_sndbuf *sb, tcp_seq_t seq, void *out,
+                         uint32_t max);
 
 /* A cumulative ACK: free the bytes before ack (no more than are held;
  * an ack at or before una frees nothing). Returns the bytes freed. */

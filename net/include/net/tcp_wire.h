@@ -27,8 +27,8 @@
 #include <stdint.h>
 #include <net/net.h>
 
-#define TCP_HDR_MIN 20
-#define TCP_HDR_MAX 60
+#define TCP_HDR_MIN  20
+#define TCP_HDR_MAX  60
 #define TCP_OPTS_MAX (TCP_HDR_MAX - TCP_HDR_MIN)
 
 #define TCP_FIN 0x01
@@ -41,15 +41,15 @@
 #define TCP_CWR 0x80
 
 /* Option kinds (IANA "TCP Option Kind Numbers"). */
-#define TCP_OPT_EOL	0
-#define TCP_OPT_NOP	1
-#define TCP_OPT_MSS	2 /* len 4, RFC 9293 3.7.1 */
-#define TCP_OPT_WS	3 /* len 3, RFC 7323 2.2 */
+#define TCP_OPT_EOL     0
+#define TCP_OPT_NOP     1
+#define TCP_OPT_MSS     2 /* len 4, RFC 9293 3.7.1 */
+#define TCP_OPT_WS      3 /* len 3, RFC 7323 2.2 */
 #define TCP_OPT_SACK_OK 4 /* len 2, RFC 2018 */
-#define TCP_OPT_SACK	5 /* len 2 + 8n, RFC 2018 (skipped) */
-#define TCP_OPT_TS	8 /* len 10, RFC 7323 3.2 */
+#define TCP_OPT_SACK    5 /* len 2 + 8n, RFC 2018 (skipped) */
+#define TCP_OPT_TS      8 /* len 10, RFC 7323 3.2 */
 
-#define TCP_WS_MAX 14 /* RFC 7323 2.3: larger shifts are treated as 14 */
+#define TCP_WS_MAX      14  /* RFC 7323 2.3: larger shifts are treated as 14 */
 #define TCP_MSS_DEFAULT 536 /* RFC 9293 3.7.1: when no MSS option came */
 
 /* Options we understand; *_set says whether present. */

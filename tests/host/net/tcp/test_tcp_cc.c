@@ -9,12 +9,12 @@
 
 static void test_initial_window(void)
 {
-	CHECK_EQ(tcp_cc_initial_window(536), 2144);   /* 4 segments */
-	CHECK_EQ(tcp_cc_initial_window(1095), 4380);  /* 4 segments */
-	CHECK_EQ(tcp_cc_initial_window(1096), 3288);  /* 3 segments */
-	CHECK_EQ(tcp_cc_initial_window(1460), 4380);  /* 3 segments */
-	CHECK_EQ(tcp_cc_initial_window(2190), 6570);  /* 3 segments */
-	CHECK_EQ(tcp_cc_initial_window(2191), 4382);  /* 2 segments */
+	CHECK_EQ(tcp_cc_initial_window(536), 2144);  /* 4 segments */
+	CHECK_EQ(tcp_cc_initial_window(1095), 4380); /* 4 segments */
+	CHECK_EQ(tcp_cc_initial_window(1096), 3288); /* 3 segments */
+	CHECK_EQ(tcp_cc_initial_window(1460), 4380); /* 3 segments */
+	CHECK_EQ(tcp_cc_initial_window(2190), 6570); /* 3 segments */
+	CHECK_EQ(tcp_cc_initial_window(2191), 4382); /* 2 segments */
 	struct tcp_cc cc;
 	tcp_cc_init(&cc, MSS, ISS);
 	CHECK_EQ(cc.cwnd, 4000);
@@ -186,7 +186,8 @@ static void test_random_events(void)
 			flight += send;
 			uint64_t e = test_rand_below(10);
 			if (e < 5 && flight) {
-				uint32_t a = 1 + (uint32_t)test_rand_below(flight);
+				uint32_t a =
+				    1 + (uint32_t)test_rand_below(flight);
 				una += a;
 				tcp_cc_on_ack(&cc, una, a, flight - a);
 			} else if (e < 9 && flight) {

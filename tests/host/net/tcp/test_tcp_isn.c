@@ -44,7 +44,8 @@ static void test_tuple(void)
 	tcp_isn_key_init(&k, counting_random);
 	unsigned same = 0;
 	for (int i = 0; i < 10000; i++) {
-		ip4_addr_t l = (ip4_addr_t)test_rand(), r = (ip4_addr_t)test_rand();
+		ip4_addr_t l = (ip4_addr_t)test_rand(),
+		           r = (ip4_addr_t)test_rand();
 		uint16_t lp = (uint16_t)test_rand(), rp = (uint16_t)test_rand();
 		uint64_t t = test_rand() >> 8;
 		tcp_seq_t base = tcp_isn(&k, l, lp, r, rp, t);

@@ -62,8 +62,8 @@ static void test_overlap_dup_trim(void)
 	CHECK_EQ(rb.ooo[0].len, 20);
 	CHECK_EQ(put(&rb, b, 12, 3), 0); /* inside: nothing changes */
 	CHECK_EQ(rb.ooo[0].len, 20);
-	CHECK_EQ(put(&rb, b, 0, 8), 25); /* overlaps the front */
-	CHECK_EQ(put(&rb, b, 0, 25), 0); /* an old duplicate */
+	CHECK_EQ(put(&rb, b, 0, 8), 25);  /* overlaps the front */
+	CHECK_EQ(put(&rb, b, 0, 25), 0);  /* an old duplicate */
 	CHECK_EQ(put(&rb, b, 20, 10), 5); /* half old, half new */
 	CHECK_EQ(rb.nxt, b + 30);
 	/* beyond the window (64 - 30 = 34 free): trimmed, then dropped */
@@ -72,7 +72,7 @@ static void test_overlap_dup_trim(void)
 	CHECK_EQ(put(&rb, b, 64, 1), 0);
 	CHECK_EQ(tcp_rcvbuf_read(&rb, out, 64), 64);
 	CHECK_MEMEQ(out, stream, 64);
-	CHECK_EQ(put(&rb, b, 64, 0), 0); /* empty segment */
+	CHECK_EQ(put(&rb, b, 64, 0), 0);      /* empty segment */
 	CHECK_EQ(put(&rb, b, 64 + 64, 1), 0); /* exactly past the window */
 	CHECK_EQ(rb.nooo, 0);
 }
@@ -131,7 +131,8 @@ static void test_random_stream(void)
 		struct tcp_rcvbuf rb;
 		tcp_seq_t b = (tcp_seq_t)test_rand();
 		if (run % 4 == 0)
-			b = 0u - (uint32_t)test_rand_below(5000); /* near 2^32 */
+			b = 0u -
+			    (uint32_t)test_rand_below(5000); /* near 2^32 */
 		tcp_rcvbuf_init(&rb, store, cap, b);
 		uint32_t total = sizeof(stream), nread = 0;
 		long guard = 0;
@@ -150,8 +151,8 @@ static void test_random_stream(void)
 			CHECK(r >= 0 || r == NET_ENOBUFS);
 			if (test_rand_below(3) == 0) {
 				uint32_t n = tcp_rcvbuf_read(
-					&rb, out, (uint32_t)test_rand_below(
-							  sizeof(out)));
+				    &rb, out,
+				    (uint32_t)test_rand_below(sizeof(out)));
 				memcpy(got + nread, out, n);
 				nread += n;
 			}

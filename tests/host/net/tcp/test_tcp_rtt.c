@@ -117,8 +117,8 @@ static void test_karn(void)
 	struct tcp_rtt r;
 	tcp_rtt_init(&r, 0, 1);
 	tcp_seq_t iss = 0xfffffff0u;
-	tcp_rtt_start(&r, iss + 100, 1000); /* ends past the wrap */
-	tcp_rtt_start(&r, iss + 200, 1010); /* ignored: already timing */
+	tcp_rtt_start(&r, iss + 100, 1000);      /* ends past the wrap */
+	tcp_rtt_start(&r, iss + 200, 1010);      /* ignored: already timing */
 	CHECK(!tcp_rtt_ack(&r, iss + 50, 1100)); /* partial ACK */
 	CHECK(!r.has_sample);
 	CHECK(tcp_rtt_ack(&r, iss + 100, 1250));

@@ -23,7 +23,7 @@ static void test_basic(void)
 	CHECK_EQ(tcp_sndbuf_end(&sb), una + 10);
 	CHECK_EQ(tcp_sndbuf_peek(&sb, una + 3, out, 4), 4);
 	CHECK_MEMEQ(out, in + 3, 4);
-	CHECK_EQ(tcp_sndbuf_peek(&sb, una + 7, out, 16), 3); /* to the end */
+	CHECK_EQ(tcp_sndbuf_peek(&sb, una + 7, out, 16), 3);  /* to the end */
 	CHECK_EQ(tcp_sndbuf_peek(&sb, una + 10, out, 16), 0); /* past it */
 	CHECK_EQ(tcp_sndbuf_peek(&sb, una - 1, out, 16), 0);  /* before */
 	CHECK_EQ(tcp_sndbuf_ack(&sb, una), 0);                /* old ack */

@@ -10,10 +10,10 @@
 /* A hand-assembled SYN: 10.0.2.15:49152 -> 10.0.2.2:80, seq 0x01020304,
  * options MSS 1460, NOP WS 7, NOP NOP TS(0x11223344, 0). */
 static const uint8_t syn[] = {
-	0xc0, 0x00, 0x00, 0x50, 0x01, 0x02, 0x03, 0x04, 0x00, 0x00, 0x00,
-	0x00, 0xa0, 0x02, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, /* hdr */
-	0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x07, 0x01, 0x01, 0x08,
-	0x0a, 0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x00,
+    0xc0, 0x00, 0x00, 0x50, 0x01, 0x02, 0x03, 0x04, 0x00, 0x00,
+    0x00, 0x00, 0xa0, 0x02, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, /* hdr */
+    0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x07, 0x01, 0x01,
+    0x08, 0x0a, 0x11, 0x22, 0x33, 0x44, 0x00, 0x00, 0x00, 0x00,
 };
 
 static void test_parse_syn(void)
@@ -38,10 +38,16 @@ static void test_parse_syn(void)
  * verifies; a flipped bit breaks it. */
 static void test_build_syn(void)
 {
-	struct tcp_hdr h = {.sport = 49152, .dport = 80, .seq = 0x01020304,
-	                    .flags = TCP_SYN, .wnd = 0xffff};
-	h.opts = (struct tcp_opts){.mss_set = true, .mss = 1460,
-	                           .ws_set = true, .ws = 7, .ts_set = true,
+	struct tcp_hdr h = {.sport = 49152,
+	                    .dport = 80,
+	                    .seq = 0x01020304,
+	                    .flags = TCP_SYN,
+	                    .wnd = 0xffff};
+	h.opts = (struct tcp_opts){.mss_set = true,
+	                           .mss = 1460,
+	                           .ws_set = true,
+	                           .ws = 7,
+	                           .ts_set = true,
 	                           .ts_val = 0x11223344};
 	uint8_t buf[64];
 	CHECK_EQ(tcp_seg_build(buf, sizeof(buf), &h, NULL, 0, SRC, DST), 40);
@@ -65,8 +71,8 @@ static void test_build_syn(void)
 static uint16_t slow_csum(ip4_addr_t s, ip4_addr_t d, const uint8_t *p,
                           size_t n)
 {
-	uint64_t sum = (s >> 16) + (s & 0xffff) + (d >> 16) + (d & 0xffff) +
-	               6 + n;
+	uint64_t sum =
+	    (s >> 16) + (s & 0xffff) + (d >> 16) + (d & 0xffff) + 6 + n;
 	for (size_t i = 0; i < n; i++)
 		sum += i % 2 ? p[i] : (uint32_t)p[i] << 8;
 	while (sum >> 16)
@@ -79,13 +85,13 @@ static void test_round_trip_random(void)
 	uint8_t pay[300], buf[400];
 	for (int i = 0; i < 2000; i++) {
 		struct tcp_hdr h = {
-			.sport = (uint16_t)test_rand(),
-			.dport = (uint16_t)test_rand(),
-			.seq = (uint32_t)test_rand(),
-			.ack = (uint32_t)test_rand(),
-			.flags = (uint8_t)test_rand(),
-			.wnd = (uint16_t)test_rand(),
-			.urp = (uint16_t)test_rand(),
+		    .sport = (uint16_t)test_rand(),
+		    .dport = (uint16_t)test_rand(),
+		    .seq = (uint32_t)test_rand(),
+		    .ack = (uint32_t)test_rand(),
+		    .flags = (uint8_t)test_rand(),
+		    .wnd = (uint16_t)test_rand(),
+		    .urp = (uint16_t)test_rand(),
 		};
 		uint64_t r = test_rand();
 		h.opts.mss_set = r & 1;
@@ -98,8 +104,8 @@ static void test_round_trip_random(void)
 		size_t plen = test_rand_below(sizeof(pay) + 1);
 		for (size_t k = 0; k < plen; k++)
 			pay[k] = (uint8_t)test_rand();
-		int n = tcp_seg_build(buf, sizeof(buf), &h, pay, plen, SRC,
-		                      DST);
+		int n =
+		    tcp_seg_build(buf, sizeof(buf), &h, pay, plen, SRC, DST);
 		CHECK(n >= TCP_HDR_MIN);
 		if (n < TCP_HDR_MIN)
 			continue;
@@ -160,8 +166,8 @@ static void test_opts_good(void)
 	CHECK_EQ(opts(c, sizeof(c), &o), 0);
 	CHECK_EQ(o.ws, TCP_WS_MAX);
 	/* a SACK block (kind 5) is skipped by its length */
-	uint8_t d[] = {5, 10, 0, 0, 0, 1, 0, 0, 0, 2, 8, 10, 0, 0, 0, 7,
-	               0, 0, 0, 9};
+	uint8_t d[] = {5, 10, 0, 0, 0, 1, 0, 0, 0, 2,
+	               8, 10, 0, 0, 0, 7, 0, 0, 0, 9};
 	CHECK_EQ(opts(d, sizeof(d), &o), 0);
 	CHECK(o.ts_set);
 	CHECK_EQ(o.ts_val, 7);
@@ -171,13 +177,13 @@ static void test_opts_good(void)
 static void test_opts_bad(void)
 {
 	struct tcp_opts o;
-	uint8_t len0[] = {254, 0, 1, 1};     /* length 0: would loop */
-	uint8_t len1[] = {254, 1, 1, 1};     /* length 1: too short */
-	uint8_t over[] = {254, 5, 1, 1};     /* runs past the area */
-	uint8_t nolen[] = {1, 1, 1, 2};      /* kind with no length byte */
-	uint8_t mss3[] = {2, 3, 5, 1};       /* MSS must be 4 long */
-	uint8_t ws4[] = {3, 4, 5, 1};        /* WS must be 3 long */
-	uint8_t sok3[] = {4, 3, 0, 1};       /* SACK-permitted must be 2 */
+	uint8_t len0[] = {254, 0, 1, 1};          /* length 0: would loop */
+	uint8_t len1[] = {254, 1, 1, 1};          /* length 1: too short */
+	uint8_t over[] = {254, 5, 1, 1};          /* runs past the area */
+	uint8_t nolen[] = {1, 1, 1, 2};           /* kind with no length byte */
+	uint8_t mss3[] = {2, 3, 5, 1};            /* MSS must be 4 long */
+	uint8_t ws4[] = {3, 4, 5, 1};             /* WS must be 3 long */
+	uint8_t sok3[] = {4, 3, 0, 1};            /* SACK-permitted must be 2 */
 	uint8_t ts8[] = {8, 8, 0, 0, 0, 0, 0, 0}; /* TS must be 10 */
 	CHECK_EQ(opts(len0, 4, &o), NET_EPROTO);
 	CHECK_EQ(opts(len1, 4, &o), NET_EPROTO);
