@@ -160,11 +160,18 @@ class Netns:
 
 def remove_stale():
     """Namespaces left by an earlier run of this test that was SIGKILLed
-    (ternPID whose PID is gone)."""
+    (ternPID whose PID is gone), with the QEMU and dnsmasq inside them."""
     for line in sh(["ip", "netns", "list"], check=False).splitlines():
         m = re.match(r"tern(\d+)\b", line)
-        if m and not os.path.exists("/proc/" + m.group(1)):
-            sh(["ip", "netns", "del", "tern" + m.group(1)], check=False)
+        if not m or os.path.exists("/proc/" + m.group(1)):
+            continue
+        name = "tern" + m.group(1)
+        for pid in sh(["ip", "netns", "pids", name], check=False).split():
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ValueError, ProcessLookupError):
+                pass
+        sh(["ip", "netns", "del", name], check=False)
 
 
 class NetnsMachine(N.NetMachine):
