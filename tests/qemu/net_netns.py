@@ -82,7 +82,25 @@ def missing_prerequisite():
             return "`%s` not installed" % tool
     if import_scapy() is None:
         return "python3-scapy not installed"
-    return None
+    return netns_unsupported()
+
+
+def netns_unsupported():
+    """Root inside a container may still lack CAP_NET_ADMIN or /dev/net/tun:
+    probe once with a throwaway namespace and tap, and say why if not."""
+    probe = "ternprobe%d" % os.getpid()
+    r = subprocess.run(["ip", "netns", "add", probe], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        return "this machine cannot create network namespaces: " + r.stdout.strip()
+    try:
+        r = subprocess.run(["ip", "netns", "exec", probe, "ip", "tuntap", "add", "dev",
+                            "tprobe", "mode", "tap"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        return None if r.returncode == 0 else "no tap devices here: " + r.stdout.strip()
+    finally:
+        subprocess.run(["ip", "netns", "del", probe], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
 
 
 def sh(argv, check=True, timeout=60):
