@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TCP connection state machine (RFC 9293 3.3.2, 3.10) with RFC 5961
+ * hardening: a pure core, not yet hooked into ipv4.c. A tcp_conn is
+ * driven by segment arrival (tcp_conn_input), time (tcp_conn_timer) and
+ * user calls; every segment it sends goes out through the emit callback.
+ *
+ *   user calls --> +-----------+ --emit--> (glue builds + sends)
+ *   input seg ---> | tcp_conn  |
+ *   timer ------>  +-----------+
+ */
+#ifndef NET_TCP_H
+#define NET_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/net.h>
+#include <net/tcp_reasm.h>
+#include <net/tcp_rtt.h>
+#include <net/tcp_seq.h>
+#include <net/tcp_sndbuf.h>
+
+#define TCP_MSL_MS          30000 /* 2*MSL in TIME-WAIT = 60 s */
+#define TCP_MAX_RETRIES     8
+#define TCP_SYN_RETRIES     5
+#define TCP_CONN_MSS        1460 /* what we offer: MTU 1500 - 40 */
+#define TCP_CHALLENGE_PER_S 10   /* RFC 5961 7: challenge ACK limit */
+#define TCP_ECONNRESET      (-100) /* not in enum net_err yet */
+
+enum tcp_state {
+	TCP_CLOSED,
+	TCP_LISTEN,
+	TCP_SYN_SENT,
+	TCP_SYN_RECEIVED,
+	TCP_ESTABLISHED,
+	TCP_FIN_WAIT_1,
+	TCP_FIN_WAIT_2,
+	TCP_CLOSE_WAIT,
+	TCP_CLOSING,
+	TCP_LAST_ACK,
+	TCP_TIME_WAIT,
+};
+
+/* A segment as the state machine sees it: header fields (wnd already in
+ * bytes: no window scaling yet), the MSS option (0 = absent) and the
+ * payload. */
+struct tcp_seg {
+	tcp_seq_t seq, ack;
+	uint8_t flags; /* TCP_SYN, TCP_ACK, ... from tcp_wire.h */
+	uint16_t wnd;
+	uint16_t mss;
+	const void *data;
+	uint32_t len;
+};
+
+typedef void (*tcp_emit_fn)(void *ctx, const struct tcp_seg *hdr,
+                            const void *payload, size_t len);
+
+struct tcp_conn {
+	enum tcp_state state;
+	bool passive;    /* opened by listen: RST in SYN-RECEIVED -> LISTEN */
+	bool fin_queued; /* user closed: FIN follows the queued data */
+	bool rcv_fin;    /* the peer's FIN arrived (RCV.NXT counts it) */
+	int err;         /* why the connection failed (0 = it did not) */
+	/* send sequence space; snd_max is the highest SND.NXT so far
+	 * (SND.NXT goes back to SND.UNA on a timeout) */
+	tcp_seq_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;
+	uint32_t snd_wnd, max_snd_wnd, smss;
+	struct tcp_sndbuf snd; /* data from the byte after the SYN */
+	tcp_seq_t irs;
+	struct tcp_rcvbuf rcv; /* RCV.NXT = rcv.nxt + rcv_fin */
+	struct tcp_rtt rtt;
+	uint64_t rexmit_at, timewait_at; /* absolute ms, 0 = off */
+	unsigned retries;
+	uint64_t challenge_sec; /* second of the current challenge budget */
+	unsigned challenge_used, challenge_acks;
+	tcp_emit_fn emit;
+	void *ctx;
+};
+
+/* Set up a CLOSED connection over caller-owned buffers (caps > 0). */
+void tcp_conn_init(struct tcp_conn *c, uint8_t *sndmem, uint32_t sndcap,
+                   uint8_t *rcvmem, uint32_t rcvcap, tcp_emit_fn emit,
+                   void *ctx);
+/* CLOSED -> SYN-SENT: send SYN with ISN iss. NET_EINVAL if not CLOSED. */
+int tcp_conn_open_active(struct tcp_conn *c, tcp_seq_t iss, uint64_t now);
+/* CLOSED -> LISTEN; a SYN will be answered with ISN iss. */
+int tcp_conn_open_passive(struct tcp_conn *c, tcp_seq_t iss);
+/* Queue up to len bytes (returns how many; sends what the window allows).
+ * NET_EINVAL after close or when the state cannot send. */
+int tcp_conn_send(struct tcp_conn *c, const void *buf, size_t len,
+                  uint64_t now);
+/* Read in-order bytes: count, 0 at end of stream, NET_EAGAIN if none yet,
+ * c->err if the connection failed. */
+int tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len);
+/* Send FIN after the queued data (or just forget a LISTEN/SYN-SENT). */
+int tcp_conn_close(struct tcp_conn *c, uint64_t now);
+/* Send RST if synchronized; CLOSED at once. */
+void tcp_conn_abort(struct tcp_conn *c);
+/* Process one arriving segment (RFC 9293 3.10.7). */
+void tcp_conn_input(struct tcp_conn *c, const struct tcp_seg *seg,
+                    uint64_t now);
+/* Fire the timers due at now: retransmission, TIME-WAIT. */
+void tcp_conn_timer(struct tcp_conn *c, uint64_t now);
+
+const char *tcp_state_name(enum tcp_state s);
+
+#endif

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/* TCP segment arrival, RFC 9293 3.10.7, with the RFC 5961 checks on RST
+ * (3.2), SYN (4.2) and ACK (5.2). */
+#include <net/tcp_wire.h>
+
+#include "tcp_priv.h"
+
+/* SEG.LEN counts SYN and FIN (RFC 9293 3.4). */
+static uint32_t seg_len(const struct tcp_seg *s)
+{
+	return s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
+}
+
+/* 3.10.7.1: a segment for no connection gets a RST, never a RST one. */
+static void reset_reply(struct tcp_conn *c, const struct tcp_seg *s)
+{
+	if (s->flags & TCP_RST)
+		return;
+	if (s->flags & TCP_ACK) {
+		tcp_send_ctl(c, s->ack, TCP_RST);
+		return;
+	}
+	/* RST,ACK acking the segment: RCV.NXT is not ours to use here */
+	struct tcp_seg r = { .seq = 0, .ack = s->seq + seg_len(s),
+		             .flags = TCP_RST | TCP_ACK };
+	c->emit(c->ctx, &r, NULL, 0);
+}
+
+/* The peer's SYN: IRS, RCV.NXT, its MSS, and the first send window
+ * (WL2 = wl2: ISS in LISTEN, SEG.ACK in SYN-SENT). */
+static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
+                          tcp_seq_t wl2)
+{
+	c->snd_wnd = c->max_snd_wnd = s->wnd;
+	c->snd_wl1 = s->seq;
+	c->snd_wl2 = wl2;
+	c->irs = s->seq;
+	tcp_rcvbuf_init(&c->rcv, c->rcv.buf, c->rcv.cap, s->seq + 1);
+	c->rcv_fin = false;
+	uint32_t peer = s->mss ? s->mss : TCP_MSS_DEFAULT;
+	c->smss = peer < TCP_CONN_MSS ? peer : TCP_CONN_MSS;
+}
+
+/* Window update with the WL1/WL2 rule (3.10.7.4, ESTABLISHED). */
+static void update_window(struct tcp_conn *c, const struct tcp_seg *s)
+{
+	if (seq_lt(c->snd_wl1, s->seq) ||
+	    (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack))) {
+		c->snd_wnd = s->wnd;
+		c->snd_wl1 = s->seq;
+		c->snd_wl2 = s->ack;
+		if (s->wnd > c->max_snd_wnd)
+			c->max_snd_wnd = s->wnd;
+	}
+}
+
+static void listen_input(struct tcp_conn *c, const struct tcp_seg *s,
+                         uint64_t now)
+{
+	if (s->flags & TCP_RST)
+		return;
+	if (s->flags & TCP_ACK) {
+		tcp_send_ctl(c, s->ack, TCP_RST);
+		return;
+	}
+	if (!(s->flags & TCP_SYN))
+		return;
+	take_peer_syn(c, s, c->iss);
+	c->state = TCP_SYN_RECEIVED;
+	tcp_send_syn(c, now);
+}
+
+static void syn_sent_input(struct tcp_conn *c, const struct tcp_seg *s,
+                           uint64_t now)
+{
+	bool ack = s->flags & TCP_ACK;
+	if (ack && !seq_between(s->ack, c->iss + 1, c->snd_nxt)) {
+		if (!(s->flags & TCP_RST))
+			tcp_send_ctl(c, s->ack, TCP_RST);
+		return;
+	}
+	if (s->flags & TCP_RST) {
+		/* RFC 5961 3.2 / 9293: only a RST acking our SYN counts */
+		if (ack)
+			tcp_fail(c, NET_ECONNREFUSED);
+		return;
+	}
+	if (!(s->flags & TCP_SYN))
+		return;
+	take_peer_syn(c, s, s->ack);
+	if (ack) {
+		c->snd_una = s->ack;
+		c->rexmit_at = 0;
+		c->retries = 0;
+		tcp_rtt_ack(&c->rtt, s->ack, now);
+		c->state = TCP_ESTABLISHED;
+		tcp_send_ack(c);
+		tcp_output(c, now);
+		return;
+	}
+	c->state = TCP_SYN_RECEIVED; /* simultaneous open */
+	c->rexmit_at = 0;
+	tcp_send_syn(c, now);
+}
+
+/* Step 2 (RST) for synchronized states; RFC 5961 3.2: exact match only,
+ * in-window otherwise gets a challenge ACK. */
+static void rst_input(struct tcp_conn *c, const struct tcp_seg *s,
+                      uint64_t now)
+{
+	if (s->seq != tcp_rcv_nxt(c)) {
+		tcp_challenge_ack(c, now);
+		return;
+	}
+	switch (c->state) {
+	case TCP_SYN_RECEIVED:
+		if (c->passive) {
+			tcp_set_state(c, TCP_CLOSED, now);
+			tcp_conn_open_passive(c, c->iss);
+		} else {
+			tcp_fail(c, NET_ECONNREFUSED);
+		}
+		break;
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+		tcp_set_state(c, TCP_CLOSED, now);
+		break;
+	default:
+		tcp_fail(c, TCP_ECONNRESET);
+	}
+}
+
+/* New data acknowledged: SND.UNA moves, the send ring frees, timers. */
+static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
+{
+	c->snd_una = ack;
+	tcp_seq_t end = tcp_sndbuf_end(&c->snd);
+	tcp_sndbuf_ack(&c->snd, seq_min(ack, end));
+	tcp_rtt_ack(&c->rtt, ack, now);
+	c->retries = 0;
+	if (seq_lt(c->snd_nxt, ack))
+		c->snd_nxt = ack;
+	c->rexmit_at = 0;
+	if (c->snd_una != c->snd_max)
+		c->rexmit_at = now + tcp_rtt_rto(&c->rtt);
+}
+
+/* Our FIN's ACK moves the closing states on (3.10.7.4). */
+static void fin_ack_transitions(struct tcp_conn *c, uint64_t now)
+{
+	if (!tcp_fin_acked(c))
+		return;
+	if (c->state == TCP_FIN_WAIT_1)
+		tcp_set_state(c, TCP_FIN_WAIT_2, now);
+	else if (c->state == TCP_CLOSING)
+		tcp_set_state(c, TCP_TIME_WAIT, now);
+	else if (c->state == TCP_LAST_ACK)
+		tcp_set_state(c, TCP_CLOSED, now);
+}
+
+/* Step 5 (ACK). Returns false if the segment is to be dropped. */
+static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s,
+                      uint64_t now)
+{
+	if (!(s->flags & TCP_ACK))
+		return false;
+	if (c->state == TCP_SYN_RECEIVED) {
+		if (!seq_between(s->ack, c->snd_una + 1, c->snd_max)) {
+			tcp_send_ctl(c, s->ack, TCP_RST);
+			return false;
+		}
+		c->state = TCP_ESTABLISHED;
+		c->snd_wl1 = s->seq - 1; /* force the window update */
+	}
+	/* RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT */
+	if (seq_gt(s->ack, c->snd_max)) {
+		tcp_send_ack(c);
+		return false;
+	}
+	if (seq_lt(s->ack, c->snd_una - c->max_snd_wnd))
+		return false;
+	if (seq_gt(s->ack, c->snd_una))
+		ack_advance(c, s->ack, now);
+	if (seq_ge(s->ack, c->snd_una))
+		update_window(c, s);
+	fin_ack_transitions(c, now);
+	return c->state != TCP_CLOSED;
+}
+
+/* Step 7 (data): taken in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2. */
+static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
+{
+	bool open = c->state == TCP_ESTABLISHED ||
+	            c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2;
+	if (s->len == 0 || !open || c->rcv_fin)
+		return;
+	tcp_rcvbuf_insert(&c->rcv, s->seq, s->data, s->len);
+	tcp_send_ack(c);
+}
+
+/* Step 8 (FIN): only once every byte before it is in. */
+static void fin_input(struct tcp_conn *c, const struct tcp_seg *s,
+                      uint64_t now)
+{
+	if (!(s->flags & TCP_FIN))
+		return;
+	if (c->rcv_fin || s->seq + s->len != c->rcv.nxt)
+		return;
+	c->rcv_fin = true;
+	tcp_send_ack(c);
+	switch (c->state) {
+	case TCP_SYN_RECEIVED:
+	case TCP_ESTABLISHED:
+		tcp_set_state(c, TCP_CLOSE_WAIT, now);
+		break;
+	case TCP_FIN_WAIT_1:
+		tcp_set_state(c, tcp_fin_acked(c) ? TCP_TIME_WAIT : TCP_CLOSING,
+		              now);
+		break;
+	case TCP_FIN_WAIT_2:
+		tcp_set_state(c, TCP_TIME_WAIT, now);
+		break;
+	default:
+		break;
+	}
+}
+
+static void sync_input(struct tcp_conn *c, const struct tcp_seg *s,
+                       uint64_t now)
+{
+	/* step 1: sequence number acceptability (3.10.7.4, 3.4) */
+	if (!seq_acceptable(s->seq, seg_len(s), tcp_rcv_nxt(c),
+	                    tcp_rcvbuf_window(&c->rcv))) {
+		if (!(s->flags & TCP_RST))
+			tcp_send_ack(c);
+		/* a resent FIN restarts 2*MSL (3.10.7.4, eighth step) */
+		if (c->state == TCP_TIME_WAIT && (s->flags & TCP_FIN))
+			tcp_set_state(c, TCP_TIME_WAIT, now);
+		return;
+	}
+	if (s->flags & TCP_RST) {
+		rst_input(c, s, now);
+		return;
+	}
+	/* step 4: SYN; RFC 5961 4.2 challenge ACK (a passive half-open
+	 * connection goes back to LISTEN instead, 3.10.7.4) */
+	if (s->flags & TCP_SYN) {
+		if (c->state == TCP_SYN_RECEIVED && c->passive) {
+			tcp_set_state(c, TCP_CLOSED, now);
+			tcp_conn_open_passive(c, c->iss);
+		} else {
+			tcp_challenge_ack(c, now);
+		}
+		return;
+	}
+	if (!ack_input(c, s, now))
+		return;
+	data_input(c, s);
+	fin_input(c, s, now);
+	tcp_output(c, now);
+}
+
+void tcp_conn_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
+{
+	switch (c->state) {
+	case TCP_CLOSED:
+		reset_reply(c, s);
+		break;
+	case TCP_LISTEN:
+		listen_input(c, s, now);
+		break;
+	case TCP_SYN_SENT:
+		syn_sent_input(c, s, now);
+		break;
+	default:
+		sync_input(c, s, now);
+	}
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by tcp_conn.c and tcp_conn_input.c. */
+#ifndef NET_TCP_PRIV_H
+#define NET_TCP_PRIV_H
+
+#include <net/tcp.h>
+
+/* RCV.NXT: the in-order data received, plus one for the peer's FIN. */
+static inline tcp_seq_t tcp_rcv_nxt(const struct tcp_conn *c)
+{
+	return c->rcv.nxt + (c->rcv_fin ? 1 : 0);
+}
+
+/* Our FIN was sent and SND.UNA is past it. */
+static inline bool tcp_fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_queued &&
+	       c->snd_una == tcp_sndbuf_end(&c->snd) + 1;
+}
+
+/* Emit a header-only segment with flags, at seq, acking RCV.NXT when
+ * TCP_ACK is among flags. */
+void tcp_send_ctl(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags);
+/* A plain ACK at SND.NXT. */
+void tcp_send_ack(struct tcp_conn *c);
+/* RFC 5961 7: an ACK in answer to a suspicious RST/SYN, at most
+ * TCP_CHALLENGE_PER_S per second. */
+void tcp_challenge_ack(struct tcp_conn *c, uint64_t now);
+/* Send the SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED) at ISS. */
+void tcp_send_syn(struct tcp_conn *c, uint64_t now);
+/* Send new data and the FIN as far as the window allows. */
+void tcp_output(struct tcp_conn *c, uint64_t now);
+/* Enter a state; TIME-WAIT arms its 2*MSL timer, CLOSED stops timers. */
+void tcp_set_state(struct tcp_conn *c, enum tcp_state s, uint64_t now);
+/* The connection failed with err: CLOSED, the error kept for the user. */
+void tcp_fail(struct tcp_conn *c, int err);
+
+#endif

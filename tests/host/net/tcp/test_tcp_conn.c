@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: MIT */
+/* The TCP state machine (net/tcp.h): two connections back to back over an
+ * in-test link, every transition and each RFC 5961 check. */
+#include "../../test.h"
+#include <string.h>
+#include <net/tcp.h>
+#include <net/tcp_wire.h>
+
+#define QMAX 256
+#define BUF  4096
+
+struct pkt {
+	struct tcp_seg h;
+	uint8_t data[TCP_CONN_MSS];
+};
+
+/* One end: its connection, storage, and the queue of what it sent. */
+struct end {
+	struct tcp_conn c;
+	uint8_t sndmem[BUF], rcvmem[BUF];
+	struct pkt q[QMAX];
+	unsigned n;
+	unsigned drop; /* drop the next `drop` segments it sends */
+};
+
+static struct end A, B;
+static uint64_t now;
+
+static void emit(void *ctx, const struct tcp_seg *h, const void *p, size_t len)
+{
+	struct end *e = ctx;
+	CHECK(len <= TCP_CONN_MSS);
+	CHECK_EQ(len, h->len);
+	if (e->drop) {
+		e->drop--;
+		return;
+	}
+	CHECK(e->n < QMAX);
+	if (e->n >= QMAX)
+		return;
+	struct pkt *k = &e->q[e->n++];
+	k->h = *h;
+	if (len)
+		memcpy(k->data, p, len);
+	k->h.data = k->data;
+}
+
+static void setup(void)
+{
+	memset(&A, 0, sizeof(A));
+	memset(&B, 0, sizeof(B));
+	tcp_conn_init(&A.c, A.sndmem, BUF, A.rcvmem, BUF, emit, &A);
+	tcp_conn_init(&B.c, B.sndmem, BUF, B.rcvmem, BUF, emit, &B);
+	now = 1000;
+}
+
+/* Take the oldest segment e sent. */
+static bool pop(struct end *e, struct pkt *out)
+{
+	if (!e->n)
+		return false;
+	*out = e->q[0];
+	memmove(e->q, e->q + 1, (e->n - 1) * sizeof(e->q[0]));
+	e->n--;
+	out->h.data = out->data;
+	return true;
+}
+
+/* Deliver everything in flight, both ways, until quiet. */
+static void run(void)
+{
+	struct pkt k;
+	for (int i = 0; i < 10000 && (A.n || B.n); i++) {
+		if (pop(&A, &k))
+			tcp_conn_input(&B.c, &k.h, now);
+		if (pop(&B, &k))
+			tcp_conn_input(&A.c, &k.h, now);
+	}
+	CHECK(!A.n && !B.n);
+}
+
+/* e sent exactly one segment, with these flags and sequence number. */
+static void expect_one(const struct end *e, uint8_t flags, tcp_seq_t seq)
+{
+	CHECK_EQ(e->n, 1);
+	CHECK_EQ(e->q[0].h.flags, flags);
+	CHECK_EQ(e->q[0].h.seq, seq);
+}
+
+static void connect_pair(tcp_seq_t ia, tcp_seq_t ib)
+{
+	CHECK_EQ(tcp_conn_open_passive(&B.c, ib), 0);
+	CHECK_EQ(B.c.state, TCP_LISTEN);
+	CHECK_EQ(tcp_conn_open_active(&A.c, ia, now), 0);
+	CHECK_EQ(A.c.state, TCP_SYN_SENT);
+	CHECK_EQ(A.n, 1);
+	CHECK_EQ(A.q[0].h.flags, TCP_SYN);
+	CHECK_EQ(A.q[0].h.seq, ia);
+	run();
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(B.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(A.c.snd_una, ia + 1);
+	CHECK_EQ(B.c.snd_una, ib + 1);
+	CHECK_EQ(A.c.rcv.nxt, ib + 1);
+	CHECK_EQ(B.c.rcv.nxt, ia + 1);
+	CHECK_EQ(A.c.rexmit_at, 0);
+	CHECK_EQ(B.c.rexmit_at, 0);
+}
+
+/* B listens with ISN ib, A's SYN (ISN ia) reaches it: SYN-RECEIVED. */
+static void half_open(tcp_seq_t ia, tcp_seq_t ib)
+{
+	struct pkt k;
+	tcp_conn_open_passive(&B.c, ib);
+	tcp_conn_open_active(&A.c, ia, now);
+	CHECK(pop(&A, &k));
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK_EQ(B.c.state, TCP_SYN_RECEIVED);
+}
+
+static void test_handshake(void)
+{
+	setup();
+	CHECK_EQ(tcp_conn_open_passive(&B.c, 5000), 0);
+	CHECK_EQ(tcp_conn_open_active(&A.c, 100, now), 0);
+	struct pkt k;
+	CHECK(pop(&A, &k));
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK_EQ(B.c.state, TCP_SYN_RECEIVED);
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.flags, TCP_SYN | TCP_ACK);
+	CHECK_EQ(k.h.seq, 5000);
+	CHECK_EQ(k.h.ack, 101);
+	CHECK_EQ(k.h.mss, TCP_CONN_MSS);
+	tcp_conn_input(&A.c, &k.h, now);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK(pop(&A, &k));
+	CHECK_EQ(k.h.flags, TCP_ACK);
+	CHECK_EQ(k.h.ack, 5001);
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK_EQ(B.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(A.c.smss, TCP_CONN_MSS);
+	/* and across 2^32 */
+	setup();
+	connect_pair(0xffffffffu, 0xfffffffeu);
+}
+
+static void test_simultaneous_open(void)
+{
+	setup();
+	CHECK_EQ(tcp_conn_open_active(&A.c, 1000, now), 0);
+	CHECK_EQ(tcp_conn_open_active(&B.c, 9000, now), 0);
+	struct pkt ka, kb;
+	CHECK(pop(&A, &ka) && pop(&B, &kb)); /* the SYNs cross */
+	tcp_conn_input(&B.c, &ka.h, now);
+	tcp_conn_input(&A.c, &kb.h, now);
+	CHECK_EQ(A.c.state, TCP_SYN_RECEIVED);
+	CHECK_EQ(B.c.state, TCP_SYN_RECEIVED);
+	CHECK_EQ(A.q[0].h.flags, TCP_SYN | TCP_ACK);
+	run();
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(B.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(A.c.snd_una, 1001);
+	CHECK_EQ(B.c.snd_una, 9001);
+}
+
+/* Send n pattern bytes from s to r and read them back byte-exact. */
+static void transfer(struct end *s, struct end *r, uint32_t n)
+{
+	static uint8_t out[20000], in[20000];
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = (uint8_t)test_rand();
+	uint32_t sent = 0, got = 0;
+	for (int guard = 0; guard < 100000 && got < n; guard++) {
+		if (sent < n) {
+			int w = tcp_conn_send(&s->c, out + sent, n - sent, now);
+			CHECK(w >= 0);
+			sent += (uint32_t)(w > 0 ? w : 0);
+		}
+		run();
+		int m = tcp_conn_recv(&r->c, in + got, n - got);
+		if (m > 0)
+			got += (uint32_t)m;
+		else
+			CHECK_EQ(m, NET_EAGAIN);
+		if (s->c.rexmit_at && !A.n && !B.n) {
+			now = s->c.rexmit_at;
+			tcp_conn_timer(&s->c, now);
+		}
+	}
+	CHECK_EQ(got, n);
+	CHECK_MEMEQ(in, out, n);
+	run();
+	CHECK_EQ(s->c.snd_una, s->c.snd_max);
+	CHECK_EQ(s->c.rexmit_at, 0);
+}
+
+static void test_data(void)
+{
+	setup();
+	connect_pair(0xfffff000u, 77);
+	transfer(&A, &B, 10000); /* more than the 4 KiB buffers, across 2^32 */
+	transfer(&B, &A, 3000);
+	transfer(&A, &B, 1);
+	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[4]){ 0 }, 4), NET_EAGAIN);
+}
+
+static void test_active_close(void)
+{
+	setup();
+	connect_pair(1, 2);
+	CHECK_EQ(tcp_conn_send(&A.c, "bye", 3, now), 3);
+	CHECK_EQ(tcp_conn_close(&A.c, now), 0);
+	CHECK_EQ(A.c.state, TCP_FIN_WAIT_1);
+	CHECK_EQ(tcp_conn_send(&A.c, "x", 1, now), NET_EINVAL);
+	struct pkt k;
+	CHECK(pop(&A, &k)); /* data */
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK(pop(&A, &k)); /* FIN */
+	CHECK_EQ(k.h.flags, TCP_FIN | TCP_ACK);
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK_EQ(B.c.state, TCP_CLOSE_WAIT);
+	run();
+	CHECK_EQ(A.c.state, TCP_FIN_WAIT_2);
+	uint8_t buf[8];
+	CHECK_EQ(tcp_conn_recv(&B.c, buf, 8), 3);
+	CHECK_MEMEQ(buf, "bye", 3);
+	CHECK_EQ(tcp_conn_recv(&B.c, buf, 8), 0); /* EOF */
+	/* the half-closed side may still send */
+	CHECK_EQ(tcp_conn_send(&B.c, "ok", 2, now), 2);
+	run();
+	CHECK_EQ(tcp_conn_recv(&A.c, buf, 8), 2);
+	CHECK_EQ(tcp_conn_close(&B.c, now), 0);
+	CHECK_EQ(B.c.state, TCP_LAST_ACK);
+	run();
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	CHECK_EQ(B.c.state, TCP_CLOSED);
+	CHECK_EQ(B.c.err, 0);
+	/* a resent FIN in TIME-WAIT is ACKed and restarts 2*MSL */
+	now += 1000;
+	struct tcp_seg fin = { .seq = B.c.snd_max - 1, .ack = A.c.snd_max,
+		               .flags = TCP_FIN | TCP_ACK, .wnd = 100 };
+	tcp_conn_input(&A.c, &fin, now);
+	CHECK_EQ(A.n, 1);
+	CHECK_EQ(A.q[0].h.flags, TCP_ACK);
+	A.n = 0;
+	tcp_conn_timer(&A.c, now + 2 * TCP_MSL_MS - 1);
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	tcp_conn_timer(&A.c, now + 2 * TCP_MSL_MS);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	/* a CLOSED end answers with RST */
+	tcp_conn_input(&A.c, &fin, now);
+	expect_one(&A, TCP_RST, fin.ack);
+}
+
+static void test_simultaneous_close(void)
+{
+	setup();
+	connect_pair(300, 400);
+	CHECK_EQ(tcp_conn_close(&A.c, now), 0);
+	CHECK_EQ(tcp_conn_close(&B.c, now), 0);
+	struct pkt ka, kb;
+	CHECK(pop(&A, &ka) && pop(&B, &kb)); /* the FINs cross */
+	tcp_conn_input(&B.c, &ka.h, now);
+	tcp_conn_input(&A.c, &kb.h, now);
+	CHECK_EQ(A.c.state, TCP_CLOSING);
+	CHECK_EQ(B.c.state, TCP_CLOSING);
+	run();
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	CHECK_EQ(B.c.state, TCP_TIME_WAIT);
+}
+
+/* FIN-WAIT-1 getting FIN + the ACK of its FIN at once -> TIME-WAIT. */
+static void test_fin_wait_1_to_time_wait(void)
+{
+	setup();
+	connect_pair(10, 20);
+	CHECK_EQ(tcp_conn_close(&A.c, now), 0);
+	struct pkt k;
+	CHECK(pop(&A, &k));
+	B.drop = 1; /* B's bare ACK of the FIN is lost */
+	tcp_conn_input(&B.c, &k.h, now);
+	CHECK_EQ(B.c.state, TCP_CLOSE_WAIT);
+	CHECK_EQ(tcp_conn_close(&B.c, now), 0);
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.flags, TCP_FIN | TCP_ACK);
+	CHECK_EQ(k.h.ack, A.c.snd_max);
+	tcp_conn_input(&A.c, &k.h, now);
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	run();
+	CHECK_EQ(B.c.state, TCP_CLOSED);
+}
+
+static void test_close_early(void)
+{
+	setup();
+	CHECK_EQ(tcp_conn_open_passive(&B.c, 1), 0);
+	CHECK_EQ(tcp_conn_close(&B.c, now), 0);
+	CHECK_EQ(B.c.state, TCP_CLOSED);
+	CHECK_EQ(tcp_conn_open_active(&A.c, 1, now), 0);
+	CHECK_EQ(tcp_conn_close(&A.c, now), 0);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	CHECK_EQ(A.c.rexmit_at, 0);
+	CHECK_EQ(tcp_conn_close(&A.c, now), NET_EINVAL);
+	/* close in SYN-RECEIVED sends FIN (FIN-WAIT-1) */
+	setup();
+	half_open(60, 50);
+	CHECK_EQ(tcp_conn_close(&B.c, now), 0);
+	CHECK_EQ(B.c.state, TCP_FIN_WAIT_1);
+	run();
+	CHECK_EQ(A.c.state, TCP_CLOSE_WAIT);
+	CHECK_EQ(B.c.state, TCP_FIN_WAIT_2);
+}
+
+static void test_refused_and_abort(void)
+{
+	setup(); /* B stays CLOSED: A's SYN gets RST,ACK */
+	tcp_conn_open_active(&A.c, 70, now);
+	run();
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	CHECK_EQ(A.c.err, NET_ECONNREFUSED);
+	CHECK_EQ(tcp_conn_send(&A.c, "x", 1, now), NET_ECONNREFUSED);
+	/* abort sends RST at SND.NXT: the peer resets */
+	setup();
+	connect_pair(5, 6);
+	tcp_conn_abort(&A.c);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	run();
+	CHECK_EQ(B.c.state, TCP_CLOSED);
+	CHECK_EQ(B.c.err, TCP_ECONNRESET);
+	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[1]){ 0 }, 1), TCP_ECONNRESET);
+	/* SYN-SENT: a RST without an acceptable ACK is ignored */
+	setup();
+	tcp_conn_open_active(&A.c, 70, now);
+	A.n = 0;
+	struct tcp_seg rst = { .seq = 0, .ack = 70, .flags = TCP_RST | TCP_ACK };
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.c.state, TCP_SYN_SENT);
+	rst.flags = TCP_RST;
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.c.state, TCP_SYN_SENT);
+	CHECK_EQ(A.n, 0);
+	/* ... and a SYN,ACK acking something else gets a RST */
+	struct tcp_seg sa = { .seq = 9, .ack = 99, .flags = TCP_SYN | TCP_ACK };
+	tcp_conn_input(&A.c, &sa, now);
+	CHECK_EQ(A.c.state, TCP_SYN_SENT);
+	expect_one(&A, TCP_RST, 99);
+}
+
+/* A passive SYN-RECEIVED connection reset goes back to LISTEN. */
+static void test_syn_received_reset(void)
+{
+	setup();
+	half_open(900, 800);
+	B.n = 0;
+	struct tcp_seg rst = { .seq = 901, .flags = TCP_RST };
+	tcp_conn_input(&B.c, &rst, now);
+	CHECK_EQ(B.c.state, TCP_LISTEN);
+	CHECK_EQ(B.c.err, 0);
+	CHECK_EQ(B.c.rexmit_at, 0);
+	/* an ACK for a SYN,ACK it never sent gets RST */
+	struct tcp_seg ack = { .seq = 901, .ack = 12345, .flags = TCP_ACK };
+	tcp_conn_input(&B.c, &ack, now);
+	expect_one(&B, TCP_RST, 12345);
+}
+
+/* RFC 5961 3.2: only RST with SEG.SEQ == RCV.NXT resets; in window
+ * gets a challenge ACK; out of window is dropped silently. */
+static void test_5961_rst(void)
+{
+	setup();
+	connect_pair(1000, 2000);
+	tcp_seq_t nxt = A.c.rcv.nxt;
+	struct tcp_seg rst = { .seq = nxt + 1, .flags = TCP_RST };
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(A.c.challenge_acks, 1);
+	CHECK_EQ(A.n, 1);
+	CHECK_EQ(A.q[0].h.flags, TCP_ACK);
+	CHECK_EQ(A.q[0].h.ack, nxt);
+	A.n = 0;
+	rst.seq = nxt + BUF; /* just past the window */
+	tcp_conn_input(&A.c, &rst, now);
+	rst.seq = nxt - 1;
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.n, 0);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	rst.seq = nxt;
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	CHECK_EQ(A.c.err, TCP_ECONNRESET);
+	CHECK_EQ(A.n, 0);
+}
+
+/* RFC 5961 4.2: SYN in a synchronized state gets a challenge ACK. */
+static void test_5961_syn(void)
+{
+	setup();
+	connect_pair(1000, 2000);
+	struct tcp_seg syn = { .seq = A.c.rcv.nxt + 10, .flags = TCP_SYN };
+	tcp_conn_input(&A.c, &syn, now);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(A.c.challenge_acks, 1);
+	expect_one(&A, TCP_ACK, A.c.snd_nxt);
+}
+
+/* RFC 5961 5.2: ACK beyond SND.NXT is ACKed and dropped; ACK older than
+ * SND.UNA - MAX.SND.WND is dropped. Neither moves SND.UNA. */
+static void test_5961_ack(void)
+{
+	setup();
+	connect_pair(1000, 2000);
+	tcp_conn_send(&A.c, "abcd", 4, now);
+	A.n = 0; /* lost */
+	tcp_seq_t una = A.c.snd_una;
+	struct tcp_seg s = { .seq = A.c.rcv.nxt, .ack = A.c.snd_max + 1,
+		             .flags = TCP_ACK, .wnd = 1000, .data = "zz",
+		             .len = 2 };
+	tcp_conn_input(&A.c, &s, now);
+	CHECK_EQ(A.c.snd_una, una);
+	CHECK_EQ(A.n, 1); /* the ACK, not taking the data */
+	CHECK_EQ(A.c.rcv.nxt, s.seq);
+	A.n = 0;
+	s.ack = una - A.c.max_snd_wnd - 1;
+	tcp_conn_input(&A.c, &s, now);
+	CHECK_EQ(A.c.rcv.nxt, s.seq);
+	CHECK_EQ(A.n, 0);
+	s.ack = una - A.c.max_snd_wnd; /* old but acceptable: data taken */
+	tcp_conn_input(&A.c, &s, now);
+	CHECK_EQ(A.c.rcv.nxt, s.seq + 2);
+	CHECK_EQ(A.c.snd_una, una);
+	CHECK_EQ(A.c.snd_wnd, B.c.rcv.cap); /* WL1/WL2: old ACK, no update */
+	A.n = 0;
+	s.seq += 2;
+	s.ack = una + 4;
+	s.len = 0;
+	tcp_conn_input(&A.c, &s, now);
+	CHECK_EQ(A.c.snd_una, una + 4);
+	CHECK_EQ(A.c.snd_wnd, 1000);
+	CHECK_EQ(A.c.rexmit_at, 0);
+}
+
+/* RFC 5961 7: at most TCP_CHALLENGE_PER_S challenge ACKs a second. */
+static void test_5961_rate(void)
+{
+	setup();
+	connect_pair(1000, 2000);
+	struct tcp_seg rst = { .seq = A.c.rcv.nxt + 5, .flags = TCP_RST };
+	now = 50000;
+	for (int i = 0; i < 3 * TCP_CHALLENGE_PER_S; i++)
+		tcp_conn_input(&A.c, &rst, now + (unsigned)i);
+	CHECK_EQ(A.c.challenge_acks, TCP_CHALLENGE_PER_S);
+	CHECK_EQ(A.n, TCP_CHALLENGE_PER_S);
+	tcp_conn_input(&A.c, &rst, now + 1000);
+	CHECK_EQ(A.c.challenge_acks, TCP_CHALLENGE_PER_S + 1);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+}
+
+static void test_retransmit(void)
+{
+	setup(); /* a lost SYN is resent after the initial RTO */
+	tcp_conn_open_passive(&B.c, 7);
+	A.drop = 1;
+	tcp_conn_open_active(&A.c, 3, now);
+	CHECK_EQ(A.c.rexmit_at, now + TCP_RTO_INIT_MS);
+	tcp_conn_timer(&A.c, now + TCP_RTO_INIT_MS - 1);
+	CHECK_EQ(A.n, 0);
+	now += TCP_RTO_INIT_MS;
+	tcp_conn_timer(&A.c, now);
+	CHECK_EQ(A.n, 1);
+	CHECK_EQ(A.c.rexmit_at, now + 2 * TCP_RTO_INIT_MS); /* backed off */
+	run();
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(B.c.state, TCP_ESTABLISHED);
+	/* lost data and a lost FIN */
+	A.drop = 2;
+	tcp_conn_send(&A.c, "hello", 5, now);
+	tcp_conn_close(&A.c, now);
+	CHECK_EQ(A.n, 0);
+	now = A.c.rexmit_at;
+	tcp_conn_timer(&A.c, now);
+	run();
+	CHECK_EQ(B.c.state, TCP_CLOSE_WAIT);
+	CHECK_EQ(A.c.state, TCP_FIN_WAIT_2);
+	uint8_t buf[8];
+	CHECK_EQ(tcp_conn_recv(&B.c, buf, 8), 5);
+	CHECK_MEMEQ(buf, "hello", 5);
+	/* a peer that never answers: give up after TCP_MAX_RETRIES */
+	setup();
+	connect_pair(1, 1);
+	tcp_conn_send(&A.c, "x", 1, now);
+	unsigned fired = 0;
+	while (A.c.rexmit_at && fired < 100) {
+		now = A.c.rexmit_at;
+		tcp_conn_timer(&A.c, now);
+		fired++;
+	}
+	CHECK_EQ(fired, TCP_MAX_RETRIES + 1);
+	CHECK_EQ(A.n, TCP_MAX_RETRIES + 1);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+	CHECK_EQ(A.c.err, NET_ETIMEDOUT);
+}
+
+/* A lossy link: random drops, the timer recovers, data arrives exact. */
+static void test_lossy(void)
+{
+	for (int round = 0; round < 20; round++) {
+		setup();
+		connect_pair((tcp_seq_t)test_rand(), (tcp_seq_t)test_rand());
+		static uint8_t out[6000], in[6000];
+		for (unsigned i = 0; i < sizeof(out); i++)
+			out[i] = (uint8_t)test_rand();
+		uint32_t sent = 0, got = 0;
+		for (int g = 0; g < 20000 && got < sizeof(out); g++) {
+			if (sent < sizeof(out)) {
+				int w = tcp_conn_send(&A.c, out + sent,
+				                      sizeof(out) - sent, now);
+				sent += (uint32_t)(w > 0 ? w : 0);
+			}
+			struct pkt k;
+			if (pop(&A, &k) && test_rand_below(4))
+				tcp_conn_input(&B.c, &k.h, now);
+			if (pop(&B, &k) && test_rand_below(4))
+				tcp_conn_input(&A.c, &k.h, now);
+			int m = tcp_conn_recv(&B.c, in + got,
+			                      sizeof(out) - got);
+			got += (uint32_t)(m > 0 ? m : 0);
+			if (!A.n && !B.n && A.c.rexmit_at) {
+				now = A.c.rexmit_at;
+				tcp_conn_timer(&A.c, now);
+			}
+		}
+		CHECK_EQ(A.c.err, 0);
+		CHECK_EQ(got, sizeof(out));
+		CHECK_MEMEQ(in, out, sizeof(out));
+		CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	}
+}
+
+int main(void)
+{
+	test_rng_seed();
+	test_handshake();
+	test_simultaneous_open();
+	test_data();
+	test_active_close();
+	test_simultaneous_close();
+	test_fin_wait_1_to_time_wait();
+	test_close_early();
+	test_refused_and_abort();
+	test_syn_received_reset();
+	test_5961_rst();
+	test_5961_syn();
+	test_5961_ack();
+	test_5961_rate();
+	test_retransmit();
+	test_lossy();
+	return test_finish();
+}
