@@ -110,6 +110,24 @@ static uint32_t window_room(const struct tcp_conn *c)
 	return r > 0 ? (uint32_t)r : 0;
 }
 
+/* Room congestion control leaves at SND.NXT (RFC 5681 3.1). */
+static uint32_t cwnd_room(const struct tcp_conn *c)
+{
+	int32_t r = seq_diff(c->snd_una + c->cc.cwnd, c->snd_nxt);
+	return r > 0 ? (uint32_t)r : 0;
+}
+
+void tcp_resend_first(struct tcp_conn *c)
+{
+	uint8_t seg[TCP_CONN_MSS];
+	uint32_t n = tcp_sndbuf_peek(&c->snd, c->snd_una, seg, c->smss);
+	tcp_rtt_cancel(&c->rtt); /* Karn */
+	if (n > 0)
+		emit(c, c->snd_una, TCP_ACK | TCP_PSH, 0, seg, n);
+	else if (c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd))
+		tcp_send_ctl(c, c->snd_una, TCP_FIN | TCP_ACK);
+}
+
 static void sent(struct tcp_conn *c, uint32_t seqlen, uint64_t now)
 {
 	c->snd_nxt += seqlen;
@@ -127,6 +145,8 @@ void tcp_output(struct tcp_conn *c, uint64_t now)
 		tcp_seq_t end = tcp_sndbuf_end(&c->snd);
 		uint32_t n = seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
 		uint32_t room = window_room(c);
+		if (room > cwnd_room(c))
+			room = cwnd_room(c);
 		if (n > room)
 			n = room;
 		if (n > c->smss)
@@ -283,9 +303,12 @@ static void retransmit(struct tcp_conn *c, uint64_t now)
 		tcp_fail(c, NET_ETIMEDOUT);
 		return;
 	}
-	tcp_rtt_on_timeout(&c->rtt);
+	unsigned timeouts = tcp_rtt_on_timeout(&c->rtt);
 	tcp_rtt_cancel(&c->rtt);
 	c->rexmit_at = 0;
+	if (!syn)
+		tcp_cc_on_timeout(&c->cc, timeouts, c->snd_max - c->snd_una,
+		                  c->snd_max);
 	if (syn) {
 		tcp_send_syn(c, now);
 		return;

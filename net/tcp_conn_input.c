@@ -39,6 +39,7 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->rcv_fin = false;
 	uint32_t peer = s->mss ? s->mss : TCP_MSS_DEFAULT;
 	c->smss = peer < TCP_CONN_MSS ? peer : TCP_CONN_MSS;
+	tcp_cc_init(&c->cc, c->smss, c->iss);
 }
 
 /* Window update with the WL1/WL2 rule (3.10.7.4, ESTABLISHED). */
@@ -134,7 +135,11 @@ static void rst_input(struct tcp_conn *c, const struct tcp_seg *s,
 /* New data acknowledged: SND.UNA moves, the send ring frees, timers. */
 static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
 {
+	uint32_t acked = ack - c->snd_una;
 	c->snd_una = ack;
+	if (tcp_cc_on_ack(&c->cc, ack, acked, c->snd_max - ack) ==
+	    TCP_CC_RETRANSMIT)
+		tcp_resend_first(c); /* NewReno partial ACK */
 	tcp_seq_t end = tcp_sndbuf_end(&c->snd);
 	tcp_sndbuf_ack(&c->snd, seq_min(ack, end));
 	tcp_rtt_ack(&c->rtt, ack, now);
@@ -144,6 +149,14 @@ static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
 	c->rexmit_at = 0;
 	if (c->snd_una != c->snd_max)
 		c->rexmit_at = now + tcp_rtt_rto(&c->rtt);
+}
+
+/* RFC 5681 2: same ACK, no data, no window change, data outstanding. */
+static bool is_dupack(const struct tcp_conn *c, const struct tcp_seg *s)
+{
+	return s->ack == c->snd_una && s->len == 0 &&
+	       !(s->flags & (TCP_SYN | TCP_FIN)) && s->wnd == c->snd_wnd &&
+	       c->snd_una != c->snd_max;
 }
 
 /* Our FIN's ACK moves the closing states on (3.10.7.4). */
@@ -182,6 +195,10 @@ static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s,
 		return false;
 	if (seq_gt(s->ack, c->snd_una))
 		ack_advance(c, s->ack, now);
+	else if (is_dupack(c, s) &&
+	         tcp_cc_on_dupack(&c->cc, s->ack, c->snd_max - c->snd_una,
+	                          c->snd_max) == TCP_CC_RETRANSMIT)
+		tcp_resend_first(c);
 	if (seq_ge(s->ack, c->snd_una))
 		update_window(c, s);
 	fin_ack_transitions(c, now);

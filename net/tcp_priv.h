@@ -28,6 +28,8 @@ void tcp_send_ack(struct tcp_conn *c);
 void tcp_challenge_ack(struct tcp_conn *c, uint64_t now);
 /* Send the SYN (SYN-SENT) or SYN,ACK (SYN-RECEIVED) at ISS. */
 void tcp_send_syn(struct tcp_conn *c, uint64_t now);
+/* Resend the first unacknowledged segment (fast retransmit). */
+void tcp_resend_first(struct tcp_conn *c);
 /* Send new data and the FIN as far as the window allows. */
 void tcp_output(struct tcp_conn *c, uint64_t now);
 /* Enter a state; TIME-WAIT arms its 2*MSL timer, CLOSED stops timers. */

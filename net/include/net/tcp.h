@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/net.h>
+#include <net/tcp_cc.h>
 #include <net/tcp_reasm.h>
 #include <net/tcp_rtt.h>
 #include <net/tcp_seq.h>
@@ -71,6 +72,7 @@ struct tcp_conn {
 	tcp_seq_t irs;
 	struct tcp_rcvbuf rcv; /* RCV.NXT = rcv.nxt + rcv_fin */
 	struct tcp_rtt rtt;
+	struct tcp_cc cc; /* set up when the peer's SYN gives the SMSS */
 	uint64_t rexmit_at, timewait_at; /* absolute ms, 0 = off */
 	unsigned retries;
 	uint64_t challenge_sec; /* second of the current challenge budget */

@@ -21,6 +21,7 @@ struct end {
 	struct pkt q[QMAX];
 	unsigned n;
 	unsigned drop; /* drop the next `drop` segments it sends */
+	bool lost_last; /* lossy link: the last segment was lost */
 };
 
 static struct end A, B;
@@ -501,6 +502,61 @@ static void test_retransmit(void)
 	CHECK_EQ(A.c.err, NET_ETIMEDOUT);
 }
 
+/* RFC 5681 3.2: the third duplicate ACK resends the first segment; a
+ * timeout cuts cwnd to one segment, so go-back-N resends one at first. */
+static void test_congestion(void)
+{
+	static uint8_t data[4000];
+	for (unsigned i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)test_rand();
+	setup();
+	connect_pair(0xfffffc00u, 5);
+	CHECK_EQ(A.c.cc.cwnd, tcp_cc_initial_window(TCP_CONN_MSS));
+	A.drop = 3;
+	CHECK_EQ(tcp_conn_send(&A.c, data, sizeof(data), now), 4000);
+	CHECK_EQ(A.c.snd_max, A.c.snd_una + 4000);
+	struct tcp_seg dup = { .seq = A.c.rcv.nxt, .ack = A.c.snd_una,
+		               .flags = TCP_ACK, .wnd = (uint16_t)A.c.snd_wnd };
+	tcp_conn_input(&A.c, &dup, now);
+	tcp_conn_input(&A.c, &dup, now);
+	CHECK_EQ(A.n, 0);
+	tcp_conn_input(&A.c, &dup, now);
+	expect_one(&A, TCP_ACK | TCP_PSH, A.c.snd_una);
+	CHECK_EQ(A.q[0].h.len, TCP_CONN_MSS);
+	CHECK(A.c.cc.in_recovery);
+	dup.wnd++; /* a window update is not a duplicate */
+	A.n = 0;
+	tcp_conn_input(&A.c, &dup, now);
+	CHECK(A.c.cc.dupacks <= TCP_DUPACK_THRESH);
+	/* the timer: cwnd = 1 SMSS, one segment goes out */
+	A.n = 0;
+	now = A.c.rexmit_at;
+	tcp_conn_timer(&A.c, now);
+	CHECK_EQ(A.c.cc.cwnd, TCP_CONN_MSS);
+	expect_one(&A, TCP_ACK | TCP_PSH, A.c.snd_una);
+	CHECK(!A.c.cc.in_recovery);
+	/* the link works again: all arrives, cwnd grows back */
+	uint8_t in[4000];
+	uint32_t got = 0;
+	for (int i = 0; i < 50 && got < sizeof(in); i++) {
+		run();
+		int m = tcp_conn_recv(&B.c, in + got, sizeof(in) - got);
+		got += (uint32_t)(m > 0 ? m : 0);
+	}
+	CHECK_EQ(got, sizeof(in));
+	CHECK_MEMEQ(in, data, sizeof(in));
+	CHECK(A.c.cc.cwnd > TCP_CONN_MSS);
+}
+
+/* Lose a quarter of what e sends, but never two in a row: a longer run
+ * of losses could legitimately exhaust TCP_MAX_RETRIES. */
+static bool lose(struct end *e)
+{
+	bool l = !e->lost_last && test_rand_below(4) == 0;
+	e->lost_last = l;
+	return l;
+}
+
 /* A lossy link: random drops, the timer recovers, data arrives exact. */
 static void test_lossy(void)
 {
@@ -518,9 +574,9 @@ static void test_lossy(void)
 				sent += (uint32_t)(w > 0 ? w : 0);
 			}
 			struct pkt k;
-			if (pop(&A, &k) && test_rand_below(4))
+			if (pop(&A, &k) && !lose(&A))
 				tcp_conn_input(&B.c, &k.h, now);
-			if (pop(&B, &k) && test_rand_below(4))
+			if (pop(&B, &k) && !lose(&B))
 				tcp_conn_input(&A.c, &k.h, now);
 			int m = tcp_conn_recv(&B.c, in + got,
 			                      sizeof(out) - got);
@@ -554,6 +610,7 @@ int main(void)
 	test_5961_ack();
 	test_5961_rate();
 	test_retransmit();
+	test_congestion();
 	test_lossy();
 	return test_finish();
 }
