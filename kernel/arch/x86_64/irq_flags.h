@@ -4,6 +4,7 @@
 #define KERNEL_ARCH_X86_64_IRQ_FLAGS_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "arch/x86_64/cpu.h" /* port I/O, cpu_pause: users of this header */
 
 #define RFLAGS_IF (1ull << 9)
 
@@ -35,29 +36,4 @@ static inline bool irq_enabled(void)
 	return f & RFLAGS_IF;
 }
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void cpu_pause(void)
-{
-	__asm__ volatile("pause");
-}
 #endif
