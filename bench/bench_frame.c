@@ -120,9 +120,9 @@ static void l_free_2m(void *a, uint64_t f)
 }
 
 static const struct fops tern_ops = {"tern", t_alloc, t_free, t_alloc_2m,
-				     t_free_2m};
+                                     t_free_2m};
 static const struct fops lin_ops = {"linear", l_alloc, l_free, l_alloc_2m,
-				    l_free_2m};
+                                    l_free_2m};
 
 static uint64_t *held;
 static uint64_t nheld;
@@ -199,10 +199,11 @@ static void measure(const struct fops *o, void *a, const char *size)
 
 	fill(o, a, false);
 	snprintf(g, sizeof(g), "frame-single/%s", size);
-	bench_row(g, o->name, run_single(o, a, o == &lin_ops ? 20000 : 2000000));
+	bench_row(g, o->name,
+	          run_single(o, a, o == &lin_ops ? 20000 : 2000000));
 	snprintf(g, sizeof(g), "frame-churn/%s", size);
-	bench_row(g, o->name, run_churn(o, a, o == &lin_ops ? 20000 : 2000000,
-					false));
+	bench_row(g, o->name,
+	          run_churn(o, a, o == &lin_ops ? 20000 : 2000000, false));
 	drain(o, a, false);
 	fill(o, a, true);
 	snprintf(g, sizeof(g), "frame-2M/%s", size);
@@ -217,9 +218,10 @@ static void bench_size(uint64_t bytes, const char *label)
 	uint64_t meta = 3 * (nframes / 8) + (1 << 20);
 	uint8_t *buf = aligned_alloc(4096, meta);
 	struct mm_platform plat = {.direct_map_offset =
-					   (uintptr_t)buf - RAM_BASE};
+	                               (uintptr_t)buf - RAM_BASE};
 	static struct frame_alloc fa;
-	struct linear lin = {calloc((nframes + 63) / 64, 8), (nframes + 63) / 64};
+	struct linear lin = {calloc((nframes + 63) / 64, 8),
+	                     (nframes + 63) / 64};
 
 	held = malloc(nframes * sizeof(uint64_t));
 	if (!buf || !lin.bm || !held || frame_init(&fa, &map, 1, &plat)) {

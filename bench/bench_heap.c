@@ -64,16 +64,14 @@ static void je_free(void *p)
 }
 
 static const struct allocator allocators[] = {
-	{"tern", kmalloc, kfree},
-	{"glibc", gl_alloc, gl_free},
-	{"mimalloc", mi_malloc, mi_free},
-	{"jemalloc", je_alloc, je_free},
-	{"firstfit", ff_malloc, ff_free},
+    {"tern", kmalloc, kfree},         {"glibc", gl_alloc, gl_free},
+    {"mimalloc", mi_malloc, mi_free}, {"jemalloc", je_alloc, je_free},
+    {"firstfit", ff_malloc, ff_free},
 };
 
-#define NALLOC (sizeof(allocators) / sizeof(allocators[0]))
-#define LIVE 10000
-#define MIX_OPS 2000000
+#define NALLOC   (sizeof(allocators) / sizeof(allocators[0]))
+#define LIVE     10000
+#define MIX_OPS  2000000
 #define FF_ARENA (1ull << 30)
 
 static struct sim sim;
@@ -141,7 +139,8 @@ static void mix_prepare(void)
 	for (size_t i = 0; i < (1 << 16); i++) {
 		uint64_t r = bench_rand();
 
-		mix_sizes[i] = r % 5 ? 8 + (r >> 8) % 505 : 512 + (r >> 8) % 3585;
+		mix_sizes[i] =
+		    r % 5 ? 8 + (r >> 8) % 505 : 512 + (r >> 8) % 3585;
 		mix_slots[i] = (uint32_t)((r >> 32) % LIVE);
 	}
 }
@@ -208,14 +207,14 @@ static double held_bytes(const struct allocator *a)
 
 void bench_heap(void)
 {
-	static const size_t fixed[] = {8, 16, 32, 64, 128, 256, 512, 1024,
-				       2048, 4096};
+	static const size_t fixed[] = {8,   16,  32,   64,   128,
+	                               256, 512, 1024, 2048, 4096};
 	static const size_t pages[] = {8192, 65536, 262144, 1 << 20};
 	char group[32];
 
 	glibc_resolve();
 	ff_arena = mmap(NULL, FF_ARENA, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	reset();
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		snprintf(group, sizeof(group), "fixed/%zu", fixed[i]);
@@ -235,7 +234,7 @@ void bench_heap(void)
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);
 		pairs_rows(group, pages[i],
-			   pages[i] >= 262144 ? 10000 : 100000);
+		           pages[i] >= 262144 ? 10000 : 100000);
 	}
 	sim_fini(&sim);
 }

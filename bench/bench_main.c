@@ -70,7 +70,8 @@ void bench_eff(const char *alloc, double requested, double held)
 static double find(const char *group, const char *alloc)
 {
 	for (int i = 0; i < nrows; i++)
-		if (!strcmp(rows[i].group, group) && !strcmp(rows[i].alloc, alloc))
+		if (!strcmp(rows[i].group, group) &&
+		    !strcmp(rows[i].alloc, alloc))
 			return rows[i].ns;
 	return 0;
 }
@@ -79,8 +80,8 @@ static double find(const char *group, const char *alloc)
  * speedup over the baseline of its kind (first-fit or linear bitmap). */
 static void table(FILE *csv)
 {
-	printf("%-18s %-9s %10s %10s %12s\n", "workload", "allocator",
-	       "ns/op", "vs mimalloc", "x baseline");
+	printf("%-18s %-9s %10s %10s %12s\n", "workload", "allocator", "ns/op",
+	       "vs mimalloc", "x baseline");
 	fprintf(csv, "group,alloc,ns\n");
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
@@ -106,16 +107,16 @@ static void table(FILE *csv)
 			       effs[i].held / 1048576,
 			       100 * effs[i].req / effs[i].held);
 		else
-			printf("  %-9s (no comparable figure)\n", effs[i].alloc);
+			printf("  %-9s (no comparable figure)\n",
+			       effs[i].alloc);
 }
 
 /* The three targets, judged on this run. */
 static void targets(void)
 {
-	static const char *small[] = {"fixed/8", "fixed/16", "fixed/32",
-				      "fixed/64", "fixed/128", "fixed/256",
-				      "fixed/512", "fixed/1024", "fixed/2048",
-				      "fixed/4096"};
+	static const char *small[] = {
+	    "fixed/8",   "fixed/16",  "fixed/32",   "fixed/64",   "fixed/128",
+	    "fixed/256", "fixed/512", "fixed/1024", "fixed/2048", "fixed/4096"};
 	double worst = 0, t, m, f1, f64;
 
 	for (unsigned i = 0; i < sizeof(small) / sizeof(small[0]); i++) {

@@ -13,11 +13,11 @@
 #include "firstfit.h"
 
 struct ff_block {
-	size_t size;		/* bytes including this header */
-	struct ff_block *next;	/* free list only */
+	size_t size;           /* bytes including this header */
+	struct ff_block *next; /* free list only */
 };
 
-#define HDR sizeof(struct ff_block)
+#define HDR       sizeof(struct ff_block)
 #define MIN_SPLIT (2 * HDR)
 
 static struct ff_block *head;

@@ -7,8 +7,8 @@
 #include "block_fast.h"
 
 const uint32_t block_class_sizes[BLOCK_NCLASSES] = {
-	8,   16,  24,  32,  48,	  64,	80,   96,   112,  128,	160,  192,  224, 256,
-	320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
+    8,   16,  24,  32,  48,  64,  80,   96,   112,  128,  160,  192,  224, 256,
+    320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
 
 /* Largest power of two dividing size, capped at BLOCK_MAX_ALIGN. */
 static uint32_t natural_align(uint32_t size)
@@ -85,7 +85,7 @@ static struct slab *slab_new(struct block_alloc *ba, unsigned cls)
 }
 
 static void slab_release(struct block_alloc *ba, struct block_class *c,
-			 struct slab *s)
+                         struct slab *s)
 {
 	list_del(&s->link);
 	c->capacity -= c->nblocks;
@@ -94,8 +94,7 @@ static void slab_release(struct block_alloc *ba, struct block_class *c,
 	ba->src.put(ba->src.ctx, s);
 }
 
-static void slab_park(struct block_class *c, struct slab *s,
-		      enum slab_state st)
+static void slab_park(struct block_class *c, struct slab *s, enum slab_state st)
 {
 	list_del(&s->link);
 	list_add_head(st == SLAB_EMPTY ? &c->empty : &c->partial, &s->link);
@@ -103,7 +102,7 @@ static void slab_park(struct block_class *c, struct slab *s,
 }
 
 int block_init(struct block_alloc *ba, const struct slab_source *src,
-	       uint64_t key, const struct block_config *cfg)
+               uint64_t key, const struct block_config *cfg)
 {
 	struct block_config def;
 	int rc = 0;
@@ -145,7 +144,7 @@ int block_class_for(const struct block_alloc *ba, size_t size, size_t align)
 		return -1;
 	size = max(size, align);
 	c = size <= 1024 ? ba->by8[(size + 7) >> 3]
-			 : ba->by128[(size + 127) >> 7];
+	                 : ba->by128[(size + 127) >> 7];
 	while (c < BLOCK_NCLASSES && ba->cls[c].align < align)
 		c++;
 	return c < BLOCK_NCLASSES ? c : -1;
@@ -182,8 +181,8 @@ void block_poison_check(const struct block_class *c, const uint8_t *p)
 	for (uint32_t i = sizeof(uint64_t); i < c->size; i++)
 		if (p[i] != POISON)
 			mm_panic("block: use after free: %p modified at "
-				 "offset %u (size %u)",
-				 p, i, c->size);
+			         "offset %u (size %u)",
+			         p, i, c->size);
 }
 #endif
 
@@ -210,7 +209,7 @@ void block_free(struct block_alloc *ba, void *p)
  * the class holds more free blocks than its bound and keeps at least its
  * reserve of blocks (capacity) without s. */
 static void slab_emptied(struct block_alloc *ba, struct block_class *c,
-			 struct slab *s)
+                         struct slab *s)
 {
 	uint64_t free_blocks = c->capacity - c->live;
 
@@ -222,7 +221,7 @@ static void slab_emptied(struct block_alloc *ba, struct block_class *c,
 
 /* A free into a slab that is not current: park or release it. */
 void block_free_slow(struct block_alloc *ba, struct block_class *c,
-		     struct slab *s)
+                     struct slab *s)
 {
 	if (s->nfree == c->nblocks)
 		slab_emptied(ba, c, s);
@@ -242,21 +241,21 @@ size_t block_usable_size(const struct block_alloc *ba, const void *p)
 }
 
 void block_stats(const struct block_alloc *ba, unsigned cls,
-		 struct block_stats *out)
+                 struct block_stats *out)
 {
 	const struct block_class *c = &ba->cls[cls];
 
 	*out = (struct block_stats){
-		.size = c->size,
-		.align = c->align,
-		.per_slab = c->nblocks,
-		.allocs = c->frees + c->live,
-		.frees = c->frees,
-		.live = c->live,
-		.high_water = c->high_water,
-		.slabs = c->nslabs,
-		.pages = c->nslabs * (BLOCK_SLAB_SIZE / 4096),
-		.free_blocks = c->capacity - c->live,
+	    .size = c->size,
+	    .align = c->align,
+	    .per_slab = c->nblocks,
+	    .allocs = c->frees + c->live,
+	    .frees = c->frees,
+	    .live = c->live,
+	    .high_water = c->high_water,
+	    .slabs = c->nslabs,
+	    .pages = c->nslabs * (BLOCK_SLAB_SIZE / 4096),
+	    .free_blocks = c->capacity - c->live,
 	};
 }
 
@@ -268,7 +267,6 @@ void block_trim(struct block_alloc *ba)
 
 		while ((n = list_first(&c->empty)) &&
 		       c->capacity - c->nblocks >= c->reserve)
-			slab_release(ba, c,
-				     list_entry(n, struct slab, link));
+			slab_release(ba, c, list_entry(n, struct slab, link));
 	}
 }

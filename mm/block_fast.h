@@ -14,16 +14,16 @@
 #include <mm/mm_panic.h>
 
 #define SLAB_MAGIC 0x62616c736e726574ull /* "ternslab" */
-#define POISON 0x6b
+#define POISON     0x6b
 
 enum slab_state { SLAB_NONE, SLAB_PARTIAL, SLAB_EMPTY };
 
 struct slab {
 	uint64_t magic; /* SLAB_MAGIC ^ key ^ address ^ class */
-	void *head;	/* first free-list block (plain: header memory) */
+	void *head;     /* first free-list block (plain: header memory) */
 	struct list_node link;
 	uint32_t nfree; /* free blocks, listed or never used */
-	uint32_t bump;	/* blocks [bump, nblocks) were never handed out */
+	uint32_t bump;  /* blocks [bump, nblocks) were never handed out */
 	uint16_t cls;
 	uint16_t state;
 	uint32_t pad;
@@ -34,19 +34,19 @@ struct slab {
 _Noreturn void block_bad(const char *what, const void *p);
 void *block_alloc_refill(struct block_alloc *ba, unsigned cls);
 void block_free_slow(struct block_alloc *ba, struct block_class *c,
-		     struct slab *s);
+                     struct slab *s);
 #ifdef TERN_MM_DEBUG
 void block_poison_check(const struct block_class *c, const uint8_t *p);
 #endif
 
 static inline uint64_t slab_magic(const struct block_alloc *ba,
-				  const struct slab *s, unsigned cls)
+                                  const struct slab *s, unsigned cls)
 {
 	return SLAB_MAGIC ^ ba->key ^ (uintptr_t)s ^ cls;
 }
 
 static inline uint64_t next_encode(const struct block_alloc *ba, void *slot,
-				   void *next)
+                                   void *next)
 {
 	return (uintptr_t)next ^ ba->key ^ (uintptr_t)slot;
 }
@@ -54,8 +54,8 @@ static inline uint64_t next_encode(const struct block_alloc *ba, void *slot,
 /* Index of block p in s, or panic: p must be a block boundary below bump
  * (i.e. a block that has been handed out at least once). */
 static inline uint32_t block_index(const struct block_class *c,
-				   const struct slab *s, const void *p,
-				   const char *what)
+                                   const struct slab *s, const void *p,
+                                   const char *what)
 {
 	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
 	uint64_t idx = (off * c->recip) >> 32;
@@ -67,7 +67,7 @@ static inline uint32_t block_index(const struct block_class *c,
 
 /* Take the first block of s's free list, checking the pointer first. */
 static inline void *slab_pop(struct block_alloc *ba,
-			     const struct block_class *c, struct slab *s)
+                             const struct block_class *c, struct slab *s)
 {
 	uint8_t *p = s->head;
 	uint32_t i = block_index(c, s, p, "corrupt free-list pointer");
@@ -111,10 +111,10 @@ static inline void *block_alloc_inline(struct block_alloc *ba, unsigned cls)
 static inline struct slab *slab_of(const struct block_alloc *ba, const void *p)
 {
 	struct slab *s =
-		(void *)((uintptr_t)p & ~(uintptr_t)(BLOCK_SLAB_SIZE - 1));
+	    (void *)((uintptr_t)p & ~(uintptr_t)(BLOCK_SLAB_SIZE - 1));
 
 	if (mm_unlikely(s->cls >= BLOCK_NCLASSES ||
-			s->magic != slab_magic(ba, s, s->cls)))
+	                s->magic != slab_magic(ba, s, s->cls)))
 		block_bad("invalid free (no slab header) of", p);
 	return s;
 }

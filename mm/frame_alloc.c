@@ -11,14 +11,13 @@
 
 static bool is_ram(uint32_t type)
 {
-	return type == TERN_MEM_USABLE ||
-	       type == TERN_MEM_LOADER_RECLAIMABLE ||
+	return type == TERN_MEM_USABLE || type == TERN_MEM_LOADER_RECLAIMABLE ||
 	       type == TERN_MEM_ACPI_RECLAIMABLE;
 }
 
 /* Whole frames of [base, base + len): [*lo, *hi). False if none. */
 static bool whole_frames(uint64_t base, uint64_t len, uint64_t *lo,
-			 uint64_t *hi)
+                         uint64_t *hi)
 {
 	uint64_t end = base + len < base ? ~0ull : base + len;
 
@@ -49,7 +48,7 @@ static void bits_set(uint64_t *bm, uint64_t a, uint64_t b, bool on)
 
 /* Store a new value of free word wi and keep both summaries in step. */
 static void word_store(struct frame_alloc *fa, uint64_t wi, uint64_t old,
-		       uint64_t new)
+                       uint64_t new)
 {
 	fa->free.lv[0][wi] = new;
 	if (!old != !new) {
@@ -67,17 +66,17 @@ static void word_store(struct frame_alloc *fa, uint64_t wi, uint64_t old,
 }
 
 static void resv_note(struct frame_alloc *fa, uint64_t lo, uint64_t hi,
-		      uint32_t type)
+                      uint32_t type)
 {
 	fa->nreserved += hi - lo;
 	if (fa->nresv < FRAME_MAX_RESV)
 		fa->resv[fa->nresv++] = (struct frame_resv){
-			lo << FRAME_SHIFT, hi << FRAME_SHIFT, type};
+		    lo << FRAME_SHIFT, hi << FRAME_SHIFT, type};
 }
 
 /* Pick the lowest USABLE range that can hold `frames` frames of storage. */
 static uint64_t meta_place(const struct tern_mem_range *map, size_t count,
-			   uint64_t frames)
+                           uint64_t frames)
 {
 	uint64_t best = ~0ull, lo, hi;
 
@@ -115,7 +114,7 @@ static void frame_summarise(struct frame_alloc *fa)
 }
 
 int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
-	       size_t count, const struct mm_platform *plat)
+               size_t count, const struct mm_platform *plat)
 {
 	uint64_t end = 0, lo, hi;
 
@@ -130,7 +129,7 @@ int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
 	fa->nframes = end;
 	fa->nwords = (end + 63) / 64;
 	uint64_t words = hb_storage_words(fa->nframes) +
-			 hb_storage_words(fa->nwords) + fa->nwords;
+	                 hb_storage_words(fa->nwords) + fa->nwords;
 	fa->meta_frames = (words * 8 + FRAME_SIZE - 1) / FRAME_SIZE;
 	uint64_t meta = meta_place(map, count, fa->meta_frames);
 	if (meta == ~0ull)
@@ -179,10 +178,16 @@ static uint64_t frame_alloc_nolock(struct frame_alloc *fa)
 
 static const char *type_name(uint32_t type)
 {
-	static const char *const names[] = {
-		"allocator metadata", "usable", "loader-reclaimable",
-		"kernel", "ACPI-reclaimable", "ACPI NVS", "MMIO",
-		"framebuffer", "reserved", "bad memory"};
+	static const char *const names[] = {"allocator metadata",
+	                                    "usable",
+	                                    "loader-reclaimable",
+	                                    "kernel",
+	                                    "ACPI-reclaimable",
+	                                    "ACPI NVS",
+	                                    "MMIO",
+	                                    "framebuffer",
+	                                    "reserved",
+	                                    "bad memory"};
 
 	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
 }
@@ -195,10 +200,10 @@ static _Noreturn void bad_free(const struct frame_alloc *fa, uint64_t pfn)
 	for (unsigned i = 0; i < fa->nresv; i++)
 		if (pa >= fa->resv[i].base && pa < fa->resv[i].end)
 			mm_panic("frame_free: frame %#llx is reserved (%s)",
-				 (unsigned long long)pa,
-				 type_name(fa->resv[i].type));
+			         (unsigned long long)pa,
+			         type_name(fa->resv[i].type));
 	mm_panic("frame_free: frame %#llx is outside managed memory",
-		 (unsigned long long)pa);
+	         (unsigned long long)pa);
 }
 
 /* Check that frames [a, b) may be freed; panic naming the first that
@@ -216,8 +221,8 @@ static void check_free(const struct frame_alloc *fa, uint64_t a, uint64_t b)
 		bad = m & fa->free.lv[0][wi];
 		if (bad)
 			mm_panic("frame_free: double free of frame %#llx",
-				 (unsigned long long)(wi * 64 + ctz64(bad))
-					 << FRAME_SHIFT);
+			         (unsigned long long)(wi * 64 + ctz64(bad))
+			             << FRAME_SHIFT);
 	}
 }
 
@@ -225,7 +230,7 @@ static void check_aligned(uint64_t phys)
 {
 	if (phys & (FRAME_SIZE - 1))
 		mm_panic("frame_free: %#llx is not frame aligned",
-			 (unsigned long long)phys);
+		         (unsigned long long)phys);
 }
 
 static void frame_free_nolock(struct frame_alloc *fa, uint64_t phys)
@@ -235,7 +240,7 @@ static void frame_free_nolock(struct frame_alloc *fa, uint64_t phys)
 
 	check_aligned(phys);
 	if (mm_unlikely(pfn >= fa->nframes || !(fa->usable[wi] & bit) ||
-			(fa->free.lv[0][wi] & bit)))
+	                (fa->free.lv[0][wi] & bit)))
 		check_free(fa, pfn, pfn + 1);
 	uint64_t old = fa->free.lv[0][wi];
 
@@ -245,7 +250,7 @@ static void frame_free_nolock(struct frame_alloc *fa, uint64_t phys)
 
 /* Mark frames [a, b) free (give) or allocated (take), word by word. */
 static void frames_flip(struct frame_alloc *fa, uint64_t a, uint64_t b,
-			bool give)
+                        bool give)
 {
 	for (uint64_t wi = a >> 6; wi < (b + 63) >> 6; wi++) {
 		uint64_t m = seg_mask(a, b, wi), old = fa->free.lv[0][wi];
@@ -258,7 +263,8 @@ static void frames_flip(struct frame_alloc *fa, uint64_t a, uint64_t b,
 		fa->nfree -= b - a;
 }
 
-static void frame_free_contig_nolock(struct frame_alloc *fa, uint64_t phys, uint64_t n)
+static void frame_free_contig_nolock(struct frame_alloc *fa, uint64_t phys,
+                                     uint64_t n)
 {
 	uint64_t pfn = phys >> FRAME_SHIFT;
 
@@ -282,18 +288,20 @@ static uint64_t run_starts(uint64_t w, uint64_t n)
 /* Bits at multiples of align (a power of two <= 64). */
 static uint64_t align_mask(uint64_t align)
 {
-	static const uint64_t masks[] = {
-		~0ull, 0x5555555555555555ull, 0x1111111111111111ull,
-		0x0101010101010101ull, 0x0001000100010001ull,
-		0x0000000100000001ull, 1ull};
+	static const uint64_t masks[] = {~0ull,
+	                                 0x5555555555555555ull,
+	                                 0x1111111111111111ull,
+	                                 0x0101010101010101ull,
+	                                 0x0001000100010001ull,
+	                                 0x0000000100000001ull,
+	                                 1ull};
 
 	return masks[ctz64(align)];
 }
 
 /* A run of n < 64 frames, align <= 64, inside one word; first pass from
  * the hint, second from 0. */
-static uint64_t contig_small(struct frame_alloc *fa, uint64_t n,
-			     uint64_t align)
+static uint64_t contig_small(struct frame_alloc *fa, uint64_t n, uint64_t align)
 {
 	uint64_t am = align_mask(align);
 
@@ -338,7 +346,7 @@ static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw)
 }
 
 static uint64_t frame_alloc_contig_nolock(struct frame_alloc *fa, uint64_t n,
-			    uint64_t align)
+                                          uint64_t align)
 {
 	uint64_t f;
 
@@ -363,7 +371,8 @@ static bool pa_in_meta(const struct frame_alloc *fa, uint64_t pfn)
 	return pfn >= meta && pfn < meta + fa->meta_frames;
 }
 
-static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base, uint64_t len)
+static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base,
+                                       uint64_t len)
 {
 	uint64_t lo, hi, added = 0;
 
@@ -373,8 +382,7 @@ static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base, ui
 	for (uint64_t pfn = lo; pfn < hi; pfn++) {
 		uint64_t wi = pfn >> 6, bit = 1ull << (pfn & 63);
 
-		if ((fa->usable[wi] & bit) ||
-		    pa_in_meta(fa, pfn))
+		if ((fa->usable[wi] & bit) || pa_in_meta(fa, pfn))
 			continue;
 		fa->usable[wi] |= bit;
 		frames_flip(fa, pfn, pfn + 1, true);
@@ -388,10 +396,10 @@ static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base, ui
 struct frame_counts frame_counts(const struct frame_alloc *fa)
 {
 	return (struct frame_counts){
-		.free = fa->nfree,
-		.used = fa->nmanaged - fa->nfree,
-		.reserved = fa->nreserved,
-		.managed = fa->nmanaged,
+	    .free = fa->nfree,
+	    .used = fa->nmanaged - fa->nfree,
+	    .reserved = fa->nreserved,
+	    .managed = fa->nmanaged,
 	};
 }
 
@@ -431,7 +439,7 @@ void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n)
 }
 
 uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
-			    uint64_t align_frames)
+                            uint64_t align_frames)
 {
 	uint64_t t = mm_lock(fa->plat);
 	uint64_t pa = frame_alloc_contig_nolock(fa, n, align_frames);

@@ -14,7 +14,7 @@ static unsigned hb_layout(uint64_t nbits, uint64_t nwords[HB_MAX_LEVELS])
 	for (;;) {
 		if (k == HB_MAX_LEVELS)
 			mm_panic("hbitmap: %llu bits need too many levels",
-				 (unsigned long long)nbits);
+			         (unsigned long long)nbits);
 		nwords[k] = (nbits + 63) / 64;
 		if (!nwords[k])
 			nwords[k] = 1;

@@ -32,7 +32,7 @@ static void slab_put(void *ctx, void *slab)
 }
 
 int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
-	    uint64_t va_base, uint64_t va_size, const struct block_config *cfg)
+            uint64_t va_base, uint64_t va_size, const struct block_config *cfg)
 {
 	struct slab_source src = {&mm_heap, slab_get, slab_put};
 	int rc;
@@ -41,7 +41,7 @@ int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
 	mm_heap.fa = fa;
 	rc = block_init(&mm_heap.ba, &src, plat->random(plat->ctx), cfg);
 	if (page_alloc_init(&mm_heap.pa, plat, fa, &mm_heap.ba, va_base,
-			    va_size))
+	                    va_size))
 		rc = -1;
 	return rc;
 }

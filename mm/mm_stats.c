@@ -24,12 +24,13 @@ static void line(struct out *o, const char *fmt, ...)
 static void dump_classes(struct out *o)
 {
 	line(o, "class  size align   allocs    frees     live  peak slabs "
-		"pages  free\n");
+	        "pages  free\n");
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		struct block_stats s;
 
 		block_stats(&mm_heap.ba, i, &s);
-		line(o, "%5u %5u %5u %8llu %8llu %8llu %5llu %5llu %5llu %5llu\n",
+		line(o,
+		     "%5u %5u %5u %8llu %8llu %8llu %5llu %5llu %5llu %5llu\n",
 		     i, s.size, s.align, (unsigned long long)s.allocs,
 		     (unsigned long long)s.frees, (unsigned long long)s.live,
 		     (unsigned long long)s.high_water,
@@ -62,8 +63,9 @@ void kmalloc_stats_dump(libk_sink_fn sink, void *ctx)
 	struct frame_counts fc = frame_counts(mm_heap.fa);
 
 	dump_classes(&o);
-	line(&o, "pages: allocs %llu frees %llu live %llu mapped %llu "
-		 "failures %llu\n",
+	line(&o,
+	     "pages: allocs %llu frees %llu live %llu mapped %llu "
+	     "failures %llu\n",
 	     (unsigned long long)pa->allocs, (unsigned long long)pa->frees,
 	     (unsigned long long)pa->live_count,
 	     (unsigned long long)pa->pages_mapped,

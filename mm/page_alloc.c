@@ -15,8 +15,8 @@ static struct vr_node *node_new(struct page_alloc *pa)
 }
 
 int page_alloc_init(struct page_alloc *pa, const struct mm_platform *plat,
-		    struct frame_alloc *fa, struct block_alloc *ba,
-		    uint64_t base, uint64_t size)
+                    struct frame_alloc *fa, struct block_alloc *ba,
+                    uint64_t base, uint64_t size)
 {
 	LIBK_FN(memset)(pa, 0, sizeof(*pa));
 	pa->plat = plat;
@@ -38,8 +38,8 @@ int page_alloc_init(struct page_alloc *pa, const struct mm_platform *plat,
 
 /* Cut f (free, out of its bin) to need pages; the tail, if any, becomes the
  * free node spare, else spare is returned to the block allocator. */
-static void range_split(struct page_alloc *pa, struct vr_node *f,
-			uint64_t need, struct vr_node *spare)
+static void range_split(struct page_alloc *pa, struct vr_node *f, uint64_t need,
+                        struct vr_node *spare)
 {
 	if (f->npages == need) {
 		block_free(pa->ba, spare);
@@ -59,7 +59,7 @@ static void range_split(struct page_alloc *pa, struct vr_node *f,
 
 /* b swallows its right neighbour a; neither is in a bin. */
 static void range_absorb(struct page_alloc *pa, struct vr_node *b,
-			 struct vr_node *a)
+                         struct vr_node *a)
 {
 	b->npages += a->npages;
 	b->next = a->next;
@@ -94,7 +94,7 @@ static void unmap_pages(struct page_alloc *pa, uint64_t va, uint64_t npages)
 
 		if (phys == MM_NO_PHYS)
 			mm_panic("page_free: page %#llx was not mapped",
-				 (unsigned long long)va);
+			         (unsigned long long)va);
 		frame_free(pa->fa, phys);
 	}
 	pa->pages_mapped -= npages;
@@ -177,7 +177,7 @@ size_t page_alloc_size(const struct page_alloc *pa, const void *p)
 
 	if (!n)
 		mm_panic("page_alloc_size: %p is not a live page allocation",
-			 p);
+		         p);
 	return (n->npages - 1) * PAGE_SIZE;
 }
 

@@ -6,7 +6,7 @@
 #include <libk/string.h>
 #include <mm/pagetable.h>
 
-#define LEVELS 4
+#define LEVELS  4
 #define ENTRIES 512
 
 /* A walk: the entry pointer at each level, [LEVELS] = PML4 ... [1] = PT. */
@@ -98,7 +98,7 @@ static int walk(struct pt_space *s, uint64_t va, bool create, struct walk *w)
 static bool table_empty(const uint64_t *e)
 {
 	const uint64_t *t =
-		(const uint64_t *)((uintptr_t)e & ~(uintptr_t)(FRAME_SIZE - 1));
+	    (const uint64_t *)((uintptr_t)e & ~(uintptr_t)(FRAME_SIZE - 1));
 
 	for (unsigned i = 0; i < ENTRIES; i++)
 		if (t[i])
@@ -113,7 +113,7 @@ static bool table_empty(const uint64_t *e)
  * INVLPG also drops paging-structure cache entries). Returns the count.
  */
 static unsigned prune(struct pt_space *s, struct walk *w, unsigned from,
-		      uint64_t out[LEVELS])
+                      uint64_t out[LEVELS])
 {
 	unsigned n = 0;
 
@@ -215,7 +215,7 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags)
 }
 
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
-		  unsigned *flags)
+                  unsigned *flags)
 {
 	uint64_t table = s->root, e = 0;
 	bool w = true, x = true;
@@ -241,15 +241,15 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 const char *pt_strerror(int err)
 {
 	static const char *const text[] = {
-		"ok",
-		"write+execute refused (W^X)",
-		"out of frames for a page table",
-		"already mapped",
-		"not mapped",
-		"inside a 2 MiB / 1 GiB page",
-		"invalid address or flags",
+	    "ok",
+	    "write+execute refused (W^X)",
+	    "out of frames for a page table",
+	    "already mapped",
+	    "not mapped",
+	    "inside a 2 MiB / 1 GiB page",
+	    "invalid address or flags",
 	};
 
 	return err <= 0 && -err < (int)ARRAY_SIZE(text) ? text[-err]
-						     : "unknown error";
+	                                                : "unknown error";
 }

@@ -30,7 +30,7 @@ void vr_bin_insert(struct vr_bins *b, struct vr_node *n)
 	bin_of(n->npages, &fl, &sl);
 	if (fl >= VR_FL)
 		mm_panic("vrange: range of %llu pages too large",
-			 (unsigned long long)n->npages);
+		         (unsigned long long)n->npages);
 	n->bin_prev = NULL;
 	n->bin_next = b->head[fl][sl];
 	if (n->bin_next)

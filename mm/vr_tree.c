@@ -9,7 +9,7 @@
 
 /* Split t into keys < key (*l) and keys >= key (*r). */
 static void split(struct vr_node *t, uint64_t key, struct vr_node **l,
-		  struct vr_node **r)
+                  struct vr_node **r)
 {
 	if (!t) {
 		*l = *r = NULL;
@@ -43,7 +43,7 @@ void vr_tree_insert(struct vr_node **root, struct vr_node *n)
 
 	while (*link && (*link)->prio >= n->prio)
 		link = n->start < (*link)->start ? &(*link)->left
-						 : &(*link)->right;
+		                                 : &(*link)->right;
 	split(*link, n->start, &n->left, &n->right);
 	*link = n;
 }
@@ -53,8 +53,8 @@ struct vr_node *vr_tree_remove(struct vr_node **root, uint64_t start)
 	struct vr_node **link = root;
 
 	while (*link && (*link)->start != start)
-		link = start < (*link)->start ? &(*link)->left
-					      : &(*link)->right;
+		link =
+		    start < (*link)->start ? &(*link)->left : &(*link)->right;
 	struct vr_node *n = *link;
 
 	if (n)

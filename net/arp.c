@@ -15,11 +15,11 @@
  */
 #include "net_priv.h"
 
-#define ARP_LEN	      28
+#define ARP_LEN        28
 #define ARP_OP_REQUEST 1
 #define ARP_OP_REPLY   2
-#define ST_INCOMPLETE (ARP_INCOMPLETE + 1)
-#define ST_REACHABLE  (ARP_REACHABLE + 1)
+#define ST_INCOMPLETE  (ARP_INCOMPLETE + 1)
+#define ST_REACHABLE   (ARP_REACHABLE + 1)
 
 static void arp_entry_clear(struct net_stack *s, struct arp_entry *e)
 {
@@ -45,7 +45,8 @@ static struct arp_entry *arp_new(struct net_stack *s, ip4_addr_t ip)
 			victim = e;
 			break;
 		}
-		uint64_t t = e->state == ST_REACHABLE ? e->expires : e->last_req;
+		uint64_t t =
+		    e->state == ST_REACHABLE ? e->expires : e->last_req;
 		uint64_t v = victim->state == ST_REACHABLE ? victim->expires
 		                                           : victim->last_req;
 		if (t < v)
@@ -84,8 +85,7 @@ static void arp_send(struct net_stack *s, uint16_t op, const uint8_t *tha,
 	eth_output(s, p, dst_mac, ETH_P_ARP);
 }
 
-static void arp_request(struct net_stack *s, struct arp_entry *e,
-                        uint64_t now)
+static void arp_request(struct net_stack *s, struct arp_entry *e, uint64_t now)
 {
 	static const uint8_t zero[ETH_ALEN];
 	e->last_req = now;
@@ -143,8 +143,7 @@ void arp_rx(struct net_stack *s, const uint8_t *a, size_t len)
 	const uint8_t *sha = a + 8;
 	ip4_addr_t spa = get32(a + 14), tpa = get32(a + 24);
 	if ((op != ARP_OP_REQUEST && op != ARP_OP_REPLY) ||
-	    !mac_is_unicast(sha) || ip_is_bcast(s, spa) ||
-	    (spa >> 28) == 0xe) {
+	    !mac_is_unicast(sha) || ip_is_bcast(s, spa) || (spa >> 28) == 0xe) {
 		s->cnt.arp_rx_bad++;
 		return;
 	}
@@ -236,9 +235,9 @@ unsigned arp_table(const struct net_stack *s, struct arp_entry_info *out,
 			nmemcpy(o->mac, e->mac, ETH_ALEN);
 			o->state = (enum arp_state)(e->state - 1);
 			o->expires_in_ms =
-				e->state == ST_REACHABLE && e->expires > now
-					? (uint32_t)(e->expires - now)
-					: 0;
+			    e->state == ST_REACHABLE && e->expires > now
+			        ? (uint32_t)(e->expires - now)
+			        : 0;
 			o->queued = e->qlen;
 		}
 		n++;
@@ -254,13 +253,12 @@ void arp_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 	print(ctx, "Address          HWaddress          State       Expires");
 	for (unsigned i = 0; i < n; i++) {
 		const uint8_t *m = t[i].mac;
-		nsnprintf(line, sizeof(line),
-		          "%-16s %02x:%02x:%02x:%02x:%02x:%02x  %-10s  %us",
-		          ip4_format(t[i].ip, ip), m[0], m[1], m[2], m[3], m[4],
-		          m[5],
-		          t[i].state == ARP_REACHABLE ? "reachable"
-		                                      : "incomplete",
-		          t[i].expires_in_ms / 1000);
+		nsnprintf(
+		    line, sizeof(line),
+		    "%-16s %02x:%02x:%02x:%02x:%02x:%02x  %-10s  %us",
+		    ip4_format(t[i].ip, ip), m[0], m[1], m[2], m[3], m[4], m[5],
+		    t[i].state == ARP_REACHABLE ? "reachable" : "incomplete",
+		    t[i].expires_in_ms / 1000);
 		print(ctx, line);
 	}
 }

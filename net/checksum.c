@@ -31,8 +31,7 @@ uint16_t inet_checksum(const void *buf, size_t len)
 }
 
 /* HC' = ~(~HC + ~m + m') (RFC 1624 eqn. 3). */
-uint16_t inet_csum_update16(uint16_t csum, uint16_t old_word,
-                            uint16_t new_word)
+uint16_t inet_csum_update16(uint16_t csum, uint16_t old_word, uint16_t new_word)
 {
 	uint32_t sum = (uint16_t)~csum;
 	sum += (uint16_t)~old_word;

@@ -3,17 +3,17 @@
 #include "net_priv.h"
 
 static const struct net_tunables default_tunables = {
-	.arp_reachable_ms = 60000,
-	.arp_retry_ms = 1000,
-	.arp_max_tries = 3,
-	.arp_queue_max = 4,
-	.reasm_timeout_ms = 30000,
-	.reasm_max_datagrams = 8,
-	.reasm_max_frags = 64,
-	.udp_rxq_max = 32,
-	.dns_timeout_ms = 2000,
-	.dns_tries = 2,
-	.ttl = 64,
+    .arp_reachable_ms = 60000,
+    .arp_retry_ms = 1000,
+    .arp_max_tries = 3,
+    .arp_queue_max = 4,
+    .reasm_timeout_ms = 30000,
+    .reasm_max_datagrams = 8,
+    .reasm_max_frags = 64,
+    .udp_rxq_max = 32,
+    .dns_timeout_ms = 2000,
+    .dns_tries = 2,
+    .ttl = 64,
 };
 
 void *net_alloc(struct net_stack *s, size_t n)
@@ -115,8 +115,7 @@ int net_iface_set_addr(struct net_stack *s, ip4_addr_t ip, ip4_addr_t mask,
 	return 0;
 }
 
-void net_set_dns_servers(struct net_stack *s, const ip4_addr_t *srv,
-                         unsigned n)
+void net_set_dns_servers(struct net_stack *s, const ip4_addr_t *srv, unsigned n)
 {
 	s->ndns = 0;
 	for (unsigned i = 0; i < n && s->ndns < NET_DNS_MAX; i++)
@@ -166,23 +165,23 @@ void net_poll_timers(struct net_stack *s)
 const char *net_strerror(int err)
 {
 	static const char *const msg[] = {
-		"ok",
-		"invalid argument",
-		"out of memory",
-		"try again",
-		"address in use",
-		"network unreachable",
-		"host unreachable",
-		"connection refused",
-		"message too long",
-		"timed out",
-		"name not found",
-		"protocol error",
-		"no interface",
-		"busy",
-		"in progress",
-		"no buffer space",
-		"cancelled",
+	    "ok",
+	    "invalid argument",
+	    "out of memory",
+	    "try again",
+	    "address in use",
+	    "network unreachable",
+	    "host unreachable",
+	    "connection refused",
+	    "message too long",
+	    "timed out",
+	    "name not found",
+	    "protocol error",
+	    "no interface",
+	    "busy",
+	    "in progress",
+	    "no buffer space",
+	    "cancelled",
 	};
 	if (err > 0 || -err >= (int)(sizeof(msg) / sizeof(msg[0])))
 		return "unknown error";

@@ -9,8 +9,7 @@
 	} while (0)
 #define U(x) (unsigned long long)(c->x)
 
-void net_counters_dump(const struct net_stack *s, net_print_fn print,
-                       void *ctx)
+void net_counters_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 {
 	const struct net_counters *c = &s->cnt;
 	char buf[160];

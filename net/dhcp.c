@@ -8,18 +8,18 @@
 
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-#define RETRY_FIRST_MS	 4000
-#define RETRY_MAX_MS	 64000
-#define REQUEST_TRIES	 4
-#define RENEW_MIN_MS	 60000
-#define NAK_DELAY_MS	 2000
+#define RETRY_FIRST_MS   4000
+#define RETRY_MAX_MS     64000
+#define REQUEST_TRIES    4
+#define RENEW_MIN_MS     60000
+#define NAK_DELAY_MS     2000
 
 struct dhcp_client {
 	struct udp_sock *sock;
 	enum dhcp_state state;
 	uint32_t xid;
 	uint32_t retry_ms; /* current backoff */
-	unsigned tries;	   /* in this state */
+	unsigned tries;    /* in this state */
 	uint64_t next_tx;  /* retransmission time */
 	uint64_t started;  /* when INIT began, for the fallback */
 	uint32_t fallback_ms;
@@ -34,8 +34,8 @@ struct dhcp_client {
 const char *dhcp_state_name(enum dhcp_state st)
 {
 	static const char *const names[] = {
-		"off",	  "selecting", "requesting", "bound",
-		"renewing", "rebinding", "fallback",   "failed",
+	    "off",      "selecting", "requesting", "bound",
+	    "renewing", "rebinding", "fallback",   "failed",
 	};
 	return (unsigned)st < 8 ? names[st] : "?";
 }
@@ -81,8 +81,7 @@ static void dhcp_send(struct net_stack *s, uint8_t type, ip4_addr_t dst)
 
 /* Enter SELECTING: DISCOVER now, or after delay_ms (after a NAK, so a
  * server that NAKs everything cannot make us spin). */
-static void dhcp_discover(struct net_stack *s, uint64_t now,
-                          uint32_t delay_ms)
+static void dhcp_discover(struct net_stack *s, uint64_t now, uint32_t delay_ms)
 {
 	struct dhcp_client *c = s->dhcp;
 	c->xid = s->plat.random32();
@@ -103,8 +102,7 @@ static void dhcp_unconfigure(struct net_stack *s)
 	net_set_dns_servers(s, NULL, 0);
 }
 
-static void dhcp_restart(struct net_stack *s, uint64_t now,
-                         uint32_t delay_ms)
+static void dhcp_restart(struct net_stack *s, uint64_t now, uint32_t delay_ms)
 {
 	struct dhcp_client *c = s->dhcp;
 	nmemset(&c->lease, 0, sizeof(c->lease));
@@ -120,8 +118,8 @@ static void dhcp_apply_lease(struct net_stack *s, const struct dhcp_msg *m,
 	nmemset(l, 0, sizeof(*l));
 	l->ip = m->yiaddr;
 	l->mask = m->mask_set && ip4_mask_prefix(m->mask) > 0
-	                  ? m->mask
-	                  : ip4_prefix_mask(24);
+	              ? m->mask
+	              : ip4_prefix_mask(24);
 	l->gw = m->router_set ? m->router : 0;
 	l->server = m->server_id;
 	l->ndns = m->ndns;
@@ -132,8 +130,8 @@ static void dhcp_apply_lease(struct net_stack *s, const struct dhcp_msg *m,
 	/* RFC 2131 4.4.5: T1 = 0.5, T2 = 0.875 of the lease by default */
 	l->t1_s = m->t1_set && m->t1_s < l->lease_s ? m->t1_s : l->lease_s / 2;
 	l->t2_s = m->t2_set && m->t2_s < l->lease_s && m->t2_s >= l->t1_s
-	                  ? m->t2_s
-	                  : (uint32_t)((uint64_t)l->lease_s * 7 / 8);
+	              ? m->t2_s
+	              : (uint32_t)((uint64_t)l->lease_s * 7 / 8);
 	l->bound_at_ms = now;
 	c->server = m->server_id;
 	net_iface_set_addr(s, l->ip, l->mask, l->gw);
@@ -201,9 +199,9 @@ static void dhcp_readable(void *ctx, struct udp_sock *u)
 		if (n < 0)
 			continue; /* an ICMP error: retries cover it */
 		if (sport != DHCP_SERVER_PORT ||
-		    dhcp_msg_parse(buf, n < (int)sizeof(buf) ? (size_t)n
-		                                             : sizeof(buf),
-		                   &m)) {
+		    dhcp_msg_parse(
+		        buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf),
+		        &m)) {
 			s->cnt.dhcp_rx_bad++;
 			continue;
 		}

@@ -24,8 +24,8 @@ struct dns_query {
 	void *ctx;
 };
 
-static struct dns_cache_entry *cache_find(struct net_stack *s,
-                                          const char *name, uint64_t now)
+static struct dns_cache_entry *cache_find(struct net_stack *s, const char *name,
+                                          uint64_t now)
 {
 	for (unsigned i = 0; i < DNS_CACHE_SIZE; i++) {
 		struct dns_cache_entry *e = &s->dns_cache[i];
@@ -89,8 +89,7 @@ static void query_done(struct net_stack *s, struct dns_query *q, int err,
 }
 
 /* Send try number q->tries, or give up. */
-static void query_send(struct net_stack *s, struct dns_query *q,
-                       uint64_t now)
+static void query_send(struct net_stack *s, struct dns_query *q, uint64_t now)
 {
 	uint8_t buf[DNS_MSG_MAX];
 	if (!s->ndns || q->tries >= s->tun.dns_tries * s->ndns) {
@@ -143,7 +142,8 @@ static void dns_readable(void *ctx, struct udp_sock *u)
 		return;
 	}
 	/* the query may be freed by query_reply: touch nothing after */
-	query_reply(s, q, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
+	query_reply(s, q, buf,
+	            (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf));
 }
 
 int dns_resolve(struct net_stack *s, const char *name, ip4_addr_t *out,

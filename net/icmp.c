@@ -16,8 +16,7 @@
 #include "net_priv.h"
 
 static int icmp_send(struct net_stack *s, ip4_addr_t dst, uint8_t type,
-                     uint8_t code, uint32_t rest, const void *data,
-                     size_t len)
+                     uint8_t code, uint32_t rest, const void *data, size_t len)
 {
 	if (len > ICMP_ECHO_DATA_MAX)
 		return NET_EMSGSIZE;
@@ -39,8 +38,8 @@ int icmp_echo_send(struct net_stack *s, ip4_addr_t dst, uint16_t id,
 {
 	if (len && !payload)
 		return NET_EINVAL;
-	return icmp_send(s, dst, ICMP_ECHO_REQUEST, 0,
-	                 (uint32_t)id << 16 | seq, payload, len);
+	return icmp_send(s, dst, ICMP_ECHO_REQUEST, 0, (uint32_t)id << 16 | seq,
+	                 payload, len);
 }
 
 void icmp_set_handler(struct net_stack *s, icmp_event_fn fn, void *ctx)
@@ -95,12 +94,12 @@ static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
 		udp_icmp_error(s, qdst, get16(l4), get16(l4 + 2), err);
 	} else if (q[9] == IP_PROTO_ICMP && l4[0] == ICMP_ECHO_REQUEST) {
 		struct icmp_event ev = {
-			.from = rx->h.src,
-			.type = type,
-			.code = code,
-			.ttl = rx->h.ttl,
-			.id = get16(l4 + 4),
-			.seq = get16(l4 + 6),
+		    .from = rx->h.src,
+		    .type = type,
+		    .code = code,
+		    .ttl = rx->h.ttl,
+		    .id = get16(l4 + 4),
+		    .seq = get16(l4 + 6),
 		};
 		icmp_emit(s, &ev);
 	}
@@ -124,14 +123,14 @@ void icmp_rx(struct net_stack *s, const struct ip_rx *rx)
 		break;
 	case ICMP_ECHO_REPLY: {
 		struct icmp_event ev = {
-			.from = rx->h.src,
-			.type = m[0],
-			.code = m[1],
-			.ttl = rx->h.ttl,
-			.id = get16(m + 4),
-			.seq = get16(m + 6),
-			.payload = m + ICMP_HLEN,
-			.len = rx->len - ICMP_HLEN,
+		    .from = rx->h.src,
+		    .type = m[0],
+		    .code = m[1],
+		    .ttl = rx->h.ttl,
+		    .id = get16(m + 4),
+		    .seq = get16(m + 6),
+		    .payload = m + ICMP_HLEN,
+		    .len = rx->len - ICMP_HLEN,
 		};
 		icmp_emit(s, &ev);
 		break;

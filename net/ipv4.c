@@ -88,8 +88,7 @@ int ip_route(const struct net_stack *s, ip4_addr_t dst, ip4_addr_t *nexthop)
 	return 0;
 }
 
-int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto,
-              ip4_addr_t dst)
+int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto, ip4_addr_t dst)
 {
 	ip4_addr_t nexthop;
 	int err = ip_route(s, dst, &nexthop);
@@ -104,13 +103,13 @@ int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto,
 		return NET_EMSGSIZE;
 	}
 	struct ip4_hdr h = {
-		.total_len = (uint16_t)(p->len - ETH_HLEN),
-		.id = s->ip_id++,
-		.df = true,
-		.ttl = s->tun.ttl,
-		.proto = proto,
-		.src = s->ip,
-		.dst = dst,
+	    .total_len = (uint16_t)(p->len - ETH_HLEN),
+	    .id = s->ip_id++,
+	    .df = true,
+	    .ttl = s->tun.ttl,
+	    .proto = proto,
+	    .src = s->ip,
+	    .dst = dst,
 	};
 	ip4_hdr_build(p->data + ETH_HLEN, &h);
 	s->cnt.ip_tx++;

@@ -13,10 +13,10 @@
 #include <net/proto.h>
 #include <net/udp.h>
 
-#define nmemcpy	 LIBK_FN(memcpy)
-#define nmemset	 LIBK_FN(memset)
-#define nmemcmp	 LIBK_FN(memcmp)
-#define nstrlen	 LIBK_FN(strlen)
+#define nmemcpy   LIBK_FN(memcpy)
+#define nmemset   LIBK_FN(memset)
+#define nmemcmp   LIBK_FN(memcmp)
+#define nstrlen   LIBK_FN(strlen)
 #define nsnprintf LIBK_FN(snprintf)
 
 /* Big-endian (network order) loads and stores. */
@@ -40,17 +40,17 @@ static inline void put32(uint8_t *p, uint32_t v)
 	put16(p + 2, (uint16_t)v);
 }
 
-#define ETH_HLEN      14
-#define ETH_P_IP      0x0800
-#define ETH_P_ARP     0x0806
-#define ETH_P_VLAN    0x8100
-#define ETH_P_QINQ    0x88a8
-#define IP_HLEN	      20
-#define IP_PROTO_ICMP 1
-#define IP_PROTO_UDP  17
-#define UDP_HLEN      8
-#define ICMP_HLEN     8
-#define NET_HDRS      (ETH_HLEN + IP_HLEN)
+#define ETH_HLEN       14
+#define ETH_P_IP       0x0800
+#define ETH_P_ARP      0x0806
+#define ETH_P_VLAN     0x8100
+#define ETH_P_QINQ     0x88a8
+#define IP_HLEN        20
+#define IP_PROTO_ICMP  1
+#define IP_PROTO_UDP   17
+#define UDP_HLEN       8
+#define ICMP_HLEN      8
+#define NET_HDRS       (ETH_HLEN + IP_HLEN)
 #define ARP_CACHE_SIZE 32
 
 /* An outbound frame: data[0..len) is Ethernet header onwards. One owner:
@@ -68,7 +68,7 @@ struct arp_entry {
 	uint8_t tries;
 	uint64_t expires;  /* reachable until */
 	uint64_t last_req; /* when the last request went out */
-	struct pkt *q;	   /* waiting for resolution, FIFO */
+	struct pkt *q;     /* waiting for resolution, FIFO */
 	unsigned qlen;
 };
 
@@ -83,9 +83,9 @@ struct reasm_dgram {
 	ip4_addr_t src, dst;
 	uint16_t id;
 	uint8_t proto;
-	uint8_t hlen;	   /* of the first fragment's header, once seen */
-	uint8_t hdr[60];   /* the first fragment's header */
-	uint32_t end;	   /* payload length, once the last one is seen */
+	uint8_t hlen;    /* of the first fragment's header, once seen */
+	uint8_t hdr[60]; /* the first fragment's header */
+	uint32_t end;    /* payload length, once the last one is seen */
 	uint64_t deadline;
 	unsigned nfrags;
 	struct reasm_frag *frags;

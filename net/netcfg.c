@@ -70,8 +70,8 @@ int net_cfg_parse(const char *val, size_t len, struct net_cfg *out)
 	} else if (len > sizeof(pfx) - 1 &&
 	           !nmemcmp(val, pfx, sizeof(pfx) - 1)) {
 		c.mode = NET_CFG_STATIC;
-		if (parse_static(val + sizeof(pfx) - 1,
-		                 len - (sizeof(pfx) - 1), &c.st))
+		if (parse_static(val + sizeof(pfx) - 1, len - (sizeof(pfx) - 1),
+		                 &c.st))
 			return NET_EINVAL;
 	} else {
 		return NET_EINVAL;

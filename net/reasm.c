@@ -72,8 +72,8 @@ static struct reasm_dgram *dgram_get(struct net_stack *s,
 
 /* Insert [off, off+len) in order. 1 inserted, 0 duplicate, <0 overlap or
  * out of memory. */
-static int frag_insert(struct net_stack *s, struct reasm_dgram *d,
-                       uint16_t off, uint16_t len, const uint8_t *data)
+static int frag_insert(struct net_stack *s, struct reasm_dgram *d, uint16_t off,
+                       uint16_t len, const uint8_t *data)
 {
 	struct reasm_frag **pp = &d->frags;
 	while (*pp && (*pp)->off + (*pp)->len <= off &&
@@ -122,11 +122,11 @@ static void dgram_deliver(struct net_stack *s, struct reasm_dgram *d)
 	for (const struct reasm_frag *f = d->frags; f; f = f->next)
 		nmemcpy(buf + d->hlen + f->off, f->data, f->len);
 	struct ip_rx rx = {
-		.hdr = buf,
-		.hlen = d->hlen,
-		.bcast = ip_is_bcast(s, d->dst),
-		.data = buf + d->hlen,
-		.len = d->end,
+	    .hdr = buf,
+	    .hlen = d->hlen,
+	    .bcast = ip_is_bcast(s, d->dst),
+	    .data = buf + d->hlen,
+	    .len = d->end,
 	};
 	/* the header as if it had arrived whole */
 	put16(buf + 2, (uint16_t)total);

@@ -8,9 +8,9 @@
 #include "tcp_priv.h"
 
 static const char *const state_names[] = {
-	"CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
-	"ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
-	"CLOSING",     "LAST-ACK",   "TIME-WAIT",
+    "CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
+    "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
+    "CLOSING",     "LAST-ACK",   "TIME-WAIT",
 };
 
 const char *tcp_state_name(enum tcp_state s)
@@ -42,17 +42,17 @@ static uint16_t rcv_wnd16(const struct tcp_conn *c)
 	return w > 0xffff ? 0xffff : (uint16_t)w;
 }
 
-static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags,
-                 uint16_t mss, const void *data, uint32_t len)
+static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags, uint16_t mss,
+                 const void *data, uint32_t len)
 {
 	struct tcp_seg s = {
-		.seq = seq,
-		.ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
-		.flags = flags,
-		.wnd = (flags & TCP_RST) ? 0 : rcv_wnd16(c),
-		.mss = mss,
-		.data = data,
-		.len = len,
+	    .seq = seq,
+	    .ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
+	    .flags = flags,
+	    .wnd = (flags & TCP_RST) ? 0 : rcv_wnd16(c),
+	    .mss = mss,
+	    .data = data,
+	    .len = len,
 	};
 	c->emit(c->ctx, &s, data, len);
 }
@@ -216,8 +216,7 @@ int tcp_conn_open_passive(struct tcp_conn *c, tcp_seq_t iss)
 	return 0;
 }
 
-int tcp_conn_send(struct tcp_conn *c, const void *buf, size_t len,
-                  uint64_t now)
+int tcp_conn_send(struct tcp_conn *c, const void *buf, size_t len, uint64_t now)
 {
 	if (c->err)
 		return c->err;

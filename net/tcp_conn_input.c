@@ -21,8 +21,8 @@ static void reset_reply(struct tcp_conn *c, const struct tcp_seg *s)
 		return;
 	}
 	/* RST,ACK acking the segment: RCV.NXT is not ours to use here */
-	struct tcp_seg r = { .seq = 0, .ack = s->seq + seg_len(s),
-		             .flags = TCP_RST | TCP_ACK };
+	struct tcp_seg r = {
+	    .seq = 0, .ack = s->seq + seg_len(s), .flags = TCP_RST | TCP_ACK};
 	c->emit(c->ctx, &r, NULL, 0);
 }
 
@@ -106,8 +106,7 @@ static void syn_sent_input(struct tcp_conn *c, const struct tcp_seg *s,
 
 /* Step 2 (RST) for synchronized states; RFC 5961 3.2: exact match only,
  * in-window otherwise gets a challenge ACK. */
-static void rst_input(struct tcp_conn *c, const struct tcp_seg *s,
-                      uint64_t now)
+static void rst_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 {
 	if (s->seq != tcp_rcv_nxt(c)) {
 		tcp_challenge_ack(c, now);
@@ -173,8 +172,7 @@ static void fin_ack_transitions(struct tcp_conn *c, uint64_t now)
 }
 
 /* Step 5 (ACK). Returns false if the segment is to be dropped. */
-static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s,
-                      uint64_t now)
+static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 {
 	if (!(s->flags & TCP_ACK))
 		return false;
@@ -208,8 +206,8 @@ static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s,
 /* Step 7 (data): taken in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2. */
 static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 {
-	bool open = c->state == TCP_ESTABLISHED ||
-	            c->state == TCP_FIN_WAIT_1 || c->state == TCP_FIN_WAIT_2;
+	bool open = c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 ||
+	            c->state == TCP_FIN_WAIT_2;
 	if (s->len == 0 || !open || c->rcv_fin)
 		return;
 	tcp_rcvbuf_insert(&c->rcv, s->seq, s->data, s->len);
@@ -217,8 +215,7 @@ static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 }
 
 /* Step 8 (FIN): only once every byte before it is in. */
-static void fin_input(struct tcp_conn *c, const struct tcp_seg *s,
-                      uint64_t now)
+static void fin_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 {
 	if (!(s->flags & TCP_FIN))
 		return;

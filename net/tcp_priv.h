@@ -14,8 +14,7 @@ static inline tcp_seq_t tcp_rcv_nxt(const struct tcp_conn *c)
 /* Our FIN was sent and SND.UNA is past it. */
 static inline bool tcp_fin_acked(const struct tcp_conn *c)
 {
-	return c->fin_queued &&
-	       c->snd_una == tcp_sndbuf_end(&c->snd) + 1;
+	return c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd) + 1;
 }
 
 /* Emit a header-only segment with flags, at seq, acking RCV.NXT when

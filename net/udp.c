@@ -66,8 +66,8 @@ int udp_bind(struct udp_sock *u, ip4_addr_t addr, uint16_t port)
 		unsigned span = UDP_EPHEMERAL_HI - UDP_EPHEMERAL_LO + 1;
 		unsigned start = s->plat.random32() % span;
 		for (unsigned i = 0; i < span && !port; i++) {
-			uint16_t p = (uint16_t)(UDP_EPHEMERAL_LO +
-			                        (start + i) % span);
+			uint16_t p =
+			    (uint16_t)(UDP_EPHEMERAL_LO + (start + i) % span);
 			if (!port_in_use(s, p))
 				port = p;
 		}
@@ -144,7 +144,8 @@ int udp_recvfrom(struct udp_sock *u, void *buf, size_t cap, ip4_addr_t *src,
 
 unsigned udp_poll(const struct udp_sock *u)
 {
-	return (u->head ? UDP_POLL_READABLE : 0) | (u->err ? UDP_POLL_ERROR : 0);
+	return (u->head ? UDP_POLL_READABLE : 0) |
+	       (u->err ? UDP_POLL_ERROR : 0);
 }
 
 void udp_set_notify(struct udp_sock *u, udp_notify_fn fn, void *ctx)
@@ -241,8 +242,8 @@ void udp_rx(struct net_stack *s, const struct ip_rx *rx)
 	}
 	uint16_t ulen = get16(h + 4);
 	if (get16(h + 6) != 0) {
-		uint32_t sum = inet_pseudo_sum(rx->h.src, rx->h.dst,
-		                               IP_PROTO_UDP, ulen);
+		uint32_t sum =
+		    inet_pseudo_sum(rx->h.src, rx->h.dst, IP_PROTO_UDP, ulen);
 		if (inet_sum_fold(inet_sum_add(sum, h, ulen)) != 0) {
 			s->cnt.udp_rx_bad_csum++;
 			return;

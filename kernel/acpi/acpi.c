@@ -20,7 +20,7 @@ const void *acpi_phys(uint64_t pa, uint64_t len)
 static void warn(const char *what, uint64_t pa, int err)
 {
 	kprintf(KC_YELLOW "acpi: %s at %#llx: %s" KC_RESET "\n", what,
-		(unsigned long long)pa, acpi_strerror(err));
+	        (unsigned long long)pa, acpi_strerror(err));
 }
 
 /* Map and check the table at pa; NULL (logged) if it is unusable. */
@@ -35,7 +35,7 @@ static const void *table_at(uint64_t pa, const char *sig, uint32_t *len)
 	}
 	t = acpi_phys(pa, acpi_hdr_length(hdr));
 	err = t ? acpi_check_sdt(t, acpi_hdr_length(hdr), sig, len)
-		: ACPI_ELENGTH;
+	        : ACPI_ELENGTH;
 	if (err) {
 		warn(sig ? sig : "table", pa, err);
 		return NULL;
@@ -67,7 +67,7 @@ static void parse_dsdt(void)
 		warn("\\_S5 in the DSDT", acpi.fadt.dsdt, err);
 	else
 		kprintf("acpi: \\_S5: SLP_TYPa %u SLP_TYPb %u\n",
-			acpi.s5.slp_typa, acpi.s5.slp_typb);
+		        acpi.s5.slp_typa, acpi.s5.slp_typb);
 }
 
 static void parse_one(uint64_t pa)
@@ -79,7 +79,7 @@ static void parse_one(uint64_t pa)
 		return;
 	acpi.ntables++;
 	kprintf("acpi: %.4s at %#llx, %u bytes, rev %u\n", t,
-		(unsigned long long)pa, len, (unsigned)(uint8_t)t[8]);
+	        (unsigned long long)pa, len, (unsigned)(uint8_t)t[8]);
 	if (!__builtin_memcmp(t, "APIC", 4))
 		PARSE("MADT", have_madt, acpi_parse_madt, madt);
 	else if (!__builtin_memcmp(t, "MCFG", 4))
@@ -117,10 +117,9 @@ static void walk_root(void)
 static void default_madt(void)
 {
 	kprintf(KC_YELLOW "acpi: no usable MADT: default LAPIC, IOAPIC at "
-			  "0xfec00000" KC_RESET "\n");
-	acpi.madt = (struct madt_info){.lapic_address = 0xfee00000,
-				       .nioapics = 1,
-				       .nisos = 1};
+	                  "0xfec00000" KC_RESET "\n");
+	acpi.madt = (struct madt_info){
+	    .lapic_address = 0xfee00000, .nioapics = 1, .nisos = 1};
 	acpi.madt.ioapic[0] = (struct madt_ioapic){0, 0xfec00000, 0};
 	acpi.madt.iso[0] = (struct madt_iso){0, 0, 2, 0};
 }
@@ -136,14 +135,14 @@ void acpi_init(const struct tern_bootinfo *bi)
 	if (!r)
 		r = acpi_phys(bi->acpi_rsdp, 20);
 	if (!r) {
-		kprintf(KC_YELLOW "acpi: no RSDP (%#llx): legacy fallbacks"
-				  KC_RESET "\n",
-			(unsigned long long)bi->acpi_rsdp);
+		kprintf(KC_YELLOW
+		        "acpi: no RSDP (%#llx): legacy fallbacks" KC_RESET "\n",
+		        (unsigned long long)bi->acpi_rsdp);
 		default_madt();
 		return;
 	}
 	err = acpi_parse_rsdp(r, acpi_phys(bi->acpi_rsdp, 36) ? 36 : 20,
-			      &acpi.rsdp);
+	                      &acpi.rsdp);
 	if (err) {
 		warn("RSDP", bi->acpi_rsdp, err);
 		default_madt();
@@ -151,7 +150,7 @@ void acpi_init(const struct tern_bootinfo *bi)
 	}
 	acpi.have_rsdp = true;
 	kprintf("acpi: RSDP rev %u, OEM %s\n", acpi.rsdp.revision,
-		acpi.rsdp.oem);
+	        acpi.rsdp.oem);
 	walk_root();
 	if (acpi.have_fadt)
 		parse_dsdt();

@@ -19,13 +19,13 @@
 static struct acpi_gas io_block(uint32_t port, uint8_t bytes)
 {
 	return (struct acpi_gas){.space = ACPI_SPACE_IO,
-				 .bit_width = (uint8_t)(bytes * 8),
-				 .address = port};
+	                         .bit_width = (uint8_t)(bytes * 8),
+	                         .address = port};
 }
 
 /* The X_ form of a block if the table has it and it is set. */
 static struct acpi_gas prefer_x(const uint8_t *p, size_t len, size_t xoff,
-				struct acpi_gas legacy)
+                                struct acpi_gas legacy)
 {
 	if (len >= xoff + 12) {
 		struct acpi_gas g = acpi_gas_decode(p + xoff);
@@ -61,7 +61,7 @@ int acpi_parse_fadt(const void *table, size_t len, struct fadt_info *out)
 		out->reset_reg = acpi_gas_decode(p + 116);
 		out->reset_value = p[128];
 		out->reset_valid = (out->flags & FADT_F_RESET_REG_SUP) &&
-				   out->reset_reg.address;
+		                   out->reset_reg.address;
 	}
 	return ACPI_OK;
 }

@@ -12,14 +12,14 @@
 #define MADT_ENTRIES 44
 
 enum madt_type {
-	MADT_LAPIC = 0,		/* 5.2.12.2, 8 bytes */
-	MADT_IOAPIC = 1,	/* 5.2.12.3, 12 bytes */
-	MADT_ISO = 2,		/* 5.2.12.5, 10 bytes */
-	MADT_NMI_SOURCE = 3,	/* 5.2.12.6, 8 bytes (not used here) */
-	MADT_LAPIC_NMI = 4,	/* 5.2.12.7, 6 bytes */
-	MADT_LAPIC_ADDR = 5,	/* 5.2.12.8, 12 bytes */
-	MADT_X2APIC = 9,	/* 5.2.12.12, 16 bytes */
-	MADT_X2APIC_NMI = 10,	/* 5.2.12.13, 12 bytes */
+	MADT_LAPIC = 0,       /* 5.2.12.2, 8 bytes */
+	MADT_IOAPIC = 1,      /* 5.2.12.3, 12 bytes */
+	MADT_ISO = 2,         /* 5.2.12.5, 10 bytes */
+	MADT_NMI_SOURCE = 3,  /* 5.2.12.6, 8 bytes (not used here) */
+	MADT_LAPIC_NMI = 4,   /* 5.2.12.7, 6 bytes */
+	MADT_LAPIC_ADDR = 5,  /* 5.2.12.8, 12 bytes */
+	MADT_X2APIC = 9,      /* 5.2.12.12, 16 bytes */
+	MADT_X2APIC_NMI = 10, /* 5.2.12.13, 12 bytes */
 };
 
 /* Minimum length of each known entry type, 0 for types we skip. */
@@ -45,7 +45,7 @@ static unsigned min_len(uint8_t type)
 }
 
 static void add_cpu(struct madt_info *m, uint32_t uid, uint32_t id,
-		    uint32_t flags, bool x2)
+                    uint32_t flags, bool x2)
 {
 	if (m->ncpus == MADT_MAX_CPUS) {
 		m->skipped++;
@@ -55,7 +55,7 @@ static void add_cpu(struct madt_info *m, uint32_t uid, uint32_t id,
 }
 
 static void add_nmi(struct madt_info *m, uint32_t uid, uint16_t flags,
-		    uint8_t lint)
+                    uint8_t lint)
 {
 	if (m->nnmis == MADT_MAX_NMIS || lint > 1) {
 		m->skipped++;
@@ -70,8 +70,10 @@ static void add_ioapic(struct madt_info *m, const uint8_t *e)
 		m->skipped++;
 		return;
 	}
-	m->ioapic[m->nioapics++] = (struct madt_ioapic){
-	    .id = e[2], .address = acpi_rd32(e + 4), .gsi_base = acpi_rd32(e + 8)};
+	m->ioapic[m->nioapics++] =
+	    (struct madt_ioapic){.id = e[2],
+	                         .address = acpi_rd32(e + 4),
+	                         .gsi_base = acpi_rd32(e + 8)};
 }
 
 static void add_iso(struct madt_info *m, const uint8_t *e)
@@ -81,9 +83,9 @@ static void add_iso(struct madt_info *m, const uint8_t *e)
 		return;
 	}
 	m->iso[m->nisos++] = (struct madt_iso){.bus = e[2],
-					       .source = e[3],
-					       .gsi = acpi_rd32(e + 4),
-					       .flags = acpi_rd16(e + 8)};
+	                                       .source = e[3],
+	                                       .gsi = acpi_rd32(e + 4),
+	                                       .flags = acpi_rd16(e + 8)};
 }
 
 /* One entry of at least min_len(e[0]) bytes. */
@@ -95,7 +97,7 @@ static void madt_entry(struct madt_info *m, const uint8_t *e)
 		break;
 	case MADT_X2APIC:
 		add_cpu(m, acpi_rd32(e + 12), acpi_rd32(e + 4),
-			acpi_rd32(e + 8), true);
+		        acpi_rd32(e + 8), true);
 		break;
 	case MADT_IOAPIC:
 		add_ioapic(m, e);
@@ -105,7 +107,7 @@ static void madt_entry(struct madt_info *m, const uint8_t *e)
 		break;
 	case MADT_LAPIC_NMI:
 		add_nmi(m, e[2] == 0xff ? 0xffffffffu : e[2], acpi_rd16(e + 3),
-			e[5]);
+		        e[5]);
 		break;
 	case MADT_X2APIC_NMI:
 		add_nmi(m, acpi_rd32(e + 4), acpi_rd16(e + 2), e[8]);

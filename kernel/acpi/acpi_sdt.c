@@ -54,7 +54,7 @@ int acpi_parse_rsdp(const void *buf, size_t len, struct acpi_rsdp_info *out)
 	if (acpi_sum(p, RSDP_V1_LEN))
 		return ACPI_ECHECKSUM;
 	*out = (struct acpi_rsdp_info){.revision = p[15],
-				       .rsdt = acpi_rd32(p + 16)};
+	                               .rsdt = acpi_rd32(p + 16)};
 	__builtin_memcpy(out->oem, p + 9, 6);
 	if (p[15] < 2)
 		return ACPI_OK;
@@ -70,7 +70,7 @@ int acpi_parse_rsdp(const void *buf, size_t len, struct acpi_rsdp_info *out)
 }
 
 int acpi_check_sdt(const void *buf, size_t len, const char *sig,
-		   uint32_t *table_len)
+                   uint32_t *table_len)
 {
 	uint32_t n;
 
@@ -89,7 +89,7 @@ int acpi_check_sdt(const void *buf, size_t len, const char *sig,
 }
 
 size_t acpi_root_entries(const void *table, uint32_t len, unsigned entry_size,
-			 uint64_t *out, size_t max)
+                         uint64_t *out, size_t max)
 {
 	const uint8_t *p = (const uint8_t *)table + ACPI_HDR_LEN;
 	size_t n, i;
@@ -107,8 +107,8 @@ size_t acpi_root_entries(const void *table, uint32_t len, unsigned entry_size,
 struct acpi_gas acpi_gas_decode(const uint8_t *p)
 {
 	return (struct acpi_gas){.space = p[0],
-				 .bit_width = p[1],
-				 .bit_offset = p[2],
-				 .access_size = p[3],
-				 .address = acpi_rd64(p + 4)};
+	                         .bit_width = p[1],
+	                         .bit_offset = p[2],
+	                         .access_size = p[3],
+	                         .address = acpi_rd64(p + 4)};
 }

@@ -21,7 +21,7 @@ int acpi_parse_mcfg(const void *table, size_t len, struct mcfg_info *out)
 	     off += MCFG_ENTRY_LEN) {
 		const uint8_t *e = p + off;
 		struct mcfg_entry m = {acpi_rd64(e), acpi_rd16(e + 8), e[10],
-				       e[11]};
+		                       e[11]};
 
 		if (m.bus_end < m.bus_start || !m.base)
 			continue; /* nonsense allocation: ignore it */

@@ -63,8 +63,8 @@ uint8_t acpi_sum(const void *buf, size_t n);
 /* --- RSDP (5.2.5.3, Table 5.3) --- */
 struct acpi_rsdp_info {
 	uint8_t revision; /* 0: ACPI 1.0 (20 bytes), >= 2: 36 bytes */
-	uint64_t rsdt;	  /* physical, 0 if none */
-	uint64_t xsdt;	  /* physical, 0 if none (or revision 0) */
+	uint64_t rsdt;    /* physical, 0 if none */
+	uint64_t xsdt;    /* physical, 0 if none (or revision 0) */
 	char oem[7];
 };
 /* Check signature "RSD PTR ", the 20-byte checksum and, for revision >= 2,
@@ -75,7 +75,7 @@ int acpi_parse_rsdp(const void *buf, size_t len, struct acpi_rsdp_info *out);
  * (sig may be NULL for any), checksum over Length bytes. On success
  * *table_len = Length. */
 int acpi_check_sdt(const void *buf, size_t len, const char *sig,
-		   uint32_t *table_len);
+                   uint32_t *table_len);
 
 /* The Length field of a header (buf must hold 36 bytes: check len first). */
 static inline uint32_t acpi_hdr_length(const void *buf)
@@ -86,7 +86,7 @@ static inline uint32_t acpi_hdr_length(const void *buf)
 /* Entry i of a checked RSDT (entry_size 4) or XSDT (entry_size 8) of
  * Length len; returns the count when out is NULL. */
 size_t acpi_root_entries(const void *table, uint32_t len, unsigned entry_size,
-			 uint64_t *out, size_t max);
+                         uint64_t *out, size_t max);
 
 /* --- Generic address structure (5.2.3.2, Table 5.1) --- */
 enum acpi_space {
@@ -95,7 +95,7 @@ enum acpi_space {
 	ACPI_SPACE_PCI_CONFIG = 2,
 };
 struct acpi_gas {
-	uint8_t space;	  /* enum acpi_space */
+	uint8_t space; /* enum acpi_space */
 	uint8_t bit_width;
 	uint8_t bit_offset;
 	uint8_t access_size; /* 0 undefined, 1 byte ... 4 qword */
@@ -105,10 +105,10 @@ struct acpi_gas {
 struct acpi_gas acpi_gas_decode(const uint8_t *p);
 
 /* --- MADT, signature "APIC" (5.2.12) --- */
-#define MADT_MAX_CPUS	 64
+#define MADT_MAX_CPUS    64
 #define MADT_MAX_IOAPICS 8
-#define MADT_MAX_ISOS	 24
-#define MADT_MAX_NMIS	 8
+#define MADT_MAX_ISOS    24
+#define MADT_MAX_NMIS    8
 
 #define MADT_POLARITY_MASK 0x3 /* MPS INTI flags (5.2.12.5, Table 5.28) */
 #define MADT_POLARITY_HIGH 0x1
@@ -128,20 +128,20 @@ struct madt_ioapic {
 	uint32_t address; /* physical MMIO base */
 	uint32_t gsi_base;
 };
-struct madt_iso { /* interrupt source override (5.2.12.5) */
-	uint8_t bus;	/* 0 = ISA */
+struct madt_iso {       /* interrupt source override (5.2.12.5) */
+	uint8_t bus;    /* 0 = ISA */
 	uint8_t source; /* ISA IRQ */
 	uint32_t gsi;
 	uint16_t flags; /* MPS INTI: polarity bits 1:0, trigger bits 3:2 */
 };
-struct madt_nmi { /* local APIC NMI (5.2.12.7): LINTn of processor uid */
-	uint32_t uid;	/* 0xff (or 0xffffffff for x2APIC) = all */
+struct madt_nmi {     /* local APIC NMI (5.2.12.7): LINTn of processor uid */
+	uint32_t uid; /* 0xff (or 0xffffffff for x2APIC) = all */
 	uint16_t flags;
 	uint8_t lint; /* 0 or 1 */
 };
 struct madt_info {
 	uint64_t lapic_address; /* after any type 5 override */
-	uint32_t flags;		/* bit 0 PCAT_COMPAT: dual 8259s present */
+	uint32_t flags;         /* bit 0 PCAT_COMPAT: dual 8259s present */
 	unsigned ncpus, nioapics, nisos, nnmis;
 	struct madt_cpu cpu[MADT_MAX_CPUS];
 	struct madt_ioapic ioapic[MADT_MAX_IOAPICS];
@@ -180,7 +180,7 @@ int acpi_parse_hpet(const void *table, size_t len, struct hpet_info *out);
 #define FADT_F_HW_REDUCED    (1u << 20)
 struct fadt_info {
 	uint8_t revision;
-	uint64_t dsdt;	   /* X_DSDT if present and non-zero, else DSDT */
+	uint64_t dsdt; /* X_DSDT if present and non-zero, else DSDT */
 	uint16_t sci_int;
 	uint32_t smi_cmd;
 	uint8_t acpi_enable, acpi_disable;

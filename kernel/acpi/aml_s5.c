@@ -21,8 +21,8 @@
 /* Decode an integer at *pos; returns false if it is not one or is cut. */
 static bool aml_int(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
 {
-	static const uint8_t width[] = {[0x0a] = 1, [0x0b] = 2, [0x0c] = 4,
-					[0x0e] = 8};
+	static const uint8_t width[] = {
+	    [0x0a] = 1, [0x0b] = 2, [0x0c] = 4, [0x0e] = 8};
 	uint8_t op;
 	unsigned w;
 
@@ -61,7 +61,7 @@ static bool skip_pkglength(const uint8_t *p, size_t len, size_t *pos)
 
 /* The package right after the name at pos; fills out. */
 static int s5_package(const uint8_t *p, size_t len, size_t pos,
-		      struct acpi_s5 *out)
+                      struct acpi_s5 *out)
 {
 	uint64_t a, b;
 

@@ -78,11 +78,9 @@ static void format_biased(const struct ksymtab *t, uint64_t addr, uint64_t bias,
 
 	if (ksym_lookup(t, addr - bias, &name, &off))
 		LIBK_FN(snprintf)
-		(buf, size, "%s+0x%llx", name,
-		 (unsigned long long)(off + bias));
-	else
-		LIBK_FN(snprintf)
-		(buf, size, "0x%016llx", (unsigned long long)addr);
+	(buf, size, "%s+0x%llx", name, (unsigned long long)(off + bias));
+	else LIBK_FN(snprintf)(buf, size, "0x%016llx",
+	                       (unsigned long long)addr);
 }
 
 void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf, size_t size)

@@ -111,6 +111,6 @@ void sel_err_describe(uint64_t err, char *buf, size_t size)
 		LIBK_FN(snprintf)(buf, size, "IDT vector %u%s", index, ext);
 	else
 		LIBK_FN(snprintf)
-		(buf, size, "%s selector %#x (index %u)%s", tables[table],
-		 (unsigned)(err & 0xfff8), index, ext);
+	(buf, size, "%s selector %#x (index %u)%s", tables[table],
+	 (unsigned)(err & 0xfff8), index, ext);
 }

@@ -22,15 +22,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IRQ_VEC_FIRST	  0x20
-#define IRQ_VECTORS	  256
+#define IRQ_VEC_FIRST     0x20
+#define IRQ_VECTORS       256
 #define IRQ_VEC_PIC_BASE  0x20
 #define IRQ_VEC_ISA_BASE  0x30
-#define IRQ_ISA_COUNT	  16
+#define IRQ_ISA_COUNT     16
 #define IRQ_VEC_DYN_FIRST 0x40
 #define IRQ_VEC_DYN_LAST  0xef
-#define IRQ_VEC_TIMER	  0xf0
-#define IRQ_VEC_ERROR	  0xfe
+#define IRQ_VEC_TIMER     0xf0
+#define IRQ_VEC_ERROR     0xfe
 #define IRQ_VEC_SPURIOUS  0xff
 
 typedef void (*irq_handler_fn)(unsigned vector, void *ctx);
@@ -55,8 +55,8 @@ struct irq_table {
 void irq_table_init(struct irq_table *t);
 /* Install fn on vector (>= 32, not already holding a handler; a vector
  * reserved by alloc is fine). Returns 0 or -1. */
-int irq_table_register(struct irq_table *t, unsigned vector,
-		       irq_handler_fn fn, void *ctx);
+int irq_table_register(struct irq_table *t, unsigned vector, irq_handler_fn fn,
+                       void *ctx);
 int irq_table_unregister(struct irq_table *t, unsigned vector);
 /* Reserve the lowest free dynamic vector; -1 if none is left. */
 int irq_table_alloc(struct irq_table *t);

@@ -12,8 +12,8 @@ static bool vector_ok(unsigned vector)
 	return vector >= IRQ_VEC_FIRST && vector < IRQ_VECTORS;
 }
 
-int irq_table_register(struct irq_table *t, unsigned vector,
-		       irq_handler_fn fn, void *ctx)
+int irq_table_register(struct irq_table *t, unsigned vector, irq_handler_fn fn,
+                       void *ctx)
 {
 	if (!vector_ok(vector) || !fn || t->v[vector].fn)
 		return -1;
@@ -77,8 +77,11 @@ void irq_table_dump(const struct irq_table *t, irq_print_fn print)
 		total += s->count;
 		if (!s->count && !s->fn)
 			continue;
-		print("0x%02x    %-20llu  %s\n", v, (unsigned long long)s->count,
-		      s->name ? s->name : s->fn ? "(unnamed)" : "-");
+		print("0x%02x    %-20llu  %s\n", v,
+		      (unsigned long long)s->count,
+		      s->name ? s->name
+		      : s->fn ? "(unnamed)"
+		              : "-");
 	}
 	print("total %llu, spurious %llu, unhandled %llu\n",
 	      (unsigned long long)total, (unsigned long long)t->spurious,

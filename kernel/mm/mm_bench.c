@@ -23,14 +23,14 @@
 #ifndef TERN_BUILD_TYPE
 #define TERN_BUILD_TYPE "unknown"
 #endif
-#define LIVE 10000
+#define LIVE    10000
 #define MIX_OPS 100000
 
 static void row(const char *name, uint64_t cycles, uint64_t ops)
 {
 	kprintf("mmbench: %-12s %10llu ops %10llu cycles/op\n", name,
-		(unsigned long long)ops,
-		(unsigned long long)(ops ? cycles / ops : 0));
+	        (unsigned long long)ops,
+	        (unsigned long long)(ops ? cycles / ops : 0));
 }
 
 static uint64_t fixed(size_t size, uint64_t n)
@@ -94,7 +94,7 @@ static uint64_t frames(uint64_t n, uint64_t count)
 
 	for (uint64_t i = 0; i < count; i++) {
 		uint64_t pa = n == 1 ? frame_alloc(&kernel_frames)
-				     : frame_alloc_contig(&kernel_frames, n, n);
+		                     : frame_alloc_contig(&kernel_frames, n, n);
 
 		if (pa == MM_NO_PHYS)
 			panic("mmbench: no %llu-frame run",
@@ -110,12 +110,12 @@ static uint64_t frames(uint64_t n, uint64_t count)
 void mm_bench_run(void)
 {
 	static const size_t sizes[] = {8,   16,  32,   64,   128,
-				       256, 512, 1024, 2048, 4096};
+	                               256, 512, 1024, 2048, 4096};
 	static const size_t pages[] = {8192, 65536, 262144, 1 << 20};
 	char name[16];
 
 	kprintf("mmbench: %s build%s\n", TERN_BUILD_TYPE,
-		mm_heap_debug ? ", freed blocks poisoned and checked" : "");
+	        mm_heap_debug ? ", freed blocks poisoned and checked" : "");
 	kprintf("mmbench: workload     operations  cycles/op (rdtsc)\n");
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		snprintf(name, sizeof(name), "fixed/%zu", sizes[i]);

@@ -81,10 +81,9 @@ static uint64_t reclaim_loader(void)
 	for (size_t i = 0; i < n; i++)
 		if (map[i].type == TERN_MEM_LOADER_RECLAIMABLE)
 			frames += frame_add_range(&kernel_frames, map[i].base,
-						  map[i].length);
+			                          map[i].length);
 	return frames;
 }
-
 
 /* mm's lock on one CPU: interrupts off, nesting by saving RFLAGS. */
 static uint64_t lock_cb(void *ctx)
@@ -107,27 +106,27 @@ void mm_boot(void)
 	struct frame_counts fc;
 
 	kernel_mm_platform = (struct mm_platform){
-		.direct_map_offset = boot_info->direct_map_offset,
-		.map_page = map_cb,
-		.unmap_page = unmap_cb,
-		.random = random_cb,
-		.lock = lock_cb,
-		.unlock = unlock_cb,
+	    .direct_map_offset = boot_info->direct_map_offset,
+	    .map_page = map_cb,
+	    .unmap_page = unmap_cb,
+	    .random = random_cb,
+	    .lock = lock_cb,
+	    .unlock = unlock_cb,
 	};
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
 		panic("mm: the memory map has no room for the frame bitmaps");
 	vm_init(boot_info->pml4_phys, &kernel_mm_platform, &kernel_frames);
 	if (mm_init(&kernel_mm_platform, &kernel_frames,
-		    boot_info->page_alloc_base, boot_info->page_alloc_size,
-		    NULL))
+	            boot_info->page_alloc_base, boot_info->page_alloc_size,
+	            NULL))
 		panic("mm: could not pre-fill the heap reserves");
 	keep_bootinfo();
 	reclaimed = reclaim_loader();
 	fc = frame_counts(&kernel_frames);
 	kprintf("mm: frames free %llu, used %llu, reserved %llu (%llu MiB "
-		"free; %llu reclaimed from the loader)\n",
-		(unsigned long long)fc.free, (unsigned long long)fc.used,
-		(unsigned long long)fc.reserved,
-		(unsigned long long)(fc.free * FRAME_SIZE >> 20),
-		(unsigned long long)reclaimed);
+	        "free; %llu reclaimed from the loader)\n",
+	        (unsigned long long)fc.free, (unsigned long long)fc.used,
+	        (unsigned long long)fc.reserved,
+	        (unsigned long long)(fc.free * FRAME_SIZE >> 20),
+	        (unsigned long long)reclaimed);
 }

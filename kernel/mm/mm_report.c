@@ -29,7 +29,7 @@ void mm_print_profile(void)
 	for (unsigned b = 0; b < MM_HIST_BINS; b++)
 		total += mm_histogram[b];
 	kprintf("mm: boot-time kmalloc profile, %llu requests\n",
-		(unsigned long long)total);
+	        (unsigned long long)total);
 	kmalloc_histogram_dump(console_sink, NULL);
 }
 
@@ -46,8 +46,7 @@ void mm_boot_reports(void)
 		mm_print_profile();
 	if (cmdline_word("mmstats", NULL, 0))
 		mm_print_stats();
-	if (cmdline_word("bench", arg, sizeof(arg)) &&
-	    !strcmp(arg, "mm"))
+	if (cmdline_word("bench", arg, sizeof(arg)) && !strcmp(arg, "mm"))
 		mm_bench_run();
 }
 
@@ -58,10 +57,10 @@ int mm_fault_describe(uint64_t addr)
 	if (!start)
 		return 0;
 	kprintf("  page-allocator guard page hit: 0x%llx is just past the "
-		"%llu-byte allocation at 0x%llx\n",
-		(unsigned long long)addr,
-		(unsigned long long)page_alloc_size(&mm_heap.pa,
-						    (void *)(uintptr_t)start),
-		(unsigned long long)start);
+	        "%llu-byte allocation at 0x%llx\n",
+	        (unsigned long long)addr,
+	        (unsigned long long)page_alloc_size(&mm_heap.pa,
+	                                            (void *)(uintptr_t)start),
+	        (unsigned long long)start);
 	return 1;
 }

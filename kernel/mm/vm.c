@@ -13,14 +13,14 @@ static void flush_page(void *ctx, uint64_t va)
 }
 
 void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
-	     struct frame_alloc *fa)
+             struct frame_alloc *fa)
 {
 	vm_plat = plat;
 	kernel_space = (struct pt_space){
-		.root = pml4_phys & PTE_FRAME,
-		.plat = plat,
-		.fa = fa,
-		.invalidate = flush_page,
+	    .root = pml4_phys & PTE_FRAME,
+	    .plat = plat,
+	    .fa = fa,
+	    .invalidate = flush_page,
 	};
 }
 

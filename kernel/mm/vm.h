@@ -18,13 +18,13 @@
 #include <mm/pagetable.h>
 
 #define VM_WRITE PT_WRITE
-#define VM_EXEC PT_EXEC
+#define VM_EXEC  PT_EXEC
 
 extern struct pt_space kernel_space;
 
 /* Take over the live tables rooted at pml4_phys; tables come from fa. */
 void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
-	     struct frame_alloc *fa);
+             struct frame_alloc *fa);
 
 int vm_map(uint64_t va, uint64_t pa, unsigned flags);
 uint64_t vm_unmap(uint64_t va);

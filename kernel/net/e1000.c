@@ -23,7 +23,7 @@
 #include "time/time.h"
 
 #define E1K_RING 256 /* descriptors per ring: RDLEN/TDLEN multiple of 128 */
-#define E1K_BUF	 2048
+#define E1K_BUF  2048
 
 struct e1k {
 	struct netdev dev;
@@ -33,9 +33,9 @@ struct e1k {
 	volatile struct e1000_rx_desc *rxd;
 	volatile struct e1000_tx_desc *txd;
 	uint8_t *rxbuf, *txbuf;
-	unsigned rx_next;	     /* next descriptor the device completes */
+	unsigned rx_next;           /* next descriptor the device completes */
 	unsigned tx_tail, tx_clean; /* next to fill / oldest in flight */
-	uint64_t missed;	     /* MPC, accumulated */
+	uint64_t missed;            /* MPC, accumulated */
 };
 
 static uint32_t rd(struct e1k *e, unsigned reg)
@@ -140,7 +140,8 @@ static int e1k_rings(struct e1k *e)
 	wr(e, E1000_RDBAH, (uint32_t)(p >> 32));
 	wr(e, E1000_RDLEN, E1K_RING * 16);
 	wr(e, E1000_RDH, 0);
-	wr(e, E1000_RDT, E1K_RING - 1); /* all but one lent: RDT == RDH is empty */
+	wr(e, E1000_RDT,
+	   E1K_RING - 1); /* all but one lent: RDT == RDH is empty */
 	wr(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC);
 	p += E1K_RING * 16;
 	wr(e, E1000_TDBAL, (uint32_t)p);
@@ -148,8 +149,9 @@ static int e1k_rings(struct e1k *e)
 	wr(e, E1000_TDLEN, E1K_RING * 16);
 	wr(e, E1000_TDH, 0);
 	wr(e, E1000_TDT, 0);
-	wr(e, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT(0x0fu) |
-				  E1000_TCTL_COLD(0x40u));
+	wr(e, E1000_TCTL,
+	   E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT(0x0fu) |
+	       E1000_TCTL_COLD(0x40u));
 	wr(e, E1000_TIPG, E1000_TIPG_VALUE);
 	return 0;
 }
@@ -220,7 +222,8 @@ static unsigned e1k_poll(struct netdev *dev, unsigned budget)
 		} else {
 			dev->stats.rx_packets++;
 			dev->stats.rx_bytes += len;
-			net_rx(dev, e->rxbuf + (size_t)e->rx_next * E1K_BUF, len);
+			net_rx(dev, e->rxbuf + (size_t)e->rx_next * E1K_BUF,
+			       len);
 		}
 		d->status = 0;
 		dma_wmb(); /* status cleared before the slot is lent back */
@@ -260,14 +263,15 @@ static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 	if (!e->regs || d->bar[0].size < 0x6000 || e1k_reset(e) ||
 	    e1k_rings(e)) {
 		net_log("e1000 %02x:%02x.%u: initialisation failed\n", d->bus,
-			d->dev, d->fn);
+		        d->dev, d->fn);
 		kfree(e);
 		return -1;
 	}
 	e1k_mac(e);
 	irq = e1k_irq_setup(e);
-	wr(e, E1000_IMS, E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 |
-				 E1000_INT_LSC | E1000_INT_TXDW);
+	wr(e, E1000_IMS,
+	   E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_LSC |
+	       E1000_INT_TXDW);
 	e->dev.driver = "e1000";
 	e->dev.mtu = 1500;
 	e->dev.ops = &e1k_ops;
@@ -276,15 +280,15 @@ static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 	d->driver_data = e;
 	netdev_register(&e->dev);
 	net_log("%s: e1000 %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
-		e->dev.name, d->bus, d->dev, d->fn, E1K_RING, E1K_RING, irq,
-		e->dev.link_up ? "up" : "down");
+	        e->dev.name, d->bus, d->dev, d->fn, E1K_RING, E1K_RING, irq,
+	        e->dev.link_up ? "up" : "down");
 	return 0;
 }
 
 /* 82540EM; QEMU's e1000 is this one. */
 static const struct pci_id e1k_ids[] = {
-	{0x8086, 0x100e, 0, 0},
-	{0, 0, 0, 0},
+    {0x8086, 0x100e, 0, 0},
+    {0, 0, 0, 0},
 };
 static struct pci_driver e1k_driver = {"e1000", e1k_ids, e1k_probe, NULL};
 

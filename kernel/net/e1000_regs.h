@@ -35,32 +35,32 @@ enum e1000_reg {
 	E1000_RAH0 = 0x5404,
 };
 
-#define E1000_CTRL_SLU	 (1u << 6)  /* set link up */
-#define E1000_CTRL_ASDE	 (1u << 5)  /* auto speed detection */
-#define E1000_CTRL_RST	 (1u << 26) /* self-clearing device reset */
-#define E1000_STATUS_LU	 (1u << 1)
+#define E1000_CTRL_SLU   (1u << 6)  /* set link up */
+#define E1000_CTRL_ASDE  (1u << 5)  /* auto speed detection */
+#define E1000_CTRL_RST   (1u << 26) /* self-clearing device reset */
+#define E1000_STATUS_LU  (1u << 1)
 #define E1000_EERD_START (1u << 0)
-#define E1000_EERD_DONE	 (1u << 4) /* 82540EM: bit 4, address in 15:8 */
-#define E1000_RAH_AV	 (1u << 31)
+#define E1000_EERD_DONE  (1u << 4) /* 82540EM: bit 4, address in 15:8 */
+#define E1000_RAH_AV     (1u << 31)
 
 /* ICR / IMS bits, 13.4.17 */
-#define E1000_INT_TXDW	 (1u << 0)
-#define E1000_INT_LSC	 (1u << 2)
+#define E1000_INT_TXDW   (1u << 0)
+#define E1000_INT_LSC    (1u << 2)
 #define E1000_INT_RXDMT0 (1u << 4)
-#define E1000_INT_RXO	 (1u << 6)
-#define E1000_INT_RXT0	 (1u << 7)
+#define E1000_INT_RXO    (1u << 6)
+#define E1000_INT_RXT0   (1u << 7)
 
-#define E1000_RCTL_EN	 (1u << 1)
-#define E1000_RCTL_BAM	 (1u << 15) /* accept broadcast */
+#define E1000_RCTL_EN    (1u << 1)
+#define E1000_RCTL_BAM   (1u << 15) /* accept broadcast */
 #define E1000_RCTL_SECRC (1u << 26) /* strip the CRC */
 /* BSIZE 00 with BSEX 0: 2048-byte buffers */
 
-#define E1000_TCTL_EN	    (1u << 1)
-#define E1000_TCTL_PSP	    (1u << 3)	/* pad short packets */
-#define E1000_TCTL_CT(x)    ((x) << 4)	/* collision threshold: 0x0f */
-#define E1000_TCTL_COLD(x)  ((x) << 12) /* full duplex: 0x40 */
+#define E1000_TCTL_EN      (1u << 1)
+#define E1000_TCTL_PSP     (1u << 3)   /* pad short packets */
+#define E1000_TCTL_CT(x)   ((x) << 4)  /* collision threshold: 0x0f */
+#define E1000_TCTL_COLD(x) ((x) << 12) /* full duplex: 0x40 */
 /* 13.4.34, 82540EM copper: IPGT 10, IPGR1 8, IPGR2 6 */
-#define E1000_TIPG_VALUE    (10u | 8u << 10 | 6u << 20)
+#define E1000_TIPG_VALUE (10u | 8u << 10 | 6u << 20)
 
 /* Legacy receive descriptor, 3.2.3 */
 struct e1000_rx_desc {
@@ -87,5 +87,5 @@ struct e1000_tx_desc {
 #define E1000_TXD_CMD_EOP  (1u << 0)
 #define E1000_TXD_CMD_IFCS (1u << 1)
 #define E1000_TXD_CMD_RS   (1u << 3)
-#define E1000_TXD_DD	   (1u << 0)
+#define E1000_TXD_DD       (1u << 0)
 #endif

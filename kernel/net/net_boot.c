@@ -63,7 +63,7 @@ static void plat_free(void *p)
 }
 
 static const struct net_platform kernel_net_platform = {
-	plat_now_ms, plat_random32, plat_alloc, plat_free, net_log,
+    plat_now_ms, plat_random32, plat_alloc, plat_free, net_log,
 };
 
 void net_drivers_init(void)
@@ -81,8 +81,9 @@ static void net_configure(struct net_stack *s, const struct net_cfg *cfg)
 		net_iface_set_addr(s, cfg->st.ip, cfg->st.mask, cfg->st.gw);
 		if (cfg->st.dns)
 			net_set_dns_servers(s, &cfg->st.dns, 1);
-		net_log("net: eth0 static %s/%d gw %s\n", ip4_format(cfg->st.ip, a),
-			ip4_mask_prefix(cfg->st.mask), ip4_format(cfg->st.gw, g));
+		net_log(
+		    "net: eth0 static %s/%d gw %s\n", ip4_format(cfg->st.ip, a),
+		    ip4_mask_prefix(cfg->st.mask), ip4_format(cfg->st.gw, g));
 	} else {
 		int rc = dhcp_start(s, NULL, 0);
 

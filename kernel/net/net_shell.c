@@ -26,20 +26,20 @@ static const char *ip(ip4_addr_t a, char buf[IP4_STR_MAX])
 }
 
 static void print_dir(const char *dir, uint64_t pk, uint64_t by, uint64_t er,
-		      uint64_t dr)
+                      uint64_t dr)
 {
 	sh_printf("        %s packets %llu  bytes %llu  errors %llu  dropped "
-		  "%llu\n",
-		  dir, (unsigned long long)pk, (unsigned long long)by,
-		  (unsigned long long)er, (unsigned long long)dr);
+	          "%llu\n",
+	          dir, (unsigned long long)pk, (unsigned long long)by,
+	          (unsigned long long)er, (unsigned long long)dr);
 }
 
 static void print_counters(const struct netdev_stats *st)
 {
 	print_dir("RX", st->rx_packets, st->rx_bytes, st->rx_errors,
-		  st->rx_dropped);
+	          st->rx_dropped);
 	print_dir("TX", st->tx_packets, st->tx_bytes, st->tx_errors,
-		  st->tx_dropped);
+	          st->tx_dropped);
 }
 
 static void print_stack_iface(struct net_stack *s)
@@ -56,7 +56,7 @@ static void print_stack_iface(struct net_stack *s)
 	net_unlock();
 	if (in.configured)
 		sh_printf("        inet %s  netmask %s  gateway %s\n",
-			  ip(in.ip, a), ip(in.mask, b), ip(in.gw, c));
+		          ip(in.ip, a), ip(in.mask, b), ip(in.gw, c));
 	else
 		sh_printf("        inet (none)\n");
 	for (unsigned i = 0; i < in.ndns; i++)
@@ -76,9 +76,9 @@ int cmd_ifconfig(int argc, char **argv)
 		const uint8_t *m = d->mac;
 
 		sh_printf("%s: %s  link %s  mtu %u\n", d->name, d->driver,
-			  d->link_up ? "up" : "down", d->mtu);
+		          d->link_up ? "up" : "down", d->mtu);
 		sh_printf("        ether %02x:%02x:%02x:%02x:%02x:%02x\n", m[0],
-			  m[1], m[2], m[3], m[4], m[5]);
+		          m[1], m[2], m[3], m[4], m[5]);
 		if (d->stack)
 			print_stack_iface(d->stack);
 		else
@@ -98,9 +98,9 @@ static void print_lease(const struct dhcp_lease *l)
 	char a[IP4_STR_MAX], b[IP4_STR_MAX];
 
 	sh_printf("lease: %s/%d gateway %s\n", ip(l->ip, a),
-		  ip4_mask_prefix(l->mask), ip(l->gw, b));
+	          ip4_mask_prefix(l->mask), ip(l->gw, b));
 	sh_printf("server %s, %u s (renew at %u s, rebind at %u s)\n",
-		  ip(l->server, a), l->lease_s, l->t1_s, l->t2_s);
+	          ip(l->server, a), l->lease_s, l->t1_s, l->t2_s);
 	for (unsigned i = 0; i < l->ndns; i++)
 		sh_printf("dns %s\n", ip(l->dns[i], a));
 }
@@ -140,7 +140,7 @@ struct ping_stats {
 static void us_print(const char *pre, uint64_t us)
 {
 	sh_printf("%s%llu.%03llu", pre, (unsigned long long)(us / 1000),
-		  (unsigned long long)(us % 1000));
+	          (unsigned long long)(us % 1000));
 }
 
 static void ping_one(ip4_addr_t dst, unsigned seq, struct ping_stats *ps)
@@ -153,8 +153,8 @@ static void ping_one(ip4_addr_t dst, unsigned seq, struct ping_stats *ps)
 	if (rc == NET_EHOSTUNREACH) {
 		ps->errors++;
 		sh_printf("From %s icmp_seq=%u Destination Unreachable (code "
-			  "%u)\n",
-			  ip(r.from, a), seq, r.code);
+		          "%u)\n",
+		          ip(r.from, a), seq, r.code);
 		return;
 	}
 	if (rc) {
@@ -168,24 +168,24 @@ static void ping_one(ip4_addr_t dst, unsigned seq, struct ping_stats *ps)
 	if (r.rtt_us > ps->max_us)
 		ps->max_us = r.rtt_us;
 	sh_printf("%u bytes from %s: icmp_seq=%u ttl=%u", PING_LEN + 8,
-		  ip(r.from, a), seq, r.ttl);
+	          ip(r.from, a), seq, r.ttl);
 	us_print(" time=", r.rtt_us);
 	sh_printf(" ms\n");
 }
 
 static void ping_summary(const char *host, const struct ping_stats *ps,
-			 uint64_t elapsed_ms)
+                         uint64_t elapsed_ms)
 {
-	unsigned loss = ps->sent ? (ps->sent - ps->received) * 100 / ps->sent
-				 : 0;
+	unsigned loss =
+	    ps->sent ? (ps->sent - ps->received) * 100 / ps->sent : 0;
 
 	sh_printf("\n--- %s ping statistics ---\n", host);
 	sh_printf("%u packets transmitted, %u received, ", ps->sent,
-		  ps->received);
+	          ps->received);
 	if (ps->errors)
 		sh_printf("+%u errors, ", ps->errors);
 	sh_printf("%u%% packet loss, time %llums\n", loss,
-		  (unsigned long long)elapsed_ms);
+	          (unsigned long long)elapsed_ms);
 	if (!ps->received)
 		return;
 	us_print("rtt min/avg/max = ", ps->min_us);
@@ -205,12 +205,12 @@ int cmd_ping(int argc, char **argv)
 	if (argc == 3 || (argc == 4 && strcmp(argv[2], "-c")))
 		return 2;
 	if (argc == 4 && (kparse_u64(argv[3], strlen(argv[3]), 10, &count) ||
-			  !count || count > 100000))
+	                  !count || count > 100000))
 		return 2;
 	if (resolve_or_say("ping", host, &dst))
 		return 1;
 	sh_printf("PING %s (%s) %u(%u) bytes of data.\n", host, ip(dst, a),
-		  PING_LEN, PING_LEN + 28);
+	          PING_LEN, PING_LEN + 28);
 	start = time_ns();
 	for (unsigned seq = 1; seq <= count; seq++) {
 		uint64_t t0 = time_ns(), spent;
@@ -240,7 +240,7 @@ int cmd_nslookup(int argc, char **argv)
 	rc = net_iface_info(net_stack(), &in);
 	net_unlock();
 	sh_printf("Server:  %s\n",
-		  !rc && in.ndns ? ip(in.dns[0], a) : "(none)");
+	          !rc && in.ndns ? ip(in.dns[0], a) : "(none)");
 	if (resolve_or_say("nslookup", argv[1], &addr))
 		return 1;
 	sh_printf("Name:    %s\nAddress: %s\n", argv[1], ip(addr, a));

@@ -11,14 +11,15 @@ int cmd_arp(int argc, char **argv);
 int cmd_udpecho(int argc, char **argv);
 
 #define NET_SHELL_CMDS                                                         \
-	{"ifconfig", "[-s]", "interfaces: address, MAC, link, counters", 0, 1, \
-	 cmd_ifconfig},                                                        \
-	{"dhcp", "", "run DHCP on eth0 and print the lease", 0, 0, cmd_dhcp},  \
-	{"ping", "HOST [-c N]", "ICMP echo, Linux-style summary", 1, 3,        \
-	 cmd_ping},                                                            \
-	{"nslookup", "NAME", "resolve a name (DNS A record)", 1, 1,            \
-	 cmd_nslookup},                                                        \
-	{"arp", "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp},       \
-	{"udpecho", "[PORT]", "start a UDP echo server (default port 7)", 0,   \
-	 1, cmd_udpecho},
+	{"ifconfig", "[-s]", "interfaces: address, MAC, link, counters",       \
+	 0,          1,      cmd_ifconfig},                                    \
+	    {"dhcp", "", "run DHCP on eth0 and print the lease",               \
+	     0,      0,  cmd_dhcp},                                            \
+	    {"ping", "HOST [-c N]", "ICMP echo, Linux-style summary", 1,       \
+	     3,      cmd_ping},                                                \
+	    {"nslookup", "NAME", "resolve a name (DNS A record)",              \
+	     1,          1,      cmd_nslookup},                                \
+	    {"arp", "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp},   \
+	    {"udpecho", "[PORT]", "start a UDP echo server (default port 7)",  \
+	     0,         1,        cmd_udpecho},
 #endif

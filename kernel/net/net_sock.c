@@ -81,8 +81,8 @@ static void dhcp_event(void *ctx, enum dhcp_state st)
 	(void)ctx;
 	if (st == DHCP_BOUND && !dhcp_lease(net_stack(), &l))
 		net_log("net: dhcp: bound %s/%d gw %s, lease %u s\n",
-			ip4_format(l.ip, a), ip4_mask_prefix(l.mask),
-			ip4_format(l.gw, g), l.lease_s);
+		        ip4_format(l.ip, a), ip4_mask_prefix(l.mask),
+		        ip4_format(l.gw, g), l.lease_s);
 	ev_signal();
 }
 
@@ -121,7 +121,7 @@ int knet_udp_open(struct udp_sock **out, uint16_t port)
 }
 
 int knet_udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t port,
-		    const void *buf, size_t len)
+                    const void *buf, size_t len)
 {
 	int rc;
 
@@ -132,7 +132,7 @@ int knet_udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t port,
 }
 
 int knet_udp_recvfrom(struct udp_sock *u, void *buf, size_t cap,
-		      ip4_addr_t *src, uint16_t *sport, uint32_t timeout_ms)
+                      ip4_addr_t *src, uint16_t *sport, uint32_t timeout_ms)
 {
 	uint64_t deadline = time_ns() + timeout_ms * 1000000ull;
 
@@ -164,7 +164,7 @@ struct dns_wait {
 };
 
 static void dns_done(void *ctx, int err, const char *name,
-		     const ip4_addr_t *addrs, unsigned n)
+                     const ip4_addr_t *addrs, unsigned n)
 {
 	struct dns_wait *w = ctx;
 
@@ -228,7 +228,7 @@ static struct ping_slot *ping_claim(uint16_t seq)
 }
 
 int knet_ping(ip4_addr_t dst, uint16_t seq, size_t len, uint32_t timeout_ms,
-	      struct knet_ping_result *res)
+              struct knet_ping_result *res)
 {
 	static uint8_t payload[ICMP_ECHO_DATA_MAX];
 	uint64_t deadline = time_ns() + timeout_ms * 1000000ull;
@@ -256,7 +256,8 @@ int knet_ping(ip4_addr_t dst, uint16_t seq, size_t len, uint32_t timeout_ms,
 		*res = p->res;
 		net_unlock();
 		if (done)
-			rc = res->type == ICMP_ECHO_REPLY ? 1 : NET_EHOSTUNREACH;
+			rc =
+			    res->type == ICMP_ECHO_REPLY ? 1 : NET_EHOSTUNREACH;
 		else if (!ev_wait(gen, deadline))
 			rc = NET_ETIMEDOUT;
 	}

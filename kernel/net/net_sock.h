@@ -28,10 +28,10 @@ void net_sock_init(struct net_stack *s);
 /* A UDP socket bound to port (0: ephemeral). */
 int knet_udp_open(struct udp_sock **out, uint16_t port);
 int knet_udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t port,
-		    const void *buf, size_t len);
+                    const void *buf, size_t len);
 /* Wait up to timeout_ms for a datagram (udp_recvfrom semantics). */
 int knet_udp_recvfrom(struct udp_sock *u, void *buf, size_t cap,
-		      ip4_addr_t *src, uint16_t *sport, uint32_t timeout_ms);
+                      ip4_addr_t *src, uint16_t *sport, uint32_t timeout_ms);
 void knet_udp_close(struct udp_sock *u);
 
 /* Name -> address (a dotted quad resolves at once). */
@@ -45,7 +45,7 @@ struct knet_ping_result {
 /* One echo request (len payload bytes) and its answer. 0 with *res for
  * a reply; NET_EHOSTUNREACH (res filled) for an ICMP error. */
 int knet_ping(ip4_addr_t dst, uint16_t seq, size_t len, uint32_t timeout_ms,
-	      struct knet_ping_result *res);
+              struct knet_ping_result *res);
 
 /* (Re)start DHCP and wait for a lease. */
 int knet_dhcp(uint32_t timeout_ms, struct dhcp_lease *out);

@@ -61,7 +61,7 @@ static void netd_wait(void)
 
 	if (!kicked)
 		waitq_wait_timeout(&kick_wq, &kick_lk,
-				   NETD_PERIOD_MS * 1000000ull);
+		                   NETD_PERIOD_MS * 1000000ull);
 	kicked = false;
 	spin_unlock_irqrestore(&kick_lk, f);
 }

@@ -24,9 +24,9 @@
 #include <net/net.h>
 #include <net/netdev.h>
 
-#define NETDEV_MAX	4
-#define NETD_BUDGET	64  /* frames per poll call */
-#define NETD_PERIOD_MS	20  /* poll fallback and timer period */
+#define NETDEV_MAX     4
+#define NETD_BUDGET    64 /* frames per poll call */
+#define NETD_PERIOD_MS 20 /* poll fallback and timer period */
 
 /* Name dev eth<N> and remember it. 0, or -1 when the table is full.
  * Called from driver probes at boot, before net_start. */

@@ -25,7 +25,7 @@ static void echo_main(void *arg)
 
 	for (;;) {
 		int n = knet_udp_recvfrom(e->u, e->buf, sizeof(e->buf), &src,
-					  &sport, 60000);
+		                          &sport, 60000);
 
 		if (n < 0)
 			continue; /* timeout, or an ICMP error for a peer */
@@ -43,7 +43,7 @@ int cmd_udpecho(int argc, char **argv)
 	int rc;
 
 	if (argc == 2 && (kparse_u64(argv[1], strlen(argv[1]), 10, &port) ||
-			  !port || port > 65535))
+	                  !port || port > 65535))
 		return 2;
 	f = irq_save();
 	e = kcalloc(1, sizeof(*e));
@@ -54,7 +54,7 @@ int cmd_udpecho(int argc, char **argv)
 	rc = knet_udp_open(&e->u, e->port);
 	if (rc || !thread_create("udpecho", echo_main, e, PRIO_NORMAL)) {
 		sh_printf("udpecho: port %u: %s\n", e->port,
-			  net_strerror(rc ? rc : NET_ENOMEM));
+		          net_strerror(rc ? rc : NET_ENOMEM));
 		if (!rc)
 			knet_udp_close(e->u);
 		f = irq_save();

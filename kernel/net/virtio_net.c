@@ -20,13 +20,13 @@
 #include "net/virtio_pci.h"
 #include "net/virtqueue.h"
 
-#define VIRTIO_NET_F_MAC    5  /* 5.1.3 */
-#define VIRTIO_NET_F_STATUS 16
+#define VIRTIO_NET_F_MAC     5 /* 5.1.3 */
+#define VIRTIO_NET_F_STATUS  16
 #define VIRTIO_NET_S_LINK_UP 1 /* 5.1.4 */
-#define VNET_HDR_LEN	    12
-#define VNET_RXQ	    0
-#define VNET_TXQ	    1
-#define BIT(n)		    (1ull << (n))
+#define VNET_HDR_LEN         12
+#define VNET_RXQ             0
+#define VNET_TXQ             1
+#define BIT(n)               (1ull << (n))
 
 struct vnet {
 	struct netdev dev;
@@ -107,12 +107,14 @@ static unsigned vnet_poll(struct netdev *dev, unsigned budget)
 	netdev_link_seen(dev, vnet_link(v));
 	vnet_reclaim_tx(v);
 	while (n < budget && virtq_pop(&v->rx, &id, &len)) {
-		if (len < VNET_HDR_LEN + 14 || len > VNET_HDR_LEN + ETH_FRAME_MAX) {
+		if (len < VNET_HDR_LEN + 14 ||
+		    len > VNET_HDR_LEN + ETH_FRAME_MAX) {
 			dev->stats.rx_errors++;
 		} else {
 			dev->stats.rx_packets++;
 			dev->stats.rx_bytes += len - VNET_HDR_LEN;
-			net_rx(dev, (uint8_t *)virtq_buf(&v->rx, id) + VNET_HDR_LEN,
+			net_rx(dev,
+			       (uint8_t *)virtq_buf(&v->rx, id) + VNET_HDR_LEN,
 			       len - VNET_HDR_LEN);
 		}
 		/* net_rx copied what it keeps: the buffer goes straight back */
@@ -142,7 +144,8 @@ static int vnet_irqs(struct vnet *v)
 		net_log("virtio-net: MSI-X refused, using INTx\n");
 	}
 	v->intx = true;
-	if (d->irq_line < IRQ_ISA_COUNT && irq_request_isa(d->irq_line, vnet_irq, v) >= 0)
+	if (d->irq_line < IRQ_ISA_COUNT &&
+	    irq_request_isa(d->irq_line, vnet_irq, v) >= 0)
 		return 0;
 	return -1;
 }
@@ -203,11 +206,11 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 		return -1;
 	virtio_pci_add_status(&v->vp, VIRTIO_ST_ACKNOWLEDGE);
 	virtio_pci_add_status(&v->vp, VIRTIO_ST_DRIVER);
-	feat = virtio_pci_negotiate(
-		&v->vp,
-		BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) |
-			BIT(VIRTIO_NET_F_STATUS),
-		BIT(VIRTIO_F_VERSION_1));
+	feat = virtio_pci_negotiate(&v->vp,
+	                            BIT(VIRTIO_F_VERSION_1) |
+	                                BIT(VIRTIO_NET_F_MAC) |
+	                                BIT(VIRTIO_NET_F_STATUS),
+	                            BIT(VIRTIO_F_VERSION_1));
 	if (!feat)
 		return -1;
 	v->has_status = feat & BIT(VIRTIO_NET_F_STATUS);
@@ -232,7 +235,7 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 		return -1;
 	if (vnet_start(v, d)) {
 		net_log("virtio-net %02x:%02x.%u: initialisation failed\n",
-			d->bus, d->dev, d->fn);
+		        d->bus, d->dev, d->fn);
 		virtq_free(&v->rx);
 		virtq_free(&v->tx);
 		kfree(v);
@@ -245,20 +248,20 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 	d->driver_data = v;
 	netdev_register(&v->dev);
 	net_log("%s: virtio-net %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
-		v->dev.name, d->bus, d->dev, d->fn, v->rx.size, v->tx.size,
-		v->intx ? "INTx" : "MSI-X", v->dev.link_up ? "up" : "down");
+	        v->dev.name, d->bus, d->dev, d->fn, v->rx.size, v->tx.size,
+	        v->intx ? "INTx" : "MSI-X", v->dev.link_up ? "up" : "down");
 	return 0;
 }
 
 /* 4.1.2: modern-only devices are 0x1040 + type (net is 1); transitional
  * 0x1000 works too when it has the modern capabilities. */
 static const struct pci_id vnet_ids[] = {
-	{0x1af4, 0x1041, 0, 0},
-	{0x1af4, 0x1000, 0, 0},
-	{0, 0, 0, 0},
+    {0x1af4, 0x1041, 0, 0},
+    {0x1af4, 0x1000, 0, 0},
+    {0, 0, 0, 0},
 };
 static struct pci_driver vnet_driver = {"virtio-net", vnet_ids, vnet_probe,
-					NULL};
+                                        NULL};
 
 void virtio_net_register(void)
 {

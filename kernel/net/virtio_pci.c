@@ -58,15 +58,14 @@ static void w64(volatile uint8_t *b, unsigned off, uint64_t v)
 /* The region a vendor capability at config offset c describes, mapped;
  * NULL if its BAR is not memory or the range lies outside it. */
 static volatile uint8_t *cap_region(struct pci_dev *d, uint8_t c,
-				    uint32_t min_len, uint32_t *len_out)
+                                    uint32_t min_len, uint32_t *len_out)
 {
 	uint32_t w0 = pci_read32(d, c), w1 = pci_read32(d, c + 4);
 	uint8_t bar = (uint8_t)w1, *base;
 	uint32_t off = pci_read32(d, c + 8), len = pci_read32(d, c + 12);
 
 	(void)w0;
-	if (bar > 5 || len < min_len ||
-	    (uint64_t)off + len > d->bar[bar].size)
+	if (bar > 5 || len < min_len || (uint64_t)off + len > d->bar[bar].size)
 		return NULL;
 	base = pci_map_bar(d, bar);
 	if (!base)
@@ -133,7 +132,7 @@ static uint64_t read_features(struct virtio_pci *vp)
 }
 
 uint64_t virtio_pci_negotiate(struct virtio_pci *vp, uint64_t want,
-			      uint64_t need)
+                              uint64_t need)
 {
 	uint64_t offered = read_features(vp), got = offered & want;
 
@@ -162,7 +161,7 @@ uint16_t virtio_pci_queue_max(struct virtio_pci *vp, uint16_t index)
 }
 
 int virtio_pci_queue_enable(struct virtio_pci *vp, struct virtq *vq,
-			    uint16_t msix_entry)
+                            uint16_t msix_entry)
 {
 	volatile uint8_t *c = vp->common;
 

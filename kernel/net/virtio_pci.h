@@ -21,15 +21,15 @@
 #include "pci/pci.h"
 
 /* Device status bits (2.1). */
-#define VIRTIO_ST_ACKNOWLEDGE	1u
-#define VIRTIO_ST_DRIVER	2u
-#define VIRTIO_ST_DRIVER_OK	4u
-#define VIRTIO_ST_FEATURES_OK	8u
-#define VIRTIO_ST_NEEDS_RESET	64u
-#define VIRTIO_ST_FAILED	128u
+#define VIRTIO_ST_ACKNOWLEDGE 1u
+#define VIRTIO_ST_DRIVER      2u
+#define VIRTIO_ST_DRIVER_OK   4u
+#define VIRTIO_ST_FEATURES_OK 8u
+#define VIRTIO_ST_NEEDS_RESET 64u
+#define VIRTIO_ST_FAILED      128u
 
-#define VIRTIO_F_VERSION_1	32 /* feature bit number (6) */
-#define VIRTIO_MSI_NO_VECTOR	0xffff
+#define VIRTIO_F_VERSION_1   32 /* feature bit number (6) */
+#define VIRTIO_MSI_NO_VECTOR 0xffff
 
 struct virtq;
 
@@ -55,7 +55,7 @@ void virtio_pci_add_status(struct virtio_pci *vp, uint8_t bits);
  * Returns the accepted set, 0 on failure (status FAILED is set).
  */
 uint64_t virtio_pci_negotiate(struct virtio_pci *vp, uint64_t want,
-			      uint64_t need);
+                              uint64_t need);
 
 /* Queue index's maximum size (0: no such queue). */
 uint16_t virtio_pci_queue_max(struct virtio_pci *vp, uint16_t index);
@@ -63,7 +63,7 @@ uint16_t virtio_pci_queue_max(struct virtio_pci *vp, uint16_t index);
  * VIRTIO_MSI_NO_VECTOR), read the vector back, enable the queue.
  * 0, or -1 if the device refused the vector. */
 int virtio_pci_queue_enable(struct virtio_pci *vp, struct virtq *vq,
-			    uint16_t msix_entry);
+                            uint16_t msix_entry);
 /* Config-change interrupts go to MSI-X entry (or NO_VECTOR). 0 or -1. */
 int virtio_pci_config_vector(struct virtio_pci *vp, uint16_t entry);
 /* Ring vq's doorbell. */

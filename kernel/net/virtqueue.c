@@ -12,7 +12,7 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 /* Byte offsets of the parts (2.6: table 16-aligned, avail 2, used 4). */
 static void layout(uint16_t size, uint64_t *avail, uint64_t *used,
-		   uint64_t *bufs)
+                   uint64_t *bufs)
 {
 	*avail = 16ull * size;
 	*used = align_up(*avail + 6 + 2ull * size, 4);
@@ -41,7 +41,8 @@ int virtq_init(struct virtq *vq, uint16_t index, uint16_t size)
 	vq->avail_phys = vq->mem.phys + avail;
 	vq->used_phys = vq->mem.phys + used;
 	for (uint16_t i = 0; i < size; i++) {
-		vq->desc[i].addr = vq->mem.phys + bufs + (uint64_t)i * VQ_BUF_SIZE;
+		vq->desc[i].addr =
+		    vq->mem.phys + bufs + (uint64_t)i * VQ_BUF_SIZE;
 		vq->free_stack[i] = (uint16_t)(size - 1 - i);
 	}
 	vq->nfree = size;
@@ -61,8 +62,7 @@ void *virtq_buf(struct virtq *vq, uint16_t id)
 	return (uint8_t *)vq->mem.virt + bufs + (uint64_t)id * VQ_BUF_SIZE;
 }
 
-void virtq_post(struct virtq *vq, uint16_t id, uint32_t len,
-		bool device_writes)
+void virtq_post(struct virtq *vq, uint16_t id, uint32_t len, bool device_writes)
 {
 	vq->desc[id].len = len;
 	vq->desc[id].flags = device_writes ? VIRTQ_DESC_F_WRITE : 0;

@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include "net/dma.h"
 
-#define VQ_BUF_SIZE	2048
-#define VQ_MAX_SIZE	256
+#define VQ_BUF_SIZE        2048
+#define VQ_MAX_SIZE        256
 #define VIRTQ_DESC_F_NEXT  1
 #define VIRTQ_DESC_F_WRITE 2 /* device writes the buffer (RX) */
 
@@ -48,9 +48,9 @@ struct virtq {
 	volatile uint16_t *used;  /* [0] flags, [1] idx, then elems */
 	volatile struct virtq_used_elem *used_ring;
 	uint64_t desc_phys, avail_phys, used_phys;
-	uint16_t avail_idx;  /* next avail slot we publish (free-running) */
-	uint16_t last_used;  /* next used entry we consume */
-	uint16_t nfree;      /* descriptors we hold */
+	uint16_t avail_idx; /* next avail slot we publish (free-running) */
+	uint16_t last_used; /* next used entry we consume */
+	uint16_t nfree;     /* descriptors we hold */
 	uint16_t free_stack[VQ_MAX_SIZE];
 	bool lent[VQ_MAX_SIZE]; /* owned by the device now */
 	uint64_t bad_used;      /* used elements naming no lent buffer */
@@ -67,7 +67,7 @@ int virtq_take(struct virtq *vq);
 /* Lend descriptor id (len bytes of its buffer; device_writes for RX) to
  * the device through the avail ring. The caller notifies. */
 void virtq_post(struct virtq *vq, uint16_t id, uint32_t len,
-		bool device_writes);
+                bool device_writes);
 /* The next used element: true and *id, *len if the device returned one.
  * Elements naming a descriptor the device does not hold, or a length
  * beyond the buffer, are skipped and counted in bad_used. */

@@ -74,8 +74,8 @@ static void add_device(uint8_t bus, uint8_t dev, uint8_t fn, uint32_t id)
 
 	if (ndevs == PCI_MAX_DEVICES) {
 		kprintf(KC_YELLOW "pci: more than %u functions, ignoring "
-				  "%02x:%02x.%u" KC_RESET "\n",
-			PCI_MAX_DEVICES, bus, dev, fn);
+		                  "%02x:%02x.%u" KC_RESET "\n",
+		        PCI_MAX_DEVICES, bus, dev, fn);
 		return;
 	}
 	d = &devs[ndevs++];
@@ -117,7 +117,8 @@ void pci_init(const struct mcfg_info *mcfg)
 			if ((id & 0xffff) == 0xffff)
 				continue;
 			nfn = pci_cfg_read8((uint8_t)bus, dev, 0, 0x0e) & 0x80
-				  ? 8 : 1;
+			          ? 8
+			          : 1;
 			for (uint8_t fn = 0; fn < nfn; fn++)
 				scan_function((uint8_t)bus, dev, fn);
 		}
@@ -173,7 +174,7 @@ int pci_register_driver(struct pci_driver *drv)
 			d->driver = drv;
 			bound++;
 			kprintf("pci: %02x:%02x.%u bound to %s\n", d->bus,
-				d->dev, d->fn, drv->name);
+			        d->dev, d->fn, drv->name);
 		}
 	}
 	return bound;

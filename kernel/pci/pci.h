@@ -17,12 +17,12 @@
 #include "pci/pci_logic.h"
 
 #define PCI_MAX_DEVICES 64
-#define PCI_MAX_CAPS	12
+#define PCI_MAX_CAPS    12
 
-#define PCI_CMD_IO	   (1u << 0)
-#define PCI_CMD_MEM	   (1u << 1)
-#define PCI_CMD_MASTER	   (1u << 2)
-#define PCI_CMD_INTX_OFF   (1u << 10)
+#define PCI_CMD_IO       (1u << 0)
+#define PCI_CMD_MEM      (1u << 1)
+#define PCI_CMD_MASTER   (1u << 2)
+#define PCI_CMD_INTX_OFF (1u << 10)
 
 struct pci_driver;
 
@@ -78,7 +78,7 @@ int pci_enable_msi(struct pci_dev *d, irq_handler_fn fn, void *ctx);
 /* Program MSI-X table entry `entry` with a fresh vector and enable MSI-X.
  * Returns the vector or -1. */
 int pci_enable_msix(struct pci_dev *d, unsigned entry, irq_handler_fn fn,
-		    void *ctx);
+                    void *ctx);
 
 /* The `lspci` command. */
 void pci_dump(irq_print_fn print);

@@ -14,7 +14,7 @@ static uint64_t lowest_bit(uint64_t v)
 }
 
 unsigned pci_bar_decode(uint32_t lo, uint32_t hi, uint32_t lo_mask,
-			uint32_t hi_mask, struct pci_bar *out)
+                        uint32_t hi_mask, struct pci_bar *out)
 {
 	*out = (struct pci_bar){0};
 	if (lo & 1) {

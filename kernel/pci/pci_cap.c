@@ -11,7 +11,7 @@ static uint8_t rd8(pci_rd32_fn rd, void *ctx, uint16_t off)
 }
 
 unsigned pci_cap_list(pci_rd32_fn rd, void *ctx, struct pci_cap *out,
-		      unsigned max)
+                      unsigned max)
 {
 	unsigned n = 0;
 	uint8_t ptr;

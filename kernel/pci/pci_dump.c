@@ -16,17 +16,16 @@ static void dump_bars(const struct pci_dev *d, irq_print_fn print)
 
 		if (b->kind == PCI_BAR_NONE)
 			continue;
-		print("    BAR%u %s%s %#llx size %#llx\n", i, kind_names[b->kind],
-		      b->prefetch ? " pref" : "", (unsigned long long)b->base,
-		      (unsigned long long)b->size);
+		print("    BAR%u %s%s %#llx size %#llx\n", i,
+		      kind_names[b->kind], b->prefetch ? " pref" : "",
+		      (unsigned long long)b->base, (unsigned long long)b->size);
 	}
 }
 
 static void dump_irq(const struct pci_dev *d, irq_print_fn print)
 {
-	print("    irq pin %c line %u; caps:", d->irq_pin ? 'A' + d->irq_pin - 1
-						       : '-',
-	      d->irq_line);
+	print("    irq pin %c line %u; caps:",
+	      d->irq_pin ? 'A' + d->irq_pin - 1 : '-', d->irq_line);
 	for (unsigned i = 0; i < d->ncaps; i++) {
 		if (d->caps[i].id == PCI_CAP_MSIX)
 			print(" MSI-X(%u)", d->msix_entries);

@@ -35,7 +35,7 @@ struct pci_bar {
  * BAR) and the read-back after writing all ones (lo_mask, hi_mask).
  * Returns the number of BAR registers it occupies (1 or 2). */
 unsigned pci_bar_decode(uint32_t lo, uint32_t hi, uint32_t lo_mask,
-			uint32_t hi_mask, struct pci_bar *out);
+                        uint32_t hi_mask, struct pci_bar *out);
 /* True if BAR value lo starts a 64-bit memory BAR. */
 bool pci_bar_is64(uint32_t lo);
 
@@ -56,7 +56,7 @@ struct pci_cap {
  * a pointer below 0x40, or a chain longer than PCI_CAP_MAX, ends the walk.
  * Returns the number of capabilities found (at most max). */
 unsigned pci_cap_list(pci_rd32_fn rd, void *ctx, struct pci_cap *out,
-		      unsigned max);
+                      unsigned max);
 /* Offset of the first capability with this id, or 0. */
 uint8_t pci_cap_find(pci_rd32_fn rd, void *ctx, uint8_t id);
 const char *pci_cap_name(uint8_t id);
@@ -66,12 +66,12 @@ const char *pci_class_name(uint8_t cls, uint8_t subclass);
 
 #define PCI_ANY_ID 0xffff
 struct pci_id {
-	uint16_t vendor, device;  /* PCI_ANY_ID matches anything */
-	uint32_t class_code;	  /* class << 16 | subclass << 8 | prog-if */
-	uint32_t class_mask;	  /* 0: the class does not matter */
+	uint16_t vendor, device; /* PCI_ANY_ID matches anything */
+	uint32_t class_code;     /* class << 16 | subclass << 8 | prog-if */
+	uint32_t class_mask;     /* 0: the class does not matter */
 };
 /* First entry of ids (ended by an all-zero entry) matching the device,
  * or NULL. */
 const struct pci_id *pci_match_id(const struct pci_id *ids, uint16_t vendor,
-				  uint16_t device, uint32_t class_code);
+                                  uint16_t device, uint32_t class_code);
 #endif

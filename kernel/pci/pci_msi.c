@@ -16,9 +16,9 @@
 #include "pci/pci.h"
 
 #define MSI_ADDR_BASE 0xfee00000u
-#define MSI_EN	      (1u << 0)
-#define MSI_64	      (1u << 7)
-#define MSIX_EN	      (1u << 15)
+#define MSI_EN        (1u << 0)
+#define MSI_64        (1u << 7)
+#define MSIX_EN       (1u << 15)
 #define MSIX_MASKALL  (1u << 14)
 
 static uint32_t msi_address(void)
@@ -83,7 +83,7 @@ static volatile uint32_t *msix_table(struct pci_dev *d)
 }
 
 int pci_enable_msix(struct pci_dev *d, unsigned entry, irq_handler_fn fn,
-		    void *ctx)
+                    void *ctx)
 {
 	volatile uint32_t *t;
 	uint16_t ctl;
@@ -103,7 +103,7 @@ int pci_enable_msix(struct pci_dev *d, unsigned entry, irq_handler_fn fn,
 	t[3] = 0;
 	intx_off(d);
 	ctl = pci_read16(d, d->msix_cap + 2);
-	pci_write16(d, d->msix_cap + 2, (uint16_t)((ctl | MSIX_EN) &
-						   ~MSIX_MASKALL));
+	pci_write16(d, d->msix_cap + 2,
+	            (uint16_t)((ctl | MSIX_EN) & ~MSIX_MASKALL));
 	return v;
 }

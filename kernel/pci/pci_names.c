@@ -4,24 +4,37 @@
 #include "pci/pci_logic.h"
 
 static const char *const base_names[] = {
-    "unclassified",	    "mass storage",	"network",
-    "display",		    "multimedia",	"memory",
-    "bridge",		    "communication",	"system peripheral",
-    "input",		    "docking station",	"processor",
-    "serial bus",	    "wireless",		"intelligent I/O",
-    "satellite",	    "encryption",	"signal processing",
-    "processing accelerator", "instrumentation",
+    "unclassified",
+    "mass storage",
+    "network",
+    "display",
+    "multimedia",
+    "memory",
+    "bridge",
+    "communication",
+    "system peripheral",
+    "input",
+    "docking station",
+    "processor",
+    "serial bus",
+    "wireless",
+    "intelligent I/O",
+    "satellite",
+    "encryption",
+    "signal processing",
+    "processing accelerator",
+    "instrumentation",
 };
 
 static const struct {
 	uint16_t code; /* class << 8 | subclass */
 	const char *name;
 } sub_names[] = {
-    {0x0101, "IDE controller"},	  {0x0106, "SATA controller"},
+    {0x0101, "IDE controller"},   {0x0106, "SATA controller"},
     {0x0108, "NVMe controller"},  {0x0200, "ethernet controller"},
-    {0x0300, "VGA controller"},	  {0x0403, "audio device"},
-    {0x0600, "host bridge"},	  {0x0601, "ISA bridge"},
-    {0x0604, "PCI bridge"},	  {0x0c03, "USB controller"},
+    {0x0300, "VGA controller"},   {0x0403, "audio device"},
+    {0x0600, "host bridge"},      {0x0601, "ISA bridge"},
+    {0x0604, "PCI bridge"},       {0x0c03, "USB controller"},
     {0x0c05, "SMBus controller"}, {0x00ff, "other (virtio?)"},
 };
 
@@ -43,7 +56,7 @@ static bool id_end(const struct pci_id *id)
 }
 
 const struct pci_id *pci_match_id(const struct pci_id *ids, uint16_t vendor,
-				  uint16_t device, uint32_t class_code)
+                                  uint16_t device, uint32_t class_code)
 {
 	for (; ids && !id_end(ids); ids++) {
 		if (ids->vendor != PCI_ANY_ID && ids->vendor != vendor)

@@ -22,8 +22,7 @@ const struct shell_cmd shell_cmds[] = {
     {"log", "[bytes]", "the kernel log ring (the last bytes of it)", 0, 1,
      cmd_log},
     {"bench", "", "the in-kernel allocator benchmarks", 0, 0, cmd_bench},
-    NET_SHELL_CMDS
-    {"reboot", "", "reset the machine", 0, 0, cmd_reboot},
+    NET_SHELL_CMDS{"reboot", "", "reset the machine", 0, 0, cmd_reboot},
     {"poweroff", "", "switch the machine off (ACPI S5)", 0, 0, cmd_poweroff},
 };
 const size_t shell_ncmds = sizeof(shell_cmds) / sizeof(shell_cmds[0]);

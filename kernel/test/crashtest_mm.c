@@ -12,9 +12,9 @@ NOINLINE void crashtest_heapguard(void)
 	volatile uint8_t *p = kmalloc(8192);
 
 	kprintf("crashtest: writing past the allocation at 0x%016llx, to "
-		"0x%016llx\n",
-		(unsigned long long)(uintptr_t)p,
-		(unsigned long long)(uintptr_t)(p + 8192));
+	        "0x%016llx\n",
+	        (unsigned long long)(uintptr_t)p,
+	        (unsigned long long)(uintptr_t)(p + 8192));
 	p[8191] = 1;
 	p[8192] = 1;
 }
@@ -32,8 +32,7 @@ NOINLINE void crashtest_framedoublefree(void)
 {
 	uint64_t pa = frame_alloc(&kernel_frames);
 
-	kprintf("crashtest: frame_free(%#llx) twice\n",
-		(unsigned long long)pa);
+	kprintf("crashtest: frame_free(%#llx) twice\n", (unsigned long long)pa);
 	frame_free(&kernel_frames, pa);
 	frame_free(&kernel_frames, pa);
 }

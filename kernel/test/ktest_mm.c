@@ -94,8 +94,7 @@ enum { SLOTS = 512, OPS = 20000 };
 
 /* Fill a fresh block with its slot's pattern (first and last 64 bytes of
  * big ones, all of small ones) and check alignment. */
-static void fill(struct ktest_ctx *ktest_ctx, unsigned k, uint8_t *p,
-		 size_t n)
+static void fill(struct ktest_ctx *ktest_ctx, unsigned k, uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (n <= 4096 || i < 64 || i >= n - 64)
@@ -104,7 +103,7 @@ static void fill(struct ktest_ctx *ktest_ctx, unsigned k, uint8_t *p,
 }
 
 static void verify(struct ktest_ctx *ktest_ctx, unsigned k, const uint8_t *p,
-		   size_t n)
+                   size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((n <= 4096 || i < 64 || i >= n - 64) &&
@@ -134,7 +133,7 @@ KTEST(mm_kmalloc_stress_mix)
 		}
 		len[k] = stress_size(r);
 		obj[k] = (r >> 40) & 1 ? kmalloc(len[k])
-				       : kmalloc_aligned(len[k], 64);
+		                       : kmalloc_aligned(len[k], 64);
 		KREQUIRE(obj[k]);
 		KEXPECT(ksize(obj[k]) >= len[k]);
 		if (!((r >> 40) & 1))

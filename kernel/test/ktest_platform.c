@@ -36,8 +36,8 @@ KTEST(platform_acpi_tables)
 	KEXPECT(acpi.fadt.pm1a_cnt.address != 0);
 	bool pit_override = false;
 	for (unsigned i = 0; i < acpi.madt.nisos; i++)
-		pit_override |= acpi.madt.iso[i].source == 0 &&
-				acpi.madt.iso[i].gsi == 2;
+		pit_override |=
+		    acpi.madt.iso[i].source == 0 && acpi.madt.iso[i].gsi == 2;
 	KEXPECT(pit_override);
 }
 
@@ -64,7 +64,7 @@ KTEST(platform_tick_runs)
 
 	time_sleep_busy_ns(50 * MS);
 	kprintf("    ticks in 50 ms: %llu (expected ~%u)\n",
-		(unsigned long long)(tick_count() - t0), TICK_HZ / 20);
+	        (unsigned long long)(tick_count() - t0), TICK_HZ / 20);
 	KEXPECT(tick_count() - t0 >= TICK_HZ / 20 / 4);
 	KEXPECT(tick_count() - t0 <= TICK_HZ / 20 * 4);
 	KEXPECT(irq_count(IRQ_VEC_TIMER) > n0);
@@ -118,10 +118,10 @@ KTEST(platform_time_vs_hpet)
 		cpu_pause();
 	dt = time_ns() - t0;
 	dh = hpet_ticks_to_ns(hpet_counter() - h0);
-	kprintf("    50 ms: hpet %llu ns, time_ns %llu ns (%lld ppm)\n",
-		(unsigned long long)dh, (unsigned long long)dt,
-		(long long)(((int64_t)dt - (int64_t)dh) * 1000000 /
-			    (int64_t)dh));
+	kprintf(
+	    "    50 ms: hpet %llu ns, time_ns %llu ns (%lld ppm)\n",
+	    (unsigned long long)dh, (unsigned long long)dt,
+	    (long long)(((int64_t)dt - (int64_t)dh) * 1000000 / (int64_t)dh));
 	KEXPECT(dt > dh - dh / 10 && dt < dh + dh / 10);
 }
 
@@ -176,7 +176,7 @@ KTEST(platform_timers_in_order)
 	after = l.periodic;
 	time_sleep_busy_ns(15 * MS);
 	kprintf("    one-shots fired: %u, periodic 5 ms in 62 ms: %u\n", l.n,
-		after);
+	        after);
 	KEXPECT_EQ(l.n, 3);
 	KEXPECT_EQ(l.seen[0], 1);
 	KEXPECT_EQ(l.seen[1], 2);
@@ -211,11 +211,10 @@ static int rng_probe(struct pci_dev *d, const struct pci_id *id)
  * test says so and passes. */
 KTEST(platform_pci_virtio_msix)
 {
-	static const struct pci_id ids[] = {{0x1af4, 0x1005, 0, 0},
-					    {0x1af4, 0x1044, 0, 0},
-					    {0, 0, 0, 0}};
+	static const struct pci_id ids[] = {
+	    {0x1af4, 0x1005, 0, 0}, {0x1af4, 0x1044, 0, 0}, {0, 0, 0, 0}};
 	static struct pci_driver drv = {"ktest-virtio-rng", ids, rng_probe,
-					NULL};
+	                                NULL};
 	struct pci_dev *d = pci_find(0x1af4, 0x1005);
 	volatile unsigned hits = 0;
 	int v;
@@ -233,8 +232,8 @@ KTEST(platform_pci_virtio_msix)
 	KEXPECT(d->msix_entries >= 1);
 	v = pci_enable_msix(d, 0, count_irq, (void *)&hits);
 	kprintf("    pci: virtio-rng %02x:%02x.%u MSI-X %u entries, entry 0 "
-		"-> vector %#x\n",
-		d->bus, d->dev, d->fn, d->msix_entries, v);
+	        "-> vector %#x\n",
+	        d->bus, d->dev, d->fn, d->msix_entries, v);
 	KEXPECT(v >= IRQ_VEC_DYN_FIRST && v <= IRQ_VEC_DYN_LAST);
 	KEXPECT(d->msix_table != NULL);
 	KEXPECT(pci_read16(d, d->msix_cap + 2) & (1u << 15));

@@ -26,8 +26,9 @@ static bool wait_count(volatile unsigned *count, unsigned want)
 	return *count >= want;
 }
 
-#define SYSTEM_THREADS 2 /* idle and reaper (the boot thread is not created)   \
-	                  */
+#define SYSTEM_THREADS                                                         \
+	2 /* idle and reaper (the boot thread is not created)                  \
+	   */
 
 /* Wait until every thread a test created has exited and been reaped, so
  * that no test thread outlives its test (later tests count frames and
@@ -350,7 +351,8 @@ KTEST(mm_heap_shared_by_preempted_threads)
 	sched_init();
 	done = 0;
 	for (unsigned i = 0; i < HEAP_THREADS; i++) {
-		h[i] = (struct heap_churn){.seed = 0x11 * (i + 1), .done = &done};
+		h[i] =
+		    (struct heap_churn){.seed = 0x11 * (i + 1), .done = &done};
 		KREQUIRE(thread_create("heap-churn", heap_churn_fn, &h[i],
 		                       PRIO_NORMAL));
 	}

@@ -74,8 +74,9 @@ bool time_init(uint64_t hpet_phys)
 	uint64_t lapic_hz;
 
 	if (!hpet_phys || !hpet_init(hpet_phys))
-		kprintf(KC_YELLOW "time: no HPET, calibrating with the PIT"
-				  KC_RESET "\n");
+		kprintf(KC_YELLOW
+		        "time: no HPET, calibrating with the PIT" KC_RESET
+		        "\n");
 	tsc_base = rdtsc();
 	tsc_hz = tsc_calibrate(CALIBRATE_MS, &source);
 	if (!tsc_hz)
@@ -83,8 +84,8 @@ bool time_init(uint64_t hpet_phys)
 	ns_mult = (1000000000ull << 32) / tsc_hz;
 	timer_heap_init(&heap);
 	kprintf("time: TSC %llu.%03llu MHz (against the %s)\n",
-		(unsigned long long)(tsc_hz / 1000000),
-		(unsigned long long)(tsc_hz / 1000 % 1000), source);
+	        (unsigned long long)(tsc_hz / 1000000),
+	        (unsigned long long)(tsc_hz / 1000 % 1000), source);
 	if (!lapic_ready())
 		return true;
 	lapic_hz = lapic_timer_calibrate(wait_10ms);
@@ -92,11 +93,11 @@ bool time_init(uint64_t hpet_phys)
 	irq_set_name(IRQ_VEC_TIMER, "lapic timer (tick)");
 	if (!lapic_timer_periodic(IRQ_VEC_TIMER, TICK_HZ))
 		kprintf(KC_RED "time: LAPIC timer unusable (%llu Hz)" KC_RESET
-			       "\n",
-			(unsigned long long)lapic_hz);
+		               "\n",
+		        (unsigned long long)lapic_hz);
 	else
 		kprintf("time: LAPIC timer %llu kHz, tick %u Hz\n",
-			(unsigned long long)(lapic_hz / 1000), TICK_HZ);
+		        (unsigned long long)(lapic_hz / 1000), TICK_HZ);
 	return true;
 }
 
@@ -111,11 +112,11 @@ uint64_t tick_count(void)
 }
 
 static timer_handle_t add(uint64_t delay, uint64_t period, timer_fn fn,
-			  void *ctx)
+                          void *ctx)
 {
 	uint64_t f = irq_save();
-	timer_handle_t t = timer_heap_add(&heap, time_ns() + delay, period, fn,
-					  ctx);
+	timer_handle_t t =
+	    timer_heap_add(&heap, time_ns() + delay, period, fn, ctx);
 
 	irq_restore(f);
 	return t;
@@ -148,8 +149,7 @@ void time_print_uptime(int (*print)(const char *fmt, ...))
 	      "lapic timer %llu kHz\n",
 	      (unsigned long long)(up / 1000000000),
 	      (unsigned long long)(up / 1000000 % 1000),
-	      (unsigned long long)ticks,
-	      (unsigned long long)(tsc_hz / 1000000),
+	      (unsigned long long)ticks, (unsigned long long)(tsc_hz / 1000000),
 	      (unsigned long long)(tsc_hz / 1000 % 1000), source,
 	      (unsigned long long)(lapic_timer_hz() / 1000));
 }

@@ -33,8 +33,7 @@ const char *time_source(void); /* "hpet" or "pit" */
  * every period_ns. In interrupt context: fn must not block. Returns a
  * handle, or 0 when no timer slot is free. */
 timer_handle_t timer_add_oneshot(uint64_t delay_ns, timer_fn fn, void *ctx);
-timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn,
-				  void *ctx);
+timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn, void *ctx);
 /* True if the timer was pending; a stale handle is harmless. */
 bool timer_cancel(timer_handle_t t);
 

@@ -70,7 +70,7 @@ static void remove_at(struct timer_heap *h, unsigned i)
 }
 
 timer_handle_t timer_heap_add(struct timer_heap *h, uint64_t deadline,
-			      uint64_t period, timer_fn fn, void *ctx)
+                              uint64_t period, timer_fn fn, void *ctx)
 {
 	for (unsigned s = 0; fn && s < TIMER_SLOTS; s++) {
 		struct timer_slot *t = &h->slot[s];

@@ -29,7 +29,7 @@ enum timer_state { TS_FREE, TS_ARMED, TS_FIRING };
 struct timer_slot {
 	uint64_t deadline; /* ns */
 	uint64_t period;   /* ns, 0 for one-shot */
-	uint64_t seq;	   /* insertion order, breaks deadline ties */
+	uint64_t seq;      /* insertion order, breaks deadline ties */
 	timer_fn fn;
 	void *ctx;
 	uint32_t gen;
@@ -50,7 +50,7 @@ void timer_heap_init(struct timer_heap *h);
 /* Arm fn(ctx) at deadline (ns), then every period ns if period != 0.
  * Returns a handle, or 0 if every slot is in use or fn is NULL. */
 timer_handle_t timer_heap_add(struct timer_heap *h, uint64_t deadline,
-			      uint64_t period, timer_fn fn, void *ctx);
+                              uint64_t period, timer_fn fn, void *ctx);
 /* Disarm; true if the timer was still pending (or periodic). */
 bool timer_heap_cancel(struct timer_heap *h, timer_handle_t t);
 /* Fire every timer with deadline <= now, earliest first. A periodic

@@ -32,8 +32,8 @@ enum { M_ETH, M_ARP, M_IPV4, M_ICMP, M_UDP, M_DHCP, M_DNS };
 static struct sim_dev dev;
 static uint8_t frame[ETH_FRAME_MAX + 64], out[ETH_FRAME_MAX + 64];
 
-static void dns_done(void *ctx, int err, const char *name,
-                     const ip4_addr_t *a, unsigned n)
+static void dns_done(void *ctx, int err, const char *name, const ip4_addr_t *a,
+                     unsigned n)
 {
 	(void)ctx, (void)err, (void)name, (void)a, (void)n;
 }
@@ -118,8 +118,8 @@ static void one_dhcp(const uint8_t *d, size_t len)
 	const uint8_t *sent;
 	memcpy(m, d, len);
 	if (last_sent(67, &sent) >= 8 + 34 && len >= 34) {
-		memcpy(m + 4, sent + 8 + 4, 4);   /* xid */
-		memcpy(m + 28, dev.dev.mac, 6);  /* chaddr */
+		memcpy(m + 4, sent + 8 + 4, 4); /* xid */
+		memcpy(m + 28, dev.dev.mac, 6); /* chaddr */
 	}
 	rx_udp(IP4_BROADCAST, 67, 68, m, len);
 }
@@ -161,8 +161,7 @@ static void fuzz_one(int mode, const uint8_t *d, size_t len)
 		} else if (n >= 8) {
 			m[6] = m[7] = 0;
 			uint16_t c = inet_sum_fold(inet_sum_add(
-				inet_pseudo_sum(PEER, US, 17, (uint16_t)n), m,
-				n));
+			    inet_pseudo_sum(PEER, US, 17, (uint16_t)n), m, n));
 			m[6] = (uint8_t)(c >> 8), m[7] = (uint8_t)c;
 		}
 		n = sim_ip(frame, dev.dev.mac, sim_peer_mac, PEER, US, 17, 1, 0,

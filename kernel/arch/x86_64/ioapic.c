@@ -13,13 +13,13 @@
 #include "arch/x86_64/mmio_map.h"
 #include "console/kprintf.h"
 
-#define IOREGSEL   0x00
-#define IOWIN	   0x10
-#define REG_VER	   0x01
-#define REG_RED	   0x10
-#define RED_MASK   (1u << 16)
-#define RED_LEVEL  (1u << 15)
-#define RED_LOW	   (1u << 13)
+#define IOREGSEL  0x00
+#define IOWIN     0x10
+#define REG_VER   0x01
+#define REG_RED   0x10
+#define RED_MASK  (1u << 16)
+#define RED_LEVEL (1u << 15)
+#define RED_LOW   (1u << 13)
 
 struct ioapic {
 	volatile uint32_t *mmio;
@@ -56,9 +56,9 @@ unsigned ioapic_init(const struct madt_info *madt)
 		a->count = ((io_rd(a, REG_VER) >> 16) & 0xff) + 1;
 		for (unsigned n = 0; n < a->count; n++)
 			io_wr(a, REG_RED + 2 * n, RED_MASK);
-		kprintf("ioapic: id %u at %#x, GSI %u-%u\n",
-			madt->ioapic[i].id, madt->ioapic[i].address,
-			a->gsi_base, a->gsi_base + a->count - 1);
+		kprintf("ioapic: id %u at %#x, GSI %u-%u\n", madt->ioapic[i].id,
+		        madt->ioapic[i].address, a->gsi_base,
+		        a->gsi_base + a->count - 1);
 		napics++;
 	}
 	return napics;
@@ -95,7 +95,7 @@ static uint32_t isa_flags(unsigned irq, uint32_t *gsi)
 }
 
 int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
-		     uint32_t *gsi_out)
+                     uint32_t *gsi_out)
 {
 	uint32_t gsi, bits = isa_flags(irq, &gsi);
 	struct ioapic *a = apic_for(gsi);

@@ -13,6 +13,6 @@ unsigned ioapic_init(const struct madt_info *madt);
  * for it (GSI, polarity, trigger); unmasked. -1 if no IOAPIC has the GSI.
  * *gsi_out (may be NULL) gets the GSI used. */
 int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
-		     uint32_t *gsi_out);
+                     uint32_t *gsi_out);
 void ioapic_mask_gsi(uint32_t gsi, bool masked);
 #endif

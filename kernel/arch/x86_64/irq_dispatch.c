@@ -23,15 +23,17 @@ bool irq_init(const struct madt_info *madt)
 	irq_table_init(&irq_table);
 	pic_disable();
 	if (!lapic_init(madt)) {
-		kprintf(KC_RED "irq: no local APIC, interrupts stay off"
-			       KC_RESET "\n");
+		kprintf(KC_RED
+		        "irq: no local APIC, interrupts stay off" KC_RESET
+		        "\n");
 		return false;
 	}
 	irq_register(IRQ_VEC_ERROR, lapic_error, NULL);
 	irq_set_name(IRQ_VEC_ERROR, "lapic error");
 	if (!ioapic_init(madt))
-		kprintf(KC_YELLOW "irq: no IOAPIC, ISA interrupts unavailable"
-				  KC_RESET "\n");
+		kprintf(KC_YELLOW
+		        "irq: no IOAPIC, ISA interrupts unavailable" KC_RESET
+		        "\n");
 	kprintf("irq: 8259 masked, LAPIC id %u enabled\n", lapic_id());
 	return true;
 }
@@ -100,7 +102,7 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
 		return -1;
 	}
 	kprintf("irq: ISA IRQ %u -> GSI %u -> vector %#x\n", isa_irq, gsi,
-		vector);
+	        vector);
 	return (int)vector;
 }
 

@@ -13,32 +13,32 @@
 #include "console/kprintf.h"
 #include "irq/irq.h"
 
-#define MSR_APIC_BASE	0x1b
-#define APIC_BASE_EN	(1ull << 11)
-#define APIC_BASE_ADDR	0x000ffffffffff000ull
-#define R_ID		0x020
-#define R_TPR		0x080
-#define R_EOI		0x0b0
-#define R_SVR		0x0f0
-#define R_ESR		0x280
-#define R_ICR_LO	0x300
-#define R_ICR_HI	0x310
-#define R_LVT_TIMER	0x320
-#define R_LVT_LINT0	0x350
-#define R_LVT_LINT1	0x360
-#define R_LVT_ERROR	0x370
-#define R_TIMER_INIT	0x380
-#define R_TIMER_CUR	0x390
-#define R_TIMER_DIV	0x3e0
-#define SVR_ENABLE	(1u << 8)
-#define LVT_MASKED	(1u << 16)
-#define LVT_PERIODIC	(1u << 17)
-#define LVT_NMI		(4u << 8)  /* delivery mode NMI */
-#define LVT_LEVEL	(1u << 15)
-#define LVT_ACTIVE_LOW	(1u << 13)
-#define ICR_SELF	(1u << 18) /* destination shorthand 01 */
-#define ICR_PENDING	(1u << 12)
-#define DIV_16		0x3
+#define MSR_APIC_BASE  0x1b
+#define APIC_BASE_EN   (1ull << 11)
+#define APIC_BASE_ADDR 0x000ffffffffff000ull
+#define R_ID           0x020
+#define R_TPR          0x080
+#define R_EOI          0x0b0
+#define R_SVR          0x0f0
+#define R_ESR          0x280
+#define R_ICR_LO       0x300
+#define R_ICR_HI       0x310
+#define R_LVT_TIMER    0x320
+#define R_LVT_LINT0    0x350
+#define R_LVT_LINT1    0x360
+#define R_LVT_ERROR    0x370
+#define R_TIMER_INIT   0x380
+#define R_TIMER_CUR    0x390
+#define R_TIMER_DIV    0x3e0
+#define SVR_ENABLE     (1u << 8)
+#define LVT_MASKED     (1u << 16)
+#define LVT_PERIODIC   (1u << 17)
+#define LVT_NMI        (4u << 8) /* delivery mode NMI */
+#define LVT_LEVEL      (1u << 15)
+#define LVT_ACTIVE_LOW (1u << 13)
+#define ICR_SELF       (1u << 18) /* destination shorthand 01 */
+#define ICR_PENDING    (1u << 12)
+#define DIV_16         0x3
 
 static volatile uint32_t *regs;
 static uint64_t timer_hz;
@@ -91,8 +91,8 @@ bool lapic_init(const struct madt_info *madt)
 	if (madt && madt->lapic_address &&
 	    madt->lapic_address != (base & APIC_BASE_ADDR))
 		kprintf("lapic: MADT says %#llx, MSR %#llx; using the MSR\n",
-			(unsigned long long)madt->lapic_address,
-			(unsigned long long)(base & APIC_BASE_ADDR));
+		        (unsigned long long)madt->lapic_address,
+		        (unsigned long long)(base & APIC_BASE_ADDR));
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
 	regs = mmio_map(base & APIC_BASE_ADDR, 4096);
 	if (!regs)

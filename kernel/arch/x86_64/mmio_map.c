@@ -21,8 +21,8 @@
 #define MMIO_WIN      0xffffc10000000000ull
 #define MMIO_WIN_SIZE (512ull << 30)
 #define POOL_PAGES    48
-#define SZ_4K	      0x1000ull
-#define SZ_2M	      0x200000ull
+#define SZ_4K         0x1000ull
+#define SZ_2M         0x200000ull
 #define LEAF_BITS     (PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX)
 
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));

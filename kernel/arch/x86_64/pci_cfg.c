@@ -22,15 +22,15 @@ bool pci_cfg_init(const struct mcfg_info *mcfg)
 		/* The MCFG base is that of bus 0 even if bus_start > 0. */
 		ecam = mmio_map(e->base + ((uint64_t)e->bus_start << 20), size);
 		if (!ecam) {
-			kprintf(KC_YELLOW "pci: cannot map ECAM at %#llx"
-					  KC_RESET "\n",
-				(unsigned long long)e->base);
+			kprintf(KC_YELLOW
+			        "pci: cannot map ECAM at %#llx" KC_RESET "\n",
+			        (unsigned long long)e->base);
 			continue;
 		}
 		bus_start = e->bus_start;
 		bus_end = e->bus_end;
 		kprintf("pci: ECAM at %#llx, buses %u-%u\n",
-			(unsigned long long)e->base, bus_start, bus_end);
+		        (unsigned long long)e->base, bus_start, bus_end);
 		return true;
 	}
 	kprintf("pci: using configuration ports 0xcf8/0xcfc\n");
@@ -44,19 +44,19 @@ bool pci_cfg_ecam(void)
 
 /* The ECAM address of (bus, dev, fn, off), or NULL for port I/O. */
 static volatile uint8_t *ecam_at(uint8_t bus, uint8_t dev, uint8_t fn,
-				 uint16_t off)
+                                 uint16_t off)
 {
 	if (!ecam || bus < bus_start || bus > bus_end)
 		return NULL;
 	return ecam + ((uint64_t)(bus - bus_start) << 20 |
-		       (uint64_t)(dev & 31) << 15 | (uint64_t)(fn & 7) << 12 |
-		       (off & 0xfff));
+	               (uint64_t)(dev & 31) << 15 | (uint64_t)(fn & 7) << 12 |
+	               (off & 0xfff));
 }
 
 static void cf8_select(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 {
 	outl(CF8, 1u << 31 | (uint32_t)bus << 16 | (uint32_t)(dev & 31) << 11 |
-			  (uint32_t)(fn & 7) << 8 | (off & 0xfc));
+	              (uint32_t)(fn & 7) << 8 | (off & 0xfc));
 }
 
 uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
@@ -79,20 +79,20 @@ uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 uint16_t pci_cfg_read16(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 {
 	return (uint16_t)(pci_cfg_read32(bus, dev, fn, off & ~3u) >>
-			  (8 * (off & 2)));
+	                  (8 * (off & 2)));
 }
 
 uint8_t pci_cfg_read8(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 {
 	return (uint8_t)(pci_cfg_read32(bus, dev, fn, off & ~3u) >>
-			 (8 * (off & 3)));
+	                 (8 * (off & 3)));
 }
 
 /* Write the low width (4 or 2) bytes of v at off. A 16-bit write is a
  * true 16-bit access: a 32-bit read-modify-write would write back the
  * status register's write-one-to-clear bits next to the command. */
 static void cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
-		      uint32_t v, unsigned width)
+                      uint32_t v, unsigned width)
 {
 	volatile uint8_t *p = ecam_at(bus, dev, fn, off & ~(width - 1));
 	uint64_t f;
@@ -113,13 +113,13 @@ static void cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
 }
 
 void pci_cfg_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
-		     uint32_t v)
+                     uint32_t v)
 {
 	cfg_write(bus, dev, fn, off, v, 4);
 }
 
 void pci_cfg_write16(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
-		     uint16_t v)
+                     uint16_t v)
 {
 	cfg_write(bus, dev, fn, off, v, 2);
 }

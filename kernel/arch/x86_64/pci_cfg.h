@@ -18,7 +18,7 @@ uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
 uint16_t pci_cfg_read16(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
 uint8_t pci_cfg_read8(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
 void pci_cfg_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
-		     uint32_t v);
+                     uint32_t v);
 void pci_cfg_write16(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
-		     uint16_t v);
+                     uint16_t v);
 #endif

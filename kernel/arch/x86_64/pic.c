@@ -25,11 +25,16 @@ static void io_wait(void)
 void pic_disable(void)
 {
 	const uint8_t seq[][2] = {
-	    {PIC1_CMD, 0x11},  {PIC2_CMD, 0x11},
-	    {PIC1_DATA, IRQ_VEC_PIC_BASE}, {PIC2_DATA, IRQ_VEC_PIC_BASE + 8},
-	    {PIC1_DATA, 0x04}, {PIC2_DATA, 0x02},
-	    {PIC1_DATA, 0x01}, {PIC2_DATA, 0x01},
-	    {PIC1_DATA, 0xff}, {PIC2_DATA, 0xff},
+	    {PIC1_CMD, 0x11},
+	    {PIC2_CMD, 0x11},
+	    {PIC1_DATA, IRQ_VEC_PIC_BASE},
+	    {PIC2_DATA, IRQ_VEC_PIC_BASE + 8},
+	    {PIC1_DATA, 0x04},
+	    {PIC2_DATA, 0x02},
+	    {PIC1_DATA, 0x01},
+	    {PIC2_DATA, 0x01},
+	    {PIC1_DATA, 0xff},
+	    {PIC2_DATA, 0xff},
 	};
 
 	for (unsigned i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {

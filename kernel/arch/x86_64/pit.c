@@ -8,9 +8,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
 
-#define PIT_CH2	 0x42
-#define PIT_CMD	 0x43
-#define PORT_61	 0x61
+#define PIT_CH2       0x42
+#define PIT_CMD       0x43
+#define PORT_61       0x61
 #define CMD_CH2_MODE0 0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
 
 void pit_wait_us(uint32_t us)

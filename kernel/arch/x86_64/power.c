@@ -8,9 +8,9 @@
 #include "console/kprintf.h"
 #include "time/time.h"
 
-#define SLP_TYP_SHIFT 10	 /* PM1_CNT bits 12:10 (4.8.3.2.1) */
-#define SLP_EN	      (1u << 13)
-#define SCI_EN	      (1u << 0)
+#define SLP_TYP_SHIFT 10 /* PM1_CNT bits 12:10 (4.8.3.2.1) */
+#define SLP_EN        (1u << 13)
+#define SCI_EN        (1u << 0)
 #define I8042_STATUS  0x64
 #define I8042_RESET   0xfe
 
@@ -37,8 +37,7 @@ static void gas_write(const struct acpi_gas *g, uint16_t v)
 	}
 	case ACPI_SPACE_PCI_CONFIG: /* 5.2.3.2: dev 47:32, fn 31:16 */
 		pci_cfg_write16(0, (g->address >> 32) & 31,
-				(g->address >> 16) & 7, g->address & 0xffff,
-				v);
+		                (g->address >> 16) & 7, g->address & 0xffff, v);
 		break;
 	}
 }
@@ -91,21 +90,21 @@ void power_off(void)
 
 	if (!acpi.have_fadt || !acpi.have_s5 || !f->pm1a_cnt.address) {
 		kprintf(KC_RED "power: no ACPI S5 (FADT %s, \\_S5 %s)" KC_RESET
-			       "\n",
-			acpi.have_fadt ? "ok" : "missing",
-			acpi.have_s5 ? "ok" : "missing");
+		               "\n",
+		        acpi.have_fadt ? "ok" : "missing",
+		        acpi.have_s5 ? "ok" : "missing");
 		return;
 	}
 	kprintf("power: ACPI S5: SLP_TYPa %u to PM1a_CNT %#llx\n",
-		acpi.s5.slp_typa, (unsigned long long)f->pm1a_cnt.address);
+	        acpi.s5.slp_typa, (unsigned long long)f->pm1a_cnt.address);
 	acpi_mode();
 	cli();
-	gas_write(&f->pm1a_cnt, (uint16_t)(acpi.s5.slp_typa << SLP_TYP_SHIFT |
-					   SLP_EN));
+	gas_write(&f->pm1a_cnt,
+	          (uint16_t)(acpi.s5.slp_typa << SLP_TYP_SHIFT | SLP_EN));
 	if (f->pm1b_cnt.address)
-		gas_write(&f->pm1b_cnt,
-			  (uint16_t)(acpi.s5.slp_typb << SLP_TYP_SHIFT |
-				     SLP_EN));
+		gas_write(
+		    &f->pm1b_cnt,
+		    (uint16_t)(acpi.s5.slp_typb << SLP_TYP_SHIFT | SLP_EN));
 	time_sleep_busy_ns(500000000);
 	kprintf(KC_RED "power: still running after S5" KC_RESET "\n");
 }

@@ -11,16 +11,15 @@
 	do {                                                                   \
 		if (__builtin_expect(!(expr), 0))                              \
 			LIBK_FN(panic)                                         \
-			("assertion failed: %s (%s:%d)", #expr, __FILE__,      \
-			 __LINE__);                                            \
+		("assertion failed: %s (%s:%d)", #expr, __FILE__, __LINE__);   \
 	} while (0)
 
 #define KASSERT_MSG(expr, fmt, ...)                                            \
 	do {                                                                   \
 		if (__builtin_expect(!(expr), 0))                              \
 			LIBK_FN(panic)                                         \
-			("assertion failed: %s (%s:%d): " fmt, #expr,          \
-			 __FILE__, __LINE__, ##__VA_ARGS__);                   \
+		("assertion failed: %s (%s:%d): " fmt, #expr, __FILE__,        \
+		 __LINE__, ##__VA_ARGS__);                                     \
 	} while (0)
 
 #ifndef static_assert

@@ -36,9 +36,9 @@
 #include <libk/list.h>
 
 #define BLOCK_SLAB_SIZE (64u * 1024)
-#define BLOCK_MAX_SIZE 4096u
+#define BLOCK_MAX_SIZE  4096u
 #define BLOCK_MAX_ALIGN 4096u
-#define BLOCK_NCLASSES 27
+#define BLOCK_NCLASSES  27
 
 /* Supplies and takes back BLOCK_SLAB_SIZE bytes aligned to
  * BLOCK_SLAB_SIZE; get returns NULL when memory is exhausted. */
@@ -73,8 +73,8 @@ struct block_class {
 
 struct block_alloc {
 	struct block_class cls[BLOCK_NCLASSES];
-	uint8_t by8[1024 / 8 + 1];	  /* size <= 1024 */
-	uint8_t by128[BLOCK_MAX_SIZE / 128 + 1];	  /* size <= 4096 */
+	uint8_t by8[1024 / 8 + 1];               /* size <= 1024 */
+	uint8_t by128[BLOCK_MAX_SIZE / 128 + 1]; /* size <= 4096 */
 	struct slab_source src;
 	uint64_t key;
 };
@@ -91,7 +91,7 @@ void block_default_config(struct block_config *cfg);
  * source ran dry while pre-filling (ba is then still usable).
  */
 int block_init(struct block_alloc *ba, const struct slab_source *src,
-	       uint64_t key, const struct block_config *cfg);
+               uint64_t key, const struct block_config *cfg);
 
 /* The smallest class whose blocks hold size bytes aligned to align (a power
  * of two), or -1 if there is none (size > 4096 or align > 4096). */
@@ -109,7 +109,7 @@ void block_free(struct block_alloc *ba, void *p);
 size_t block_usable_size(const struct block_alloc *ba, const void *p);
 
 void block_stats(const struct block_alloc *ba, unsigned cls,
-		 struct block_stats *out);
+                 struct block_stats *out);
 
 /* Give empty slabs back to the source while each class keeps its reserve. */
 void block_trim(struct block_alloc *ba);

@@ -31,13 +31,13 @@
 #include <mm/platform.h>
 #include <tern/bootinfo.h>
 
-#define FRAME_SIZE 4096ull
-#define FRAME_SHIFT 12
+#define FRAME_SIZE     4096ull
+#define FRAME_SHIFT    12
 #define FRAME_MAX_RESV 64 /* reserved ranges remembered for diagnostics */
 
 struct frame_resv {
 	uint64_t base, end; /* physical, [base, end) */
-	uint32_t type;	    /* enum tern_mem_type */
+	uint32_t type;      /* enum tern_mem_type */
 };
 
 struct frame_alloc {
@@ -66,7 +66,7 @@ struct frame_counts {
  * if the map has no RAM or no USABLE range can hold the bitmaps.
  */
 int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
-	       size_t count, const struct mm_platform *plat);
+               size_t count, const struct mm_platform *plat);
 
 /* One frame: its physical address, or MM_NO_PHYS when none is free. */
 uint64_t frame_alloc(struct frame_alloc *fa);
@@ -80,8 +80,7 @@ void frame_free(struct frame_alloc *fa, uint64_t phys);
  * frames with align <= 64 are found inside one 64-frame word; longer or
  * more aligned runs start on a word boundary. MM_NO_PHYS if none.
  */
-uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
-			    uint64_t align);
+uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n, uint64_t align);
 /* Free n frames from phys, with frame_free's checks on each. */
 void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n);
 

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define HB_MAX_LEVELS 8
-#define HB_NONE (~0ull)
+#define HB_NONE       (~0ull)
 
 struct hbitmap {
 	uint64_t *lv[HB_MAX_LEVELS];

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MM_HIST_BINS 256
+#define MM_HIST_BINS  256
 #define MM_HIST_BY128 120 /* bin = MM_HIST_BY128 + ceil(size / 128) */
-#define MM_HIST_PAGE 153  /* first bin above 4 KiB */
+#define MM_HIST_PAGE  153 /* first bin above 4 KiB */
 
 extern uint64_t mm_histogram[MM_HIST_BINS];
 
@@ -28,7 +28,8 @@ static inline unsigned mm_histogram_bin(size_t size)
 	if (size <= 4096)
 		return MM_HIST_BY128 + (unsigned)((size + 127) >> 7);
 	unsigned f = 63 - (unsigned)__builtin_clzll(size - 1); /* >= 12 */
-	uint64_t b = MM_HIST_PAGE + 4ull * (f - 12) + (((size - 1) >> (f - 2)) & 3);
+	uint64_t b =
+	    MM_HIST_PAGE + 4ull * (f - 12) + (((size - 1) >> (f - 2)) & 3);
 
 	return b < MM_HIST_BINS ? (unsigned)b : MM_HIST_BINS - 1;
 }

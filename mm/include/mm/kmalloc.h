@@ -44,7 +44,7 @@ extern const bool mm_heap_debug;
  * Returns 0, or -1 if the reserves or the region could not be set up.
  */
 int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
-	    uint64_t va_base, uint64_t va_size, const struct block_config *cfg);
+            uint64_t va_base, uint64_t va_size, const struct block_config *cfg);
 
 void *kmalloc(size_t size);
 void *kmalloc_aligned(size_t size, size_t align);

@@ -6,7 +6,7 @@
 #define MM_PANIC_H
 #include <libk/panic.h>
 
-#define mm_panic(...) LIBK_FN(panic)(__VA_ARGS__)
-#define mm_likely(x) __builtin_expect(!!(x), 1)
+#define mm_panic(...)  LIBK_FN(panic)(__VA_ARGS__)
+#define mm_likely(x)   __builtin_expect(!!(x), 1)
 #define mm_unlikely(x) __builtin_expect(!!(x), 0)
 #endif

@@ -40,8 +40,8 @@ struct page_alloc {
 
 /* Manage [base, base + size) (page aligned). -1 if no node can be had. */
 int page_alloc_init(struct page_alloc *pa, const struct mm_platform *plat,
-		    struct frame_alloc *fa, struct block_alloc *ba,
-		    uint64_t base, uint64_t size);
+                    struct frame_alloc *fa, struct block_alloc *ba,
+                    uint64_t base, uint64_t size);
 
 /* ceil(bytes / 4 KiB) mapped pages, page aligned, followed by a guard page;
  * NULL if bytes is 0 or virtual space, nodes or frames run out (nothing is

@@ -29,23 +29,23 @@
 #include <mm/platform.h>
 
 #define PTE_PRESENT (1ull << 0)
-#define PTE_WRITE (1ull << 1)
-#define PTE_USER (1ull << 2)
-#define PTE_LARGE (1ull << 7) /* PS in a PDPTE or PDE */
-#define PTE_NOEXEC (1ull << 63)
-#define PTE_FRAME 0x000ffffffffff000ull
+#define PTE_WRITE   (1ull << 1)
+#define PTE_USER    (1ull << 2)
+#define PTE_LARGE   (1ull << 7) /* PS in a PDPTE or PDE */
+#define PTE_NOEXEC  (1ull << 63)
+#define PTE_FRAME   0x000ffffffffff000ull
 
 /* Mapping flags (read is implied). WRITE | EXEC together is refused. */
 #define PT_WRITE (1u << 0)
-#define PT_EXEC (1u << 1)
+#define PT_EXEC  (1u << 1)
 
 enum pt_error {
 	PT_OK = 0,
-	PT_EWX = -1,	/* write + execute asked for: W^X */
+	PT_EWX = -1,    /* write + execute asked for: W^X */
 	PT_ENOMEM = -2, /* no frame for an intermediate table */
 	PT_EEXIST = -3, /* va already mapped */
 	PT_ENOENT = -4, /* va not mapped */
-	PT_EHUGE = -5,	/* va lies under a 2 MiB / 1 GiB leaf */
+	PT_EHUGE = -5,  /* va lies under a 2 MiB / 1 GiB leaf */
 	PT_EINVAL = -6, /* misaligned or non-canonical address, bad flags */
 };
 
@@ -69,7 +69,7 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags);
 /* Translate va: the leaf's level (1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB) with
  * *pa and *flags filled, or 0 if va is not mapped. */
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
-		  unsigned *flags);
+                  unsigned *flags);
 /* Short English text for a pt_error. */
 const char *pt_strerror(int err);
 #endif

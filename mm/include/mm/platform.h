@@ -64,7 +64,7 @@ static inline void *mm_phys_to_virt(const struct mm_platform *p, uint64_t pa)
 }
 
 static inline uint64_t mm_virt_to_phys(const struct mm_platform *p,
-				       const void *va)
+                                       const void *va)
 {
 	return (uint64_t)(uintptr_t)va - p->direct_map_offset;
 }

@@ -17,11 +17,11 @@
 #include <stdint.h>
 
 #define VR_FL 48 /* first-level bins: sizes up to 2^50 pages */
-#define VR_SL 8	 /* second-level bins per first level */
+#define VR_SL 8  /* second-level bins per first level */
 
 struct vr_node {
-	uint64_t start;	 /* virtual address */
-	uint64_t npages; /* pages, guard included */
+	uint64_t start;              /* virtual address */
+	uint64_t npages;             /* pages, guard included */
 	struct vr_node *prev, *next; /* address-order neighbours */
 	union {
 		struct { /* free: bin list */

@@ -6,7 +6,7 @@
 
 enum arp_state {
 	ARP_INCOMPLETE, /* request sent, no answer yet */
-	ARP_REACHABLE,	/* answer known, until it expires */
+	ARP_REACHABLE,  /* answer known, until it expires */
 };
 
 struct arp_entry_info {
@@ -14,7 +14,7 @@ struct arp_entry_info {
 	uint8_t mac[ETH_ALEN]; /* zero while incomplete */
 	enum arp_state state;
 	uint32_t expires_in_ms; /* reachable: time left; incomplete: 0 */
-	unsigned queued;	/* packets waiting for this address */
+	unsigned queued;        /* packets waiting for this address */
 };
 
 /* Copy up to max entries into out; returns how many there are in total. */

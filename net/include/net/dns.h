@@ -5,7 +5,7 @@
 #include <net/net.h>
 
 #define DNS_NAME_MAX  253 /* text form, without the final dot */
-#define DNS_ADDRS_MAX 4	  /* A records kept per name */
+#define DNS_ADDRS_MAX 4   /* A records kept per name */
 
 /* err is 0 (n >= 1 addresses) or NET_ENOTFOUND / NET_ETIMEDOUT /
  * NET_EPROTO / NET_ENOMEM. Called once per pending query. */

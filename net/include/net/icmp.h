@@ -5,7 +5,7 @@
 #define NET_ICMP_H
 #include <net/net.h>
 
-#define ICMP_ECHO_REPLY	   0
+#define ICMP_ECHO_REPLY    0
 #define ICMP_DEST_UNREACH  3
 #define ICMP_ECHO_REQUEST  8
 #define ICMP_TIME_EXCEEDED 11

@@ -39,7 +39,7 @@ typedef uint32_t ip4_addr_t;
 #define IP4_STR_MAX   16 /* "255.255.255.255" + NUL */
 
 #define NET_TICK_MS 100 /* the coarsest timer granularity the stack needs */
-#define NET_DNS_MAX 3	/* DNS servers per stack */
+#define NET_DNS_MAX 3   /* DNS servers per stack */
 
 /* Errors: every function returning int gives >= 0 or one of these. */
 enum net_err {
@@ -81,33 +81,33 @@ struct net_platform {
 /* Limits and timeouts, all changeable between calls (net_tunables). */
 struct net_tunables {
 	uint32_t arp_reachable_ms;    /* cache entry lifetime: 60000 */
-	uint32_t arp_retry_ms;	      /* between requests, per address: 1000 */
-	uint32_t arp_max_tries;	      /* requests before giving up: 3 */
-	uint32_t arp_queue_max;	      /* packets waiting per address: 4 */
+	uint32_t arp_retry_ms;        /* between requests, per address: 1000 */
+	uint32_t arp_max_tries;       /* requests before giving up: 3 */
+	uint32_t arp_queue_max;       /* packets waiting per address: 4 */
 	uint32_t reasm_timeout_ms;    /* per datagram: 30000 */
 	uint32_t reasm_max_datagrams; /* in flight: 8 */
 	uint32_t reasm_max_frags;     /* per datagram: 64 */
-	uint32_t udp_rxq_max;	      /* datagrams queued per socket: 32 */
+	uint32_t udp_rxq_max;         /* datagrams queued per socket: 32 */
 	uint32_t dns_timeout_ms;      /* per try: 2000 */
-	uint32_t dns_tries;	      /* rounds over all servers: 2 */
-	uint8_t ttl;		      /* of packets we send: 64 */
+	uint32_t dns_tries;           /* rounds over all servers: 2 */
+	uint8_t ttl;                  /* of packets we send: 64 */
 };
 
 /* Per-protocol counters of what was dropped and why (and a few events). */
 struct net_counters {
 	uint64_t eth_rx, eth_rx_short, eth_rx_not_us, eth_rx_vlan,
-		eth_rx_unknown_type, eth_tx, eth_tx_fail;
+	    eth_rx_unknown_type, eth_tx, eth_tx_fail;
 	uint64_t arp_rx, arp_rx_bad, arp_requests_sent, arp_replies_sent,
-		arp_queue_drops, arp_resolve_fail, arp_conflicts;
+	    arp_queue_drops, arp_resolve_fail, arp_conflicts;
 	uint64_t ip_rx, ip_rx_bad_hdr, ip_rx_bad_csum, ip_rx_bad_len,
-		ip_rx_not_us, ip_rx_unknown_proto, ip_tx, ip_tx_no_route,
-		ip_tx_too_big;
-	uint64_t reasm_frags, reasm_ok, reasm_timeout, reasm_overlap,
-		reasm_dup, reasm_drops;
+	    ip_rx_not_us, ip_rx_unknown_proto, ip_tx, ip_tx_no_route,
+	    ip_tx_too_big;
+	uint64_t reasm_frags, reasm_ok, reasm_timeout, reasm_overlap, reasm_dup,
+	    reasm_drops;
 	uint64_t icmp_rx, icmp_rx_bad, icmp_echo_replied, icmp_unreach_rx,
-		icmp_unreach_sent;
+	    icmp_unreach_sent;
 	uint64_t udp_rx, udp_rx_bad, udp_rx_bad_csum, udp_rx_no_port,
-		udp_rxq_drops, udp_tx;
+	    udp_rxq_drops, udp_tx;
 	uint64_t dhcp_rx_bad, dhcp_rx_ignored;
 	uint64_t dns_rx_bad, dns_rx_ignored;
 	uint64_t alloc_fail;

@@ -4,7 +4,8 @@
  *
  *   net=dhcp                                 DHCP (the default)
  *   net=none                                 no network
- *   net=static:IP/PREFIX[,GW[,DNS]]          e.g. static:10.0.2.15/24,10.0.2.2,10.0.2.3
+ *   net=static:IP/PREFIX[,GW[,DNS]]          e.g.
+ * static:10.0.2.15/24,10.0.2.2,10.0.2.3
  */
 #ifndef NET_NETCFG_H
 #define NET_NETCFG_H

@@ -27,8 +27,8 @@
 #include <stdint.h>
 
 #define NETDEV_NAME_MAX 8
-#define ETH_ALEN 6
-#define ETH_FRAME_MAX 1514 /* without FCS; MTU 1500 */
+#define ETH_ALEN        6
+#define ETH_FRAME_MAX   1514 /* without FCS; MTU 1500 */
 
 enum netdev_tx_result {
 	NETDEV_TX_OK = 0,
@@ -57,7 +57,7 @@ struct netdev_ops {
 
 struct netdev {
 	char name[NETDEV_NAME_MAX]; /* "eth0" */
-	const char *driver;	    /* "virtio-net", "e1000" */
+	const char *driver;         /* "virtio-net", "e1000" */
 	uint8_t mac[ETH_ALEN];
 	uint16_t mtu; /* 1500 */
 	bool link_up;

@@ -57,7 +57,7 @@ struct dhcp_msg {
 	unsigned ndns;
 	uint32_t lease_s, t1_s, t2_s;
 	bool mask_set, router_set, server_set, lease_set, t1_set, t2_set,
-		req_ip_set;
+	    req_ip_set;
 };
 /* 0, or NET_EPROTO for a short message, bad cookie or a truncated
  * option. */
@@ -69,10 +69,10 @@ int dhcp_msg_parse(const uint8_t *buf, size_t len, struct dhcp_msg *m);
 int dhcp_msg_build(uint8_t *buf, size_t cap, const struct dhcp_msg *m);
 
 /* DNS (RFC 1035 4.1). */
-#define DNS_PORT     53
-#define DNS_HDR_LEN  12
-#define DNS_MSG_MAX  512
-#define DNS_PTR_MAX  16 /* compression pointers followed per name */
+#define DNS_PORT    53
+#define DNS_HDR_LEN 12
+#define DNS_MSG_MAX 512
+#define DNS_PTR_MAX 16 /* compression pointers followed per name */
 /* Encode "www.example.com" as a query for A/IN with RD set. Returns the
  * length or NET_EINVAL (empty/oversized label, name too long, cap). */
 int dns_query_build(uint8_t *buf, size_t cap, uint16_t id, const char *name);

@@ -25,8 +25,8 @@
 #define TCP_MSL_MS          30000 /* 2*MSL in TIME-WAIT = 60 s */
 #define TCP_MAX_RETRIES     8
 #define TCP_SYN_RETRIES     5
-#define TCP_CONN_MSS        1460 /* what we offer: MTU 1500 - 40 */
-#define TCP_CHALLENGE_PER_S 10   /* RFC 5961 7: challenge ACK limit */
+#define TCP_CONN_MSS        1460   /* what we offer: MTU 1500 - 40 */
+#define TCP_CHALLENGE_PER_S 10     /* RFC 5961 7: challenge ACK limit */
 #define TCP_ECONNRESET      (-100) /* not in enum net_err yet */
 
 enum tcp_state {

@@ -13,11 +13,11 @@
 #define NET_UDP_H
 #include <net/net.h>
 
-#define UDP_DATA_MAX	   1472 /* 1500 - IP - UDP headers (no fragments) */
-#define UDP_EPHEMERAL_LO   49152
-#define UDP_EPHEMERAL_HI   65535
-#define UDP_POLL_READABLE  1u /* a datagram is queued */
-#define UDP_POLL_ERROR	   2u /* an ICMP error is pending */
+#define UDP_DATA_MAX      1472 /* 1500 - IP - UDP headers (no fragments) */
+#define UDP_EPHEMERAL_LO  49152
+#define UDP_EPHEMERAL_HI  65535
+#define UDP_POLL_READABLE 1u /* a datagram is queued */
+#define UDP_POLL_ERROR    2u /* an ICMP error is pending */
 
 struct udp_sock;
 typedef void (*udp_notify_fn)(void *ctx, struct udp_sock *u);

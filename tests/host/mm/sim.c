@@ -14,10 +14,10 @@ static int sim_map(void *ctx, uint64_t virt, uint64_t phys)
 
 	if (s->map_fail_in > 0 && --s->map_fail_in == 0)
 		return -1;
-	if (virt & 4095 || i >= s->va_size / 4096 ||
-	    s->pte[i] != MM_NO_PHYS || phys & 4095) {
+	if (virt & 4095 || i >= s->va_size / 4096 || s->pte[i] != MM_NO_PHYS ||
+	    phys & 4095) {
 		fprintf(stderr, "sim: bad map %#llx -> %#llx\n",
-			(unsigned long long)virt, (unsigned long long)phys);
+		        (unsigned long long)virt, (unsigned long long)phys);
 		abort();
 	}
 	s->pte[i] = phys;
@@ -56,7 +56,7 @@ void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size)
 	memset(s, 0, sizeof(*s));
 	s->ram = aligned_alloc(65536, ram_size);
 	s->va = mmap(NULL, va_size, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	s->pte = malloc(va_size / 4096 * sizeof(uint64_t));
 	if (!s->ram || s->va == MAP_FAILED || !s->pte) {
 		perror("sim_init");
@@ -67,21 +67,21 @@ void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size)
 	s->va_size = va_size;
 	s->rng = 0x5eed;
 	s->map[0] = (struct tern_mem_range){SIM_RAM_BASE, SIM_KERNEL_SIZE,
-					    TERN_MEM_KERNEL, 0};
+	                                    TERN_MEM_KERNEL, 0};
 	s->map[1] = (struct tern_mem_range){SIM_RAM_BASE + SIM_KERNEL_SIZE,
-					    usable, TERN_MEM_USABLE, 0};
+	                                    usable, TERN_MEM_USABLE, 0};
 	s->map[2] = (struct tern_mem_range){
-		SIM_RAM_BASE + SIM_KERNEL_SIZE + usable, SIM_LOADER_SIZE,
-		TERN_MEM_LOADER_RECLAIMABLE, 0};
-	s->map[3] = (struct tern_mem_range){SIM_MMIO_BASE, 0x1000,
-					    TERN_MEM_MMIO, 0};
+	    SIM_RAM_BASE + SIM_KERNEL_SIZE + usable, SIM_LOADER_SIZE,
+	    TERN_MEM_LOADER_RECLAIMABLE, 0};
+	s->map[3] =
+	    (struct tern_mem_range){SIM_MMIO_BASE, 0x1000, TERN_MEM_MMIO, 0};
 	s->nmap = 4;
 	s->plat = (struct mm_platform){
-		.ctx = s,
-		.direct_map_offset = (uintptr_t)s->ram - SIM_RAM_BASE,
-		.map_page = sim_map,
-		.unmap_page = sim_unmap,
-		.random = sim_random,
+	    .ctx = s,
+	    .direct_map_offset = (uintptr_t)s->ram - SIM_RAM_BASE,
+	    .map_page = sim_map,
+	    .unmap_page = sim_unmap,
+	    .random = sim_random,
 	};
 }
 

@@ -17,11 +17,11 @@
 #include <mm/platform.h>
 #include <tern/bootinfo.h>
 
-#define SIM_RAM_BASE 0x100000ull
+#define SIM_RAM_BASE    0x100000ull
 #define SIM_KERNEL_SIZE 0x10000ull
 #define SIM_LOADER_SIZE 0x40000ull
-#define SIM_MMIO_BASE 0xfee00000ull
-#define SIM_VA_BASE 0xffffe00000000000ull /* only a label; see va */
+#define SIM_MMIO_BASE   0xfee00000ull
+#define SIM_VA_BASE     0xffffe00000000000ull /* only a label; see va */
 
 struct sim {
 	struct mm_platform plat;
@@ -29,9 +29,9 @@ struct sim {
 	uint64_t ram_size;
 	struct tern_mem_range map[4];
 	size_t nmap;
-	uint8_t *va;	  /* host address of the page-allocator region */
+	uint8_t *va; /* host address of the page-allocator region */
 	uint64_t va_size;
-	uint64_t *pte;	  /* per region page: phys or MM_NO_PHYS */
+	uint64_t *pte; /* per region page: phys or MM_NO_PHYS */
 	uint64_t rng;
 	long map_fail_in; /* > 0: the n-th next map_page fails */
 };

@@ -6,7 +6,7 @@
 #include "sim.h"
 #include "test.h"
 
-#define RAM (64ull << 20)
+#define RAM        (64ull << 20)
 #define STRESS_OPS 1000000
 
 static struct sim sim;
@@ -163,7 +163,7 @@ int main(void)
 	CHECK_EQ(c.free, usable - fa.meta_frames);
 	CHECK_EQ(c.used, 0);
 	CHECK_EQ(c.reserved, (SIM_KERNEL_SIZE + SIM_LOADER_SIZE) / FRAME_SIZE +
-				     1 + fa.meta_frames);
+	                         1 + fa.meta_frames);
 	CHECK_EQ(fa.meta_phys, sim.map[1].base);
 
 	exhaust(c.free);
@@ -171,7 +171,7 @@ int main(void)
 	CHECK_EQ(frame_counts(&fa).free, c.free);
 	/* loader-reclaimable memory joins; adding it twice adds nothing */
 	CHECK_EQ(frame_add_range(&fa, sim.map[2].base, sim.map[2].length),
-		 SIM_LOADER_SIZE / FRAME_SIZE);
+	         SIM_LOADER_SIZE / FRAME_SIZE);
 	CHECK_EQ(frame_add_range(&fa, sim.map[2].base, sim.map[2].length), 0);
 	CHECK_EQ(frame_add_range(&fa, fa.meta_phys, FRAME_SIZE), 0);
 	CHECK_EQ(frame_counts(&fa).free, c.free + SIM_LOADER_SIZE / FRAME_SIZE);

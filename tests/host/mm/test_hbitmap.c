@@ -35,7 +35,7 @@ static void check_size(uint64_t n, unsigned rounds)
 		uint64_t from = test_rand_below(n + 2);
 
 		CHECK_EQ(hb_find_next(&h, from),
-			 from >= n ? HB_NONE : naive_next(ref, n, from));
+		         from >= n ? HB_NONE : naive_next(ref, n, from));
 	}
 	/* rebuild from level 0 must give the same answers */
 	hb_rebuild(&h);
@@ -47,8 +47,8 @@ static void check_size(uint64_t n, unsigned rounds)
 
 int main(void)
 {
-	static const uint64_t sizes[] = {1, 63, 64, 65, 4095, 4096, 4097,
-					 262145, 300000};
+	static const uint64_t sizes[] = {1,    63,   64,     65,    4095,
+	                                 4096, 4097, 262145, 300000};
 
 	test_rng_seed();
 	CHECK_EQ(hb_storage_words(64), 1);

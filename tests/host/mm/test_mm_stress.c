@@ -13,9 +13,9 @@
 #include "sim.h"
 #include "test.h"
 
-#define OPS (getenv("MM_OPS") ? atol(getenv("MM_OPS")) : 1000000)
+#define OPS     (getenv("MM_OPS") ? atol(getenv("MM_OPS")) : 1000000)
 #define MAXLIVE 20000
-#define RAM (256ull << 20)
+#define RAM     (256ull << 20)
 
 struct obj {
 	uint8_t *p;
@@ -38,7 +38,7 @@ static void shadow_flip(uint64_t pa, uint64_t len, bool expect)
 
 		if (was != expect) {
 			test_fail(__FILE__, __LINE__, "overlap at phys %#llx",
-				  (unsigned long long)(SIM_RAM_BASE + g * 8));
+			          (unsigned long long)(SIM_RAM_BASE + g * 8));
 			return;
 		}
 		shadow[g >> 6] ^= 1ull << (g & 63);
@@ -49,7 +49,7 @@ static void shadow_obj(const struct obj *o, bool expect)
 {
 	if (!page_alloc_owns(&mm_heap.pa, o->p)) {
 		shadow_flip(mm_virt_to_phys(&sim.plat, o->p), max(o->size, 1),
-			    expect);
+		            expect);
 		return;
 	}
 	uint64_t n = ksize(o->p) / 4096; /* mapped, may exceed o->size */
@@ -58,7 +58,7 @@ static void shadow_obj(const struct obj *o, bool expect)
 
 	for (uint64_t i = 0; i < n; i++)
 		shadow_flip(sim_pte(&sim, (uintptr_t)o->p + i * 4096), 4096,
-			    expect);
+		            expect);
 	CHECK_EQ(sim_pte(&sim, (uintptr_t)o->p + n * 4096), MM_NO_PHYS);
 }
 
@@ -154,8 +154,8 @@ static void check_frames(uint64_t used0, uint64_t slabs0)
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)
 		slabs += mm_heap.ba.cls[i].nslabs;
 	CHECK_EQ(frame_counts(mm_heap.fa).used,
-		 used0 + (slabs - slabs0) * (BLOCK_SLAB_SIZE / 4096) +
-			 mm_heap.pa.pages_mapped);
+	         used0 + (slabs - slabs0) * (BLOCK_SLAB_SIZE / 4096) +
+	             mm_heap.pa.pages_mapped);
 }
 
 int main(void)
@@ -168,7 +168,7 @@ int main(void)
 	shadow = calloc(RAM / 8 / 64, 8);
 	CHECK_EQ(frame_init(&fa, sim.map, sim.nmap, &sim.plat), 0);
 	CHECK_EQ(mm_init(&sim.plat, &fa, (uintptr_t)sim.va, sim.va_size, NULL),
-		 0);
+	         0);
 	struct frame_counts c0 = frame_counts(&fa);
 
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)

@@ -26,7 +26,7 @@ static void check_pristine(void)
 static void guards_and_merge(void)
 {
 	uint8_t *a = page_alloc(pa, 5000), *b = page_alloc(pa, 4096),
-		*c = page_alloc(pa, 3 * 4096 + 1);
+	        *c = page_alloc(pa, 3 * 4096 + 1);
 
 	CHECK(a && b && c);
 	CHECK_EQ((uintptr_t)a % 4096, 0);
@@ -38,7 +38,7 @@ static void guards_and_merge(void)
 	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8192), (uintptr_t)a);
 	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8191), 0);
 	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)c + 4 * 4096 + 5),
-		 (uintptr_t)c);
+	         (uintptr_t)c);
 	CHECK_EQ(page_alloc_guard_hit(pa, 0x1000), 0);
 	CHECK(b >= a + 3 * 4096 || b + 2 * 4096 <= a);
 	CHECK_EQ(pa->pages_mapped, 7);

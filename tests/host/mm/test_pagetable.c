@@ -7,7 +7,7 @@
 #include "sim.h"
 #include "test.h"
 
-#define RAM (16ull << 20)
+#define RAM   (16ull << 20)
 #define KBASE 0xffffe00000000000ull
 
 static struct sim sim;
@@ -27,8 +27,8 @@ static void setup(void)
 {
 	sim_init(&sim, RAM, 1 << 16);
 	CHECK_EQ(frame_init(&fa, sim.map, sim.nmap, &sim.plat), 0);
-	sp = (struct pt_space){.plat = &sim.plat, .fa = &fa,
-			       .invalidate = count_flush};
+	sp = (struct pt_space){
+	    .plat = &sim.plat, .fa = &fa, .invalidate = count_flush};
 	sp.root = frame_alloc(&fa);
 	memset(mm_phys_to_virt(&sim.plat, sp.root), 0, 4096);
 }
@@ -147,9 +147,10 @@ static void random_run(void)
 		unsigned i = (unsigned)test_rand_below(SLOTS);
 		/* spread: 8 pages per PT, 8 PTs per PD, 8 PDs per PDPT, ... */
 		uint64_t va = KBASE + ((uint64_t)(i & 7) << 12) +
-			      ((uint64_t)((i >> 3) & 7) << 21) +
-			      ((uint64_t)((i >> 6) & 7) << 30) +
-			      ((uint64_t)(i >> 9) << 39), got;
+		              ((uint64_t)((i >> 3) & 7) << 21) +
+		              ((uint64_t)((i >> 6) & 7) << 30) +
+		              ((uint64_t)(i >> 9) << 39),
+		         got;
 		unsigned fl;
 
 		if (ref[i] == MM_NO_PHYS) {
@@ -175,9 +176,9 @@ static void random_run(void)
 	CHECK(maxtables > 500);
 	for (unsigned i = 0; i < SLOTS; i++) {
 		uint64_t va = KBASE + ((uint64_t)(i & 7) << 12) +
-			      ((uint64_t)((i >> 3) & 7) << 21) +
-			      ((uint64_t)((i >> 6) & 7) << 30) +
-			      ((uint64_t)(i >> 9) << 39);
+		              ((uint64_t)((i >> 3) & 7) << 21) +
+		              ((uint64_t)((i >> 6) & 7) << 30) +
+		              ((uint64_t)(i >> 9) << 39);
 
 		if (ref[i] != MM_NO_PHYS)
 			CHECK_EQ(pt_unmap(&sp, va, NULL), ref[i]);

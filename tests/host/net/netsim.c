@@ -57,11 +57,11 @@ static void sim_log(const char *fmt, ...)
 }
 
 const struct net_platform sim_plat = {
-	.now_ms = sim_now_ms,
-	.random32 = sim_random32,
-	.alloc = sim_alloc,
-	.free = sim_free,
-	.log = sim_log,
+    .now_ms = sim_now_ms,
+    .random32 = sim_random32,
+    .alloc = sim_alloc,
+    .free = sim_free,
+    .log = sim_log,
 };
 
 static int sim_transmit(struct netdev *dev, const void *frame, size_t len)
@@ -127,8 +127,8 @@ void sim_advance(struct net_stack *s, uint64_t ms)
 {
 	uint64_t end = sim_now + ms;
 	while (sim_now < end) {
-		uint64_t step = end - sim_now < NET_TICK_MS ? end - sim_now
-		                                            : NET_TICK_MS;
+		uint64_t step =
+		    end - sim_now < NET_TICK_MS ? end - sim_now : NET_TICK_MS;
 		sim_now += step;
 		net_poll_timers(s);
 	}
@@ -174,14 +174,14 @@ size_t sim_ip(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
 {
 	sim_eth(f, dst_mac, src_mac, 0x0800);
 	struct ip4_hdr h = {
-		.total_len = (uint16_t)(20 + len),
-		.id = id,
-		.frag_off = frag_off,
-		.mf = mf,
-		.ttl = 64,
-		.proto = proto,
-		.src = src,
-		.dst = dst,
+	    .total_len = (uint16_t)(20 + len),
+	    .id = id,
+	    .frag_off = frag_off,
+	    .mf = mf,
+	    .ttl = 64,
+	    .proto = proto,
+	    .src = src,
+	    .dst = dst,
 	};
 	ip4_hdr_build(f + 14, &h);
 	memcpy(f + 34, payload, len);
@@ -189,8 +189,8 @@ size_t sim_ip(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
 }
 
 size_t sim_udp(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
-               ip4_addr_t src, ip4_addr_t dst, uint16_t sport,
-               uint16_t dport, const void *data, size_t len)
+               ip4_addr_t src, ip4_addr_t dst, uint16_t sport, uint16_t dport,
+               const void *data, size_t len)
 {
 	uint8_t u[ETH_FRAME_MAX];
 	uint16_t ulen = (uint16_t)(8 + len);
@@ -200,7 +200,7 @@ size_t sim_udp(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
 	put16(u + 6, 0);
 	memcpy(u + 8, data, len);
 	uint16_t c = inet_sum_fold(
-		inet_sum_add(inet_pseudo_sum(src, dst, 17, ulen), u, ulen));
+	    inet_sum_add(inet_pseudo_sum(src, dst, 17, ulen), u, ulen));
 	put16(u + 6, c ? c : 0xffff);
 	return sim_ip(f, dst_mac, src_mac, src, dst, 17, 1, 0, 0, u, ulen);
 }

@@ -47,8 +47,8 @@ size_t sim_ip(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
               ip4_addr_t src, ip4_addr_t dst, uint8_t proto, uint16_t id,
               uint16_t frag_off, int mf, const void *payload, size_t len);
 size_t sim_udp(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
-               ip4_addr_t src, ip4_addr_t dst, uint16_t sport,
-               uint16_t dport, const void *data, size_t len);
+               ip4_addr_t src, ip4_addr_t dst, uint16_t sport, uint16_t dport,
+               const void *data, size_t len);
 size_t sim_arp(uint8_t *f, uint16_t op, const uint8_t *sha, ip4_addr_t spa,
                const uint8_t *tha, ip4_addr_t tpa);
 extern const uint8_t sim_bcast[6];

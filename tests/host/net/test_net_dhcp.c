@@ -13,8 +13,8 @@ static struct sim_dev dev;
 static uint8_t f[ETH_FRAME_MAX + 64], g[ETH_FRAME_MAX + 64];
 
 struct srv {
-	bool nak;	/* answer REQUESTs with NAK */
-	bool silent;	/* answer nothing */
+	bool nak;    /* answer REQUESTs with NAK */
+	bool silent; /* answer nothing */
 	unsigned discovers, requests, unicast_requests;
 	uint32_t lease;
 	uint64_t last_discover;

@@ -54,8 +54,8 @@ static bool next_query(struct sent *q)
 }
 
 /* Answer q from server src: rcode, one A record addr with ttl. */
-static void answer(const struct sent *q, ip4_addr_t src, uint16_t id,
-                   int rcode, ip4_addr_t addr, uint32_t ttl)
+static void answer(const struct sent *q, ip4_addr_t src, uint16_t id, int rcode,
+                   ip4_addr_t addr, uint32_t ttl)
 {
 	uint8_t m[512];
 	memcpy(m, q->msg, q->len);
@@ -64,16 +64,27 @@ static void answer(const struct sent *q, ip4_addr_t src, uint16_t id,
 	m[2] = 0x81, m[3] = (uint8_t)(0x80 | rcode);
 	if (rcode == 0) {
 		m[7] = 1;
-		uint8_t rr[] = {0xc0, 12, 0, 1, 0, 1, (uint8_t)(ttl >> 24),
-		                (uint8_t)(ttl >> 16), (uint8_t)(ttl >> 8),
-		                (uint8_t)ttl, 0, 4, (uint8_t)(addr >> 24),
-		                (uint8_t)(addr >> 16), (uint8_t)(addr >> 8),
+		uint8_t rr[] = {0xc0,
+		                12,
+		                0,
+		                1,
+		                0,
+		                1,
+		                (uint8_t)(ttl >> 24),
+		                (uint8_t)(ttl >> 16),
+		                (uint8_t)(ttl >> 8),
+		                (uint8_t)ttl,
+		                0,
+		                4,
+		                (uint8_t)(addr >> 24),
+		                (uint8_t)(addr >> 16),
+		                (uint8_t)(addr >> 8),
 		                (uint8_t)addr};
 		memcpy(m + n, rr, sizeof(rr));
 		n += sizeof(rr);
 	}
-	size_t len = sim_udp(f, dev.dev.mac, sim_peer_mac, src, US, 53,
-	                     q->sport, m, n);
+	size_t len =
+	    sim_udp(f, dev.dev.mac, sim_peer_mac, src, US, 53, q->sport, m, n);
 	net_rx(&dev.dev, f, len);
 }
 
@@ -95,8 +106,7 @@ static void test_resolve(void)
 	CHECK_EQ(dns_resolve(s, "1.2.3.4", &out, done, &r), 0);
 	CHECK_EQ(out, IP4(1, 2, 3, 4));
 	CHECK_EQ(dns_resolve(s, "bad..name", &out, done, &r), NET_EINVAL);
-	CHECK_EQ(dns_resolve(s, "tern.test", &out, done, &r),
-	         NET_EINPROGRESS);
+	CHECK_EQ(dns_resolve(s, "tern.test", &out, done, &r), NET_EINPROGRESS);
 	struct sent q, q2;
 	CHECK(next_query(&q));
 	CHECK_EQ(q.dst, DNS1);
@@ -115,8 +125,7 @@ static void test_resolve(void)
 	CHECK_EQ(out, IP4(93, 184, 216, 34));
 	CHECK(!next_query(&q2));
 	sim_advance(s, 60000);
-	CHECK_EQ(dns_resolve(s, "tern.test", &out, done, &r),
-	         NET_EINPROGRESS);
+	CHECK_EQ(dns_resolve(s, "tern.test", &out, done, &r), NET_EINPROGRESS);
 	CHECK(next_query(&q2));
 	/* a different random ID each query */
 	CHECK(q2.id != q.id || q2.sport != q.sport);

@@ -20,8 +20,7 @@ struct pings {
 static void on_icmp(void *ctx, const struct icmp_event *ev)
 {
 	struct pings *p = ctx;
-	if (ev->type == ICMP_ECHO_REPLY && ev->from == B_IP &&
-	    ev->len == 56) {
+	if (ev->type == ICMP_ECHO_REPLY && ev->from == B_IP && ev->len == 56) {
 		p->replies++;
 		p->last_seq = ev->seq;
 		p->rtt = sim_now - p->sent_at;
@@ -79,7 +78,8 @@ int main(void)
 	big[4] = (uint8_t)(sizeof(big) >> 8), big[5] = (uint8_t)sizeof(big);
 	big[6] = big[7] = 0; /* no checksum */
 	for (size_t off = 0; off < sizeof(big); off += 1480) {
-		size_t len = sizeof(big) - off < 1480 ? sizeof(big) - off : 1480;
+		size_t len =
+		    sizeof(big) - off < 1480 ? sizeof(big) - off : 1480;
 		size_t n = sim_ip(f, db.dev.mac, da.dev.mac, A_IP, B_IP, 17, 42,
 		                  (uint16_t)off, off + len < sizeof(big),
 		                  big + off, len);

@@ -12,7 +12,7 @@ static void test_checksum(void)
 	CHECK_EQ(inet_checksum(ex, 8), (uint16_t)~0xddf2);
 	/* odd length: the last byte is padded with zero */
 	uint8_t odd[] = {0x12, 0x34, 0x56};
-	CHECK_EQ(inet_checksum(odd, 3), (uint16_t)~(0x1234 + 0x5600));
+	CHECK_EQ(inet_checksum(odd, 3), (uint16_t) ~(0x1234 + 0x5600));
 	CHECK_EQ(inet_checksum(odd, 0), 0xffff);
 	/* summing in even-length chunks equals summing at once */
 	uint8_t buf[101];
@@ -55,9 +55,9 @@ static void test_addr(void)
 	CHECK_EQ(a, IP4(10, 0, 2, 15));
 	CHECK_STREQ(ip4_format(a, s), "10.0.2.15");
 	CHECK_STREQ(ip4_format(IP4_BROADCAST, s), "255.255.255.255");
-	const char *bad[] = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3",
-	                     "01.2.3.4", "1.2.3.4 ", "a.b.c.d", "1.2.3.1000",
-	                     "-1.2.3.4"};
+	const char *bad[] = {"",           "1.2.3",    "1.2.3.4.5", "256.1.1.1",
+	                     "1..2.3",     "01.2.3.4", "1.2.3.4 ",  "a.b.c.d",
+	                     "1.2.3.1000", "-1.2.3.4"};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK_EQ(ip4_parse(bad[i], strlen(bad[i]), &a), NET_EINVAL);
 	/* the length bounds the parse: no NUL needed */
@@ -73,9 +73,14 @@ static void test_addr(void)
 static void test_ip_hdr(void)
 {
 	uint8_t b[64];
-	struct ip4_hdr h = {.total_len = 40, .id = 0x1234, .df = true,
-	                    .ttl = 7, .proto = 17, .src = IP4(1, 2, 3, 4),
-	                    .dst = IP4(5, 6, 7, 8)}, g;
+	struct ip4_hdr h = {.total_len = 40,
+	                    .id = 0x1234,
+	                    .df = true,
+	                    .ttl = 7,
+	                    .proto = 17,
+	                    .src = IP4(1, 2, 3, 4),
+	                    .dst = IP4(5, 6, 7, 8)},
+	               g;
 	ip4_hdr_build(b, &h);
 	CHECK_EQ(ip4_hdr_parse(b, 40, &g), 0);
 	CHECK_EQ(g.id, 0x1234);
@@ -113,9 +118,12 @@ static void test_ip_hdr(void)
 static void test_dhcp_msg(void)
 {
 	uint8_t b[DHCP_MSG_MAX];
-	struct dhcp_msg m = {.type = DHCP_REQUEST, .xid = 0xdeadbeef,
-	                     .req_ip = IP4(10, 0, 2, 15), .req_ip_set = true,
-	                     .server_id = IP4(10, 0, 2, 2), .server_set = true},
+	struct dhcp_msg m = {.type = DHCP_REQUEST,
+	                     .xid = 0xdeadbeef,
+	                     .req_ip = IP4(10, 0, 2, 15),
+	                     .req_ip_set = true,
+	                     .server_id = IP4(10, 0, 2, 2),
+	                     .server_set = true},
 	                g;
 	memcpy(m.chaddr, sim_peer_mac, 6);
 	int n = dhcp_msg_build(b, sizeof(b), &m);
@@ -143,8 +151,8 @@ static void test_dhcp_msg(void)
 	CHECK_EQ(dhcp_msg_parse(t, 300, &g), NET_EPROTO);
 	/* odd-length DNS option keeps whole addresses only */
 	memcpy(t, b, 240);
-	uint8_t opts[] = {6, 9, 1, 1, 1, 1, 8, 8, 8, 8, 9, 1, 4, 255, 255, 255, 0,
-	                  255};
+	uint8_t opts[] = {6, 9, 1, 1, 1,   1,   8,   8, 8,
+	                  8, 9, 1, 4, 255, 255, 255, 0, 255};
 	memcpy(t + 240, opts, sizeof(opts));
 	CHECK_EQ(dhcp_msg_parse(t, 240 + sizeof(opts), &g), 0);
 	CHECK_EQ(g.ndns, 2);
@@ -179,11 +187,10 @@ static void test_dns_msg(void)
 	uint8_t loop[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 12};
 	off = 12;
 	CHECK_EQ(dns_name_decode(loop, sizeof(loop), &off, name), NET_EPROTO);
-	uint8_t loop2[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	                   1, 'a', 0xc0, 16, 1, 'b', 0xc0, 12};
+	uint8_t loop2[] = {0, 0, 0, 0,   0,    0,  0, 0,   0,    0,
+	                   0, 0, 1, 'a', 0xc0, 16, 1, 'b', 0xc0, 12};
 	off = 12;
-	CHECK_EQ(dns_name_decode(loop2, sizeof(loop2), &off, name),
-	         NET_EPROTO);
+	CHECK_EQ(dns_name_decode(loop2, sizeof(loop2), &off, name), NET_EPROTO);
 	/* a pointer past the end, a label past the end, reserved bits */
 	uint8_t past[] = {0xc0, 0x40};
 	off = 0;
@@ -209,8 +216,8 @@ static void test_dns_msg(void)
 
 /* A response: question for qname, then the given answer bytes. */
 static size_t dns_reply(uint8_t *b, uint16_t id, uint16_t flags,
-                        const char *qname, unsigned ancount,
-                        const uint8_t *ans, size_t anslen)
+                        const char *qname, unsigned ancount, const uint8_t *ans,
+                        size_t anslen)
 {
 	int n = dns_query_build(b, DNS_MSG_MAX, id, qname);
 	b[2] = (uint8_t)(flags >> 8);
@@ -228,14 +235,13 @@ static void test_dns_response(void)
 	/* www.example.com CNAME web.example.com (compressed), A 1.2.3.4,
 	 * plus an A record for another name that must be ignored */
 	uint8_t ans[] = {
-		0xc0, 12, 0, 5, 0, 1, 0, 0, 1, 0, 0, 6, 3, 'w', 'e', 'b',
-		0xc0, 16,
-		3, 'w', 'e', 'b', 0xc0, 16, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4,
-		1, 2, 3, 4,
-		1, 'z', 0, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4, 9, 9, 9, 9,
+	    0xc0, 12,  0,    5,  0, 1,   0,   0,   1,    0,  0, 6,   3, 'w',
+	    'e',  'b', 0xc0, 16, 3, 'w', 'e', 'b', 0xc0, 16, 0, 1,   0, 1,
+	    0,    0,   0,    30, 0, 4,   1,   2,   3,    4,  1, 'z', 0, 0,
+	    1,    0,   1,    0,  0, 0,   30,  0,   4,    9,  9, 9,   9,
 	};
-	size_t n = dns_reply(b, 7, 0x8180, "www.example.com", 3, ans,
-	                     sizeof(ans));
+	size_t n =
+	    dns_reply(b, 7, 0x8180, "www.example.com", 3, ans, sizeof(ans));
 	CHECK_EQ(dns_response_parse(b, n, "WWW.example.com", &a), 0);
 	CHECK_EQ(a.id, 7);
 	CHECK_EQ(a.naddrs, 1);
@@ -286,13 +292,22 @@ static void test_netcfg(void)
 	CHECK_EQ(c.st.gw, IP4(192, 168, 0, 1));
 	CHECK_EQ(c.st.dns, 0);
 	const char *bad[] = {
-		"", "DHCP", "dhcp ", "static:", "static:10.0.2.15",
-		"static:10.0.2.15/33", "static:10.0.2.15/0", "static:10.0.2.15/",
-		"static:10.0.2.15/24,", "static:10.0.2.15/24,1.2.3.4",
-		"static:10.0.2.0/24", "static:10.0.2.255/24",
-		"static:10.0.2.15/24,10.0.2.2,10.0.2.3,1.1.1.1",
-		"static:10.0.2.15/24,10.0.2.2,x", "static:224.0.0.1/24",
-		"static:10.0.2.15/2x",
+	    "",
+	    "DHCP",
+	    "dhcp ",
+	    "static:",
+	    "static:10.0.2.15",
+	    "static:10.0.2.15/33",
+	    "static:10.0.2.15/0",
+	    "static:10.0.2.15/",
+	    "static:10.0.2.15/24,",
+	    "static:10.0.2.15/24,1.2.3.4",
+	    "static:10.0.2.0/24",
+	    "static:10.0.2.255/24",
+	    "static:10.0.2.15/24,10.0.2.2,10.0.2.3,1.1.1.1",
+	    "static:10.0.2.15/24,10.0.2.2,x",
+	    "static:224.0.0.1/24",
+	    "static:10.0.2.15/2x",
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		c.mode = NET_CFG_NONE;

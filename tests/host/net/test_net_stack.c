@@ -77,9 +77,9 @@ static void test_arp_reply_and_cache(void)
 	size_t len = sim_pop(&dev, g);
 	CHECK(len >= 42);
 	CHECK_MEMEQ(g, sim_peer_mac, 6);
-	CHECK_EQ(g[21], 2);			/* reply */
-	CHECK_MEMEQ(g + 22, our_mac(), 6);	/* sha */
-	CHECK_MEMEQ(g + 32, sim_peer_mac, 6);	/* tha */
+	CHECK_EQ(g[21], 2);                   /* reply */
+	CHECK_MEMEQ(g + 22, our_mac(), 6);    /* sha */
+	CHECK_MEMEQ(g + 32, sim_peer_mac, 6); /* tha */
 	struct arp_entry_info t[4];
 	CHECK_EQ(arp_table(s, t, 4), 1);
 	CHECK_EQ(t[0].ip, PEER);
@@ -236,13 +236,13 @@ static void test_ip_validation(void)
 	net_rx(&dev.dev, f, n);
 	CHECK_EQ(c->ip_rx_bad_hdr, 1);
 	/* not our address */
-	n = sim_ip(f, our_mac(), sim_peer_mac, PEER, IP4(10, 0, 0, 3), 99, 1,
-	           0, 0, payload, 8);
+	n = sim_ip(f, our_mac(), sim_peer_mac, PEER, IP4(10, 0, 0, 3), 99, 1, 0,
+	           0, payload, 8);
 	net_rx(&dev.dev, f, n);
 	CHECK_EQ(c->ip_rx_not_us, 1);
 	/* broadcast source */
-	n = sim_ip(f, our_mac(), sim_peer_mac, IP4(10, 0, 0, 255), US, 99, 1,
-	           0, 0, payload, 8);
+	n = sim_ip(f, our_mac(), sim_peer_mac, IP4(10, 0, 0, 255), US, 99, 1, 0,
+	           0, payload, 8);
 	net_rx(&dev.dev, f, n);
 	CHECK_EQ(c->ip_rx_bad_hdr, 2);
 	/* Ethernet padding after a short datagram is ignored */
@@ -480,11 +480,10 @@ static void test_udp(void)
 	CHECK_EQ(sim_parse(g, m, &h, &l4, &l4len), 17);
 	CHECK_EQ(l4len, 11);
 	CHECK_EQ(inet_sum_fold(inet_sum_add(
-			 inet_pseudo_sum(h.src, h.dst, 17, 11), l4, 11)),
+	             inet_pseudo_sum(h.src, h.dst, 17, 11), l4, 11)),
 	         0);
 	CHECK(h.df);
-	CHECK_EQ(udp_sendto(e, PEER, 53, buf, UDP_DATA_MAX + 1),
-	         NET_EMSGSIZE);
+	CHECK_EQ(udp_sendto(e, PEER, 53, buf, UDP_DATA_MAX + 1), NET_EMSGSIZE);
 	/* an ICMP port unreachable for e's datagram becomes its error */
 	uint8_t icmp[8 + 28] = {3, 3};
 	memcpy(icmp + 8, g + 14, 28);
@@ -517,8 +516,8 @@ static void test_alloc_failures(void)
 		struct udp_sock *u = udp_open(s);
 		if (u)
 			udp_bind(u, IP4_ANY, 7);
-		size_t n = sim_udp(f, our_mac(), sim_peer_mac, PEER, US, 1, 7,
-		                   "x", 1);
+		size_t n =
+		    sim_udp(f, our_mac(), sim_peer_mac, PEER, US, 1, 7, "x", 1);
 		net_rx(&dev.dev, f, n);
 		sim_fail_alloc_after = 0;
 		sim_drain(&dev);

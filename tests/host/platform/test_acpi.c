@@ -126,9 +126,9 @@ static size_t build_madt(uint8_t *t)
 	const struct {
 		const uint8_t *p;
 		size_t n;
-	} es[] = {{lapic0, 8},	{lapic1, 8}, {ioapic, 12},  {iso0, 10},
-		  {iso9, 10},	{nmi, 6},    {addr, 12},    {x2, 16},
-		  {unknown, 4}, {shortio, 6}};
+	} es[] = {{lapic0, 8},  {lapic1, 8}, {ioapic, 12}, {iso0, 10},
+	          {iso9, 10},   {nmi, 6},    {addr, 12},   {x2, 16},
+	          {unknown, 4}, {shortio, 6}};
 
 	memset(t, 0, 44);
 	put32(t + 36, 0xfee00000);
@@ -174,7 +174,7 @@ static void test_madt(void)
 		cut = exact(t, len);
 		int rc = acpi_parse_madt(cut, len, m);
 		CHECK(len < 44 ? rc == ACPI_ESHORT
-			       : rc == ACPI_OK || rc == ACPI_ETRUNCATED);
+		               : rc == ACPI_OK || rc == ACPI_ETRUNCATED);
 		free(cut);
 	}
 	/* An entry claiming length 0 (would loop forever) or past the end. */
@@ -266,13 +266,14 @@ static void test_s5(void)
 {
 	/* QEMU style: Name(_S5, Package(4){Zero, Zero, Zero, Zero}) inside
 	 * other AML, preceded by a reference to _S5_ that is not a name. */
-	const uint8_t qemu[] = {0x10, 0x20, '_', 'S', '5', '_', 0x70,
-				0x08, '_',  'S', '5', '_', 0x12, 0x06,
-				0x04, 0x00, 0x00, 0x00, 0x00, 0xa3};
-	const uint8_t bytes[] = {0x08, 0x5c, '_',  'S',	 '5',  '_',  0x12,
-				 0x0a, 0x04, 0x0a, 0x05, 0x0b, 0x07, 0x00,
-				 0x00, 0x00, 0x00};
-	const uint8_t bad[] = {0x08, '_', 'S', '5', '_', 0x12, 0x03, 0x01, 0x0d};
+	const uint8_t qemu[] = {0x10, 0x20, '_',  'S',  '5',  '_',  0x70,
+	                        0x08, '_',  'S',  '5',  '_',  0x12, 0x06,
+	                        0x04, 0x00, 0x00, 0x00, 0x00, 0xa3};
+	const uint8_t bytes[] = {0x08, 0x5c, '_',  'S',  '5',  '_',
+	                         0x12, 0x0a, 0x04, 0x0a, 0x05, 0x0b,
+	                         0x07, 0x00, 0x00, 0x00, 0x00};
+	const uint8_t bad[] = {0x08, '_',  'S',  '5', '_',
+	                       0x12, 0x03, 0x01, 0x0d};
 	struct acpi_s5 s;
 
 	CHECK_EQ(acpi_find_s5(qemu, sizeof(qemu), &s), ACPI_OK);

@@ -28,7 +28,7 @@ static void test_bars(void)
 	CHECK(!b.prefetch);
 	/* 64-bit prefetchable 16 KiB above 4 GiB */
 	CHECK_EQ(pci_bar_decode(0x0000000c, 0x80, 0xffffc00c, 0xffffffff, &b),
-		 2);
+	         2);
 	CHECK_EQ(b.kind, PCI_BAR_MEM64);
 	CHECK_EQ(b.base, 0x8000000000ull);
 	CHECK_EQ(b.size, 0x4000);
@@ -55,7 +55,7 @@ static void test_caps(void)
 	struct pci_cap c[8];
 
 	memset(cfg, 0, sizeof(cfg));
-	cfg[0x06] = 0x10; /* status: capability list */
+	cfg[0x06] = 0x10;     /* status: capability list */
 	cfg[0x34] = 0x98 | 1; /* low bits must be ignored */
 	cfg[0x98] = PCI_CAP_MSIX, cfg[0x99] = 0x84;
 	cfg[0x84] = PCI_CAP_VNDR, cfg[0x85] = 0x70;
@@ -83,8 +83,8 @@ static void test_caps(void)
 static void test_names_match(void)
 {
 	const struct pci_id ids[] = {
-	    {0x1af4, 0x1005, 0, 0},		  /* virtio-rng legacy */
-	    {0x1af4, 0x1044, 0, 0},		  /* virtio-rng modern */
+	    {0x1af4, 0x1005, 0, 0}, /* virtio-rng legacy */
+	    {0x1af4, 0x1044, 0, 0}, /* virtio-rng modern */
 	    {PCI_ANY_ID, PCI_ANY_ID, 0x020000, 0xffff00}, /* any ethernet */
 	    {0, 0, 0, 0},
 	};

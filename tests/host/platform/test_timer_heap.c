@@ -94,8 +94,8 @@ static void test_full_and_random(struct timer_heap *h)
 	timer_heap_init(h);
 	for (unsigned i = 0; i < TIMER_SLOTS; i++) {
 		when[i] = test_rand_below(1000);
-		hd[i] = timer_heap_add(h, when[i], 0, record,
-				       (void *)(intptr_t)i);
+		hd[i] =
+		    timer_heap_add(h, when[i], 0, record, (void *)(intptr_t)i);
 		CHECK(hd[i]);
 	}
 	CHECK_EQ(timer_heap_add(h, 1, 0, record, NULL), 0); /* full */

@@ -20,7 +20,7 @@ struct end {
 	uint8_t sndmem[BUF], rcvmem[BUF];
 	struct pkt q[QMAX];
 	unsigned n;
-	unsigned drop; /* drop the next `drop` segments it sends */
+	unsigned drop;  /* drop the next `drop` segments it sends */
 	bool lost_last; /* lossy link: the last segment was lost */
 };
 
@@ -203,7 +203,7 @@ static void test_data(void)
 	transfer(&A, &B, 10000); /* more than the 4 KiB buffers, across 2^32 */
 	transfer(&B, &A, 3000);
 	transfer(&A, &B, 1);
-	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[4]){ 0 }, 4), NET_EAGAIN);
+	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[4]){0}, 4), NET_EAGAIN);
 }
 
 static void test_active_close(void)
@@ -239,8 +239,10 @@ static void test_active_close(void)
 	CHECK_EQ(B.c.err, 0);
 	/* a resent FIN in TIME-WAIT is ACKed and restarts 2*MSL */
 	now += 1000;
-	struct tcp_seg fin = { .seq = B.c.snd_max - 1, .ack = A.c.snd_max,
-		               .flags = TCP_FIN | TCP_ACK, .wnd = 100 };
+	struct tcp_seg fin = {.seq = B.c.snd_max - 1,
+	                      .ack = A.c.snd_max,
+	                      .flags = TCP_FIN | TCP_ACK,
+	                      .wnd = 100};
 	tcp_conn_input(&A.c, &fin, now);
 	CHECK_EQ(A.n, 1);
 	CHECK_EQ(A.q[0].h.flags, TCP_ACK);
@@ -329,12 +331,12 @@ static void test_refused_and_abort(void)
 	run();
 	CHECK_EQ(B.c.state, TCP_CLOSED);
 	CHECK_EQ(B.c.err, TCP_ECONNRESET);
-	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[1]){ 0 }, 1), TCP_ECONNRESET);
+	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[1]){0}, 1), TCP_ECONNRESET);
 	/* SYN-SENT: a RST without an acceptable ACK is ignored */
 	setup();
 	tcp_conn_open_active(&A.c, 70, now);
 	A.n = 0;
-	struct tcp_seg rst = { .seq = 0, .ack = 70, .flags = TCP_RST | TCP_ACK };
+	struct tcp_seg rst = {.seq = 0, .ack = 70, .flags = TCP_RST | TCP_ACK};
 	tcp_conn_input(&A.c, &rst, now);
 	CHECK_EQ(A.c.state, TCP_SYN_SENT);
 	rst.flags = TCP_RST;
@@ -342,7 +344,7 @@ static void test_refused_and_abort(void)
 	CHECK_EQ(A.c.state, TCP_SYN_SENT);
 	CHECK_EQ(A.n, 0);
 	/* ... and a SYN,ACK acking something else gets a RST */
-	struct tcp_seg sa = { .seq = 9, .ack = 99, .flags = TCP_SYN | TCP_ACK };
+	struct tcp_seg sa = {.seq = 9, .ack = 99, .flags = TCP_SYN | TCP_ACK};
 	tcp_conn_input(&A.c, &sa, now);
 	CHECK_EQ(A.c.state, TCP_SYN_SENT);
 	expect_one(&A, TCP_RST, 99);
@@ -354,13 +356,13 @@ static void test_syn_received_reset(void)
 	setup();
 	half_open(900, 800);
 	B.n = 0;
-	struct tcp_seg rst = { .seq = 901, .flags = TCP_RST };
+	struct tcp_seg rst = {.seq = 901, .flags = TCP_RST};
 	tcp_conn_input(&B.c, &rst, now);
 	CHECK_EQ(B.c.state, TCP_LISTEN);
 	CHECK_EQ(B.c.err, 0);
 	CHECK_EQ(B.c.rexmit_at, 0);
 	/* an ACK for a SYN,ACK it never sent gets RST */
-	struct tcp_seg ack = { .seq = 901, .ack = 12345, .flags = TCP_ACK };
+	struct tcp_seg ack = {.seq = 901, .ack = 12345, .flags = TCP_ACK};
 	tcp_conn_input(&B.c, &ack, now);
 	expect_one(&B, TCP_RST, 12345);
 }
@@ -372,7 +374,7 @@ static void test_5961_rst(void)
 	setup();
 	connect_pair(1000, 2000);
 	tcp_seq_t nxt = A.c.rcv.nxt;
-	struct tcp_seg rst = { .seq = nxt + 1, .flags = TCP_RST };
+	struct tcp_seg rst = {.seq = nxt + 1, .flags = TCP_RST};
 	tcp_conn_input(&A.c, &rst, now);
 	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
 	CHECK_EQ(A.c.challenge_acks, 1);
@@ -398,7 +400,7 @@ static void test_5961_syn(void)
 {
 	setup();
 	connect_pair(1000, 2000);
-	struct tcp_seg syn = { .seq = A.c.rcv.nxt + 10, .flags = TCP_SYN };
+	struct tcp_seg syn = {.seq = A.c.rcv.nxt + 10, .flags = TCP_SYN};
 	tcp_conn_input(&A.c, &syn, now);
 	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
 	CHECK_EQ(A.c.challenge_acks, 1);
@@ -414,9 +416,12 @@ static void test_5961_ack(void)
 	tcp_conn_send(&A.c, "abcd", 4, now);
 	A.n = 0; /* lost */
 	tcp_seq_t una = A.c.snd_una;
-	struct tcp_seg s = { .seq = A.c.rcv.nxt, .ack = A.c.snd_max + 1,
-		             .flags = TCP_ACK, .wnd = 1000, .data = "zz",
-		             .len = 2 };
+	struct tcp_seg s = {.seq = A.c.rcv.nxt,
+	                    .ack = A.c.snd_max + 1,
+	                    .flags = TCP_ACK,
+	                    .wnd = 1000,
+	                    .data = "zz",
+	                    .len = 2};
 	tcp_conn_input(&A.c, &s, now);
 	CHECK_EQ(A.c.snd_una, una);
 	CHECK_EQ(A.n, 1); /* the ACK, not taking the data */
@@ -446,7 +451,7 @@ static void test_5961_rate(void)
 {
 	setup();
 	connect_pair(1000, 2000);
-	struct tcp_seg rst = { .seq = A.c.rcv.nxt + 5, .flags = TCP_RST };
+	struct tcp_seg rst = {.seq = A.c.rcv.nxt + 5, .flags = TCP_RST};
 	now = 50000;
 	for (int i = 0; i < 3 * TCP_CHALLENGE_PER_S; i++)
 		tcp_conn_input(&A.c, &rst, now + (unsigned)i);
@@ -515,8 +520,10 @@ static void test_congestion(void)
 	A.drop = 3;
 	CHECK_EQ(tcp_conn_send(&A.c, data, sizeof(data), now), 4000);
 	CHECK_EQ(A.c.snd_max, A.c.snd_una + 4000);
-	struct tcp_seg dup = { .seq = A.c.rcv.nxt, .ack = A.c.snd_una,
-		               .flags = TCP_ACK, .wnd = (uint16_t)A.c.snd_wnd };
+	struct tcp_seg dup = {.seq = A.c.rcv.nxt,
+	                      .ack = A.c.snd_una,
+	                      .flags = TCP_ACK,
+	                      .wnd = (uint16_t)A.c.snd_wnd};
 	tcp_conn_input(&A.c, &dup, now);
 	tcp_conn_input(&A.c, &dup, now);
 	CHECK_EQ(A.n, 0);
@@ -578,8 +585,8 @@ static void test_lossy(void)
 				tcp_conn_input(&B.c, &k.h, now);
 			if (pop(&B, &k) && !lose(&B))
 				tcp_conn_input(&A.c, &k.h, now);
-			int m = tcp_conn_recv(&B.c, in + got,
-			                      sizeof(out) - got);
+			int m =
+			    tcp_conn_recv(&B.c, in + got, sizeof(out) - got);
 			got += (uint32_t)(m > 0 ? m : 0);
 			if (!A.n && !B.n && A.c.rexmit_at) {
 				now = A.c.rexmit_at;
