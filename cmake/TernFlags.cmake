@@ -44,3 +44,19 @@ target_compile_definitions(tern_host_test_flags INTERFACE LIBK_HOST_TEST=1)
 target_include_directories(tern_host_test_flags INTERFACE
   ${PROJECT_SOURCE_DIR}/include)
 target_link_libraries(tern_host_test_flags INTERFACE tern_warnings)
+
+# tern_portable_library(PREFIX SOURCES...): a portable subsystem (mm/, net/)
+# built twice from the same sources: PREFIX_kernel with the kernel's flags
+# and PREFIX_host for the host tests (ASan + UBSan), both exporting the
+# calling folder's include/ and linking the matching libk.
+function(tern_portable_library prefix)
+  set(inc ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  add_library(${prefix}_kernel STATIC ${ARGN})
+  target_include_directories(${prefix}_kernel PUBLIC ${inc})
+  target_link_libraries(${prefix}_kernel PUBLIC tern_kernel_flags libk_kernel)
+  if(TERN_HOST_TESTS)
+    add_library(${prefix}_host STATIC ${ARGN})
+    target_include_directories(${prefix}_host PUBLIC ${inc})
+    target_link_libraries(${prefix}_host PUBLIC tern_host_test_flags libk_host)
+  endif()
+endfunction()
