@@ -182,6 +182,9 @@ const char *net_strerror(int err)
 	    "in progress",
 	    "no buffer space",
 	    "cancelled",
+	    "connection reset",
+	    "not connected",
+	    "already connected",
 	};
 	if (err > 0 || -err >= (int)(sizeof(msg) / sizeof(msg[0])))
 		return "unknown error";

@@ -50,7 +50,7 @@ static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags, uint16_t mss,
 	    .ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
 	    .flags = flags,
 	    .wnd = (flags & TCP_RST) ? 0 : rcv_wnd16(c),
-	    .mss = mss,
+	    .opts = {.mss_set = mss != 0, .mss = mss},
 	    .data = data,
 	    .len = len,
 	};

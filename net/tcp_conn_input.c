@@ -37,7 +37,7 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->irs = s->seq;
 	tcp_rcvbuf_init(&c->rcv, c->rcv.buf, c->rcv.cap, s->seq + 1);
 	c->rcv_fin = false;
-	uint32_t peer = s->mss ? s->mss : TCP_MSS_DEFAULT;
+	uint32_t peer = s->opts.mss_set ? s->opts.mss : TCP_MSS_DEFAULT;
 	c->smss = peer < TCP_CONN_MSS ? peer : TCP_CONN_MSS;
 	tcp_cc_init(&c->cc, c->smss, c->iss);
 }
@@ -127,7 +127,7 @@ static void rst_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 		tcp_set_state(c, TCP_CLOSED, now);
 		break;
 	default:
-		tcp_fail(c, TCP_ECONNRESET);
+		tcp_fail(c, NET_ECONNRESET);
 	}
 }
 

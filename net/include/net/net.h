@@ -60,6 +60,9 @@ enum net_err {
 	NET_EINPROGRESS = -14, /* started; a callback will report */
 	NET_ENOBUFS = -15,     /* a queue is full: dropped */
 	NET_ECANCELED = -16,   /* cancelled by the caller */
+	NET_ECONNRESET = -17,  /* TCP: the peer reset the connection */
+	NET_ENOTCONN = -18,    /* TCP: not connected (or shut down) */
+	NET_EISCONN = -19,     /* TCP: already connected / listening */
 };
 /* "ok", "invalid argument", ... (never NULL). */
 const char *net_strerror(int err);
@@ -91,6 +94,7 @@ struct net_tunables {
 	uint32_t dns_timeout_ms;      /* per try: 2000 */
 	uint32_t dns_tries;           /* rounds over all servers: 2 */
 	uint8_t ttl;                  /* of packets we send: 64 */
+	uint32_t tcp_max_socks;       /* TCP sockets incl. TIME-WAIT: 2048 */
 };
 
 /* Per-protocol counters of what was dropped and why (and a few events). */
@@ -110,6 +114,13 @@ struct net_counters {
 	    udp_rxq_drops, udp_tx;
 	uint64_t dhcp_rx_bad, dhcp_rx_ignored;
 	uint64_t dns_rx_bad, dns_rx_ignored;
+	/* TCP events; tcp_socks and tcp_buf_bytes are gauges (live sockets,
+	 * bytes of send + receive buffers allocated) for leak checks */
+	uint64_t tcp_rx, tcp_rx_bad, tcp_rx_bad_csum, tcp_rx_no_sock, tcp_tx,
+	    tcp_rst_sent, tcp_rst_rx, tcp_active_opens, tcp_passive_opens,
+	    tcp_synq_evicted, tcp_backlog_drops, tcp_retransmits,
+	    tcp_fast_retransmits, tcp_timeouts, tcp_timewait_recycled,
+	    tcp_socks, tcp_buf_bytes;
 	uint64_t alloc_fail;
 };
 

@@ -21,13 +21,13 @@
 #include <net/tcp_rtt.h>
 #include <net/tcp_seq.h>
 #include <net/tcp_sndbuf.h>
+#include <net/tcp_wire.h>
 
 #define TCP_MSL_MS          30000 /* 2*MSL in TIME-WAIT = 60 s */
 #define TCP_MAX_RETRIES     8
 #define TCP_SYN_RETRIES     5
 #define TCP_CONN_MSS        1460   /* what we offer: MTU 1500 - 40 */
 #define TCP_CHALLENGE_PER_S 10     /* RFC 5961 7: challenge ACK limit */
-#define TCP_ECONNRESET      (-100) /* not in enum net_err yet */
 
 enum tcp_state {
 	TCP_CLOSED,
@@ -43,14 +43,15 @@ enum tcp_state {
 	TCP_TIME_WAIT,
 };
 
-/* A segment as the state machine sees it: header fields (wnd already in
- * bytes: no window scaling yet), the MSS option (0 = absent) and the
- * payload. */
+/* A segment as the state machine sees it: header fields, the options
+ * (struct tcp_opts, tcp_wire.h) and the payload. wnd is the 16-bit field
+ * as on the wire: the connection applies window scaling itself. On
+ * output the glue copies seq/ack/flags/wnd/opts into a tcp_hdr as is. */
 struct tcp_seg {
 	tcp_seq_t seq, ack;
 	uint8_t flags; /* TCP_SYN, TCP_ACK, ... from tcp_wire.h */
 	uint16_t wnd;
-	uint16_t mss;
+	struct tcp_opts opts;
 	const void *data;
 	uint32_t len;
 };

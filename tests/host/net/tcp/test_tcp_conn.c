@@ -132,7 +132,7 @@ static void test_handshake(void)
 	CHECK_EQ(k.h.flags, TCP_SYN | TCP_ACK);
 	CHECK_EQ(k.h.seq, 5000);
 	CHECK_EQ(k.h.ack, 101);
-	CHECK_EQ(k.h.mss, TCP_CONN_MSS);
+	CHECK_EQ(k.h.opts.mss, TCP_CONN_MSS);
 	tcp_conn_input(&A.c, &k.h, now);
 	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
 	CHECK(pop(&A, &k));
@@ -330,8 +330,8 @@ static void test_refused_and_abort(void)
 	CHECK_EQ(A.c.state, TCP_CLOSED);
 	run();
 	CHECK_EQ(B.c.state, TCP_CLOSED);
-	CHECK_EQ(B.c.err, TCP_ECONNRESET);
-	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[1]){0}, 1), TCP_ECONNRESET);
+	CHECK_EQ(B.c.err, NET_ECONNRESET);
+	CHECK_EQ(tcp_conn_recv(&B.c, (uint8_t[1]){0}, 1), NET_ECONNRESET);
 	/* SYN-SENT: a RST without an acceptable ACK is ignored */
 	setup();
 	tcp_conn_open_active(&A.c, 70, now);
@@ -391,7 +391,7 @@ static void test_5961_rst(void)
 	rst.seq = nxt;
 	tcp_conn_input(&A.c, &rst, now);
 	CHECK_EQ(A.c.state, TCP_CLOSED);
-	CHECK_EQ(A.c.err, TCP_ECONNRESET);
+	CHECK_EQ(A.c.err, NET_ECONNRESET);
 	CHECK_EQ(A.n, 0);
 }
 
