@@ -122,6 +122,8 @@ void tcp_resend_first(struct tcp_conn *c)
 	uint8_t seg[TCP_CONN_MSS];
 	uint32_t n = tcp_sndbuf_peek(&c->snd, c->snd_una, seg, c->smss);
 	tcp_rtt_cancel(&c->rtt); /* Karn */
+	c->stats.retransmits++;
+	c->stats.fast_retransmits++;
 	if (n > 0)
 		emit(c, c->snd_una, TCP_ACK | TCP_PSH, 0, seg, n);
 	else if (c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd))
@@ -284,6 +286,7 @@ static bool window_probe(struct tcp_conn *c, uint64_t now)
 	if (c->snd_wnd > 0 || tcp_sndbuf_peek(&c->snd, c->snd_una, &b, 1) != 1)
 		return false;
 	tcp_rtt_on_timeout(&c->rtt);
+	c->stats.window_probes++;
 	c->snd_nxt = c->snd_una;
 	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, 0, &b, 1);
 	c->rexmit_at = 0;
@@ -303,6 +306,8 @@ static void retransmit(struct tcp_conn *c, uint64_t now)
 		return;
 	}
 	unsigned timeouts = tcp_rtt_on_timeout(&c->rtt);
+	c->stats.timeouts++;
+	c->stats.retransmits++;
 	tcp_rtt_cancel(&c->rtt);
 	c->rexmit_at = 0;
 	if (!syn)

@@ -193,7 +193,7 @@ static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 		return false;
 	if (seq_gt(s->ack, c->snd_una))
 		ack_advance(c, s->ack, now);
-	else if (is_dupack(c, s) &&
+	else if (is_dupack(c, s) && ++c->stats.dup_acks &&
 	         tcp_cc_on_dupack(&c->cc, s->ack, c->snd_max - c->snd_una,
 	                          c->snd_max) == TCP_CC_RETRANSMIT)
 		tcp_resend_first(c);
@@ -210,6 +210,8 @@ static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 	            c->state == TCP_FIN_WAIT_2;
 	if (s->len == 0 || !open || c->rcv_fin)
 		return;
+	if (s->seq != c->rcv.nxt)
+		c->stats.ooo_segs++;
 	tcp_rcvbuf_insert(&c->rcv, s->seq, s->data, s->len);
 	tcp_send_ack(c);
 }

@@ -26,8 +26,8 @@
 #define TCP_MSL_MS          30000 /* 2*MSL in TIME-WAIT = 60 s */
 #define TCP_MAX_RETRIES     8
 #define TCP_SYN_RETRIES     5
-#define TCP_CONN_MSS        1460   /* what we offer: MTU 1500 - 40 */
-#define TCP_CHALLENGE_PER_S 10     /* RFC 5961 7: challenge ACK limit */
+#define TCP_CONN_MSS        1460 /* what we offer: MTU 1500 - 40 */
+#define TCP_CHALLENGE_PER_S 10   /* RFC 5961 7: challenge ACK limit */
 
 enum tcp_state {
 	TCP_CLOSED,
@@ -59,8 +59,30 @@ struct tcp_seg {
 typedef void (*tcp_emit_fn)(void *ctx, const struct tcp_seg *hdr,
                             const void *payload, size_t len);
 
+/* Per-connection event counts (netstat, tests). */
+struct tcp_conn_stats {
+	uint64_t retransmits;      /* segments resent (timer or fast) */
+	uint64_t fast_retransmits; /* resent on dupACKs / partial ACKs */
+	uint64_t timeouts;         /* retransmission timer expiries */
+	uint64_t dup_acks;         /* duplicate ACKs received */
+	uint64_t ooo_segs;         /* data segments beyond RCV.NXT */
+	uint64_t delayed_acks;     /* ACKs sent by the delayed-ACK timer */
+	uint64_t window_probes;    /* zero-window probes sent */
+	uint64_t paws_drops;       /* segments dropped by PAWS */
+};
+
+/*
+ * Buffer memory (snd.buf, rcv.buf) belongs to the caller. Once the state
+ * is TIME-WAIT or CLOSED, tcp_conn_input, tcp_conn_timer, tcp_conn_close
+ * and tcp_conn_abort never read or write it (only the counters in
+ * snd/rcv), so the owner may free it on entering TIME-WAIT and set the
+ * pointers to NULL. tcp_conn_recv still copies unread bytes out of
+ * rcv.buf and tcp_conn_send refuses (NET_EINVAL) without touching it:
+ * do not call tcp_conn_recv after freeing.
+ */
 struct tcp_conn {
 	enum tcp_state state;
+	bool nodelay;    /* Nagle off (RFC 9293 3.7.4); the user sets it */
 	bool passive;    /* opened by listen: RST in SYN-RECEIVED -> LISTEN */
 	bool fin_queued; /* user closed: FIN follows the queued data */
 	bool rcv_fin;    /* the peer's FIN arrived (RCV.NXT counts it) */
@@ -78,6 +100,7 @@ struct tcp_conn {
 	unsigned retries;
 	uint64_t challenge_sec; /* second of the current challenge budget */
 	unsigned challenge_used, challenge_acks;
+	struct tcp_conn_stats stats;
 	tcp_emit_fn emit;
 	void *ctx;
 };
