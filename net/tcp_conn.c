@@ -271,9 +271,11 @@ int tcp_conn_close(struct tcp_conn *c, uint64_t now)
 	return 0;
 }
 
+/* RFC 9293 3.10.5: RST from SYN-RECEIVED through CLOSE-WAIT only; in
+ * CLOSING, LAST-ACK and TIME-WAIT the TCB just goes. */
 void tcp_conn_abort(struct tcp_conn *c)
 {
-	if (c->state >= TCP_SYN_RECEIVED && c->state <= TCP_LAST_ACK)
+	if (c->state >= TCP_SYN_RECEIVED && c->state <= TCP_CLOSE_WAIT)
 		tcp_send_ctl(c, c->snd_nxt, TCP_RST);
 	tcp_set_state(c, TCP_CLOSED, 0);
 }
