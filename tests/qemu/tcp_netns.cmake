@@ -1,0 +1,29 @@
+# TCP against a real Linux peer (tcp_netns.py): a tap inside a network
+# namespace the test creates and deletes; curl, python clients, scapy and
+# python's http.server in the namespace. 64 MiB each way clean (bulk) and
+# under loss, delay and reordering (netem when the kernel has it, else the
+# netimpair.py relay), 1,000 short connections with a leak check, a SYN
+# flood, the shell's `get`. Root only: exit 77 (skipped) otherwise. One
+# case per entry, so each stays well inside its TIMEOUT (the script's own
+# alarm fires 60 s earlier and cleans up). Logs: test-artifacts/tcp-netns-*.
+set(tcp_netns_cases    bulk loss1 loss5 delay reorder leaks synflood get)
+set(tcp_netns_timeouts 600  900   900   600   600     600   600      300)
+foreach(nic virtio e1000)
+  foreach(case timeout IN ZIP_LISTS tcp_netns_cases tcp_netns_timeouts)
+    math(EXPR alarm "${timeout} - 60")
+    add_test(NAME qemu.tcp.netns.${case}.${nic}
+      COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py
+              --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic ${nic}
+              --alarm ${alarm} ${case})
+    set_tests_properties(qemu.tcp.netns.${case}.${nic} PROPERTIES LABELS qemu
+      TIMEOUT ${timeout} SKIP_RETURN_CODE 77 RESOURCE_LOCK tern_netns
+      FAIL_REGULAR_EXPRESSION "FAIL tcp")
+  endforeach()
+endforeach()
+
+# The relay's decisions (loss and hold rates, delay order, overtaking)
+# without sockets or QEMU.
+add_test(NAME qemu.tcp.netimpair.selftest
+  COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/netimpair.py --selftest)
+set_tests_properties(qemu.tcp.netimpair.selftest PROPERTIES LABELS qemu
+  FAIL_REGULAR_EXPRESSION "FAIL netimpair")

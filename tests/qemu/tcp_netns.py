@@ -1,0 +1,645 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""tern's TCP against a real Linux peer: a tap inside a network namespace
+that this test creates and deletes (root only; net_netns.py's namespace).
+
+  tcp_netns.py --esp IMG --artifacts DIR --nic virtio|e1000 CASE
+
+  namespace ternPID: tapPID 10.0.9.1/24 (Linux: curl, python clients,
+  scapy, http.server)  <->  [netimpair relay or netem]  <->  QEMU  ->  tern
+  10.0.9.2 (net=static), its services on ports 7, 9 and 80
+
+CASE:
+  bulk      clean link (QEMU's tap backend): SIZE (64 MiB) guest -> Linux
+            (curl GET /bytes?n=SIZE, sha256 against the pattern byte i =
+            i % 251 computed here) and Linux -> guest (curl POST /sink,
+            tern's sha256 against ours)
+  loss1 loss5 delay reorder
+            the same two transfers under 1 % loss, 5 % loss, 20 ms delay
+            each way, or reordering (5 % of segments held back 5 ms), in
+            both directions. Real netem on the tap (plus an ifb for the
+            other direction) when this kernel has it, else the userspace
+            relay netimpair.py; the transcript says which. The relay's
+            counters must show the impairment happened (drops, overtakes,
+            a connect time of at least two delays).
+  leaks     1,000 sequential short connections (HTTP GET /bytes?n=1000
+            with Connection: close, echo, discard); then the status page's
+            tcp_buf_bytes equals its baseline and tcp_socks equals it once
+            the TIME-WAIT sockets netstat lists are left out; after 2 MSL
+            tcp_socks equals the baseline, and mem_used_bytes has grown by
+            at most LEAK_MEM_MAX
+  synflood  scapy sends FLOOD SYNs (random ports; half from the
+            namespace's address, half spoofed from others in 10.0.9.0/24)
+            to port 80; then curl still gets /status, tcp_synq_evicted +
+            tcp_backlog_drops > 0, mem_used_bytes grew by at most
+            FLOOD_MEM_MAX, and once the half-open connections have given
+            up tcp_socks and tcp_buf_bytes are back at their baseline
+  get       tern's shell `get` against python's http.server bound to
+            10.0.9.1:8080 in the namespace: status line and byte count for
+            a 4 MiB file, a small one, a 404, and a refused port
+
+Every transfer's rate is printed (MB = 10^6 bytes). Exit 77 (ctest:
+skipped) without root, namespaces, taps, curl or scapy. Every exit path
+kills QEMU, the relay and the servers and deletes the namespace.
+Transcript: DIR/tcp-netns-CASE-NIC.txt; serial log beside it.
+"""
+import argparse
+import errno
+import hashlib
+import json
+import os
+import random
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import net_netns as NN  # noqa: E402
+import net_session as N  # noqa: E402
+import shell_session as S  # noqa: E402
+from kaslr_common import TQ  # noqa: E402
+
+SKIP = 77
+HOST_IP = NN.HOST_IP
+GUEST_IP = NN.NET + ".2"
+CMDLINE = "net=static:%s/24,%s,%s" % (GUEST_IP, HOST_IP, HOST_IP)
+SIZE = 64 << 20
+LEAK_CONNS = 1000
+LEAK_MEM_MAX = 1 << 20  # a leak of 1 KiB per connection fails
+FLOOD = 20000
+FLOOD_MEM_MAX = 16 << 20  # the half-open queue, not FLOOD sockets
+TIME_WAIT_S = 60  # 2 MSL (TCP_MSL_MS in net/include/net/tcp.h)
+HTTP_PORT = 8080  # http.server inside the namespace (case get)
+
+# Impairment profiles: netimpair.py settings (netem's are derived).
+PROFILES = {
+    "loss1": "loss=0.01",
+    "loss5": "loss=0.05",
+    "delay": "delay=20",
+    "reorder": "reorder=0.05 hold=5",
+}
+
+
+# --- the byte pattern of GET /bytes ------------------------------------------
+def pattern_block():
+    """About 1 MiB of the pattern, a whole number of 251-byte periods, so
+    consecutive blocks continue it."""
+    return bytes(range(251)) * 4177
+
+
+def pattern_sha256(n):
+    h, block = hashlib.sha256(), pattern_block()
+    full, rest = divmod(n, len(block))
+    for _ in range(full):
+        h.update(block)
+    h.update(block[:rest])
+    return h.hexdigest()
+
+
+def write_pattern(path, n):
+    block = pattern_block()
+    with open(path, "wb") as f:
+        while n > 0:
+            f.write(block[:n])
+            n -= min(n, len(block))
+
+
+# --- the link between QEMU and the tap --------------------------------------
+class Link:
+    """How frames cross between QEMU and the namespace's tap: `direct`
+    (QEMU's tap backend), `netem` (the same, with netem on the tap and on
+    an ifb fed from the tap's ingress) or `relay` (netimpair.py, QEMU's
+    stream backend on a unix socket). ns.close() ends everything here."""
+
+    def __init__(self, ns, workdir, settings, log, t):
+        self.ns, self.kind, self.relay, self.t = ns, "direct", None, t
+        self.ifb = "ifb%d" % os.getpid()
+        if settings is None:
+            return
+        why = self.try_netem(settings)
+        if why is None:
+            self.kind = "netem"
+            t.append(("<link>", "netem on %s and %s: %s\n" % (ns.tap, self.ifb, self.netem_args(settings))))
+            return
+        t.append(("<link>", "no netem here (%s): netimpair relay, %s\n" % (why, settings)))
+        self.kind = "relay"
+        self.path = os.path.join(workdir, "link.sock")
+        self.relay = subprocess.Popen(
+            ns.ex(sys.executable, os.path.join(HERE, "netimpair.py"), "--tap", ns.tap,
+                  "--listen", self.path, *settings.split()),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+        ns.procs.append(self.relay)
+        line = self.reply(30)
+        if not line.startswith("listening"):
+            raise N.Failure("netimpair did not start: %r" % line)
+
+    @staticmethod
+    def netem_args(settings):
+        kv = dict(w.split("=") for w in settings.split())
+        args = []
+        if "loss" in kv:
+            args += ["loss", "%g%%" % (100 * float(kv["loss"]))]
+        if "delay" in kv:
+            args += ["delay", "%sms" % kv["delay"]]
+        if "reorder" in kv:  # netem sends reorder% at once, delays the rest
+            args += ["delay", "%sms" % kv.get("hold", "5"),
+                     "reorder", "%g%%" % (100 - 100 * float(kv["reorder"]))]
+        return args
+
+    def try_netem(self, settings):
+        """netem both ways, or the reason why not (and nothing left set)."""
+        ex, tap, ifb = self.ns.ex, self.ns.tap, self.ifb
+        netem = ["netem", "limit", "100000"] + self.netem_args(settings)
+        steps = [["tc", "qdisc", "add", "dev", tap, "root"] + netem,
+                 ["ip", "link", "add", ifb, "type", "ifb"],
+                 ["ip", "link", "set", ifb, "up"],
+                 ["tc", "qdisc", "add", "dev", tap, "handle", "ffff:", "ingress"],
+                 ["tc", "filter", "add", "dev", tap, "parent", "ffff:", "matchall",
+                  "action", "mirred", "egress", "redirect", "dev", ifb],
+                 ["tc", "qdisc", "add", "dev", ifb, "root"] + netem]
+        for argv in steps:
+            r = subprocess.run(ex(*argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if r.returncode != 0:
+                for undo in (["tc", "qdisc", "del", "dev", tap, "root"],
+                             ["tc", "qdisc", "del", "dev", tap, "ingress"],
+                             ["ip", "link", "del", ifb]):
+                    NN.sh(ex(*undo), check=False)
+                return "`%s`: %s" % (" ".join(argv[:4]), r.stdout.strip())
+        return None
+
+    def qemu_net(self, nic):
+        argv = TQ.net_argv(nic, self.ns.tap)
+        if self.kind == "relay":
+            argv[1] = "stream,id=n0,server=off,addr.type=unix,addr.path=" + self.path
+        return argv
+
+    def reply(self, timeout):
+        """The relay's next stdout line."""
+        fd = self.relay.stdout.fileno()
+        if not select.select([fd], [], [], timeout)[0]:
+            raise N.Failure("netimpair: no answer in %d s" % timeout)
+        return self.relay.stdout.readline().decode().strip()
+
+    def stats(self):
+        """The relay's counters (dict), or None for netem/direct."""
+        if self.relay is None:
+            return None
+        self.relay.stdin.write(b"stats\n")
+        self.relay.stdin.flush()
+        return json.loads(self.reply(30))
+
+
+# --- the guest -------------------------------------------------------------
+class TcpMachine(N.NetMachine):
+    """QEMU inside the namespace with a static address on 10.0.9.0/24."""
+
+    def __init__(self, ns, link, esp, workdir, log, nic):
+        img, vars_fd = TQ.prepare_image(esp, workdir, CMDLINE)
+        self.mon_path = os.path.join(workdir, "monitor.sock")
+        argv = ns.ex(*TQ.qemu_argv(img, vars_fd, extra=[
+            "-display", "none", "-serial", "stdio",
+            "-monitor", "unix:%s,server,nowait" % self.mon_path] + link.qemu_net(nic)))
+        self.start(argv, log)
+
+
+class Ctx:
+    def __init__(self, a, ns, link, m, t, res, workdir):
+        self.a, self.ns, self.link, self.m, self.t, self.res, self.workdir = a, ns, link, m, t, res, workdir
+
+    def note(self, key, value):
+        """A result: printed at once (ctest's log), kept for the summary."""
+        self.res[key] = value
+        print("  %s: %s" % (key, value), flush=True)
+
+    def curl(self, *args, timeout=60):
+        out = NN.sh(self.ns.ex("curl", "-sS", "--max-time", str(timeout), *args), check=False,
+                    timeout=timeout + 30)
+        return out
+
+    def status(self, tries=5):
+        """The status page as {name: int-or-str}."""
+        for i in range(tries):
+            out = self.curl("http://%s/status" % GUEST_IP, timeout=30)
+            vals = dict(re.findall(r"^(\w+): *(\S+)\s*$", out, re.M))
+            if "tcp_socks" in vals and "mem_used_bytes" in vals:
+                return {k: int(v) if v.isdigit() else v for k, v in vals.items()}
+            time.sleep(2)
+        raise N.Failure("no status page from %s after %d tries: %s" % (GUEST_IP, tries, out[-2000:]))
+
+    def netstat_states(self):
+        """{state: count} from the shell's netstat."""
+        out = self.m.run("netstat", 120)
+        self.t.append(("netstat", out[-6000:]))
+        states = {}
+        for st in re.findall(r"\b(LISTEN|SYN-SENT|SYN-RECEIVED|ESTABLISHED|FIN-WAIT-1|FIN-WAIT-2|"
+                             r"CLOSE-WAIT|CLOSING|LAST-ACK|TIME-WAIT|CLOSED)\b", out):
+            states[st] = states.get(st, 0) + 1
+        return states
+
+    def linux_retrans(self):
+        """Segments Linux retransmitted in the namespace (its own MIB)."""
+        snmp = NN.sh(self.ns.ex("cat", "/proc/net/snmp"))
+        head, vals = [l.split() for l in snmp.splitlines() if l.startswith("Tcp:")][:2]
+        return int(vals[head.index("RetransSegs")])
+
+
+def wait_services(c, timeout=120):
+    """The kernel starts its services once the stack is up: poll /status."""
+    deadline = time.monotonic() + timeout
+    while True:
+        out = c.curl("--connect-timeout", "5", "http://%s/status" % GUEST_IP, timeout=15)
+        if "tcp_socks" in out:
+            return
+        if time.monotonic() > deadline:
+            raise N.Failure("no status page within %d s: %s" % (timeout, out[-1000:]))
+        time.sleep(2)
+
+
+# --- transfers ---------------------------------------------------------------
+def rate(n, secs):
+    return "%d bytes in %.2f s = %.2f MB/s" % (n, secs, n / 1e6 / max(secs, 1e-9))
+
+
+def get_bytes(c, n, timeout):
+    """curl GET /bytes?n=n in the namespace, hashed as it arrives."""
+    url = "http://%s/bytes?n=%d" % (GUEST_IP, n)
+    t0 = time.monotonic()
+    p = subprocess.Popen(c.ns.ex("curl", "-sS", "--max-time", str(timeout), url),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    h, got = hashlib.sha256(), 0
+    while True:
+        chunk = p.stdout.read(1 << 20)
+        if not chunk:
+            break
+        h.update(chunk)
+        got += len(chunk)
+    err = p.stderr.read().decode("utf-8", "replace")
+    rc = p.wait()
+    secs = time.monotonic() - t0
+    c.t.append(("<linux> curl %s" % url, "exit %d, %s, sha256 %s %s\n" % (rc, rate(got, secs), h.hexdigest(), err)))
+    if rc != 0 or got != n:
+        raise N.Failure("GET /bytes?n=%d: curl exit %d after %d bytes: %s" % (n, rc, got, err))
+    want = pattern_sha256(n)
+    if h.hexdigest() != want:
+        raise N.Failure("GET /bytes?n=%d: sha256 %s, pattern %s" % (n, h.hexdigest(), want))
+    return secs
+
+
+def post_sink(c, n, timeout):
+    """curl POST /sink of n pattern bytes; tern's sha256 must be ours."""
+    path = os.path.join(c.workdir, "pattern.bin")
+    if not os.path.exists(path) or os.path.getsize(path) != n:
+        write_pattern(path, n)
+    url = "http://%s/sink" % GUEST_IP
+    t0 = time.monotonic()
+    out = c.curl("-H", "Expect:", "-H", "Content-Type: application/octet-stream",
+                 "-X", "POST", "-T", path, url, timeout=timeout)
+    secs = time.monotonic() - t0
+    c.t.append(("<linux> curl -X POST -T %d bytes %s" % (n, url), out + "\n(%s)\n" % rate(n, secs)))
+    r = N.check("POST /sink", out, r"bytes=(\d+) sha256=([0-9a-f]{64})")
+    want = pattern_sha256(n)
+    if int(r.group(1)) != n or r.group(2) != want:
+        raise N.Failure("POST /sink: tern saw %s bytes sha256 %s; sent %d sha256 %s" % (r.group(1), r.group(2), n, want))
+    return secs
+
+
+def both_ways(c, tag):
+    n, budget = c.a.size, c.a.transfer_timeout
+    secs = get_bytes(c, n, budget)
+    c.note("%s guest->linux" % tag, rate(n, secs))
+    secs = post_sink(c, n, budget)
+    c.note("%s linux->guest" % tag, rate(n, secs))
+
+
+def case_bulk(c):
+    both_ways(c, "clean")
+
+
+def case_impaired(c):
+    before = c.status()
+    lr0 = c.linux_retrans()
+    out = c.curl("-o", "/dev/null", "-w", "connect %{time_connect}", "http://%s/status" % GUEST_IP)
+    connect_s = float(N.check("curl -w", out, r"connect ([\d.]+)").group(1))
+    c.note("link", c.link.kind)
+    c.note("connect time", "%.1f ms" % (connect_s * 1000))
+    both_ways(c, c.a.case)
+    after = c.status()
+    c.note("tern retransmits", "%d (fast %d, timeouts %d)" % tuple(
+        after[k] - before[k] for k in ("tcp_retransmits", "tcp_fast_retransmits", "tcp_timeouts")))
+    c.note("linux retransmits", c.linux_retrans() - lr0)
+    st = c.link.stats()
+    if st is None:
+        return
+    c.note("relay", json.dumps(st))
+    ways = (st["to_guest"], st["to_linux"])
+    if c.a.case.startswith("loss") and not all(w["dropped"] > 0 for w in ways):
+        raise N.Failure("the relay dropped nothing in one direction: %s" % st)
+    if c.a.case == "reorder" and not all(w["overtaken"] > 0 for w in ways):
+        raise N.Failure("nothing was reordered in one direction: %s" % st)
+    if c.a.case == "delay" and connect_s < 0.040:
+        raise N.Failure("connect took %.1f ms through a 20 ms each way link" % (connect_s * 1000))
+
+
+# --- leaks -----------------------------------------------------------------
+def short_conns(a):
+    """Inside the namespace: a.client_conns sequential connections to the
+    guest, rotating HTTP GET /bytes?n=1000 (Connection: close: tern closes
+    first), echo and discard (Linux closes first); every reply checked."""
+    want = pattern_block()[:1000]
+    rng = random.Random(a.client_conns)
+    kinds = {"http": 0, "echo": 0, "discard": 0}
+    t0 = time.monotonic()
+    for i in range(a.client_conns):
+        kind = ("http", "echo", "discard")[i % 3]
+        port = {"http": 80, "echo": 7, "discard": 9}[kind]
+        s = socket.create_connection((a.guest_ip, port), timeout=30)
+        try:
+            if kind == "http":
+                s.sendall(b"GET /bytes?n=1000 HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
+                          % a.guest_ip.encode())
+                resp = recv_all(s)
+                head, _, body = resp.partition(b"\r\n\r\n")
+                if not head.startswith(b"HTTP/1.1 200") or body != want:
+                    raise SystemExit("connection %d (http): %r ... %d body bytes" % (i, head[:80], len(body)))
+            elif kind == "echo":
+                msg = rng.randbytes(rng.randint(1, 3000))
+                s.sendall(msg)
+                back = b""
+                while len(back) < len(msg):
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    back += chunk
+                if back != msg:
+                    raise SystemExit("connection %d (echo): %d of %d bytes back" % (i, len(back), len(msg)))
+            else:
+                s.sendall(rng.randbytes(4096))
+                s.shutdown(socket.SHUT_WR)
+                if recv_all(s):
+                    raise SystemExit("connection %d (discard): data came back" % i)
+        finally:
+            s.close()
+        kinds[kind] += 1
+    secs = time.monotonic() - t0
+    print("%d connections (%s) in %.1f s = %.1f/s" % (
+        a.client_conns, " ".join("%s=%d" % kv for kv in kinds.items()), secs, a.client_conns / secs))
+    return 0
+
+
+def recv_all(s):
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def settle(c, want_socks, want_buf, timeout, count_tw):
+    """Poll status (and netstat) until tcp_buf_bytes and tcp_socks (less
+    TIME-WAIT when count_tw) are at most want_buf and want_socks, or
+    timeout s pass; returns the last (status, TIME-WAIT count, sockets).
+    A socket still closing, or a TIME-WAIT socket that expires between the
+    two reads, makes one round disagree: polling absorbs it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        st = c.status()
+        tw = c.netstat_states().get("TIME-WAIT", 0)
+        live = st["tcp_socks"] - (tw if count_tw else 0)
+        if (live <= want_socks and st["tcp_buf_bytes"] <= want_buf) or time.monotonic() > deadline:
+            return st, tw, live
+        time.sleep(3)
+
+
+def case_leaks(c):
+    c.status()  # the first connection: ARP and friends settled
+    time.sleep(1)
+    base = c.status()
+    base_tw = c.netstat_states().get("TIME-WAIT", 0)
+    base_live = base["tcp_socks"] - base_tw
+    c.note("baseline", "tcp_socks %d (TIME-WAIT %d), tcp_buf_bytes %d, mem_used_bytes %d" % (
+        base["tcp_socks"], base_tw, base["tcp_buf_bytes"], base["mem_used_bytes"]))
+    out = NN.sh(c.ns.ex(sys.executable, os.path.abspath(__file__), "--client-conns", str(LEAK_CONNS),
+                        "--guest-ip", GUEST_IP), timeout=c.a.transfer_timeout)
+    c.t.append(("<linux: %d short connections>" % LEAK_CONNS, out))
+    c.note("connections", out.strip())
+    st, tw, live = settle(c, base_live, base["tcp_buf_bytes"], 30, True)
+    c.note("after", "tcp_socks %d (TIME-WAIT %d), tcp_buf_bytes %d, mem_used_bytes %d" % (
+        st["tcp_socks"], tw, st["tcp_buf_bytes"], st["mem_used_bytes"]))
+    if live > base_live or st["tcp_buf_bytes"] > base["tcp_buf_bytes"]:
+        raise N.Failure("leak: %d sockets besides TIME-WAIT (baseline %d), tcp_buf_bytes %d (baseline %d)"
+                        % (live, base_live, st["tcp_buf_bytes"], base["tcp_buf_bytes"]))
+    st, tw, live = settle(c, base_live, base["tcp_buf_bytes"], TIME_WAIT_S + 45, False)
+    grown = st["mem_used_bytes"] - base["mem_used_bytes"]
+    c.note("after 2 MSL", "tcp_socks %d (TIME-WAIT %d), tcp_buf_bytes %d, mem_used_bytes %d (%+d)" % (
+        st["tcp_socks"], tw, st["tcp_buf_bytes"], st["mem_used_bytes"], grown))
+    if st["tcp_socks"] > base_live or tw:
+        raise N.Failure("after 2 MSL: tcp_socks %d, TIME-WAIT %d; baseline %d" % (st["tcp_socks"], tw, base_live))
+    if grown > LEAK_MEM_MAX:
+        raise N.Failure("mem_used_bytes grew by %d over %d connections (at most %d)" % (grown, LEAK_CONNS, LEAK_MEM_MAX))
+
+
+# --- SYN flood --------------------------------------------------------------
+def syn_flood(a):
+    """Inside the namespace: a.synflood SYNs built by scapy onto the tap."""
+    sc = NN.import_scapy()
+    rng = random.Random(0x53594e)
+    my_mac = sc.get_if_hwaddr(a.tap)
+    base = sc.Ether(dst=a.guest_mac, src=my_mac) / sc.IP(dst=a.guest_ip) / sc.TCP(
+        dport=80, flags="S", window=64240, options=[("MSS", 1460)])
+    frames = []
+    for i in range(a.synflood):
+        p = base.copy()
+        p[sc.IP].src = HOST_IP if i % 2 == 0 else "%s.%d" % (NN.NET, rng.randint(100, 250))
+        p[sc.TCP].sport = rng.randint(1024, 65535)
+        p[sc.TCP].seq = rng.getrandbits(32)
+        frames.append(bytes(p))
+    sock = sc.conf.L2socket(iface=a.tap)
+    sent, t0 = 0, time.monotonic()
+    for f in frames:
+        for _ in range(100):
+            try:
+                sock.outs.send(f)
+                sent += 1
+                break
+            except OSError as e:
+                if e.errno != errno.ENOBUFS:
+                    raise
+                time.sleep(0.001)
+    secs = time.monotonic() - t0
+    sock.close()
+    print("sent %d SYNs in %.1f s (%d/s)" % (sent, secs, sent / max(secs, 1e-9)))
+    return 0
+
+
+def case_synflood(c):
+    out = c.m.run("ifconfig")
+    c.t.append(("ifconfig", out))
+    mac = N.check("ifconfig", out, r"ether ([0-9a-f:]{17})").group(1)
+    c.status()
+    time.sleep(1)
+    base = c.status()
+    c.note("baseline", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d" % (
+        base["tcp_socks"], base["tcp_buf_bytes"], base["mem_used_bytes"]))
+    out = NN.sh(c.ns.ex(sys.executable, os.path.abspath(__file__), "--synflood", str(FLOOD),
+                        "--tap", c.ns.tap, "--guest-ip", GUEST_IP, "--guest-mac", mac), timeout=600)
+    c.t.append(("<linux: scapy SYN flood>", out))
+    c.note("flood", out.strip().splitlines()[-1])
+    t0 = time.monotonic()
+    st = c.status(tries=10)
+    c.note("status after the flood", "served in %.1f s" % (time.monotonic() - t0))
+    grown = st["mem_used_bytes"] - base["mem_used_bytes"]
+    c.note("counters", "tcp_synq_evicted %d, tcp_backlog_drops %d, tcp_passive_opens %+d, tcp_rx %+d" % (
+        st["tcp_synq_evicted"], st["tcp_backlog_drops"],
+        st["tcp_passive_opens"] - base["tcp_passive_opens"], st["tcp_rx"] - base["tcp_rx"]))
+    c.note("after", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d (%+d)" % (
+        st["tcp_socks"], st["tcp_buf_bytes"], st["mem_used_bytes"], grown))
+    if st["tcp_synq_evicted"] + st["tcp_backlog_drops"] == 0:
+        raise N.Failure("no SYN was evicted or dropped: the flood never filled a queue")
+    if grown > FLOOD_MEM_MAX:
+        raise N.Failure("mem_used_bytes grew by %d during the flood (at most %d)" % (grown, FLOOD_MEM_MAX))
+    get_bytes(c, 1 << 20, 120)  # real work still gets done
+    st, _, _ = settle(c, base["tcp_socks"], base["tcp_buf_bytes"], 240, False)
+    c.note("after the half-open gave up", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d" % (
+        st["tcp_socks"], st["tcp_buf_bytes"], st["mem_used_bytes"]))
+    if st["tcp_socks"] > base["tcp_socks"] or st["tcp_buf_bytes"] > base["tcp_buf_bytes"]:
+        raise N.Failure("sockets or buffers left after the flood: tcp_socks %d, tcp_buf_bytes %d" % (
+            st["tcp_socks"], st["tcp_buf_bytes"]))
+
+
+# --- the shell's get ----------------------------------------------------------
+def case_get(c):
+    www = os.path.join(c.workdir, "www")
+    os.makedirs(www)
+    files = {"big.bin": 4 << 20, "small.bin": 1000}
+    for name, n in files.items():
+        with open(os.path.join(www, name), "wb") as f:
+            f.write(random.Random(n).randbytes(n))
+    log = open(os.path.join(c.workdir, "http.log"), "wb")
+    c.ns.spawn(["/usr/bin/python3", "-m", "http.server", str(HTTP_PORT), "--bind", HOST_IP,
+                "--directory", www], log)
+    base = "http://%s:%d/" % (HOST_IP, HTTP_PORT)
+    for _ in range(30):
+        if "200" in c.curl("-o", "/dev/null", "-w", "%{http_code}", base + "small.bin", timeout=5):
+            break
+        time.sleep(0.5)
+    for name, n in files.items():
+        out = c.m.run("get " + base + name, 300)
+        c.t.append(("get " + base + name, out))
+        N.check("get", out, r"HTTP/1\.[01] 200 OK")
+        N.check("get", out, r"(?i)content-length: *%d\b" % n)
+        r = N.check("get", out, r"(\d+) bytes in (\d+) ms")
+        if int(r.group(1)) != n:
+            raise N.Failure("get %s: %s bytes, the file has %d" % (name, r.group(1), n))
+        c.note("get " + name, rate(n, int(r.group(2)) / 1000.0) + " (tern's clock)")
+    out = c.m.run("get " + base + "nosuch", 120)
+    c.t.append(("get " + base + "nosuch", out))
+    N.check("get 404", out, r"HTTP/1\.[01] 404 ")
+    url = "http://%s:%d/" % (HOST_IP, HTTP_PORT + 1)  # nobody listens: RST
+    out = c.m.run("get " + url, 120)
+    c.t.append(("get " + url, out))
+    if re.search(r"HTTP/1\.[01] \d{3}|\d+ bytes in", out) or not re.search(r"(?i)refused|reset|error|fail", out):
+        raise N.Failure("get on a closed port: %r" % out[-500:])
+    c.note("get on a closed port", out.strip().splitlines()[-2] if out.count("\n") > 1 else out.strip())
+
+
+CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get}
+CASES.update({k: case_impaired for k in PROFILES})
+
+
+def after_failure(c):
+    for cmd in ("netstat", "counters", "ifconfig -s", "mem"):
+        try:
+            c.t.append(("<after failure> " + cmd, c.m.run(cmd, 30)))
+        except S.Failure:
+            break
+    if c.link is not None and c.link.relay is not None and c.link.relay.poll() is None:
+        try:
+            c.t.append(("<after failure> relay", json.dumps(c.link.stats())))
+        except (N.Failure, ValueError, OSError):
+            pass
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--esp")
+    p.add_argument("--artifacts")
+    p.add_argument("--nic", choices=["virtio", "e1000"])
+    p.add_argument("--size", type=int, default=SIZE, help="bytes each way (bulk and impaired cases)")
+    p.add_argument("--alarm", type=int, default=840, help="seconds before giving up (below ctest's TIMEOUT)")
+    p.add_argument("--transfer-timeout", type=int, help="curl --max-time of one transfer"
+                   " (default: what the alarm leaves for two)")
+    p.add_argument("case", nargs="?", choices=sorted(CASES))
+    p.add_argument("--client-conns", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--synflood", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--tap", help=argparse.SUPPRESS)
+    p.add_argument("--guest-ip", help=argparse.SUPPRESS)
+    p.add_argument("--guest-mac", help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.client_conns:
+        return short_conns(a)
+    if a.synflood:
+        return syn_flood(a)
+    if not (a.esp and a.artifacts and a.nic and a.case):
+        p.error("--esp, --artifacts, --nic and a CASE are required")
+    a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 100) // 2)
+    why = NN.missing_prerequisite() or (None if shutil.which("curl") else "`curl` not installed")
+    if why:
+        print("SKIP tcp netns %s %s: %s" % (a.case, a.nic, why))
+        return SKIP
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM):
+        signal.signal(sig, NN.on_signal)
+    signal.alarm(a.alarm)
+    os.makedirs(a.artifacts, exist_ok=True)
+    NN.remove_stale()
+    workdir = tempfile.mkdtemp(prefix="tern-tcp-netns-")
+    ns = NN.Netns(workdir)
+    tag = "tcp-netns-%s-%s" % (a.case, a.nic)
+    t, res, rc, c = [], {}, 1, None
+    print("tcp netns %s %s:" % (a.case, a.nic), flush=True)
+    try:
+        with open(os.path.join(a.artifacts, tag + ".serial.log"), "wb") as log, \
+                open(os.path.join(a.artifacts, tag + ".link.log"), "wb") as llog:
+            ns.setup()
+            NN.sh(ns.ex("ip", "link", "set", ns.tap, "mtu", "1500"))  # a real Ethernet here
+            c = Ctx(a, ns, None, None, t, res, workdir)
+            c.link = Link(ns, workdir, PROFILES.get(a.case), llog, t)
+            c.m = TcpMachine(ns, c.link, a.esp, workdir, log, a.nic)
+            t.append(("<boot>", S.ANSI.sub("", c.m.read_until(S.FRESH, 120))[-1500:]))
+            try:
+                wait_services(c)
+                CASES[a.case](c)
+                if "KERNEL PANIC" in c.m.out.decode("utf-8", "replace"):
+                    raise N.Failure("KERNEL PANIC in the serial log")
+            except (N.Failure, S.Failure, subprocess.TimeoutExpired):
+                after_failure(c)
+                raise
+            rc = 0
+            print("PASS tcp netns %s %s: %s" % (a.case, a.nic, "; ".join("%s: %s" % kv for kv in res.items())))
+    except (N.Failure, S.Failure, subprocess.TimeoutExpired, SystemExit) as e:
+        print("FAIL tcp netns %s %s: %s" % (a.case, a.nic, e))
+        print("results so far: %s" % res)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # let the cleanup finish
+        signal.alarm(0)
+        if c is not None and c.m is not None:
+            c.m.kill()
+        ns.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    N.write_transcript(os.path.join(a.artifacts, tag + ".txt"), t,
+                       "# tern, %s, tap in namespace %s (%s); %s\n" % (
+                           a.nic, ns.name, c.link.kind if c and c.link else "?",
+                           "; ".join("%s: %s" % kv for kv in res.items())))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
