@@ -64,6 +64,7 @@ sys.path.insert(0, HERE)
 import net_netns as NN  # noqa: E402
 import net_session as N  # noqa: E402
 import shell_session as S  # noqa: E402
+import tcp_user as U  # noqa: E402
 from kaslr_common import TQ  # noqa: E402
 
 SKIP = 77
@@ -87,24 +88,9 @@ PROFILES = {
 }
 
 
-# --- the byte pattern of GET /bytes ------------------------------------------
-def pattern_block():
-    """About 1 MiB of the pattern, a whole number of 251-byte periods, so
-    consecutive blocks continue it."""
-    return bytes(range(251)) * 4177
-
-
-def pattern_sha256(n):
-    h, block = hashlib.sha256(), pattern_block()
-    full, rest = divmod(n, len(block))
-    for _ in range(full):
-        h.update(block)
-    h.update(block[:rest])
-    return h.hexdigest()
-
-
+# --- the byte pattern of GET /bytes (tcp_user.py's) ---------------------------
 def write_pattern(path, n):
-    block = pattern_block()
+    block = U.pattern((1 << 20) - (1 << 20) % U.PERIOD)  # whole periods
     with open(path, "wb") as f:
         while n > 0:
             f.write(block[:n])
@@ -218,10 +204,51 @@ class Ctx:
         self.res[key] = value
         print("  %s: %s" % (key, value), flush=True)
 
-    def curl(self, *args, timeout=60):
-        out = NN.sh(self.ns.ex("curl", "-sS", "--max-time", str(timeout), *args), check=False,
-                    timeout=timeout + 30)
+    def proc(self, argv, timeout, sink=None):
+        """Run argv to its end while keeping tern's serial port drained (a
+        full pipe would stall the guest's console). Its stdout goes to
+        sink(bytes) if given. Returns (exit status, stdout, stderr)."""
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = [], []
+        pipes = {p.stdout.fileno(): sink or out.append, p.stderr.fileno(): err.append}
+        deadline = time.monotonic() + timeout
+        try:
+            while pipes:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise N.Failure("%s: still running after %d s" % (" ".join(argv), timeout))
+                serial = [self.m.proc.stdout.fileno()] if self.m and self.m.proc.poll() is None else []
+                for fd in select.select(list(pipes) + serial, [], [], min(left, 1.0))[0]:
+                    if fd not in pipes:
+                        U.drain(self.m)
+                        continue
+                    data = os.read(fd, 1 << 20)
+                    if data:
+                        pipes[fd](data)
+                    else:
+                        del pipes[fd]
+            rc = p.wait()
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        return rc, b"".join(out).decode("utf-8", "replace"), b"".join(err).decode("utf-8", "replace")
+
+    def helper(self, timeout, *args):
+        """This file in one of its namespace modes; its output (it must
+        succeed)."""
+        argv = self.ns.ex(sys.executable, os.path.abspath(__file__), *args)
+        rc, out, err = self.proc(argv, timeout)
+        if rc != 0:
+            raise N.Failure("%s: exit %d: %s%s" % (" ".join(args), rc, out, err))
         return out
+
+    def curl(self, *args, timeout=60):
+        """curl in the namespace: its stdout and stderr as one text."""
+        _, out, err = self.proc(self.ns.ex("curl", "-sS", "--max-time", str(timeout), *args), timeout + 30)
+        return out + err
 
     def status(self, tries=5):
         """The status page as {name: int-or-str}."""
@@ -270,23 +297,20 @@ def rate(n, secs):
 def get_bytes(c, n, timeout):
     """curl GET /bytes?n=n in the namespace, hashed as it arrives."""
     url = "http://%s/bytes?n=%d" % (GUEST_IP, n)
-    t0 = time.monotonic()
-    p = subprocess.Popen(c.ns.ex("curl", "-sS", "--max-time", str(timeout), url),
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    h, got = hashlib.sha256(), 0
-    while True:
-        chunk = p.stdout.read(1 << 20)
-        if not chunk:
-            break
+    h, got = hashlib.sha256(), [0]
+
+    def sink(chunk):
         h.update(chunk)
-        got += len(chunk)
-    err = p.stderr.read().decode("utf-8", "replace")
-    rc = p.wait()
+        got[0] += len(chunk)
+
+    t0 = time.monotonic()
+    rc, _, err = c.proc(c.ns.ex("curl", "-sS", "--max-time", str(timeout), url), timeout + 30, sink)
     secs = time.monotonic() - t0
+    got = got[0]
     c.t.append(("<linux> curl %s" % url, "exit %d, %s, sha256 %s %s\n" % (rc, rate(got, secs), h.hexdigest(), err)))
     if rc != 0 or got != n:
         raise N.Failure("GET /bytes?n=%d: curl exit %d after %d bytes: %s" % (n, rc, got, err))
-    want = pattern_sha256(n)
+    want = U.pattern_sha256(n)
     if h.hexdigest() != want:
         raise N.Failure("GET /bytes?n=%d: sha256 %s, pattern %s" % (n, h.hexdigest(), want))
     return secs
@@ -304,7 +328,7 @@ def post_sink(c, n, timeout):
     secs = time.monotonic() - t0
     c.t.append(("<linux> curl -X POST -T %d bytes %s" % (n, url), out + "\n(%s)\n" % rate(n, secs)))
     r = N.check("POST /sink", out, r"bytes=(\d+) sha256=([0-9a-f]{64})")
-    want = pattern_sha256(n)
+    want = U.pattern_sha256(n)
     if int(r.group(1)) != n or r.group(2) != want:
         raise N.Failure("POST /sink: tern saw %s bytes sha256 %s; sent %d sha256 %s" % (r.group(1), r.group(2), n, want))
     return secs
@@ -352,7 +376,7 @@ def short_conns(a):
     """Inside the namespace: a.client_conns sequential connections to the
     guest, rotating HTTP GET /bytes?n=1000 (Connection: close: tern closes
     first), echo and discard (Linux closes first); every reply checked."""
-    want = pattern_block()[:1000]
+    want = U.pattern(1000)
     rng = random.Random(a.client_conns)
     kinds = {"http": 0, "echo": 0, "discard": 0}
     t0 = time.monotonic()
@@ -426,8 +450,7 @@ def case_leaks(c):
     base_live = base["tcp_socks"] - base_tw
     c.note("baseline", "tcp_socks %d (TIME-WAIT %d), tcp_buf_bytes %d, mem_used_bytes %d" % (
         base["tcp_socks"], base_tw, base["tcp_buf_bytes"], base["mem_used_bytes"]))
-    out = NN.sh(c.ns.ex(sys.executable, os.path.abspath(__file__), "--client-conns", str(LEAK_CONNS),
-                        "--guest-ip", GUEST_IP), timeout=c.a.transfer_timeout)
+    out = c.helper(c.a.transfer_timeout, "--client-conns", str(LEAK_CONNS), "--guest-ip", GUEST_IP)
     c.t.append(("<linux: %d short connections>" % LEAK_CONNS, out))
     c.note("connections", out.strip())
     st, tw, live = settle(c, base_live, base["tcp_buf_bytes"], 30, True)
@@ -488,8 +511,7 @@ def case_synflood(c):
     base = c.status()
     c.note("baseline", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d" % (
         base["tcp_socks"], base["tcp_buf_bytes"], base["mem_used_bytes"]))
-    out = NN.sh(c.ns.ex(sys.executable, os.path.abspath(__file__), "--synflood", str(FLOOD),
-                        "--tap", c.ns.tap, "--guest-ip", GUEST_IP, "--guest-mac", mac), timeout=600)
+    out = c.helper(300, "--synflood", str(FLOOD), "--tap", c.ns.tap, "--guest-ip", GUEST_IP, "--guest-mac", mac)
     c.t.append(("<linux: scapy SYN flood>", out))
     c.note("flood", out.strip().splitlines()[-1])
     t0 = time.monotonic()
