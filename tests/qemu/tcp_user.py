@@ -46,6 +46,7 @@ import http.client
 import os
 import random
 import re
+import select
 import shutil
 import socket
 import struct
@@ -603,11 +604,25 @@ CHECKS = [("status", lambda tg, log, w, m: check_status(tg, log)),
           ("netstat", lambda tg, log, w, m: m and check_netstat(tg, m, log))]
 
 
+def drain(m):
+    """Read what the serial port has written so far (into m.out and the
+    log), so a full pipe never stalls the guest's console."""
+    while m is not None:
+        r, _, _ = select.select([m.proc.stdout], [], [], 0)
+        data = os.read(m.proc.stdout.fileno(), 65536) if r else b""
+        if not data:
+            return
+        m.out += data
+        m.log.write(data)
+        m.log.flush()
+
+
 def run_checks(tg, log, work, m, only):
     base = gauges(wait_for_http(tg, 1, m))
     for name, fn in CHECKS:
         if only and name not in only:
             continue
+        drain(m)
         t0 = time.monotonic()
         fn(tg, log, work, m)
         print("ok %s (%.1f s)" % (name, time.monotonic() - t0), flush=True)
