@@ -265,8 +265,7 @@ class Ctx:
         out = self.m.run("netstat", 120)
         self.t.append(("netstat", out[-6000:]))
         states = {}
-        for st in re.findall(r"\b(LISTEN|SYN-SENT|SYN-RECEIVED|ESTABLISHED|FIN-WAIT-1|FIN-WAIT-2|"
-                             r"CLOSE-WAIT|CLOSING|LAST-ACK|TIME-WAIT|CLOSED)\b", out):
+        for st in re.findall(r"(?m)^tcp\s+\S+\s+\S+\s+([A-Z][A-Z0-9-]+)", out):
             states[st] = states.get(st, 0) + 1
         return states
 
