@@ -456,18 +456,26 @@ def echo_round_trip(tg, data, timeout=120):
     return bytes(back)
 
 
+def differ(got, want):
+    """How got differs from want, in words."""
+    n = min(len(got), len(want))
+    first = next((i for i in range(n) if got[i] != want[i]), n)
+    return "%d of %d bytes back, first difference at byte %d" % (len(got), len(want), first)
+
+
 def check_echo(tg, log):
     for n in (1, 100, 1460, 1461):
         data = os.urandom(n)
         t0 = time.monotonic()
-        if echo_round_trip(tg, data) != data:
-            raise Failure("echo of %d bytes differs" % n)
+        back = echo_round_trip(tg, data)
+        if back != data:
+            raise Failure("echo of %d bytes: %s" % (n, differ(back, data)))
         log.time("echo %d bytes (connect, round trip, close)" % n, time.monotonic() - t0)
     data = os.urandom(1 << 20)
     t0 = time.monotonic()
     back = echo_round_trip(tg, data)
     if back != data:
-        raise Failure("echo of 1 MiB: %d bytes back, %s" % (len(back), "differs" if len(back) == len(data) else "short"))
+        raise Failure("echo of 1 MiB: %s" % differ(back, data))
     log.time("echo 1 MiB both ways, byte-exact", time.monotonic() - t0, 2 << 20)
     s = tg.sock(tg.discard, 120)
     t0 = time.monotonic()
