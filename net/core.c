@@ -14,6 +14,7 @@ static const struct net_tunables default_tunables = {
     .dns_timeout_ms = 2000,
     .dns_tries = 2,
     .ttl = 64,
+    .tcp_max_socks = 2048,
 };
 
 void *net_alloc(struct net_stack *s, size_t n)
@@ -61,6 +62,10 @@ struct net_stack *net_create(const struct net_platform *plat)
 	s->plat = *plat;
 	s->tun = default_tunables;
 	s->ip_id = (uint16_t)plat->random32();
+	if (tcp_stack_init(s)) {
+		plat->free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -68,6 +73,7 @@ void net_destroy(struct net_stack *s)
 {
 	if (!s)
 		return;
+	tcp_free_all(s);
 	dhcp_free(s);
 	dns_free_all(s);
 	udp_free_all(s);
@@ -160,6 +166,7 @@ void net_poll_timers(struct net_stack *s)
 	reasm_timers(s, now);
 	dhcp_timers(s, now);
 	dns_timers(s, now);
+	tcp_timers(s, now);
 }
 
 const char *net_strerror(int err)

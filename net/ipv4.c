@@ -126,6 +126,9 @@ void ip_deliver(struct net_stack *s, const struct ip_rx *rx)
 	case IP_PROTO_UDP:
 		udp_rx(s, rx);
 		break;
+	case IP_PROTO_TCP:
+		tcp_rx(s, rx);
+		break;
 	default:
 		s->cnt.ip_rx_unknown_proto++;
 		break;

@@ -48,6 +48,7 @@ static inline void put32(uint8_t *p, uint32_t v)
 #define IP_HLEN        20
 #define IP_PROTO_ICMP  1
 #define IP_PROTO_UDP   17
+#define IP_PROTO_TCP   6
 #define UDP_HLEN       8
 #define ICMP_HLEN      8
 #define NET_HDRS       (ETH_HLEN + IP_HLEN)
@@ -103,6 +104,7 @@ struct ip_rx {
 
 struct dhcp_client;
 struct dns_query;
+struct tcp_table;
 struct dns_cache_entry {
 	char name[DNS_NAME_MAX + 1]; /* "" when free */
 	ip4_addr_t addrs[DNS_ADDRS_MAX];
@@ -129,6 +131,7 @@ struct net_stack {
 	struct dhcp_client *dhcp;
 	struct dns_query *queries;
 	struct dns_cache_entry dns_cache[DNS_CACHE_SIZE];
+	struct tcp_table *tcp; /* tcp_sock_priv.h */
 };
 
 static inline uint64_t net_now(struct net_stack *s)
@@ -188,6 +191,12 @@ void udp_rx(struct net_stack *s, const struct ip_rx *rx);
 void udp_icmp_error(struct net_stack *s, ip4_addr_t dst, uint16_t sport,
                     uint16_t dport, int err);
 void udp_free_all(struct net_stack *s);
+
+/* TCP (tcp_table.c, tcp_io.c): the table is set up by net_create. */
+int tcp_stack_init(struct net_stack *s);
+void tcp_rx(struct net_stack *s, const struct ip_rx *rx);
+void tcp_timers(struct net_stack *s, uint64_t now);
+void tcp_free_all(struct net_stack *s);
 
 /* DHCP and DNS. */
 void dhcp_timers(struct net_stack *s, uint64_t now);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* TCP connection: user calls, output, timers (RFC 9293 3.10.1-3.10.5,
  * 3.10.8; RFC 6298 for retransmission). Input is in tcp_conn_input.c. */
-#include <string.h>
+#include <libk/string.h>
 
 #include <net/tcp_wire.h>
 
@@ -24,7 +24,7 @@ void tcp_conn_init(struct tcp_conn *c, uint8_t *sndmem, uint32_t sndcap,
                    uint8_t *rcvmem, uint32_t rcvcap, tcp_emit_fn emit,
                    void *ctx)
 {
-	memset(c, 0, sizeof(*c));
+	LIBK_FN(memset)(c, 0, sizeof(*c));
 	c->state = TCP_CLOSED;
 	c->snd.buf = sndmem;
 	c->snd.cap = sndcap;

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TCP between IPv4 and the connections: arriving segments are checked
+ * (length, checksum, header), parsed into a struct tcp_seg and handed to
+ * their connection or listener; segments for no socket are answered with
+ * a RST (RFC 9293 3.10.7.1). Connections send through tcp_emit. The
+ * timers of every connection run from net_poll_timers.
+ */
+#include "tcp_sock_priv.h"
+
+/* Build h + payload for s->ip -> dst and send it. */
+static void xmit(struct net_stack *s, const struct tcp_hdr *h,
+                 const void *payload, size_t len, ip4_addr_t dst)
+{
+	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + len);
+	if (!p)
+		return;
+	int n = tcp_seg_build(pkt_l4(p), TCP_HDR_MAX + len, h, payload, len,
+	                      s->ip, dst);
+	if (n < 0) {
+		net_free(s, p);
+		return;
+	}
+	p->len = NET_HDRS + (size_t)n;
+	s->cnt.tcp_tx++;
+	if (h->flags & TCP_RST)
+		s->cnt.tcp_rst_sent++;
+	ip_output(s, p, IP_PROTO_TCP, dst);
+}
+
+void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
+              size_t len)
+{
+	struct tcp_sock *t = ctx;
+	struct tcp_hdr h = {
+	    .sport = t->lport,
+	    .dport = t->rport,
+	    .seq = seg->seq,
+	    .ack = seg->ack,
+	    .flags = seg->flags,
+	    .wnd = seg->wnd,
+	    .opts = seg->opts,
+	};
+	xmit(t->s, &h, payload, len, t->raddr);
+}
+
+/* RFC 9293 3.10.7.1 (CLOSED): never answer a RST; an ACK gets
+ * <SEQ=SEG.ACK><CTL=RST>, anything else <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+ * <CTL=RST,ACK>. */
+static void reset_reply(struct net_stack *s, ip4_addr_t src,
+                        const struct tcp_hdr *h, uint32_t plen)
+{
+	if (h->flags & TCP_RST)
+		return;
+	struct tcp_hdr r = {.sport = h->dport, .dport = h->sport};
+	if (h->flags & TCP_ACK) {
+		r.seq = h->ack;
+		r.flags = TCP_RST;
+	} else {
+		r.ack = h->seq + plen + !!(h->flags & TCP_SYN) +
+		        !!(h->flags & TCP_FIN);
+		r.flags = TCP_RST | TCP_ACK;
+	}
+	xmit(s, &r, NULL, 0, src);
+}
+
+/* A segment for a listener (RFC 9293 3.10.7.2): RST ignored, ACK reset,
+ * SYN starts a connection, anything else dropped. */
+static void listener_input(struct tcp_sock *l, ip4_addr_t dst, ip4_addr_t src,
+                           const struct tcp_hdr *h, const struct tcp_seg *seg)
+{
+	if (h->flags & TCP_RST)
+		return;
+	if (h->flags & TCP_ACK) {
+		reset_reply(l->s, src, h, seg->len);
+		return;
+	}
+	if (h->flags & TCP_SYN)
+		tcp_listen_syn(l, dst, src, h->sport, seg);
+}
+
+/* Addresses a segment may never come from or go to (RFC 1122 4.2.3.10):
+ * broadcast, multicast, unspecified. */
+static bool bad_addrs(const struct net_stack *s, const struct ip_rx *rx)
+{
+	ip4_addr_t src = rx->h.src;
+	return rx->bcast || src == IP4_ANY || ip_is_bcast(s, src) ||
+	       (src >> 28) == 0xe || rx->h.dst == IP4_ANY;
+}
+
+void tcp_rx(struct net_stack *s, const struct ip_rx *rx)
+{
+	struct tcp_hdr h;
+	s->cnt.tcp_rx++;
+	if (rx->len < TCP_HDR_MIN || rx->len > 0xffff || bad_addrs(s, rx)) {
+		s->cnt.tcp_rx_bad++;
+		return;
+	}
+	if (tcp_checksum(rx->h.src, rx->h.dst, rx->data, rx->len) != 0) {
+		s->cnt.tcp_rx_bad_csum++;
+		return;
+	}
+	if (tcp_hdr_parse(rx->data, rx->len, &h) || !h.sport || !h.dport) {
+		s->cnt.tcp_rx_bad++;
+		return;
+	}
+	if (h.flags & TCP_RST)
+		s->cnt.tcp_rst_rx++;
+	struct tcp_seg seg = {
+	    .seq = h.seq,
+	    .ack = h.ack,
+	    .flags = h.flags,
+	    .wnd = h.wnd,
+	    .opts = h.opts,
+	    .data = rx->data + h.hlen,
+	    .len = (uint32_t)(rx->len - h.hlen),
+	};
+	struct tcp_sock *t =
+	    tcp_lookup(s, rx->h.dst, h.dport, rx->h.src, h.sport);
+	if (t && t->parent && t->c.state == TCP_SYN_RECEIVED) {
+		tcp_child_input(t, &seg);
+	} else if (t) {
+		tcp_conn_input(&t->c, &seg, net_now(s));
+		tcp_after_event(t);
+	} else if ((t = tcp_lookup_listener(s, rx->h.dst, h.dport))) {
+		listener_input(t, rx->h.dst, rx->h.src, &h, &seg);
+	} else {
+		s->cnt.tcp_rx_no_sock++;
+		reset_reply(s, rx->h.src, &h, seg.len);
+	}
+}
+
+void tcp_timers(struct net_stack *s, uint64_t now)
+{
+	struct tcp_sock *next;
+	for (struct tcp_sock *t = s->tcp->all; t; t = next) {
+		next = t->next;
+		if (t->listening)
+			continue;
+		tcp_conn_timer(&t->c, now);
+		tcp_orphan_check(t, now);
+		tcp_after_event(t);
+	}
+}

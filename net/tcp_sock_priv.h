@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* TCP sockets: the socket, the stack's table, and the calls between
+ * tcp_sock.c, tcp_table.c, tcp_listen.c and tcp_io.c. */
+#ifndef NET_TCP_SOCK_PRIV_H
+#define NET_TCP_SOCK_PRIV_H
+
+#include <net/tcp.h>
+#include <net/tcp_isn.h>
+#include <net/tcp_sock.h>
+
+#include "net_priv.h"
+
+/* A broken invariant: log it and stop (every build of net/ has this,
+ * unlike libk's panic, which the fuzzers do not link). */
+#define TCP_ASSERT(s, cond, msg)                                               \
+	do {                                                                   \
+		if (__builtin_expect(!(cond), 0)) {                            \
+			net_log(s, "tcp: broken invariant: %s\n", msg);        \
+			__builtin_trap();                                      \
+		}                                                              \
+	} while (0)
+
+#define TCP_HASH_SIZE 512 /* buckets of the 4-tuple table (power of 2) */
+/* An orphan that makes no progress (SND.UNA does not move, e.g. stuck in
+ * FIN-WAIT-2 or behind a zero window) for this long is reset. */
+#define TCP_ORPHAN_IDLE_MS 60000
+
+/* What the owner may be waiting on; a change triggers notify. */
+struct tcp_watch {
+	unsigned bits;
+	uint32_t rcv_used, snd_free;
+	enum tcp_state state;
+};
+
+/* Per-connection stats already added to the stack's counters. */
+struct tcp_seen {
+	uint64_t retransmits, fast_retransmits, timeouts;
+};
+
+struct tcp_sock {
+	struct tcp_sock *prev, *next; /* every socket of the stack */
+	struct tcp_sock *hnext;       /* 4-tuple hash chain */
+	struct tcp_sock *qnext;       /* listener's SYN or accept queue */
+	struct net_stack *s;
+	struct tcp_conn c;
+	ip4_addr_t laddr, raddr;
+	uint16_t lport, rport;
+	bool hashed, listening, orphan, connected, shut, in_accq;
+	uint32_t sndbuf, rcvbuf;  /* sizes for the buffers */
+	uint8_t *sndmem, *rcvmem; /* allocated buffers (NULL if none) */
+	struct tcp_sock *parent;  /* listener while not yet accepted */
+	/* listener: backlog and the two queues (FIFO, oldest first) */
+	unsigned backlog, nsyn, nacc;
+	struct tcp_sock *synq, *synq_tail, *accq, *accq_tail;
+	/* orphan progress watch */
+	tcp_seq_t orphan_una;
+	uint64_t orphan_mark;
+	struct tcp_watch watch;
+	struct tcp_seen seen;
+	tcp_notify_fn notify;
+	void *notify_ctx;
+};
+
+struct tcp_table {
+	struct tcp_sock *all; /* every socket, newest first */
+	struct tcp_sock *hash[TCP_HASH_SIZE];
+	uint32_t hash_seed;
+	struct tcp_isn_key isn_key;
+};
+
+/* tcp_table.c: sockets, the 4-tuple hash, ports. */
+/* A new socket linked into the table (recycling the oldest TIME-WAIT
+ * socket when tcp_max_socks are live), or NULL. */
+struct tcp_sock *tcp_sock_new(struct net_stack *s);
+/* Unlink t from everything, free its buffers and t itself. */
+void tcp_sock_free(struct tcp_sock *t);
+/* Allocate the send and receive buffers (sizes t->sndbuf, t->rcvbuf)
+ * and point the connection at them. 0 or NET_ENOMEM. */
+int tcp_buffers_alloc(struct tcp_sock *t);
+/* Free the buffers (the connection keeps NULL pointers). */
+void tcp_buffers_free(struct tcp_sock *t);
+void tcp_free_sndmem(struct tcp_sock *t);
+void tcp_free_rcvmem(struct tcp_sock *t);
+void tcp_hash_add(struct tcp_sock *t);
+/* The connection for a 4-tuple, or NULL. */
+struct tcp_sock *tcp_lookup(struct net_stack *s, ip4_addr_t laddr,
+                            uint16_t lport, ip4_addr_t raddr, uint16_t rport);
+/* The listener for addr:port, or NULL. */
+struct tcp_sock *tcp_lookup_listener(struct net_stack *s, ip4_addr_t addr,
+                                     uint16_t port);
+/* Whether bind(port) would clash with another socket than t. */
+bool tcp_port_taken(struct net_stack *s, const struct tcp_sock *t,
+                    uint16_t port);
+/* A free ephemeral port, or 0. */
+uint16_t tcp_ephemeral_port(struct net_stack *s);
+/* The ISN for t's 4-tuple now (RFC 6528). */
+tcp_seq_t tcp_sock_isn(const struct tcp_sock *t);
+
+/* tcp_sock.c: the bookkeeping after every event on a socket. */
+/* After input, a timer or a user call on t: counters, buffers freed on
+ * TIME-WAIT, listener queues, notify, orphans freed. May free t. */
+void tcp_after_event(struct tcp_sock *t);
+/* Notify t's owner if its poll state changed since the last call. */
+void tcp_watch_update(struct tcp_sock *t);
+/* Reset an orphan that has made no progress for TCP_ORPHAN_IDLE_MS. */
+void tcp_orphan_check(struct tcp_sock *t, uint64_t now);
+/* Set the buffer sizes the connection will use (before it opens). */
+void tcp_sock_set_sizes(struct tcp_sock *t, uint32_t snd, uint32_t rcv);
+/* Add t's connection stats not yet counted to the stack's counters. */
+void tcp_stats_sync(struct tcp_sock *t);
+
+/* tcp_listen.c */
+/* A SYN (seg) for listener l from raddr:rport to laddr. */
+void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
+                    uint16_t rport, const struct tcp_seg *seg);
+/* Input for a child still in SYN-RECEIVED: checks the accept queue room
+ * and allocates its buffers before the handshake-completing ACK. */
+void tcp_child_input(struct tcp_sock *t, const struct tcp_seg *seg);
+/* After an event on a child not yet accepted: moves it to the accept
+ * queue once synchronized, frees it if it went back to LISTEN/CLOSED.
+ * Returns true if t was freed. */
+bool tcp_child_update(struct tcp_sock *t);
+/* Reset and free every queued child of listener l. */
+void tcp_listen_flush(struct tcp_sock *l);
+/* Remove child t from its parent's queues. */
+void tcp_child_unlink(struct tcp_sock *t);
+
+/* tcp_io.c */
+/* The emit callback of every connection (ctx is the tcp_sock). */
+void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
+              size_t len);
+
+#endif
