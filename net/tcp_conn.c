@@ -3,6 +3,7 @@
  * 3.10.8; RFC 6298 for retransmission). Input is in tcp_conn_input.c. */
 #include <libk/string.h>
 
+#include <net/tcp_win.h>
 #include <net/tcp_wire.h>
 
 #include "tcp_priv.h"
@@ -36,35 +37,85 @@ void tcp_conn_init(struct tcp_conn *c, uint8_t *sndmem, uint32_t sndcap,
 	tcp_rtt_init(&c->rtt, TCP_RTO_MIN_MS, 100);
 }
 
-static uint16_t rcv_wnd16(const struct tcp_conn *c)
+/* The receive window to offer now: receiver SWS avoidance, never
+ * moving the advertised right edge left (tcp_win.h). */
+static uint32_t rcv_window(const struct tcp_conn *c)
 {
-	uint32_t w = tcp_rcvbuf_window(&c->rcv);
-	return w > 0xffff ? 0xffff : (uint16_t)w;
+	return tcp_rcv_window(tcp_rcvbuf_window(&c->rcv), c->rcv.cap, c->smss,
+	                      tcp_rcv_nxt(c), c->rcv_adv);
 }
 
-static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags, uint16_t mss,
+/* The window field: unscaled (at most 65535) on a SYN (RFC 7323 2.2),
+ * else window >> our shift. Records the right edge the peer now sees. */
+static uint16_t wnd_field(struct tcp_conn *c, uint8_t flags)
+{
+	if (flags & TCP_SYN) {
+		uint32_t w = tcp_rcvbuf_window(&c->rcv);
+		return w > 0xffff ? 0xffff : (uint16_t)w;
+	}
+	uint16_t f = tcp_wnd_field(rcv_window(c), c->rcv_ws);
+	tcp_seq_t edge = tcp_rcv_nxt(c) + ((uint32_t)f << c->rcv_ws);
+	/* rounding under a shift may pull the edge back by < 2^shift
+	 * (RFC 7323 2.4); the recorded edge keeps the furthest one */
+	c->rcv_adv = seq_max(c->rcv_adv, edge);
+	return f;
+}
+
+/* Options: MSS, WS and TS on a SYN (on a SYN,ACK only those the peer's
+ * SYN carried, RFC 7323 2.2/3.2); TS on every other non-RST segment
+ * once both sides agreed (3.2). TSval is the ms clock, TSecr TS.Recent. */
+static struct tcp_opts seg_opts(const struct tcp_conn *c, uint8_t flags)
+{
+	struct tcp_opts o = {0};
+	bool synack = (flags & TCP_SYN) && (flags & TCP_ACK);
+	if (flags & TCP_SYN) {
+		o.mss_set = true;
+		o.mss = TCP_CONN_MSS;
+		o.ws_set = !synack || c->ws_ok;
+		o.ws = tcp_ws_for_buffer(c->rcv.cap);
+		o.ts_set = !synack || c->ts_ok;
+	} else {
+		o.ts_set = c->ts_ok && !(flags & TCP_RST);
+	}
+	if (o.ts_set) {
+		o.ts_val = (uint32_t)c->now;
+		o.ts_ecr = (flags & TCP_ACK) ? c->ts_recent : 0;
+	}
+	return o;
+}
+
+static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags,
                  const void *data, uint32_t len)
 {
 	struct tcp_seg s = {
 	    .seq = seq,
 	    .ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
 	    .flags = flags,
-	    .wnd = (flags & TCP_RST) ? 0 : rcv_wnd16(c),
-	    .opts = {.mss_set = mss != 0, .mss = mss},
+	    .wnd = (flags & TCP_RST) ? 0 : wnd_field(c, flags),
+	    .opts = seg_opts(c, flags),
 	    .data = data,
 	    .len = len,
 	};
+	if (flags & TCP_ACK) { /* this ACK answers everything owed */
+		c->last_ack_sent = s.ack;
+		c->ack_now = false;
+		c->delack_at = 0;
+		c->rcv_unacked = 0;
+	}
 	c->emit(c->ctx, &s, data, len);
 }
 
 void tcp_send_ctl(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags)
 {
-	emit(c, seq, flags, 0, NULL, 0);
+	emit(c, seq, flags, NULL, 0);
 }
 
+/* At SND.MAX, not SND.NXT: after a timeout rewinds SND.NXT (go-back-N)
+ * the peer may have more than that already, and would find an ACK at the
+ * old number unacceptable (3.4) and drop it: both ends stall. */
 void tcp_send_ack(struct tcp_conn *c)
 {
-	tcp_send_ctl(c, c->snd_nxt, TCP_ACK);
+	tcp_send_ctl(c, c->snd_max, TCP_ACK);
 }
 
 void tcp_challenge_ack(struct tcp_conn *c, uint64_t now)
@@ -91,7 +142,7 @@ void tcp_send_syn(struct tcp_conn *c, uint64_t now)
 	uint8_t f = TCP_SYN;
 	if (c->state == TCP_SYN_RECEIVED)
 		f |= TCP_ACK;
-	emit(c, c->iss, f, TCP_CONN_MSS, NULL, 0);
+	emit(c, c->iss, f, NULL, 0);
 	c->snd_nxt = c->snd_max = c->iss + 1;
 	if (!c->rexmit_at)
 		arm_rexmit(c, now);
@@ -125,7 +176,7 @@ void tcp_resend_first(struct tcp_conn *c)
 	c->stats.retransmits++;
 	c->stats.fast_retransmits++;
 	if (n > 0)
-		emit(c, c->snd_una, TCP_ACK | TCP_PSH, 0, seg, n);
+		emit(c, c->snd_una, TCP_ACK | TCP_PSH, seg, n);
 	else if (c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd))
 		tcp_send_ctl(c, c->snd_una, TCP_FIN | TCP_ACK);
 }
@@ -138,48 +189,114 @@ static void sent(struct tcp_conn *c, uint32_t seqlen, uint64_t now)
 		arm_rexmit(c, now);
 }
 
-void tcp_output(struct tcp_conn *c, uint64_t now)
+/* Send n bytes from SND.NXT as one segment. Only data sent for the
+ * first time is timed (Karn); the rest counts as retransmitted. */
+static void send_data(struct tcp_conn *c, uint32_t n, uint64_t now)
 {
 	uint8_t seg[TCP_CONN_MSS];
+	n = tcp_sndbuf_peek(&c->snd, c->snd_nxt, seg, n);
+	if (seq_lt(c->snd_nxt, c->snd_max))
+		c->stats.retransmits++;
+	else
+		tcp_rtt_start(&c->rtt, c->snd_nxt + n, now);
+	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, seg, n);
+	sent(c, n, now);
+}
+
+/* Bytes queued from SND.NXT on, not sent yet (or to be resent). */
+static uint32_t unsent(const struct tcp_conn *c)
+{
+	tcp_seq_t end = tcp_sndbuf_end(&c->snd);
+	return seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
+}
+
+/* What the peer's window and cwnd let us send from SND.NXT. */
+static uint32_t usable(const struct tcp_conn *c)
+{
+	uint32_t w = window_room(c), r = cwnd_room(c);
+	return w < r ? w : r;
+}
+
+/* The persist interval: the RTO doubled per probe, capped at 60 s. */
+static uint64_t persist_interval(const struct tcp_conn *c)
+{
+	uint64_t t = tcp_rtt_rto(&c->rtt);
+	for (unsigned i = 0; i < c->persist_backoff && t < TCP_RTO_MAX_MS; i++)
+		t *= 2;
+	return t > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : t;
+}
+
+/* Data bytes wait behind a zero window (FIN alone needs no window). */
+static bool zero_window(const struct tcp_conn *c)
+{
+	return c->snd_wnd == 0 && seq_lt(c->snd_una, tcp_sndbuf_end(&c->snd));
+}
+
+/*
+ * Timer choice after output (RFC 9293 3.8.6.1, RFC 6298 5.1): behind a
+ * zero window the persist timer runs instead of the retransmission
+ * timer (probes never use up the retry budget); it also runs when data
+ * waits, nothing is in flight and silly-window avoidance holds it back
+ * (3.8.6.2.1's override timeout). Otherwise data in flight keeps the
+ * retransmission timer running.
+ */
+static void choose_timers(struct tcp_conn *c, uint64_t now)
+{
+	bool zero = zero_window(c);
+	bool stuck = c->snd_una == c->snd_max && unsent(c) > 0;
+	if (zero)
+		c->rexmit_at = 0;
+	if (zero || stuck) {
+		if (!c->persist_at)
+			c->persist_at = now + persist_interval(c);
+	} else {
+		c->persist_at = 0;
+		c->persist_backoff = 0;
+	}
+	if (!zero && c->snd_una != c->snd_max && !c->rexmit_at)
+		arm_rexmit(c, now);
+}
+
+void tcp_output(struct tcp_conn *c, uint64_t now)
+{
 	if (!can_output(c->state))
 		return;
 	for (;;) {
-		tcp_seq_t end = tcp_sndbuf_end(&c->snd);
-		uint32_t n = seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
-		uint32_t room = window_room(c);
-		if (room > cwnd_room(c))
-			room = cwnd_room(c);
-		if (n > room)
-			n = room;
-		if (n > c->smss)
-			n = c->smss;
-		if (n > 0) {
-			n = tcp_sndbuf_peek(&c->snd, c->snd_nxt, seg, n);
-			emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, 0, seg, n);
-			tcp_rtt_start(&c->rtt, c->snd_nxt + n, now);
-			sent(c, n, now);
+		uint32_t q = unsent(c), u = usable(c);
+		bool in_flight = seq_lt(c->snd_una, c->snd_nxt);
+		if (q > 0 && tcp_snd_ok(q, u, c->smss, c->max_snd_wnd,
+		                        in_flight, c->nodelay)) {
+			uint32_t n = q < u ? q : u;
+			send_data(c, n < c->smss ? n : c->smss, now);
 			continue;
 		}
-		if (c->fin_queued && c->snd_nxt == end) {
-			tcp_send_ctl(c, end, TCP_FIN | TCP_ACK);
+		if (c->fin_queued && c->snd_nxt == tcp_sndbuf_end(&c->snd)) {
+			tcp_send_ctl(c, c->snd_nxt, TCP_FIN | TCP_ACK);
 			sent(c, 1, now);
-		} else if (seq_lt(c->snd_nxt, end) && !c->rexmit_at) {
-			/* zero window, nothing in flight: persist timer */
-			c->rexmit_at = now + tcp_rtt_rto(&c->rtt);
 		}
-		return;
+		break;
 	}
+	choose_timers(c, now);
+}
+
+void tcp_flush_ack(struct tcp_conn *c, uint64_t now)
+{
+	if (c->ack_now)
+		tcp_send_ack(c);
+	else if (c->rcv_unacked && !c->delack_at && c->state != TCP_TIME_WAIT &&
+	         c->state != TCP_CLOSED)
+		c->delack_at = now + TCP_DELACK_MS;
 }
 
 void tcp_set_state(struct tcp_conn *c, enum tcp_state s, uint64_t now)
 {
 	c->state = s;
-	if (s == TCP_TIME_WAIT) {
-		c->rexmit_at = 0;
+	if (s == TCP_TIME_WAIT || s == TCP_CLOSED)
+		c->rexmit_at = c->persist_at = c->delack_at = 0;
+	if (s == TCP_TIME_WAIT)
 		c->timewait_at = now + 2 * (uint64_t)TCP_MSL_MS;
-	}
 	if (s == TCP_CLOSED)
-		c->rexmit_at = c->timewait_at = 0;
+		c->timewait_at = 0;
 }
 
 void tcp_fail(struct tcp_conn *c, int err)
@@ -199,6 +316,7 @@ int tcp_conn_open_active(struct tcp_conn *c, tcp_seq_t iss, uint64_t now)
 {
 	if (c->state != TCP_CLOSED)
 		return NET_EINVAL;
+	c->now = now;
 	c->err = 0;
 	c->passive = false;
 	start_send(c, iss);
@@ -226,20 +344,36 @@ int tcp_conn_send(struct tcp_conn *c, const void *buf, size_t len, uint64_t now)
 		return NET_EINVAL;
 	if (len > UINT32_MAX)
 		len = UINT32_MAX;
+	c->now = now;
 	uint32_t n = tcp_sndbuf_write(&c->snd, buf, (uint32_t)len);
 	tcp_output(c, now);
 	return (int)n;
 }
 
+/* After the user read: send a window update when the window we may
+ * offer grew by min(cap/2, 2*SMSS), or at all from below one SMSS
+ * (RFC 9293 3.8.6.2.2, RFC 1122 4.2.3.3). */
+static bool window_update_due(const struct tcp_conn *c)
+{
+	bool open = c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 ||
+	            c->state == TCP_FIN_WAIT_2;
+	if (!open || c->rcv_fin)
+		return false;
+	tcp_seq_t nxt = tcp_rcv_nxt(c);
+	uint32_t cur = seq_gt(c->rcv_adv, nxt) ? c->rcv_adv - nxt : 0;
+	uint32_t w = rcv_window(c);
+	uint32_t big =
+	    c->rcv.cap / 2 < 2 * c->smss ? c->rcv.cap / 2 : 2 * c->smss;
+	return w > cur && (cur < c->smss || w - cur >= big);
+}
+
 int tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
 {
-	bool was_shut = tcp_rcvbuf_window(&c->rcv) == 0;
 	if (len > UINT32_MAX)
 		len = UINT32_MAX;
 	uint32_t n = tcp_rcvbuf_read(&c->rcv, buf, (uint32_t)len);
 	if (n > 0) {
-		/* reopening a zero window: tell the peer (3.8.6.2.2) */
-		if (was_shut && c->state != TCP_CLOSED)
+		if (window_update_due(c))
 			tcp_send_ack(c);
 		return (int)n;
 	}
@@ -250,6 +384,7 @@ int tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
 
 int tcp_conn_close(struct tcp_conn *c, uint64_t now)
 {
+	c->now = now;
 	switch (c->state) {
 	case TCP_LISTEN:
 	case TCP_SYN_SENT:
@@ -276,24 +411,44 @@ int tcp_conn_close(struct tcp_conn *c, uint64_t now)
 void tcp_conn_abort(struct tcp_conn *c)
 {
 	if (c->state >= TCP_SYN_RECEIVED && c->state <= TCP_CLOSE_WAIT)
-		tcp_send_ctl(c, c->snd_nxt, TCP_RST);
+		tcp_send_ctl(c, c->snd_max, TCP_RST); /* RFC's SND.NXT */
 	tcp_set_state(c, TCP_CLOSED, 0);
 }
 
-/* RFC 9293 3.8.6.1: the window is shut with data waiting: send one byte
- * past it (the peer's ACK carries the window). Never gives up. */
-static bool window_probe(struct tcp_conn *c, uint64_t now)
+/* RFC 9293 3.8.6.1: data waits behind a zero window: send the byte at
+ * SND.UNA past it (the peer's ACK carries the window). Never gives up. */
+static void window_probe(struct tcp_conn *c)
 {
 	uint8_t b;
-	if (c->snd_wnd > 0 || tcp_sndbuf_peek(&c->snd, c->snd_una, &b, 1) != 1)
-		return false;
-	tcp_rtt_on_timeout(&c->rtt);
+	if (tcp_sndbuf_peek(&c->snd, c->snd_una, &b, 1) != 1)
+		return;
 	c->stats.window_probes++;
-	c->snd_nxt = c->snd_una;
-	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, 0, &b, 1);
-	c->rexmit_at = 0;
-	sent(c, 1, now);
-	return true;
+	tcp_rtt_cancel(&c->rtt);
+	emit(c, c->snd_una, TCP_ACK | TCP_PSH, &b, 1);
+	c->snd_nxt = c->snd_una + 1;
+	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
+}
+
+/* The persist timer: a zero-window probe, or (window open but too small
+ * for silly-window avoidance, nothing in flight) what fits (3.8.6.2.1).
+ * Backs off on its own count, never against the retry budget. */
+static void persist_fire(struct tcp_conn *c, uint64_t now)
+{
+	c->persist_at = 0;
+	if (!can_output(c->state))
+		return;
+	if (zero_window(c)) {
+		window_probe(c);
+	} else {
+		uint32_t q = unsent(c), u = usable(c);
+		uint32_t n = q < u ? q : u;
+		if (n > 0)
+			send_data(c, n < c->smss ? n : c->smss, now);
+	}
+	c->persist_backoff++;
+	choose_timers(c, now);
+	if (c->persist_at) /* still needed: back off from now */
+		c->persist_at = now + persist_interval(c);
 }
 
 /* RFC 6298 5.4-5.7: back off, resend from SND.UNA (go-back-N), or give
@@ -301,34 +456,57 @@ static bool window_probe(struct tcp_conn *c, uint64_t now)
 static void retransmit(struct tcp_conn *c, uint64_t now)
 {
 	bool syn = c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED;
-	if (!syn && can_output(c->state) && window_probe(c, now))
-		return;
+	c->rexmit_at = 0;
 	if (++c->retries > (syn ? TCP_SYN_RETRIES : TCP_MAX_RETRIES)) {
 		tcp_fail(c, NET_ETIMEDOUT);
 		return;
 	}
+	if (c->retries > c->stats.max_retries)
+		c->stats.max_retries = c->retries;
 	unsigned timeouts = tcp_rtt_on_timeout(&c->rtt);
 	c->stats.timeouts++;
-	c->stats.retransmits++;
-	tcp_rtt_cancel(&c->rtt);
-	c->rexmit_at = 0;
-	if (!syn)
-		tcp_cc_on_timeout(&c->cc, timeouts, c->snd_max - c->snd_una,
-		                  c->snd_max);
 	if (syn) {
+		c->stats.retransmits++;
 		tcp_send_syn(c, now);
 		return;
 	}
+	tcp_cc_on_timeout(&c->cc, timeouts, c->snd_max - c->snd_una,
+	                  c->snd_max);
 	c->snd_nxt = c->snd_una;
 	tcp_output(c, now);
 }
 
+static bool due(uint64_t at, uint64_t now)
+{
+	return at && now >= at;
+}
+
 void tcp_conn_timer(struct tcp_conn *c, uint64_t now)
 {
-	if (c->timewait_at && now >= c->timewait_at) {
+	c->now = now;
+	if (due(c->timewait_at, now)) {
 		tcp_set_state(c, TCP_CLOSED, now);
 		return;
 	}
-	if (c->rexmit_at && now >= c->rexmit_at)
+	if (due(c->rexmit_at, now))
 		retransmit(c, now);
+	if (due(c->persist_at, now))
+		persist_fire(c, now);
+	if (due(c->delack_at, now)) {
+		c->stats.delayed_acks++;
+		tcp_send_ack(c);
+	}
+}
+
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	return b && b < a ? b : a;
+}
+
+uint64_t tcp_conn_next_timer(const struct tcp_conn *c)
+{
+	uint64_t t = earlier(c->rexmit_at, c->timewait_at);
+	return earlier(earlier(t, c->persist_at), c->delack_at);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* TCP segment arrival, RFC 9293 3.10.7, with the RFC 5961 checks on RST
  * (3.2), SYN (4.2) and ACK (5.2). */
+#include <net/tcp_win.h>
 #include <net/tcp_wire.h>
 
 #include "tcp_priv.h"
@@ -26,10 +27,12 @@ static void reset_reply(struct tcp_conn *c, const struct tcp_seg *s)
 	c->emit(c->ctx, &r, NULL, 0);
 }
 
-/* The peer's SYN: IRS, RCV.NXT, its MSS, and the first send window
- * (WL2 = wl2: ISS in LISTEN, SEG.ACK in SYN-SENT). */
+/* The peer's SYN: IRS, RCV.NXT, its MSS, the options both SYNs carry
+ * (RFC 7323 2.2, 3.2; ours always offer WS and TS), and the first send
+ * window, unscaled as on every SYN (WL2 = wl2: ISS in LISTEN, SEG.ACK in
+ * SYN-SENT). */
 static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
-                          tcp_seq_t wl2)
+                          tcp_seq_t wl2, uint64_t now)
 {
 	c->snd_wnd = c->max_snd_wnd = s->wnd;
 	c->snd_wl1 = s->seq;
@@ -37,9 +40,45 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->irs = s->seq;
 	tcp_rcvbuf_init(&c->rcv, c->rcv.buf, c->rcv.cap, s->seq + 1);
 	c->rcv_fin = false;
+	c->rcv_adv = s->seq + 1;
+	c->ws_ok = s->opts.ws_set;
+	c->snd_ws = c->ws_ok ? s->opts.ws : 0;
+	c->rcv_ws = c->ws_ok ? tcp_ws_for_buffer(c->rcv.cap) : 0;
+	c->ts_ok = s->opts.ts_set;
+	c->ts_recent = s->opts.ts_val;
+	c->ts_recent_at = now;
 	uint32_t peer = s->opts.mss_set ? s->opts.mss : TCP_MSS_DEFAULT;
 	c->smss = peer < TCP_CONN_MSS ? peer : TCP_CONN_MSS;
+	/* RFC 9293 3.7.1: options come out of the segment's data */
+	if (c->ts_ok && c->smss > 2 * TCP_TS_OPT_LEN)
+		c->smss -= TCP_TS_OPT_LEN;
 	tcp_cc_init(&c->cc, c->smss, c->iss);
+}
+
+/* The peer's window in bytes: its field is scaled except on a SYN
+ * (RFC 7323 2.3). */
+static uint32_t seg_wnd(const struct tcp_conn *c, const struct tcp_seg *s)
+{
+	if (s->flags & TCP_SYN)
+		return s->wnd;
+	return (uint32_t)s->wnd << c->snd_ws;
+}
+
+/* An RTT sample for an ACK of new data: from TSecr when timestamps are
+ * on (RFC 7323 4.1: every such ACK, retransmissions included), else from
+ * the one segment timed (RFC 6298 with Karn). */
+static void rtt_on_ack(struct tcp_conn *c, const struct tcp_seg *s,
+                       uint64_t now)
+{
+	if (c->ts_ok && s->opts.ts_set && s->opts.ts_ecr) {
+		int32_t d = (int32_t)((uint32_t)now - s->opts.ts_ecr);
+		if (d >= 0) {
+			tcp_rtt_cancel(&c->rtt);
+			tcp_rtt_sample(&c->rtt, (uint32_t)d);
+			return;
+		}
+	}
+	tcp_rtt_ack(&c->rtt, s->ack, now);
 }
 
 /* Window update with the WL1/WL2 rule (3.10.7.4, ESTABLISHED). */
@@ -47,11 +86,11 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *s)
 {
 	if (seq_lt(c->snd_wl1, s->seq) ||
 	    (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack))) {
-		c->snd_wnd = s->wnd;
+		c->snd_wnd = seg_wnd(c, s);
 		c->snd_wl1 = s->seq;
 		c->snd_wl2 = s->ack;
-		if (s->wnd > c->max_snd_wnd)
-			c->max_snd_wnd = s->wnd;
+		if (c->snd_wnd > c->max_snd_wnd)
+			c->max_snd_wnd = c->snd_wnd;
 	}
 }
 
@@ -66,7 +105,7 @@ static void listen_input(struct tcp_conn *c, const struct tcp_seg *s,
 	}
 	if (!(s->flags & TCP_SYN))
 		return;
-	take_peer_syn(c, s, c->iss);
+	take_peer_syn(c, s, c->iss, now);
 	c->state = TCP_SYN_RECEIVED;
 	tcp_send_syn(c, now);
 }
@@ -88,12 +127,12 @@ static void syn_sent_input(struct tcp_conn *c, const struct tcp_seg *s,
 	}
 	if (!(s->flags & TCP_SYN))
 		return;
-	take_peer_syn(c, s, s->ack);
+	take_peer_syn(c, s, s->ack, now);
 	if (ack) {
 		c->snd_una = s->ack;
 		c->rexmit_at = 0;
 		c->retries = 0;
-		tcp_rtt_ack(&c->rtt, s->ack, now);
+		rtt_on_ack(c, s, now);
 		c->state = TCP_ESTABLISHED;
 		tcp_send_ack(c);
 		tcp_output(c, now);
@@ -132,8 +171,10 @@ static void rst_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 }
 
 /* New data acknowledged: SND.UNA moves, the send ring frees, timers. */
-static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
+static void ack_advance(struct tcp_conn *c, const struct tcp_seg *s,
+                        uint64_t now)
 {
+	tcp_seq_t ack = s->ack;
 	uint32_t acked = ack - c->snd_una;
 	c->snd_una = ack;
 	if (tcp_cc_on_ack(&c->cc, ack, acked, c->snd_max - ack) ==
@@ -141,7 +182,7 @@ static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
 		tcp_resend_first(c); /* NewReno partial ACK */
 	tcp_seq_t end = tcp_sndbuf_end(&c->snd);
 	tcp_sndbuf_ack(&c->snd, seq_min(ack, end));
-	tcp_rtt_ack(&c->rtt, ack, now);
+	rtt_on_ack(c, s, now);
 	c->retries = 0;
 	if (seq_lt(c->snd_nxt, ack))
 		c->snd_nxt = ack;
@@ -150,11 +191,13 @@ static void ack_advance(struct tcp_conn *c, tcp_seq_t ack, uint64_t now)
 		c->rexmit_at = now + tcp_rtt_rto(&c->rtt);
 }
 
-/* RFC 5681 2: same ACK, no data, no window change, data outstanding. */
+/* RFC 5681 2: same ACK, no data, no window change, data outstanding
+ * (answers to zero-window probes are not duplicates). */
 static bool is_dupack(const struct tcp_conn *c, const struct tcp_seg *s)
 {
 	return s->ack == c->snd_una && s->len == 0 &&
-	       !(s->flags & (TCP_SYN | TCP_FIN)) && s->wnd == c->snd_wnd &&
+	       !(s->flags & (TCP_SYN | TCP_FIN)) &&
+	       seg_wnd(c, s) == c->snd_wnd && c->snd_wnd > 0 &&
 	       c->snd_una != c->snd_max;
 }
 
@@ -192,7 +235,7 @@ static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 	if (seq_lt(s->ack, c->snd_una - c->max_snd_wnd))
 		return false;
 	if (seq_gt(s->ack, c->snd_una))
-		ack_advance(c, s->ack, now);
+		ack_advance(c, s, now);
 	else if (is_dupack(c, s) && ++c->stats.dup_acks &&
 	         tcp_cc_on_dupack(&c->cc, s->ack, c->snd_max - c->snd_una,
 	                          c->snd_max) == TCP_CC_RETRANSMIT)
@@ -203,17 +246,27 @@ static bool ack_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 	return c->state != TCP_CLOSED;
 }
 
-/* Step 7 (data): taken in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2. */
+/* Step 7 (data): taken in ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2. The ACK
+ * waits (tcp_flush_ack) unless RFC 5681 4.2 / RFC 9293 3.8.6.3 want it
+ * now: out-of-order or duplicate data, data filling (part of) a hole,
+ * and every second full-sized segment. */
 static void data_input(struct tcp_conn *c, const struct tcp_seg *s)
 {
 	bool open = c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 ||
 	            c->state == TCP_FIN_WAIT_2;
 	if (s->len == 0 || !open || c->rcv_fin)
 		return;
-	if (s->seq != c->rcv.nxt)
+	bool in_order = s->seq == c->rcv.nxt, had_holes = c->rcv.nooo > 0;
+	if (seq_gt(s->seq, c->rcv.nxt))
 		c->stats.ooo_segs++;
-	tcp_rcvbuf_insert(&c->rcv, s->seq, s->data, s->len);
-	tcp_send_ack(c);
+	if (s->len > c->rcv_mss)
+		c->rcv_mss = s->len;
+	int adv = tcp_rcvbuf_insert(&c->rcv, s->seq, s->data, s->len);
+	if (adv > 0)
+		c->rcv_unacked += (uint32_t)adv;
+	if (!in_order || had_holes || adv <= 0 ||
+	    c->rcv_unacked >= 2 * c->rcv_mss)
+		c->ack_now = true;
 }
 
 /* Step 8 (FIN): only once every byte before it is in. */
@@ -224,7 +277,7 @@ static void fin_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 	if (c->rcv_fin || s->seq + s->len != c->rcv.nxt)
 		return;
 	c->rcv_fin = true;
-	tcp_send_ack(c);
+	c->ack_now = true;
 	switch (c->state) {
 	case TCP_SYN_RECEIVED:
 	case TCP_ESTABLISHED:
@@ -242,12 +295,55 @@ static void fin_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 	}
 }
 
+/* RFC 7323 5.3 (R1): with timestamps on, a segment whose TSval is
+ * older than TS.Recent (PAWS) is dropped with an ACK -- unless TS.Recent
+ * is over 24 days old (5.5). RSTs are exempt. A segment without TSopt
+ * is processed without the check: 3.2 says SHOULD drop, we accept as
+ * Linux does (no peer is known to rely on the drop). Returns false to
+ * drop. */
+static bool paws_ok(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
+{
+	if (!c->ts_ok || (s->flags & TCP_RST) || !s->opts.ts_set)
+		return true;
+	if ((int32_t)(s->opts.ts_val - c->ts_recent) >= 0 ||
+	    now - c->ts_recent_at > TCP_PAWS_IDLE_MS)
+		return true;
+	c->stats.paws_drops++;
+	tcp_send_ack(c);
+	return false;
+}
+
+/* RFC 7323 4.3 (R3): an acceptable segment at or before Last.ACK.sent
+ * brings TS.Recent forward (or renews it after 24 idle days). */
+static void ts_recent_update(struct tcp_conn *c, const struct tcp_seg *s,
+                             uint64_t now)
+{
+	if (!c->ts_ok || !s->opts.ts_set || seq_gt(s->seq, c->last_ack_sent))
+		return;
+	if ((int32_t)(s->opts.ts_val - c->ts_recent) >= 0 ||
+	    now - c->ts_recent_at > TCP_PAWS_IDLE_MS) {
+		c->ts_recent = s->opts.ts_val;
+		c->ts_recent_at = now;
+	}
+}
+
+/* Step 1 (3.10.7.4, 3.4). A bare FIN at RCV.NXT is taken even when the
+ * window is zero: it needs no buffer space. */
+static bool seq_ok(const struct tcp_conn *c, const struct tcp_seg *s)
+{
+	uint32_t wnd = tcp_rcvbuf_window(&c->rcv);
+	if (wnd == 0 && s->len == 0 && (s->flags & TCP_FIN) &&
+	    s->seq == tcp_rcv_nxt(c))
+		return true;
+	return seq_acceptable(s->seq, seg_len(s), tcp_rcv_nxt(c), wnd);
+}
+
 static void sync_input(struct tcp_conn *c, const struct tcp_seg *s,
                        uint64_t now)
 {
-	/* step 1: sequence number acceptability (3.10.7.4, 3.4) */
-	if (!seq_acceptable(s->seq, seg_len(s), tcp_rcv_nxt(c),
-	                    tcp_rcvbuf_window(&c->rcv))) {
+	if (!paws_ok(c, s, now))
+		return;
+	if (!seq_ok(c, s)) {
 		if (!(s->flags & TCP_RST))
 			tcp_send_ack(c);
 		/* a resent FIN restarts 2*MSL (3.10.7.4, eighth step) */
@@ -255,6 +351,7 @@ static void sync_input(struct tcp_conn *c, const struct tcp_seg *s,
 			tcp_set_state(c, TCP_TIME_WAIT, now);
 		return;
 	}
+	ts_recent_update(c, s, now);
 	if (s->flags & TCP_RST) {
 		rst_input(c, s, now);
 		return;
@@ -274,11 +371,13 @@ static void sync_input(struct tcp_conn *c, const struct tcp_seg *s,
 		return;
 	data_input(c, s);
 	fin_input(c, s, now);
-	tcp_output(c, now);
+	tcp_output(c, now); /* data carries the ACK if any goes out */
+	tcp_flush_ack(c, now);
 }
 
 void tcp_conn_input(struct tcp_conn *c, const struct tcp_seg *s, uint64_t now)
 {
+	c->now = now;
 	switch (c->state) {
 	case TCP_CLOSED:
 		reset_reply(c, s);

@@ -31,7 +31,11 @@ void tcp_send_syn(struct tcp_conn *c, uint64_t now);
 void tcp_resend_first(struct tcp_conn *c);
 /* Send new data and the FIN as far as the window allows. */
 void tcp_output(struct tcp_conn *c, uint64_t now);
-/* Enter a state; TIME-WAIT arms its 2*MSL timer, CLOSED stops timers. */
+/* End of input: send the ACK owed at once (ack_now), else hold in-order
+ * data's ACK for at most TCP_DELACK_MS (RFC 5681 4.2). */
+void tcp_flush_ack(struct tcp_conn *c, uint64_t now);
+/* Enter a state; TIME-WAIT arms its 2*MSL timer; both it and CLOSED
+ * stop the other timers. */
 void tcp_set_state(struct tcp_conn *c, enum tcp_state s, uint64_t now);
 /* The connection failed with err: CLOSED, the error kept for the user. */
 void tcp_fail(struct tcp_conn *c, int err);

@@ -23,11 +23,23 @@
 #include <net/tcp_sndbuf.h>
 #include <net/tcp_wire.h>
 
-#define TCP_MSL_MS          30000 /* 2*MSL in TIME-WAIT = 60 s */
-#define TCP_MAX_RETRIES     8
+#define TCP_MSL_MS 30000 /* 2*MSL in TIME-WAIT = 60 s */
+/* Retransmission timeouts in a row before giving up: 15 as Linux's
+ * tcp_retries2; with RFC 6298 backoff from 1 s and the 60 s cap (2.5)
+ * that is about 10 minutes without progress. Persist probes do not
+ * count (RFC 9293 3.8.6.1). SYN and SYN,ACK stay bounded at 5. */
+#define TCP_MAX_RETRIES     15
 #define TCP_SYN_RETRIES     5
 #define TCP_CONN_MSS        1460 /* what we offer: MTU 1500 - 40 */
 #define TCP_CHALLENGE_PER_S 10   /* RFC 5961 7: challenge ACK limit */
+/* Delayed ACK (RFC 9293 3.8.6.3 SHOULD < 0.5 s, RFC 5681 4.2 MUST).
+ * 40 ms: with the kernel's 100 ms timer tick an ACK is held at most one
+ * tick, so always < 200 ms, and below Linux's 200 ms minimum RTO, so a
+ * Linux sender with one segment in flight does not time out waiting. */
+#define TCP_DELACK_MS  40
+#define TCP_TS_OPT_LEN 12 /* TSopt padded: NOP NOP kind len val ecr */
+/* RFC 7323 5.5: TS.Recent older than 24 days is no longer trusted. */
+#define TCP_PAWS_IDLE_MS (24ULL * 24 * 3600 * 1000)
 
 enum tcp_state {
 	TCP_CLOSED,
@@ -69,6 +81,7 @@ struct tcp_conn_stats {
 	uint64_t delayed_acks;     /* ACKs sent by the delayed-ACK timer */
 	uint64_t window_probes;    /* zero-window probes sent */
 	uint64_t paws_drops;       /* segments dropped by PAWS */
+	uint64_t max_retries;      /* longest run of timeouts seen */
 };
 
 /*
@@ -90,14 +103,30 @@ struct tcp_conn {
 	/* send sequence space; snd_max is the highest SND.NXT so far
 	 * (SND.NXT goes back to SND.UNA on a timeout) */
 	tcp_seq_t iss, snd_una, snd_nxt, snd_max, snd_wl1, snd_wl2;
+	/* snd_wnd is in bytes (scaled); smss = the data per segment: the
+	 * MSS, less TCP_TS_OPT_LEN when timestamps are on */
 	uint32_t snd_wnd, max_snd_wnd, smss;
 	struct tcp_sndbuf snd; /* data from the byte after the SYN */
 	tcp_seq_t irs;
 	struct tcp_rcvbuf rcv; /* RCV.NXT = rcv.nxt + rcv_fin */
+	tcp_seq_t rcv_adv;     /* right edge advertised; never moves left */
+	/* RFC 7323: options agreed by both SYNs; shifts (0 if ws_ok is not) */
+	bool ws_ok, ts_ok;
+	uint8_t snd_ws;     /* the peer's shift: its window field << snd_ws */
+	uint8_t rcv_ws;     /* ours: our window field = window >> rcv_ws */
+	uint32_t ts_recent; /* TS.Recent (RFC 7323 4.3) */
+	uint64_t ts_recent_at;   /* when TS.Recent was taken (5.5) */
+	tcp_seq_t last_ack_sent; /* Last.ACK.sent (4.3) */
 	struct tcp_rtt rtt;
 	struct tcp_cc cc; /* set up when the peer's SYN gives the SMSS */
-	uint64_t rexmit_at, timewait_at; /* absolute ms, 0 = off */
-	unsigned retries;
+	/* timers: absolute ms, 0 = off */
+	uint64_t rexmit_at, timewait_at, persist_at, delack_at;
+	unsigned retries;         /* timeouts in a row without progress */
+	unsigned persist_backoff; /* probes sent in a row (3.8.6.1) */
+	bool ack_now;             /* an ACK is owed at the end of input */
+	uint32_t rcv_unacked;     /* in-order bytes taken since our last ACK */
+	uint32_t rcv_mss;         /* largest segment the peer sent so far */
+	uint64_t now; /* the latest time given to any call (TSval clock) */
 	uint64_t challenge_sec; /* second of the current challenge budget */
 	unsigned challenge_used, challenge_acks;
 	struct tcp_conn_stats stats;
@@ -127,8 +156,11 @@ void tcp_conn_abort(struct tcp_conn *c);
 /* Process one arriving segment (RFC 9293 3.10.7). */
 void tcp_conn_input(struct tcp_conn *c, const struct tcp_seg *seg,
                     uint64_t now);
-/* Fire the timers due at now: retransmission, TIME-WAIT. */
+/* Fire the timers due at now: retransmission, persist, delayed ACK,
+ * TIME-WAIT. */
 void tcp_conn_timer(struct tcp_conn *c, uint64_t now);
+/* The earliest time a timer is due (0: none running). */
+uint64_t tcp_conn_next_timer(const struct tcp_conn *c);
 
 const char *tcp_state_name(enum tcp_state s);
 
