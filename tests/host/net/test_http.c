@@ -5,7 +5,7 @@
  * iteration, chunked decoding fed in every split, queries and URLs.
  */
 #include <net/http.h>
-#include "test.h"
+#include "../test.h"
 
 #define S(lit) lit, sizeof(lit) - 1
 
