@@ -138,7 +138,7 @@ int tcp_listen(struct tcp_sock *t, unsigned backlog)
 	if (backlog < 1)
 		backlog = 1;
 	t->backlog = backlog > TCP_BACKLOG_MAX ? TCP_BACKLOG_MAX : backlog;
-	t->listening = true;
+	tcp_listeners_add(t);
 	tcp_conn_open_passive(&t->c, 0);
 	t->watch = watch_of(t);
 	return 0;

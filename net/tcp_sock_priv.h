@@ -41,6 +41,7 @@ struct tcp_sock {
 	struct tcp_sock *prev, *next; /* every socket of the stack */
 	struct tcp_sock *hnext;       /* 4-tuple hash chain */
 	struct tcp_sock *qnext;       /* listener's SYN or accept queue */
+	struct tcp_sock *lnext;       /* the stack's listeners */
 	struct net_stack *s;
 	struct tcp_conn c;
 	ip4_addr_t laddr, raddr;
@@ -62,7 +63,8 @@ struct tcp_sock {
 };
 
 struct tcp_table {
-	struct tcp_sock *all; /* every socket, newest first */
+	struct tcp_sock *all;       /* every socket, newest first */
+	struct tcp_sock *listeners; /* listening sockets */
 	struct tcp_sock *hash[TCP_HASH_SIZE];
 	uint32_t hash_seed;
 	struct tcp_isn_key isn_key;
@@ -82,6 +84,8 @@ void tcp_buffers_free(struct tcp_sock *t);
 void tcp_free_sndmem(struct tcp_sock *t);
 void tcp_free_rcvmem(struct tcp_sock *t);
 void tcp_hash_add(struct tcp_sock *t);
+/* Make t a listener (demuxed by port after the 4-tuple hash). */
+void tcp_listeners_add(struct tcp_sock *t);
 /* The connection for a 4-tuple, or NULL. */
 struct tcp_sock *tcp_lookup(struct net_stack *s, ip4_addr_t laddr,
                             uint16_t lport, ip4_addr_t raddr, uint16_t rport);

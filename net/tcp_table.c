@@ -72,11 +72,27 @@ struct tcp_sock *tcp_lookup(struct net_stack *s, ip4_addr_t laddr,
 	return NULL;
 }
 
+void tcp_listeners_add(struct tcp_sock *t)
+{
+	t->listening = true;
+	t->lnext = t->s->tcp->listeners;
+	t->s->tcp->listeners = t;
+}
+
+static void listeners_del(struct tcp_sock *t)
+{
+	struct tcp_sock **pp = &t->s->tcp->listeners;
+	while (*pp && *pp != t)
+		pp = &(*pp)->lnext;
+	TCP_ASSERT(t->s, *pp, "listener missing from the list");
+	*pp = t->lnext;
+}
+
 struct tcp_sock *tcp_lookup_listener(struct net_stack *s, ip4_addr_t addr,
                                      uint16_t port)
 {
-	for (struct tcp_sock *t = s->tcp->all; t; t = t->next)
-		if (t->listening && t->lport == port &&
+	for (struct tcp_sock *t = s->tcp->listeners; t; t = t->lnext)
+		if (t->lport == port &&
 		    (t->laddr == IP4_ANY || t->laddr == addr))
 			return t;
 	return NULL;
@@ -122,8 +138,10 @@ void tcp_sock_free(struct tcp_sock *t)
 {
 	struct net_stack *s = t->s;
 	tcp_stats_sync(t);
-	if (t->listening)
+	if (t->listening) {
 		tcp_listen_flush(t);
+		listeners_del(t);
+	}
 	if (t->parent)
 		tcp_child_unlink(t);
 	if (t->hashed)

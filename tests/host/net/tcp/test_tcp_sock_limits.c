@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT */
+/* TCP socket limits through simulated stacks: listen backlog, SYN flood
+ * (bounded memory, evictions, a real client still served), 1000
+ * sequential connections back to baseline, TIME-WAIT recycling,
+ * allocation failures, malformed segments. */
+#include "tcp_simpair.h"
+#include <net/tcp_wire.h>
+
+#define PEER IP4(10, 0, 0, 9)
+
+static uint8_t frame[ETH_FRAME_MAX + 64];
+
+/* A raw segment h (+ payload) from src to B, as if from the wire. */
+static void inject(ip4_addr_t src, struct tcp_hdr *h, const void *data,
+                   size_t len)
+{
+	uint8_t seg[TCP_HDR_MAX + 64];
+	int n = tcp_seg_build(seg, sizeof(seg), h, data, len, src, B_IP);
+	CHECK(n > 0);
+	size_t f = sim_ip(frame, db.dev.mac, sim_peer_mac, src, B_IP, 6, 1, 0,
+	                  0, seg, (size_t)n);
+	net_rx(&db.dev, frame, f);
+}
+
+static enum tcp_state state_of(const struct tcp_sock *t)
+{
+	struct tcp_sock_info i;
+	tcp_sock_info(t, &i);
+	return i.state;
+}
+
+/* Backlog 2, four clients at once: two wait in the accept queue; the
+ * ACKs of the other two are dropped (they stay half-open here), and a
+ * fifth client's SYN is dropped while the queue is full. All are served
+ * once the queue has room: our SYN,ACK or their SYN is resent. */
+static void test_backlog(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 2), *c[5], *t;
+	for (int i = 0; i < 4; i++) {
+		c[i] = tcp_open(sa);
+		CHECK_EQ(tcp_connect(c[i], B_IP, 80), NET_EINPROGRESS);
+	}
+	pump();
+	struct tcp_sock_info li;
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.accept_q, 2);
+	CHECK_EQ(li.syn_q, 2);
+	CHECK_EQ(li.backlog, 2);
+	CHECK_EQ(net_counters(sb)->tcp_backlog_drops, 2);
+	c[4] = tcp_open(sa);
+	CHECK_EQ(tcp_connect(c[4], B_IP, 80), NET_EINPROGRESS);
+	pump();
+	CHECK_EQ(net_counters(sb)->tcp_backlog_drops, 3);
+	CHECK_EQ(state_of(c[4]), TCP_SYN_SENT);
+	for (int round = 0; round < 3; round++) {
+		while (tcp_accept(l, &t) == 0)
+			tcp_close(t);
+		advance(3000); /* SYN,ACK and SYN retransmissions */
+	}
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.accept_q + li.syn_q, 0);
+	CHECK_EQ(net_counters(sb)->tcp_passive_opens, 5);
+	for (int i = 0; i < 5; i++) {
+		/* each was accepted and closed by the server */
+		CHECK_EQ(tcp_error(c[i]), 0);
+		CHECK(tcp_poll(c[i]) & TCP_POLL_HUP);
+		tcp_close(c[i]);
+	}
+	tcp_close(l);
+	pair_down();
+}
+
+/* Thousands of SYNs from random addresses and ports: the half-open
+ * queue stays at TCP_SYNQ_MAX, memory stays bounded, and a real client
+ * still gets in; the half-open entries time out afterwards. */
+static void test_syn_flood(void)
+{
+	pair_up();
+	unsigned backlog = 4;
+	struct tcp_sock *l = listener(sb, 80, backlog);
+	long base = sim_live_allocs, peak = 0;
+	const unsigned floods = 5000;
+	for (unsigned i = 0; i < floods; i++) {
+		ip4_addr_t src = (ip4_addr_t)test_rand_below(0xdfffffff);
+		if ((src >> 24) == 0 || (src >> 24) == 127 || src == B_IP)
+			src = IP4(10, 0, 0, 77);
+		struct tcp_hdr h = {
+		    .sport = (uint16_t)(1 + test_rand_below(65535)),
+		    .dport = 80,
+		    .seq = (uint32_t)test_rand(),
+		    .flags = TCP_SYN,
+		    .wnd = 65535,
+		};
+		inject(src, &h, NULL, 0);
+		sim_drain(&db);
+		if (sim_live_allocs - base > peak)
+			peak = sim_live_allocs - base;
+	}
+	const struct net_counters *n = net_counters(sb);
+	struct tcp_sock_info li;
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.syn_q, TCP_SYNQ_MAX(backlog));
+	CHECK_EQ(n->tcp_passive_opens, floods);
+	CHECK_EQ(n->tcp_synq_evicted, floods - TCP_SYNQ_MAX(backlog));
+	CHECK_EQ(n->tcp_buf_bytes, 0); /* half-open sockets have no buffers */
+	CHECK_EQ(n->tcp_socks, 1 + TCP_SYNQ_MAX(backlog));
+	/* the sockets, plus at most what ARP holds for unresolved peers
+	 * (32 entries, 4 queued packets each) */
+	CHECK(peak <= (long)TCP_SYNQ_MAX(backlog) + 32 * 5);
+	fprintf(stderr, "syn flood: peak %ld allocations\n", peak);
+
+	struct tcp_sock *c, *t;
+	connect_pair(l, 80, &c, &t);
+	CHECK_EQ(tcp_send(c, "hello", 5), 5);
+	pump();
+	char buf[8];
+	CHECK_EQ(tcp_recv(t, buf, sizeof(buf)), 5);
+	tcp_close(t);
+	tcp_close(c);
+	advance(120000); /* SYN,ACK retries run out; TIME-WAIT ends */
+	CHECK_EQ(n->tcp_socks, 1);
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.syn_q, 0);
+	tcp_close(l);
+	pair_down();
+}
+
+/* 1000 connections one after the other, client closing first: the
+ * client's TIME-WAIT sockets hold no buffers and all go after 2*MSL. */
+static void test_sequential(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 8080, 8);
+	const struct net_counters *na = net_counters(sa),
+	                          *nb = net_counters(sb);
+	for (unsigned i = 0; i < 1000; i++) {
+		struct tcp_sock *c, *t;
+		connect_pair(l, 8080, &c, &t);
+		CHECK_EQ(tcp_send(c, &i, sizeof(i)), (int)sizeof(i));
+		pump();
+		unsigned got = ~0u;
+		CHECK_EQ(tcp_recv(t, &got, sizeof(got)), (int)sizeof(got));
+		CHECK_EQ(got, i);
+		tcp_close(c);
+		pump();
+		tcp_close(t);
+		pump();
+		if (i % 100 == 0)
+			tick();
+	}
+	CHECK_EQ(na->tcp_socks, 1000);
+	CHECK_EQ(na->tcp_buf_bytes, 0);
+	CHECK_EQ(nb->tcp_socks, 1);
+	CHECK_EQ(nb->tcp_buf_bytes, 0);
+	advance(2 * TCP_MSL_MS + 1000);
+	CHECK_EQ(na->tcp_socks, 0);
+	CHECK_EQ(na->tcp_active_opens, 1000);
+	CHECK_EQ(nb->tcp_passive_opens, 1000);
+	tcp_close(l);
+	pair_down();
+}
+
+/* A full table recycles the oldest TIME-WAIT socket; without one,
+ * tcp_open fails. */
+static void test_timewait_recycling(void)
+{
+	pair_up();
+	net_tunables(sa)->tcp_max_socks = 4;
+	struct tcp_sock *l = listener(sb, 80, 8);
+	uint16_t first_port = 0;
+	for (unsigned i = 0; i < 6; i++) {
+		struct tcp_sock *c, *t;
+		connect_pair(l, 80, &c, &t);
+		if (i == 0) {
+			struct tcp_sock_info ci;
+			tcp_sock_info(c, &ci);
+			first_port = ci.lport;
+		}
+		tcp_close(c);
+		pump();
+		tcp_close(t);
+		pump();
+		tick();
+	}
+	const struct net_counters *na = net_counters(sa);
+	CHECK_EQ(na->tcp_socks, 4);
+	CHECK_EQ(na->tcp_timewait_recycled, 2);
+	/* the oldest went first: no socket on A uses the first port */
+	struct tcp_sock *probe = tcp_open(sa);
+	CHECK(probe != NULL); /* recycles another TIME-WAIT socket */
+	CHECK_EQ(tcp_bind(probe, IP4_ANY, first_port), 0);
+	struct tcp_sock *more[3];
+	for (int i = 0; i < 3; i++)
+		more[i] = tcp_open(sa);
+	CHECK_EQ(na->tcp_timewait_recycled, 6);
+	CHECK(tcp_open(sa) == NULL); /* 4 live sockets, none in TIME-WAIT */
+	for (int i = 0; i < 3; i++)
+		tcp_close(more[i]);
+	tcp_close(probe);
+	tcp_close(l);
+	pair_down();
+}
+
+/* Every k-th allocation fails during connect, transfer and close: the
+ * stacks never crash and leak nothing. */
+static void test_alloc_failures(void)
+{
+	unsigned completed = 0;
+	for (unsigned long k = 2; k < 40; k++) {
+		pair_up();
+		struct tcp_sock *l = tcp_open(sb), *c = tcp_open(sa), *t = NULL;
+		sim_fail_alloc_after = k;
+		if (l && c && !tcp_bind(l, IP4_ANY, 80) && !tcp_listen(l, 4) &&
+		    tcp_connect(c, B_IP, 80) == NET_EINPROGRESS) {
+			static uint8_t buf[20000];
+			size_t moved = 0;
+			for (int i = 0; i < 400 && moved < 3 * sizeof(buf);
+			     i++) {
+				if (!t)
+					tcp_accept(l, &t);
+				int r = tcp_send(c, buf, sizeof(buf));
+				moved += r > 0 ? (size_t)r : 0;
+				if (t &&
+				    (r = tcp_recv(t, buf, sizeof(buf))) > 0)
+					moved += (size_t)r;
+				tick();
+			}
+			completed += moved >= 3 * sizeof(buf);
+			if (t)
+				tcp_close(t);
+			tcp_close(c);
+			c = NULL;
+			advance(3 * TCP_MSL_MS);
+		}
+		sim_fail_alloc_after = 0;
+		if (c)
+			tcp_close(c);
+		if (l)
+			tcp_close(l);
+		CHECK_EQ(net_counters(sa)->tcp_buf_bytes, 0);
+		CHECK_EQ(net_counters(sb)->tcp_buf_bytes, 0);
+		pair_down();
+	}
+	fprintf(stderr, "alloc failures: %u of 38 runs completed\n", completed);
+	CHECK(completed > 0); /* the runs do move data at all */
+}
+
+/* Recompute the checksum of seg[0..len) from PEER to B. */
+static void fix_csum(uint8_t *seg, size_t len)
+{
+	seg[16] = seg[17] = 0;
+	uint16_t c = tcp_checksum(PEER, B_IP, seg, len);
+	seg[16] = (uint8_t)(c >> 8);
+	seg[17] = (uint8_t)c;
+}
+
+static void rx_raw(const uint8_t *seg, size_t len)
+{
+	size_t f = sim_ip(frame, db.dev.mac, sim_peer_mac, PEER, B_IP, 6, 1, 0,
+	                  0, seg, len);
+	net_rx(&db.dev, frame, f);
+}
+
+/* Short, bad offset, bad checksum: counted and dropped; segments for no
+ * socket get RFC 9293 3.10.7.1 resets (never for a RST). */
+static void test_malformed(void)
+{
+	pair_up();
+	/* B learns PEER's MAC, so its answers go out at once */
+	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
+	net_rx(&db.dev, frame, f);
+	const struct net_counters *n = net_counters(sb);
+	uint8_t seg[64] = {0};
+	rx_raw(seg, 10);
+	CHECK_EQ(n->tcp_rx_bad, 1);
+
+	struct tcp_hdr h = {
+	    .sport = 1234, .dport = 80, .flags = TCP_ACK, .seq = 5, .ack = 77};
+	CHECK_EQ(tcp_seg_build(seg, sizeof(seg), &h, NULL, 0, PEER, B_IP), 20);
+	seg[12] = 4 << 4; /* data offset 16 bytes: below the minimum */
+	fix_csum(seg, 20);
+	rx_raw(seg, 20);
+	CHECK_EQ(n->tcp_rx_bad, 2);
+	seg[12] = 15 << 4; /* 60 bytes: beyond the segment */
+	fix_csum(seg, 20);
+	rx_raw(seg, 20);
+	CHECK_EQ(n->tcp_rx_bad, 3);
+
+	/* a valid segment with one payload bit flipped */
+	int len = tcp_seg_build(seg, sizeof(seg), &h, "abcd", 4, PEER, B_IP);
+	seg[21] ^= 1;
+	rx_raw(seg, (size_t)len);
+	CHECK_EQ(n->tcp_rx_bad_csum, 1);
+	CHECK_EQ(n->tcp_rx_no_sock, 0);
+	CHECK_EQ(n->tcp_rst_sent, 0);
+
+	/* no socket: an ACK gets <SEQ=SEG.ACK><RST>; a RST gets nothing;
+	 * a SYN gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><RST,ACK> */
+	len = tcp_seg_build(seg, sizeof(seg), &h, NULL, 0, PEER, B_IP);
+	rx_raw(seg, (size_t)len);
+	CHECK_EQ(n->tcp_rx_no_sock, 1);
+	CHECK_EQ(n->tcp_rst_sent, 1);
+	h.flags = TCP_RST;
+	len = tcp_seg_build(seg, sizeof(seg), &h, NULL, 0, PEER, B_IP);
+	rx_raw(seg, (size_t)len);
+	CHECK_EQ(n->tcp_rx_no_sock, 2);
+	CHECK_EQ(n->tcp_rst_rx, 1);
+	CHECK_EQ(n->tcp_rst_sent, 1);
+	h.flags = TCP_SYN;
+	len = tcp_seg_build(seg, sizeof(seg), &h, "xy", 2, PEER, B_IP);
+	rx_raw(seg, (size_t)len);
+	CHECK_EQ(n->tcp_rst_sent, 2);
+	CHECK_EQ(n->tcp_rx, 7);
+
+	uint8_t out[ETH_FRAME_MAX];
+	const uint8_t *l4 = NULL;
+	size_t l4len = 0, olen;
+	unsigned rsts = 0;
+	while ((olen = sim_pop(&db, out))) {
+		struct ip4_hdr ih;
+		struct tcp_hdr r;
+		if (sim_parse(out, olen, &ih, &l4, &l4len) != 6)
+			continue;
+		CHECK_EQ(tcp_hdr_parse(l4, l4len, &r), 0);
+		CHECK_EQ(tcp_checksum(B_IP, PEER, l4, l4len), 0);
+		CHECK_EQ(ih.dst, PEER);
+		CHECK_EQ(r.sport, 80);
+		CHECK_EQ(r.dport, 1234);
+		if (rsts++ == 0) {
+			CHECK_EQ(r.flags, TCP_RST);
+			CHECK_EQ(r.seq, 77);
+		} else {
+			CHECK_EQ(r.flags, TCP_RST | TCP_ACK);
+			CHECK_EQ(r.seq, 0);
+			CHECK_EQ(r.ack, 5 + 2 + 1);
+		}
+	}
+	CHECK_EQ(rsts, 2);
+	pair_down();
+}
+
+int main(void)
+{
+	test_rng_seed();
+	test_backlog();
+	test_syn_flood();
+	test_sequential();
+	test_timewait_recycling();
+	test_alloc_failures();
+	test_malformed();
+	return test_finish();
+}
