@@ -26,6 +26,8 @@ void tcp_sock_info(const struct tcp_sock *t, struct tcp_sock_info *out)
 	out->snd_wnd = c->snd_wnd;
 	out->rcv_wnd = t->rcvmem ? tcp_rcvbuf_window(&c->rcv) : 0;
 	out->mss = c->smss;
+	out->snd_ws = c->snd_ws;
+	out->rcv_ws = c->rcv_ws;
 	out->retransmits = c->stats.retransmits;
 	out->backlog = t->backlog;
 	out->accept_q = t->nacc;

@@ -107,6 +107,16 @@ static void test_transfer_and_close(void)
 	    {.from = t, .to = c, .seed = 2, .total = 200 * 1024 + 3},
 	};
 	run_flows(fl, 2);
+	CHECK_EQ(net_counters(sa)->ip_tx_too_big, 0);
+	CHECK_EQ(net_counters(sb)->ip_tx_too_big, 0);
+	advance(500); /* the delayed ACK of the last data */
+	tcp_sock_info(c, &ci);
+	CHECK_EQ(ci.sndq, 0);
+	CHECK_EQ(ci.rcvq, 0);
+	CHECK(ci.srtt_ms < 1000);
+	CHECK(ci.rto_ms >= 1000);
+	CHECK(ci.rcv_ws > 0); /* 256 KiB buffers need window scaling */
+	CHECK(ci.mss > 0 && ci.mss <= TCP_CONN_MSS);
 
 	/* client closes first: it ends in TIME-WAIT, the server's side
 	 * goes CLOSE-WAIT -> LAST-ACK -> CLOSED */
@@ -150,10 +160,216 @@ static void test_refused(void)
 	pair_down();
 }
 
+static int notified;
+static void on_notify(void *ctx, struct tcp_sock *t)
+{
+	(void)t;
+	(*(int *)ctx)++;
+}
+
+/* Half close: the client's FIN ends the server's reading, the server
+ * still sends; notify runs on readable / connection events. */
+static void test_half_close_and_notify(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	int lnote = 0;
+	tcp_set_notify(l, on_notify, &lnote);
+	connect_pair(l, 80, &c, &t);
+	CHECK(lnote >= 1); /* a connection was queued */
+	notified = 0;
+	tcp_set_notify(t, on_notify, &notified);
+	CHECK_EQ(tcp_send(c, "abc", 3), 3);
+	pump();
+	CHECK(notified >= 1);
+	CHECK(tcp_poll(t) & TCP_POLL_READABLE);
+	CHECK_EQ(tcp_shutdown(c), 0);
+	CHECK_EQ(tcp_send(c, "x", 1), NET_ENOTCONN);
+	pump();
+	char buf[16];
+	CHECK_EQ(tcp_recv(t, buf, sizeof(buf)), 3);
+	CHECK_EQ(memcmp(buf, "abc", 3), 0);
+	CHECK_EQ(tcp_recv(t, buf, sizeof(buf)), 0);
+	CHECK(tcp_poll(t) & TCP_POLL_HUP);
+	CHECK(tcp_poll(t) & TCP_POLL_WRITABLE);
+	CHECK_EQ(tcp_send(t, "reply", 5), 5);
+	pump();
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), 5);
+	CHECK_EQ(memcmp(buf, "reply", 5), 0);
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), NET_EAGAIN);
+	tcp_close(t);
+	pump();
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), 0);
+	CHECK_EQ(count_in(sa, TCP_TIME_WAIT), 1);
+	tcp_close(c);
+	advance(2 * TCP_MSL_MS + 1000);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	tcp_close(l);
+	pair_down();
+}
+
+/* TIME-WAIT reached with unread data: the owner still reads it, then
+ * the receive buffer goes. */
+static void test_timewait_unread(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	connect_pair(l, 80, &c, &t);
+	CHECK_EQ(tcp_shutdown(c), 0);
+	pump();
+	CHECK_EQ(tcp_send(t, "late", 4), 4);
+	tcp_close(t);
+	pump();
+	CHECK_EQ(count_in(sa, TCP_TIME_WAIT), 1);
+	CHECK_EQ(net_counters(sa)->tcp_buf_bytes, TCP_RCVBUF_DEFAULT);
+	char buf[8];
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), 4);
+	CHECK_EQ(memcmp(buf, "late", 4), 0);
+	CHECK_EQ(net_counters(sa)->tcp_buf_bytes, 0);
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), 0);
+	tcp_close(c);
+	tcp_close(l);
+	pair_down();
+}
+
+/* Abort, close with unread data and closing a listener with queued
+ * connections all reset the peer. */
+static void test_resets(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	char buf[8];
+	connect_pair(l, 80, &c, &t);
+	tcp_abort(t);
+	pump();
+	CHECK_EQ(tcp_error(c), NET_ECONNRESET);
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), NET_ECONNRESET);
+	CHECK(tcp_poll(c) & TCP_POLL_ERROR);
+	CHECK(tcp_poll(c) & TCP_POLL_HUP);
+	tcp_close(c);
+
+	connect_pair(l, 80, &c, &t);
+	CHECK_EQ(tcp_send(c, "unread", 6), 6);
+	pump();
+	tcp_close(t); /* unread data: RST, not FIN */
+	pump();
+	CHECK_EQ(tcp_error(c), NET_ECONNRESET);
+	tcp_close(c);
+
+	struct tcp_sock *q = tcp_open(sa);
+	CHECK_EQ(tcp_connect(q, B_IP, 80), NET_EINPROGRESS);
+	pump();
+	CHECK(tcp_poll(q) & TCP_POLL_WRITABLE);
+	tcp_close(l); /* q was still in the accept queue */
+	pump();
+	CHECK_EQ(tcp_error(q), NET_ECONNRESET);
+	tcp_close(q);
+	CHECK_EQ(net_counters(sb)->tcp_socks, 0);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	pair_down();
+}
+
+/* An orphan the peer never lets finish (FIN-WAIT-2 forever) is reset
+ * after TCP_ORPHAN_IDLE_MS of no progress. */
+static void test_orphan_idle(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	connect_pair(l, 80, &c, &t);
+	tcp_close(c);
+	pump();
+	CHECK_EQ(count_in(sa, TCP_FIN_WAIT_2), 1);
+	advance(30000);
+	CHECK_EQ(count_in(sa, TCP_FIN_WAIT_2), 1);
+	advance(35000);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	CHECK_EQ(tcp_error(t), NET_ECONNRESET);
+	tcp_close(t);
+	tcp_close(l);
+	pair_down();
+}
+
+static void test_api_errors(void)
+{
+	pair_up();
+	struct tcp_sock *a = tcp_open(sb), *b = tcp_open(sb);
+	char buf[4];
+	CHECK_EQ(tcp_bind(a, IP4(10, 0, 0, 99), 80), NET_EINVAL);
+	CHECK_EQ(tcp_bind(a, IP4_ANY, 80), 0);
+	CHECK_EQ(tcp_bind(a, IP4_ANY, 81), NET_EINVAL); /* already bound */
+	CHECK_EQ(tcp_bind(b, B_IP, 80), NET_EADDRINUSE);
+	CHECK_EQ(tcp_accept(a, &b), NET_EINVAL);
+	CHECK_EQ(tcp_send(b, "x", 1), NET_ENOTCONN);
+	CHECK_EQ(tcp_recv(b, buf, 1), NET_ENOTCONN);
+	CHECK_EQ(tcp_shutdown(b), NET_ENOTCONN);
+	CHECK_EQ(tcp_listen(a, 1000), 0);
+	struct tcp_sock_info i;
+	tcp_sock_info(a, &i);
+	CHECK_EQ(i.backlog, TCP_BACKLOG_MAX);
+	CHECK_EQ(i.state, TCP_LISTEN);
+	CHECK_EQ(tcp_listen(a, 1), NET_EISCONN);
+	CHECK_EQ(tcp_connect(a, A_IP, 80), NET_EISCONN);
+	CHECK_EQ(tcp_set_bufsizes(a, 4096, 4096), NET_EISCONN);
+	CHECK_EQ(tcp_connect(b, IP4_ANY, 80), NET_EINVAL);
+	CHECK_EQ(tcp_connect(b, IP4(10, 0, 0, 2), 0), NET_EINVAL);
+	CHECK_EQ(tcp_connect(b, A_IP, 80), NET_EINPROGRESS);
+	CHECK_EQ(tcp_connect(b, A_IP, 80), NET_EISCONN);
+	CHECK_EQ(tcp_send(b, "x", 1), NET_ENOTCONN); /* still SYN-SENT */
+	CHECK_EQ(tcp_recv(b, buf, 1), NET_EAGAIN);
+	tcp_close(b);
+	tcp_close(a);
+	/* no address: no route */
+	net_iface_set_addr(sa, IP4_ANY, 0, 0);
+	struct tcp_sock *u = tcp_open(sa);
+	CHECK_EQ(tcp_connect(u, B_IP, 80), NET_ENETUNREACH);
+	tcp_close(u);
+	pair_down();
+}
+
+/* Small buffers (zero windows, many wraps), nodelay on one side. */
+static void test_small_buffers(void)
+{
+	pair_up();
+	struct tcp_sock *l = tcp_open(sb), *c = tcp_open(sa), *t;
+	CHECK_EQ(tcp_set_bufsizes(l, 100, 3000), 0); /* 100: clamped */
+	CHECK_EQ(tcp_bind(l, IP4_ANY, 7), 0);
+	CHECK_EQ(tcp_listen(l, 1), 0);
+	CHECK_EQ(tcp_set_bufsizes(c, 5000, TCP_BUF_MAX * 2), 0);
+	tcp_set_nodelay(c, true);
+	CHECK_EQ(tcp_connect(c, B_IP, 7), NET_EINPROGRESS);
+	pump();
+	CHECK_EQ(tcp_accept(l, &t), 0);
+	struct tcp_sock_info ti, ci;
+	tcp_sock_info(t, &ti);
+	tcp_sock_info(c, &ci);
+	CHECK_EQ(ti.sndbuf, TCP_BUF_MIN);
+	CHECK_EQ(ti.rcvbuf, 3000);
+	CHECK_EQ(ci.rcvbuf, TCP_BUF_MAX);
+	struct flow fl[2] = {
+	    {.from = c, .to = t, .seed = 3, .total = 100 * 1024},
+	    {.from = t, .to = c, .seed = 4, .total = 50 * 1024},
+	};
+	run_flows(fl, 2);
+	tcp_close(c);
+	tcp_close(t);
+	tcp_close(l);
+	pump();
+	advance(2 * TCP_MSL_MS + 1000);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	CHECK_EQ(net_counters(sb)->tcp_socks, 0);
+	pair_down();
+}
+
 int main(void)
 {
 	test_rng_seed();
 	test_transfer_and_close();
 	test_refused();
+	test_half_close_and_notify();
+	test_timewait_unread();
+	test_resets();
+	test_orphan_idle();
+	test_api_errors();
+	test_small_buffers();
 	return test_finish();
 }
