@@ -91,7 +91,7 @@ unsigned long cp_deliver(struct cp_pair *p)
 {
 	struct cp_pkt k;
 	unsigned long done = 0;
-	for (int round = 0; round < 1000000 && (p->a.n || p->b.n); round++) {
+	for (int round = 0; round < 200000 && (p->a.n || p->b.n); round++) {
 		if (cp_pop(&p->a, &k)) {
 			tcp_conn_input(&p->b.c, &k.h, p->now);
 			done++;
@@ -116,7 +116,7 @@ void cp_settle(struct cp_pair *p)
 	cp_deliver(p);
 	unsigned steps = 0;
 	for (unsigned waited = 0; waited < CP_DELACK_MS;) {
-		if (++steps > 100000)
+		if (++steps > 2000)
 			die("cp_settle: the link never went quiet");
 		cp_tick(p, 10);
 		waited += 10;
