@@ -120,7 +120,7 @@ static enum step conn_send(struct httpd_conn *c)
 		return S_AGAIN;
 	}
 	want = c->out_len - c->out_off;
-	n = ktcp_send(c->t, c->out + c->out_off, want, 0);
+	n = ktcp_send(c->t, c->src + c->out_off, want, 0);
 	if (n == NET_ETIMEDOUT)
 		return S_WAIT;
 	if (n < 0)

@@ -42,8 +42,10 @@ struct httpd_conn {
 	uint64_t body_left, body_bytes;
 	struct http_chunked ch;
 	struct sha256_state sha;
-	/* the response: out[out_off..out_len), then gen_left more bytes of
-	 * the /bytes pattern starting at pattern index gen_pos */
+	/* the response: src[out_off..out_len) (src is out, or a slice of
+	 * the /bytes pattern), then gen_left more bytes of the pattern from
+	 * index gen_pos */
+	const uint8_t *src;
 	uint64_t gen_left, gen_pos;
 	uint32_t out_off, out_len, in_len;
 	uint8_t in[HTTPD_IN];
@@ -59,7 +61,8 @@ void httpd_body_data(struct httpd_conn *c, const uint8_t *p, size_t n);
 void httpd_body_done(struct httpd_conn *c);
 /* Queue an error response (text body); close_after as the caller set. */
 void httpd_reply_error(struct httpd_conn *c, unsigned status);
-/* Refill out[] from the /bytes pattern (out is empty, gen_left > 0). */
+/* The next slice of the /bytes pattern to send (src[out_off..out_len)
+ * is all sent, gen_left > 0). */
 void httpd_fill_bytes(struct httpd_conn *c);
 
 /* The status page: `name: value` lines into buf[0..cap); the length

@@ -57,6 +57,7 @@ static void reply(struct httpd_conn *c, unsigned status, const char *type,
 	char head[HTTPD_HEAD_ROOM];
 	size_t hlen = format_head(c, head, status, type, blen + gen, extra);
 
+	c->src = c->out;
 	c->out_off = (uint32_t)(HTTPD_HEAD_ROOM - hlen);
 	memcpy(c->out + c->out_off, head, hlen);
 	c->out_len = HTTPD_HEAD_ROOM + (c->head_only ? 0 : (uint32_t)blen);
@@ -96,17 +97,20 @@ void httpd_reply_error(struct httpd_conn *c, unsigned status)
 	reply_text(c, status, allow, "%u %s\n", status, http_reason(status));
 }
 
+/* The /bytes pattern from index 0 on, long enough that any HTTPD_OUT
+ * bytes of the body are one slice of it (the pattern repeats every
+ * PATTERN_MOD bytes): responses are sent straight from here. */
+static uint8_t pattern[PATTERN_MOD + HTTPD_OUT];
+
 void httpd_fill_bytes(struct httpd_conn *c)
 {
 	uint32_t n =
 	    c->gen_left < HTTPD_OUT ? (uint32_t)c->gen_left : HTTPD_OUT;
-	unsigned v = (unsigned)(c->gen_pos % PATTERN_MOD);
 
-	for (uint32_t i = 0; i < n; i++) {
-		c->out[i] = (uint8_t)v;
-		if (++v == PATTERN_MOD)
-			v = 0;
-	}
+	if (!pattern[1])
+		for (size_t i = 0; i < sizeof(pattern); i++)
+			pattern[i] = (uint8_t)(i % PATTERN_MOD);
+	c->src = pattern + c->gen_pos % PATTERN_MOD;
 	c->gen_pos += n;
 	c->gen_left -= n;
 	c->out_off = 0;
@@ -192,6 +196,7 @@ static void read_body(struct httpd_conn *c, const struct http_request *r)
 	if (!wants_continue(c, r->head_len) || r->version == 10)
 		return;
 	memcpy(c->out, cont, sizeof(cont) - 1);
+	c->src = c->out;
 	c->out_off = 0;
 	c->out_len = sizeof(cont) - 1;
 	c->gen_left = 0;
