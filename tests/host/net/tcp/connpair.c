@@ -50,6 +50,16 @@ void cp_end_init(struct cp_end *e, uint32_t bufcap)
 	tcp_conn_init(&e->c, e->sndmem, bufcap, e->rcvmem, bufcap, on_emit, e);
 }
 
+void cp_end_reset(struct cp_end *e)
+{
+	e->head = e->n = 0;
+	e->emitted = 0;
+	e->max_len = 0;
+	e->drop = NULL;
+	tcp_conn_init(&e->c, e->sndmem, e->c.snd.cap, e->rcvmem, e->c.rcv.cap,
+	              on_emit, e);
+}
+
 void cp_end_free(struct cp_end *e)
 {
 	free(e->sndmem);
@@ -62,6 +72,13 @@ void cp_init(struct cp_pair *p, uint32_t bufcap)
 {
 	cp_end_init(&p->a, bufcap);
 	cp_end_init(&p->b, bufcap);
+	p->now = 1000;
+}
+
+void cp_reset(struct cp_pair *p)
+{
+	cp_end_reset(&p->a);
+	cp_end_reset(&p->b);
 	p->now = 1000;
 }
 

@@ -44,9 +44,13 @@ struct cp_pair {
 
 /* A CLOSED connection with bufcap-byte send and receive buffers. */
 void cp_end_init(struct cp_end *e, uint32_t bufcap);
+/* CLOSED again over the same memory, queue empty, no drop hook. */
+void cp_end_reset(struct cp_end *e);
 void cp_end_free(struct cp_end *e);
 /* Both ends (bufcap each), clock at 1000 ms. */
 void cp_init(struct cp_pair *p, uint32_t bufcap);
+/* Both ends reset, clock at 1000 ms: cheaper than cp_free + cp_init. */
+void cp_reset(struct cp_pair *p);
 void cp_free(struct cp_pair *p);
 
 /* Take e's oldest queued segment; false if none. */
