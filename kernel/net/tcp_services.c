@@ -184,7 +184,8 @@ static void svc_round(struct svc *s, unsigned polled)
 
 		if (rev && !conn_step(s, i, rev))
 			continue;
-		if (now - c->last_ms > SVC_IDLE_MS)
+		/* last_ms may be after now (conn_step just set it) */
+		if (now > c->last_ms + SVC_IDLE_MS)
 			conn_drop(s, i, false);
 	}
 	for (unsigned k = 0; k < SVC_KINDS; k++)
