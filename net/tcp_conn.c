@@ -465,6 +465,7 @@ static void retransmit(struct tcp_conn *c, uint64_t now)
 		c->stats.max_retries = c->retries;
 	unsigned timeouts = tcp_rtt_on_timeout(&c->rtt);
 	c->stats.timeouts++;
+	c->rto_tsval = (uint32_t)now;
 	if (syn) {
 		c->stats.retransmits++;
 		tcp_send_syn(c, now);
@@ -472,7 +473,13 @@ static void retransmit(struct tcp_conn *c, uint64_t now)
 	}
 	tcp_cc_on_timeout(&c->cc, timeouts, c->snd_max - c->snd_una,
 	                  c->snd_max);
+	/* the first segment goes again whatever silly-window avoidance
+	 * would say of a window last seen small (its ACK brings news) */
 	c->snd_nxt = c->snd_una;
+	uint32_t n = unsent(c), was = c->snd_max - c->snd_una;
+	n = n < was ? n : was;
+	if (n > 0)
+		send_data(c, n < c->smss ? n : c->smss, now);
 	tcp_output(c, now);
 }
 

@@ -64,14 +64,25 @@ static uint32_t seg_wnd(const struct tcp_conn *c, const struct tcp_seg *s)
 	return (uint32_t)s->wnd << c->snd_ws;
 }
 
-/* An RTT sample for an ACK of new data: from TSecr when timestamps are
+/*
+ * An RTT sample for an ACK of new data: from TSecr when timestamps are
  * on (RFC 7323 4.1: every such ACK, retransmissions included), else from
- * the one segment timed (RFC 6298 with Karn). */
+ * the one segment timed (RFC 6298 with Karn). A TSecr from before our
+ * latest timeout is not used: when the ACK of a segment was lost, the
+ * ACK of its retransmission echoes the original's TSval (the duplicate
+ * is not acceptable, so TS.Recent stays, 4.3), a sample of RTO + RTT.
+ * 4.3 calls that over-estimate conservative, but fed back it drives the
+ * RTO up to its cap on a lossy path.
+ */
 static void rtt_on_ack(struct tcp_conn *c, const struct tcp_seg *s,
                        uint64_t now)
 {
 	if (c->ts_ok && s->opts.ts_set && s->opts.ts_ecr) {
 		int32_t d = (int32_t)((uint32_t)now - s->opts.ts_ecr);
+		bool rto_seen = c->stats.timeouts &&
+		                (int32_t)((uint32_t)now - c->rto_tsval) >= 0;
+		if (rto_seen && (int32_t)(s->opts.ts_ecr - c->rto_tsval) < 0)
+			d = -1; /* maybe an echo of a lost ACK's segment */
 		if (d >= 0) {
 			tcp_rtt_cancel(&c->rtt);
 			tcp_rtt_sample(&c->rtt, (uint32_t)d);

@@ -117,6 +117,7 @@ struct tcp_conn {
 	uint32_t ts_recent; /* TS.Recent (RFC 7323 4.3) */
 	uint64_t ts_recent_at;   /* when TS.Recent was taken (5.5) */
 	tcp_seq_t last_ack_sent; /* Last.ACK.sent (4.3) */
+	uint32_t rto_tsval;      /* TSval clock at the latest timeout */
 	struct tcp_rtt rtt;
 	struct tcp_cc cc; /* set up when the peer's SYN gives the SMSS */
 	/* timers: absolute ms, 0 = off */

@@ -616,6 +616,291 @@ static void test_lossy(void)
 	}
 }
 
+/* Deliver one segment e sent to the other end. */
+static void pass(struct end *from, struct end *to)
+{
+	struct pkt k;
+	CHECK(pop(from, &k));
+	tcp_conn_input(&to->c, &k.h, now);
+}
+
+/* Window scaling (RFC 7323 2): A's 1 MiB receive buffer gets shift 5 on
+ * its SYN; B's 4 KiB buffer shift 0; the fields are scaled both ways
+ * after the SYNs only. Without the option in B's SYN, no scaling. */
+static void test_window_scale(void)
+{
+	static uint8_t big[1 << 20];
+	for (int strip = 0; strip < 2; strip++) {
+		setup();
+		tcp_conn_init(&A.c, A.sndmem, BUF, big, sizeof(big), emit, &A);
+		tcp_conn_open_passive(&B.c, 7000);
+		tcp_conn_open_active(&A.c, 100, now);
+		CHECK(A.q[0].h.opts.ws_set);
+		CHECK_EQ(A.q[0].h.opts.ws, 5);
+		CHECK_EQ(A.q[0].h.wnd, 0xffff); /* a SYN's window: unscaled */
+		if (strip) /* a peer that never heard of the option */
+			A.q[0].h.opts.ws_set = false;
+		pass(&A, &B);
+		CHECK_EQ(B.q[0].h.opts.ws_set, !strip); /* only if offered */
+		CHECK_EQ(B.q[0].h.opts.ws, 0);
+		pass(&B, &A);
+		pass(&A, &B);
+		CHECK_EQ(A.c.ws_ok, !strip);
+		CHECK_EQ(B.c.ws_ok, !strip);
+		CHECK_EQ(B.c.snd_ws, strip ? 0 : 5);
+		CHECK_EQ(A.c.rcv_ws, strip ? 0 : 5);
+		/* A's next segment: its window >> 5, which B scales back */
+		tcp_conn_send(&A.c, "x", 1, now);
+		CHECK_EQ(A.n, 1);
+		uint16_t f = A.q[0].h.wnd;
+		pass(&A, &B);
+		if (strip) {
+			CHECK_EQ(f, 0xffff);
+			CHECK_EQ(B.c.snd_wnd, 0xffff);
+		} else {
+			CHECK_EQ(f, (sizeof(big) - 0) >> 5);
+			CHECK_EQ(B.c.snd_wnd, (uint32_t)f << 5);
+			CHECK(B.c.snd_wnd > 65535);
+		}
+	}
+}
+
+/* Timestamps (RFC 7323 3-5): on the SYNs, echoed, TS.Recent kept, RTT
+ * taken from TSecr, PAWS drops an old duplicate and ACKs it. */
+static void test_timestamps(void)
+{
+	setup();
+	tcp_conn_open_passive(&B.c, 7000);
+	tcp_conn_open_active(&A.c, 100, now);
+	CHECK(A.q[0].h.opts.ts_set);
+	CHECK_EQ(A.q[0].h.opts.ts_val, (uint32_t)now);
+	pass(&A, &B);
+	CHECK_EQ(B.q[0].h.opts.ts_ecr, (uint32_t)now);
+	now += 37;
+	pass(&B, &A);
+	CHECK(A.c.ts_ok);
+	CHECK(A.c.rtt.has_sample);
+	CHECK_EQ(A.c.rtt.srtt_us, 37000); /* now - TSecr */
+	pass(&A, &B);
+	CHECK_EQ(B.c.ts_recent, (uint32_t)now);
+	/* data from B at a later time: TS.Recent follows */
+	now += 5;
+	tcp_conn_send(&B.c, "abc", 3, now);
+	CHECK(B.q[0].h.opts.ts_set);
+	CHECK_EQ(B.q[0].h.opts.ts_ecr, B.c.ts_recent);
+	struct pkt old = B.q[0];
+	pass(&B, &A);
+	CHECK_EQ(A.c.ts_recent, (uint32_t)now);
+	/* the same bytes again with an older TSval and fresh sequence
+	 * space: PAWS drops them and ACKs */
+	fire_next_timer();
+	A.n = B.n = 0;
+	old.h.seq = A.c.rcv.nxt;
+	old.h.opts.ts_val = A.c.ts_recent - 1;
+	old.h.data = old.data;
+	tcp_seq_t nxt = A.c.rcv.nxt;
+	tcp_conn_input(&A.c, &old.h, now);
+	CHECK_EQ(A.c.rcv.nxt, nxt);
+	CHECK_EQ(A.c.stats.paws_drops, 1);
+	expect_one(&A, TCP_ACK, A.c.snd_nxt);
+	/* an RST is exempt from PAWS */
+	struct tcp_seg rst = {.seq = A.c.rcv.nxt, .flags = TCP_RST};
+	rst.opts.ts_set = true;
+	rst.opts.ts_val = 1;
+	tcp_conn_input(&A.c, &rst, now);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+}
+
+/* Delayed ACKs (RFC 5681 4.2, RFC 9293 3.8.6.3). */
+static void test_delayed_ack(void)
+{
+	static uint8_t d[3 * TCP_CONN_MSS], rcv[60000];
+	setup();
+	tcp_conn_init(&B.c, B.sndmem, BUF, rcv, sizeof(rcv), emit, &B);
+	connect_pair(100, 7000);
+	A.c.nodelay = true;
+	uint32_t mss = A.c.smss;
+	/* one full segment: B holds its ACK for TCP_DELACK_MS */
+	tcp_conn_send(&A.c, d, mss, now);
+	pass(&A, &B);
+	CHECK_EQ(B.n, 0);
+	CHECK_EQ(B.c.delack_at, now + TCP_DELACK_MS);
+	tcp_conn_timer(&B.c, now + TCP_DELACK_MS - 1);
+	CHECK_EQ(B.n, 0);
+	now += TCP_DELACK_MS; /* (time never runs backwards: PAWS) */
+	tcp_conn_timer(&B.c, now);
+	expect_one(&B, TCP_ACK, B.c.snd_nxt);
+	CHECK_EQ(B.q[0].h.ack, A.c.snd_max);
+	CHECK_EQ(B.c.stats.delayed_acks, 1);
+	pass(&B, &A);
+	/* two full segments: the second is ACKed at once */
+	tcp_conn_send(&A.c, d, 2 * mss, now);
+	pass(&A, &B);
+	CHECK_EQ(B.n, 0);
+	pass(&A, &B);
+	expect_one(&B, TCP_ACK, B.c.snd_nxt);
+	CHECK_EQ(B.c.delack_at, 0);
+	pass(&B, &A);
+	/* out of order: at once (a duplicate ACK); the hole filled: at once */
+	tcp_conn_send(&A.c, d, 2 * mss, now);
+	struct pkt first;
+	CHECK(pop(&A, &first));
+	pass(&A, &B);
+	expect_one(&B, TCP_ACK, B.c.snd_nxt);
+	CHECK_EQ(B.q[0].h.ack, first.h.seq);
+	CHECK_EQ(B.c.stats.ooo_segs, 1);
+	B.n = 0;
+	tcp_conn_input(&B.c, &first.h, now);
+	expect_one(&B, TCP_ACK, B.c.snd_nxt);
+	CHECK_EQ(B.q[0].h.ack, A.c.snd_max);
+	pass(&B, &A);
+	/* a reply piggybacks the ACK: one segment, no delayed ACK left */
+	tcp_conn_send(&A.c, d, 10, now);
+	pass(&A, &B);
+	CHECK_EQ(B.n, 0);
+	tcp_conn_send(&B.c, "re", 2, now);
+	expect_one(&B, TCP_ACK | TCP_PSH, B.c.snd_una);
+	CHECK_EQ(B.q[0].h.ack, A.c.snd_max);
+	CHECK_EQ(B.c.delack_at, 0);
+	pass(&B, &A);
+	/* FIN: at once */
+	fire_next_timer();
+	A.n = B.n = 0;
+	tcp_conn_close(&A.c, now);
+	pass(&A, &B);
+	expect_one(&B, TCP_ACK, B.c.snd_nxt);
+}
+
+/* Nagle (RFC 9293 3.7.4): a small segment waits while data is in
+ * flight, unless nodelay. */
+static void test_nagle(void)
+{
+	setup();
+	connect_pair(100, 7000);
+	tcp_conn_send(&A.c, "a", 1, now);
+	CHECK_EQ(A.n, 1);
+	tcp_conn_send(&A.c, "b", 1, now);
+	CHECK_EQ(A.n, 1); /* held: "a" is unacknowledged */
+	A.c.nodelay = true;
+	tcp_conn_send(&A.c, "c", 1, now);
+	CHECK_EQ(A.n, 2);
+	CHECK_EQ(A.q[1].h.len, 2); /* "bc" */
+	A.c.nodelay = false;
+	run();
+	fire_next_timer();
+	run();
+	CHECK_EQ(A.c.snd_una, A.c.snd_max);
+	tcp_conn_send(&A.c, "d", 1, now);
+	CHECK_EQ(A.n, 1); /* nothing in flight: goes at once */
+}
+
+/* Persist (RFC 9293 3.8.6.1): B never reads, its window closes; A
+ * probes at intervals that double up to 60 s, never using the retry
+ * budget, for longer than the retries would last; B's reading reopens
+ * the window and the data flows. */
+static void test_persist(void)
+{
+	static uint8_t d[3 * BUF], in[3 * BUF], rcv[1000];
+	for (unsigned i = 0; i < sizeof(d); i++)
+		d[i] = (uint8_t)i;
+	setup();
+	tcp_conn_init(&B.c, B.sndmem, BUF, rcv, sizeof(rcv), emit, &B);
+	connect_pair(100, 7000);
+	uint32_t queued = (uint32_t)tcp_conn_send(&A.c, d, sizeof(d), now);
+	for (int i = 0; i < 50; i++) {
+		run();
+		fire_next_timer();
+	}
+	CHECK_EQ(tcp_rcvbuf_window(&B.c.rcv), 0);
+	CHECK_EQ(A.c.snd_wnd, 0);
+	CHECK(A.c.persist_at != 0);
+	CHECK_EQ(A.c.rexmit_at, 0);
+	uint64_t last = 0, gap = 0;
+	for (int i = 0; i < 3 * TCP_MAX_RETRIES; i++) {
+		A.n = 0;
+		uint64_t at = A.c.persist_at;
+		CHECK(at > now);
+		now = at;
+		tcp_conn_timer(&A.c, now);
+		expect_one(&A, TCP_ACK | TCP_PSH, A.c.snd_una);
+		CHECK_EQ(A.q[0].h.len, 1);
+		if (last) {
+			uint64_t g = at - last;
+			CHECK(g >= gap);            /* backs off... */
+			CHECK(g <= TCP_RTO_MAX_MS); /* ...up to the cap */
+			gap = g;
+		}
+		last = at;
+		run(); /* B answers: window still 0 */
+		CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	}
+	CHECK_EQ(gap, TCP_RTO_MAX_MS);
+	CHECK_EQ(A.c.retries, 0);
+	CHECK(A.c.stats.window_probes >= 3 * TCP_MAX_RETRIES);
+	/* B reads everything: the window reopens and the rest arrives */
+	uint32_t got = 0;
+	for (int i = 0; i < 200 && got < queued; i++) {
+		int m = tcp_conn_recv(&B.c, in + got, sizeof(in) - got);
+		got += (uint32_t)(m > 0 ? m : 0);
+		run();
+		if (!A.n && !B.n)
+			fire_next_timer();
+	}
+	CHECK_EQ(got, queued);
+	CHECK_MEMEQ(in, d, queued);
+}
+
+/* Buffers may be freed in TIME-WAIT (tcp.h): with both pointers NULL,
+ * a resent FIN, data, timers and abort still work (ASan would catch a
+ * touch). */
+static void test_time_wait_no_buffers(void)
+{
+	setup();
+	connect_pair(100, 7000);
+	tcp_conn_send(&B.c, "zz", 2, now);
+	tcp_conn_close(&A.c, now);
+	run();
+	tcp_conn_close(&B.c, now);
+	run();
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	A.c.snd.buf = A.c.rcv.buf = NULL;
+	struct tcp_seg fin = {.seq = B.c.snd_max - 1,
+	                      .ack = A.c.snd_max,
+	                      .flags = TCP_FIN | TCP_ACK,
+	                      .wnd = 100};
+	tcp_conn_input(&A.c, &fin, now);
+	struct tcp_seg data = fin;
+	data.flags = TCP_ACK;
+	data.data = "qq";
+	data.len = 2;
+	tcp_conn_input(&A.c, &data, now);
+	tcp_conn_timer(&A.c, now + 1000);
+	CHECK_EQ(tcp_conn_send(&A.c, "x", 1, now), NET_EINVAL);
+	CHECK_EQ(A.c.state, TCP_TIME_WAIT);
+	tcp_conn_abort(&A.c);
+	CHECK_EQ(A.c.state, TCP_CLOSED);
+}
+
+/* The retransmission timer resends the first segment even when the
+ * window last heard of is too small for silly-window avoidance to send
+ * (regression: a 2 KiB-buffer transfer at 30 % loss timed out). */
+static void test_rto_small_window(void)
+{
+	static uint8_t d[BUF];
+	setup();
+	connect_pair(100, 7000);
+	A.c.snd_wnd = A.c.max_snd_wnd = 600; /* as if B had said so */
+	tcp_conn_send(&A.c, d, 2000, now);
+	CHECK_EQ(A.n, 1);
+	CHECK_EQ(A.q[0].h.len, 600);
+	A.n = 0; /* lost */
+	now = A.c.rexmit_at;
+	tcp_conn_timer(&A.c, now);
+	expect_one(&A, TCP_ACK | TCP_PSH, A.c.snd_una);
+	CHECK_EQ(A.q[0].h.len, 600);
+	CHECK_EQ(A.c.stats.timeouts, 1);
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -635,5 +920,12 @@ int main(void)
 	test_retransmit();
 	test_congestion();
 	test_lossy();
+	test_window_scale();
+	test_timestamps();
+	test_delayed_ack();
+	test_nagle();
+	test_persist();
+	test_time_wait_no_buffers();
+	test_rto_small_window();
 	return test_finish();
 }
