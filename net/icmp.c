@@ -92,6 +92,9 @@ static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
 	if (q[9] == IP_PROTO_UDP && type == ICMP_DEST_UNREACH) {
 		int err = code == 3 ? NET_ECONNREFUSED : NET_EHOSTUNREACH;
 		udp_icmp_error(s, qdst, get16(l4), get16(l4 + 2), err);
+	} else if (q[9] == IP_PROTO_TCP && type == ICMP_DEST_UNREACH) {
+		tcp_icmp_unreach(s, qdst, get16(l4), get16(l4 + 2),
+		                 get32(l4 + 4), code);
 	} else if (q[9] == IP_PROTO_ICMP && l4[0] == ICMP_ECHO_REQUEST) {
 		struct icmp_event ev = {
 		    .from = rx->h.src,

@@ -197,6 +197,10 @@ int tcp_stack_init(struct net_stack *s);
 void tcp_rx(struct net_stack *s, const struct ip_rx *rx);
 void tcp_timers(struct net_stack *s, uint64_t now);
 void tcp_free_all(struct net_stack *s);
+/* ICMP destination unreachable (code) quoting our segment lport ->
+ * raddr:rport with sequence number seq. */
+void tcp_icmp_unreach(struct net_stack *s, ip4_addr_t raddr, uint16_t lport,
+                      uint16_t rport, uint32_t seq, uint8_t code);
 
 /* DHCP and DNS. */
 void dhcp_timers(struct net_stack *s, uint64_t now);

@@ -193,7 +193,7 @@ static bool can_send(enum tcp_state st)
 int tcp_send(struct tcp_sock *t, const void *buf, size_t len)
 {
 	if (t->c.err)
-		return t->c.err;
+		return tcp_sock_err(t);
 	if (!can_send(t->c.state) || t->shut || t->c.fin_queued || !t->sndmem)
 		return NET_ENOTCONN;
 	if (len > INT32_MAX)
@@ -216,7 +216,7 @@ int tcp_recv(struct tcp_sock *t, void *buf, size_t len)
 		if (t->c.rcv_fin)
 			return 0;
 		if (t->c.err)
-			return t->c.err;
+			return tcp_sock_err(t);
 		return is_fresh(t) ? NET_ENOTCONN : NET_EAGAIN;
 	}
 	if (len == 0)
@@ -229,7 +229,7 @@ int tcp_recv(struct tcp_sock *t, void *buf, size_t len)
 int tcp_shutdown(struct tcp_sock *t)
 {
 	if (t->c.err)
-		return t->c.err;
+		return tcp_sock_err(t);
 	if (t->shut)
 		return 0;
 	enum tcp_state st = t->c.state;
@@ -286,7 +286,7 @@ unsigned tcp_poll(const struct tcp_sock *t)
 
 int tcp_error(const struct tcp_sock *t)
 {
-	return t->c.err;
+	return tcp_sock_err(t);
 }
 
 void tcp_set_notify(struct tcp_sock *t, tcp_notify_fn fn, void *ctx)

@@ -58,6 +58,8 @@ struct tcp_sock {
 	uint64_t orphan_mark;
 	struct tcp_watch watch;
 	struct tcp_seen seen;
+	int soft_err;       /* ICMP soft error (tcp_icmp.c) ... */
+	tcp_seq_t soft_una; /* ... and SND.UNA when it came */
 	tcp_notify_fn notify;
 	void *notify_ctx;
 };
@@ -128,6 +130,10 @@ bool tcp_child_update(struct tcp_sock *t);
 void tcp_listen_flush(struct tcp_sock *l);
 /* Remove child t from its parent's queues. */
 void tcp_child_unlink(struct tcp_sock *t);
+
+/* tcp_icmp.c: the error to report: the connection's, or an ICMP soft
+ * error in place of a timeout it probably caused. */
+int tcp_sock_err(const struct tcp_sock *t);
 
 /* tcp_io.c */
 /* The emit callback of every connection (ctx is the tcp_sock). */

@@ -3,6 +3,7 @@
  * transfer both ways, close paths down to CLOSED after TIME-WAIT,
  * refused connections, notify, info, bind rules. */
 #include "tcp_simpair.h"
+#include <net/proto.h>
 #include <stdlib.h>
 
 static uint8_t pattern(uint32_t seed, size_t i)
@@ -360,6 +361,81 @@ static void test_small_buffers(void)
 	pair_down();
 }
 
+#define PEER IP4(10, 0, 0, 9)
+
+/* The SYN A sent (its IP header onwards) into q[28]; false if none. */
+static bool pop_syn(uint8_t q[28])
+{
+	uint8_t out[ETH_FRAME_MAX];
+	size_t n;
+	while ((n = sim_pop(&da, out))) {
+		const uint8_t *l4;
+		size_t l4len;
+		struct ip4_hdr h;
+		if (sim_parse(out, n, &h, &l4, &l4len) == 6 && (l4[13] & 2)) {
+			memcpy(q, out + 14, 28);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ICMP destination unreachable (code) from PEER to A quoting q. */
+static void icmp_unreach_to_a(uint8_t code, const uint8_t q[28])
+{
+	uint8_t m[8 + 28] = {3, code};
+	memcpy(m + 8, q, 28);
+	uint16_t cs = inet_checksum(m, sizeof(m));
+	m[2] = (uint8_t)(cs >> 8);
+	m[3] = (uint8_t)cs;
+	static uint8_t f[ETH_FRAME_MAX + 64];
+	size_t n = sim_ip(f, da.dev.mac, sim_peer_mac, PEER, A_IP, 1, 9, 0, 0,
+	                  m, sizeof(m));
+	net_rx(&da.dev, f, n);
+}
+
+/* RFC 1122 4.2.3.9: host unreachable is soft (reported on timeout),
+ * port unreachable ends a connect; a wrong quoted sequence number is
+ * ignored (RFC 5927 4.1). */
+static void test_icmp_errors(void)
+{
+	pair_up();
+	uint8_t q[28];
+	static uint8_t f[ETH_FRAME_MAX + 64];
+	size_t n = sim_arp(f, 2, sim_peer_mac, PEER, da.dev.mac, A_IP);
+	net_rx(&da.dev, f, n);
+	sim_drain(&da);
+
+	struct tcp_sock *c = tcp_open(sa);
+	CHECK_EQ(tcp_connect(c, PEER, 80), NET_EINPROGRESS);
+	CHECK(pop_syn(q));
+	icmp_unreach_to_a(1, q);
+	CHECK_EQ(tcp_error(c), 0);
+	CHECK_EQ(count_in(sa, TCP_SYN_SENT), 1);
+	for (int i = 0; i < 2000 && !tcp_error(c); i++) {
+		sim_now += NET_TICK_MS;
+		net_poll_timers(sa);
+		sim_drain(&da);
+	}
+	CHECK_EQ(tcp_error(c), NET_EHOSTUNREACH);
+	tcp_close(c);
+
+	net_rx(&da.dev, f, n); /* the ARP entry expired meanwhile */
+	c = tcp_open(sa);
+	CHECK_EQ(tcp_connect(c, PEER, 80), NET_EINPROGRESS);
+	CHECK(pop_syn(q));
+	q[24] ^= 0x80; /* the quoted sequence number, off by 2^31 */
+	icmp_unreach_to_a(3, q);
+	CHECK_EQ(tcp_error(c), 0);
+	q[24] ^= 0x80;
+	icmp_unreach_to_a(3, q);
+	CHECK_EQ(tcp_error(c), NET_ECONNREFUSED);
+	CHECK(tcp_poll(c) & TCP_POLL_ERROR);
+	tcp_close(c);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	pair_down();
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -371,5 +447,6 @@ int main(void)
 	test_orphan_idle();
 	test_api_errors();
 	test_small_buffers();
+	test_icmp_errors();
 	return test_finish();
 }
