@@ -150,8 +150,8 @@ struct http_url {
 	struct http_str path;     /* "/..." including any query; "/" when
 	                             the URL has none (fragment dropped) */
 };
-/* Parse http://host[:port][/path][?query][#frag] from url[0..len). No
- * user info, no IPv6 literals. */
+/* Parse http://host[:port][/path[?query]][#frag] from url[0..len). No
+ * user info, no IPv6 literals, no query without a path ("http://h?q"). */
 int http_parse_url(const char *url, size_t len, struct http_url *out);
 
 #endif
