@@ -6,6 +6,8 @@
 
 #include "tcp_priv.h"
 
+#define TCP_PEER_MSS_MIN 64 /* smallest peer MSS we honour */
+
 /* SEG.LEN counts SYN and FIN (RFC 9293 3.4). */
 static uint32_t seg_len(const struct tcp_seg *s)
 {
@@ -48,6 +50,11 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->ts_recent = s->opts.ts_val;
 	c->ts_recent_at = now;
 	uint32_t peer = s->opts.mss_set ? s->opts.mss : TCP_MSS_DEFAULT;
+	/* floor: an MSS of 0 would leave no segment to send, ever (and no
+	 * timer: the data would wait forever); tiny ones only multiply
+	 * segments. Any IPv4 host takes 576-byte datagrams (RFC 791). */
+	if (peer < TCP_PEER_MSS_MIN)
+		peer = TCP_PEER_MSS_MIN;
 	c->smss = peer < TCP_CONN_MSS ? peer : TCP_CONN_MSS;
 	/* RFC 9293 3.7.1: options come out of the segment's data */
 	if (c->ts_ok && c->smss > 2 * TCP_TS_OPT_LEN)

@@ -588,6 +588,35 @@ static void test_both_rewound(void)
 	cp_free(&p);
 }
 
+/* Regression: a SYN,ACK with MSS 0 left SMSS 0, so queued data never
+ * left and no timer ran: the connection hung for good. Now the peer's MSS
+ * has a floor; every MSS still gives data segments of at most SMSS. */
+static void test_tiny_peer_mss(void)
+{
+	static const uint16_t mss[] = {0, 1, 40, 64, 100};
+	static uint8_t d[500];
+	for (unsigned i = 0; i < sizeof(mss) / sizeof(mss[0]); i++) {
+		cp_end_init(&X, 8192);
+		now = 1000;
+		CHECK_EQ(tcp_conn_open_active(&X.c, 10, now), 0);
+		struct tcp_seg sa = {.seq = 70,
+		                     .ack = 11,
+		                     .flags = SA,
+		                     .wnd = 8192,
+		                     .opts = {.mss_set = true, .mss = mss[i]}};
+		tcp_conn_input(&X.c, &sa, now);
+		CHECK_EQ(X.c.state, TCP_ESTABLISHED);
+		CHECK(X.c.smss > 0);
+		cp_clear(&X);
+		CHECK_EQ(tcp_conn_send(&X.c, d, sizeof(d), now),
+		         (int)sizeof(d));
+		CHECK(X.n > 0);
+		CHECK(X.max_len > 0 && X.max_len <= X.c.smss);
+		CHECK(seq_gt(X.c.snd_max, 11));
+		cp_end_free(&X);
+	}
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -605,6 +634,7 @@ int main(void)
 		run_row(i);
 	check_coverage(3);
 	test_both_rewound();
+	test_tiny_peer_mss();
 	printf("%zu transitions x 3 ISN pairs\n", NROWS);
 	return test_finish();
 }
