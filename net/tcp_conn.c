@@ -201,6 +201,17 @@ static void send_data(struct tcp_conn *c, uint32_t n, uint64_t now)
 		tcp_rtt_start(&c->rtt, c->snd_nxt + n, now);
 	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, seg, n);
 	sent(c, n, now);
+	c->last_send_at = now;
+}
+
+/* RFC 5681 4.1: after more than an RTO without sending, with nothing
+ * in flight, cwnd restarts from at most the initial window (the ACK
+ * clock is gone). */
+static void idle_restart(struct tcp_conn *c, uint64_t now)
+{
+	if (c->snd_una == c->snd_max && c->last_send_at &&
+	    now - c->last_send_at > tcp_rtt_rto(&c->rtt))
+		tcp_cc_after_idle(&c->cc);
 }
 
 /* Bytes queued from SND.NXT on, not sent yet (or to be resent). */
@@ -261,6 +272,7 @@ void tcp_output(struct tcp_conn *c, uint64_t now)
 {
 	if (!can_output(c->state))
 		return;
+	idle_restart(c, now);
 	for (;;) {
 		uint32_t q = unsent(c), u = usable(c);
 		bool in_flight = seq_lt(c->snd_una, c->snd_nxt);

@@ -127,6 +127,7 @@ struct tcp_conn {
 	bool ack_now;             /* an ACK is owed at the end of input */
 	uint32_t rcv_unacked;     /* in-order bytes taken since our last ACK */
 	uint32_t rcv_mss;         /* largest segment the peer sent so far */
+	uint64_t last_send_at;    /* when data was last sent (idle restart) */
 	uint64_t now; /* the latest time given to any call (TSval clock) */
 	uint64_t challenge_sec; /* second of the current challenge budget */
 	unsigned challenge_used, challenge_acks;

@@ -901,6 +901,44 @@ static void test_rto_small_window(void)
 	CHECK_EQ(A.c.stats.timeouts, 1);
 }
 
+/* RFC 5681 4.1: after an idle RTO cwnd is back to the initial window;
+ * sooner, it keeps what it grew to. */
+static void test_idle_restart(void)
+{
+	static uint8_t d[BUF], in[BUF];
+	setup();
+	connect_pair(100, 7000);
+	uint32_t iw = tcp_cc_initial_window(A.c.smss);
+	for (int round = 0; round < 4; round++) {
+		tcp_conn_send(&A.c, d, BUF, now);
+		for (int i = 0; i < 20; i++) {
+			run();
+			tcp_conn_recv(&B.c, in, sizeof(in));
+			fire_next_timer();
+		}
+	}
+	CHECK(A.c.cc.cwnd > iw);
+	for (int i = 0; i < 2; i++) {
+		/* one byte at t0, ACKed (delayed) and quiet again */
+		uint64_t t0 = now;
+		tcp_conn_send(&A.c, d, 1, now);
+		run();
+		now += TCP_DELACK_MS;
+		tcp_conn_timer(&B.c, now);
+		run();
+		CHECK_EQ(A.c.snd_una, A.c.snd_max);
+		uint32_t grown = A.c.cc.cwnd;
+		/* idle for exactly an RTO: kept; for longer: back to IW */
+		now = t0 + tcp_rtt_rto(&A.c.rtt) + (uint64_t)i;
+		tcp_conn_send(&A.c, d, 1, now);
+		CHECK_EQ(A.c.cc.cwnd, i ? iw : grown);
+		run();
+		now += TCP_DELACK_MS;
+		tcp_conn_timer(&B.c, now);
+		run();
+	}
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -927,5 +965,6 @@ int main(void)
 	test_persist();
 	test_time_wait_no_buffers();
 	test_rto_small_window();
+	test_idle_restart();
 	return test_finish();
 }
