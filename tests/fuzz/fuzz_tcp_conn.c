@@ -8,7 +8,7 @@
  * relative to A's RCV.NXT and SND.UNA so that most land in or near the
  * windows and reach the deep paths; options go through tcp_opts_parse.
  *
- *   input = isa[4] isb[4] op*
+ *   input = mode[1] isa[4] isb[4] op*   (mode: setup())
  *   op    = code[1] args   (code % OP_COUNT, args as read by each op;
  *                           a short input reads as zeros)
  *
@@ -101,6 +101,13 @@ static bool check_emit(struct cp_end *e, const struct tcp_seg *h)
 	return false;
 }
 
+/* The states in which a connection sends data or a FIN. */
+static bool sending(enum tcp_state s)
+{
+	return s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT ||
+	       s == TCP_FIN_WAIT_1 || s == TCP_CLOSING || s == TCP_LAST_ACK;
+}
+
 static void check_conn(const struct tcp_conn *c)
 {
 	INV((unsigned)c->state <= TCP_TIME_WAIT);
@@ -120,6 +127,14 @@ static void check_conn(const struct tcp_conn *c)
 	/* a timer due now has fired */
 	uint64_t t = tcp_conn_next_timer(c);
 	INV(t == 0 || t > P.now);
+	/* liveness: whatever is owed to the peer keeps a timer running (a
+	 * handshake, data in flight or waiting, a FIN not yet acked) */
+	tcp_seq_t end = tcp_sndbuf_end(&c->snd);
+	bool owed = c->snd_una != c->snd_max || seq_lt(c->snd_max, end) ||
+	            (c->fin_queued && c->snd_una != end + 1);
+	if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED ||
+	    (sending(c->state) && owed))
+		INV(t != 0);
 }
 
 static void check_all(void)
@@ -265,10 +280,13 @@ static void run_op(struct input *in)
 	}
 }
 
-/* A and B ESTABLISHED, 3000 bytes queued each way, a few segments of it
- * delivered, the rest in flight. */
+/* By the input's first byte: A and B ESTABLISHED, 3000 bytes queued each
+ * way, a few segments of it delivered, the rest in flight; or A still in
+ * SYN-SENT (B listening, A's SYN queued), or A listening (B's SYN
+ * queued), so that forged segments also meet the handshake. */
 static void setup(struct input *in)
 {
+	unsigned mode = (unsigned)take(in, 1) % 4;
 	tcp_seq_t isa = (tcp_seq_t)take(in, 4), isb = (tcp_seq_t)take(in, 4);
 	static bool ready;
 	if (!ready) /* kept for the whole run: reset per input */
@@ -278,6 +296,15 @@ static void setup(struct input *in)
 	P.a.drop = P.b.drop = check_emit;
 	a_sent = b_got = b_sent = 0;
 	a_adv_set = false;
+	if (mode == 2 || mode == 3) {
+		bool a_active = mode == 2;
+		tcp_conn_open_passive(a_active ? &P.b.c : &P.a.c,
+		                      a_active ? isb : isa);
+		tcp_conn_open_active(a_active ? &P.a.c : &P.b.c,
+		                     a_active ? isa : isb, P.now);
+		check_all();
+		return;
+	}
 	if (!cp_connect(&P, isa, isb)) {
 		fprintf(stderr, "fuzz_tcp_conn: no handshake\n");
 		abort();
