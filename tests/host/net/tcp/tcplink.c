@@ -136,6 +136,7 @@ static void watch_edge(struct end *e, const struct tcp_seg *h, uint32_t w)
 	if (!(h->flags & TCP_ACK) || (h->flags & (TCP_RST | TCP_SYN)))
 		return;
 	tcp_seq_t right = h->ack + w;
+	e->sim->res->zero_wnd[e->idx] += w == 0;
 	uint32_t slack = (1u << e->c.rcv_ws) - 1;
 	if (e->edge_set && seq_lt(right + slack, e->edge))
 		e->sim->res->shrinks[e->idx]++;
@@ -186,6 +187,20 @@ static uint8_t pat(uint64_t i, int dir)
 	return (uint8_t)(x >> 29);
 }
 
+/* How much a slow reader may read now: its rate times the time so far,
+ * less what it read, on read_every_ms ticks only. */
+static uint64_t read_allowance(const struct sim *s, const struct end *e)
+{
+	const struct tl_cfg *cfg = s->cfg;
+	if (!cfg->read_Bps)
+		return UINT64_MAX;
+	uint64_t ms = s->now_us / 1000;
+	if (ms % cfg->read_every_ms)
+		return 0;
+	uint64_t may = ms * cfg->read_Bps / 1000;
+	return may > e->got ? may - e->got : 0;
+}
+
 /* The applications: keep the send buffer full, read all there is,
  * close once everything is queued. */
 static void app(struct sim *s, struct end *e, uint64_t total)
@@ -208,8 +223,10 @@ static void app(struct sim *s, struct end *e, uint64_t total)
 	if (e->sent == total && !e->closed && e->c.state >= TCP_ESTABLISHED &&
 	    tcp_conn_close(&e->c, now_ms) == 0)
 		e->closed = true;
-	for (;;) {
-		int m = tcp_conn_recv(&e->c, buf, sizeof(buf));
+	uint64_t allow = read_allowance(s, e);
+	while (allow) {
+		int m = tcp_conn_recv(
+		    &e->c, buf, allow < sizeof(buf) ? allow : sizeof(buf));
 		if (m == 0)
 			e->eof = true;
 		if (m <= 0)
@@ -218,6 +235,7 @@ static void app(struct sim *s, struct end *e, uint64_t total)
 			s->res->bad[e->idx] +=
 			    buf[i] != pat(e->got + i, !e->idx);
 		e->got += (uint64_t)m;
+		allow -= (uint64_t)m;
 	}
 	uint32_t fl = e->c.snd_nxt - e->c.snd_una;
 	if (e->c.state >= TCP_ESTABLISHED && fl > s->res->max_inflight[e->idx])
@@ -239,6 +257,12 @@ static uint64_t next_event(const struct sim *s)
 		if (ms && s->e[i].c.state != TCP_TIME_WAIT &&
 		    (!t || ms * 1000 < t))
 			t = ms * 1000;
+	}
+	if (s->cfg->read_Bps) { /* the readers' next tick */
+		uint64_t every = (uint64_t)s->cfg->read_every_ms * 1000;
+		uint64_t tick = (s->now_us / every + 1) * every;
+		if (!t || tick < t)
+			t = tick;
 	}
 	return t;
 }

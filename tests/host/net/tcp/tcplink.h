@@ -33,6 +33,10 @@ struct tl_cfg {
 	bool strip_ws, strip_ts; /* drop these options from SYNs on the
 	                            wire: a peer that never offers them */
 	bool nodelay;
+	/* slow readers: each application reads only every read_every_ms,
+	 * at most read_Bps bytes per second on average (0: reads all there
+	 * is after every event) */
+	uint32_t read_Bps, read_every_ms;
 };
 
 struct tl_result {
@@ -41,13 +45,14 @@ struct tl_result {
 	uint64_t got[2]; /* bytes received by A (from B) and by B */
 	uint64_t bad[2]; /* bytes that differed from the pattern */
 	int err[2];      /* the connections' err */
-	uint32_t max_inflight[2]; /* largest SND.NXT - SND.UNA seen */
-	uint32_t max_adv_wnd[2];  /* largest window each end advertised */
-	unsigned long shrinks[2]; /* advertised right edge moved left by
-	                             more than scale rounding (RFC 7323 2.4) */
-	bool ws_ok, ts_ok;        /* as A negotiated them */
-	uint8_t snd_ws;           /* A's view of B's shift */
-	uint32_t smss;            /* A's */
+	uint32_t max_inflight[2];  /* largest SND.NXT - SND.UNA seen */
+	uint32_t max_adv_wnd[2];   /* largest window each end advertised */
+	unsigned long zero_wnd[2]; /* segments advertising a zero window */
+	unsigned long shrinks[2];  /* advertised right edge moved left by
+	                              more than scale rounding (RFC 7323 2.4) */
+	bool ws_ok, ts_ok;         /* as A negotiated them */
+	uint8_t snd_ws;            /* A's view of B's shift */
+	uint32_t smss;             /* A's */
 	struct tcp_conn_stats stats[2];
 	unsigned long segs, lost, duped, reordered;
 };

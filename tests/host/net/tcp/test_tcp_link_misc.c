@@ -98,6 +98,21 @@ static void test_nodelay(void)
 	tl_check("nodelay", &c, 10 * MIB, 300000, &r);
 }
 
+/* Slow readers (25 kB/s, every 100 ms) behind a fast link with 2 %
+ * loss: the windows close and reopen all the time, window updates get
+ * lost, yet nothing stalls. */
+static void test_slow_reader(void)
+{
+	struct tl_result r;
+	struct tl_cfg c = base(0x510e);
+	c.loss_ppm = 20000;
+	c.read_Bps = 25000;
+	c.read_every_ms = 100;
+	tl_check("slowread", &c, 10 * MIB, 1000000, &r);
+	CHECK(r.sim_ms >= 10 * MIB * 1000 / c.read_Bps); /* reader-bound */
+	CHECK(r.zero_wnd[0] > 0 && r.zero_wnd[1] > 0);   /* windows closed */
+}
+
 int main(void)
 {
 	test_reorder_dup();
@@ -105,5 +120,6 @@ int main(void)
 	test_timestamps();
 	test_newreno();
 	test_nodelay();
+	test_slow_reader();
 	return test_finish();
 }
