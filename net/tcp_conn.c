@@ -276,8 +276,11 @@ void tcp_output(struct tcp_conn *c, uint64_t now)
 	for (;;) {
 		uint32_t q = unsent(c), u = usable(c);
 		bool in_flight = seq_lt(c->snd_una, c->snd_nxt);
+		/* after close nothing more will come: Nagle would only
+		 * hold the tail back for a round trip */
+		bool push = c->nodelay || c->fin_queued;
 		if (q > 0 && tcp_snd_ok(q, u, c->smss, c->max_snd_wnd,
-		                        in_flight, c->nodelay)) {
+		                        in_flight, push)) {
 			uint32_t n = q < u ? q : u;
 			send_data(c, n < c->smss ? n : c->smss, now);
 			continue;

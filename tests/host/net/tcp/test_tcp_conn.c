@@ -792,6 +792,12 @@ static void test_nagle(void)
 	CHECK_EQ(A.c.snd_una, A.c.snd_max);
 	tcp_conn_send(&A.c, "d", 1, now);
 	CHECK_EQ(A.n, 1); /* nothing in flight: goes at once */
+	tcp_conn_send(&A.c, "e", 1, now);
+	CHECK_EQ(A.n, 1); /* held */
+	tcp_conn_close(&A.c, now);
+	CHECK_EQ(A.n, 3); /* closing: the tail and the FIN go now */
+	CHECK_EQ(A.q[1].h.len, 1);
+	CHECK_EQ(A.q[2].h.flags, TCP_FIN | TCP_ACK);
 }
 
 /* Persist (RFC 9293 3.8.6.1): B never reads, its window closes; A
