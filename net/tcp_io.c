@@ -76,7 +76,29 @@ static void listener_input(struct tcp_sock *l, ip4_addr_t dst, ip4_addr_t src,
 		return;
 	}
 	if (h->flags & TCP_SYN)
-		tcp_listen_syn(l, dst, src, h->sport, seg);
+		tcp_listen_syn(l, dst, src, h->sport, seg, NULL);
+}
+
+/* RFC 9293 3.10.7.4 / RFC 1122 4.2.2.13: a new SYN may reopen a 4-tuple
+ * in TIME-WAIT if its sequence number is beyond the old connection's
+ * RCV.NXT; the new connection's ISN is then chosen above the old
+ * connection's largest sequence number. Only orphans: an owner may
+ * still read. Returns true if it handed the SYN to a listener. */
+static bool reopen_timewait(struct tcp_sock *t, ip4_addr_t dst, ip4_addr_t src,
+                            const struct tcp_hdr *h, const struct tcp_seg *seg)
+{
+	struct tcp_sock *l;
+	if (!t->orphan || t->c.state != TCP_TIME_WAIT ||
+	    (h->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN ||
+	    !seq_gt(seg->seq, t->c.rcv.nxt + 1) ||
+	    !(l = tcp_lookup_listener(t->s, dst, h->dport)))
+		return false;
+	struct net_stack *s = t->s;
+	tcp_seq_t last = t->c.snd_max;
+	tcp_sock_free(t);
+	s->cnt.tcp_timewait_recycled++;
+	tcp_listen_syn(l, dst, src, h->sport, seg, &last);
+	return true;
 }
 
 /* Addresses a segment may never come from or go to (RFC 1122 4.2.3.10):
@@ -117,6 +139,8 @@ void tcp_rx(struct net_stack *s, const struct ip_rx *rx)
 	};
 	struct tcp_sock *t =
 	    tcp_lookup(s, rx->h.dst, h.dport, rx->h.src, h.sport);
+	if (t && reopen_timewait(t, rx->h.dst, rx->h.src, &h, &seg))
+		return;
 	if (t && t->parent && t->c.state == TCP_SYN_RECEIVED) {
 		tcp_child_input(t, &seg);
 	} else if (t) {

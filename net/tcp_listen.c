@@ -61,7 +61,8 @@ void tcp_listen_flush(struct tcp_sock *l)
 }
 
 void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
-                    uint16_t rport, const struct tcp_seg *seg)
+                    uint16_t rport, const struct tcp_seg *seg,
+                    const tcp_seq_t *above)
 {
 	struct net_stack *s = l->s;
 	if (l->nacc >= l->backlog) {
@@ -88,7 +89,10 @@ void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 	q_push(&l->synq, &l->synq_tail, t);
 	l->nsyn++;
 	s->cnt.tcp_passive_opens++;
-	tcp_conn_open_passive(&t->c, tcp_sock_isn(t));
+	tcp_seq_t iss = tcp_sock_isn(t);
+	if (above && !seq_gt(iss, *above))
+		iss = *above + 0x10000;
+	tcp_conn_open_passive(&t->c, iss);
 	tcp_conn_input(&t->c, seg, net_now(s));
 	tcp_after_event(t);
 }

@@ -116,9 +116,11 @@ void tcp_sock_set_sizes(struct tcp_sock *t, uint32_t snd, uint32_t rcv);
 void tcp_stats_sync(struct tcp_sock *t);
 
 /* tcp_listen.c */
-/* A SYN (seg) for listener l from raddr:rport to laddr. */
+/* A SYN (seg) for listener l from raddr:rport to laddr; the ISN is
+ * chosen above *above if that is given (reopening a TIME-WAIT). */
 void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
-                    uint16_t rport, const struct tcp_seg *seg);
+                    uint16_t rport, const struct tcp_seg *seg,
+                    const tcp_seq_t *above);
 /* Input for a child still in SYN-RECEIVED: checks the accept queue room
  * and allocates its buffers before the handshake-completing ACK. */
 void tcp_child_input(struct tcp_sock *t, const struct tcp_seg *seg);

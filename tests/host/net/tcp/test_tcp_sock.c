@@ -436,6 +436,43 @@ static void test_icmp_errors(void)
 	pair_down();
 }
 
+/* The server closed first and holds TIME-WAIT; the client reuses its
+ * port: the new SYN reopens the 4-tuple at once (RFC 9293 3.10.7.4). */
+static void test_timewait_reopen(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	connect_pair(l, 80, &c, &t);
+	struct tcp_sock_info ci;
+	tcp_sock_info(c, &ci);
+	tcp_close(t);
+	pump();
+	tcp_close(c);
+	pump();
+	CHECK_EQ(count_in(sb, TCP_TIME_WAIT), 1);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	advance(1000);
+	c = tcp_open(sa);
+	CHECK_EQ(tcp_bind(c, IP4_ANY, ci.lport), 0);
+	CHECK_EQ(tcp_connect(c, B_IP, 80), NET_EINPROGRESS);
+	pump();
+	CHECK(tcp_poll(c) & TCP_POLL_WRITABLE);
+	CHECK_EQ(net_counters(sb)->tcp_timewait_recycled, 1);
+	CHECK_EQ(count_in(sb, TCP_TIME_WAIT), 0);
+	t = NULL;
+	CHECK_EQ(tcp_accept(l, &t), 0);
+	CHECK_EQ(tcp_send(c, "again", 5), 5);
+	pump();
+	char buf[8];
+	if (t) {
+		CHECK_EQ(tcp_recv(t, buf, sizeof(buf)), 5);
+		tcp_abort(t);
+	}
+	tcp_abort(c);
+	tcp_close(l);
+	pair_down();
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -448,5 +485,6 @@ int main(void)
 	test_api_errors();
 	test_small_buffers();
 	test_icmp_errors();
+	test_timewait_reopen();
 	return test_finish();
 }
