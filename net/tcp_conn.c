@@ -140,10 +140,11 @@ static void arm_rexmit(struct tcp_conn *c, uint64_t now)
 void tcp_send_syn(struct tcp_conn *c, uint64_t now)
 {
 	uint8_t f = TCP_SYN;
-	if (c->state == TCP_SYN_RECEIVED)
+	if (c->state != TCP_SYN_SENT) /* SYN-RECEIVED, or closed in it */
 		f |= TCP_ACK;
 	emit(c, c->iss, f, NULL, 0);
-	c->snd_nxt = c->snd_max = c->iss + 1;
+	c->snd_nxt = c->iss + 1;
+	c->snd_max = seq_max(c->snd_max, c->iss + 1); /* a FIN may follow */
 	if (!c->rexmit_at)
 		arm_rexmit(c, now);
 }
@@ -470,7 +471,11 @@ static void persist_fire(struct tcp_conn *c, uint64_t now)
  * up after the retry limit. */
 static void retransmit(struct tcp_conn *c, uint64_t now)
 {
-	bool syn = c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED;
+	/* the SYN is unacked while SND.UNA is before the first data byte:
+	 * also in FIN-WAIT-1 after a close in SYN-RECEIVED (3.10.4), where
+	 * going back to SND.UNA would land on the SYN, not on data */
+	bool syn = c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED ||
+	           seq_lt(c->snd_una, c->snd.una);
 	c->rexmit_at = 0;
 	if (++c->retries > (syn ? TCP_SYN_RETRIES : TCP_MAX_RETRIES)) {
 		tcp_fail(c, NET_ETIMEDOUT);

@@ -617,6 +617,47 @@ static void test_tiny_peer_mss(void)
 	}
 }
 
+/* Regression: closed in SYN-RECEIVED (FIN-WAIT-1, SYN,ACK and FIN both
+ * lost), the retransmission timer went back to SND.UNA, i.e. onto the
+ * SYN, and tcp_output looped for ever emitting empty segments there.
+ * Now the SYN,ACK goes again; once it is acked the FIN follows. */
+static void test_close_in_syn_received_timeout(void)
+{
+	for (int round = 0; round < 2; round++) {
+		x_iss = round ? 0xffffffffu : 300, p_iss = 900;
+		cp_end_init(&X, 8192);
+		now = 1000;
+		p_nxt = p_iss;
+		reach(R_SYN_RCVD_P);
+		CHECK_EQ(tcp_conn_close(&X.c, now), 0);
+		CHECK_EQ(X.c.state, TCP_FIN_WAIT_1);
+		cp_clear(&X); /* SYN,ACK and FIN lost */
+		CHECK(X.c.rexmit_at != 0);
+		now = X.c.rexmit_at;
+		tcp_conn_timer(&X.c, now);
+		CHECK(X.n >= 1 && X.n <= 2);
+		struct cp_pkt k;
+		CHECK(cp_pop(&X, &k));
+		CHECK_EQ(k.h.flags, SA);
+		CHECK_EQ(k.h.seq, x_iss);
+		CHECK_EQ(k.h.ack, p_iss + 1);
+		CHECK(seq_le(X.c.snd_nxt, X.c.snd_max));
+		cp_clear(&X);
+		/* the peer acks the SYN: the FIN (again, if need be) */
+		inject(A_, p_nxt, x_iss + 1, NULL, 0);
+		if (!X.n) {
+			now = X.c.rexmit_at;
+			tcp_conn_timer(&X.c, now);
+		}
+		CHECK(cp_pop(&X, &k));
+		CHECK_EQ(k.h.flags, FA);
+		CHECK_EQ(k.h.seq, x_iss + 1);
+		inject(A_, p_nxt, x_iss + 2, NULL, 0);
+		CHECK_EQ(X.c.state, TCP_FIN_WAIT_2);
+		cp_end_free(&X);
+	}
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -635,6 +676,7 @@ int main(void)
 	check_coverage(3);
 	test_both_rewound();
 	test_tiny_peer_mss();
+	test_close_in_syn_received_timeout();
 	printf("%zu transitions x 3 ISN pairs\n", NROWS);
 	return test_finish();
 }
