@@ -121,13 +121,19 @@ void tcp_send_ack(struct tcp_conn *c)
 void tcp_challenge_ack(struct tcp_conn *c, uint64_t now)
 {
 	uint64_t sec = now / 1000;
-	if (sec != c->challenge_sec) {
-		c->challenge_sec = sec;
-		c->challenge_used = 0;
+	struct tcp_challenge_budget own = {c->challenge_sec, c->challenge_used};
+	struct tcp_challenge_budget *b =
+	    c->challenge_budget ? c->challenge_budget : &own;
+	if (sec != b->sec) {
+		b->sec = sec;
+		b->used = 0;
 	}
-	if (c->challenge_used >= TCP_CHALLENGE_PER_S)
+	bool ok = b->used < TCP_CHALLENGE_PER_S;
+	b->used += ok;
+	c->challenge_sec = own.sec;
+	c->challenge_used = own.used;
+	if (!ok)
 		return;
-	c->challenge_used++;
 	c->challenge_acks++;
 	tcp_send_ack(c);
 }

@@ -41,6 +41,12 @@
 /* RFC 7323 5.5: TS.Recent older than 24 days is no longer trusted. */
 #define TCP_PAWS_IDLE_MS (24ULL * 24 * 3600 * 1000)
 
+/* Challenge ACKs sent in the current second (RFC 5961 7). */
+struct tcp_challenge_budget {
+	uint64_t sec;
+	unsigned used;
+};
+
 enum tcp_state {
 	TCP_CLOSED,
 	TCP_LISTEN,
@@ -131,6 +137,10 @@ struct tcp_conn {
 	uint64_t now; /* the latest time given to any call (TSval clock) */
 	uint64_t challenge_sec; /* second of the current challenge budget */
 	unsigned challenge_used, challenge_acks;
+	/* RFC 5961 7 means the limit for the whole host: the owner may
+	 * point this at one budget shared by all its connections (NULL:
+	 * challenge_sec/challenge_used above, per connection) */
+	struct tcp_challenge_budget *challenge_budget;
 	struct tcp_conn_stats stats;
 	tcp_emit_fn emit;
 	void *ctx;

@@ -476,6 +476,29 @@ static void test_5961_rate(void)
 	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
 }
 
+/* A budget shared by several connections (RFC 5961 7: per host): A and
+ * B together get TCP_CHALLENGE_PER_S a second. */
+static void test_5961_shared_budget(void)
+{
+	struct tcp_challenge_budget host = {0};
+	setup();
+	connect_pair(1000, 2000);
+	A.c.challenge_budget = B.c.challenge_budget = &host;
+	struct tcp_seg ra = {.seq = A.c.rcv.nxt + 5, .flags = TCP_RST};
+	struct tcp_seg rb = {.seq = B.c.rcv.nxt + 5, .flags = TCP_RST};
+	now = 70000;
+	for (int i = 0; i < TCP_CHALLENGE_PER_S; i++) {
+		tcp_conn_input(&A.c, &ra, now);
+		tcp_conn_input(&B.c, &rb, now);
+	}
+	CHECK_EQ(A.c.challenge_acks + B.c.challenge_acks, TCP_CHALLENGE_PER_S);
+	CHECK_EQ(A.n + B.n, TCP_CHALLENGE_PER_S);
+	tcp_conn_input(&B.c, &rb, now + 1000);
+	CHECK_EQ(host.used, 1);
+	CHECK_EQ(A.c.state, TCP_ESTABLISHED);
+	CHECK_EQ(B.c.state, TCP_ESTABLISHED);
+}
+
 static void test_retransmit(void)
 {
 	setup(); /* a lost SYN is resent after the initial RTO */
@@ -961,6 +984,7 @@ int main(void)
 	test_5961_syn();
 	test_5961_ack();
 	test_5961_rate();
+	test_5961_shared_budget();
 	test_retransmit();
 	test_congestion();
 	test_lossy();
