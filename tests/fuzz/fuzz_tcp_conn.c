@@ -326,6 +326,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned ops = 0; in.n && ops < 4096; ops++) {
 		run_op(&in);
 		check_all();
+		/* back in LISTEN (3.10.7.4: RST or SYN in passive SYN-RECEIVED)
+		 * the send ring starts afresh: what A had queued is gone */
+		if (P.a.c.state == TCP_LISTEN) {
+			INV(b_got == 0);
+			a_sent = 0;
+		}
 		/* a long program that never delivers loses the backlog; one
 		 * op that fills the queue alone (a loop) still dies in it */
 		if (P.a.n > CP_QMAX / 2)
