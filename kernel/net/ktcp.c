@@ -149,9 +149,18 @@ static bool waiter_sleep(struct waiter *w, uint64_t deadline)
 		else
 			waitq_wait_timeout(&w->wq, &kw_lk, deadline - now);
 	}
-	w->fired = false;
 	spin_unlock_irqrestore(&kw_lk, f);
 	return deadline == DEADLINE_NEVER || time_ns() < deadline;
+}
+
+/* Forget the events so far (net lock held, right after a try that saw
+ * their effects: the notify callback cannot run before we unlock). */
+static void waiter_clear(struct waiter *w)
+{
+	uint64_t f = spin_lock_irqsave(&kw_lk);
+
+	w->fired = false;
+	spin_unlock_irqrestore(&kw_lk, f);
 }
 
 /* One blocking operation: try() runs with the net lock held and returns
@@ -197,8 +206,9 @@ static int op_run(struct op *op, uint64_t deadline)
 	if (rc == NET_EAGAIN && time_ns() < deadline) {
 		bool in_time = true;
 
-		hooks_add(op, &w); /* nothing can fire before the unlock */
+		hooks_add(op, &w);
 		while (rc == NET_EAGAIN && in_time) {
+			waiter_clear(&w);
 			net_unlock();
 			in_time = waiter_sleep(&w, deadline);
 			net_lock();

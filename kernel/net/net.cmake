@@ -4,10 +4,17 @@
 target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dma.c
   ${CMAKE_CURRENT_LIST_DIR}/e1000.c
+  ${CMAKE_CURRENT_LIST_DIR}/http_get.c
+  ${CMAKE_CURRENT_LIST_DIR}/httpd.c
+  ${CMAKE_CURRENT_LIST_DIR}/httpd_req.c
+  ${CMAKE_CURRENT_LIST_DIR}/httpd_status.c
+  ${CMAKE_CURRENT_LIST_DIR}/ktcp.c
   ${CMAKE_CURRENT_LIST_DIR}/net_boot.c
   ${CMAKE_CURRENT_LIST_DIR}/net_shell.c
   ${CMAKE_CURRENT_LIST_DIR}/net_sock.c
   ${CMAKE_CURRENT_LIST_DIR}/netdev.c
+  ${CMAKE_CURRENT_LIST_DIR}/tcp_services.c
+  ${CMAKE_CURRENT_LIST_DIR}/tcp_shell.c
   ${CMAKE_CURRENT_LIST_DIR}/udp_echo.c
   ${CMAKE_CURRENT_LIST_DIR}/virtio_net.c
   ${CMAKE_CURRENT_LIST_DIR}/virtio_pci.c

@@ -2,7 +2,8 @@
 /*
  * Networking at boot: drivers registered with PCI, then (threads running)
  * the stack built on eth0 with the kernel's platform hooks, configured
- * from `net=` (net/include/net/netcfg.h; default dhcp), and netd started.
+ * from `net=` (net/include/net/netcfg.h; default dhcp), netd started,
+ * then the TCP services (echo, discard).
  */
 #include <libk/parse.h>
 #include <libk/string.h>
@@ -13,8 +14,11 @@
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"
+#include "net/httpd.h"
+#include "net/net_heap.h"
 #include "net/net_sock.h"
 #include "net/netif.h"
+#include "net/tcp_services.h"
 #include "time/time.h"
 
 static struct net_stack *stack0;
@@ -45,7 +49,7 @@ static uint32_t plat_random32(void)
 
 /* The heap is not thread-safe: interrupts off around it (one CPU), the
  * way the scheduler guards its own calls (sched/stack.c). */
-static void *plat_alloc(size_t n)
+void *net_kmalloc(size_t n)
 {
 	uint64_t f = irq_save();
 	void *p = kmalloc(n);
@@ -54,7 +58,7 @@ static void *plat_alloc(size_t n)
 	return p;
 }
 
-static void plat_free(void *p)
+void net_kfree(void *p)
 {
 	uint64_t f = irq_save();
 
@@ -63,7 +67,7 @@ static void plat_free(void *p)
 }
 
 static const struct net_platform kernel_net_platform = {
-    plat_now_ms, plat_random32, plat_alloc, plat_free, net_log,
+    plat_now_ms, plat_random32, net_kmalloc, net_kfree, net_log,
 };
 
 void net_drivers_init(void)
@@ -125,4 +129,6 @@ void net_start(void)
 	net_lock();
 	net_configure(stack0, &cfg);
 	net_unlock();
+	tcp_services_start();
+	httpd_start();
 }

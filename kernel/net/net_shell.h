@@ -9,6 +9,8 @@ int cmd_ping(int argc, char **argv);
 int cmd_nslookup(int argc, char **argv);
 int cmd_arp(int argc, char **argv);
 int cmd_udpecho(int argc, char **argv);
+int cmd_netstat(int argc, char **argv); /* tcp_shell.c */
+int cmd_get(int argc, char **argv);     /* http_get.c */
 
 #define NET_SHELL_CMDS                                                         \
 	{"ifconfig", "[-s]", "interfaces: address, MAC, link, counters",       \
@@ -21,5 +23,9 @@ int cmd_udpecho(int argc, char **argv);
 	     1,          1,      cmd_nslookup},                                \
 	    {"arp", "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp},   \
 	    {"udpecho", "[PORT]", "start a UDP echo server (default port 7)",  \
-	     0,         1,        cmd_udpecho},
+	     0,         1,        cmd_udpecho},                                \
+	    {"netstat", "[-s]", "TCP sockets (-s: the stack's counters)",      \
+	     0,         1,      cmd_netstat},                                  \
+	    {"get", "URL", "HTTP GET: status, headers, body size and time",    \
+	     1,     1,     cmd_get},
 #endif
