@@ -34,8 +34,9 @@ curl and python's http.client:
              server still serves afterwards
   netstat    (serial shell) listeners on :80 :7 :9 and an ESTABLISHED line
              for a connection held open
-  leak       the status page's tcp_socks and tcp_buf_bytes return to their
-             first values (waiting out TIME-WAIT, 2 MSL = 60 s)
+  leak       the status page's tcp_socks and tcp_buf_bytes are back at
+             (or below) their first steady values, and netstat lists
+             nothing but listeners and TIME-WAIT (waiting 2 MSL at most)
 
 Timings are printed as `time <what>: ...` lines. Transcript:
 DIR/tcp-user-NIC-transcript.txt, serial log beside it.
@@ -586,19 +587,48 @@ def gauges(st):
     return int(st["tcp_socks"]), int(st["tcp_buf_bytes"])
 
 
-def check_no_leak(tg, log, base, wait):
-    """tcp_socks and tcp_buf_bytes back at base (each sample is taken over
-    a fresh connection, as the baseline was)."""
+def stable_gauges(tg, wait=30):
+    """The baseline: tcp_socks/tcp_buf_bytes once two samples 1 s apart
+    agree (the connections that asked before may still be closing)."""
+    last = None
+    deadline = time.monotonic() + wait
+    while True:
+        now = gauges(get_status(tg)[0])
+        if now == last or time.monotonic() > deadline:
+            return now
+        last = now
+        time.sleep(1)
+
+
+def busy_sockets(m, log):
+    """netstat's sockets in states other than LISTEN and TIME-WAIT (which
+    holds no buffers)."""
+    out = m.run("netstat", 60)
+    log.add("netstat", out)
+    return [ln for ln in out.splitlines()
+            if ln.startswith("tcp ") and not re.search(r"\s(LISTEN|TIME-WAIT)\b", ln)]
+
+
+def check_no_leak(tg, log, base, m, wait):
+    """tcp_socks and tcp_buf_bytes at most at the baseline (each sample is
+    taken over a fresh connection, as the baseline was), and netstat
+    lists only listeners and TIME-WAIT; waits out 2 MSL at most."""
     t0 = time.monotonic()
     while True:
         now = gauges(get_status(tg)[0])
-        if now == base or time.monotonic() - t0 > wait:
+        busy = None
+        if m is not None:
+            time.sleep(1)  # the status connection's own close
+            busy = busy_sockets(m, log)
+        ok = now[0] <= base[0] and now[1] <= base[1] and not busy
+        if ok or time.monotonic() - t0 > wait:
             break
         time.sleep(5)
     log.add("<leak check>", "tcp_socks/tcp_buf_bytes baseline %d/%d, after %d/%d (%.0f s)"
             % (base + now + (time.monotonic() - t0,)))
-    if now != base:
-        raise Failure("after the tests tcp_socks/tcp_buf_bytes = %d/%d, baseline %d/%d" % (now + base))
+    if not ok:
+        raise Failure("after the tests tcp_socks/tcp_buf_bytes = %d/%d, baseline %d/%d%s" % (
+            now + base + ("; netstat: " + "; ".join(busy) if busy else "",)))
     log.time("sockets and buffers back at the baseline", time.monotonic() - t0)
 
 
@@ -626,7 +656,7 @@ def drain(m):
 
 
 def run_checks(tg, log, work, m, only):
-    base = gauges(wait_for_http(tg, 1, m))
+    base = stable_gauges(tg)
     for name, fn in CHECKS:
         if only and name not in only:
             continue
@@ -634,7 +664,7 @@ def run_checks(tg, log, work, m, only):
         t0 = time.monotonic()
         fn(tg, log, work, m)
         print("ok %s (%.1f s)" % (name, time.monotonic() - t0), flush=True)
-    check_no_leak(tg, log, base, TIMEWAIT_S + 30)
+    check_no_leak(tg, log, base, m, TIMEWAIT_S + 30)
 
 
 def boot_and_check(a, log, work):
