@@ -42,7 +42,11 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->irs = s->seq;
 	tcp_rcvbuf_init(&c->rcv, c->rcv.buf, c->rcv.cap, s->seq + 1);
 	c->rcv_fin = false;
-	c->rcv_adv = s->seq + 1;
+	/* the right edge our SYN (or SYN,ACK) offers: its window field is
+	 * the room in the buffer, unscaled, at most 65535 (RFC 7323 2.2);
+	 * later windows must not pull it back (RFC 9293 3.8.6.2.2) */
+	uint32_t syn_wnd = tcp_rcvbuf_window(&c->rcv);
+	c->rcv_adv = s->seq + 1 + (syn_wnd > 0xffff ? 0xffff : syn_wnd);
 	c->ws_ok = s->opts.ws_set;
 	c->snd_ws = c->ws_ok ? s->opts.ws : 0;
 	c->rcv_ws = c->ws_ok ? tcp_ws_for_buffer(c->rcv.cap) : 0;

@@ -658,6 +658,36 @@ static void test_close_in_syn_received_timeout(void)
 	}
 }
 
+/* The right edge (ACK + window) each end last advertised. */
+static tcp_seq_t last_edge[2];
+
+static bool note_edge(struct cp_end *e, const struct tcp_seg *h)
+{
+	if ((h->flags & TCP_ACK) && !(h->flags & (TCP_SYN | TCP_RST)))
+		last_edge[e->c.passive] = h->ack + h->wnd; /* 4 KiB: no scale */
+	return false;
+}
+
+/* Regression: the right edge a SYN,ACK offered was not recorded, so when
+ * the passive end's first ACK came after two full segments (ACKed
+ * together, none read), receiver silly-window avoidance offered 0 and
+ * the edge moved left (RFC 9293 3.8.6.2.2: it must not). */
+static void test_syn_window_edge_kept(void)
+{
+	static uint8_t d[3000];
+	struct cp_pair p;
+	cp_init(&p, 4096);
+	p.a.drop = p.b.drop = note_edge;
+	tcp_seq_t isa = 0xfffff800u, isb = 1234;
+	CHECK(cp_connect(&p, isa, isb));
+	CHECK_EQ(tcp_conn_send(&p.a.c, d, sizeof(d), p.now), (int)sizeof(d));
+	cp_settle(&p);
+	CHECK_EQ(p.b.c.rcv.nxt, isa + 1 + 3000); /* all in, none read */
+	CHECK_EQ(last_edge[1], isa + 1 + 4096);  /* B's, as its SYN,ACK */
+	CHECK_EQ(p.a.c.snd_wnd, 4096 - 3000);
+	cp_free(&p);
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -677,6 +707,7 @@ int main(void)
 	test_both_rewound();
 	test_tiny_peer_mss();
 	test_close_in_syn_received_timeout();
+	test_syn_window_edge_kept();
 	printf("%zu transitions x 3 ISN pairs\n", NROWS);
 	return test_finish();
 }
