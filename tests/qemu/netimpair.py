@@ -31,8 +31,9 @@ release as its timeout.
 Control (stdin, one command a line; each answered with one line on
 stdout): `set loss=0.05 delay=20 reorder=0 hold=5 seed=7` -> `ok ...`;
 `stats` -> one JSON object (per direction: frames, bytes, dropped,
-held, overtaken = frames released after a frame that arrived later,
-plus queue overflows). End of stdin or QEMU closing the stream ends it.
+held, overtaken = TCP frames released after a TCP frame that arrived
+later, and queue overflows). End of stdin or QEMU closing the stream
+ends it.
 """
 import argparse
 import fcntl
@@ -99,14 +100,15 @@ class Direction:
         self.stats = dict(frames=0, bytes=0, tcp=0, dropped=0, held=0, overtaken=0, overflow=0)
 
     def admit(self, frame, now):
-        """(release time, arrival number) for frame, or None to drop it."""
+        """(release time, arrival number among TCP frames, None for the
+        rest) for frame, or None to drop it."""
         st, p = self.stats, self.profile
         st["frames"] += 1
         st["bytes"] += len(frame)
+        if not is_tcp(frame):
+            return now, None
         seq = self.arrived
         self.arrived += 1
-        if not is_tcp(frame):
-            return now, seq
         st["tcp"] += 1
         if p.loss and self.rng.random() < p.loss:
             st["dropped"] += 1
@@ -118,7 +120,9 @@ class Direction:
         return release, seq
 
     def released(self, seq):
-        """Note that frame seq left; count it if a later one left first."""
+        """Note that TCP frame seq left; count it if a later one left first."""
+        if seq is None:
+            return
         if seq < self.last_out:
             self.stats["overtaken"] += 1
         else:
@@ -286,6 +290,13 @@ def selftest():
     times = [d.admit(tcp, i * 0.001) for i in range(100)]
     if any(abs(r - (i * 0.001 + 0.020)) > 1e-9 for i, (r, _) in enumerate(times)):
         problems.append("delay 20 ms: release times off")
+    d = Direction("t", Profile(delay=20, seed=3), 0)  # ARP passes, TCP keeps order
+    out = sorted((d.admit(f, i * 0.001) + (i,) for i, f in enumerate([tcp, arp] * 50)),
+                 key=lambda r: (r[0], r[2]))
+    for _, seq, _ in out:
+        d.released(seq)
+    if d.stats["overtaken"]:
+        problems.append("delay only: %d TCP frames counted as overtaken" % d.stats["overtaken"])
     d = Direction("t", Profile(reorder=0.1, hold=5, seed=3), 0)
     heap = [d.admit(tcp, i * 0.001) for i in range(10000)]
     heap.sort()
