@@ -80,12 +80,34 @@ static uint8_t pat(uint64_t i)
 	return (uint8_t)(i * 7 + (i >> 8) + 1);
 }
 
+/* The right edge A offers (SEG.ACK + window) never moves left (RFC 9293
+ * 3.8.6.2.2), from the one its SYN,ACK offered on. BUFCAP < 64 KiB: the
+ * shift is 0, so the edge is exact (no RFC 7323 2.4 rounding). */
+static tcp_seq_t a_edge;
+static bool a_edge_set;
+
+static void check_edge(const struct tcp_conn *c, const struct tcp_seg *h)
+{
+	if (!(h->flags & TCP_ACK) || (h->flags & TCP_RST))
+		return;
+	tcp_seq_t edge = h->ack + ((uint32_t)h->wnd << c->rcv_ws);
+	if (h->flags & TCP_SYN)
+		a_edge_set = false; /* a new (or resent) SYN,ACK */
+	if (a_edge_set)
+		INV(seq_ge(edge, a_edge));
+	if (!a_edge_set || seq_gt(edge, a_edge))
+		a_edge = edge;
+	a_edge_set = true;
+}
+
 /* Every segment either end emits, as it leaves (connpair's drop hook):
  * at most one SMSS of data, only from [SND.UNA, end of the send data),
  * and A's data is its pattern. Never drops. */
 static bool check_emit(struct cp_end *e, const struct tcp_seg *h)
 {
 	const struct tcp_conn *c = &e->c;
+	if (e == &P.a)
+		check_edge(c, h);
 	INV(h->len <= c->smss);
 	if (!h->len)
 		return false;
@@ -298,7 +320,7 @@ static void setup(struct input *in)
 	cp_reset(&P);
 	P.a.drop = P.b.drop = check_emit;
 	a_sent = b_got = b_sent = 0;
-	a_adv_set = false;
+	a_adv_set = a_edge_set = false;
 	if (mode == 2 || mode == 3) {
 		bool a_active = mode == 2;
 		tcp_conn_open_passive(a_active ? &P.b.c : &P.a.c,
