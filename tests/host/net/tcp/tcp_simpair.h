@@ -74,4 +74,14 @@ static void connect_pair(struct tcp_sock *l, uint16_t port,
 	CHECK(*srv != NULL);
 }
 
+/* Fresh stacks, a listener on B:80 (backlog 4) and one connection. */
+static inline struct tcp_sock *pair_connected(struct tcp_sock **cli,
+                                              struct tcp_sock **srv)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4);
+	connect_pair(l, 80, cli, srv);
+	return l;
+}
+
 #endif

@@ -84,9 +84,7 @@ static unsigned count_in(struct net_stack *s, enum tcp_state st)
 
 static void test_transfer_and_close(void)
 {
-	pair_up();
-	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
-	connect_pair(l, 80, &c, &t);
+	struct tcp_sock *c, *t, *l = pair_connected(&c, &t);
 	CHECK_EQ(count_in(sa, TCP_ESTABLISHED), 1);
 	CHECK_EQ(count_in(sb, TCP_ESTABLISHED), 1);
 	CHECK_EQ(count_in(sb, TCP_LISTEN), 1);
@@ -213,9 +211,7 @@ static void test_half_close_and_notify(void)
  * the receive buffer goes. */
 static void test_timewait_unread(void)
 {
-	pair_up();
-	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
-	connect_pair(l, 80, &c, &t);
+	struct tcp_sock *c, *t, *l = pair_connected(&c, &t);
 	CHECK_EQ(tcp_shutdown(c), 0);
 	pump();
 	CHECK_EQ(tcp_send(t, "late", 4), 4);
@@ -274,9 +270,7 @@ static void test_resets(void)
  * after TCP_ORPHAN_IDLE_MS of no progress. */
 static void test_orphan_idle(void)
 {
-	pair_up();
-	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
-	connect_pair(l, 80, &c, &t);
+	struct tcp_sock *c, *t, *l = pair_connected(&c, &t);
 	tcp_close(c);
 	pump();
 	CHECK_EQ(count_in(sa, TCP_FIN_WAIT_2), 1);
@@ -440,9 +434,7 @@ static void test_icmp_errors(void)
  * port: the new SYN reopens the 4-tuple at once (RFC 9293 3.10.7.4). */
 static void test_timewait_reopen(void)
 {
-	pair_up();
-	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
-	connect_pair(l, 80, &c, &t);
+	struct tcp_sock *c, *t, *l = pair_connected(&c, &t);
 	struct tcp_sock_info ci;
 	tcp_sock_info(c, &ci);
 	tcp_close(t);
