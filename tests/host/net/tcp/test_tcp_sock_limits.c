@@ -14,7 +14,7 @@ static uint8_t frame[ETH_FRAME_MAX + 64];
 static void inject(ip4_addr_t src, struct tcp_hdr *h, const void *data,
                    size_t len)
 {
-	uint8_t seg[TCP_HDR_MAX + 64];
+	uint8_t seg[TCP_HDR_MAX + 1400];
 	int n = tcp_seg_build(seg, sizeof(seg), h, data, len, src, B_IP);
 	CHECK(n > 0);
 	size_t f = sim_ip(frame, db.dev.mac, sim_peer_mac, src, B_IP, 6, 1, 0,
@@ -340,6 +340,62 @@ static void test_malformed(void)
 	pair_down();
 }
 
+/* Random segments (flags, sequence numbers, options, payload) aimed at
+ * a live connection's 4-tuple, at the listener and at closed ports,
+ * between real traffic: no crash, and every socket still goes away. */
+static void test_random_segments(void)
+{
+	pair_up();
+	struct tcp_sock *l = listener(sb, 80, 4), *c, *t;
+	connect_pair(l, 80, &c, &t);
+	struct tcp_sock_info ci;
+	tcp_sock_info(c, &ci);
+	uint8_t data[300];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)test_rand();
+	for (unsigned i = 0; i < 20000; i++) {
+		unsigned pick = (unsigned)test_rand_below(4);
+		struct tcp_hdr h = {
+		    .sport = pick == 0 ? ci.lport
+		                       : (uint16_t)(1 + test_rand_below(200)),
+		    .dport = pick == 3 ? 81 : 80,
+		    .seq = (uint32_t)test_rand(),
+		    .ack = (uint32_t)test_rand(),
+		    .flags = (uint8_t)test_rand(),
+		    .wnd = (uint16_t)test_rand(),
+		    .opts = {.mss_set = test_rand_below(2),
+		             .mss = (uint16_t)test_rand(),
+		             .ws_set = test_rand_below(2),
+		             .ws = (uint8_t)test_rand_below(15),
+		             .ts_set = test_rand_below(2),
+		             .ts_val = (uint32_t)test_rand(),
+		             .ts_ecr = (uint32_t)test_rand()},
+		};
+		inject(A_IP, &h, data, (size_t)test_rand_below(sizeof(data)));
+		if (i % 50 == 0) {
+			tcp_send(c, data, 100);
+			tcp_send(t, data, 100);
+			pump();
+			tcp_recv(c, data, sizeof(data));
+			tcp_recv(t, data, sizeof(data));
+			struct tcp_sock *x;
+			while (tcp_accept(l, &x) == 0)
+				tcp_close(x);
+		}
+		if (i % 500 == 0)
+			tick();
+	}
+	tcp_close(c);
+	tcp_close(t);
+	tcp_close(l);
+	advance(200000);
+	CHECK_EQ(net_counters(sa)->tcp_socks, 0);
+	CHECK_EQ(net_counters(sb)->tcp_socks, 0);
+	CHECK_EQ(net_counters(sb)->tcp_buf_bytes, 0);
+	CHECK(net_counters(sb)->tcp_rx >= 20000);
+	pair_down();
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -349,5 +405,6 @@ int main(void)
 	test_timewait_recycling();
 	test_alloc_failures();
 	test_malformed();
+	test_random_segments();
 	return test_finish();
 }
