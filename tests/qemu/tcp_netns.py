@@ -620,7 +620,7 @@ def main():
         return syn_flood(a)
     if not (a.esp and a.artifacts and a.nic and a.case):
         p.error("--esp, --artifacts, --nic and a CASE are required")
-    a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 100) // len(transfers(a.case)))
+    a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 60) // len(transfers(a.case)))
     why = NN.missing_prerequisite() or (None if shutil.which("curl") else "`curl` not installed")
     if why:
         print("SKIP tcp netns %s %s: %s" % (a.case, a.nic, why))
