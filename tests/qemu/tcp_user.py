@@ -299,8 +299,7 @@ def huge_then_reset(tg, log):
     s.sendall(b"GET /bytes?n=%d HTTP/1.1\r\nHost: tern\r\n\r\n" % n)
     code, hdrs, rest = read_head(s)
     body = recv_exact(s, 1 << 20, rest)[:1 << 20]
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    s.close()
+    reset_close(s)
     if code != 200 or hdrs.get("content-length") != str(n):
         raise Failure("GET /bytes?n=2^40: %d, Content-Length %r" % (code, hdrs.get("content-length")))
     if body != pattern(1 << 20):
@@ -325,15 +324,33 @@ def check_sink(tg, log, work):
     log.time("POST /sink 16 MiB (curl, sha256 ok)", secs, BIG)
 
 
-def keepalive(tg, log):
-    """14 requests on one connection; the socket must never change."""
-    c = tg.conn()
+def keepalive_requests():
+    """(method, path, body) for the keep-alive run: edge sizes of the
+    pattern's period, empty and larger /sink bodies, the status page."""
     rng = random.Random(80)
     reqs = [("GET", "/status", None)]
     reqs += [("GET", "/bytes?n=%d" % n, None) for n in (0, 1, 250, 251, 252, 65543, 1000000)]
     reqs += [("POST", "/sink", b""), ("POST", "/sink", bytes(rng.randrange(256) for _ in range(1000))),
              ("POST", "/sink", os.urandom(300000)), ("GET", "/", None), ("GET", "/bytes?n=4096", None),
              ("GET", "/status", None)]
+    return reqs
+
+
+def check_body(method, path, data, body):
+    """A /bytes body is the pattern; a /sink answer names data's length
+    and sha256."""
+    if path.startswith("/bytes") and body != pattern(int(path.split("=")[1])):
+        raise Failure("keep-alive: %s: body differs from the pattern" % path)
+    if method == "POST":
+        want = "bytes=%d sha256=%s" % (len(data), hashlib.sha256(data).hexdigest())
+        if body.decode().strip() != want:
+            raise Failure("keep-alive: POST /sink of %d: %r" % (len(data), body[:120]))
+
+
+def keepalive(tg, log):
+    """14 requests on one connection; the socket must never change."""
+    c = tg.conn()
+    reqs = keepalive_requests()
     first = None
     t0 = time.monotonic()
     for method, path, data in reqs:
@@ -347,17 +364,15 @@ def keepalive(tg, log):
         body = r.read()
         if r.status != 200 or r.will_close:
             raise Failure("keep-alive: %s %s: %d, will_close %s" % (method, path, r.status, r.will_close))
-        if path.startswith("/bytes"):
-            n = int(path.split("=")[1])
-            if body != pattern(n):
-                raise Failure("keep-alive: %s: body differs from the pattern" % path)
-        if method == "POST":
-            want = "bytes=%d sha256=%s" % (len(data), hashlib.sha256(data).hexdigest())
-            if body.decode().strip() != want:
-                raise Failure("keep-alive: POST /sink of %d: %r" % (len(data), body[:120]))
+        check_body(method, path, data, body)
     c.close()
     log.time("keep-alive: %d requests on one connection" % len(reqs), time.monotonic() - t0)
     pipelined(tg, log)
+    closing_requests(tg, log)
+
+
+def closing_requests(tg, log):
+    """HTTP/1.0 and `Connection: close`: the response, then EOF."""
     for name, req in (("HTTP/1.0", b"GET /status HTTP/1.0\r\n\r\n"),
                       ("Connection: close", b"GET /bytes?n=10 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")):
         s = tg.sock(tg.http, 40)
@@ -527,9 +542,26 @@ def check_errors(tg, log):
         log.add("<%s>" % name, "%r... -> %s" % (req[:60], code))
         if code not in codes:
             raise Failure("%s: status %s, expected %s" % (name, code, sorted(codes)))
-    rng = random.Random(9)
     t0 = time.monotonic()
-    for i in range(20):  # random bytes, with and without line ends
+    garbage(tg)
+    half_requests(tg)
+    log.add("<100 KB header line without an end>", endless_header(tg))
+    st = get_status(tg)[0]
+    log.time("garbage, half requests, resets; status page served afterwards", time.monotonic() - t0)
+    return st
+
+
+def reset_close(s):
+    """Close s with a RST (SO_LINGER 0)."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+def garbage(tg):
+    """20 connections of random bytes, with and without line ends; each
+    read until the server closes (a reset is a fine answer too)."""
+    rng = random.Random(9)
+    for i in range(20):
         junk = bytes(rng.randrange(256) for _ in range(rng.randint(1, 3000)))
         if i % 2:
             junk += b"\r\n\r\n"
@@ -540,33 +572,38 @@ def check_errors(tg, log):
             while s.recv(4096):
                 pass
         except OSError:
-            pass  # a reset is a fine answer to garbage
+            pass
         s.close()
-    for i in range(10):  # connect and go away, or stop half-way through a request
+
+
+def half_requests(tg):
+    """Connect and go away, stop half-way through a head, reset; and a big
+    transfer reset after its head."""
+    for i in range(10):
         s = tg.sock(tg.http)
         if i % 2:
             s.sendall(b"GET /status HTTP/1.1\r\nHos")
         if i % 3 == 0:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        s.close()
-    s = tg.sock(tg.http)  # a big transfer reset after its first bytes
+            reset_close(s)
+        else:
+            s.close()
+    s = tg.sock(tg.http)
     s.sendall(b"GET /bytes?n=100000000 HTTP/1.1\r\nHost: t\r\n\r\n")
     read_head(s)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    s.close()
-    # a header that never ends (no CRLF): an error or a close, not a hang
+    reset_close(s)
+
+
+def endless_header(tg):
+    """A header line without an end: an error status or a close, never a
+    hang (the socket timeout is the limit). Returns what happened."""
     s = tg.sock(tg.http, 60)
-    answer = "closed"
     try:
         s.sendall(b"GET / HTTP/1.1\r\nX: " + b"z" * 100000)
-        answer = str(read_head(s)[0])
+        return str(read_head(s)[0])
     except (OSError, Failure) as e:
-        answer = "closed (%s)" % e.__class__.__name__
-    s.close()
-    log.add("<100 KB header line without an end>", answer)
-    st = get_status(tg)[0]
-    log.time("garbage, half requests, resets; status page served afterwards", time.monotonic() - t0)
-    return st
+        return "closed (%s)" % e.__class__.__name__
+    finally:
+        s.close()
 
 
 def check_netstat(tg, m, log):
