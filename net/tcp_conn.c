@@ -34,7 +34,7 @@ void tcp_conn_init(struct tcp_conn *c, uint8_t *sndmem, uint32_t sndcap,
 	c->smss = TCP_MSS_DEFAULT;
 	c->emit = emit;
 	c->ctx = ctx;
-	tcp_rtt_init(&c->rtt, TCP_RTO_MIN_MS, 100);
+	tcp_rtt_init(&c->rtt, TCP_RTO_CONN_MIN_MS, TCP_RTO_VAR_MIN_MS);
 }
 
 /* The receive window to offer now: receiver SWS avoidance, never
