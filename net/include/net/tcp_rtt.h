@@ -38,12 +38,12 @@
 #include <stdint.h>
 #include <net/tcp_seq.h>
 
-#define TCP_RTO_INIT_MS 1000
-#define TCP_RTO_MIN_MS  1000
+#define TCP_RTO_INIT_MS     1000
+#define TCP_RTO_MIN_MS      1000
 #define TCP_RTO_CONN_MIN_MS 200 /* what tcp_conn uses: see above */
 #define TCP_RTO_VAR_MIN_MS  200
-#define TCP_RTO_MAX_MS  60000
-#define TCP_RTT_K       4
+#define TCP_RTO_MAX_MS      60000
+#define TCP_RTT_K           4
 
 struct tcp_rtt {
 	uint64_t srtt_us, rttvar_us;

@@ -42,9 +42,9 @@
 #include <net/net.h>
 #include <net/tcp.h>
 
-#define TCP_EPHEMERAL_LO 49152
-#define TCP_EPHEMERAL_HI 65535
-#define TCP_BACKLOG_MAX  128
+#define TCP_EPHEMERAL_LO      49152
+#define TCP_EPHEMERAL_HI      65535
+#define TCP_BACKLOG_MAX       128
 #define TCP_SYNQ_MAX(backlog) (2 * (backlog) + 8)
 
 #define TCP_SNDBUF_DEFAULT (256u * 1024) /* with window scaling */
@@ -53,8 +53,9 @@
 #define TCP_BUF_MAX        (4u * 1024 * 1024)
 
 /* tcp_poll bits. */
-#define TCP_POLL_READABLE 1u /* data, end of stream, or (listener) a
-                                connection to accept */
+#define TCP_POLL_READABLE                                                      \
+	1u                   /* data, end of stream, or (listener) a           \
+	                        connection to accept */
 #define TCP_POLL_WRITABLE 2u /* connected and the send buffer has room */
 #define TCP_POLL_ERROR    4u /* the connection failed (tcp_error) */
 #define TCP_POLL_HUP      8u /* the peer's FIN arrived, or CLOSED */
