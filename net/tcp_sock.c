@@ -295,3 +295,9 @@ void tcp_set_notify(struct tcp_sock *t, tcp_notify_fn fn, void *ctx)
 	t->notify_ctx = ctx;
 	t->watch = watch_of(t);
 }
+
+tcp_notify_fn tcp_notify_of(const struct tcp_sock *t, void **ctx)
+{
+	*ctx = t->notify_ctx;
+	return t->notify;
+}

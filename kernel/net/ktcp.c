@@ -3,7 +3,7 @@
  * Blocking TCP (ktcp.h) over the stack's non-blocking sockets.
  *
  * Wake-ups are per socket. Every socket handed out by this file has a
- * context (found by pointer in a small hash table) holding the hooks of
+ * context (the ctx of its notify callback) holding the hooks of
  * the threads waiting on it; the stack's notify callback wakes exactly
  * those threads:
  *
@@ -20,7 +20,7 @@
  * a try loses no event: anything later sets it again before we sleep.
  * One waiter hooked on several sockets is how ktcp_poll waits.
  *
- * Locks: the hash table and the hook lists belong to the net lock;
+ * Locks: the contexts and their hook lists belong to the net lock;
  * `fired` and the waiter's queue to kw_lk (a spinlock, since the sleep
  * must drop it atomically).
  */
@@ -33,7 +33,6 @@
 #include "sync/waitq.h"
 #include "time/time.h"
 
-#define CTX_BUCKETS    256
 #define KTCP_CHUNK     (16u * 1024) /* bytes per stack call (lock hold) */
 #define POLL_STACK_FDS 16           /* ktcp_poll hooks without kmalloc */
 #define DEADLINE_NEVER UINT64_MAX
@@ -41,7 +40,6 @@
 /* What this file keeps per socket. */
 struct sock_ctx {
 	struct tcp_sock *t;
-	struct sock_ctx *next;  /* hash chain */
 	struct list_node hooks; /* struct hook.link */
 };
 
@@ -58,28 +56,6 @@ struct hook {
 };
 
 static struct spinlock kw_lk = SPINLOCK_INIT("ktcp");
-static struct sock_ctx *ctx_tab[CTX_BUCKETS];
-
-static unsigned ctx_hash(const struct tcp_sock *t)
-{
-	uintptr_t p = (uintptr_t)t;
-
-	return (unsigned)((p >> 4) ^ (p >> 12)) % CTX_BUCKETS;
-}
-
-/* The context of t (net lock held). Sockets not from this file are a
- * caller bug. */
-static struct sock_ctx *ctx_of(const struct tcp_sock *t)
-{
-	struct sock_ctx *c = ctx_tab[ctx_hash(t)];
-
-	while (c && c->t != t)
-		c = c->next;
-	if (!c)
-		panic("ktcp: socket %p was not made by ktcp", (const void *)t);
-	return c;
-}
-
 /* Stack callback (net lock held): wake every thread waiting on t. */
 static void ktcp_notify(void *ctx, struct tcp_sock *t)
 {
@@ -96,19 +72,27 @@ static void ktcp_notify(void *ctx, struct tcp_sock *t)
 	spin_unlock_irqrestore(&kw_lk, f);
 }
 
+/* The context of t (net lock held). Sockets not from this file are a
+ * caller bug. */
+static struct sock_ctx *ctx_of(const struct tcp_sock *t)
+{
+	void *c;
+
+	if (tcp_notify_of(t, &c) != ktcp_notify)
+		panic("ktcp: socket %p was not made by ktcp", (const void *)t);
+	return c;
+}
+
 /* Give t a context and our notify callback (net lock held). False (t
  * untouched) when out of memory. */
 static bool ctx_attach(struct tcp_sock *t)
 {
 	struct sock_ctx *c = net_kmalloc(sizeof(*c));
-	unsigned b = ctx_hash(t);
 
 	if (!c)
 		return false;
 	c->t = t;
 	list_init(&c->hooks);
-	c->next = ctx_tab[b];
-	ctx_tab[b] = c;
 	tcp_set_notify(t, ktcp_notify, c);
 	return true;
 }
@@ -117,16 +101,11 @@ static bool ctx_attach(struct tcp_sock *t)
  * A thread still blocked on t would wake up on a freed socket. */
 static void ctx_detach(struct tcp_sock *t)
 {
-	struct sock_ctx **pp = &ctx_tab[ctx_hash(t)], *c;
+	struct sock_ctx *c = ctx_of(t);
 
-	while (*pp && (*pp)->t != t)
-		pp = &(*pp)->next;
-	if (!(c = *pp))
-		panic("ktcp: close of socket %p not made by ktcp", (void *)t);
 	if (!list_empty(&c->hooks))
 		panic("ktcp: socket %p closed while a thread waits on it",
 		      (void *)t);
-	*pp = c->next;
 	tcp_set_notify(t, NULL, NULL);
 	net_kfree(c);
 }

@@ -107,6 +107,8 @@ int tcp_error(const struct tcp_sock *t);
 /* fn(ctx, t) runs whenever t's tcp_poll bits may have changed (readable,
  * writable, connected, error, hangup, a connection queued). */
 void tcp_set_notify(struct tcp_sock *t, tcp_notify_fn fn, void *ctx);
+/* The callback and ctx given to tcp_set_notify (NULL if none). */
+tcp_notify_fn tcp_notify_of(const struct tcp_sock *t, void **ctx);
 
 /* What netstat shows about one socket. */
 struct tcp_sock_info {

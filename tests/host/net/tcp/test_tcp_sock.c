@@ -179,6 +179,10 @@ static void test_half_close_and_notify(void)
 	CHECK(lnote >= 1); /* a connection was queued */
 	notified = 0;
 	tcp_set_notify(t, on_notify, &notified);
+	void *got = NULL;
+	CHECK(tcp_notify_of(t, &got) == on_notify);
+	CHECK(got == &notified);
+	CHECK(tcp_notify_of(c, &got) == NULL);
 	CHECK_EQ(tcp_send(c, "abc", 3), 3);
 	pump();
 	CHECK(notified >= 1);
