@@ -12,6 +12,7 @@
 #include "core/kaslr_report.h"
 #include "core/panic.h"
 #include "core/symbols.h"
+#include "drivers/driver.h"
 #include "input/input.h"
 #include "mm/mm_boot.h"
 #include "net/netif.h"
@@ -68,9 +69,10 @@ void kmain(struct tern_bootinfo *bi)
 		ktest_run(arg);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
-	net_drivers_init();
 	sched_init();
-	net_start();
 	input_init();
+	drivers_init();
+	input_report();
+	net_start();
 	shell_run();
 }

@@ -1,49 +1,54 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
-#include "arch/x86_64/i8042.h"
 #include "arch/x86_64/serial.h"
 #include "console/kprintf.h"
 #include "input/input.h"
-#include "input/scancode.h"
 #include "irq/irq.h"
 #include "sched/thread.h"
 #include "sync/spinlock.h"
 #include "sync/waitq.h"
 
-#define KEYQ    64  /* key events */
-#define SERIALQ 512 /* bytes; a power of two */
-#define PENDING 8   /* bytes of one key's sequence not yet read */
-#define POLL_NS 10000000ull
+#define KEYQ     64  /* key events */
+#define SERIALQ  512 /* bytes; a power of two */
+#define PENDING  8   /* bytes of one key's sequence not yet read */
+#define POLL_NS  10000000ull
+#define KBD_DESC 24
 
 static struct {
-	struct spinlock lk;
+	struct spinlock lk; /* everything below */
 	struct waitq readers;
-	struct kbd_decoder dec;
 	struct key_event keys[KEYQ];
 	unsigned khead, kcount;
 	uint8_t ser[SERIALQ];
 	unsigned shead, scount;
 	char pending[PENDING];
 	unsigned pend_off, pend_len;
+	char kbd[INPUT_MAX_KBDS][KBD_DESC];
 	struct input_stats st;
 } in = {.lk = SPINLOCK_INIT("input")};
 
-/* Drain the i8042 into the key-event queue. Interrupts off. */
-static void poll_keyboard(void)
+void input_key_push(const struct key_event *ev)
 {
-	struct key_event ev;
-	int b;
+	uint64_t f = spin_lock_irqsave(&in.lk);
 
-	while ((b = i8042_read()) >= 0) {
-		if (!kbd_decode(&in.dec, (uint8_t)b, &ev))
-			continue;
-		if (in.kcount == KEYQ) {
-			in.st.dropped++;
-			continue;
-		}
-		in.keys[(in.khead + in.kcount++) % KEYQ] = ev;
+	if (in.kcount == KEYQ) {
+		in.st.dropped++;
+	} else {
+		in.keys[(in.khead + in.kcount++) % KEYQ] = *ev;
 		in.st.keys++;
 	}
+	spin_unlock_irqrestore(&in.lk, f);
+	waitq_wake_all(&in.readers);
+}
+
+void input_keyboard_added(const char *desc)
+{
+	uint64_t f = spin_lock_irqsave(&in.lk);
+
+	if (in.st.keyboards < INPUT_MAX_KBDS)
+		strlcpy(in.kbd[in.st.keyboards], desc, KBD_DESC);
+	in.st.keyboards++;
+	spin_unlock_irqrestore(&in.lk, f);
 }
 
 /* Drain the UART into the serial byte queue. Interrupts off. */
@@ -61,63 +66,68 @@ static void poll_serial(void)
 	}
 }
 
-static void poll_all(void)
+static void serial_poll_wake(void)
 {
 	uint64_t f = spin_lock_irqsave(&in.lk);
 
-	if (in.st.kbd_present)
-		poll_keyboard();
 	poll_serial();
 	spin_unlock_irqrestore(&in.lk, f);
-	if (in.kcount || in.scount)
+	if (in.scount)
 		waitq_wake_all(&in.readers);
 }
 
-static void input_irq(unsigned vector, void *ctx)
+static void serial_irq(unsigned vector, void *ctx)
 {
 	(void)vector;
 	(void)ctx;
-	poll_all();
+	serial_poll_wake();
 }
 
-/* Fallback when a device has no interrupt. */
-static void poller(void *arg)
+/* Fallback when the UART has no interrupt. */
+static void serial_poller(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		poll_all();
+		serial_poll_wake();
 		thread_sleep_ns(POLL_NS);
 	}
 }
 
-/* Route ISA IRQ irq to the input handler and name it; true on success. */
-static bool request(unsigned irq, const char *name)
+static bool serial_irq_request(void)
 {
-	int vec = irq_request_isa(irq, input_irq, NULL);
+	int vec = irq_request_isa(4, serial_irq, NULL);
 
 	if (vec < 0)
 		return false;
-	irq_set_name((unsigned)vec, name);
-	return true;
+	irq_set_name((unsigned)vec, "com1 serial");
+	return serial_rx_irq_enable();
 }
 
 void input_init(void)
 {
 	waitq_init(&in.readers);
-	kbd_decoder_init(&in.dec);
-	in.st.kbd_present = i8042_init();
-	if (in.st.kbd_present)
-		in.st.kbd_irq = request(1, "i8042 keyboard");
-	if (serial_present())
-		in.st.serial_irq =
-		    request(4, "com1 serial") && serial_rx_irq_enable();
-	if (!in.st.kbd_irq || !in.st.serial_irq)
-		thread_create("input-poll", poller, NULL, PRIO_HIGH);
-	kprintf("input: keyboard %s, serial %s\n",
-	        !in.st.kbd_present ? "absent"
-	        : in.st.kbd_irq    ? "irq 1"
-	                           : "polled",
-	        in.st.serial_irq ? "irq 4" : "polled");
+	if (!serial_present())
+		return;
+	in.st.serial_irq = serial_irq_request();
+	if (!in.st.serial_irq)
+		thread_create("serial-poll", serial_poller, NULL, PRIO_HIGH);
+}
+
+void input_report(void)
+{
+	char list[INPUT_MAX_KBDS * (KBD_DESC + 2)] = "";
+	unsigned n =
+	    in.st.keyboards < INPUT_MAX_KBDS ? in.st.keyboards : INPUT_MAX_KBDS;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			strlcat(list, ", ", sizeof(list));
+		strlcat(list, in.kbd[i], sizeof(list));
+	}
+	kprintf("input: keyboard %s, serial %s\n", n ? list : "absent",
+	        !serial_present()  ? "absent"
+	        : in.st.serial_irq ? "irq 4"
+	                           : "polled");
 }
 
 bool input_key_pop(struct key_event *ev)

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Console input: the PS/2 keyboard (IRQ 1, decoded into key events) and
- * the serial port (IRQ 4, raw bytes), merged into one stream of terminal
- * bytes for the shell. Interrupt handlers only queue; readers block.
+ * Console input: key events from every keyboard driver and raw bytes from
+ * the serial port, merged into one stream of terminal bytes for the shell.
+ * Drivers only queue (from interrupt handlers or their own threads);
+ * readers block.
  *
- *   IRQ1 -> i8042 byte -> kbd_decode -> key-event queue --+
- *                                                          +-> input_getc
- *   IRQ4 -> UART bytes --------------> serial byte queue -+   (key_to_bytes
- *                                                              for keys)
- * If an IRQ cannot be had, a thread polls that device every 10 ms instead.
+ *   i8042 (drivers/input/i8042.c) --+
+ *   USB HID keyboards (usb_kbd.c) --+-> input_key_push -> key-event queue --+
+ *                                                                            +->
+ * input_getc IRQ4 -> UART bytes -----------------------------> serial byte
+ * queue ----+   (key_to_bytes for keys) If the UART's IRQ cannot be had, a
+ * thread polls it every 10 ms instead.
  */
 #ifndef KERNEL_INPUT_INPUT_H
 #define KERNEL_INPUT_INPUT_H
@@ -16,8 +18,21 @@
 #include <stdint.h>
 #include "input/keys.h"
 
-/* Needs the scheduler and the interrupt controllers. */
+/* Needs the scheduler and the interrupt controllers; before drivers_init. */
 void input_init(void);
+
+/* Queue one key event for the console. Any context, interrupts on or off;
+ * an event that finds the queue full is dropped and counted. */
+void input_key_push(const struct key_event *ev);
+
+/* A keyboard driver found a keyboard: name it for the log and the stats
+ * ("i8042 irq 1", "usb 1-2 hid"). At most INPUT_MAX_KBDS are listed. */
+#define INPUT_MAX_KBDS 4
+void input_keyboard_added(const char *desc);
+
+/* After drivers_init: one `input:` line naming the keyboards found so far
+ * (or "keyboard absent") and how serial input arrives. */
+void input_report(void);
 
 /* Block until a byte is available from either console; return it. */
 int input_getc(void);
@@ -26,10 +41,11 @@ int input_getc(void);
 bool input_key_pop(struct key_event *ev);
 
 /* Counters for diagnostics: key events and serial bytes received, events
- * and bytes dropped because a queue was full. */
+ * and bytes dropped because a queue was full, keyboards attached. */
 struct input_stats {
 	uint64_t keys, serial, dropped;
-	bool kbd_irq, serial_irq, kbd_present;
+	bool serial_irq;
+	unsigned keyboards;
 };
 struct input_stats input_stats(void);
 #endif

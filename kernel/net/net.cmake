@@ -1,9 +1,7 @@
-# Networking, the kernel side (kernel/net/): NIC drivers, the netdev
-# registry, netd, blocking socket calls and the shell commands. The
-# portable stack is net/ (library net_kernel).
+# Networking, the kernel side (kernel/net/): the netdev registry, netd,
+# blocking socket calls, services and shell commands. The NIC drivers are
+# in kernel/drivers/net/, the portable stack in net/ (library net_kernel).
 target_sources(kernel.elf PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/dma.c
-  ${CMAKE_CURRENT_LIST_DIR}/e1000.c
   ${CMAKE_CURRENT_LIST_DIR}/http_get.c
   ${CMAKE_CURRENT_LIST_DIR}/httpd.c
   ${CMAKE_CURRENT_LIST_DIR}/httpd_req.c
@@ -16,8 +14,5 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tcp_services.c
   ${CMAKE_CURRENT_LIST_DIR}/tcp_shell.c
   ${CMAKE_CURRENT_LIST_DIR}/udp_echo.c
-  ${CMAKE_CURRENT_LIST_DIR}/virtio_net.c
-  ${CMAKE_CURRENT_LIST_DIR}/virtio_pci.c
-  ${CMAKE_CURRENT_LIST_DIR}/virtqueue.c
 )
 target_link_libraries(kernel.elf PRIVATE net_kernel)

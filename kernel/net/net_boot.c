@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Networking at boot: drivers registered with PCI, then (threads running)
- * the stack built on eth0 with the kernel's platform hooks, configured
- * from `net=` (net/include/net/netcfg.h; default dhcp), netd started,
- * then the TCP services (echo, discard).
+ * Networking at boot, once the NIC drivers have registered (drivers_init,
+ * drivers/driver.h): the stack built on eth0 with the kernel's platform
+ * hooks, configured from `net=` (net/include/net/netcfg.h; default dhcp),
+ * netd started, then the TCP services (echo, discard).
  */
 #include <libk/parse.h>
 #include <libk/string.h>
@@ -69,12 +69,6 @@ void net_kfree(void *p)
 static const struct net_platform kernel_net_platform = {
     plat_now_ms, plat_random32, net_kmalloc, net_kfree, net_log,
 };
-
-void net_drivers_init(void)
-{
-	virtio_net_register();
-	e1000_register();
-}
 
 /* Apply cfg to the fresh stack (net lock held). */
 static void net_configure(struct net_stack *s, const struct net_cfg *cfg)

@@ -4,6 +4,7 @@
  * the lock around the portable stack (net/).
  *
  *   PCI probe (boot)  --netdev_register(dev)-->  eth0, eth1, ...
+ *   (the NIC drivers are in kernel/drivers/net/)
  *   NIC interrupt     --netdev_kick()--------->  wakes netd
  *   netd thread       loop: net_lock; ops->poll(budget) for each NIC;
  *                     net_poll_timers; net_unlock; sleep until kicked
@@ -52,11 +53,6 @@ static inline void netdev_link_seen(struct netdev *dev, bool up)
 /* From interrupt handlers: there is work for netd. */
 void netdev_kick(void);
 
-/* The drivers' PCI registrations (virtio_net.c, e1000.c). */
-void virtio_net_register(void);
-void e1000_register(void);
-/* Register the NIC drivers with PCI (after platform_init). */
-void net_drivers_init(void);
 /* After sched_init: build the stack on eth0, apply net= from the kernel
  * command line (default dhcp), start netd. Nothing happens without a
  * NIC or with net=none. */

@@ -3,7 +3,6 @@
 target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/switch.S
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/thread_arch.c
-  ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/i8042.c
   ${CMAKE_CURRENT_LIST_DIR}/sched.c
   ${CMAKE_CURRENT_LIST_DIR}/sleep.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c

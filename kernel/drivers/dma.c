@@ -5,7 +5,7 @@
 #include "arch/x86_64/irq_flags.h"
 #include "arch/x86_64/pgwalk.h"
 #include "mm/mm_boot.h"
-#include "net/dma.h"
+#include "drivers/dma.h"
 
 /* The frame allocator is not thread-safe: interrupts are off around it
  * (one CPU), as the scheduler does for thread stacks. */

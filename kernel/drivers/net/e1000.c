@@ -16,8 +16,9 @@
  */
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include "net/dma.h"
-#include "net/e1000_regs.h"
+#include "drivers/dma.h"
+#include "drivers/net/e1000_regs.h"
+#include "drivers/driver.h"
 #include "net/netif.h"
 #include "pci/pci.h"
 #include "time/time.h"
@@ -292,7 +293,4 @@ static const struct pci_id e1k_ids[] = {
 };
 static struct pci_driver e1k_driver = {"e1000", e1k_ids, e1k_probe, NULL};
 
-void e1000_register(void)
-{
-	pci_register_driver(&e1k_driver);
-}
+PCI_DRIVER(e1k_driver);

@@ -12,7 +12,13 @@
  *   off, bit 5 port-2 clock off, bit 6 translate to scancode set 1
  */
 #include "arch/x86_64/cpu.h"
-#include "arch/x86_64/i8042.h"
+#include "drivers/driver.h"
+#include "drivers/input/i8042.h"
+#include "input/input.h"
+#include "input/scancode.h"
+#include "irq/irq.h"
+#include "sched/thread.h"
+#include "sync/spinlock.h"
 
 #define DATA   0x60
 #define STATUS 0x64
@@ -106,3 +112,57 @@ void i8042_reset_cpu(void)
 {
 	send(CMD, C_PULSE_RESET);
 }
+
+/* The keyboard on port 1, started at boot: bytes decoded (scancode.c) and
+ * queued for the console by the IRQ 1 handler, or by a thread polling
+ * every 10 ms if the IRQ cannot be had. */
+static struct {
+	struct spinlock lk; /* dec and the controller's data port */
+	struct kbd_decoder dec;
+} kbd = {.lk = SPINLOCK_INIT("i8042")};
+
+static void kbd_drain(void)
+{
+	uint64_t f = spin_lock_irqsave(&kbd.lk);
+	struct key_event ev;
+	int b;
+
+	while ((b = i8042_read()) >= 0)
+		if (kbd_decode(&kbd.dec, (uint8_t)b, &ev))
+			input_key_push(&ev);
+	spin_unlock_irqrestore(&kbd.lk, f);
+}
+
+static void kbd_irq(unsigned vector, void *ctx)
+{
+	(void)vector;
+	(void)ctx;
+	kbd_drain();
+}
+
+static void kbd_poller(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		kbd_drain();
+		thread_sleep_ns(10000000ull);
+	}
+}
+
+static void i8042_start(void)
+{
+	int vec;
+
+	kbd_decoder_init(&kbd.dec);
+	if (!i8042_init())
+		return;
+	vec = irq_request_isa(1, kbd_irq, NULL);
+	if (vec >= 0) {
+		irq_set_name((unsigned)vec, "i8042 keyboard");
+		input_keyboard_added("i8042 irq 1");
+	} else {
+		thread_create("i8042-poll", kbd_poller, NULL, PRIO_HIGH);
+		input_keyboard_added("i8042 polled");
+	}
+}
+DRIVER_INIT(i8042_start);

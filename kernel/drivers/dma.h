@@ -9,8 +9,8 @@
  *   if (dma_alloc(&m, bytes)) ...fail...
  *   m.virt  CPU pointer          m.phys  what the device is given
  */
-#ifndef KERNEL_NET_DMA_H
-#define KERNEL_NET_DMA_H
+#ifndef KERNEL_DRIVERS_DMA_H
+#define KERNEL_DRIVERS_DMA_H
 #include <stddef.h>
 #include <stdint.h>
 

@@ -14,8 +14,8 @@
  *            3 ISR     read-to-clear interrupt cause for INTx (4.1.4.5)
  *            4 DEVICE  the device type's config (virtio-net: the MAC)
  */
-#ifndef KERNEL_NET_VIRTIO_PCI_H
-#define KERNEL_NET_VIRTIO_PCI_H
+#ifndef KERNEL_DRIVERS_VIRTIO_VIRTIO_PCI_H
+#define KERNEL_DRIVERS_VIRTIO_VIRTIO_PCI_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "pci/pci.h"

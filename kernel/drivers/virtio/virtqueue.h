@@ -16,11 +16,11 @@
  * The driver owns the descriptor table and avail ring; the device writes
  * the used ring. free_head..: descriptors not lent to the device.
  */
-#ifndef KERNEL_NET_VIRTQUEUE_H
-#define KERNEL_NET_VIRTQUEUE_H
+#ifndef KERNEL_DRIVERS_VIRTIO_VIRTQUEUE_H
+#define KERNEL_DRIVERS_VIRTIO_VIRTQUEUE_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "net/dma.h"
+#include "drivers/dma.h"
 
 #define VQ_BUF_SIZE        2048
 #define VQ_MAX_SIZE        256

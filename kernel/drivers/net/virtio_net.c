@@ -16,9 +16,10 @@
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include "core/csprng.h"
+#include "drivers/driver.h"
 #include "net/netif.h"
-#include "net/virtio_pci.h"
-#include "net/virtqueue.h"
+#include "drivers/virtio/virtio_pci.h"
+#include "drivers/virtio/virtqueue.h"
 
 #define VIRTIO_NET_F_MAC     5 /* 5.1.3 */
 #define VIRTIO_NET_F_STATUS  16
@@ -263,7 +264,4 @@ static const struct pci_id vnet_ids[] = {
 static struct pci_driver vnet_driver = {"virtio-net", vnet_ids, vnet_probe,
                                         NULL};
 
-void virtio_net_register(void)
-{
-	pci_register_driver(&vnet_driver);
-}
+PCI_DRIVER(vnet_driver);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The virtio 1.x modern PCI transport (VIRTIO 1.1, 4.1.4). */
-#include "net/virtio_pci.h"
-#include "net/virtqueue.h"
+#include "drivers/virtio/virtio_pci.h"
+#include "drivers/virtio/virtqueue.h"
 #include "time/time.h"
 
 /* virtio_pci_common_cfg offsets (4.1.4.3). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The i8042 PS/2 controller's first port (the keyboard). */
-#ifndef KERNEL_ARCH_X86_64_I8042_H
-#define KERNEL_ARCH_X86_64_I8042_H
+#ifndef KERNEL_DRIVERS_INPUT_I8042_H
+#define KERNEL_DRIVERS_INPUT_I8042_H
 #include <stdbool.h>
 #include <stdint.h>
 

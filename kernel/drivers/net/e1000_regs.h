@@ -5,8 +5,8 @@
  * 317453): register map in 13.1 (table 13-2), descriptions in 13.3-13.4,
  * descriptor formats in 3.2.3 (receive) and 3.3.3 (legacy transmit).
  */
-#ifndef KERNEL_NET_E1000_REGS_H
-#define KERNEL_NET_E1000_REGS_H
+#ifndef KERNEL_DRIVERS_NET_E1000_REGS_H
+#define KERNEL_DRIVERS_NET_E1000_REGS_H
 #include <stdint.h>
 
 enum e1000_reg {

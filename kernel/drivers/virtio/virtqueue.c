@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Split virtqueues, driver side (VIRTIO 1.1, 2.6 and 2.7.13). */
 #include <libk/string.h>
-#include "net/virtqueue.h"
+#include "drivers/virtio/virtqueue.h"
 
 #define VIRTQ_USED_F_NO_NOTIFY 1 /* 2.6.10 */
 
