@@ -40,7 +40,8 @@ CASE:
             a 4 MiB file, a small one, a 404, and a refused port
 
 Every transfer's rate is printed (MB = 10^6 bytes). Exit 77 (ctest:
-skipped) without root, namespaces, taps, curl or scapy. Every exit path
+skipped) only without root, namespaces or taps; missing curl or scapy
+(scripts/setup installs them) is a failure. Every exit path
 kills QEMU, the relay and the servers and deletes the namespace.
 Transcript: DIR/tcp-netns-CASE-NIC.txt; serial log beside it.
 """
@@ -621,7 +622,11 @@ def main():
     if not (a.esp and a.artifacts and a.nic and a.case):
         p.error("--esp, --artifacts, --nic and a CASE are required")
     a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 60) // len(transfers(a.case)))
-    why = NN.missing_prerequisite() or (None if shutil.which("curl") else "`curl` not installed")
+    why = NN.missing_package(("curl",))
+    if why:
+        print("FAIL tcp netns %s %s: %s" % (a.case, a.nic, why))
+        return 1
+    why = NN.missing_prerequisite()
     if why:
         print("SKIP tcp netns %s %s: %s" % (a.case, a.nic, why))
         return SKIP
