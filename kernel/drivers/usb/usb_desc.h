@@ -100,6 +100,7 @@ struct usb_config {
 	uint8_t attributes, max_power;
 	uint8_t ninterfaces; /* interfaces recorded (alternate 0 only) */
 	struct usb_interface intf[USB_MAX_INTERFACES];
+	char why_buf[64]; /* a failed parse's *why may point here */
 };
 
 /* A whole configuration (its 9-byte header then everything up to
@@ -107,9 +108,24 @@ struct usb_config {
  * settings other than 0 are skipped; more than USB_MAX_INTERFACES or
  * USB_MAX_ENDPOINTS is an error, as is any descriptor with bLength < 2 or
  * running past the end, an endpoint outside an interface, or an interface
- * claiming more endpoints than follow it. Returns 0, or -1 with *why. */
+ * claiming more endpoints than follow it. Returns 0, or -1 with *why
+ * (which may point into out->why_buf, so it lives as long as *out). */
 int usb_parse_config(const uint8_t *buf, size_t len, struct usb_config *out,
                      const char **why);
+
+/* Just the 9-byte configuration header (the first GET_DESCRIPTOR, which
+ * learns how much to ask for): *total = wTotalLength. Returns 0, or -1
+ * with *why. */
+int usb_config_total_len(const uint8_t *buf, size_t len, uint16_t *total,
+                         const char **why);
+
+/* A string descriptor (9.6.9) as ASCII: UTF-16LE code units 0x20..0x7e
+ * are copied, anything else (a surrogate pair counts once) becomes '?'.
+ * out is always NUL-terminated when outlen > 0; a longer string is cut.
+ * Returns the characters written (without the NUL), or -1 with *why.
+ * String index 0 (the LANGID list) is not a string: do not pass it. */
+int usb_parse_string(const uint8_t *buf, size_t len, char *out,
+                     size_t outlen, const char **why);
 
 /* The first interrupt IN endpoint of intf, or NULL. */
 const struct usb_endpoint *usb_find_int_in(const struct usb_interface *intf);
@@ -117,7 +133,7 @@ const struct usb_endpoint *usb_find_int_in(const struct usb_interface *intf);
 struct usb_hub_desc {
 	uint8_t nports;
 	uint16_t characteristics;
-	uint8_t power_on_ms; /* bPwrOn2PwrGood x 2 */
+	uint16_t power_on_ms; /* bPwrOn2PwrGood x 2: up to 510 */
 };
 
 /* A USB 2.0 hub descriptor (11.23.2.1) or USB 3 one (10.15.2.1). */
