@@ -12,6 +12,7 @@ set(KERNEL_PLATFORM_PORTABLE
   pci/pci_cap.c
   pci/pci_names.c
   time/timer_heap.c
+  time/tsc_freq.c
 )
 set(KERNEL_PLATFORM_SOURCES
   acpi/acpi.c

@@ -8,6 +8,7 @@
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "irq/irq.h"
+#include <libk/printf.h>
 #include "time/tick.h"
 #include "time/time.h"
 
@@ -69,6 +70,58 @@ static void tick_irq(unsigned vector, void *ctx)
 		tick_fn();
 }
 
+/* "2100.000" for 2100000000 Hz, into buf[16]. */
+static const char *mhz(char buf[static 16], uint64_t hz)
+{
+	snprintf(buf, 16, "%llu.%03llu", (unsigned long long)(hz / 1000000),
+	         (unsigned long long)(hz / 1000 % 1000));
+	return buf;
+}
+
+/* One line: the frequency, who won, what the other said, the ppm, e.g.
+ * "tsc: 2100.000 MHz from cpuid 0x15 (hpet says 2099.800, -95 ppm)". */
+static void report_tsc(const struct tsc_choice *c, const char *measured_by,
+                       uint64_t measured, bool invariant)
+{
+	char a[16], b[16], base[40] = "";
+
+	if (c->base_hz)
+		snprintf(base, sizeof(base), "; cpuid 0x16 base %llu MHz",
+		         (unsigned long long)(c->base_hz / 1000000));
+	if (c->from_cpuid && c->compared)
+		kprintf("tsc: %s MHz from cpuid 0x15 (%s says %s, %lld ppm%s)",
+		        mhz(a, c->hz), measured_by, mhz(b, measured),
+		        (long long)c->ppm, base);
+	else if (c->from_cpuid)
+		kprintf("tsc: %s MHz from cpuid 0x15 (not measured%s)",
+		        mhz(a, c->hz), base);
+	else if (c->compared)
+		kprintf("tsc: %s MHz from %s (cpuid 0x15 says %s, %lld ppm: "
+		        "beyond %d, measurement trusted%s)",
+		        mhz(a, c->hz), measured_by, mhz(b, c->cpuid_hz),
+		        (long long)c->ppm, TSC_AGREE_PPM, base);
+	else
+		kprintf("tsc: %s MHz from %s (%s%s)", mhz(a, c->hz),
+		        measured_by, tsc_leaf15_name(c->leaf15), base);
+	kprintf(", %s\n", invariant ? "invariant" : "not invariant");
+}
+
+/* The TSC rate: CPUID 15H when it agrees with a measurement (tsc_freq.h). */
+static uint64_t tsc_frequency(void)
+{
+	struct tsc_cpuid id;
+	struct tsc_choice c;
+	const char *measured_by;
+	uint64_t measured;
+
+	tsc_cpuid_read(&id);
+	measured = tsc_calibrate(CALIBRATE_MS, &measured_by);
+	tsc_choose(&id, measured, &c);
+	source = c.from_cpuid ? "cpuid 0x15" : measured_by;
+	report_tsc(&c, measured_by, measured, id.invariant);
+	return c.hz;
+}
+
 bool time_init(uint64_t hpet_phys)
 {
 	uint64_t lapic_hz;
@@ -78,14 +131,11 @@ bool time_init(uint64_t hpet_phys)
 		        "time: no HPET, calibrating with the PIT" KC_RESET
 		        "\n");
 	tsc_base = rdtsc();
-	tsc_hz = tsc_calibrate(CALIBRATE_MS, &source);
+	tsc_hz = tsc_frequency();
 	if (!tsc_hz)
 		return false;
 	ns_mult = (1000000000ull << 32) / tsc_hz;
 	timer_heap_init(&heap);
-	kprintf("time: TSC %llu.%03llu MHz (against the %s)\n",
-	        (unsigned long long)(tsc_hz / 1000000),
-	        (unsigned long long)(tsc_hz / 1000 % 1000), source);
 	if (!lapic_ready())
 		return true;
 	lapic_hz = lapic_timer_calibrate(wait_10ms);

@@ -6,7 +6,7 @@ tern_qemu_test(qemu.platform.ktest
   CMDLINE "test=platform_acpi_tables,platform_irq_self_ipi,platform_tick_runs,platform_isa_irq_via_ioapic,platform_time_monotonic,platform_time_vs_hpet,platform_timers_in_order,platform_pci_q35,platform_pci_virtio_msix"
   EXIT 33 QEMU_ARGS -device virtio-rng-pci
   EXPECT "ktest: 9 passed, 0 failed" "acpi: \\\\_S5: SLP_TYPa"
-         "time: TSC [0-9.]+ MHz \\(against the hpet\\)"
+         "tsc: [0-9.]+ MHz from (hpet|cpuid 0x15 \\(hpet says)"
          "irq: ISA IRQ 0 -> GSI 2 -> vector 0x30"
          "virtio-rng [0-9a-f:.]+ MSI-X [1-9][0-9]* entries"
   FORBID "skipped" "acpi: .*(bad|wrong|truncated|not found)")

@@ -13,9 +13,9 @@
 #define PORT_61       0x61
 #define CMD_CH2_MODE0 0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
 
-void pit_wait_us(uint32_t us)
+bool pit_wait_us(uint32_t us)
 {
-	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000);
+	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000), spins = 0;
 	uint8_t p61;
 
 	if (count > 0xffff)
@@ -26,7 +26,8 @@ void pit_wait_us(uint32_t us)
 	outb(PIT_CH2, count & 0xff);
 	outb(PIT_CH2, count >> 8);
 	outb(PORT_61, (p61 & ~0x02) | 0x01); /* gate high: count */
-	while (!(inb(PORT_61) & 0x20))
+	while (!(inb(PORT_61) & 0x20) && ++spins < PIT_SPIN_MAX)
 		;
 	outb(PORT_61, p61);
+	return spins < PIT_SPIN_MAX;
 }

@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: MIT */
+/* TSC frequency facts: CPUID leaves 15H, 16H, 80000007H (Intel SDM Vol.
+ * 2A, CPUID) and a measurement against the HPET or the PIT. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/hpet.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/tsc.h"
 
-/* TSC ticks and HPET nanoseconds across at least ms milliseconds. */
+#define HPET_SPIN_MAX 20000000u /* counter reads (~1 us each): a stuck HPET */
+
+/* TSC ticks and HPET nanoseconds across at least ms milliseconds; *ns 0
+ * if the counter did not get there within HPET_SPIN_MAX reads. */
 static uint64_t against_hpet(unsigned ms, uint64_t *ns)
 {
 	uint64_t h0 = hpet_counter(), t0 = rdtsc(), h1;
+	unsigned spins = 0;
 
 	do
 		h1 = hpet_counter();
-	while (hpet_ticks_to_ns(h1 - h0) < ms * 1000000ull);
-	*ns = hpet_ticks_to_ns(h1 - h0);
+	while (hpet_ticks_to_ns(h1 - h0) < ms * 1000000ull &&
+	       ++spins < HPET_SPIN_MAX);
+	*ns = spins < HPET_SPIN_MAX ? hpet_ticks_to_ns(h1 - h0) : 0;
 	return rdtsc() - t0;
 }
 
@@ -20,8 +27,10 @@ static uint64_t against_pit(unsigned ms, uint64_t *ns)
 {
 	uint64_t t0 = rdtsc();
 
+	*ns = 0;
 	for (unsigned i = 0; i < ms; i += 10)
-		pit_wait_us(10000);
+		if (!pit_wait_us(10000))
+			return 0; /* no PIT: no measurement */
 	*ns = (ms + 9) / 10 * 10000000ull;
 	return rdtsc() - t0;
 }
@@ -37,5 +46,26 @@ uint64_t tsc_calibrate(unsigned ms, const char **source)
 		ticks = against_pit(ms, &ns);
 		*source = "pit";
 	}
-	return ticks * 1000000000ull / ns; /* fits: ticks < 2^34 */
+	if (!ns)
+		return 0;
+	return ticks * 1000000000ull / ns; /* fits: ticks < 2^34; 0 = failed */
+}
+
+void tsc_cpuid_read(struct tsc_cpuid *c)
+{
+	uint32_t a, b, cx, d, max_ext;
+
+	*c = (struct tsc_cpuid){0};
+	cpuid(0, &c->max_leaf, &b, &cx, &d);
+	if (c->max_leaf >= 0x15)
+		cpuid(0x15, &c->denom, &c->numer, &c->crystal_hz, &d);
+	if (c->max_leaf >= 0x16) {
+		cpuid(0x16, &a, &b, &cx, &d);
+		c->base_mhz = a & 0xffff;
+	}
+	cpuid(0x80000000, &max_ext, &b, &cx, &d);
+	if (max_ext >= 0x80000007) {
+		cpuid(0x80000007, &a, &b, &cx, &d);
+		c->invariant = d & (1u << 8);
+	}
 }
