@@ -7,6 +7,7 @@ set(KERNEL_PLATFORM_PORTABLE
   acpi/acpi_sdt.c
   acpi/acpi_small.c
   acpi/aml_s5.c
+  irq/apic_mode.c
   irq/irq_table.c
   pci/pci_bar.c
   pci/pci_cap.c

@@ -2,7 +2,9 @@
 /*
  * MSI and MSI-X (PCI Local Bus 3.0, 6.8). The message for this CPU (SDM
  * Vol. 3A, 11.11.1-2): address 0xfee00000 | apic_id << 12 (physical
- * destination), data = vector (fixed delivery, edge).
+ * destination), data = vector (fixed delivery, edge). The same in x2APIC
+ * mode for APIC IDs up to 255; a larger ID does not fit the 8-bit field
+ * and needs interrupt remapping (VT-d), which tern lacks: refused.
  *
  *   MSI cap:   +0 id, next, message control (bit 0 enable, bit 7 64-bit)
  *              +4 address low, [+8 address high], data at +8 or +0xc
@@ -23,14 +25,20 @@
 
 static uint32_t msi_address(void)
 {
-	return MSI_ADDR_BASE | (lapic_id() & 0xff) << 12;
+	return MSI_ADDR_BASE | lapic_id() << 12; /* <= 255: new_vector */
 }
 
 /* A fresh vector with fn installed, or -1. */
 static int new_vector(irq_handler_fn fn, void *ctx)
 {
-	int v = irq_alloc_vector();
+	int v;
 
+	if (lapic_id() > 0xff) {
+		kprintf("pci: MSI cannot reach APIC id %u (> 255)\n",
+		        lapic_id());
+		return -1;
+	}
+	v = irq_alloc_vector();
 	if (v < 0)
 		return -1;
 	if (irq_register((unsigned)v, fn, ctx)) {

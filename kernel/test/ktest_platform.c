@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* In-kernel tests of the platform on QEMU q35: ACPI tables, interrupts
- * (self-IPI, IOAPIC-routed PIT), the clock against the HPET, kernel
+ * (LAPIC mode, self-IPI, IOAPIC-routed PIT), the clock against the HPET, kernel
  * timers, PCI enumeration and MSI-X. */
+#include <libk/parse.h>
 #include "acpi/acpi.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/hpet.h"
@@ -9,6 +10,8 @@
 #include "arch/x86_64/irq_flags.h"
 #include "arch/x86_64/lapic.h"
 #include "console/kprintf.h"
+#include "core/boot.h"
+#include "irq/apic_mode.h"
 #include "irq/irq.h"
 #include "pci/pci.h"
 #include "test/ktest.h"
@@ -56,6 +59,24 @@ KTEST(platform_irq_self_ipi)
 	KEXPECT_EQ(irq_count((unsigned)v), 1);
 	irq_unregister((unsigned)v);
 	irq_free_vector((unsigned)v);
+}
+
+/* The mode lapic_init chose is the one IA32_APIC_BASE shows, and it is
+ * x2APIC exactly when CPUID offers it and nox2apic is absent. */
+KTEST(platform_lapic_mode)
+{
+	uint32_t a, b, c, d;
+	uint64_t base = rdmsr(0x1b);
+	bool want = !kcmdline_get(boot_cmdline(), "nox2apic", NULL, 0);
+
+	cpuid(1, &a, &b, &c, &d);
+	KEXPECT(base & APIC_BASE_EN);
+	KEXPECT_EQ(!!(base & APIC_BASE_EXTD), lapic_is_x2apic());
+	KEXPECT_EQ(lapic_is_x2apic(), want && (c & (1u << 21)));
+	bool listed = false;
+	for (unsigned i = 0; i < acpi.madt.ncpus; i++)
+		listed |= acpi.madt.cpu[i].apic_id == lapic_id();
+	KEXPECT(listed); /* our ID, read in the chosen mode, is in the MADT */
 }
 
 KTEST(platform_tick_runs)

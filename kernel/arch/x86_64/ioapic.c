@@ -103,6 +103,11 @@ int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
 
 	if (!a)
 		return -1;
+	if (apic_id > 0xff) { /* 8-bit field: needs interrupt remapping */
+		kprintf("ioapic: cannot route to APIC id %u (> 255)\n",
+		        apic_id);
+		return -1;
+	}
 	n = gsi - a->gsi_base;
 	io_wr(a, REG_RED + 2 * n, RED_MASK);
 	io_wr(a, REG_RED + 2 * n + 1, apic_id << 24);

@@ -18,11 +18,11 @@ static void lapic_error(unsigned vector, void *ctx)
 	lapic_errors++;
 }
 
-bool irq_init(const struct madt_info *madt)
+bool irq_init(const struct madt_info *madt, bool want_x2apic)
 {
 	irq_table_init(&irq_table);
 	pic_disable();
-	if (!lapic_init(madt)) {
+	if (!lapic_init(madt, want_x2apic)) {
 		kprintf(KC_RED
 		        "irq: no local APIC, interrupts stay off" KC_RESET
 		        "\n");

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* Platform bring-up, in dependency order: ACPI tables, interrupt
- * controllers, clocks and the tick, PCI; then interrupts on. */
+ * controllers, clocks and the tick, PCI; then interrupts on. The command
+ * line's "nox2apic" keeps the LAPIC in xAPIC mode. */
+#include <libk/parse.h>
 #include "acpi/acpi.h"
 #include "arch/x86_64/irq_dispatch.h"
 #include "arch/x86_64/irq_flags.h"
 #include "arch/x86_64/irq_platform.h"
 #include "console/kprintf.h"
+#include "core/boot.h"
 #include "pci/pci.h"
 #include "time/time.h"
 
 void platform_init(const struct tern_bootinfo *bi)
 {
 	acpi_init(bi);
-	irq_init(&acpi.madt);
+	irq_init(&acpi.madt,
+	         !kcmdline_get(boot_cmdline(), "nox2apic", NULL, 0));
 	if (!time_init(acpi.have_hpet ? acpi.hpet.base.address : 0))
 		kprintf(KC_RED "time: no clock" KC_RESET "\n");
 	pci_init(acpi.have_mcfg ? &acpi.mcfg : NULL);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The local APIC in xAPIC (MMIO) mode (SDM Vol. 3A, chapter 11). */
+/* The local APIC, in xAPIC (MMIO) or x2APIC (MSR) mode (SDM Vol. 3A,
+ * chapter 11; the mode choice: irq/apic_mode.h). */
 #ifndef KERNEL_ARCH_X86_64_LAPIC_H
 #define KERNEL_ARCH_X86_64_LAPIC_H
 #include <stdbool.h>
@@ -7,11 +8,16 @@
 #include <stdint.h>
 #include "acpi/acpi_tables.h"
 
-/* Map and software-enable the LAPIC: spurious vector 0xff, error vector
- * 0xfe, LINT0/1 per the MADT NMI entries, TPR 0. madt may be NULL (the
- * base then comes from IA32_APIC_BASE). Returns false without an APIC. */
-bool lapic_init(const struct madt_info *madt);
+/* Choose the mode (x2APIC if the CPU has it and want_x2apic, else xAPIC;
+ * a firmware-enabled x2APIC is left legally, see apic_mode.h), log it as
+ * "lapic: x2APIC ..." or "lapic: xAPIC ...", and software-enable the
+ * LAPIC: spurious vector 0xff, error vector 0xfe, LINT0/1 per the MADT NMI
+ * entries, TPR 0. madt may be NULL (the base then comes from
+ * IA32_APIC_BASE). Returns false without an APIC. */
+bool lapic_init(const struct madt_info *madt, bool want_x2apic);
 bool lapic_ready(void);
+bool lapic_is_x2apic(void);
+/* This CPU's APIC ID: 8 bits in xAPIC mode, 32 in x2APIC mode. */
 uint32_t lapic_id(void);
 void lapic_eoi(void);
 /* A fixed interrupt to this CPU on vector (ICR, shorthand "self"). */
