@@ -5,6 +5,9 @@
 #define SC_EXTENDED 0xe0
 #define SC_PAUSE    0xe1
 #define PAUSE_LEN   5 /* bytes after the first 0xe1 */
+#define SC_F1       0x3b
+#define SC_F10      0x44
+#define SC_KEYPAD_7 0x47 /* keypad 7 8 9 - 4 5 6 + 1 2 3 0 . up to 0x53 */
 
 /* US layout, set 1 make codes 0x00..0x39: unshifted and shifted
  * characters; 0 = not a character key. */
@@ -30,6 +33,14 @@ static const struct special ext_keys[] = {
     {0x48, KEY_UP},     {0x49, KEY_PGUP},  {0x4b, KEY_LEFT}, {0x4d, KEY_RIGHT},
     {0x4f, KEY_END},    {0x50, KEY_DOWN},  {0x51, KEY_PGDN}, {0x52, KEY_INSERT},
     {0x53, KEY_DELETE}, {0x35, KEY_CHAR}, /* keypad '/' */
+};
+
+/* The keypad (0x47..0x53 without 0xe0): characters with Num Lock on,
+ * navigation keys with it off; '-' and '+' either way, 5 only as '5'. */
+static const char keypad_chars[] = "789-456+1230.";
+static const uint8_t keypad_nav[] = {
+    KEY_HOME, KEY_UP,  KEY_PGUP, KEY_NONE, KEY_LEFT,   KEY_NONE,   KEY_RIGHT,
+    KEY_NONE, KEY_END, KEY_DOWN, KEY_PGDN, KEY_INSERT, KEY_DELETE,
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -76,6 +87,8 @@ static void track_modifiers(struct kbd_decoder *d, unsigned key, bool down)
 		}
 	} else if (key == KEY_CAPSLOCK && down) {
 		d->caps = !d->caps;
+	} else if (key == KEY_NUMLOCK && down) {
+		d->num = !d->num;
 	}
 }
 
@@ -86,12 +99,33 @@ static char char_for(const struct kbd_decoder *d, uint8_t code)
 	bool shift = d->held & KMOD_SHIFT;
 	char c;
 
+	if (code >= SC_KEYPAD_7 && code < SC_KEYPAD_7 + N(keypad_nav)) {
+		c = keypad_chars[code - SC_KEYPAD_7];
+		return d->num || c == '-' || c == '+' ? c : 0;
+	}
 	if (code >= N(plain) || !plain[code])
 		return 0;
 	c = plain[code];
 	if (c >= 'a' && c <= 'z' && d->caps)
 		shift = !shift;
 	return shift ? shifted[code] : c;
+}
+
+/* A key without 0xe0: special keys, F1..F10, characters, then the
+ * keypad's navigation keys. *c gets the character of a KEY_CHAR. */
+static unsigned base_key(const struct kbd_decoder *d, uint8_t code, char *c)
+{
+	unsigned key = lookup(base_keys, N(base_keys), code);
+
+	if (key != KEY_NONE)
+		return key;
+	if (code >= SC_F1 && code <= SC_F10)
+		return KEY_F1 + (code - SC_F1);
+	if ((*c = char_for(d, code)))
+		return KEY_CHAR;
+	if (code >= SC_KEYPAD_7 && code < SC_KEYPAD_7 + N(keypad_nav))
+		return keypad_nav[code - SC_KEYPAD_7];
+	return KEY_NONE;
 }
 
 /* Swallow the rest of a Pause sequence; true while inside one. */
@@ -127,12 +161,10 @@ bool kbd_decode(struct kbd_decoder *d, uint8_t byte, struct key_event *ev)
 		key = lookup(ext_keys, N(ext_keys), code);
 		c = key == KEY_CHAR ? '/' : 0;
 	} else {
-		key = lookup(base_keys, N(base_keys), code);
-		if (key == KEY_NONE && (c = char_for(d, code)))
-			key = KEY_CHAR;
+		key = base_key(d, code, &c);
 	}
 	if (key == KEY_NONE)
-		return false; /* unknown code, fake shift, keypad digits */
+		return false; /* unknown code, fake shift, keypad 5 */
 	track_modifiers(d, key, down);
 	*ev = (struct key_event){
 	    .key = (uint16_t)key,

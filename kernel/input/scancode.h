@@ -9,6 +9,8 @@
  *   extended key       0xe0, make/break      (arrows, Home, End, right Ctrl)
  *   Pause              0xe1 0x1d 0x45 0xe1 0x9d 0xc5  (swallowed)
  *   fake shifts        0xe0 0x2a / 0xe0 0xaa around Print Screen (ignored)
+ *   keypad             0x47..0x53: digits and '.' with Num Lock on,
+ *                      Home/Up/PgUp/Left/Right/End/Down/PgDn/Ins/Del off
  *
  * (IBM PC AT Technical Reference, keyboard scan codes; the set 1 values
  * are the ones the 8042 translation table produces.)
@@ -25,6 +27,7 @@ struct kbd_decoder {
 	uint8_t held;    /* KMOD_SHIFT/CTRL/ALT bits, any side */
 	uint8_t sides;   /* which of the six modifier keys are down */
 	bool caps;       /* Caps Lock toggled on */
+	bool num;        /* Num Lock toggled on: keypad gives digits */
 };
 
 void kbd_decoder_init(struct kbd_decoder *d);

@@ -76,8 +76,63 @@ static void test_extended(void)
 		CHECK_EQ(feed(&d, r, 2, out, &ev), 1);
 		CHECK(!ev.down);
 	}
-	/* keypad 8 without 0xe0 is not an arrow: ignored */
-	CHECK(!kbd_decode(&d, 0x48, &ev));
+	/* keypad 8 without 0xe0 and Num Lock off: also Up */
+	CHECK(kbd_decode(&d, 0x48, &ev));
+	CHECK_EQ(ev.key, KEY_UP);
+}
+
+/* F1..F10 (0x3b..0x44) were missing: only F11/F12 gave events. */
+static void test_function_keys(void)
+{
+	struct kbd_decoder d;
+	struct key_event ev;
+
+	kbd_decoder_init(&d);
+	for (unsigned n = 1; n <= 12; n++) {
+		uint8_t code = (uint8_t)(n <= 10 ? 0x3a + n : 0x57 + n - 11);
+
+		CHECK(kbd_decode(&d, code, &ev));
+		CHECK_EQ(ev.key, KEY_F1 + n - 1);
+		CHECK(ev.down);
+		CHECK(kbd_decode(&d, code | 0x80, &ev));
+		CHECK(!ev.down);
+	}
+}
+
+/* The keypad: Num Lock off gives navigation keys (5 nothing), on gives
+ * "789-456+1230."; '-' and '+' either way. */
+static void test_keypad(void)
+{
+	static const uint8_t nav[] = {
+	    KEY_HOME, KEY_UP,     KEY_PGUP,  0,       KEY_LEFT,
+	    0,        KEY_RIGHT,  0,         KEY_END, KEY_DOWN,
+	    KEY_PGDN, KEY_INSERT, KEY_DELETE};
+	struct kbd_decoder d;
+	struct key_event ev;
+	char out[16];
+
+	kbd_decoder_init(&d);
+	for (uint8_t code = 0x47; code <= 0x53; code++) {
+		unsigned want = nav[code - 0x47];
+		bool got = kbd_decode(&d, code, &ev);
+
+		if (code == 0x4a || code == 0x4e) {
+			CHECK(got && ev.key == KEY_CHAR);
+			continue;
+		}
+		CHECK_EQ(got, want != 0);
+		if (got)
+			CHECK_EQ(ev.key, want);
+	}
+	CHECK(kbd_decode(&d, 0x45, &ev)); /* Num Lock */
+	CHECK_EQ(ev.key, KEY_NUMLOCK);
+	CHECK(d.num);
+	for (uint8_t code = 0x47; code <= 0x53; code++) {
+		const uint8_t b[2] = {code, (uint8_t)(code | 0x80)};
+
+		feed(&d, b, 2, out + (code - 0x47), NULL);
+	}
+	CHECK_STREQ(out, "789-456+1230.");
 }
 
 static void test_modifiers(void)
@@ -162,6 +217,8 @@ int main(void)
 	test_letters_and_shift();
 	test_punctuation();
 	test_extended();
+	test_function_keys();
+	test_keypad();
 	test_modifiers();
 	test_pause_and_fake_shift();
 	test_fuzz();
