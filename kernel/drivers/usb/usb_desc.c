@@ -256,10 +256,9 @@ static int on_hid(struct walk *w, const uint8_t *d)
 		                 w->intf_num, d[0], 0);
 	n = d[5];
 	if (n == 0 || 6 + 3 * n > d[0])
-		return walk_fail(w,
-		                 "interface %u: HID descriptor lists %u "
-		                 "class descriptors in %u bytes",
-		                 w->intf_num, n, d[0]);
+		return walk_fail(
+		    w, "interface %u: %u HID class descriptors in %u bytes",
+		    w->intf_num, n, d[0]);
 	for (unsigned i = 0; i < n; i++) {
 		const uint8_t *p = d + 6 + 3 * i;
 
