@@ -30,7 +30,7 @@ static struct dns_cache_entry *cache_find(struct net_stack *s, const char *name,
 	for (unsigned i = 0; i < DNS_CACHE_SIZE; i++) {
 		struct dns_cache_entry *e = &s->dns_cache[i];
 		if (e->name[0] && now < e->expires &&
-		    !LIBK_FN(strcmp)(e->name, name))
+		    dns_name_eq(e->name, name))
 			return e;
 	}
 	return NULL;
@@ -45,7 +45,7 @@ static void cache_put(struct net_stack *s, const char *name,
 	for (unsigned i = 0; i < DNS_CACHE_SIZE; i++) {
 		struct dns_cache_entry *e = &s->dns_cache[i];
 		if (!e->name[0] || now >= e->expires ||
-		    !LIBK_FN(strcmp)(e->name, name)) {
+		    dns_name_eq(e->name, name)) {
 			victim = e;
 			break;
 		}
@@ -173,7 +173,10 @@ int dns_resolve(struct net_stack *s, const char *name, ip4_addr_t *out,
 	q->fn = fn;
 	q->ctx = ctx;
 	q->id = (uint16_t)s->plat.random32();
-	nmemcpy(q->name, name, n + 1);
+	if (name[n - 1] == '.')
+		n--; /* asked, answered and cached as "name" */
+	nmemcpy(q->name, name, n);
+	q->name[n] = 0;
 	q->sock = udp_open(s);
 	if (!q->sock || udp_bind(q->sock, IP4_ANY, 0)) {
 		udp_close(q->sock);

@@ -20,11 +20,16 @@
 #define DNS_FLAG_TC    0x0200
 #define DNS_FLAG_RD    0x0100
 
-int dns_query_build(uint8_t *buf, size_t cap, uint16_t id, const char *name)
+/* Length of name without one trailing root dot. */
+static size_t name_len(const char *name)
 {
 	size_t n = nstrlen(name);
-	if (n && name[n - 1] == '.')
-		n--; /* a fully qualified "name." */
+	return n && name[n - 1] == '.' ? n - 1 : n;
+}
+
+int dns_query_build(uint8_t *buf, size_t cap, uint16_t id, const char *name)
+{
+	size_t n = name_len(name); /* a fully qualified "name." too */
 	if (n == 0 || n > DNS_NAME_MAX || cap < DNS_HDR_LEN + n + 2 + 4)
 		return NET_EINVAL;
 	nmemset(buf, 0, DNS_HDR_LEN);
@@ -82,20 +87,20 @@ int dns_name_decode(const uint8_t *msg, size_t len, size_t *off, char *out)
 	return 0;
 }
 
-/* Case-insensitive ASCII comparison (RFC 1035 2.3.3). */
-static bool name_eq(const char *a, const char *b)
+static char lower(char c)
 {
-	for (;; a++, b++) {
-		char x = *a, y = *b;
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y + 32);
-		if (x != y)
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+bool dns_name_eq(const char *a, const char *b)
+{
+	size_t n = name_len(a);
+	if (n != name_len(b))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
 			return false;
-		if (!x)
-			return true;
-	}
+	return true;
 }
 
 /* One answer record at *off: collect it if it is an A record for cur or
@@ -113,7 +118,7 @@ static int dns_rr(const uint8_t *msg, size_t len, size_t *off, char *cur,
 	if (rd + rdlen > len)
 		return NET_EPROTO;
 	*off = rd + rdlen;
-	if (cls != DNS_CLASS_IN || !name_eq(owner, cur))
+	if (cls != DNS_CLASS_IN || !dns_name_eq(owner, cur))
 		return 0;
 	if (ttl > 0x7fffffff) /* RFC 2181 8: treat as zero */
 		ttl = 0;
@@ -145,7 +150,7 @@ int dns_response_parse(const uint8_t *msg, size_t len, const char *qname,
 		return NET_EPROTO;
 	size_t off = DNS_HDR_LEN;
 	if (dns_name_decode(msg, len, &off, name) || off + 4 > len ||
-	    !name_eq(name, qname) || get16(msg + off) != DNS_TYPE_A)
+	    !dns_name_eq(name, qname) || get16(msg + off) != DNS_TYPE_A)
 		return NET_EPROTO;
 	off += 4;
 	size_t ql = nstrlen(qname);

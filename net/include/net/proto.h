@@ -80,6 +80,9 @@ int dns_query_build(uint8_t *buf, size_t cap, uint16_t id, const char *name);
  * as dotted text; *off moves past the name in place. Loop-safe: at most
  * DNS_PTR_MAX pointers. 0 or NET_EPROTO. */
 int dns_name_decode(const uint8_t *msg, size_t len, size_t *off, char *out);
+/* Names equal as DNS compares them: ASCII case ignored (RFC 1035 2.3.3),
+ * and "host." (fully qualified) the same as "host". */
+bool dns_name_eq(const char *a, const char *b);
 struct dns_answer {
 	uint16_t id, rcode;
 	bool truncated;
@@ -89,7 +92,8 @@ struct dns_answer {
 };
 /* Parse a response to our query for qname (id checked by the caller):
  * the question must echo qname; A records for qname or a CNAME chain
- * from it are collected. 0 or NET_EPROTO. */
+ * from it are collected. qname may end in the root's dot ("host.").
+ * 0 or NET_EPROTO. */
 int dns_response_parse(const uint8_t *msg, size_t len, const char *qname,
                        struct dns_answer *a);
 

@@ -161,11 +161,48 @@ static void test_resolve(void)
 	CHECK_EQ(r.calls, 3);
 }
 
+/* Regression (issue 12, defect 4): a fully qualified name with its trailing
+ * dot ("host.") was sent without the dot but the answer was compared with
+ * the dotted form, so it never resolved. Both spellings resolve, and share
+ * one cache entry. */
+static void test_trailing_dot(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	net_tunables(s)->arp_reachable_ms = 1000000000;
+	size_t n = sim_arp(f, 2, sim_peer_mac, DNS1, dev.dev.mac, US);
+	net_rx(&dev.dev, f, n);
+	ip4_addr_t servers[] = {DNS1};
+	net_set_dns_servers(s, servers, 1);
+	struct result r = {0};
+	ip4_addr_t out = 0;
+	struct sent q;
+	CHECK_EQ(dns_resolve(s, "Peer.Tern.Test.", &out, done, &r),
+	         NET_EINPROGRESS);
+	CHECK(next_query(&q));
+	answer(&q, DNS1, q.id, 0, IP4(10, 0, 9, 1), 60);
+	CHECK_EQ(r.calls, 1);
+	CHECK_EQ(r.err, 0);
+	CHECK_EQ(r.addr, IP4(10, 0, 9, 1));
+	out = 0;
+	CHECK_EQ(dns_resolve(s, "peer.tern.test", &out, done, &r), 0);
+	CHECK_EQ(out, IP4(10, 0, 9, 1));
+	out = 0;
+	CHECK_EQ(dns_resolve(s, "peer.tern.test.", &out, done, &r), 0);
+	CHECK_EQ(out, IP4(10, 0, 9, 1));
+	CHECK(!next_query(&q));
+	/* only one trailing dot is allowed; the root alone is not a host */
+	CHECK_EQ(dns_resolve(s, "peer.tern.test..", &out, done, &r),
+	         NET_EINVAL);
+	CHECK_EQ(dns_resolve(s, ".", &out, done, &r), NET_EINVAL);
+	net_destroy(s);
+}
+
 int main(void)
 {
 	test_rng_seed();
 	sim_dev_init(&dev, "eth0", 2);
 	test_resolve();
+	test_trailing_dot();
 	CHECK_EQ(sim_live_allocs, 0);
 	return test_finish();
 }
