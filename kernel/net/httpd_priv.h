@@ -37,7 +37,9 @@ struct httpd_conn {
 	bool runnable;                   /* work left without waiting */
 	/* the request body */
 	bool chunked, sink;
-	unsigned reply;    /* status to answer once the body is in */
+	unsigned reply;    /* error status to answer once the body is in */
+	unsigned route;    /* else the route that answers (httpd_req.c) */
+	uint64_t bytes_n;  /* /bytes?n=, > HTTPD_BYTES_MAX if malformed */
 	const char *allow; /* the methods the path takes (for 405) */
 	uint64_t body_left, body_bytes;
 	struct http_chunked ch;

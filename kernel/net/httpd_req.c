@@ -125,17 +125,37 @@ static void reply_status(struct httpd_conn *c)
 	reply(c, 200, "text/plain", n, 0, "");
 }
 
-static void reply_bytes(struct httpd_conn *c, struct http_str query)
+/* n from /bytes?n=N, or HTTPD_BYTES_MAX + 1 when missing or malformed. */
+static uint64_t bytes_wanted(struct http_str query)
 {
 	uint64_t n;
 
-	if (http_query_u64(query, "n", &n) || n > HTTPD_BYTES_MAX) {
+	if (http_query_u64(query, "n", &n) || n > HTTPD_BYTES_MAX)
+		return HTTPD_BYTES_MAX + 1;
+	return n;
+}
+
+static void reply_bytes(struct httpd_conn *c)
+{
+	if (c->bytes_n > HTTPD_BYTES_MAX) {
 		reply_text(c, 400, "",
 		           "400 Bad Request: want /bytes?n=N, "
 		           "N <= 2^40\n");
 		return;
 	}
-	reply(c, 200, "application/octet-stream", 0, n, "");
+	reply(c, 200, "application/octet-stream", 0, c->bytes_n, "");
+}
+
+/* Answer a request whose body, if it had one, is all in: the pending
+ * error status, or what its route serves. */
+static void answer(struct httpd_conn *c)
+{
+	if (c->reply)
+		httpd_reply_error(c, c->reply);
+	else if (c->route == R_STATUS)
+		reply_status(c);
+	else
+		reply_bytes(c);
 }
 
 void httpd_body_data(struct httpd_conn *c, const uint8_t *p, size_t n)
@@ -151,7 +171,7 @@ void httpd_body_done(struct httpd_conn *c)
 	char hex[SHA256_HEX_SIZE];
 
 	if (!c->sink) {
-		httpd_reply_error(c, c->reply);
+		answer(c); /* a body nobody wanted was dropped */
 		return;
 	}
 	sha256_final(&c->sha, d);
@@ -239,13 +259,11 @@ void httpd_request(struct httpd_conn *c, const struct http_request *r)
 	c->close_after = !r->keep_alive;
 	c->sink = !status && rt == R_SINK;
 	c->reply = status;
+	c->route = rt;
+	c->bytes_n = rt == R_BYTES ? bytes_wanted(r->query) : 0;
 	c->allow = allow;
 	if (c->sink || body)
-		read_body(c, r);
-	else if (status)
-		httpd_reply_error(c, status);
-	else if (rt == R_STATUS)
-		reply_status(c);
+		read_body(c, r); /* answer() once it is in */
 	else
-		reply_bytes(c, r->query);
+		answer(c);
 }

@@ -440,9 +440,47 @@ static void test_many(void)
 	server_down();
 }
 
+/* Regression (issue 12, defect 5): a GET or HEAD with a body on a route
+ * that serves it was answered "HTTP/1.1 0" (the pending status was 0).
+ * The body is read and dropped, then the route answers as usual. */
+static const char get_with_body[] =
+    "GET /bytes?n=5 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nxyz"
+    "HEAD /status HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+    "1\r\nq\r\n0\r\n\r\n"
+    "GET /bytes?n=oops HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nz"
+    "GET /nope HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n"
+    "Connection: close\r\n\r\nzz";
+
+static void test_get_with_body(void)
+{
+	struct client c;
+	const uint8_t *body;
+	size_t off = 0, blen;
+
+	server_up();
+	client_open(&c);
+	client_send(&c, get_with_body, sizeof(get_with_body) - 1);
+	run(&c, 1, 400);
+	CHECK(c.eof && !c.reset);
+	CHECK(memmem(c.got, c.len, "HTTP/1.1 0", 10) == NULL);
+	CHECK_EQ(next_response(&c, &off, &body, &blen), 200);
+	CHECK_EQ(blen, 5);
+	CHECK(is_pattern(body, blen));
+	/* HEAD /status: 200 with a length, and no body follows */
+	CHECK(!memcmp(c.got + off, "HTTP/1.1 200 OK", 15));
+	CHECK_EQ(next_response(&c, &off, &body, &blen), 200);
+	off -= blen;
+	CHECK_EQ(next_response(&c, &off, &body, &blen), 400);
+	CHECK_EQ(next_response(&c, &off, &body, &blen), 404);
+	CHECK_EQ(off, c.len);
+	client_done(&c);
+	server_down();
+}
+
 int main(void)
 {
 	test_pipelined();
+	test_get_with_body();
 	test_continue();
 	test_errors_close();
 	test_idle();
