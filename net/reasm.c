@@ -193,6 +193,13 @@ void reasm_input(struct net_stack *s, const struct ip4_hdr *h,
 		d->hlen = h->hlen;
 		nmemcpy(d->hdr, hdr, h->hlen);
 	}
+	if (d->hlen && d->hlen + (d->end ? d->end : end) > 65535) {
+		/* the first fragment's header makes it too long (the check
+		 * above could only use this fragment's header) */
+		s->cnt.reasm_drops++;
+		dgram_unlink(s, d);
+		return;
+	}
 	if (dgram_complete(d)) {
 		/* unlink first: delivery may run a long way up the stack */
 		struct reasm_dgram **pp = &s->reasm;

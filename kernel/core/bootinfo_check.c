@@ -150,14 +150,15 @@ static bool region_ok(uint64_t base, uint64_t size)
 /* Version 2: the randomized regions and the placement report. */
 static int check_regions(const struct tern_bootinfo *bi, const char **why)
 {
-	uint64_t stack_lo = bi->stack_top - bi->stack_size - PAGE;
+	uint64_t span; /* the stack and its guard page below it */
 
 	if (!region_ok(bi->page_alloc_base, bi->page_alloc_size))
 		BAD("bad page-allocator region");
 	if (!region_ok(bi->stack_region_base, bi->stack_region_size))
 		BAD("bad kernel-stack region");
-	if (bi->stack_top < bi->stack_size + PAGE ||
-	    stack_lo < bi->stack_region_base ||
+	if (__builtin_add_overflow(bi->stack_size, PAGE, &span) ||
+	    bi->stack_top < span ||
+	    bi->stack_top - span < bi->stack_region_base ||
 	    bi->stack_top - bi->stack_region_base > bi->stack_region_size)
 		BAD("boot stack outside the kernel-stack region");
 	for (int i = 0; i < TERN_PLACE_COUNT; i++) {

@@ -178,6 +178,10 @@ static void test_regions(void)
 	EXPECT_BAD(BI->stack_top -= 0x1000, "boot stack outside");
 	EXPECT_BAD(BI->stack_top += 64ull << 30, "boot stack outside");
 	EXPECT_BAD(BI->stack_top = 0x100, "boot stack outside");
+	/* regression (issue 12): stack_size + PAGE wrapped to 0, so a
+	 * stack "ending" 2^64 bytes below its top passed every check */
+	EXPECT_BAD(BI->stack_size = 0ull - 0x1000, "boot stack outside");
+	EXPECT_BAD(BI->stack_size = 0ull - 0x2000, "boot stack outside");
 	EXPECT_BAD(BI->place[2].slots = 0, "placement");
 	EXPECT_BAD(BI->place[4].centibits = 6401, "placement");
 }

@@ -366,6 +366,60 @@ static void test_reassembly(void)
 	net_destroy(s);
 }
 
+/* A fragment whose header carries 40 bytes of options (IHL 15). */
+static size_t peer_ip_opts(uint16_t id, uint16_t off, int mf, const void *p,
+                           size_t len)
+{
+	size_t n = peer_ip(17, id, off, mf, p, len);
+	uint8_t *ip = f + 14;
+	memmove(ip + 60, ip + 20, len);
+	memset(ip + 20, 1, 40); /* NOP options */
+	ip[0] = 0x4f;
+	ip[2] = (uint8_t)((60 + len) >> 8), ip[3] = (uint8_t)(60 + len);
+	ip[10] = ip[11] = 0;
+	uint16_t sum = inet_checksum(ip, 60);
+	ip[10] = (uint8_t)(sum >> 8), ip[11] = (uint8_t)sum;
+	return n + 40;
+}
+
+/* Regression (issue 12): the 65,535-byte limit was checked with each
+ * fragment's own header length, the datagram built with the first one's.
+ * A first fragment with 60 header bytes and a last one with 20 that ends
+ * at 65,512 passed (20 + 65,512) but made a 65,572-byte datagram, whose
+ * total length wrapped when written back into the header. Now the whole
+ * datagram is refused. */
+static void test_reassembly_header_length(void)
+{
+	static uint8_t data[65536];
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	const size_t end = 65512, first = 1440, step = 1480;
+	teach_peer(s, PEER);
+	net_tunables(s)->reasm_max_frags = 200;
+	uint64_t ok = c->reasm_ok, drops = c->reasm_drops;
+	size_t n = peer_ip_opts(9, 0, 1, data, first);
+	net_rx(&dev.dev, f, n);
+	for (size_t off = first; off < end; off += step) {
+		size_t l = off + step < end ? step : end - off;
+		n = peer_ip(17, 9, (uint16_t)off, off + l < end, data + off, l);
+		net_rx(&dev.dev, f, n);
+	}
+	CHECK_EQ(c->reasm_ok, ok);
+	CHECK_EQ(c->reasm_drops, drops + 1);
+	/* the same with the options on a later fragment instead: fits */
+	n = peer_ip(17, 10, 0, 1, data, first);
+	net_rx(&dev.dev, f, n);
+	for (size_t off = first; off < end; off += step) {
+		size_t l = off + step < end ? step : end - off;
+		n = off + l < end
+		        ? peer_ip_opts(10, (uint16_t)off, 1, data + off, l)
+		        : peer_ip(17, 10, (uint16_t)off, 0, data + off, l);
+		net_rx(&dev.dev, f, n);
+	}
+	CHECK_EQ(c->reasm_ok, ok + 1);
+	net_destroy(s);
+}
+
 static void test_icmp(void)
 {
 	struct net_stack *s = sim_stack(&dev, US);
@@ -536,6 +590,7 @@ int main(void)
 	test_arp_gratuitous_and_eviction();
 	test_ip_validation();
 	test_reassembly();
+	test_reassembly_header_length();
 	test_icmp();
 	test_udp();
 	CHECK_EQ(sim_live_allocs, 0);
