@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The tern.cfg parser: a line at a time, every read bounded by len. */
 #include "config.h"
+#include <libk/parse.h>
 #include <libk/printf.h>
 #include <libk/string.h>
 
@@ -15,6 +16,7 @@ void cfg_defaults(struct tern_cfg *cfg)
 	LIBK_FN(strlcpy)
 	(cfg->kernel, TERN_CFG_DEFAULT_KERNEL, sizeof(cfg->kernel));
 	cfg->cmdline[0] = '\0';
+	cfg->res_w = cfg->res_h = 0;
 }
 
 static bool is_blank(char c)
@@ -72,6 +74,46 @@ static bool store(const struct cfg_line *l, char *dst, size_t cap,
 	return true;
 }
 
+/* One dimension of a resolution: decimal digits, 1..TERN_CFG_RES_MAX. */
+static bool res_dim(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v;
+
+	if (!len || s[0] < '0' || s[0] > '9' || kparse_u64(s, len, 10, &v) ||
+	    v < 1 || v > TERN_CFG_RES_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* "WIDTHxHEIGHT" (x or X) or "keep" into cfg->res_w/res_h. */
+static bool store_resolution(struct tern_cfg *cfg, const struct cfg_line *l,
+                             char *err, size_t errlen)
+{
+	const char *v = l->val, *x = LIBK_FN(memchr)(v, 'x', l->vlen);
+	size_t wlen;
+
+	if (l->vlen == 4 && !LIBK_FN(memcmp)(v, "keep", 4)) {
+		cfg->res_w = cfg->res_h = 0;
+		return true;
+	}
+	if (!x)
+		x = LIBK_FN(memchr)(v, 'X', l->vlen);
+	wlen = x ? (size_t)(x - v) : 0;
+	if (!x || !res_dim(v, wlen, &cfg->res_w) ||
+	    !res_dim(x + 1, l->vlen - wlen - 1, &cfg->res_h)) {
+		LIBK_FN(snprintf)
+		(err, errlen,
+		 "line %u: bad resolution '%.*s' (want WIDTHxHEIGHT, e.g. "
+		 "1024x768, each 1-%u, or keep)",
+		 l->no, (int)(l->vlen > 24 ? 24 : l->vlen), v,
+		 TERN_CFG_RES_MAX);
+		cfg->res_w = cfg->res_h = 0;
+		return false;
+	}
+	return true;
+}
+
 /* Apply one non-blank, non-comment line. */
 static bool apply(struct tern_cfg *cfg, const struct cfg_line *l,
                   cfg_warn_fn warn, void *ctx, char *err, size_t errlen)
@@ -93,6 +135,8 @@ static bool apply(struct tern_cfg *cfg, const struct cfg_line *l,
 	if (key_is(l, "cmdline"))
 		return store(l, cfg->cmdline, sizeof(cfg->cmdline), false, err,
 		             errlen);
+	if (key_is(l, "resolution"))
+		return store_resolution(cfg, l, err, errlen);
 	if (warn) {
 		LIBK_FN(snprintf)
 		(msg, sizeof(msg),

@@ -28,6 +28,11 @@ const char *efi_strerror(EFI_STATUS s);
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
                          UINTN *size, UINTN max);
 
+/* Choose the graphics mode: keep the firmware's when want_w is 0, else
+ * set the mode of exactly want_w x want_h if there is one (and log the
+ * available ones if not). One or a few "tern loader: GOP" lines. */
+void efi_gop_choose(uint32_t want_w, uint32_t want_h);
+
 /* The GOP's current mode, or TERN_FB_NONE (virt is left 0). */
 void efi_get_framebuffer(struct tern_framebuffer *fb);
 

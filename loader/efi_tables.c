@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Firmware tables from the EFI configuration table (UEFI 2.10, 4.6) and the
- * GOP framebuffer (UEFI 2.10, 12.9). */
+/* Firmware tables from the EFI configuration table (UEFI 2.10, 4.6). The
+ * GOP framebuffer is efi_gop.c. */
 #include "efi_glue.h"
 #include <libk/string.h>
 
@@ -8,7 +8,6 @@ static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID smbios_guid = SMBIOS_TABLE_GUID;
 static EFI_GUID smbios3_guid = SMBIOS3_TABLE_GUID;
-static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 
 static bool guid_eq(const EFI_GUID *a, const EFI_GUID *b)
 {
@@ -37,55 +36,4 @@ void efi_get_tables(struct tern_bootinfo *bi)
 	}
 	if (!bi->acpi_rsdp)
 		bi->acpi_rsdp = acpi10;
-}
-
-/* Pixel layout from the mode info; false for PixelBltOnly or nonsense. */
-static bool fb_format(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info,
-                      struct tern_framebuffer *fb)
-{
-	const EFI_PIXEL_BITMASK *m = &info->PixelInformation;
-
-	switch (info->PixelFormat) {
-	case PixelRedGreenBlueReserved8BitPerColor:
-		fb->format = TERN_FB_RGBX8888;
-		return true;
-	case PixelBlueGreenRedReserved8BitPerColor:
-		fb->format = TERN_FB_BGRX8888;
-		return true;
-	case PixelBitMask:
-		if (!m->RedMask || !m->GreenMask || !m->BlueMask ||
-		    (m->RedMask & m->GreenMask) || (m->RedMask & m->BlueMask) ||
-		    (m->GreenMask & m->BlueMask))
-			return false;
-		fb->format = TERN_FB_BITMASK;
-		fb->red_mask = m->RedMask;
-		fb->green_mask = m->GreenMask;
-		fb->blue_mask = m->BlueMask;
-		return true;
-	default:
-		return false;
-	}
-}
-
-void efi_get_framebuffer(struct tern_framebuffer *fb)
-{
-	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
-	const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
-
-	memset(fb, 0, sizeof(*fb));
-	if (EFI_ERROR(efi_bs->LocateProtocol(&gop_guid, NULL, (void **)&gop)) ||
-	    !gop->Mode || !gop->Mode->Info)
-		return;
-	info = gop->Mode->Info;
-	if (!fb_format(info, fb) || !gop->Mode->FrameBufferBase ||
-	    (uint64_t)info->PixelsPerScanLine * 4 * info->VerticalResolution >
-	        gop->Mode->FrameBufferSize) {
-		memset(fb, 0, sizeof(*fb));
-		return;
-	}
-	fb->phys = gop->Mode->FrameBufferBase;
-	fb->size = gop->Mode->FrameBufferSize;
-	fb->width = info->HorizontalResolution;
-	fb->height = info->VerticalResolution;
-	fb->pitch = info->PixelsPerScanLine * 4;
 }

@@ -9,7 +9,8 @@
  *                                    virtual and physical base (efi_place.c)
  *     random direct-map, stack and page-allocator regions   kaslr.c
  *     allocate stack, trampoline, page-table pool, boot-info blob
- *     firmware tables, GOP, seed     efi_tables.c, efi_seed.c
+ *     graphics mode, framebuffer     efi_gop.c
+ *     firmware tables, seed          efi_tables.c, efi_seed.c
  *     build the page tables          boot_tables.c, pagetable.c (portable)
  *     ExitBootServices               efi_exit.c
  *     typed memory map               memmap.c (portable)
@@ -471,6 +472,7 @@ static EFI_STATUS prepare(struct loader *l)
 	s = load_kernel(l);
 	if (EFI_ERROR(s))
 		return s;
+	efi_gop_choose(l->cfg.res_w, l->cfg.res_h);
 	efi_get_framebuffer(&l->fb);
 	l->lay.fb_phys = l->fb.phys;
 	l->lay.fb_size = l->fb.size;

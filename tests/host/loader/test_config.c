@@ -78,13 +78,59 @@ static void test_bad(void)
 	CHECK(strstr(err, "NUL"));
 }
 
+/* resolution=: accepted forms, every malformed one refused naming the
+ * line, and the result on refusal is "keep" (0x0). */
+static void test_resolution(void)
+{
+	static const char *const bad[] = {
+	    "",          "1024",       "1024x",
+	    "x768",      "1024x768x",  "1024*768",
+	    "-1x768",    "+1024x768",  "0x768",
+	    "1024x0",    "16385x768",  "1024x16385",
+	    "0x400x768", "1024 x 768", "99999999999999999999x1",
+	    "10 24x768", "1024xx768",  "KEEP"};
+	struct tern_cfg c;
+	char err[128], text[64];
+
+	CHECK(parse(&c, "", err));
+	CHECK_EQ(c.res_w, 0);
+	CHECK_EQ(c.res_h, 0);
+	CHECK(parse(&c, "resolution=1024x768\n", err));
+	CHECK_EQ(c.res_w, 1024);
+	CHECK_EQ(c.res_h, 768);
+	CHECK(parse(&c, "resolution = 1920X1080 \r\n", err));
+	CHECK_EQ(c.res_w, 1920);
+	CHECK_EQ(c.res_h, 1080);
+	CHECK(parse(&c, "resolution=16384x1\n", err));
+	CHECK_EQ(c.res_w, TERN_CFG_RES_MAX);
+	CHECK(parse(&c, "resolution=0800x0600\n", err)); /* decimal */
+	CHECK_EQ(c.res_w, 800);
+	CHECK_EQ(c.res_h, 600);
+	CHECK(parse(&c, "resolution=800x600\nresolution=keep\n", err));
+	CHECK_EQ(c.res_w, 0);
+	CHECK_EQ(c.res_h, 0);
+	CHECK_EQ(warnings, 0);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "# x\nresolution=%s\n", bad[i]);
+		if (parse(&c, text, err)) {
+			test_fail(__FILE__, __LINE__, "accepted '%s'", bad[i]);
+			continue;
+		}
+		CHECK(strstr(err, "line 2") && strstr(err, "bad resolution"));
+		CHECK(strstr(err, "WIDTHxHEIGHT"));
+		CHECK_EQ(c.res_w, 0);
+		CHECK_EQ(c.res_h, 0);
+	}
+}
+
 /* Random bytes: never crash, and on success the fields stay terminated. */
 static void test_random(void)
 {
 	char buf[300], err[128];
 	struct tern_cfg c;
 	unsigned i, j, len;
-	static const char alphabet[] = "kernel=cmdline#\r\n \t\\x\x80\x01";
+	static const char alphabet[] =
+	    "kernel=cmdline#\r\n \t\\x\x80\x01resolution0123456789";
 
 	test_rng_seed();
 	for (i = 0; i < 20000; i++) {
@@ -95,6 +141,9 @@ static void test_random(void)
 		if (cfg_parse(&c, buf, len, NULL, NULL, err, sizeof(err))) {
 			CHECK(memchr(c.kernel, 0, sizeof(c.kernel)) != NULL);
 			CHECK(memchr(c.cmdline, 0, sizeof(c.cmdline)) != NULL);
+			CHECK(c.res_w <= TERN_CFG_RES_MAX);
+			CHECK(c.res_h <= TERN_CFG_RES_MAX);
+			CHECK((c.res_w == 0) == (c.res_h == 0));
 		}
 	}
 }
@@ -103,6 +152,7 @@ int main(void)
 {
 	test_good();
 	test_bad();
+	test_resolution();
 	test_random();
 	return test_finish();
 }
