@@ -32,6 +32,7 @@ int cmd_help(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
 int cmd_memmap(int argc, char **argv);
 int cmd_lspci(int argc, char **argv);
+int cmd_lsusb(int argc, char **argv);
 int cmd_irq(int argc, char **argv);
 int cmd_uptime(int argc, char **argv);
 int cmd_ps(int argc, char **argv);

@@ -15,6 +15,7 @@ const struct shell_cmd shell_cmds[] = {
     {"memmap", "", "the physical memory map, as a table and a picture", 0, 0,
      cmd_memmap},
     {"lspci", "", "the PCI devices", 0, 0, cmd_lspci},
+    {"lsusb", "", "the USB devices", 0, 0, cmd_lsusb},
     {"irq", "", "per-vector interrupt counters", 0, 0, cmd_irq},
     {"uptime", "", "time since boot", 0, 0, cmd_uptime},
     {"ps", "", "threads, their states and CPU time", 0, 0, cmd_ps},

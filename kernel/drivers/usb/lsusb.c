@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* The `lsusb` shell command: one line per enumerated USB device. */
+#include "drivers/usb/usb.h"
+#include "shell/shell.h"
+
+int cmd_lsusb(int argc, char **argv)
+{
+	struct usb_info info[USB_MAX_DEVICES];
+	unsigned n = usb_list_devices(info, USB_MAX_DEVICES);
+
+	(void)argc;
+	(void)argv;
+	sh_printf("bus-port  speed  slot  id         class     driver   "
+	          "product\n");
+	for (unsigned i = 0; i < n; i++) {
+		const struct usb_info *u = &info[i];
+		char where[12];
+
+		snprintf(where, sizeof(where), "%u-%u", u->bus, u->port);
+		sh_printf("%-9s %-6s %4u  %04x:%04x  %-9s %-8s %s\n", where,
+		          usb_speed_name(u->speed), u->slot, u->vendor,
+		          u->product, usb_class_name(u->cls),
+		          u->driver ? u->driver : "-", u->product_str);
+	}
+	sh_printf("lsusb: %u device%s\n", n, n == 1 ? "" : "s");
+	return 0;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xHCI device slots (xHCI 1.2 §4.3.2-4.3.4, §4.6.3-4.6.5): Enable Slot,
+ * the output device context in the DCBAA, Address Device (BSR = 0: the
+ * controller sends SET_ADDRESS itself), then enumeration (usb_enum.c);
+ * Disable Slot when the device goes.
+ *
+ *   slot memory, 4 pages:  [input context][device context][EP0 ring]
+ *                          [control data buffer]
+ */
+#include <libk/printf.h>
+#include <mm/kmalloc.h>
+#include "drivers/usb/xhci.h"
+#include "drivers/usb/xhci_ctx.h"
+
+static enum usb_speed usb_speed_of(unsigned speed_id)
+{
+	switch (speed_id) {
+	case XHCI_SPEED_LOW:
+		return USB_SPEED_LOW;
+	case XHCI_SPEED_FULL:
+		return USB_SPEED_FULL;
+	case XHCI_SPEED_HIGH:
+		return USB_SPEED_HIGH;
+	case XHCI_SPEED_SUPER:
+	case XHCI_SPEED_SSP:
+		return USB_SPEED_SUPER;
+	default:
+		return USB_SPEED_UNKNOWN;
+	}
+}
+
+static struct xhci_slot *slot_new(struct xhci *hc, unsigned id,
+                                  unsigned port, unsigned speed)
+{
+	struct xhci_slot *s = kcalloc(1, sizeof(*s));
+	uint8_t *v;
+
+	if (!s)
+		return NULL;
+	if (dma_alloc(&s->mem, 4 * 4096)) {
+		kfree(s);
+		return NULL;
+	}
+	v = s->mem.virt;
+	s->hc = hc;
+	s->id = id;
+	s->port = port;
+	s->speed = speed;
+	s->in_ctx = v;
+	s->in_phys = s->mem.phys;
+	s->out_ctx = v + 4096;
+	s->out_phys = s->mem.phys + 4096;
+	xhci_ring_init(&s->ep0, v + 2 * 4096, s->mem.phys + 2 * 4096,
+	               XHCI_RING_TRBS);
+	s->ctrl_buf = v + 3 * 4096;
+	s->ctrl_phys = s->mem.phys + 3 * 4096;
+	mutex_init(&s->ctrl_mutex, "usb-ctrl");
+	s->udev.hc = s;
+	s->udev.bus = hc->bus;
+	s->udev.port = port;
+	s->udev.speed = usb_speed_of(speed);
+	s->udev.slot = id;
+	snprintf(s->udev.name, sizeof(s->udev.name), "usb %u-%u", hc->bus,
+	         port);
+	return s;
+}
+
+/* Enable Slot (§4.6.3); the slot id, or 0 (logged). */
+static unsigned slot_enable(struct xhci *hc, unsigned port)
+{
+	unsigned id = 0;
+	int cc = xhci_command(hc, 0,
+	                      TRB_TYPE(TRB_ENABLE_SLOT) |
+	                          (uint32_t)hc->port_slot_type[port] << 16,
+	                      &id);
+
+	if (cc != CC_SUCCESS || !id || id > hc->max_slots) {
+		xhci_log(hc, "port %u: enable slot failed: %s", port,
+		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+		return 0;
+	}
+	return id;
+}
+
+static void slot_publish(struct xhci_slot *s, bool on)
+{
+	struct xhci *hc = s->hc;
+	uint64_t f = spin_lock_irqsave(&hc->lock);
+
+	hc->dcbaa[s->id] = on ? s->out_phys : 0;
+	hc->slots[s->id] = on ? s : NULL;
+	spin_unlock_irqrestore(&hc->lock, f);
+}
+
+static void slot_free(struct xhci_slot *s)
+{
+	int cc = xhci_command(s->hc, 0,
+	                      TRB_TYPE(TRB_DISABLE_SLOT) | TRB_SLOT(s->id),
+	                      NULL);
+
+	if (cc != CC_SUCCESS)
+		xhci_log(s->hc, "slot %u: disable slot failed: %s", s->id,
+		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+	slot_publish(s, false);
+	if (s->intr.mem.frames)
+		dma_free(&s->intr.mem);
+	dma_free(&s->mem);
+	kfree(s);
+}
+
+struct xhci_slot *xhci_slot_attach(struct xhci *hc, unsigned port,
+                                   unsigned speed)
+{
+	unsigned id = slot_enable(hc, port), mps0 = xhci_default_mps0(speed);
+	struct xhci_slot *s;
+	int cc;
+
+	if (!id)
+		return NULL;
+	s = slot_new(hc, id, port, speed);
+	if (!s) {
+		xhci_log(hc, "port %u: out of memory for slot %u", port, id);
+		return NULL;
+	}
+	slot_publish(s, true);
+	xhci_ctx_address(s->in_ctx, hc->csz, speed, port, mps0,
+	                 xhci_ring_deq_ptr(&s->ep0));
+	cc = xhci_command(hc, s->in_phys,
+	                  TRB_TYPE(TRB_ADDRESS_DEVICE) | TRB_SLOT(id), NULL);
+	if (cc != CC_SUCCESS) {
+		xhci_log(hc, "port %u: address device failed: %s", port,
+		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+		slot_free(s);
+		return NULL;
+	}
+	/* A device that fails enumeration keeps its slot, unused, so the
+	 * port is not retried until it is unplugged. */
+	usb_enumerate(&s->udev);
+	return s;
+}
+
+void xhci_slot_detach(struct xhci_slot *s)
+{
+	uint64_t f = spin_lock_irqsave(&s->hc->lock);
+
+	/* No more reports: the class driver's state is about to go. */
+	s->intr.running = false;
+	spin_unlock_irqrestore(&s->hc->lock, f);
+	usb_disconnect(&s->udev);
+	slot_free(s);
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""USB keyboards on tern's shell, typed through the QEMU monitor's sendkey
+(which goes to the USB keyboard whenever one is plugged in).
+
+  usb_session.py --esp IMG --artifacts DIR MODE
+
+MODE:
+  keyboard  q35 without PS/2 (i8042=off), qemu-xhci, usb-kbd, usb-tablet,
+            MSI-X: commands typed on the USB keyboard run (lowercase,
+            Shift, Caps Lock, Backspace, auto-repeat); lsusb lists the
+            keyboard (0627:0001) and the tablet; the xhci vector counted
+            interrupts; transcript and a screendump PNG of the typed
+            lsusb kept in DIR (usb-keyboard-transcript.txt,
+            usb-keyboard-lsusb.png)
+  both      PS/2 and a USB keyboard, xhci=msi (MSI instead of MSI-X):
+            half a command typed on the USB keyboard, the keyboard
+            unplugged (device_del), the rest typed on PS/2; a new USB
+            keyboard plugged in (device_add) and typed on
+  polled    nec-usb-xhci with xhci=poll (no interrupts): a full-speed
+            keyboard (usb_version=1: EP0 max packet size fixed up by
+            Evaluate Context) and a usb-mouse; commands typed; lsusb
+            lists both
+
+Each mode is one boot. The serial log is DIR/usb-MODE.serial.log.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from kaslr_common import TQ  # noqa: E402
+import shell_session as S  # noqa: E402
+
+QEMU_KBD = "0627:0001"
+
+
+class Machine(S.Machine):
+    """shell_session's Machine with a kernel command line and extra QEMU
+    arguments."""
+
+    def __init__(self, esp, workdir, log, cmdline, qemu_args):
+        img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
+        self.mon_path = os.path.join(workdir, "monitor.sock")
+        argv = TQ.qemu_argv(img, vars_fd, extra=[
+            "-display", "none", "-serial", "stdio",
+            "-monitor", "unix:%s,server,nowait" % self.mon_path] + qemu_args)
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.out = b""
+        self.seen = 0
+        self.log = log
+        self.mon = None
+
+
+def keys_of(text):
+    """sendkey names for plain text (lowercase, digits, space, '-')."""
+    names = {" ": "spc", "-": "minus", "=": "equal", ".": "dot"}
+    return [names.get(c, c) for c in text]
+
+
+def typed(m, transcript, name, keys, pattern):
+    out = S.type_keys(m, keys)
+    transcript.append(("<usb keyboard> " + name, out))
+    S.check("usb keyboard " + name, out, pattern)
+    return out
+
+
+def irq_count(m, transcript, name):
+    """The interrupt count of the vector named `name` (the irq command,
+    over serial), or 0 if it is not listed."""
+    out = m.run("irq")
+    transcript.append(("irq", out))
+    mt = re.search(r"^\s*(?:0x)?[0-9a-f]+\s+(\d+)\s+" + re.escape(name) + r"\s*$", out, re.M)
+    return int(mt.group(1)) if mt else 0
+
+
+def check_lsusb(out, wanted):
+    for pat in wanted:
+        S.check("lsusb", out, pat)
+
+
+def mode_keyboard(m, a, transcript):
+    typed(m, transcript, "uptime", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
+    # Shift: an unknown command echoes back what arrived
+    typed(m, transcript, "Shift", ["shift-u", "shift-p", "t", "ret"],
+          r"unknown command 'UPt'")
+    # Caps Lock on (a LED SET_REPORT goes out), then off again
+    typed(m, transcript, "Caps Lock", ["caps_lock", "u", "p", "caps_lock", "t", "ret"],
+          r"unknown command 'UPt'")
+    typed(m, transcript, "Backspace", keys_of("psx") + ["backspace", "ret"], r"shell\s+running")
+    # auto-repeat: a key held for 1.5 s repeats (500 ms delay, 33 ms rate)
+    m.monitor("sendkey x 1500")
+    out = typed(m, transcript, "held x", ["ret"], r"unknown command '(x+)'")
+    held = len(re.search(r"unknown command '(x+)'", out).group(1))
+    transcript.append(("<repeat>", "held x gave %d characters\n" % held))
+    if held < 3:
+        raise S.Failure("a key held for 1.5 s gave %d characters: no auto-repeat" % held)
+    out = typed(m, transcript, "lsusb", keys_of("lsusb") + ["ret"], r"lsusb: \d+ devices?")
+    check_lsusb(out, [r"\d-\d\s+high\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
+                      r"0627:0001\s+HID\s+-\s+QEMU USB Tablet", r"lsusb: 2 devices"])
+    S.screendump(m, a, transcript, "usb-keyboard-lsusb.png", 2)
+    if irq_count(m, transcript, "xhci") == 0:
+        raise S.Failure("the xhci vector counted no interrupts")
+
+
+def mode_both(m, a, transcript):
+    i8042_before = irq_count(m, transcript, "i8042 keyboard")
+    S.check("boot log", m.out.decode("utf-8", "replace"),
+            r"input: keyboard i8042 irq 1, usb \d-\d+ hid")
+    # "upt" on the USB keyboard, then it goes away and "ime" comes from PS/2
+    for key in keys_of("upt"):
+        m.monitor("sendkey " + key)
+        time.sleep(0.05)
+    m.read_until(r"upt", 60)
+    if irq_count(m, transcript, "i8042 keyboard") != i8042_before:
+        raise S.Failure("keys sent while the USB keyboard was plugged reached PS/2")
+    m.monitor("device_del kbd0")
+    m.read_until(r"usb \d-\d+: disconnected", 60)
+    m.send(b"\x1b[F")  # End: the serial `irq` calls above left the line alone
+    typed(m, transcript, "upt (USB) + ime (PS/2)", keys_of("ime") + ["ret"], r"up \d+\.\d+ s")
+    if irq_count(m, transcript, "i8042 keyboard") == i8042_before:
+        raise S.Failure("no PS/2 keyboard interrupts after the USB keyboard left")
+    # a new USB keyboard: enumerated again and typed on
+    m.monitor("device_add usb-kbd,id=kbd1")
+    m.read_until(r"usb \d-\d+: boot keyboard", 60)
+    out = typed(m, transcript, "lsusb (new USB keyboard)", keys_of("lsusb") + ["ret"],
+                r"lsusb: \d+ devices?")
+    check_lsusb(out, [r"0627:0001\s+HID\s+usb-kbd", r"lsusb: 1 device"])
+
+
+def mode_polled(m, a, transcript):
+    typed(m, transcript, "uptime", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
+    typed(m, transcript, "Shift", ["shift-u", "shift-p", "t", "ret"], r"unknown command 'UPt'")
+    out = typed(m, transcript, "lsusb", keys_of("lsusb") + ["ret"], r"lsusb: \d+ devices?")
+    check_lsusb(out, [r"\d-\d\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
+                      r"0627:0001\s+HID\s+-\s+QEMU USB Mouse", r"lsusb: 2 devices"])
+    if irq_count(m, transcript, "xhci") != 0:
+        raise S.Failure("xhci=poll, yet an xhci interrupt vector is registered")
+
+
+MODES = {
+    "keyboard": (mode_keyboard, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
+                                     "-device", "usb-kbd", "-device", "usb-tablet"]),
+    "both": (mode_both, "xhci=msi", ["-device", "qemu-xhci", "-device", "usb-kbd,id=kbd0"]),
+    "polled": (mode_polled, "xhci=poll", ["-machine", "q35,i8042=off", "-device", "nec-usb-xhci",
+                                          "-device", "usb-kbd,usb_version=1", "-device", "usb-mouse"]),
+}
+
+# Lines that must never appear in a USB session's serial log.
+FORBIDDEN = [r"keyboard absent", r"KERNEL PANIC", r"timed out", r"failed", r"skipped"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--esp", required=True)
+    p.add_argument("--artifacts", required=True)
+    p.add_argument("--boot-timeout", type=float, default=180)
+    p.add_argument("mode", choices=sorted(MODES))
+    a = p.parse_args()
+    fn, cmdline, qemu_args = MODES[a.mode]
+    os.makedirs(a.artifacts, exist_ok=True)
+    a.workdir = tempfile.mkdtemp(prefix="tern-usb-")
+    transcript = []
+    log_path = os.path.join(a.artifacts, "usb-%s.serial.log" % a.mode)
+    name = os.path.join(a.artifacts, "usb-%s-transcript.txt" % a.mode)
+    rc = 0
+    with open(log_path, "wb") as log:
+        m = Machine(a.esp, a.workdir, log, cmdline, qemu_args)
+        try:
+            boot = m.read_until(S.FRESH, a.boot_timeout)
+            transcript.append(("<boot>", S.ANSI.sub("", boot)[-2500:]))
+            fn(m, a, transcript)
+            text = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
+            for pat in FORBIDDEN:
+                hit = re.search(r"^.*" + pat + r".*$", text, re.M)
+                if hit:
+                    raise S.Failure("forbidden line in the serial log: %r" % hit.group(0))
+            print("PASS usb %s" % a.mode)
+        except S.Failure as e:
+            print("FAIL usb %s: %s" % (a.mode, e))
+            rc = 1
+        finally:
+            m.kill()
+            shutil.rmtree(a.workdir, ignore_errors=True)
+    with open(name, "w") as f:
+        for cmd, out in transcript:
+            f.write("%s%s\n%s\n" % (S.PROMPT, cmd, out))
+    print("transcript: %s, serial log: %s" % (name, log_path))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
