@@ -13,14 +13,16 @@ MODE:
             interrupts; transcript and a screendump PNG of the typed
             lsusb kept in DIR (usb-keyboard-transcript.txt,
             usb-keyboard-lsusb.png)
-  both      PS/2 and a USB keyboard, xhci=msi (MSI instead of MSI-X):
-            half a command typed on the USB keyboard, the keyboard
-            unplugged (device_del), the rest typed on PS/2; a new USB
-            keyboard plugged in (device_add) and typed on
-  polled    nec-usb-xhci with xhci=poll (no interrupts): a full-speed
-            keyboard (usb_version=1: EP0 max packet size fixed up by
-            Evaluate Context) and a usb-mouse; commands typed; lsusb
-            lists both
+  both      PS/2 and a USB keyboard on nec-usb-xhci, xhci=msi (MSI
+            instead of MSI-X): the USB keyboard unplugged (device_del),
+            half a command typed on PS/2, a new USB keyboard plugged in
+            (device_add), the rest typed on it; the i8042 interrupt count
+            shows which keyboard got which keys
+  polled    qemu-xhci with xhci=poll (no interrupts): a full-speed
+            keyboard (usb_version=1), a usb-mouse, a full-speed usb-audio
+            (bMaxPacketSize0 64: Evaluate Context) and a SuperSpeed
+            usb-storage disk (a USB 3 port); commands typed; lsusb lists
+            all four
 
 Each mode is one boot. The serial log is DIR/usb-MODE.serial.log.
 """
@@ -28,36 +30,14 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from kaslr_common import TQ  # noqa: E402
 import shell_session as S  # noqa: E402
-
-QEMU_KBD = "0627:0001"
-
-
-class Machine(S.Machine):
-    """shell_session's Machine with a kernel command line and extra QEMU
-    arguments."""
-
-    def __init__(self, esp, workdir, log, cmdline, qemu_args):
-        img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
-        self.mon_path = os.path.join(workdir, "monitor.sock")
-        argv = TQ.qemu_argv(img, vars_fd, extra=[
-            "-display", "none", "-serial", "stdio",
-            "-monitor", "unix:%s,server,nowait" % self.mon_path] + qemu_args)
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.out = b""
-        self.seen = 0
-        self.log = log
-        self.mon = None
-
+from net_session import NetMachine  # noqa: E402  (any QEMU arguments)
 
 def keys_of(text):
     """sendkey names for plain text (lowercase, digits, space, '-')."""
@@ -103,44 +83,56 @@ def mode_keyboard(m, a, transcript):
     if held < 3:
         raise S.Failure("a key held for 1.5 s gave %d characters: no auto-repeat" % held)
     out = typed(m, transcript, "lsusb", keys_of("lsusb") + ["ret"], r"lsusb: \d+ devices?")
-    check_lsusb(out, [r"\d-\d\s+high\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
+    check_lsusb(out, [r"\d-\d+\s+high\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
                       r"0627:0001\s+HID\s+-\s+QEMU USB Tablet", r"lsusb: 2 devices"])
-    S.screendump(m, a, transcript, "usb-keyboard-lsusb.png", 2)
+    S.screendump(m, a, transcript, "usb-keyboard-lsusb.png", 1)
     if irq_count(m, transcript, "xhci") == 0:
         raise S.Failure("the xhci vector counted no interrupts")
 
 
 def mode_both(m, a, transcript):
-    i8042_before = irq_count(m, transcript, "i8042 keyboard")
     S.check("boot log", m.out.decode("utf-8", "replace"),
             r"input: keyboard i8042 irq 1, usb \d-\d+ hid")
-    # "upt" on the USB keyboard, then it goes away and "ime" comes from PS/2
+    ps2 = [irq_count(m, transcript, "i8042 keyboard")]
+    # the USB keyboard leaves: "upt" goes to PS/2 ...
+    m.monitor("device_del kbd0")
+    m.read_until(r"usb \d-\d+: disconnected", 60)
     for key in keys_of("upt"):
         m.monitor("sendkey " + key)
         time.sleep(0.05)
     m.read_until(r"upt", 60)
-    if irq_count(m, transcript, "i8042 keyboard") != i8042_before:
-        raise S.Failure("keys sent while the USB keyboard was plugged reached PS/2")
-    m.monitor("device_del kbd0")
-    m.read_until(r"usb \d-\d+: disconnected", 60)
-    m.send(b"\x1b[F")  # End: the serial `irq` calls above left the line alone
-    typed(m, transcript, "upt (USB) + ime (PS/2)", keys_of("ime") + ["ret"], r"up \d+\.\d+ s")
-    if irq_count(m, transcript, "i8042 keyboard") == i8042_before:
-        raise S.Failure("no PS/2 keyboard interrupts after the USB keyboard left")
-    # a new USB keyboard: enumerated again and typed on
+    # ... a new one comes: "ime" and Enter go to it
     m.monitor("device_add usb-kbd,id=kbd1")
     m.read_until(r"usb \d-\d+: boot keyboard", 60)
+    typed(m, transcript, "upt (PS/2) + ime (USB)", keys_of("ime") + ["ret"], r"up \d+\.\d+ s")
+    ps2.append(irq_count(m, transcript, "i8042 keyboard"))
     out = typed(m, transcript, "lsusb (new USB keyboard)", keys_of("lsusb") + ["ret"],
                 r"lsusb: \d+ devices?")
     check_lsusb(out, [r"0627:0001\s+HID\s+usb-kbd", r"lsusb: 1 device"])
+    ps2.append(irq_count(m, transcript, "i8042 keyboard"))
+    transcript.append(("<i8042 interrupts>", "boot %d, after upt+ime %d, after lsusb %d\n" % tuple(ps2)))
+    if ps2[1] <= ps2[0]:
+        raise S.Failure("no PS/2 keyboard interrupts while the USB keyboard was away")
+    if ps2[2] != ps2[1]:
+        raise S.Failure("keys typed with the USB keyboard plugged in reached PS/2")
+    if irq_count(m, transcript, "xhci") == 0:
+        raise S.Failure("the xhci MSI vector counted no interrupts")
 
 
 def mode_polled(m, a, transcript):
     typed(m, transcript, "uptime", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
     typed(m, transcript, "Shift", ["shift-u", "shift-p", "t", "ret"], r"unknown command 'UPt'")
     out = typed(m, transcript, "lsusb", keys_of("lsusb") + ["ret"], r"lsusb: \d+ devices?")
-    check_lsusb(out, [r"\d-\d\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
-                      r"0627:0001\s+HID\s+-\s+QEMU USB Mouse", r"lsusb: 2 devices"])
+    check_lsusb(out, [r"\d-\d+\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
+                      r"0627:0001\s+HID\s+-\s+QEMU USB Mouse",
+                      r"\d-\d+\s+full\s+\d+\s+46f4:0002\s+audio\s+-\s+QEMU USB Audio",
+                      r"\d-\d+\s+super\s+\d+\s+46f4:0001\s+mass storage\s+-\s+QEMU USB HARDDRIVE",
+                      r"lsusb: 4 devices"])
+    # usb-audio's bMaxPacketSize0 of 64 at full speed went through
+    # Evaluate Context; the SuperSpeed disk's EP0 is 512 (2^9)
+    log = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
+    S.check("boot log", log, r"usb \d-\d+: 46f4:0002 full speed, slot \d+, ep0 64,")
+    S.check("boot log", log, r"usb \d-\d+: 46f4:0001 super speed, slot \d+, ep0 512,")
     if irq_count(m, transcript, "xhci") != 0:
         raise S.Failure("xhci=poll, yet an xhci interrupt vector is registered")
 
@@ -148,13 +140,17 @@ def mode_polled(m, a, transcript):
 MODES = {
     "keyboard": (mode_keyboard, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                      "-device", "usb-kbd", "-device", "usb-tablet"]),
-    "both": (mode_both, "xhci=msi", ["-device", "qemu-xhci", "-device", "usb-kbd,id=kbd0"]),
-    "polled": (mode_polled, "xhci=poll", ["-machine", "q35,i8042=off", "-device", "nec-usb-xhci",
-                                          "-device", "usb-kbd,usb_version=1", "-device", "usb-mouse"]),
+    "both": (mode_both, "xhci=msi", ["-device", "nec-usb-xhci", "-device", "usb-kbd,id=kbd0"]),
+    "polled": (mode_polled, "xhci=poll", ["-machine", "q35,i8042=off", "-device", "qemu-xhci,p2=8,p3=8",
+                                          "-device", "usb-kbd,usb_version=1", "-device", "usb-mouse",
+                                          "-audiodev", "none,id=snd0", "-device", "usb-audio,audiodev=snd0",
+                                          "-drive", "if=none,id=disk0,format=raw,file=@DISK@",
+                                          "-device", "usb-storage,drive=disk0"]),
 }
 
 # Lines that must never appear in a USB session's serial log.
-FORBIDDEN = [r"keyboard absent", r"KERNEL PANIC", r"timed out", r"failed", r"skipped"]
+FORBIDDEN = [r"keyboard absent", r"KERNEL PANIC",
+             r"(?:usb|xhci) \d.*(?:timed out|failed|skipped|did not|refused)"]
 
 
 def main():
@@ -172,7 +168,11 @@ def main():
     name = os.path.join(a.artifacts, "usb-%s-transcript.txt" % a.mode)
     rc = 0
     with open(log_path, "wb") as log:
-        m = Machine(a.esp, a.workdir, log, cmdline, qemu_args)
+        disk = os.path.join(a.workdir, "usb-disk.img")
+        with open(disk, "wb") as f:
+            f.truncate(1 << 20)
+        qemu_args = [arg.replace("@DISK@", disk) for arg in qemu_args]
+        m = NetMachine(a.esp, a.workdir, log, qemu_args, cmdline)
         try:
             boot = m.read_until(S.FRESH, a.boot_timeout)
             transcript.append(("<boot>", S.ANSI.sub("", boot)[-2500:]))

@@ -24,7 +24,7 @@
 #include "sync/waitq.h"
 #include "time/time.h"
 
-#define MS          1000000ull
+#define MS           1000000ull
 #define IDLE_WAKE_MS 1000 /* the thread looks around at least this often */
 #define EXIT_WAIT_MS 2000
 
@@ -91,10 +91,9 @@ static void kbd_thread(void *arg)
 		if (!k->leds_dirty && next > now) {
 			uint64_t wait = next - now;
 
-			waitq_wait_timeout(&k->wq, &k->lk,
-			                   (wait < IDLE_WAKE_MS ? wait
-			                                        : IDLE_WAKE_MS) *
-			                       MS);
+			waitq_wait_timeout(
+			    &k->wq, &k->lk,
+			    (wait < IDLE_WAKE_MS ? wait : IDLE_WAKE_MS) * MS);
 			continue;
 		}
 		n = hid_kbd_tick(&k->hid, now, ev, HID_KBD_MAX_EVENTS);
@@ -188,5 +187,5 @@ static void kbd_disconnect(struct usb_device *d)
 	kfree(k);
 }
 
-const struct usb_class_driver usb_kbd_driver = {"usb-kbd", kbd_probe,
-                                                kbd_start, kbd_disconnect};
+const struct usb_class_driver usb_kbd_driver = {"usb-kbd", kbd_probe, kbd_start,
+                                                kbd_disconnect};

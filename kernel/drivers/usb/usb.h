@@ -33,12 +33,12 @@ enum usb_speed {
 struct usb_class_driver;
 
 struct usb_device {
-	void *hc;          /* the host controller's slot (struct xhci_slot) */
-	unsigned bus;      /* controller number, from 1 */
-	unsigned port;     /* root port number, from 1 */
+	void *hc;      /* the host controller's slot (struct xhci_slot) */
+	unsigned bus;  /* controller number, from 1 */
+	unsigned port; /* root port number, from 1 */
 	enum usb_speed speed;
-	unsigned slot;     /* xHCI slot id (= the device's address here) */
-	char name[16];     /* "usb 1-3" */
+	unsigned slot; /* xHCI slot id (= the device's address here) */
+	char name[16]; /* "usb 1-3" */
 	struct usb_device_desc desc;
 	struct usb_config config;
 	bool configured;
@@ -70,8 +70,10 @@ int usb_control(struct usb_device *d, const struct usb_setup *s, void *buf,
                 size_t *actual);
 
 /* Tell the controller EP0's real max packet size, once the first 8 bytes
- * of the device descriptor gave it (xHCI: Evaluate Context). 0 or -1. */
-int usb_set_max_packet0(struct usb_device *d, unsigned mps);
+ * of the device descriptor gave bMaxPacketSize0 (xHCI: Evaluate
+ * Context). 0, or -1 (a value the speed does not allow, or the command
+ * failed; logged). */
+int usb_set_max_packet0(struct usb_device *d, uint8_t b_max_packet0);
 
 /* Interrupt IN data: called in interrupt or poll context with the
  * controller lock held, so it must not block or call usb_* functions. */

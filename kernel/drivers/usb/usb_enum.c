@@ -45,8 +45,7 @@ const char *usb_speed_name(enum usb_speed s)
 }
 
 static int get_descriptor(struct usb_device *d, uint8_t type, uint8_t index,
-                          uint16_t lang, void *buf, uint16_t len,
-                          size_t *got)
+                          uint16_t lang, void *buf, uint16_t len, size_t *got)
 {
 	struct usb_setup s = {0x80, USB_REQ_GET_DESCRIPTOR,
 	                      (uint16_t)(type << 8 | index), lang, len};
@@ -54,35 +53,18 @@ static int get_descriptor(struct usb_device *d, uint8_t type, uint8_t index,
 	return usb_control(d, &s, buf, got);
 }
 
-/* A string descriptor (9.6.7) as ASCII in out (others become '?').
- * Returns 0, or -1 if it is malformed. */
-static int string_to_ascii(const uint8_t *buf, size_t len, char *out,
-                           size_t outsz)
-{
-	size_t n = 0;
-
-	if (len < 2 || buf[0] < 2 || buf[0] > len || buf[1] != USB_DT_STRING)
-		return -1;
-	for (size_t i = 2; i + 1 < buf[0] && n + 1 < outsz; i += 2) {
-		unsigned c = buf[i] | buf[i + 1] << 8;
-
-		out[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
-	}
-	while (n && out[n - 1] == ' ')
-		n--;
-	out[n] = 0;
-	return 0;
-}
-
 static void read_string(struct usb_device *d, uint8_t index, uint16_t lang,
                         char *out)
 {
 	uint8_t buf[255];
 	size_t got = 0;
+	const char *why;
 
-	if (index && !get_descriptor(d, USB_DT_STRING, index, lang, buf,
-	                             sizeof(buf), &got))
-		string_to_ascii(buf, got, out, USB_STR_MAX);
+	if (index &&
+	    !get_descriptor(d, USB_DT_STRING, index, lang, buf, sizeof(buf),
+	                    &got) &&
+	    usb_parse_string(buf, got, out, USB_STR_MAX, &why) < 0)
+		kprintf("%s: string %u: %s\n", d->name, index, why);
 }
 
 static void read_strings(struct usb_device *d)
@@ -131,28 +113,31 @@ static int read_device(struct usb_device *d, const char **why)
 static int read_config(struct usb_device *d, uint8_t *buf, const char **why)
 {
 	size_t got = 0;
-	unsigned total;
+	uint16_t total;
 
 	if (get_descriptor(d, USB_DT_CONFIG, 0, 0, buf, 9, &got)) {
 		*why = "GET_DESCRIPTOR failed";
 		return -1;
 	}
-	if (got < 4 || buf[1] != USB_DT_CONFIG) {
-		*why = "not a configuration descriptor";
+	if (usb_config_total_len(buf, got, &total, why))
+		return -1;
+	if (total > CONFIG_MAX) {
+		*why = "wTotalLength over 4096";
 		return -1;
 	}
-	total = buf[2] | buf[3] << 8;
-	if (total < 9 || total > CONFIG_MAX) {
-		*why = total < 9 ? "wTotalLength under 9"
-		                 : "wTotalLength over 4096";
-		return -1;
-	}
-	if (get_descriptor(d, USB_DT_CONFIG, 0, 0, buf, (uint16_t)total,
-	                   &got)) {
+	if (get_descriptor(d, USB_DT_CONFIG, 0, 0, buf, total, &got)) {
 		*why = "GET_DESCRIPTOR failed";
 		return -1;
 	}
 	return usb_parse_config(buf, got, &d->config, why);
+}
+
+/* EP0's max packet size in bytes (SuperSpeed gives an exponent). */
+static unsigned ep0_bytes(const struct usb_device *d)
+{
+	uint8_t b = d->desc.max_packet0;
+
+	return d->speed == USB_SPEED_SUPER ? (b < 16 ? 1u << b : 0) : b;
 }
 
 static uint8_t device_class(const struct usb_device *d)
@@ -180,9 +165,8 @@ static void list_add(struct usb_device *d)
 static void bind_driver(struct usb_device *d)
 {
 	for (unsigned i = 0; i < d->config.ninterfaces && !d->driver; i++)
-		for (size_t k = 0; k < sizeof(class_drivers) /
-		                           sizeof(class_drivers[0]);
-		     k++)
+		for (size_t k = 0;
+		     k < sizeof(class_drivers) / sizeof(class_drivers[0]); k++)
 			if (!class_drivers[k]->probe(d, &d->config.intf[i])) {
 				d->driver = class_drivers[k];
 				break;
@@ -191,8 +175,8 @@ static void bind_driver(struct usb_device *d)
 
 static int set_configuration(struct usb_device *d)
 {
-	struct usb_setup s = {0x00, USB_REQ_SET_CONFIGURATION,
-	                      d->config.value, 0, 0};
+	struct usb_setup s = {0x00, USB_REQ_SET_CONFIGURATION, d->config.value,
+	                      0, 0};
 
 	return usb_control(d, &s, NULL, NULL);
 }
@@ -220,11 +204,11 @@ int usb_enumerate(struct usb_device *d)
 		return -1;
 	}
 	read_strings(d);
-	kprintf("%s: %04x:%04x %s speed, slot %u, class %s%s%s%s\n", d->name,
-	        d->desc.vendor, d->desc.product, usb_speed_name(d->speed),
-	        d->slot, usb_class_name(device_class(d)),
-	        d->product[0] ? ", \"" : "", d->product,
-	        d->product[0] ? "\"" : "");
+	kprintf("%s: %04x:%04x %s speed, slot %u, ep0 %u, class %s%s%s%s\n",
+	        d->name, d->desc.vendor, d->desc.product,
+	        usb_speed_name(d->speed), d->slot, ep0_bytes(d),
+	        usb_class_name(device_class(d)), d->product[0] ? ", \"" : "",
+	        d->product, d->product[0] ? "\"" : "");
 	bind_driver(d);
 	if (set_configuration(d)) {
 		kprintf("%s: SET_CONFIGURATION %u failed; device skipped\n",

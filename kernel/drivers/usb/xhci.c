@@ -49,8 +49,8 @@ void xhci_log(const struct xhci *hc, const char *fmt, ...)
 }
 
 /* Spin until (reg & mask) == want, up to us microseconds. */
-static bool op_wait(struct xhci *hc, unsigned reg, uint32_t mask,
-                    uint32_t want, unsigned us)
+static bool op_wait(struct xhci *hc, unsigned reg, uint32_t mask, uint32_t want,
+                    unsigned us)
 {
 	for (unsigned i = 0; i < us / 10; i++) {
 		if ((xr32(hc->op, reg) & mask) == want)

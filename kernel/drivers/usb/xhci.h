@@ -16,9 +16,9 @@
 #include "sync/spinlock.h"
 #include "sync/waitq.h"
 
-#define XHCI_MAX_PORTS 64 /* ports past this are ignored (logged) */
-#define XHCI_RING_TRBS 256 /* one 4 KiB page per ring */
-#define XHCI_CMD_MS    500 /* a command's bound */
+#define XHCI_MAX_PORTS 64   /* ports past this are ignored (logged) */
+#define XHCI_RING_TRBS 256  /* one 4 KiB page per ring */
+#define XHCI_CMD_MS    500  /* a command's bound */
 #define XHCI_XFER_MS   1000 /* a control transfer's bound */
 
 /* Something a thread waits for: a command's or a control transfer's
@@ -58,8 +58,8 @@ struct xhci_slot {
 	struct xhci_ring ep0;
 	uint8_t *ctrl_buf;
 	uint64_t ctrl_phys;
-	struct mutex ctrl_mutex;      /* one control transfer at a time */
-	struct xhci_wait *ctrl_wait;  /* the one in flight (under hc lock) */
+	struct mutex ctrl_mutex;     /* one control transfer at a time */
+	struct xhci_wait *ctrl_wait; /* the one in flight (under hc lock) */
 	struct xhci_pipe intr;
 };
 
@@ -82,7 +82,7 @@ struct xhci {
 	struct xhci_evring ev;
 	struct xhci_wait *cmd_wait; /* the command in flight */
 	struct xhci_slot *slots[256];
-	uint64_t port_changed;      /* bit p-1: port p had an event */
+	uint64_t port_changed; /* bit p-1: port p had an event */
 	uint64_t irqs, events;
 	struct waitq wq;      /* threads waiting for a command/transfer */
 	struct waitq port_wq; /* the port thread, waiting for changes */

@@ -90,7 +90,7 @@ void xhci_ctx_address(void *in, unsigned csz, unsigned speed,
 	uint32_t *ctl = xhci_in_ctl(in, csz), *slot = xhci_in_slot(in, csz);
 	uint32_t *ep0 = xhci_in_ep(in, csz, 1);
 
-	memset(in, 0, XHCI_INPUT_CTX_BYTES(csz));
+	LIBK_FN(memset)(in, 0, XHCI_INPUT_CTX_BYTES(csz));
 	ctl[1] = 1u << 0 | 1u << 1; /* A0 slot, A1 EP0 */
 	slot[0] = SLOT_SPEED(speed) | SLOT_ENTRIES(1);
 	slot[1] = SLOT_PORT(root_port);
@@ -111,8 +111,8 @@ void xhci_ctx_int_in(void *in, const void *dev, unsigned csz, unsigned speed,
 	if (speed == XHCI_SPEED_HIGH)
 		burst = (ep->max_packet >> 11) & 3; /* extra transactions */
 	esit = mps * (burst + 1);
-	memset(in, 0, XHCI_INPUT_CTX_BYTES(csz));
-	memcpy(slot, dev, 32);
+	LIBK_FN(memset)(in, 0, XHCI_INPUT_CTX_BYTES(csz));
+	LIBK_FN(memcpy)(slot, dev, 32);
 	entries = slot[0] >> 27;
 	slot[0] = (slot[0] & ~SLOT_ENTRIES(0x1f)) |
 	          SLOT_ENTRIES(dci > entries ? dci : entries);

@@ -16,8 +16,8 @@
 #define XHCI_DEV_CTX_BYTES(csz)   (32u * (csz))
 
 /* Pointers to the dwords of one context. */
-uint32_t *xhci_in_ctl(void *in, unsigned csz);       /* input control */
-uint32_t *xhci_in_slot(void *in, unsigned csz);      /* input slot ctx */
+uint32_t *xhci_in_ctl(void *in, unsigned csz);  /* input control */
+uint32_t *xhci_in_slot(void *in, unsigned csz); /* input slot ctx */
 uint32_t *xhci_in_ep(void *in, unsigned csz, unsigned dci);
 uint32_t *xhci_dev_ep(void *dev, unsigned csz, unsigned dci);
 

@@ -18,9 +18,9 @@
 #include "drivers/usb/xhci.h"
 #include "time/time.h"
 
-#define HANDOFF_MS  1000
-#define MAX_ECAPS   64 /* a looping list ends here */
-#define NAME_USB    0x20425355u /* "USB " */
+#define HANDOFF_MS 1000
+#define MAX_ECAPS  64          /* a looping list ends here */
+#define NAME_USB   0x20425355u /* "USB " */
 
 /* The next capability of id after offset off (0: from the start), or 0. */
 static unsigned ecap_next(struct xhci *hc, unsigned off, unsigned id)
@@ -57,15 +57,17 @@ void xhci_bios_handoff(struct xhci *hc)
 	v = xr32(hc->base, off);
 	if (v & LEGSUP_BIOS_OWNED) {
 		xw32(hc->base, off, v | LEGSUP_OS_OWNED);
-		for (unsigned ms = 0;
-		     xr32(hc->base, off) & LEGSUP_BIOS_OWNED; ms++) {
+		for (unsigned ms = 0; xr32(hc->base, off) & LEGSUP_BIOS_OWNED;
+		     ms++) {
 			if (ms == HANDOFF_MS) {
-				xhci_log(hc, "firmware still owns the controller "
-				             "after %u ms; taking it anyway",
+				xhci_log(hc,
+				         "firmware still owns the controller "
+				         "after %u ms; taking it anyway",
 				         HANDOFF_MS);
-				xw32(hc->base, off,
-				     (xr32(hc->base, off) & ~LEGSUP_BIOS_OWNED) |
-				         LEGSUP_OS_OWNED);
+				xw32(
+				    hc->base, off,
+				    (xr32(hc->base, off) & ~LEGSUP_BIOS_OWNED) |
+				        LEGSUP_OS_OWNED);
 				break;
 			}
 			time_sleep_busy_ns(1000000);
@@ -74,8 +76,7 @@ void xhci_bios_handoff(struct xhci *hc)
 	}
 	/* SMIs off; their status bits are RW1C. */
 	v = xr32(hc->base, off + 4);
-	xw32(hc->base, off + 4,
-	     (v & ~LEGCTL_SMI_ENABLES) | LEGCTL_SMI_EVENTS);
+	xw32(hc->base, off + 4, (v & ~LEGCTL_SMI_ENABLES) | LEGCTL_SMI_EVENTS);
 }
 
 void xhci_read_protocols(struct xhci *hc)

@@ -19,11 +19,11 @@
 #include "sched/thread.h"
 #include "time/time.h"
 
-#define MS             1000000ull
-#define DEBOUNCE_MS    100 /* USB 2.0 7.1.7.3 TATTDB */
-#define RESET_MS       500 /* bound on a port reset */
-#define RECOVERY_MS    10  /* USB 2.0 7.1.7.5 TRSTRCY */
-#define POWER_GOOD_MS  20  /* xHCI 1.2 5.4.8: PP to a usable port */
+#define MS            1000000ull
+#define DEBOUNCE_MS   100 /* USB 2.0 7.1.7.3 TATTDB */
+#define RESET_MS      500 /* bound on a port reset */
+#define RECOVERY_MS   10  /* USB 2.0 7.1.7.5 TRSTRCY */
+#define POWER_GOOD_MS 20  /* xHCI 1.2 5.4.8: PP to a usable port */
 
 static uint32_t portsc(struct xhci *hc, unsigned p)
 {
@@ -71,8 +71,8 @@ static unsigned port_enable(struct xhci *hc, unsigned p)
 	thread_sleep_ns(RECOVERY_MS * MS);
 	v = portsc(hc, p);
 	if (!(v & PORTSC_PED)) {
-		xhci_log(hc, "port %u: not enabled after reset (PORTSC %#x)",
-		         p, v);
+		xhci_log(hc, "port %u: not enabled after reset (PORTSC %#x)", p,
+		         v);
 		return 0;
 	}
 	return PORTSC_SPEED(v);

@@ -33,22 +33,22 @@
 #define XHCI_DBOFF      0x14
 #define XHCI_RTSOFF     0x18
 
-#define HCS1_MAX_SLOTS(v) ((v) & 0xff)
+#define HCS1_MAX_SLOTS(v) ((v)&0xff)
 #define HCS1_MAX_PORTS(v) ((v) >> 24)
 #define HCS2_SCRATCH(v)   ((((v) >> 21) & 0x1f) << 5 | ((v) >> 27))
-#define HCC1_AC64         (1u << 0) /* 64-bit addresses */
-#define HCC1_CSZ          (1u << 2) /* 64-byte contexts */
-#define HCC1_PPC          (1u << 3) /* port power control */
+#define HCC1_AC64         (1u << 0)   /* 64-bit addresses */
+#define HCC1_CSZ          (1u << 2)   /* 64-byte contexts */
+#define HCC1_PPC          (1u << 3)   /* port power control */
 #define HCC1_XECP(v)      ((v) >> 16) /* dwords from BAR0 */
 
 /* --- operational registers (5.4) --- */
-#define XHCI_USBCMD   0x00
-#define XHCI_USBSTS   0x04
-#define XHCI_PAGESIZE 0x08
-#define XHCI_CRCR     0x18 /* 64-bit */
-#define XHCI_DCBAAP   0x30 /* 64-bit */
-#define XHCI_CONFIG   0x38
-#define XHCI_PORTSC(p) (0x400 + 0x10 * ((p) - 1)) /* p = 1..MaxPorts */
+#define XHCI_USBCMD    0x00
+#define XHCI_USBSTS    0x04
+#define XHCI_PAGESIZE  0x08
+#define XHCI_CRCR      0x18 /* 64-bit */
+#define XHCI_DCBAAP    0x30 /* 64-bit */
+#define XHCI_CONFIG    0x38
+#define XHCI_PORTSC(p) (0x400 + 0x10 * ((p)-1)) /* p = 1..MaxPorts */
 
 #define CMD_RUN   (1u << 0)
 #define CMD_HCRST (1u << 1)
@@ -73,28 +73,28 @@
  * WPR  DR  wake    CAS changes  LWS  PIC   speed   PP   PLS  PR OCA PED CCS
  *           enables    (RW1C)                                       (RW1C)
  */
-#define PORTSC_CCS    (1u << 0)
-#define PORTSC_PED    (1u << 1)
-#define PORTSC_OCA    (1u << 3)
-#define PORTSC_PR     (1u << 4)
-#define PORTSC_PLS(v) (((v) >> 5) & 0xf)
-#define PORTSC_PP     (1u << 9)
+#define PORTSC_CCS      (1u << 0)
+#define PORTSC_PED      (1u << 1)
+#define PORTSC_OCA      (1u << 3)
+#define PORTSC_PR       (1u << 4)
+#define PORTSC_PLS(v)   (((v) >> 5) & 0xf)
+#define PORTSC_PP       (1u << 9)
 #define PORTSC_SPEED(v) (((v) >> 10) & 0xf)
-#define PORTSC_CSC    (1u << 17)
-#define PORTSC_PEC    (1u << 18)
-#define PORTSC_WRC    (1u << 19)
-#define PORTSC_OCC    (1u << 20)
-#define PORTSC_PRC    (1u << 21)
-#define PORTSC_PLC    (1u << 22)
-#define PORTSC_CEC    (1u << 23)
-#define PORTSC_WPR    (1u << 31)
+#define PORTSC_CSC      (1u << 17)
+#define PORTSC_PEC      (1u << 18)
+#define PORTSC_WRC      (1u << 19)
+#define PORTSC_OCC      (1u << 20)
+#define PORTSC_PRC      (1u << 21)
+#define PORTSC_PLC      (1u << 22)
+#define PORTSC_CEC      (1u << 23)
+#define PORTSC_WPR      (1u << 31)
 #define PORTSC_CHANGES                                                         \
 	(PORTSC_CSC | PORTSC_PEC | PORTSC_WRC | PORTSC_OCC | PORTSC_PRC |      \
 	 PORTSC_PLC | PORTSC_CEC)
 #define PORTSC_RO_RWS                                                          \
 	(PORTSC_CCS | PORTSC_OCA | 0x3c00u /* speed */ | (1u << 30) |          \
 	 0x1e0u /* PLS */ | PORTSC_PP | 0xc000u /* PIC */ | 0x0e000000u)
-#define PORTSC_KEEP(v) ((v) & PORTSC_RO_RWS)
+#define PORTSC_KEEP(v) ((v)&PORTSC_RO_RWS)
 
 /* Protocol Speed IDs when a protocol capability defines none (7.2.2.1.1) */
 #define XHCI_SPEED_FULL  1
@@ -115,8 +115,8 @@
 #define ERDP_EHB       (1u << 3)
 
 /* --- extended capabilities (7) --- */
-#define XECP_ID(v)   ((v) & 0xff)
-#define XECP_NEXT(v) (((v) >> 8) & 0xff) /* dwords; 0 ends the list */
+#define XECP_ID(v)    ((v)&0xff)
+#define XECP_NEXT(v)  (((v) >> 8) & 0xff) /* dwords; 0 ends the list */
 #define XECP_LEGACY   1
 #define XECP_PROTOCOL 2
 
@@ -151,23 +151,23 @@ struct xhci_trb {
 };
 _Static_assert(sizeof(struct xhci_trb) == 16, "TRB is 16 bytes");
 
-#define TRB_CYCLE     (1u << 0)
-#define TRB_TC        (1u << 1) /* link: toggle cycle */
-#define TRB_ISP       (1u << 2)
-#define TRB_CH        (1u << 4)
-#define TRB_IOC       (1u << 5)
-#define TRB_IDT       (1u << 6)
-#define TRB_BSR       (1u << 9) /* address device: block SET_ADDRESS */
-#define TRB_DIR_IN    (1u << 16)
-#define TRB_TRT(t)    ((uint32_t)(t) << 16) /* setup: 0 none 2 out 3 in */
-#define TRB_TYPE(t)   ((uint32_t)(t) << 10)
+#define TRB_CYCLE       (1u << 0)
+#define TRB_TC          (1u << 1) /* link: toggle cycle */
+#define TRB_ISP         (1u << 2)
+#define TRB_CH          (1u << 4)
+#define TRB_IOC         (1u << 5)
+#define TRB_IDT         (1u << 6)
+#define TRB_BSR         (1u << 9) /* address device: block SET_ADDRESS */
+#define TRB_DIR_IN      (1u << 16)
+#define TRB_TRT(t)      ((uint32_t)(t) << 16) /* setup: 0 none 2 out 3 in */
+#define TRB_TYPE(t)     ((uint32_t)(t) << 10)
 #define TRB_GET_TYPE(c) (((c) >> 10) & 0x3f)
-#define TRB_EP(e)     ((uint32_t)(e) << 16)
-#define TRB_GET_EP(c) (((c) >> 16) & 0x1f)
-#define TRB_SLOT(s)   ((uint32_t)(s) << 24)
+#define TRB_EP(e)       ((uint32_t)(e) << 16)
+#define TRB_GET_EP(c)   (((c) >> 16) & 0x1f)
+#define TRB_SLOT(s)     ((uint32_t)(s) << 24)
 #define TRB_GET_SLOT(c) ((c) >> 24)
-#define TRB_CODE(s)   ((s) >> 24)
-#define TRB_RESIDUAL(s) ((s) & 0xffffff)
+#define TRB_CODE(s)     ((s) >> 24)
+#define TRB_RESIDUAL(s) ((s)&0xffffff)
 
 enum xhci_trb_type {
 	TRB_NORMAL = 1,
@@ -236,10 +236,10 @@ struct xhci_erst_entry {
 #define EP_BURST(b)      ((uint32_t)(b) << 8)
 #define EP_MPS(m)        ((uint32_t)(m) << 16)
 #define EP_AVG_TRB(n)    ((uint32_t)(n))
-#define EP_ESIT_LO(p)    ((uint32_t)((p) & 0xffff) << 16)
+#define EP_ESIT_LO(p)    ((uint32_t)((p)&0xffff) << 16)
 #define EP_TYPE_CONTROL  4
 #define EP_TYPE_INT_IN   7
-#define EP_STATE(dw0)    ((dw0) & 7)
+#define EP_STATE(dw0)    ((dw0)&7)
 #define EP_STATE_HALTED  2
 #define EP_STATE_STOPPED 3
 #endif

@@ -50,7 +50,8 @@ uint64_t xhci_ring_push(struct xhci_ring *r, uint64_t param, uint32_t status,
 	if (++r->enq == r->size - 1) {
 		/* Hand the link over (chain bit as the TRB before it, so a
 		 * chained TD may cross it, §4.11.5.1), then flip. */
-		uint32_t link = TRB_TYPE(TRB_LINK) | TRB_TC | (control & TRB_CH);
+		uint32_t link =
+		    TRB_TYPE(TRB_LINK) | TRB_TC | (control & TRB_CH);
 
 		trb_write(&r->trb[r->enq], r->phys, 0, link | r->pcs);
 		r->enq = 0;

@@ -30,8 +30,8 @@ static enum usb_speed usb_speed_of(unsigned speed_id)
 	}
 }
 
-static struct xhci_slot *slot_new(struct xhci *hc, unsigned id,
-                                  unsigned port, unsigned speed)
+static struct xhci_slot *slot_new(struct xhci *hc, unsigned id, unsigned port,
+                                  unsigned speed)
 {
 	struct xhci_slot *s = kcalloc(1, sizeof(*s));
 	uint8_t *v;
@@ -95,9 +95,8 @@ static void slot_publish(struct xhci_slot *s, bool on)
 
 static void slot_free(struct xhci_slot *s)
 {
-	int cc = xhci_command(s->hc, 0,
-	                      TRB_TYPE(TRB_DISABLE_SLOT) | TRB_SLOT(s->id),
-	                      NULL);
+	int cc = xhci_command(
+	    s->hc, 0, TRB_TYPE(TRB_DISABLE_SLOT) | TRB_SLOT(s->id), NULL);
 
 	if (cc != CC_SUCCESS)
 		xhci_log(s->hc, "slot %u: disable slot failed: %s", s->id,

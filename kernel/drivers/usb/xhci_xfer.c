@@ -52,9 +52,9 @@ static void control_queue(struct xhci_slot *s, const struct usb_setup *st,
 	xhci_ring_push(&s->ep0, setup_param(st), 8,
 	               TRB_TYPE(TRB_SETUP) | TRB_IDT | TRB_TRT(trt));
 	if (st->length)
-		w->data_trb = xhci_ring_push(
-		    &s->ep0, s->ctrl_phys, st->length,
-		    TRB_TYPE(TRB_DATA) | TRB_ISP | (in ? TRB_DIR_IN : 0));
+		w->data_trb = xhci_ring_push(&s->ep0, s->ctrl_phys, st->length,
+		                             TRB_TYPE(TRB_DATA) | TRB_ISP |
+		                                 (in ? TRB_DIR_IN : 0));
 	w->trb = xhci_ring_push(&s->ep0, 0, 0,
 	                        TRB_TYPE(TRB_STATUS) | TRB_IOC |
 	                            (st->length && in ? 0 : TRB_DIR_IN));
@@ -159,14 +159,20 @@ void xhci_transfer_event(struct xhci_slot *s, const struct xhci_trb *ev)
 		intr_event(s, ev);
 }
 
-int usb_set_max_packet0(struct usb_device *d, unsigned mps)
+int usb_set_max_packet0(struct usb_device *d, uint8_t b_max_packet0)
 {
 	struct xhci_slot *s = slot_of(d);
 	struct xhci *hc = s->hc;
 	uint32_t *ctl = xhci_in_ctl(s->in_ctx, hc->csz);
 	uint32_t *ep0 = xhci_in_ep(s->in_ctx, hc->csz, 1);
+	unsigned mps = xhci_mps0_from_desc(s->speed, b_max_packet0);
 	int cc;
 
+	if (!mps) {
+		kprintf("%s: bMaxPacketSize0 %u is not valid at %s speed\n",
+		        d->name, b_max_packet0, usb_speed_name(d->speed));
+		return -1;
+	}
 	/* The input context still holds what Address Device was given. */
 	ctl[0] = 0;
 	ctl[1] = 1u << 1;

@@ -1,0 +1,17 @@
+# USB keyboards on the shell (tests/qemu/usb_session.py), one boot each:
+#   qemu.usb.keyboard  q35 without PS/2, qemu-xhci (MSI-X), usb-kbd and
+#                      usb-tablet: typing, Shift, Caps Lock, auto-repeat,
+#                      lsusb; transcript + screendump PNG in
+#                      build/test-artifacts/usb-keyboard-*
+#   qemu.usb.both      PS/2 + usb-kbd on nec-usb-xhci with MSI (xhci=msi):
+#                      unplug, half a command on PS/2, replug, the rest on
+#                      the new USB keyboard
+#   qemu.usb.polled    qemu-xhci polled (xhci=poll), a full-speed usb-kbd
+#                      and a usb-mouse
+foreach(mode keyboard both polled)
+  add_test(NAME qemu.usb.${mode}
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/usb_session.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})
+  set_tests_properties(qemu.usb.${mode} PROPERTIES LABELS qemu TIMEOUT 400
+    FAIL_REGULAR_EXPRESSION "FAIL usb")
+endforeach()
