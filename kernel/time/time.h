@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Time: a monotonic nanosecond clock from the TSC (calibrated against the
- * HPET, or the PIT without one), kernel timers on a min-heap checked every
- * tick, busy sleeps for early code. Blocking sleep belongs to the
+ * Time: a monotonic nanosecond clock from the TSC (its rate from CPUID 15H
+ * when that agrees with a measurement against the HPET, or the PIT without
+ * one; else the measurement: tsc_freq.h), kernel timers on a min-heap checked
+ * every tick, busy sleeps for early code. Blocking sleep belongs to the
  * scheduler, on top of timer_add_oneshot.
  *
  *   time_ns() = (rdtsc() - tsc_base) * mult >> 32,
@@ -14,7 +15,7 @@
 #include <stdint.h>
 #include "time/timer_heap.h"
 
-/* Calibrate the TSC (HPET at hpet_phys if non-zero, else the PIT) and the
+/* Find the TSC rate (CPUID, HPET at hpet_phys if non-zero, else PIT) and the
  * LAPIC timer, then start the periodic tick. Interrupts must be enabled
  * by the caller for the tick to run. Returns false if there is no usable
  * clock (time_ns then stays 0). */
