@@ -3,7 +3,7 @@
 # networking always has restrict=on, and the peer tests use QEMU's socket
 # backend on 127.0.0.1 with a peer written in python (net_peer.py).
 # Transcripts and serial logs: build/test-artifacts/net-*.
-foreach(nic virtio e1000)
+foreach(nic virtio e1000 e1000e)
   foreach(mode user static peer)
     set(extra)
     if(mode STREQUAL "peer" AND nic STREQUAL "virtio")
@@ -34,7 +34,7 @@ tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
 # test creates and deletes, dnsmasq for DHCP and DNS, ping both ways, a
 # 10 s flood ping, 100000 hostile frames. Root only: exit 77 (skipped)
 # without root, ip, dnsmasq, ping or scapy. The lock keeps the two apart.
-foreach(nic virtio e1000)
+foreach(nic virtio e1000 e1000e)
   add_test(NAME qemu.net.netns.${nic}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_netns.py
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic ${nic})

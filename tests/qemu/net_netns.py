@@ -3,7 +3,7 @@
 """tern against a real Linux peer: a tap device inside a network namespace
 that this test creates and deletes itself (root only).
 
-  net_netns.py --esp IMG --artifacts DIR --nic virtio|e1000 [--hostile N]
+  net_netns.py --esp IMG --artifacts DIR --nic virtio|e1000|e1000e [--hostile N]
 
   namespace ternPID (no other interface up but lo; no route out)
   +-----------------------------------------------------------+
@@ -332,7 +332,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--esp")
     p.add_argument("--artifacts")
-    p.add_argument("--nic", choices=["virtio", "e1000"])
+    p.add_argument("--nic", choices=TQ.NICS)
     p.add_argument("--hostile", type=int, default=100000)
     p.add_argument("--send-hostile", metavar="TAP", help=argparse.SUPPRESS)
     p.add_argument("--guest-mac", help=argparse.SUPPRESS)

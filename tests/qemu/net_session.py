@@ -3,7 +3,7 @@
 """Drive tern's network commands over the serial shell, in a headless QEMU
 with user networking (always restrict=on: nothing leaves the machine).
 
-  net_session.py --esp IMG --artifacts DIR --nic virtio|e1000 MODE
+  net_session.py --esp IMG --artifacts DIR --nic virtio|e1000|e1000e MODE
 
 MODE:
   user   ifconfig, dhcp (QEMU's server leases 10.0.2.15), ping 10.0.2.2
@@ -294,14 +294,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--esp", required=True)
     p.add_argument("--artifacts", required=True)
-    p.add_argument("--nic", choices=["virtio", "e1000"], required=True)
+    p.add_argument("--nic", choices=TQ.NICS, required=True)
     p.add_argument("--hostile", type=int, default=100000)
     p.add_argument("--device-opts", default="", help="appended to -device (e.g. vectors=0: no MSI-X)")
     p.add_argument("--transcript", action="store_true",
                    help="peer: write DIR/net-transcript.txt (dhcp, ifconfig, ping, nslookup, arp)")
     p.add_argument("mode", choices=sorted(MODES))
     a = p.parse_args()
-    a.driver = {"virtio": "virtio-net", "e1000": "e1000"}[a.nic]
+    a.driver = {"virtio": "virtio-net"}.get(a.nic, a.nic)
     a.port = free_udp_port()
     os.makedirs(a.artifacts, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="tern-net-")

@@ -2,7 +2,7 @@
 # networking (restrict=on, hostfwd on free 127.0.0.1 ports, so the two
 # NICs can run at once): tests/qemu/tcp_user.py with curl and http.client.
 # Transcripts and serial logs: build/test-artifacts/tcp-user-*.
-foreach(nic virtio e1000)
+foreach(nic virtio e1000 e1000e)
   add_test(NAME qemu.tcp.user.${nic}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_user.py
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic ${nic})

@@ -12,8 +12,16 @@
 # -in: Linux to guest; no suffix: both ways).
 set(tcp_netns_cases    bulk loss1 loss5-out loss5-in delay reorder leaks synflood get)
 set(tcp_netns_timeouts 600  600   900       600      600   600     600   600      300)
-foreach(nic virtio e1000)
+# e1000e runs the cases that exercise a driver (bulk both ways, 1,000
+# connections with the leak check, the SYN flood's hostile frames); loss,
+# delay and reordering test tern's TCP, not the NIC, and are the slow ones,
+# so virtio and e1000 cover them.
+set(tcp_netns_e1000e_cases bulk leaks synflood)
+foreach(nic virtio e1000 e1000e)
   foreach(case timeout IN ZIP_LISTS tcp_netns_cases tcp_netns_timeouts)
+    if(nic STREQUAL "e1000e" AND NOT case IN_LIST tcp_netns_e1000e_cases)
+      continue()
+    endif()
     math(EXPR alarm "${timeout} - 30")
     add_test(NAME qemu.tcp.netns.${case}.${nic}
       COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py

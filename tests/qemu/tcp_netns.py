@@ -3,7 +3,7 @@
 """tern's TCP against a real Linux peer: a tap inside a network namespace
 that this test creates and deletes (root only; net_netns.py's namespace).
 
-  tcp_netns.py --esp IMG --artifacts DIR --nic virtio|e1000 CASE
+  tcp_netns.py --esp IMG --artifacts DIR --nic virtio|e1000|e1000e CASE
 
   namespace ternPID: tapPID 10.0.9.1/24 (Linux: curl, python clients,
   scapy, http.server)  <->  [netimpair relay or netem]  <->  QEMU  ->  tern
@@ -603,7 +603,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--esp")
     p.add_argument("--artifacts")
-    p.add_argument("--nic", choices=["virtio", "e1000"])
+    p.add_argument("--nic", choices=TQ.NICS)
     p.add_argument("--size", type=int, default=SIZE, help="bytes each way (bulk and impaired cases)")
     p.add_argument("--alarm", type=int, default=840, help="seconds before giving up (below ctest's TIMEOUT)")
     p.add_argument("--transfer-timeout", type=int, help="curl --max-time of one transfer"

@@ -3,7 +3,7 @@
 """tern's TCP services seen from the host, through QEMU user networking
 (restrict=on; hostfwd from 127.0.0.1 only, so nothing leaves the machine).
 
-  tcp_user.py --esp IMG --artifacts DIR --nic virtio|e1000
+  tcp_user.py --esp IMG --artifacts DIR --nic virtio|e1000|e1000e
   tcp_user.py --target HTTP_PORT,ECHO_PORT,DISCARD_PORT   (a tern already
               running, e.g. scripts/run; 127.0.0.1; no serial checks)
 
@@ -735,7 +735,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--esp")
     p.add_argument("--artifacts", default="test-artifacts")
-    p.add_argument("--nic", choices=["virtio", "e1000"], default="virtio")
+    p.add_argument("--nic", choices=TQ.NICS, default="virtio")
     p.add_argument("--target", help="HTTP,ECHO,DISCARD host ports of a running tern")
     p.add_argument("--only", action="append", default=[], choices=[c[0] for c in CHECKS])
     a = p.parse_args()

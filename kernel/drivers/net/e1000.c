@@ -18,6 +18,7 @@
 #include <mm/kmalloc.h>
 #include "drivers/dma.h"
 #include "drivers/net/e1000_regs.h"
+#include "drivers/net/e1000_tx.h"
 #include "drivers/driver.h"
 #include "net/netif.h"
 #include "pci/pci.h"
@@ -32,11 +33,10 @@ struct e1k {
 	volatile uint8_t *regs;
 	struct dma_mem mem;
 	volatile struct e1000_rx_desc *rxd;
-	volatile struct e1000_tx_desc *txd;
-	uint8_t *rxbuf, *txbuf;
-	unsigned rx_next;           /* next descriptor the device completes */
-	unsigned tx_tail, tx_clean; /* next to fill / oldest in flight */
-	uint64_t missed;            /* MPC, accumulated */
+	struct e1000_txring tx;
+	uint8_t *rxbuf;
+	unsigned rx_next; /* next descriptor the device completes */
+	uint64_t missed;  /* MPC, accumulated */
 };
 
 static uint32_t rd(struct e1k *e, unsigned reg)
@@ -127,14 +127,12 @@ static int e1k_rings(struct e1k *e)
 		return -1;
 	p = e->mem.phys;
 	e->rxd = e->mem.virt;
-	e->txd = (void *)((uint8_t *)e->mem.virt + E1K_RING * 16);
 	e->rxbuf = (uint8_t *)e->mem.virt + descs;
-	e->txbuf = e->rxbuf + E1K_RING * E1K_BUF;
-	for (unsigned i = 0; i < E1K_RING; i++) {
+	for (unsigned i = 0; i < E1K_RING; i++)
 		e->rxd[i].addr = p + descs + (uint64_t)i * E1K_BUF;
-		e->txd[i].addr = p + descs + (uint64_t)(E1K_RING + i) * E1K_BUF;
-		e->txd[i].status = E1000_TXD_DD;
-	}
+	e1000_txring_init(&e->tx, (uint8_t *)e->mem.virt + E1K_RING * 16,
+	                  E1K_RING, e->rxbuf + E1K_RING * E1K_BUF,
+	                  p + descs + (uint64_t)E1K_RING * E1K_BUF);
 	for (unsigned i = 0; i < 128; i++)
 		wr(e, E1000_MTA + 4 * i, 0);
 	wr(e, E1000_RDBAL, (uint32_t)p);
@@ -157,43 +155,13 @@ static int e1k_rings(struct e1k *e)
 	return 0;
 }
 
-static void e1k_reclaim_tx(struct e1k *e)
-{
-	while (e->tx_clean != e->tx_tail &&
-	       (e->txd[e->tx_clean].status & E1000_TXD_DD))
-		e->tx_clean = (e->tx_clean + 1) % E1K_RING;
-}
-
 static int e1k_transmit(struct netdev *dev, const void *frame, size_t len)
 {
 	struct e1k *e = dev->priv;
-	unsigned t = e->tx_tail, next = (t + 1) % E1K_RING;
-	volatile struct e1000_tx_desc *d = &e->txd[t];
 
-	if (len < 14 || len > ETH_FRAME_MAX) {
-		dev->stats.tx_errors++;
-		return NETDEV_TX_ERROR;
-	}
-	if (next == e->tx_clean)
-		e1k_reclaim_tx(e);
-	if (next == e->tx_clean) {
-		dev->stats.tx_dropped++;
-		return NETDEV_TX_BUSY;
-	}
-	memcpy(e->txbuf + (size_t)t * E1K_BUF, frame, len);
-	d->length = (uint16_t)len;
-	d->cso = 0;
-	d->css = 0;
-	d->special = 0;
-	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
-	d->status = 0;
-	/* The descriptor must be in memory before the device sees the new
-	 * tail; WB stores then the UC doorbell store stay in order on x86
-	 * (SDM 3A 8.2.2), so only the compiler needs holding back. */
-	dma_wmb();
-	e->tx_tail = next;
-	wr(e, E1000_TDT, next);
-	return netdev_tx_done(dev, len);
+	return e1000_txring_send(&e->tx, dev,
+	                         (volatile uint32_t *)(e->regs + E1000_TDT),
+	                         frame, len);
 }
 
 static unsigned e1k_poll(struct netdev *dev, unsigned budget)
@@ -205,7 +173,7 @@ static unsigned e1k_poll(struct netdev *dev, unsigned budget)
 	e->missed += missed;
 	dev->stats.rx_dropped += missed;
 	netdev_link_seen(dev, rd(e, E1000_STATUS) & E1000_STATUS_LU);
-	e1k_reclaim_tx(e);
+	e1000_txring_reclaim(&e->tx);
 	while (n < budget) {
 		volatile struct e1000_rx_desc *d = &e->rxd[e->rx_next];
 		uint8_t st = d->status;
