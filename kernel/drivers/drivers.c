@@ -8,19 +8,12 @@ extern struct pci_driver *const __stop_tern_pci_drivers[];
 extern const driver_init_fn __start_tern_driver_inits[];
 extern const driver_init_fn __stop_tern_driver_inits[];
 
-/* Device kinds a newcomer would miss if they stayed silent: a NIC or a
- * USB controller (PCI class 02 / 0c.03) that nothing drives. */
-static bool worth_reporting(const struct pci_dev *d)
-{
-	return d->cls == 0x02 || (d->cls == 0x0c && d->subclass == 0x03);
-}
-
 static void report_unclaimed(void)
 {
 	for (unsigned i = 0; i < pci_count(); i++) {
 		const struct pci_dev *d = pci_get(i);
 
-		if (d->driver || !worth_reporting(d))
+		if (d->driver || !pci_driver_expected(d))
 			continue;
 		kprintf(
 		    "pci: %02x:%02x.%u %04x:%04x class %02x.%02x.%02x (%s): "

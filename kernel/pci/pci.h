@@ -80,6 +80,14 @@ int pci_enable_msi(struct pci_dev *d, irq_handler_fn fn, void *ctx);
 int pci_enable_msix(struct pci_dev *d, unsigned entry, irq_handler_fn fn,
                     void *ctx);
 
+/* A device a newcomer would miss if it stayed silent: a NIC (class 02) or
+ * a USB controller (0c.03). When no driver takes one, the boot log
+ * (drivers.c) and lspci both say "no driver". */
+static inline bool pci_driver_expected(const struct pci_dev *d)
+{
+	return d->cls == 0x02 || (d->cls == 0x0c && d->subclass == 0x03);
+}
+
 /* The `lspci` command. */
 void pci_dump(irq_print_fn print);
 #endif

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The `lspci` listing:
+/* The `lspci` listing (a NIC or USB controller nothing drives says so,
+ * like the boot log's "pci: ... no driver" line):
  *
+ *   00:02.0 8086:10d3 Ethernet controller (0200) driver e1000e
+ *   00:03.0 10ec:8139 Ethernet controller (0200) -- no driver --
  *   00:1f.0 8086:2918 ISA bridge (0601)
  *       BAR0 mem64 pref 0x0000008000000000 size 0x4000
  *       irq pin A line 10; caps: MSI-X(4) vendor PM
@@ -43,7 +46,9 @@ void pci_dump(irq_print_fn print)
 		print("%02x:%02x.%u %04x:%04x %s (%02x%02x)%s%s\n", d->bus,
 		      d->dev, d->fn, d->vendor, d->device,
 		      pci_class_name(d->cls, d->subclass), d->cls, d->subclass,
-		      d->driver ? " driver " : "",
+		      d->driver                ? " driver "
+		      : pci_driver_expected(d) ? " -- no driver --"
+		                               : "",
 		      d->driver ? d->driver->name : "");
 		dump_bars(d, print);
 		dump_irq(d, print);

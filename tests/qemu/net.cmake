@@ -26,6 +26,15 @@ add_test(NAME qemu.net.intx.virtio
 set_tests_properties(qemu.net.intx.virtio PROPERTIES LABELS qemu TIMEOUT 600
   FAIL_REGULAR_EXPRESSION "FAIL net")
 
+# A NIC tern has no driver for (nic_nodriver.py): boots to the shell, the
+# boot log and lspci name it ("no driver"), the net commands say so.
+add_test(NAME qemu.net.nodriver.rtl8139
+  COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/nic_nodriver.py
+          --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --device rtl8139
+          --id 10ec:8139)
+set_tests_properties(qemu.net.nodriver.rtl8139 PROPERTIES LABELS qemu
+  TIMEOUT 300 FAIL_REGULAR_EXPRESSION "FAIL nodriver")
+
 # No NIC: the boot is unchanged and the commands say so.
 tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
   FORBID "eth0")

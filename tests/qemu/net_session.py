@@ -257,6 +257,7 @@ def udp_flood(port, count, t):
 
 def mode_user(m, a, t):
     run(m, t, "ifconfig", r"eth0: %s  link up[\s\S]*ether 52:54:00" % a.driver)
+    run(m, t, "lspci", r"thernet controller \(0200\) driver %s\r?\n" % re.escape(a.driver))
     # libslirp leaves the router and DNS options out of its DHCP replies
     # when restrict=on, so the lease has no gateway: 10.0.2.2 is on-link.
     run(m, t, "dhcp", r"lease: 10\.0\.2\.15/24 gateway %s[\s\S]*server 10\.0\.2\.2" % GW_RE)

@@ -14,10 +14,12 @@
  * one 32-bit word each, so one read decides a slot) and one TX queue with
  * legacy descriptors (7.2.2: no offloads, so the context-free legacy
  * format is enough); MSI-X with three IVAR-routed vectors (RX, TX, other;
- * 10.2.4.9), else MSI, else INTx; ITR/EITR throttling (10.2.4.2, default
- * 8000 interrupts/s = 488 x 256 ns, `e1000e.itr=N` on the command line,
- * 0 turns it off); MPC into rx_dropped; CRC stripped; broadcast accepted;
- * no promiscuous or multicast (MTA cleared).
+ * 10.2.4.9), else MSI, else INTx; ITR/EITR throttling (10.2.4.2, in
+ * 256 ns units; default at most 8000 interrupts/s per vector: 489 x 256
+ * ns = 125 us; `e1000e.itr=N` on the command line sets N/s, 0 turns it
+ * off; QEMU 7.2 never throttles below 500 units, 7813/s); MPC into
+ * rx_dropped; CRC stripped; broadcast accepted; no promiscuous mode and
+ * no multicast (MTA cleared).
  * Missing: checksum offload, TSO, RSS/second queue, jumbo frames, VLAN,
  * multicast filters, flow control tuning, wake-on-LAN, power management.
  *

@@ -74,16 +74,16 @@ static inline bool e1000e_nvm_checksum_ok(const uint16_t *w, size_t n)
 }
 
 /* ITR/EITR value for at most `per_s` interrupts a second: the minimum gap
- * in 256 ns units, rounded to nearest, clamped to the 16-bit field and to
- * at least 1. 0 means no throttling (the register's 0). 8000/s -> 488
- * (124.9 us). */
+ * in 256 ns units, rounded up (so the rate never exceeds per_s), clamped
+ * to the 16-bit field and to at least 1. 0 means no throttling (the
+ * register's 0). 8000/s -> 489 (125.2 us, 7988/s). */
 static inline uint32_t e1000e_itr_interval(uint32_t per_s)
 {
 	uint64_t units;
 
 	if (per_s == 0)
 		return 0;
-	units = (1000000000ull + (uint64_t)per_s * E1000E_ITR_UNIT_NS / 2) /
+	units = (1000000000ull + (uint64_t)per_s * E1000E_ITR_UNIT_NS - 1) /
 	        ((uint64_t)per_s * E1000E_ITR_UNIT_NS);
 	if (units == 0)
 		units = 1;
