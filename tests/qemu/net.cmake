@@ -35,6 +35,23 @@ add_test(NAME qemu.net.nodriver.rtl8139
 set_tests_properties(qemu.net.nodriver.rtl8139 PROPERTIES LABELS qemu
   TIMEOUT 300 FAIL_REGULAR_EXPRESSION "FAIL nodriver")
 
+# The e1000e's fallbacks (QEMU's 82574 always offers MSI-X; the kernel
+# command line skips it): MSI, then the INTx line.
+foreach(irq msi intx)
+  string(TOUPPER ${irq} irq_name)
+  if(irq STREQUAL "intx")
+    set(irq_name INTx)
+  endif()
+  add_test(NAME qemu.net.${irq}.e1000e
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic e1000e
+            --cmdline-extra e1000e.irq=${irq}
+            --expect-boot "eth0: e1000e .*, ${irq_name}, ITR .*link up"
+            --irq-handler e1000e static)
+  set_tests_properties(qemu.net.${irq}.e1000e PROPERTIES LABELS qemu
+    TIMEOUT 600 FAIL_REGULAR_EXPRESSION "FAIL net")
+endforeach()
+
 # No NIC: the boot is unchanged and the commands say so.
 tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
   FORBID "eth0")

@@ -284,6 +284,8 @@ def mode_static(m, a, t):
         check("boot log", m.out.decode("utf-8", "replace"), r"eth0: virtio-net .*, INTx, link up")
     run(m, t, "ifconfig", r"inet 10\.0\.2\.15  netmask 255\.255\.255\.0  gateway 10\.0\.2\.2")
     ping_ok(m, t, "10.0.2.2", 3)
+    if a.irq_handler:  # the pings came through interrupts, not netd's 20 ms poll alone
+        run(m, t, "irq", r"0x[0-9a-f]{2}\s+[1-9]\d*\s+%s\b" % re.escape(a.irq_handler))
 
 
 MODES = {"user": (mode_user, "net=dhcp"),
@@ -298,6 +300,10 @@ def main():
     p.add_argument("--nic", choices=TQ.NICS, required=True)
     p.add_argument("--hostile", type=int, default=100000)
     p.add_argument("--device-opts", default="", help="appended to -device (e.g. vectors=0: no MSI-X)")
+    p.add_argument("--cmdline-extra", default="", help="appended to the kernel command line")
+    p.add_argument("--expect-boot", default=None, help="regex the boot log must match")
+    p.add_argument("--irq-handler", default=None,
+                   help="static: after the pings, `irq` must show this handler with a count > 0")
     p.add_argument("--transcript", action="store_true",
                    help="peer: write DIR/net-transcript.txt (dhcp, ifconfig, ping, nslookup, arp)")
     p.add_argument("mode", choices=sorted(MODES))
@@ -308,6 +314,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="tern-net-")
     tag = "net-%s-%s" % (a.mode, a.nic)
     fn, cmdline = MODES[a.mode]
+    cmdline = (cmdline + " " + a.cmdline_extra).strip()
     t = []
     rc = 0
     net_args = TQ.net_argv(a.nic, "user", ["udp:127.0.0.1:%d-:7" % a.port])
@@ -323,6 +330,8 @@ def main():
         try:
             boot = m.read_until(S.FRESH, 120)
             t.append(("<boot>", S.ANSI.sub("", boot)[-1500:]))
+            if a.expect_boot:
+                check("boot log", S.ANSI.sub("", boot), a.expect_boot)
             fn(m, a, t)
             if "KERNEL PANIC" in m.out.decode("utf-8", "replace"):
                 raise Failure("KERNEL PANIC in the serial log")

@@ -26,6 +26,7 @@
 
 #define E1K_RING 256 /* descriptors per ring: RDLEN/TDLEN multiple of 128 */
 #define E1K_BUF  2048
+_Static_assert(E1000_TX_BUF <= E1K_BUF, "TX buffers fit the DMA layout");
 
 struct e1k {
 	struct netdev dev;
