@@ -80,6 +80,50 @@ seeds = {
             dns(0, cname + rr_a(b"\x03web\xc0\x11", [5, 6, 7, 8]), 2),
             dns(3, b"", 0), dns(0, b"\xc0\x0c\xc0\x0c", 1)],
 }
+# USB descriptors as devices send them (tests/host/usb/test_usb_desc.c has
+# the same ones) and HID keyboard programs in fuzz_hid_kbd.c's encoding.
+def b(*v):
+    return bytes(v)
+
+usb_kbd_config = b(9, 2, 34, 0, 1, 1, 8, 0xa0, 50, 9, 4, 0, 0, 1, 3, 1, 1, 0,
+                   9, 0x21, 0x11, 1, 0, 1, 0x22, 0x3f, 0, 7, 5, 0x81, 3, 8, 0, 7)
+usb_ss_config = b(9, 2, 44, 0, 1, 1, 0, 0x80, 0x70, 9, 4, 0, 0, 2, 8, 6, 0x50,
+                  0, 7, 5, 0x81, 2, 0, 4, 0, 6, 0x30, 15, 0, 0, 0,
+                  7, 5, 2, 2, 0, 4, 0, 6, 0x30, 7, 0, 0, 0)
+usb_combo_config = b(9, 2, 72, 0, 2, 1, 0, 0xa0, 0x31,
+                     8, 0x0b, 0, 2, 3, 0, 0, 0,
+                     9, 4, 0, 0, 1, 3, 1, 1, 0, 9, 0x21, 0x11, 1, 0, 1, 0x22,
+                     0x41, 0, 7, 5, 0x81, 3, 8, 0, 10,
+                     9, 4, 1, 0, 0, 0xff, 0, 0, 0, 5, 0x24, 0, 0x10, 1,
+                     9, 4, 1, 1, 1, 0xff, 0, 0, 0, 7, 5, 0x82, 1, 0, 2, 1)
+def hid_report(mods, *keys):
+    r = bytes([mods, 0] + list(keys) + [0] * (6 - len(keys)))
+    return b(0x50, len(r)) + r
+def hid_tick(ms):
+    return b(0x51, ms // 4)
+hid_hi = hid_report(2, 0x0b) + hid_report(0) + hid_report(0, 0x0c) + \
+    hid_report(0)
+hid_repeat = hid_report(0, 0x04) + b(0x52, 1) + hid_tick(244) + \
+    hid_tick(32) + hid_tick(100) + hid_report(0)
+hid_locks = hid_report(0, 0x39) + hid_report(0) + hid_report(0, 0x53) + \
+    hid_report(0, 0x53, 0x59) + hid_report(0x11, 4, 5, 6, 7, 8, 9) + \
+    b(0x50, 8, 0, 0, 1, 1, 1, 1, 1, 1) + hid_report(0)
+seeds["usb_desc"] = [
+    b(18, 1, 0, 2, 0, 0, 0, 64, 0x27, 6, 1, 0, 0, 0, 1, 4, 11, 1),
+    usb_kbd_config, usb_ss_config, usb_combo_config,
+    b(11, 0x29, 8, 0x0a, 0, 1, 0, 0, 0, 0xff, 0xff),
+    b(12, 0x2a, 4, 9, 0, 0x32, 0, 0, 0, 0, 0, 0),
+    b(10, 3) + "QEMU".encode("utf-16-le")]
+# at the limits: 8 interfaces; one interface of 8 endpoints
+def usb_config(body):
+    return b(9, 2, 9 + len(body), 0, 1, 1, 0, 0x80, 50) + body
+seeds["usb_desc"] += [
+    usb_config(b"".join(b(9, 4, i, 0, 0, 3, 1, 1, 0) for i in range(8))),
+    usb_config(b(9, 4, 0, 0, 8, 0xff, 0, 0, 0) + b"".join(
+        b(7, 5, 0x81 + i, 3, 8, 0, 1) + b(6, 0x30, 0, 0, 0, 0)
+        for i in range(8)))]
+seeds["hid_kbd"] = [hid_hi, hid_repeat, hid_locks]
+
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 for target, items in seeds.items():
     d = os.path.join(root, target)
