@@ -26,6 +26,7 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/pci_cfg.c
   arch/x86_64/pic.c
   arch/x86_64/pit.c
+  arch/x86_64/pmtimer.c
   arch/x86_64/power.c
   arch/x86_64/tsc.c
   pci/pci.c

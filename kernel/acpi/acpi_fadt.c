@@ -6,10 +6,12 @@
  *
  *    40 DSDT (u32)         46 SCI_INT (u16)     48 SMI_CMD (u32)
  *    52 ACPI_ENABLE        53 ACPI_DISABLE      56 PM1a_EVT_BLK (u32)
- *    64 PM1a_CNT_BLK (u32) 68 PM1b_CNT_BLK (u32) 89 PM1_CNT_LEN
- *   109 IAPC_BOOT_ARCH (u16) 112 Flags (u32)    116 RESET_REG (GAS)
- *   128 RESET_VALUE       140 X_DSDT (u64)     148 X_PM1a_EVT_BLK (GAS)
- *   172 X_PM1a_CNT_BLK (GAS) 184 X_PM1b_CNT_BLK (GAS)
+ *    64 PM1a_CNT_BLK (u32) 68 PM1b_CNT_BLK (u32) 76 PM_TMR_BLK (u32)
+ *    89 PM1_CNT_LEN        91 PM_TMR_LEN (4, or 0: no PM timer)
+ *   109 IAPC_BOOT_ARCH (u16) 112 Flags (u32: bit 8 TMR_VAL_EXT)
+ *   116 RESET_REG (GAS)   128 RESET_VALUE       140 X_DSDT (u64)
+ *   148 X_PM1a_EVT_BLK (GAS) 172 X_PM1a_CNT_BLK (GAS)
+ *   184 X_PM1b_CNT_BLK (GAS) 208 X_PM_TMR_BLK (GAS)
  */
 #include "acpi/acpi_tables.h"
 
@@ -57,6 +59,10 @@ int acpi_parse_fadt(const void *table, size_t len, struct fadt_info *out)
 	out->pm1a_evt = prefer_x(p, len, 148, io_block(acpi_rd32(p + 56), 4));
 	out->pm1a_cnt = prefer_x(p, len, 172, io_block(acpi_rd32(p + 64), 2));
 	out->pm1b_cnt = prefer_x(p, len, 184, io_block(acpi_rd32(p + 68), 2));
+	if (p[91] == 4) /* PM_TMR_LEN: the timer exists */
+		out->pm_tmr =
+		    prefer_x(p, len, 208, io_block(acpi_rd32(p + 76), 4));
+	out->pm_tmr_32bit = out->flags & FADT_F_TMR_VAL_EXT;
 	if (len >= 129) {
 		out->reset_reg = acpi_gas_decode(p + 116);
 		out->reset_value = p[128];

@@ -176,6 +176,7 @@ struct hpet_info {
 int acpi_parse_hpet(const void *table, size_t len, struct hpet_info *out);
 
 /* --- FADT, signature "FACP" (5.2.9, Table 5.9) --- */
+#define FADT_F_TMR_VAL_EXT   (1u << 8) /* PM timer counts 32 bits, not 24 */
 #define FADT_F_RESET_REG_SUP (1u << 10)
 #define FADT_F_HW_REDUCED    (1u << 20)
 struct fadt_info {
@@ -186,6 +187,8 @@ struct fadt_info {
 	uint8_t acpi_enable, acpi_disable;
 	struct acpi_gas pm1a_cnt, pm1b_cnt; /* X_ forms preferred; I/O else */
 	struct acpi_gas pm1a_evt;
+	struct acpi_gas pm_tmr; /* ACPI PM timer (3.579545 MHz); 0 = none */
+	bool pm_tmr_32bit;      /* TMR_VAL_EXT */
 	uint8_t pm1_cnt_len;
 	uint32_t flags;
 	bool reset_valid; /* RESET_REG_SUP and a reset register present */

@@ -127,9 +127,8 @@ bool time_init(uint64_t hpet_phys)
 	uint64_t lapic_hz;
 
 	if (!hpet_phys || !hpet_init(hpet_phys))
-		kprintf(KC_YELLOW
-		        "time: no HPET, calibrating with the PIT" KC_RESET
-		        "\n");
+		kprintf(KC_YELLOW "time: no HPET, measuring with the PIT or "
+		                  "the ACPI PM timer" KC_RESET "\n");
 	tsc_base = rdtsc();
 	tsc_hz = tsc_frequency();
 	if (!tsc_hz)

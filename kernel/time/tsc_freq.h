@@ -2,7 +2,7 @@
 /*
  * Which TSC frequency to believe: CPUID's word or a measurement. Portable
  * (host-tested); the arch code reads CPUID (tsc.c) and measures against
- * the HPET or the PIT.
+ * the HPET, the PIT or the ACPI PM timer.
  *
  * CPUID leaves (Intel SDM Vol. 2A, CPUID; Vol. 3B "Time-Stamp Counter"):
  *   15H  EAX denominator, EBX numerator of the TSC/crystal-clock ratio

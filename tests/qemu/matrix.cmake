@@ -42,6 +42,12 @@ tern_matrix_row(nohpet CMDLINE "" STOP_ON ${TERN_PROMPT}
   TQ_ARGS --machine q35,hpet=off
   EXPECT "time: no HPET" "tsc: [0-9.]+ MHz from pit")
 
+# No HPET and no PIT (as on boards that gate the 8254's clock): the ACPI
+# PM timer.
+tern_matrix_row(nohpet_nopit CMDLINE "" STOP_ON ${TERN_PROMPT}
+  TQ_ARGS --machine q35,hpet=off,pit=off
+  EXPECT "tsc: [0-9.]+ MHz from acpi pm timer" "time: LAPIC timer")
+
 # No display device, so no GOP: the serial console alone.
 tern_matrix_row(novga CMDLINE "" STOP_ON ${TERN_PROMPT}
   QEMU_ARGS -vga none

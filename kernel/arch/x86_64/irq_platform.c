@@ -7,6 +7,7 @@
 #include "arch/x86_64/irq_dispatch.h"
 #include "arch/x86_64/irq_flags.h"
 #include "arch/x86_64/irq_platform.h"
+#include "arch/x86_64/pmtimer.h"
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "pci/pci.h"
@@ -17,6 +18,7 @@ void platform_init(const struct tern_bootinfo *bi)
 	acpi_init(bi);
 	irq_init(&acpi.madt,
 	         !kcmdline_get(boot_cmdline(), "nox2apic", NULL, 0));
+	pmtimer_init(acpi.have_fadt ? &acpi.fadt : NULL);
 	if (!time_init(acpi.have_hpet ? acpi.hpet.base.address : 0))
 		kprintf(KC_RED "time: no clock" KC_RESET "\n");
 	pci_init(acpi.have_mcfg ? &acpi.mcfg : NULL);

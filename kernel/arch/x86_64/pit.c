@@ -25,6 +25,10 @@ bool pit_wait_us(uint32_t us)
 	outb(PIT_CMD, CMD_CH2_MODE0);
 	outb(PIT_CH2, count & 0xff);
 	outb(PIT_CH2, count >> 8);
+	if (inb(PORT_61) & 0x20) {  /* mode 0 holds OUT low until terminal */
+		outb(PORT_61, p61); /* count: high now means no PIT */
+		return false;
+	}
 	outb(PORT_61, (p61 & ~0x02) | 0x01); /* gate high: count */
 	while (!(inb(PORT_61) & 0x20) && ++spins < PIT_SPIN_MAX)
 		;

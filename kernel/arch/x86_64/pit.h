@@ -9,6 +9,7 @@
 
 /* Busy-wait us microseconds (<= 50000) on PIT channel 2, gate through
  * port 0x61; for calibration only (interrupts are not used). False if
- * OUT2 never rose within PIT_SPIN_MAX polls (no PIT, e.g. pit=off). */
+ * OUT2 was already high after programming or never rose within
+ * PIT_SPIN_MAX polls (no PIT, e.g. pit=off, or a clock-gated 8254). */
 bool pit_wait_us(uint32_t us);
 #endif

@@ -243,7 +243,17 @@ static void test_fadt(void)
 	CHECK_EQ(fi.pm1a_cnt.address, 0x604);
 	CHECK_EQ(fi.pm1b_cnt.address, 0);
 	CHECK(!fi.reset_valid);
+	CHECK_EQ(fi.pm_tmr.address, 0); /* PM_TMR_LEN 0: no PM timer */
 	CHECK_EQ(acpi_parse_fadt(f, 115, &fi), ACPI_ESHORT);
+	put32(f + 76, 0x608);
+	CHECK_EQ(acpi_parse_fadt(f, 116, &fi), ACPI_OK);
+	CHECK_EQ(fi.pm_tmr.address, 0); /* a block without PM_TMR_LEN */
+	f[91] = 4;
+	CHECK_EQ(acpi_parse_fadt(f, 116, &fi), ACPI_OK);
+	CHECK_EQ(fi.pm_tmr.space, ACPI_SPACE_IO);
+	CHECK_EQ(fi.pm_tmr.address, 0x608);
+	CHECK_EQ(fi.pm_tmr.bit_width, 32);
+	CHECK(!fi.pm_tmr_32bit);
 
 	put64(f + 140, 0x17fe10000ull); /* X_DSDT wins */
 	f[172] = ACPI_SPACE_IO;
@@ -257,6 +267,16 @@ static void test_fadt(void)
 	CHECK_EQ(fi.pm1a_cnt.address, 0x1004);
 	CHECK_EQ(fi.smi_cmd, 0xb2);
 	CHECK_EQ(fi.acpi_enable, 0xf1);
+	CHECK_EQ(fi.pm_tmr.address, 0x608); /* no X_PM_TMR_BLK: legacy */
+	f[208] = ACPI_SPACE_IO;
+	f[209] = 32;
+	put64(f + 212, 0xb008); /* X_PM_TMR_BLK wins */
+	put32(f + 112, FADT_F_RESET_REG_SUP | FADT_F_TMR_VAL_EXT);
+	CHECK_EQ(acpi_parse_fadt(f, sizeof(f), &fi), ACPI_OK);
+	CHECK_EQ(fi.pm_tmr.address, 0xb008);
+	CHECK(fi.pm_tmr_32bit);
+	CHECK_EQ(acpi_parse_fadt(f, 219, &fi), ACPI_OK); /* X_ cut short */
+	CHECK_EQ(fi.pm_tmr.address, 0x608);
 	put32(f + 112, 0); /* register present but not supported */
 	CHECK_EQ(acpi_parse_fadt(f, sizeof(f), &fi), ACPI_OK);
 	CHECK(!fi.reset_valid);
