@@ -13,11 +13,13 @@
 #define PORT_61       0x61
 #define CMD_CH2_MODE0 0xb0 /* channel 2, lobyte/hibyte, mode 0, binary */
 
-bool pit_wait_us(uint32_t us)
+uint64_t pit_time_tsc(uint32_t us, uint64_t *ns)
 {
 	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000), spins = 0;
+	uint64_t t0, t1;
 	uint8_t p61;
 
+	*ns = 0;
 	if (count > 0xffff)
 		count = 0xffff;
 	p61 = inb(PORT_61);
@@ -27,11 +29,16 @@ bool pit_wait_us(uint32_t us)
 	outb(PIT_CH2, count >> 8);
 	if (inb(PORT_61) & 0x20) {  /* mode 0 holds OUT low until terminal */
 		outb(PORT_61, p61); /* count: high now means no PIT */
-		return false;
+		return 0;
 	}
+	t0 = rdtsc();
 	outb(PORT_61, (p61 & ~0x02) | 0x01); /* gate high: count */
 	while (!(inb(PORT_61) & 0x20) && ++spins < PIT_SPIN_MAX)
 		;
+	t1 = rdtsc();
 	outb(PORT_61, p61);
-	return spins < PIT_SPIN_MAX;
+	if (spins == PIT_SPIN_MAX)
+		return 0;
+	*ns = (uint64_t)count * 1000000000ull / PIT_HZ;
+	return t1 - t0;
 }
