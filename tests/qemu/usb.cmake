@@ -6,9 +6,11 @@
 #   qemu.usb.both      PS/2 + usb-kbd on nec-usb-xhci with MSI (xhci=msi):
 #                      unplug, half a command on PS/2, replug, the rest on
 #                      the new USB keyboard
-#   qemu.usb.polled    qemu-xhci polled (xhci=poll), a full-speed usb-kbd
-#                      and a usb-mouse
-foreach(mode keyboard both polled)
+#   qemu.usb.polled    qemu-xhci polled (xhci=poll): full-speed usb-kbd,
+#                      usb-mouse, usb-audio (EP0 64), SuperSpeed usb-storage
+#   qemu.usb.hub       usb-hub with a keyboard and a tablet; hot-plug
+#                      behind the hub
+foreach(mode keyboard both polled hub)
   add_test(NAME qemu.usb.${mode}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/usb_session.py
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})

@@ -23,6 +23,9 @@ MODE:
             (bMaxPacketSize0 64: Evaluate Context) and a SuperSpeed
             usb-storage disk (a USB 3 port); commands typed; lsusb lists
             all four
+  hub       a usb-hub (full speed) with a keyboard and a tablet behind it:
+            typed on, listed as 1-N.2 / 1-N.4; a keyboard plugged into hub
+            port 3 and the first unplugged: the new one types
 
 Each mode is one boot. The serial log is DIR/usb-MODE.serial.log.
 """
@@ -137,6 +140,25 @@ def mode_polled(m, a, transcript):
         raise S.Failure("xhci=poll, yet an xhci interrupt vector is registered")
 
 
+def mode_hub(m, a, transcript):
+    typed(m, transcript, "uptime", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
+    out = typed(m, transcript, "lsusb", keys_of("lsusb") + ["ret"], r"lsusb: \d+ devices?")
+    check_lsusb(out, [r"\d-\d+\s+full\s+\d+\s+0409:55aa\s+hub\s+usb-hub\s+QEMU USB Hub",
+                      r"\d-\d+\.2\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard",
+                      r"\d-\d+\.4\s+full\s+\d+\s+0627:0001\s+HID\s+-\s+QEMU USB Tablet",
+                      r"lsusb: 3 devices"])
+    # a second keyboard on hub port 3, the first one unplugged from port 2
+    m.monitor("device_add usb-kbd,id=kbd1,bus=usb-bus.0,port=1.3")
+    m.read_until(r"usb \d-\d+\.3: boot keyboard", 60)
+    m.monitor("device_del kbd0")
+    m.read_until(r"usb \d-\d+\.2: disconnected", 60)
+    out = typed(m, transcript, "lsusb (keyboard moved to hub port 3)", keys_of("lsusb") + ["ret"],
+                r"lsusb: \d+ devices?")
+    check_lsusb(out, [r"\d-\d+\.3\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd", r"lsusb: 3 devices"])
+    if re.search(r"\d-\d+\.2\s", out):
+        raise S.Failure("the unplugged keyboard on hub port 2 is still listed")
+
+
 MODES = {
     "keyboard": (mode_keyboard, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                      "-device", "usb-kbd", "-device", "usb-tablet"]),
@@ -146,6 +168,9 @@ MODES = {
                                           "-audiodev", "none,id=snd0", "-device", "usb-audio,audiodev=snd0",
                                           "-drive", "if=none,id=disk0,format=raw,file=@DISK@",
                                           "-device", "usb-storage,drive=disk0"]),
+    "hub": (mode_hub, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
+                           "-device", "usb-hub,port=1", "-device", "usb-kbd,id=kbd0,bus=usb-bus.0,port=1.2",
+                           "-device", "usb-tablet,bus=usb-bus.0,port=1.4"]),
 }
 
 # Lines that must never appear in a USB session's serial log.

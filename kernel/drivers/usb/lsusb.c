@@ -14,10 +14,8 @@ int cmd_lsusb(int argc, char **argv)
 	          "product\n");
 	for (unsigned i = 0; i < n; i++) {
 		const struct usb_info *u = &info[i];
-		char where[12];
 
-		snprintf(where, sizeof(where), "%u-%u", u->bus, u->port);
-		sh_printf("%-9s %-6s %4u  %04x:%04x  %-13s %-8s %s\n", where,
+		sh_printf("%-9s %-6s %4u  %04x:%04x  %-13s %-8s %s\n", u->path,
 		          usb_speed_name(u->speed), u->slot, u->vendor,
 		          u->product, usb_class_name(u->cls),
 		          u->driver ? u->driver : "-", u->product_str);

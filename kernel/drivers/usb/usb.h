@@ -9,8 +9,9 @@
  *                                  SET_CONFIGURATION      usb_control
  *   controller events --> usb_intr_fn callbacks (interrupt or poll context)
  *
- * Devices hang directly off a root port: hubs are not supported yet (a
- * hub is listed by lsusb, its ports are not scanned).
+ * Hubs (usb_hub.c, USB 2.0 hubs only) are class drivers too: they find
+ * devices on their ports and hand them to usb_hub_attach, which addresses
+ * and enumerates them like root-port devices.
  */
 #ifndef KERNEL_DRIVERS_USB_USB_H
 #define KERNEL_DRIVERS_USB_USB_H
@@ -35,10 +36,13 @@ struct usb_class_driver;
 struct usb_device {
 	void *hc;      /* the host controller's slot (struct xhci_slot) */
 	unsigned bus;  /* controller number, from 1 */
-	unsigned port; /* root port number, from 1 */
+	unsigned port; /* port on the parent hub (or root port), from 1 */
+	struct usb_device *parent; /* the hub it is on; NULL: a root port */
+	unsigned depth;            /* hubs between it and the root port */
 	enum usb_speed speed;
 	unsigned slot; /* xHCI slot id (= the device's address here) */
-	char name[16]; /* "usb 1-3" */
+	char path[20]; /* "1-3.2": bus-rootport[.hubport]... */
+	char name[24]; /* "usb 1-3.2" */
 	struct usb_device_desc desc;
 	struct usb_config config;
 	bool configured;
@@ -88,6 +92,21 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
  * on, calling fn with each report. 0 or -1 (no pipe open). */
 int usb_intr_start(struct usb_device *d);
 
+/* Tell the controller d is a hub (before its usb_intr_open, which
+ * configures the controller's view of it): its port count, TT think
+ * time (wHubCharacteristics bits 6:5) and whether it has one TT per
+ * port. 0 or -1. */
+int usb_hub_set(struct usb_device *d, unsigned nports, unsigned think_time,
+                bool mtt);
+/* Address and enumerate the device that hub found (reset, enabled) on
+ * port at speed. NULL if no slot could be had (logged); a device that
+ * fails enumeration is returned too, unusable, so the port is not
+ * retried until it is unplugged. Thread context. */
+struct usb_device *usb_hub_attach(struct usb_device *hub, unsigned port,
+                                  enum usb_speed speed);
+/* A device usb_hub_attach gave has gone: disconnected and freed. */
+void usb_hub_detach(struct usb_device *d);
+
 /* Speed names for lsusb and the log: "low", "full", "high", "super". */
 const char *usb_speed_name(enum usb_speed s);
 
@@ -105,7 +124,8 @@ void usb_disconnect(struct usb_device *d);
 
 /* What lsusb shows of one device, copied out of the device list. */
 struct usb_info {
-	unsigned bus, port, slot;
+	char path[20];
+	unsigned slot;
 	enum usb_speed speed;
 	uint16_t vendor, product;
 	uint8_t cls; /* device class, else the first interface's */

@@ -371,7 +371,11 @@ int usb_parse_hub(const uint8_t *buf, size_t len, struct usb_hub_desc *out,
 		return fail(why, "hub: 0 ports");
 	if (ss && buf[2] > SS_HUB_MAX_PORTS)
 		return fail(why, "hub: SS hub with more than 15 ports");
-	if (!ss && buf[0] < 7 + 2 * ((buf[2] + 8) / 8))
+	/* DeviceRemovable (a bit per port, and bit 0) must be there. The
+	 * PortPwrCtrlMask after it is a USB 1.0 leftover (11.23.2.1: all
+	 * ones) that nothing reads; QEMU 7.2's usb-hub sends it shorter than
+	 * DeviceRemovable (bLength 10 for 8 ports), so it is not required. */
+	if (!ss && buf[0] < 7 + (buf[2] + 8) / 8)
 		return fail(why, "hub: bLength too short for its port bitmaps");
 	out->nports = buf[2];
 	out->characteristics = le16(buf + 3);

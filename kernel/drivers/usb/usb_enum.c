@@ -13,8 +13,7 @@
  *   SET_CONFIGURATION              then the driver's start
  *
  * Also the device list behind `lsusb`. Only the first configuration is
- * used; hubs are listed but their ports are not enumerated (no hub
- * driver yet).
+ * used.
  */
 #include <libk/string.h>
 #include <mm/kmalloc.h>
@@ -25,9 +24,10 @@
 #define CONFIG_MAX 4096 /* bytes of configuration we accept */
 #define LANG_US    0x0409
 
-extern const struct usb_class_driver usb_kbd_driver;
+extern const struct usb_class_driver usb_kbd_driver, usb_hub_driver;
 static const struct usb_class_driver *const class_drivers[] = {
     &usb_kbd_driver,
+    &usb_hub_driver,
 };
 
 /* The devices lsusb shows. */
@@ -219,13 +219,17 @@ int usb_enumerate(struct usb_device *d)
 		return -1;
 	}
 	d->configured = true;
+	list_add(d); /* before start: a hub lists before what is behind it */
 	if (d->driver && d->driver->start(d)) {
-		kprintf("%s: %s did not start\n", d->name, d->driver->name);
-		if (d->driver->disconnect)
-			d->driver->disconnect(d);
-		d->driver = NULL;
+		const struct usb_class_driver *drv = d->driver;
+		uint64_t f = spin_lock_irqsave(&usb_list.lk);
+
+		d->driver = NULL; /* lsusb reads it under the list lock */
+		spin_unlock_irqrestore(&usb_list.lk, f);
+		kprintf("%s: %s did not start\n", d->name, drv->name);
+		if (drv->disconnect)
+			drv->disconnect(d);
 	}
-	list_add(d);
 	return 0;
 }
 
@@ -252,8 +256,7 @@ unsigned usb_list_devices(struct usb_info *out, unsigned max)
 
 		if (!d)
 			continue;
-		out[n] = (struct usb_info){d->bus,
-		                           d->port,
+		out[n] = (struct usb_info){"",
 		                           d->slot,
 		                           d->speed,
 		                           d->desc.vendor,
@@ -262,6 +265,7 @@ unsigned usb_list_devices(struct usb_info *out, unsigned max)
 		                           "",
 		                           d->driver ? d->driver->name : NULL};
 		strlcpy(out[n].product_str, d->product, USB_STR_MAX);
+		strlcpy(out[n].path, d->path, sizeof(out[n].path));
 		n++;
 	}
 	spin_unlock_irqrestore(&usb_list.lk, f);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "drivers/dma.h"
 #include "drivers/usb/usb.h"
+#include "drivers/usb/xhci_ctx.h"
 #include "drivers/usb/xhci_ring.h"
 #include "pci/pci.h"
 #include "sync/mutex.h"
@@ -24,8 +25,9 @@
 /* Something a thread waits for: a command's or a control transfer's
  * completion event. Filled by the event handler under xhci.lock. */
 struct xhci_wait {
-	uint64_t trb;      /* the TRB whose event completes it */
-	uint64_t data_trb; /* control: the data stage TRB, or 0 */
+	uint64_t trb;       /* the TRB whose event completes it */
+	uint64_t setup_trb; /* control: the setup stage TRB */
+	uint64_t data_trb;  /* control: the data stage TRB, or 0 */
 	bool done;
 	uint8_t code;      /* completion code */
 	uint8_t slot;      /* command completion: slot id */
@@ -50,7 +52,8 @@ struct xhci_pipe {
  * 2 the EP0 ring, 3 the control data buffer. */
 struct xhci_slot {
 	struct xhci *hc;
-	unsigned id, port, speed; /* speed: the xHCI speed ID */
+	unsigned id;
+	struct xhci_slot_info si; /* speed, route, TT, hub fields */
 	struct usb_device udev;
 	struct dma_mem mem;
 	void *in_ctx, *out_ctx;
@@ -149,10 +152,10 @@ int xhci_ep_recover(struct xhci_slot *s, unsigned dci, struct xhci_ring *r);
 void xhci_transfer_event(struct xhci_slot *s, const struct xhci_trb *ev);
 
 /* --- xhci_slot.c --- */
-/* Enable a slot for the device on port (speed ID), address it and
- * enumerate it. NULL if that failed (logged). */
-struct xhci_slot *xhci_slot_attach(struct xhci *hc, unsigned port,
-                                   unsigned speed);
+/* Enable a slot for the device on port (speed ID) of parent (NULL: a
+ * root port), address it and enumerate it. NULL if that failed (logged). */
+struct xhci_slot *xhci_slot_attach(struct xhci *hc, struct xhci_slot *parent,
+                                   unsigned port, unsigned speed);
 /* The device is gone: disconnect it, disable its slot, free it. */
 void xhci_slot_detach(struct xhci_slot *s);
 

@@ -84,41 +84,56 @@ unsigned xhci_int_interval(unsigned speed, uint8_t b_interval)
 	return b > 16 ? 15 : b - 1;
 }
 
-void xhci_ctx_address(void *in, unsigned csz, unsigned speed,
-                      unsigned root_port, unsigned mps0, uint64_t ep0_deq)
+uint32_t xhci_route(uint32_t parent_route, unsigned depth, unsigned port)
 {
-	uint32_t *ctl = xhci_in_ctl(in, csz), *slot = xhci_in_slot(in, csz);
-	uint32_t *ep0 = xhci_in_ep(in, csz, 1);
+	if (depth >= 5)
+		return parent_route; /* 5 tiers of hubs at most (USB 2.0 4.1.1)
+		                      */
+	return parent_route | (uint32_t)(port > 15 ? 15 : port) << (4 * depth);
+}
+
+/* Slot context dwords 0-2 (§6.2.2). */
+static void slot_fill(uint32_t *slot, const struct xhci_slot_info *si,
+                      unsigned entries)
+{
+	slot[0] = (si->route & 0xfffff) | SLOT_SPEED(si->speed) |
+	          (si->mtt ? SLOT_MTT : 0) | (si->hub ? SLOT_HUB : 0) |
+	          SLOT_ENTRIES(entries);
+	slot[1] =
+	    SLOT_PORT(si->root_port) | SLOT_NPORTS(si->hub ? si->nports : 0);
+	slot[2] = SLOT_TT_SLOT(si->tt_slot) | SLOT_TT_PORT(si->tt_port) |
+	          SLOT_TTT(si->hub ? si->think_time : 0);
+}
+
+void xhci_ctx_address(void *in, unsigned csz, const struct xhci_slot_info *si,
+                      unsigned mps0, uint64_t ep0_deq)
+{
+	uint32_t *ctl = xhci_in_ctl(in, csz), *ep0 = xhci_in_ep(in, csz, 1);
 
 	LIBK_FN(memset)(in, 0, XHCI_INPUT_CTX_BYTES(csz));
 	ctl[1] = 1u << 0 | 1u << 1; /* A0 slot, A1 EP0 */
-	slot[0] = SLOT_SPEED(speed) | SLOT_ENTRIES(1);
-	slot[1] = SLOT_PORT(root_port);
+	slot_fill(xhci_in_slot(in, csz), si, 1);
 	ep0[1] = EP_CERR(3) | EP_TYPE(EP_TYPE_CONTROL) | EP_MPS(mps0);
 	ep0[2] = (uint32_t)ep0_deq;
 	ep0[3] = (uint32_t)(ep0_deq >> 32);
 	ep0[4] = EP_AVG_TRB(8);
 }
 
-void xhci_ctx_int_in(void *in, const void *dev, unsigned csz, unsigned speed,
+void xhci_ctx_int_in(void *in, unsigned csz, const struct xhci_slot_info *si,
                      const struct usb_endpoint *ep, uint64_t deq)
 {
 	unsigned dci = xhci_dci(ep->address), mps = ep->max_packet & 0x7ff;
-	unsigned burst = ep->max_burst, entries;
-	uint32_t *ctl = xhci_in_ctl(in, csz), *slot = xhci_in_slot(in, csz);
-	uint32_t *e = xhci_in_ep(in, csz, dci), esit;
+	unsigned burst = ep->max_burst;
+	uint32_t *ctl = xhci_in_ctl(in, csz), *e = xhci_in_ep(in, csz, dci);
+	uint32_t esit;
 
-	if (speed == XHCI_SPEED_HIGH)
+	if (si->speed == XHCI_SPEED_HIGH)
 		burst = (ep->max_packet >> 11) & 3; /* extra transactions */
 	esit = mps * (burst + 1);
 	LIBK_FN(memset)(in, 0, XHCI_INPUT_CTX_BYTES(csz));
-	LIBK_FN(memcpy)(slot, dev, 32);
-	entries = slot[0] >> 27;
-	slot[0] = (slot[0] & ~SLOT_ENTRIES(0x1f)) |
-	          SLOT_ENTRIES(dci > entries ? dci : entries);
-	slot[3] = 0; /* address and state are the controller's */
+	slot_fill(xhci_in_slot(in, csz), si, dci);
 	ctl[1] = 1u << 0 | 1u << dci;
-	e[0] = EP_INTERVAL(xhci_int_interval(speed, ep->interval)) |
+	e[0] = EP_INTERVAL(xhci_int_interval(si->speed, ep->interval)) |
 	       EP_ESIT_HI(esit);
 	e[1] = EP_CERR(3) | EP_TYPE(EP_TYPE_INT_IN) | EP_BURST(burst) |
 	       EP_MPS(mps);

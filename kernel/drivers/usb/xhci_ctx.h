@@ -9,6 +9,7 @@
  */
 #ifndef KERNEL_DRIVERS_USB_XHCI_CTX_H
 #define KERNEL_DRIVERS_USB_XHCI_CTX_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "drivers/usb/usb_desc.h"
 
@@ -40,15 +41,31 @@ unsigned xhci_mps0_from_desc(unsigned speed, uint8_t b);
  * values are clamped. */
 unsigned xhci_int_interval(unsigned speed, uint8_t b_interval);
 
+/* What the slot context says about where a device sits (§6.2.2). */
+struct xhci_slot_info {
+	unsigned speed;     /* xHCI speed ID */
+	unsigned root_port; /* root hub port of the chain, from 1 */
+	uint32_t route;     /* route string: 4 bits per hub tier (§8.9) */
+	unsigned tt_slot, tt_port; /* LS/FS behind a HS hub: its TT */
+	/* the device is itself a hub: */
+	bool hub, mtt;
+	unsigned nports, think_time; /* TTT: bits 6:5 of wHubCharacteristics */
+};
+
+/* Route string of the device on port (1..15+; more is clamped to 15) of
+ * a hub whose own route string is parent_route at tier depth (0: the
+ * hub is on a root port). */
+uint32_t xhci_route(uint32_t parent_route, unsigned depth, unsigned port);
+
 /* The slot and EP0 contexts for Address Device (§4.3.3): add flags A0 and
  * A1, one context entry. */
-void xhci_ctx_address(void *in, unsigned csz, unsigned speed,
-                      unsigned root_port, unsigned mps0, uint64_t ep0_deq);
+void xhci_ctx_address(void *in, unsigned csz, const struct xhci_slot_info *si,
+                      unsigned mps0, uint64_t ep0_deq);
 
 /* The input context for Configure Endpoint adding one interrupt IN
- * endpoint (§4.3.5, §4.6.6): add flags A0 and A(dci); the slot's context
- * entries raised to dci. The slot context is copied from the output
- * device context dev. */
-void xhci_ctx_int_in(void *in, const void *dev, unsigned csz, unsigned speed,
+ * endpoint (§4.3.5, §4.6.6): add flags A0 and A(dci), the slot context
+ * rebuilt from si (hub fields included) with its context entries raised
+ * to dci. */
+void xhci_ctx_int_in(void *in, unsigned csz, const struct xhci_slot_info *si,
                      const struct usb_endpoint *ep, uint64_t deq);
 #endif

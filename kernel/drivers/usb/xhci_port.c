@@ -95,7 +95,7 @@ static void port_check(struct xhci *hc, unsigned p)
 		return;
 	speed = port_enable(hc, p);
 	if (speed)
-		hc->port_slot[p] = xhci_slot_attach(hc, p, speed);
+		hc->port_slot[p] = xhci_slot_attach(hc, NULL, p, speed);
 }
 
 static void port_thread(void *arg)

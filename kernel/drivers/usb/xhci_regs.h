@@ -217,8 +217,10 @@ struct xhci_erst_entry {
  * indexed by DCI (1 = EP0, 2n / 2n+1 = endpoint n OUT / IN). The input
  * context has the input control context in front of them.
  *
- *  slot ctx  dw0  19:0 route string, 23:20 speed, 31:27 context entries
- *            dw1  23:16 root hub port number
+ *  slot ctx  dw0  19:0 route string, 23:20 speed, 25 MTT, 26 hub,
+ *                 31:27 context entries
+ *            dw1  23:16 root hub port number, 31:24 number of ports
+ *            dw2  7:0 TT hub slot, 15:8 TT port, 17:16 TT think time
  *            dw3  7:0 device address, 31:27 slot state
  *  ep ctx    dw0  2:0 state, 23:16 interval, 31:24 max ESIT payload hi
  *            dw1  2:1 CErr, 5:3 type, 15:8 max burst, 31:16 max packet
@@ -227,8 +229,14 @@ struct xhci_erst_entry {
  *  input control ctx  dw0 drop flags, dw1 add flags (bit n = context n)
  */
 #define SLOT_SPEED(s)    ((uint32_t)(s) << 20)
+#define SLOT_MTT         (1u << 25)
+#define SLOT_HUB         (1u << 26)
 #define SLOT_ENTRIES(n)  ((uint32_t)(n) << 27)
 #define SLOT_PORT(p)     ((uint32_t)(p) << 16)
+#define SLOT_NPORTS(n)   ((uint32_t)(n) << 24)
+#define SLOT_TT_SLOT(s)  ((uint32_t)(s))
+#define SLOT_TT_PORT(p)  ((uint32_t)(p) << 8)
+#define SLOT_TTT(t)      ((uint32_t)(t) << 16)
 #define EP_INTERVAL(i)   ((uint32_t)(i) << 16)
 #define EP_ESIT_HI(p)    ((uint32_t)((p) >> 16) << 24)
 #define EP_CERR(n)       ((uint32_t)(n) << 1)

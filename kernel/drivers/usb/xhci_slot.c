@@ -3,15 +3,17 @@
  * xHCI device slots (xHCI 1.2 §4.3.2-4.3.4, §4.6.3-4.6.5): Enable Slot,
  * the output device context in the DCBAA, Address Device (BSR = 0: the
  * controller sends SET_ADDRESS itself), then enumeration (usb_enum.c);
- * Disable Slot when the device goes.
+ * Disable Slot when the device goes. Devices behind hubs get a route
+ * string and, at low/full speed behind a high-speed hub, that hub's
+ * transaction translator (§4.5.2, §6.2.2; USB 2.0 §11.14).
  *
  *   slot memory, 4 pages:  [input context][device context][EP0 ring]
  *                          [control data buffer]
  */
 #include <libk/printf.h>
 #include <mm/kmalloc.h>
+#include "console/kprintf.h"
 #include "drivers/usb/xhci.h"
-#include "drivers/usb/xhci_ctx.h"
 
 static enum usb_speed usb_speed_of(unsigned speed_id)
 {
@@ -30,8 +32,54 @@ static enum usb_speed usb_speed_of(unsigned speed_id)
 	}
 }
 
-static struct xhci_slot *slot_new(struct xhci *hc, unsigned id, unsigned port,
-                                  unsigned speed)
+static unsigned speed_id_of(enum usb_speed s)
+{
+	static const unsigned ids[] = {0, XHCI_SPEED_LOW, XHCI_SPEED_FULL,
+	                               XHCI_SPEED_HIGH, XHCI_SPEED_SUPER};
+
+	return (unsigned)s < 5 ? ids[s] : 0;
+}
+
+/* Where the device sits: root port, route string, and for a LS/FS device
+ * the nearest high-speed hub above it, whose TT splits its transactions
+ * (the port is the one on that hub the device is reached through). */
+static void slot_place(struct xhci_slot *s, const struct xhci_slot *parent,
+                       unsigned port, unsigned speed)
+{
+	struct xhci_slot_info *si = &s->si;
+	const struct xhci_slot *up = parent;
+	unsigned down = port;
+
+	si->speed = speed;
+	si->root_port = parent ? parent->si.root_port : port;
+	si->route =
+	    parent ? xhci_route(parent->si.route, parent->udev.depth, port) : 0;
+	for (; up && (speed == XHCI_SPEED_LOW || speed == XHCI_SPEED_FULL);
+	     down = up->udev.port,
+	     up = up->udev.parent ? up->udev.parent->hc : NULL) {
+		if (up->si.speed == XHCI_SPEED_HIGH) {
+			si->tt_slot = up->id;
+			si->tt_port = down;
+			break;
+		}
+	}
+}
+
+static void slot_name(struct xhci_slot *s, const struct xhci_slot *parent,
+                      unsigned port)
+{
+	struct usb_device *d = &s->udev;
+
+	if (parent)
+		snprintf(d->path, sizeof(d->path), "%s.%u", parent->udev.path,
+		         port);
+	else
+		snprintf(d->path, sizeof(d->path), "%u-%u", s->hc->bus, port);
+	snprintf(d->name, sizeof(d->name), "usb %s", d->path);
+}
+
+static struct xhci_slot *slot_new(struct xhci *hc, struct xhci_slot *parent,
+                                  unsigned id, unsigned port, unsigned speed)
 {
 	struct xhci_slot *s = kcalloc(1, sizeof(*s));
 	uint8_t *v;
@@ -45,8 +93,6 @@ static struct xhci_slot *slot_new(struct xhci *hc, unsigned id, unsigned port,
 	v = s->mem.virt;
 	s->hc = hc;
 	s->id = id;
-	s->port = port;
-	s->speed = speed;
 	s->in_ctx = v;
 	s->in_phys = s->mem.phys;
 	s->out_ctx = v + 4096;
@@ -56,27 +102,29 @@ static struct xhci_slot *slot_new(struct xhci *hc, unsigned id, unsigned port,
 	s->ctrl_buf = v + 3 * 4096;
 	s->ctrl_phys = s->mem.phys + 3 * 4096;
 	mutex_init(&s->ctrl_mutex, "usb-ctrl");
+	slot_place(s, parent, port, speed);
 	s->udev.hc = s;
 	s->udev.bus = hc->bus;
 	s->udev.port = port;
+	s->udev.parent = parent ? &parent->udev : NULL;
+	s->udev.depth = parent ? parent->udev.depth + 1 : 0;
 	s->udev.speed = usb_speed_of(speed);
 	s->udev.slot = id;
-	snprintf(s->udev.name, sizeof(s->udev.name), "usb %u-%u", hc->bus,
-	         port);
+	slot_name(s, parent, port);
 	return s;
 }
 
 /* Enable Slot (§4.6.3); the slot id, or 0 (logged). */
-static unsigned slot_enable(struct xhci *hc, unsigned port)
+static unsigned slot_enable(struct xhci *hc, unsigned root_port)
 {
 	unsigned id = 0;
 	int cc = xhci_command(hc, 0,
 	                      TRB_TYPE(TRB_ENABLE_SLOT) |
-	                          (uint32_t)hc->port_slot_type[port] << 16,
+	                          (uint32_t)hc->port_slot_type[root_port] << 16,
 	                      &id);
 
 	if (cc != CC_SUCCESS || !id || id > hc->max_slots) {
-		xhci_log(hc, "port %u: enable slot failed: %s", port,
+		xhci_log(hc, "port %u: enable slot failed: %s", root_port,
 		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
 		return 0;
 	}
@@ -108,28 +156,29 @@ static void slot_free(struct xhci_slot *s)
 	kfree(s);
 }
 
-struct xhci_slot *xhci_slot_attach(struct xhci *hc, unsigned port,
-                                   unsigned speed)
+struct xhci_slot *xhci_slot_attach(struct xhci *hc, struct xhci_slot *parent,
+                                   unsigned port, unsigned speed)
 {
-	unsigned id = slot_enable(hc, port), mps0 = xhci_default_mps0(speed);
+	unsigned root = parent ? parent->si.root_port : port;
+	unsigned id = slot_enable(hc, root), mps0 = xhci_default_mps0(speed);
 	struct xhci_slot *s;
 	int cc;
 
 	if (!id)
 		return NULL;
-	s = slot_new(hc, id, port, speed);
+	s = slot_new(hc, parent, id, port, speed);
 	if (!s) {
 		xhci_log(hc, "port %u: out of memory for slot %u", port, id);
 		return NULL;
 	}
 	slot_publish(s, true);
-	xhci_ctx_address(s->in_ctx, hc->csz, speed, port, mps0,
+	xhci_ctx_address(s->in_ctx, hc->csz, &s->si, mps0,
 	                 xhci_ring_deq_ptr(&s->ep0));
 	cc = xhci_command(hc, s->in_phys,
 	                  TRB_TYPE(TRB_ADDRESS_DEVICE) | TRB_SLOT(id), NULL);
 	if (cc != CC_SUCCESS) {
-		xhci_log(hc, "port %u: address device failed: %s", port,
-		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+		kprintf("%s: address device failed: %s\n", s->udev.name,
+		        cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
 		slot_free(s);
 		return NULL;
 	}
@@ -148,4 +197,31 @@ void xhci_slot_detach(struct xhci_slot *s)
 	spin_unlock_irqrestore(&s->hc->lock, f);
 	usb_disconnect(&s->udev);
 	slot_free(s);
+}
+
+int usb_hub_set(struct usb_device *d, unsigned nports, unsigned think_time,
+                bool mtt)
+{
+	struct xhci_slot *s = d->hc;
+
+	s->si.hub = true;
+	s->si.nports = nports;
+	s->si.think_time = think_time;
+	s->si.mtt = mtt;
+	return 0;
+}
+
+struct usb_device *usb_hub_attach(struct usb_device *hub, unsigned port,
+                                  enum usb_speed speed)
+{
+	struct xhci_slot *p = hub->hc;
+	struct xhci_slot *s =
+	    xhci_slot_attach(p->hc, p, port, speed_id_of(speed));
+
+	return s ? &s->udev : NULL;
+}
+
+void usb_hub_detach(struct usb_device *d)
+{
+	xhci_slot_detach(d->hc);
 }

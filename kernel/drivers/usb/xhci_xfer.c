@@ -49,8 +49,9 @@ static void control_queue(struct xhci_slot *s, const struct usb_setup *st,
 	bool in = st->request_type & 0x80;
 	uint32_t trt = st->length ? (in ? 3 : 2) : 0;
 
-	xhci_ring_push(&s->ep0, setup_param(st), 8,
-	               TRB_TYPE(TRB_SETUP) | TRB_IDT | TRB_TRT(trt));
+	w->setup_trb =
+	    xhci_ring_push(&s->ep0, setup_param(st), 8,
+	                   TRB_TYPE(TRB_SETUP) | TRB_IDT | TRB_TRT(trt));
 	if (st->length)
 		w->data_trb = xhci_ring_push(&s->ep0, s->ctrl_phys, st->length,
 		                             TRB_TYPE(TRB_DATA) | TRB_ISP |
@@ -107,6 +108,10 @@ static void control_event(struct xhci_slot *s, const struct xhci_trb *ev)
 
 	if (!w || w->done)
 		return;
+	/* Events about TRBs of an earlier, abandoned transfer are not ours. */
+	if (ev->param != w->setup_trb && ev->param != w->trb &&
+	    (!w->data_trb || ev->param != w->data_trb))
+		return;
 	if (code == CC_SHORT_PACKET && ev->param == w->data_trb) {
 		w->residual = TRB_RESIDUAL(ev->status);
 		return; /* the status stage still comes */
@@ -133,7 +138,7 @@ static void intr_event(struct xhci_slot *s, const struct xhci_trb *ev)
 	struct xhci_pipe *p = &s->intr;
 	unsigned code = TRB_CODE(ev->status), residual;
 
-	if (!p->running)
+	if (!p->running || !xhci_ring_owns(&p->ring, ev->param))
 		return;
 	if (code != CC_SUCCESS && code != CC_SHORT_PACKET) {
 		p->errors++;
@@ -165,7 +170,7 @@ int usb_set_max_packet0(struct usb_device *d, uint8_t b_max_packet0)
 	struct xhci *hc = s->hc;
 	uint32_t *ctl = xhci_in_ctl(s->in_ctx, hc->csz);
 	uint32_t *ep0 = xhci_in_ep(s->in_ctx, hc->csz, 1);
-	unsigned mps = xhci_mps0_from_desc(s->speed, b_max_packet0);
+	unsigned mps = xhci_mps0_from_desc(s->si.speed, b_max_packet0);
 	int cc;
 
 	if (!mps) {
@@ -204,7 +209,7 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 	p->len = mps;
 	p->fn = fn;
 	p->ctx = ctx;
-	xhci_ctx_int_in(s->in_ctx, s->out_ctx, hc->csz, s->speed, ep,
+	xhci_ctx_int_in(s->in_ctx, hc->csz, &s->si, ep,
 	                xhci_ring_deq_ptr(&p->ring));
 	cc = xhci_command(hc, s->in_phys,
 	                  TRB_TYPE(TRB_CONFIGURE_EP) | TRB_SLOT(s->id), NULL);

@@ -181,6 +181,21 @@ static void test_hub(void)
 	CHECK_EQ(h.power_on_ms, 100);
 }
 
+/* What QEMU 7.2's usb-hub really sends (seen on the wire by the xHCI
+ * driver): bLength 10, DeviceRemovable 2 bytes, PortPwrCtrlMask only 1.
+ * It was refused as "too short for its port bitmaps" and no hub worked. */
+static void test_hub_qemu_short_power_mask(void)
+{
+	static const uint8_t qemu[] = {0x0a, 0x29, 0x08, 0x0a, 0x00,
+	                               0x01, 0x00, 0x00, 0x00, 0xff};
+	struct usb_hub_desc h;
+	const char *why = NULL;
+
+	CHECK_EQ(hub(qemu, LEN(qemu), &h, &why), 0);
+	CHECK_EQ(h.nports, 8);
+	CHECK_EQ(h.power_on_ms, 2);
+}
+
 /* bPwrOn2PwrGood 255 is 510 ms: the header's uint8_t could not hold it. */
 static void test_hub_power_on_510(void)
 {
@@ -206,8 +221,8 @@ static void test_hub_malformed(void)
 	b[2] = 0;
 	CHECK_EQ(hub(b, sizeof(b), &h, &why), -1);
 	CHECK_STREQ(why, "hub: 0 ports");
-	b[2] = 8;
-	b[0] = 9; /* 8 ports need 2 + 2 bitmap bytes */
+	b[2] = 16;
+	b[0] = 9; /* 16 ports need 3 DeviceRemovable bytes */
 	CHECK_EQ(hub(b, sizeof(b), &h, &why), -1);
 	CHECK_STREQ(why, "hub: bLength too short for its port bitmaps");
 	b[0] = 8;
@@ -538,6 +553,7 @@ int main(void)
 	test_qemu_keyboard();
 	test_hub();
 	test_hub_power_on_510();
+	test_hub_qemu_short_power_mask();
 	test_hub_malformed();
 	test_composite();
 	test_superspeed();

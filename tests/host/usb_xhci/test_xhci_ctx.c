@@ -59,8 +59,10 @@ static void test_address(unsigned csz)
 	uint8_t in[33 * 64];
 	uint32_t *ctl, *slot, *ep0;
 
+	struct xhci_slot_info si = {.speed = XHCI_SPEED_HIGH, .root_port = 5};
+
 	memset(in, 0xa5, sizeof(in));
-	xhci_ctx_address(in, csz, XHCI_SPEED_HIGH, 5, 64, 0x1234567000ull | 1);
+	xhci_ctx_address(in, csz, &si, 64, 0x1234567000ull | 1);
 	ctl = xhci_in_ctl(in, csz);
 	slot = xhci_in_slot(in, csz);
 	ep0 = xhci_in_ep(in, csz, 1);
@@ -87,14 +89,13 @@ static void test_int_in(unsigned csz, unsigned speed, uint16_t max_packet,
                         uint8_t interval, unsigned want_burst,
                         unsigned want_esit, unsigned want_interval)
 {
-	uint8_t in[33 * 64], dev[32 * 64] = {0};
+	uint8_t in[33 * 64];
 	struct usb_endpoint ep = {0x81, 3, max_packet, interval, 0};
-	uint32_t *ctl, *slot, *e, *dslot = (uint32_t *)dev;
+	struct xhci_slot_info si = {.speed = speed, .root_port = 2};
+	uint32_t *ctl, *slot, *e;
 
-	dslot[0] = SLOT_SPEED(speed) | SLOT_ENTRIES(1);
-	dslot[1] = SLOT_PORT(2);
-	dslot[3] = 0x10000005; /* state and address: not copied */
-	xhci_ctx_int_in(in, dev, csz, speed, &ep, 0xabc000ull | 1);
+	memset(in, 0xa5, sizeof(in));
+	xhci_ctx_int_in(in, csz, &si, &ep, 0xabc000ull | 1);
 	ctl = xhci_in_ctl(in, csz);
 	slot = xhci_in_slot(in, csz);
 	e = xhci_in_ep(in, csz, 3);
@@ -110,8 +111,59 @@ static void test_int_in(unsigned csz, unsigned speed, uint16_t max_packet,
 	CHECK_EQ(e[4] >> 16 | (e[0] >> 24) << 16, want_esit);
 }
 
+/* Route strings (§8.9): a nibble per tier, ports over 15 clamped. */
+static void test_route(void)
+{
+	uint32_t r = xhci_route(0, 0, 3); /* behind a hub on a root port */
+
+	CHECK_EQ(r, 0x3);
+	r = xhci_route(r, 1, 7);
+	CHECK_EQ(r, 0x73);
+	CHECK_EQ(xhci_route(r, 2, 20), 0xf73);
+	CHECK_EQ(xhci_route(0x12345, 5, 1), 0x12345); /* no sixth tier */
+}
+
+/* A full-speed device behind a high-speed hub (TT in slot 4, port 2),
+ * and a high-speed hub itself: the fields land where §6.2.2 puts them. */
+static void test_hub_fields(unsigned csz)
+{
+	uint8_t in[33 * 64];
+	struct xhci_slot_info dev = {.speed = XHCI_SPEED_FULL,
+	                             .root_port = 3,
+	                             .route = 0x21,
+	                             .tt_slot = 4,
+	                             .tt_port = 2};
+	struct xhci_slot_info hub = {.speed = XHCI_SPEED_HIGH,
+	                             .root_port = 1,
+	                             .hub = true,
+	                             .mtt = true,
+	                             .nports = 7,
+	                             .think_time = 2};
+	struct usb_endpoint ep = {0x81, 3, 1, 12, 0};
+	uint32_t *slot = xhci_in_slot(in, csz);
+
+	xhci_ctx_address(in, csz, &dev, 8, 0x1000 | 1);
+	CHECK_EQ(slot[0], 0x21u | SLOT_SPEED(1) | SLOT_ENTRIES(1));
+	CHECK_EQ(slot[1], SLOT_PORT(3));
+	CHECK_EQ(slot[2], 4u | 2u << 8);
+	xhci_ctx_int_in(in, csz, &hub, &ep, 0x2000 | 1);
+	CHECK_EQ(slot[0],
+	         SLOT_SPEED(3) | SLOT_MTT | SLOT_HUB | SLOT_ENTRIES(3));
+	CHECK_EQ(slot[1], SLOT_PORT(1) | 7u << 24);
+	CHECK_EQ(slot[2], 2u << 16);
+	/* a device that is not a hub never claims ports or a think time */
+	dev.nports = 9;
+	dev.think_time = 3;
+	xhci_ctx_address(in, csz, &dev, 8, 0x1000 | 1);
+	CHECK_EQ(slot[1], SLOT_PORT(3));
+	CHECK_EQ(slot[2] >> 16, 0);
+}
+
 int main(void)
 {
+	test_route();
+	test_hub_fields(32);
+	test_hub_fields(64);
 	test_dci();
 	test_mps0();
 	test_interval();
