@@ -194,6 +194,20 @@ static void xhci_event(struct xhci *hc, const struct xhci_trb *ev)
 	}
 }
 
+/* Host System Error / Host Controller Error (§5.4.2): the controller
+ * has stopped; nothing short of a reset brings it back. Said once. */
+static void xhci_check_fatal(struct xhci *hc)
+{
+	uint32_t sts = xr32(hc->op, XHCI_USBSTS);
+
+	if (!(sts & (STS_HSE | STS_HCE)) || hc->dead)
+		return;
+	hc->dead = true;
+	xhci_log(hc, "controller stopped: %s (USBSTS %#x); USB on it is dead",
+	         sts & STS_HCE ? "host controller error" : "host system error",
+	         sts);
+}
+
 void xhci_events_locked(struct xhci *hc)
 {
 	struct xhci_trb ev;
@@ -203,11 +217,11 @@ void xhci_events_locked(struct xhci *hc)
 		xhci_event(hc, &ev);
 		n++;
 	}
-	if (n) {
-		hc->events += n;
-		xw64(hc->rt + XHCI_IR(0), XHCI_IR_ERDP,
-		     xhci_evring_erdp(&hc->ev));
-	}
+	hc->events += n;
+	/* Written even when nothing was found: it also clears EHB, which
+	 * would otherwise hold back the next interrupt (§5.5.2.3.3). */
+	xw64(hc->rt + XHCI_IR(0), XHCI_IR_ERDP, xhci_evring_erdp(&hc->ev));
+	xhci_check_fatal(hc);
 }
 
 int xhci_wait_locked(struct xhci *hc, struct xhci_wait *w, unsigned ms)

@@ -87,6 +87,7 @@ struct xhci {
 	struct xhci_slot *slots[256];
 	uint64_t port_changed; /* bit p-1: port p had an event */
 	uint64_t irqs, events;
+	bool dead;            /* HSE or HCE seen (logged once) */
 	struct waitq wq;      /* threads waiting for a command/transfer */
 	struct waitq port_wq; /* the port thread, waiting for changes */
 
