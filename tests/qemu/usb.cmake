@@ -17,3 +17,15 @@ foreach(mode keyboard both polled hub)
   set_tests_properties(qemu.usb.${mode} PROPERTIES LABELS qemu TIMEOUT 400
     FAIL_REGULAR_EXPRESSION "FAIL usb")
 endforeach()
+
+# Broken descriptors (usbfault= damages what every device returns before
+# it is parsed): each device is logged and skipped, and the machine still
+# boots to the shell, without a USB keyboard.
+foreach(fault device config)
+  tern_qemu_test(qemu.usb.bad${fault} CMDLINE "usbfault=${fault}" TIMEOUT 120
+    STOP_ON "tern> "
+    EXPECT "usb 1-[0-9]+: bad ${fault}[a-z]* descriptor: [^\n]+; device skipped"
+           "input: keyboard absent"
+    FORBID "boot keyboard"
+    QEMU_ARGS -machine q35,i8042=off -device qemu-xhci -device usb-kbd)
+endforeach()

@@ -15,9 +15,11 @@
  * Also the device list behind `lsusb`. Only the first configuration is
  * used.
  */
+#include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include "console/kprintf.h"
+#include "core/boot.h"
 #include "drivers/usb/usb.h"
 #include "sync/spinlock.h"
 
@@ -84,6 +86,23 @@ static void read_strings(struct usb_device *d)
 	read_string(d, d->desc.product_str, lang, d->product);
 }
 
+/* Fault injection for the tests (kernel command line usbfault=device or
+ * usbfault=config): the bytes every device returned are damaged before
+ * they are parsed, as a broken device would send them, so the "device
+ * skipped" path runs in QEMU, whose devices are all well-formed. */
+static void fault_inject(uint8_t type, uint8_t *buf, size_t got)
+{
+	char what[8] = "";
+
+	if (!kcmdline_get(boot_cmdline(), "usbfault", what, sizeof(what)))
+		return;
+	if (type == USB_DT_DEVICE && !strcmp(what, "device") && got >= 2)
+		buf[1] = USB_DT_CONFIG; /* not a device descriptor */
+	if (type == USB_DT_CONFIG && !strcmp(what, "config") && got > 9)
+		buf[9] =
+		    1; /* the first descriptor after the header: bLength 1 */
+}
+
 /* Device descriptor: 8 bytes for bMaxPacketSize0 (at full speed it may
  * be 8..64 and EP0 starts at 8), then all 18. */
 static int read_device(struct usb_device *d, const char **why)
@@ -106,6 +125,7 @@ static int read_device(struct usb_device *d, const char **why)
 		*why = "no device descriptor";
 		return -1;
 	}
+	fault_inject(USB_DT_DEVICE, buf, got);
 	return usb_parse_device(buf, got, &d->desc, why);
 }
 
@@ -129,6 +149,7 @@ static int read_config(struct usb_device *d, uint8_t *buf, const char **why)
 		*why = "GET_DESCRIPTOR failed";
 		return -1;
 	}
+	fault_inject(USB_DT_CONFIG, buf, got);
 	return usb_parse_config(buf, got, &d->config, why);
 }
 
