@@ -35,7 +35,8 @@ struct usb_kbd {
 	struct spinlock lk;
 	struct hid_kbd hid;
 	bool leds_dirty, stop, exited;
-	bool has_thread; /* kbd_thread was started */
+	bool pipe_failed; /* reports stopped: restart from the thread */
+	bool has_thread;  /* kbd_thread was started */
 	struct waitq wq;
 };
 
@@ -51,15 +52,19 @@ static void kbd_report(void *ctx, const uint8_t *data, size_t len)
 	struct key_event ev[HID_KBD_MAX_EVENTS];
 	bool leds = false;
 	uint64_t f = spin_lock_irqsave(&k->lk);
-	size_t n = hid_kbd_report(&k->hid, data, len, now_ms(), ev,
-	                          HID_KBD_MAX_EVENTS, &leds);
+	size_t n = 0;
 
+	if (data)
+		n = hid_kbd_report(&k->hid, data, len, now_ms(), ev,
+		                   HID_KBD_MAX_EVENTS, &leds);
+	else
+		k->pipe_failed = true;
 	k->leds_dirty |= leds;
 	spin_unlock_irqrestore(&k->lk, f);
 	for (size_t i = 0; i < n; i++)
 		input_key_push(&ev[i]);
-	if (n || leds)
-		waitq_wake_all(&k->wq); /* new repeat deadline or LEDs */
+	if (n || leds || !data)
+		waitq_wake_all(&k->wq); /* repeat deadline, LEDs, restart */
 }
 
 static int class_request(struct usb_kbd *k, uint8_t req, uint16_t value,
@@ -86,9 +91,10 @@ static void kbd_thread(void *arg)
 		struct key_event ev[HID_KBD_MAX_EVENTS];
 		uint64_t now = now_ms(), next = hid_kbd_next_ms(&k->hid);
 		int leds = -1;
+		bool restart;
 		size_t n;
 
-		if (!k->leds_dirty && next > now) {
+		if (!k->leds_dirty && !k->pipe_failed && next > now) {
 			uint64_t wait = next - now;
 
 			waitq_wait_timeout(
@@ -100,11 +106,15 @@ static void kbd_thread(void *arg)
 		if (k->leds_dirty)
 			leds = hid_kbd_leds(&k->hid);
 		k->leds_dirty = false;
+		restart = k->pipe_failed;
+		k->pipe_failed = false;
 		spin_unlock_irqrestore(&k->lk, f);
 		for (size_t i = 0; i < n; i++)
 			input_key_push(&ev[i]);
 		if (leds >= 0)
 			kbd_set_leds(k, (uint8_t)leds);
+		if (restart)
+			usb_intr_restart(k->dev);
 		f = spin_lock_irqsave(&k->lk);
 	}
 	k->exited = true;

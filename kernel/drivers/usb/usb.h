@@ -80,7 +80,9 @@ int usb_control(struct usb_device *d, const struct usb_setup *s, void *buf,
 int usb_set_max_packet0(struct usb_device *d, uint8_t b_max_packet0);
 
 /* Interrupt IN data: called in interrupt or poll context with the
- * controller lock held, so it must not block or call usb_* functions. */
+ * controller lock held, so it must not block or call usb_* functions.
+ * data NULL (len 0): the transfer failed and the pipe stopped; the
+ * driver's thread may call usb_intr_restart. */
 typedef void (*usb_intr_fn)(void *ctx, const uint8_t *data, size_t len);
 
 /* Configure ep (an interrupt IN endpoint of d) for fn; from a class
@@ -91,6 +93,10 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 /* Keep one transfer of the endpoint's max packet size queued from now
  * on, calling fn with each report. 0 or -1 (no pipe open). */
 int usb_intr_start(struct usb_device *d);
+/* Thread context, after fn was told of a failure: recover the endpoint
+ * and queue again. 0, or -1 (given up after 3 restarts without a good
+ * report in between, or the device is going; logged). */
+int usb_intr_restart(struct usb_device *d);
 
 /* Tell the controller d is a hub (before its usb_intr_open, which
  * configures the controller's view of it): its port count, TT think

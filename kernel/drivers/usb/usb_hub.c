@@ -57,6 +57,7 @@ struct usb_hub {
 	/* lk protects changed, stop, exited; wq sleeps on it. */
 	struct spinlock lk;
 	bool changed, stop, exited, has_thread;
+	bool pipe_failed; /* status endpoint stopped: restart it */
 	struct waitq wq;
 };
 
@@ -147,8 +148,9 @@ static void hub_report(void *ctx, const uint8_t *data, size_t len)
 	struct usb_hub *h = ctx;
 	uint64_t f = spin_lock_irqsave(&h->lk);
 
-	(void)data;
-	if (len) {
+	if (!data)
+		h->pipe_failed = true;
+	if (len || !data) {
 		h->changed = true;
 		waitq_wake_all(&h->wq);
 	}
@@ -159,6 +161,7 @@ static void hub_thread(void *arg)
 {
 	struct usb_hub *h = arg;
 	uint64_t f = spin_lock_irqsave(&h->lk);
+	bool restart;
 
 	while (!h->stop) {
 		if (!h->changed)
@@ -166,7 +169,12 @@ static void hub_thread(void *arg)
 		if (h->stop)
 			break;
 		h->changed = false;
+		restart = h->pipe_failed;
+		h->pipe_failed = false;
 		spin_unlock_irqrestore(&h->lk, f);
+		if (restart) /* else the ports are still looked at each second
+		              */
+			usb_intr_restart(h->dev);
 		for (unsigned p = 1; p <= h->nports; p++)
 			port_check(h, p);
 		f = spin_lock_irqsave(&h->lk);

@@ -37,6 +37,9 @@ struct xhci_wait {
 /* The interrupt IN pipe of a slot (one is enough for a boot keyboard). */
 struct xhci_pipe {
 	bool running;
+	bool closed;       /* the device is going: never restarted */
+	bool fault_once;   /* usbfault=intr: fail the first completion */
+	unsigned restarts; /* since the last good report */
 	unsigned dci, len;
 	struct xhci_ring ring;
 	struct dma_mem mem; /* page 0 the ring, page 1 the buffer */

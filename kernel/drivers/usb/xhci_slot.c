@@ -192,8 +192,10 @@ void xhci_slot_detach(struct xhci_slot *s)
 {
 	uint64_t f = spin_lock_irqsave(&s->hc->lock);
 
-	/* No more reports: the class driver's state is about to go. */
+	/* No more reports, no restarts: the class driver's state is about
+	 * to go. */
 	s->intr.running = false;
+	s->intr.closed = true;
 	spin_unlock_irqrestore(&s->hc->lock, f);
 	usb_disconnect(&s->udev);
 	slot_free(s);

@@ -19,12 +19,21 @@
  * Interrupt IN (§4.11.2.1, §4.14.2): one Normal TRB with ISP and IOC is
  * kept queued; each completion hands the data to the class driver and
  * queues the next, from the event handler. An error stops the pipe (the
- * endpoint halts) and is logged: recovery is left to unplugging.
+ * endpoint halts on a STALL or babble, §4.10.2) and tells the class
+ * driver (fn with NULL), whose thread calls usb_intr_restart: the
+ * endpoint is reset or stopped, its dequeue pointer moved past the dead
+ * TRB, and a new transfer queued; after INTR_RESTARTS in a row without a
+ * good report the pipe stays stopped. Kernel command line usbfault=intr
+ * fails each pipe's first completion on purpose, to run that path.
  */
+#include <libk/parse.h>
 #include <libk/string.h>
 #include "console/kprintf.h"
+#include "core/boot.h"
 #include "drivers/usb/xhci.h"
 #include "drivers/usb/xhci_ctx.h"
+
+#define INTR_RESTARTS 3
 
 static struct xhci_slot *slot_of(struct usb_device *d)
 {
@@ -140,16 +149,22 @@ static void intr_event(struct xhci_slot *s, const struct xhci_trb *ev)
 
 	if (!p->running || !xhci_ring_owns(&p->ring, ev->param))
 		return;
+	if (p->fault_once) {
+		p->fault_once = false;
+		code = CC_TRANSACTION; /* usbfault=intr */
+	}
 	if (code != CC_SUCCESS && code != CC_SHORT_PACKET) {
 		p->errors++;
 		p->last_error = (uint8_t)code;
 		p->running = false;
-		kprintf("%s: interrupt transfer failed: %s; pipe stopped\n",
-		        s->udev.name, xhci_cc_name(code));
+		kprintf("%s: interrupt transfer failed: %s\n", s->udev.name,
+		        xhci_cc_name(code));
+		p->fn(p->ctx, NULL, 0);
 		return;
 	}
 	residual = TRB_RESIDUAL(ev->status);
 	p->reports++;
+	p->restarts = 0;
 	p->fn(p->ctx, p->buf, residual < p->len ? p->len - residual : 0);
 	intr_queue(s);
 }
@@ -199,6 +214,7 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 	struct xhci *hc = s->hc;
 	struct xhci_pipe *p = &s->intr;
 	unsigned mps = ep->max_packet & 0x7ff;
+	char fault[8];
 	int cc;
 
 	if (p->dci || !mps || mps > 4096 || dma_alloc(&p->mem, 2 * 4096))
@@ -221,7 +237,44 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 		return -1;
 	}
 	p->dci = xhci_dci(ep->address);
+	p->fault_once =
+	    kcmdline_get(boot_cmdline(), "usbfault", fault, sizeof(fault)) &&
+	    !strcmp(fault, "intr");
 	return 0;
+}
+
+int usb_intr_restart(struct usb_device *d)
+{
+	struct xhci_slot *s = slot_of(d);
+	struct xhci_pipe *p = &s->intr;
+	uint64_t f = spin_lock_irqsave(&s->hc->lock);
+	unsigned tries = p->restarts++;
+	bool closed = p->closed;
+	int rc = -1;
+
+	spin_unlock_irqrestore(&s->hc->lock, f);
+	if (!p->dci || closed)
+		return -1;
+	if (tries >= INTR_RESTARTS) {
+		kprintf("%s: interrupt endpoint stays stopped after %u "
+		        "restarts\n",
+		        d->name, tries);
+		return -1;
+	}
+	if (xhci_ep_recover(s, p->dci, &p->ring)) {
+		kprintf("%s: interrupt endpoint could not be reset\n", d->name);
+		return -1;
+	}
+	f = spin_lock_irqsave(&s->hc->lock);
+	if (!p->closed && !p->running) {
+		p->running = true;
+		intr_queue(s);
+		rc = 0;
+	}
+	spin_unlock_irqrestore(&s->hc->lock, f);
+	if (!rc)
+		kprintf("%s: interrupt endpoint restarted\n", d->name);
+	return rc;
 }
 
 int usb_intr_start(struct usb_device *d)
