@@ -12,10 +12,12 @@ static uint32_t min32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
-/* cwnd += n without wrapping. */
+/* cwnd += n, at most TCP_CWND_MAX. */
 static void cwnd_add(struct tcp_cc *cc, uint32_t n)
 {
-	cc->cwnd = cc->cwnd > UINT32_MAX - n ? UINT32_MAX : cc->cwnd + n;
+	cc->cwnd = cc->cwnd >= TCP_CWND_MAX - min32(n, TCP_CWND_MAX)
+	               ? TCP_CWND_MAX
+	               : cc->cwnd + n;
 }
 
 uint32_t tcp_cc_initial_window(uint32_t smss)
@@ -41,9 +43,13 @@ static uint32_t half_flight(const struct tcp_cc *cc, uint32_t flight)
 }
 
 /* Outside recovery: slow start or congestion avoidance (RFC 5681 3.1).
- * Avoidance counts bytes: +SMSS each time a cwnd's worth is ACKed. */
-static void grow(struct tcp_cc *cc, uint32_t acked)
+ * Avoidance counts bytes: +SMSS each time a cwnd's worth is ACKed.
+ * before = the flight this ACK found; nothing grows unless it was at
+ * least half of cwnd (RFC 7661 4.3). */
+static void grow(struct tcp_cc *cc, uint32_t acked, uint64_t before)
 {
+	if (2 * before < cc->cwnd)
+		return;
 	if (cc->cwnd < cc->ssthresh) {
 		cwnd_add(cc, min32(acked, cc->smss));
 		return;
@@ -71,7 +77,7 @@ enum tcp_cc_action tcp_cc_on_ack(struct tcp_cc *cc, tcp_seq_t ack,
 {
 	cc->dupacks = 0;
 	if (!cc->in_recovery) {
-		grow(cc, acked);
+		grow(cc, acked, (uint64_t)flight + acked);
 		return TCP_CC_NONE;
 	}
 	if (seq_lt(ack, cc->recover))

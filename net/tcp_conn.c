@@ -168,11 +168,13 @@ static uint32_t window_room(const struct tcp_conn *c)
 	return r > 0 ? (uint32_t)r : 0;
 }
 
-/* Room congestion control leaves at SND.NXT (RFC 5681 3.1). */
+/* Room congestion control leaves at SND.NXT (RFC 5681 3.1): cwnd less
+ * what is in flight, both unsigned byte counts (no sequence arithmetic
+ * on SND.UNA + cwnd, which wraps once cwnd passes 2^31). */
 static uint32_t cwnd_room(const struct tcp_conn *c)
 {
-	int32_t r = seq_diff(c->snd_una + c->cc.cwnd, c->snd_nxt);
-	return r > 0 ? (uint32_t)r : 0;
+	uint32_t flight = c->snd_nxt - c->snd_una;
+	return c->cc.cwnd > flight ? c->cc.cwnd - flight : 0;
 }
 
 void tcp_resend_first(struct tcp_conn *c)

@@ -16,6 +16,13 @@
  *   full ACK:         cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)
  *   timeout:          ssthresh as above (first timeout only), cwnd = SMSS
  *
+ * cwnd grows (slow start or avoidance) only while the sender uses it:
+ * when the flight before the ACK was at least half of cwnd (RFC 7661
+ * 4.3, the "validated" test with the flight standing in for pipeACK).
+ * An application-limited or receiver-window-limited connection keeps
+ * its cwnd instead of inflating it without evidence; and it never passes
+ * TCP_CWND_MAX.
+ *
  * "recover" is kept as one past the highest sequence number sent when
  * recovery began (SND.NXT then; RFC 6582 calls the byte before it
  * recover). An ACK >= it is a full ACK; the third duplicate ACK starts
@@ -29,6 +36,10 @@
 #include <net/tcp_seq.h>
 
 #define TCP_DUPACK_THRESH 3
+/* cwnd never exceeds the largest window a peer can offer (RFC 7323 2.3:
+ * 65535 << 14 < 2^30): more could never be used, and a cwnd past 2^31
+ * broke sequence arithmetic (SND.UNA + cwnd as a signed distance). */
+#define TCP_CWND_MAX (1u << 30)
 
 struct tcp_cc {
 	uint32_t smss;

@@ -197,14 +197,53 @@ static void test_random_events(void)
 				CHECK(cc.ssthresh >= 2 * cc.smss);
 			}
 			CHECK(cc.cwnd >= cc.smss);
-			CHECK(cc.cwnd < 0xf0000000u);
+			CHECK(cc.cwnd <= TCP_CWND_MAX);
 		}
 	}
+}
+
+/* Regression (issue 12, defect 1): a loss-free transfer that always
+ * fills cwnd grew it without bound (ssthresh starts at UINT32_MAX); past
+ * 2^31 the connection's room arithmetic went negative and it stopped
+ * sending after about 4 GiB. cwnd now stops at TCP_CWND_MAX, and the
+ * sequence numbers wrap underneath many times. */
+static void test_cwnd_bounded(void)
+{
+	struct tcp_cc cc;
+	tcp_seq_t una = ISS + 1;
+	uint64_t acked = 0;
+	tcp_cc_init(&cc, MSS, ISS);
+	while (acked < (5ull << 30)) {     /* 5 GiB, one MSS per ACK */
+		uint32_t flight = cc.cwnd; /* the sender fills it */
+		tcp_cc_on_ack(&cc, una += MSS, MSS, flight - MSS);
+		acked += MSS;
+		if (cc.cwnd > TCP_CWND_MAX)
+			break;
+	}
+	CHECK_EQ(cc.cwnd, TCP_CWND_MAX);
+	CHECK(acked >= 5ull << 30);
+}
+
+/* RFC 7661 4.3: a sender using less than half of cwnd does not grow it
+ * (an application- or receiver-limited connection), one using more does. */
+static void test_cwnd_validated(void)
+{
+	struct tcp_cc cc;
+	tcp_seq_t una = ISS + 1;
+	tcp_cc_init(&cc, MSS, ISS);
+	cc.cwnd = 100000;
+	for (int i = 0; i < 1000; i++)
+		tcp_cc_on_ack(&cc, una += MSS, MSS, 40000);
+	CHECK_EQ(cc.cwnd, 100000); /* 41,000 in flight < 50,000 */
+	tcp_cc_on_ack(&cc, una += MSS, MSS, 49000);
+	CHECK_EQ(cc.cwnd, 101000); /* 50,000: validated */
 }
 
 int main(void)
 {
 	test_rng_seed();
+	test_cwnd_bounded();
+	test_cwnd_validated();
 	test_initial_window();
 	test_slow_start_and_avoidance();
 	test_newreno();

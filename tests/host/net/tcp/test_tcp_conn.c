@@ -598,6 +598,22 @@ static void test_congestion(void)
 	CHECK(A.c.cc.cwnd > TCP_CONN_MSS);
 }
 
+/* Regression (issue 12, defect 1): with cwnd past 2^31, SND.UNA + cwnd
+ * as a signed distance from SND.NXT went negative and nothing more was
+ * sent (a download stopped after about 4 GiB). tcp_cc now caps cwnd, but
+ * the room arithmetic must not wrap either: a huge cwnd (set by hand)
+ * still lets the data go, across the 2^32 sequence wrap. */
+static void test_huge_cwnd(void)
+{
+	setup();
+	connect_pair(0xfffff000u, 9);
+	A.c.cc.cwnd = 0x90000000u;
+	A.c.cc.ssthresh = 0x90000000u;
+	transfer(&A, &B, 10000);
+	A.c.cc.cwnd = UINT32_MAX;
+	transfer(&A, &B, 10000);
+}
+
 /* Lose a quarter of what e sends, but never two in a row: a longer run
  * of losses could legitimately exhaust TCP_MAX_RETRIES. */
 static bool lose(struct end *e)
@@ -990,6 +1006,7 @@ int main(void)
 	test_5961_shared_budget();
 	test_retransmit();
 	test_congestion();
+	test_huge_cwnd();
 	test_lossy();
 	test_window_scale();
 	test_timestamps();
