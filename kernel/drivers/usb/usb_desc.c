@@ -133,6 +133,7 @@ struct walk {
 	bool after_ep;             /* the previous descriptor was an endpoint */
 };
 
+/* Fails the walk with fmt (up to three %u/%x) formatted into why_buf. */
 static int walk_fail(struct walk *w, const char *fmt, unsigned a, unsigned b,
                      unsigned c)
 {
@@ -151,13 +152,13 @@ static int close_interface(struct walk *w)
 	return 0;
 }
 
-static int interface_seen_before(const struct usb_config *cfg, uint8_t num)
+static bool interface_seen_before(const struct usb_config *cfg, uint8_t num)
 {
 	for (unsigned i = 0; i < cfg->ninterfaces; i++) {
 		if (cfg->intf[i].number == num)
-			return 1;
+			return true;
 	}
-	return 0;
+	return false;
 }
 
 static int on_interface(struct walk *w, const uint8_t *d, unsigned at)

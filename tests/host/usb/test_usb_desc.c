@@ -213,7 +213,7 @@ static void test_hub_malformed(void)
 {
 	struct usb_hub_desc h;
 	const char *why = NULL;
-	uint8_t b[LEN(hub_desc)];
+	uint8_t b[LEN(hub_desc)], ss[LEN(ss_hub_desc)];
 
 	CHECK_EQ(hub(hub_desc, 10, &h, &why), -1);
 	CHECK_STREQ(why, "hub: descriptor truncated");
@@ -231,11 +231,15 @@ static void test_hub_malformed(void)
 	b[1] = USB_DT_CONFIG;
 	CHECK_EQ(hub(b, sizeof(b), &h, &why), -1);
 	CHECK_STREQ(why, "hub: bDescriptorType is not 0x29 or 0x2a");
-	memcpy(b, ss_hub_desc, sizeof(b));
-	b[0] = 11;
-	CHECK_EQ(hub(b, sizeof(b), &h, &why), -1);
+	memcpy(ss, ss_hub_desc, sizeof(ss));
+	ss[0] = 11;
+	CHECK_EQ(hub(ss, sizeof(ss), &h, &why), -1);
 	CHECK_STREQ(why, "hub: SS hub bLength < 12");
-	CHECK_EQ(hub(b, 1, &h, &why), -1);
+	ss[0] = 12;
+	ss[2] = 16;
+	CHECK_EQ(hub(ss, sizeof(ss), &h, &why), -1);
+	CHECK_STREQ(why, "hub: SS hub with more than 15 ports");
+	CHECK_EQ(hub(ss, 1, &h, &why), -1);
 	CHECK_STREQ(why, "hub: fewer than 2 bytes");
 }
 
@@ -354,6 +358,15 @@ static const struct bad_config bad_configs[] = {
      1,
      {0x23},
      "interface 0: HID descriptor names no report descriptor"},
+    /* interface, HID descriptor and companion shorter than they must be */
+    {kbd_config, 34, 9, 1, {8}, "config: interface at 9: bLength 8 < 9"},
+    {kbd_config, 34, 18, 1, {8}, "interface 0: HID descriptor bLength 8 < 9"},
+    {ss_config,
+     LEN(ss_config),
+     25,
+     1,
+     {5},
+     "interface 0: SS companion bLength 5 < 6"},
     /* a device descriptor type inside the configuration */
     {kbd_config, 34, 19, 1, {1}, "config: descriptor type 1 at 18"},
     /* a companion that does not follow an endpoint; bMaxBurst 16 */
@@ -526,6 +539,8 @@ static void test_strings(void)
 	CHECK_STREQ(why, "string: bLength < 2");
 	CHECK_EQ(string((const uint8_t[]){4, 2, 'a', 0}, 4, out, 4, &why), -1);
 	CHECK_STREQ(why, "string: bDescriptorType is not 3");
+	CHECK_EQ(string(qemu, 1, out, sizeof(out), &why), -1);
+	CHECK_STREQ(why, "string: fewer than 2 bytes");
 }
 
 static void test_setup_and_names(void)
