@@ -13,11 +13,15 @@
  * Commands are in xhci_cmd.c, transfers in xhci_xfer.c, slots in
  * xhci_slot.c, root ports in xhci_port.c.
  *
- * Missing: more than one interrupter or event ring segment, power
- * management (suspend/resume, U1/U2, LPM), streams, isochronous
- * transfers, virtualization, the debug capability, INTx (controllers
- * without MSI are polled). Tested in QEMU 7.2 on qemu-xhci and
- * nec-usb-xhci; written from the spec, untested on real hardware.
+ * Missing: bulk and isochronous transfers (no class driver needs them
+ * yet), more than one interrupter or event ring segment, power
+ * management (suspend/resume, U1/U2, LPM), streams, virtualization, the
+ * debug capability, INTx (controllers without MSI are polled), recovery
+ * from a Host System Error (logged; the controller stays dead).
+ * Tested in QEMU 7.2 on qemu-xhci and nec-usb-xhci (both 32-byte
+ * contexts, no scratchpads, no legacy capability); 64-byte contexts,
+ * scratchpad buffers and the BIOS handoff are written from the spec and
+ * untested, as is everything on real hardware.
  */
 #include <libk/parse.h>
 #include <libk/string.h>
