@@ -121,7 +121,8 @@ seeds["usb_desc"] += [
     usb_config(b"".join(b(9, 4, i, 0, 0, 3, 1, 1, 0) for i in range(8))),
     usb_config(b(9, 4, 0, 0, 8, 0xff, 0, 0, 0) + b"".join(
         b(7, 5, 0x81 + i, 3, 8, 0, 1) + b(6, 0x30, 0, 0, 0, 0)
-        for i in range(8)))]
+        for i in range(8))),
+    b(10, 0x29, 8, 0x0a, 0, 1, 0, 0, 0, 0xff)]  # QEMU 7.2 usb-hub's
 seeds["hid_kbd"] = [hid_hi, hid_repeat, hid_locks]
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")

@@ -21,9 +21,10 @@ static const uint8_t kbd_config[] = {
     0x07, 0x05, 0x81, 0x03, 0x08, 0x00, 0x07,             /* EP 1 IN */
 };
 
-/* A full-speed 8-port hub (QEMU usb-hub shape): one interface, the
- * status-change endpoint, and its hub descriptor (7 + 2 bitmap bytes +
- * 2 power-control bytes). */
+/* A full-speed 8-port hub: one interface, the status-change endpoint, and
+ * its hub descriptor as 11.23.2.1 lays it out (7 + 2 DeviceRemovable + 2
+ * PortPwrCtrlMask bytes; QEMU's own, one mask byte short, is in
+ * test_hub_qemu_short_power_mask). */
 static const uint8_t hub_device[] = {
     0x12, 0x01, 0x10, 0x01, 0x09, 0x00, 0x00, 0x08, 0x09,
     0x04, 0xaa, 0x55, 0x01, 0x01, 0x01, 0x02, 0x03, 0x01,
