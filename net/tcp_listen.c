@@ -4,7 +4,8 @@
  * listener's half-open queue (at most TCP_SYNQ_MAX(backlog); a full
  * queue evicts its oldest entry, so a SYN flood neither grows memory nor
  * locks real clients out). A half-open child has no buffers: they are
- * allocated when the ACK completing the handshake arrives, and only if
+ * allocated when the ACK completing the handshake arrives, kept only if
+ * the connection accepts that ACK, and only if
  * the accept queue (at most backlog) has room -- otherwise that ACK is
  * dropped and the peer's retransmission (or ours of the SYN,ACK) tries
  * again later. Synchronized children wait on the accept queue.
@@ -97,12 +98,17 @@ void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 	tcp_after_event(t);
 }
 
+/* A segment for a child on the half-open queue. An ACK that may complete
+ * the handshake (its ACK number is ISS+1) gets buffers for the data it
+ * may carry, but keeps them only if the connection accepts it: one that
+ * the connection refuses (sequence number outside the window, PAWS) leaves
+ * the child half-open and buffer-less again. */
 void tcp_child_input(struct tcp_sock *t, const struct tcp_seg *seg)
 {
 	struct net_stack *s = t->s;
 	bool completes =
 	    (seg->flags & (TCP_ACK | TCP_RST | TCP_SYN)) == TCP_ACK &&
-	    seg->ack == t->c.snd_una + 1;
+	    seg->ack == t->c.snd_una + 1 && t->c.state == TCP_SYN_RECEIVED;
 	if (completes) {
 		if (t->parent->nacc >= t->parent->backlog) {
 			s->cnt.tcp_backlog_drops++;
@@ -112,6 +118,8 @@ void tcp_child_input(struct tcp_sock *t, const struct tcp_seg *seg)
 			return; /* counted in alloc_fail; the peer resends */
 	}
 	tcp_conn_input(&t->c, seg, net_now(s));
+	if (completes && t->c.state == TCP_SYN_RECEIVED)
+		tcp_buffers_free(t);
 	tcp_after_event(t);
 }
 

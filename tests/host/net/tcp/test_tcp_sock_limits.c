@@ -262,6 +262,79 @@ static void rx_raw(const uint8_t *seg, size_t len)
 	net_rx(&db.dev, frame, f);
 }
 
+/* B's next TCP segment to PEER, parsed; false if none. */
+static bool pop_from_b(struct tcp_hdr *h)
+{
+	uint8_t out[ETH_FRAME_MAX + 64];
+	size_t n;
+	while ((n = sim_pop(&db, out))) {
+		const uint8_t *l4;
+		size_t l4len;
+		if (sim_parse(out, n, NULL, &l4, &l4len) == 6)
+			return tcp_hdr_parse(l4, l4len, h) == 0;
+	}
+	return false;
+}
+
+/* Regression (issue 12, defect 2): an ACK that completes the handshake by
+ * its ACK number (ISS+1) but that the connection then refuses (sequence
+ * number outside the window, or a PAWS failure) left the SYN-RECEIVED
+ * child holding both buffers; a backlog of 64 reached 68 MiB. Buffers
+ * now stay only with a child whose ACK was accepted. */
+static void test_half_open_no_buffers(void)
+{
+	pair_up();
+	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
+	net_rx(&db.dev, frame, f);
+	struct tcp_sock *l = listener(sb, 80, 64), *t;
+	const struct net_counters *n = net_counters(sb);
+	struct tcp_hdr synack, h;
+	for (uint16_t port = 1000; port < 1064; port++) {
+		struct tcp_hdr syn = {.sport = port,
+		                      .dport = 80,
+		                      .seq = 1000,
+		                      .flags = TCP_SYN,
+		                      .wnd = 65535,
+		                      .opts = {.ts_set = true, .ts_val = 5000}};
+		inject(PEER, &syn, NULL, 0);
+		CHECK(pop_from_b(&synack));
+		CHECK_EQ(synack.flags, TCP_SYN | TCP_ACK);
+		/* right ACK number, sequence number far outside the window */
+		h = (struct tcp_hdr){.sport = port,
+		                     .dport = 80,
+		                     .seq = 1001 + 0x40000000u,
+		                     .ack = synack.seq + 1,
+		                     .flags = TCP_ACK,
+		                     .wnd = 65535,
+		                     .opts = {.ts_set = true,
+		                              .ts_val = 5001,
+		                              .ts_ecr = synack.opts.ts_val}};
+		inject(PEER, &h, NULL, 0);
+		/* in window, but a timestamp older than the SYN's (PAWS) */
+		h.seq = 1001;
+		h.opts.ts_val = 4000;
+		inject(PEER, &h, NULL, 0);
+		sim_drain(&db);
+		CHECK_EQ(n->tcp_buf_bytes, 0);
+	}
+	struct tcp_sock_info li;
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.syn_q, 64);
+	CHECK_EQ(li.accept_q, 0);
+	/* the right ACK still completes a handshake, with buffers */
+	h.seq = 1001;
+	h.opts.ts_val = 6000;
+	inject(PEER, &h, NULL, 0);
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.accept_q, 1);
+	CHECK(n->tcp_buf_bytes > 0);
+	CHECK_EQ(tcp_accept(l, &t), 0);
+	tcp_abort(t);
+	tcp_close(l);
+	CHECK_EQ(n->tcp_buf_bytes, 0);
+	pair_down();
+}
+
 /* Short, bad offset, bad checksum: counted and dropped; segments for no
  * socket get RFC 9293 3.10.7.1 resets (never for a RST). */
 static void test_malformed(void)
@@ -401,6 +474,7 @@ int main(void)
 	test_rng_seed();
 	test_backlog();
 	test_syn_flood();
+	test_half_open_no_buffers();
 	test_sequential();
 	test_timewait_recycling();
 	test_alloc_failures();
