@@ -16,12 +16,13 @@
  *   0x39       Caps Lock                 0x54-0x58  keypad / * - + Enter
  *   0xe0-0xe7  modifiers (byte 0 bits)   0x59-0x63  keypad 1-9 0 . (Num
  *                                                   Lock off: End Down
- *                                                   PgDn Left - Right Home
- *                                                   Up PgUp Ins Del)
+ *                                                   PgDn Left (5: none)
+ *                                                   Right Home Up PgUp
+ *                                                   Ins Del)
  *
- * Missing: the GUI keys, Print Screen, Pause, Application, the non-US
- * backslash (0x64) and everything past 0x65 give no event, as on the PS/2
- * path; no layouts but US; Shift does not turn keypad digits into
+ * Missing: the GUI keys, Print Screen (0x46), Pause (0x48), the non-US
+ * backslash (0x64) and everything from 0x65 on give no event, as on the
+ * PS/2 path; no layouts but US; Shift does not turn keypad digits into
  * navigation keys; report protocol (the report descriptor) is not parsed.
  */
 #include "drivers/input/hid_kbd.h"
@@ -34,11 +35,8 @@
 #define USAGE_0         0x27
 #define USAGE_SPACE     0x2c
 #define USAGE_SLASH     0x38
-#define USAGE_CAPS      0x39
 #define USAGE_F1        0x3a
 #define USAGE_F12       0x45
-#define USAGE_SCROLL    0x47
-#define USAGE_NUM       0x53
 #define USAGE_KP_SLASH  0x54
 #define USAGE_KP_ENTER  0x58
 #define USAGE_KP_1      0x59

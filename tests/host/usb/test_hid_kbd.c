@@ -167,6 +167,11 @@ static void test_repeat(void)
 	CHECK_EQ(kb_tick(&t, 1533), 1);
 	CHECK_EQ(kb_tick(&t, 1600), 2); /* 1566, 1599 */
 	CHECK_EQ(hid_kbd_next_ms(&t.k), 1632);
+	/* a keyboard that ignores SET_IDLE(0) sends the same report again:
+	 * no events, the rhythm unchanged */
+	t.now = 1605;
+	CHECK_EQ(kb_send(&t), 0);
+	CHECK_EQ(hid_kbd_next_ms(&t.k), 1632);
 	t.now = 1610;
 	kb_key(&t, U_A, false);
 	CHECK_EQ(hid_kbd_next_ms(&t.k), UINT64_MAX);
