@@ -452,6 +452,22 @@ static void test_too_many_interfaces(void)
 	CHECK_STREQ(why, "interface 1 appears twice");
 }
 
+/* Some keyboards put the HID descriptor after the endpoint (Linux's
+ * usbhid looks there too): still the interface's. */
+static void test_hid_after_endpoint(void)
+{
+	uint8_t b[LEN(kbd_config)];
+	struct usb_config c;
+	const char *why;
+
+	memcpy(b, kbd_config, 18);
+	memcpy(b + 18, kbd_config + 27, 7);
+	memcpy(b + 25, kbd_config + 18, 9);
+	CHECK_EQ(config(b, sizeof(b), &c, &why), 0);
+	CHECK_EQ(c.intf[0].hid_report_len, 63);
+	CHECK_EQ(c.intf[0].nendpoints, 1);
+}
+
 /* 0x21 is not a HID descriptor outside a HID interface (DFU uses it for
  * its functional descriptor, 7 bytes): skipped, not an error. */
 static void test_dfu_functional(void)
@@ -577,6 +593,7 @@ int main(void)
 	test_config_malformed();
 	test_endpoint_first();
 	test_too_many_interfaces();
+	test_hid_after_endpoint();
 	test_dfu_functional();
 	test_prefixes_and_mutations();
 	test_strings();
