@@ -367,6 +367,7 @@ static int xhci_probe(struct pci_dev *d, const struct pci_id *id)
 		return -1; /* hc stays allocated: its bus number is taken */
 	}
 	xhci_bios_handoff(hc);
+	xhci_intel_route_ports(hc);
 	xhci_read_protocols(hc);
 	if (xhci_reset(hc) || xhci_memory(hc))
 		return -1;

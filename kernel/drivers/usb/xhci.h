@@ -140,6 +140,10 @@ void xhci_bios_handoff(struct xhci *hc);
 /* Fill port_major / port_slot_type from Supported Protocol caps (7.2). */
 void xhci_read_protocols(struct xhci *hc);
 
+/* --- xhci_intel.c --- */
+/* Intel 7/8/9-series PCH: route the ports from EHCI to this controller. */
+void xhci_intel_route_ports(struct xhci *hc);
+
 /* --- xhci_cmd.c --- */
 /* Run one command TRB to completion; returns the completion code (1 =
  * success) or -1 on timeout (logged). *slot_out (may be NULL) gets the
