@@ -25,7 +25,8 @@ MODE:
             all four
   hub       a usb-hub (full speed) with a keyboard and a tablet behind it:
             typed on, listed as 1-N.2 / 1-N.4; a keyboard plugged into hub
-            port 3 and the first unplugged: the new one types
+            port 3 and the first unplugged: the new one types; the hub
+            unplugged: everything behind it goes
   recover   usbfault=intr: the first completion on every interrupt pipe
             (a hub's status endpoint, a keyboard behind it) fails on
             purpose; both are restarted and the keyboard types
@@ -160,6 +161,16 @@ def mode_hub(m, a, transcript):
     check_lsusb(out, [r"\d-\d+\.3\s+full\s+\d+\s+0627:0001\s+HID\s+usb-kbd", r"lsusb: 3 devices"])
     if re.search(r"\d-\d+\.2\s", out):
         raise S.Failure("the unplugged keyboard on hub port 2 is still listed")
+    # the hub goes, and everything behind it
+    m.monitor("device_del hub0")
+    m.read_until(r"usb \d-\d+: disconnected", 60)
+    m.read_until(r"usb \d-\d+\.4: disconnected", 60)  # the hub's last child
+    out = m.run("lsusb")
+    transcript.append(("lsusb (serial, hub unplugged)", out))
+    S.check("lsusb after the hub left", out, r"lsusb: 0 devices")
+    log = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
+    for port in (3, 4):
+        S.check("log", log, r"usb \d-\d+\.%d: disconnected" % port)
 
 
 def mode_recover(m, a, transcript):
@@ -185,7 +196,7 @@ MODES = {
                                           "-drive", "if=none,id=disk0,format=raw,file=@DISK@",
                                           "-device", "usb-storage,drive=disk0"]),
     "hub": (mode_hub, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
-                           "-device", "usb-hub,port=1", "-device", "usb-kbd,id=kbd0,bus=usb-bus.0,port=1.2",
+                           "-device", "usb-hub,id=hub0,port=1", "-device", "usb-kbd,id=kbd0,bus=usb-bus.0,port=1.2",
                            "-device", "usb-tablet,bus=usb-bus.0,port=1.4"]),
     "recover": (mode_recover, "usbfault=intr", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                                 "-device", "usb-hub,port=1",
