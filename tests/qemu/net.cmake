@@ -52,6 +52,21 @@ foreach(irq msi intx)
     TIMEOUT 600 FAIL_REGULAR_EXPRESSION "FAIL net")
 endforeach()
 
+# The I217/I219 steps (e1000e_pch.c) cannot run for real here: QEMU has no
+# PCH LAN model. The e1000e.pch_id test hook runs them on the 82574, where
+# the semaphore works, the PHY and the flash do not answer: each failure
+# must be a log line and a bounded wait, and the MAC must come from RAL0.
+foreach(pch 15b8 153a)
+  add_test(NAME qemu.net.pchpath.${pch}.e1000e
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic e1000e
+            --cmdline-extra e1000e.pch_id=${pch}
+            --expect-boot "run as ${pch} [\\s\\S]*ME firmware absent[\\s\\S]*no valid NVM bank[\\s\\S]*MAC from RAL0/RAH0.*link up"
+            static)
+  set_tests_properties(qemu.net.pchpath.${pch}.e1000e PROPERTIES
+    LABELS qemu TIMEOUT 600 FAIL_REGULAR_EXPRESSION "FAIL net")
+endforeach()
+
 # No NIC: the boot is unchanged and the commands say so.
 tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
   FORBID "eth0")

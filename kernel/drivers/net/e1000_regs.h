@@ -4,6 +4,8 @@
  * Gigabit Ethernet Controllers Software Developer's Manual" (8254x SDM,
  * 317453): register map in 13.1 (table 13-2), descriptions in 13.3-13.4,
  * descriptor formats in 3.2.3 (receive) and 3.3.3 (legacy transmit).
+ * The e1000e family (82574, PCH LAN) keeps these offsets and bits;
+ * e1000e_regs.h adds its own on top of this file.
  */
 #ifndef KERNEL_DRIVERS_NET_E1000_REGS_H
 #define KERNEL_DRIVERS_NET_E1000_REGS_H

@@ -52,7 +52,8 @@ int e1ke_wait(struct e1ke *e, unsigned reg, uint32_t mask, uint32_t want,
 /* PCH (e1000e_pch.c). Written from the I217/I218/I219 datasheets and the
  * PCH datasheets' GbE sections, untested on real hardware. Each returns
  * 0 or -1 after logging what failed. */
-/* Before CTRL.RST: firmware state, the SW semaphore, ULP off. */
+/* Before CTRL.RST: firmware state, the SW semaphore (-1 if firmware
+ * keeps it), ULP off (a failure there is logged, not fatal). */
 int e1ke_pch_before_reset(struct e1ke *e);
 /* After CTRL.RST: LAN init done, PHY powered, semaphore released. */
 int e1ke_pch_after_reset(struct e1ke *e);

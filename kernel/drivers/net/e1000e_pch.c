@@ -184,9 +184,12 @@ int e1ke_pch_before_reset(struct e1ke *e)
 		return -1;
 	if (pch_has_ulp(e))
 		rc = me ? pch_ulp_off_me(e) : pch_ulp_off_sw(e);
+	/* Not fatal: after a cold boot the PHY is normally out of ULP already
+	 * (only a driver puts it there), and the reset may still work. */
 	if (rc)
-		pch_swflag_drop(e);
-	return rc;
+		net_log("e1000e %s: ULP exit failed, resetting anyway\n",
+		        e->pch->name);
+	return 0;
 }
 
 int e1ke_pch_after_reset(struct e1ke *e)
