@@ -35,8 +35,18 @@ add_test(NAME qemu.net.nodriver.rtl8139
 set_tests_properties(qemu.net.nodriver.rtl8139 PROPERTIES LABELS qemu
   TIMEOUT 300 FAIL_REGULAR_EXPRESSION "FAIL nodriver")
 
+# e1000e link changes (QEMU set_link off/on) seen through the MSI-X
+# "other" vector (LSC), traffic flowing again afterwards.
+add_test(NAME qemu.net.link.e1000e
+  COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py
+          --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic e1000e
+          --link-flap --irq-handler "e1000e other" static)
+set_tests_properties(qemu.net.link.e1000e PROPERTIES LABELS qemu TIMEOUT 600
+  FAIL_REGULAR_EXPRESSION "FAIL net")
+
 # The e1000e's fallbacks (QEMU's 82574 always offers MSI-X; the kernel
-# command line skips it): MSI, then the INTx line.
+# command line skips it): MSI, then the INTx line, each carrying the
+# pings and the link edges.
 foreach(irq msi intx)
   string(TOUPPER ${irq} irq_name)
   if(irq STREQUAL "intx")
@@ -47,7 +57,7 @@ foreach(irq msi intx)
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic e1000e
             --cmdline-extra e1000e.irq=${irq}
             --expect-boot "eth0: e1000e .*, ${irq_name}, ITR .*link up"
-            --irq-handler e1000e static)
+            --irq-handler e1000e --link-flap static)
   set_tests_properties(qemu.net.${irq}.e1000e PROPERTIES LABELS qemu
     TIMEOUT 600 FAIL_REGULAR_EXPRESSION "FAIL net")
 endforeach()

@@ -284,8 +284,33 @@ def mode_static(m, a, t):
         check("boot log", m.out.decode("utf-8", "replace"), r"eth0: virtio-net .*, INTx, link up")
     run(m, t, "ifconfig", r"inet 10\.0\.2\.15  netmask 255\.255\.255\.0  gateway 10\.0\.2\.2")
     ping_ok(m, t, "10.0.2.2", 3)
-    if a.irq_handler:  # the pings came through interrupts, not netd's 20 ms poll alone
+    if a.link_flap:
+        link_flap(m, t)
+    if a.irq_handler:  # the pings (or link edges) came through interrupts, not netd's 20 ms poll
         run(m, t, "irq", r"0x[0-9a-f]{2}\s+[1-9]\d*\s+%s\b" % re.escape(a.irq_handler))
+
+
+def wait_link(m, t, state, wait=10):
+    """Poll ifconfig until it shows `link <state>`, at most wait s."""
+    deadline = time.monotonic() + wait
+    while True:
+        out = m.run("ifconfig")
+        if re.search(r"eth0: \S+  link %s" % state, out) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    t.append(("ifconfig", out))
+    check("ifconfig", out, r"eth0: \S+  link %s" % state)
+
+
+def link_flap(m, t):
+    """The cable out and back in (QEMU's set_link): the driver must see both
+    edges (link-change interrupt or its poll of the status register), and
+    traffic must flow again afterwards."""
+    t.append(("<monitor> set_link n0 off", S.ANSI.sub("", m.monitor("set_link n0 off"))))
+    wait_link(m, t, "down")
+    t.append(("<monitor> set_link n0 on", S.ANSI.sub("", m.monitor("set_link n0 on"))))
+    wait_link(m, t, "up")
+    ping_ok(m, t, "10.0.2.2", 2)
 
 
 MODES = {"user": (mode_user, "net=dhcp"),
@@ -302,6 +327,8 @@ def main():
     p.add_argument("--device-opts", default="", help="appended to -device (e.g. vectors=0: no MSI-X)")
     p.add_argument("--cmdline-extra", default="", help="appended to the kernel command line")
     p.add_argument("--expect-boot", default=None, help="regex the boot log must match")
+    p.add_argument("--link-flap", action="store_true",
+                   help="static: QEMU set_link off/on; ifconfig follows, ping works after")
     p.add_argument("--irq-handler", default=None,
                    help="static: after the pings, `irq` must show this handler with a count > 0")
     p.add_argument("--transcript", action="store_true",
