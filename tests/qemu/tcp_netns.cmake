@@ -13,10 +13,11 @@
 set(tcp_netns_cases    bulk loss1 loss5-out loss5-in delay reorder leaks synflood get)
 set(tcp_netns_timeouts 600  600   900       600      600   600     600   600      300)
 # e1000e runs the cases that exercise a driver (bulk both ways, 1,000
-# connections with the leak check, the SYN flood's hostile frames); loss,
-# delay and reordering test tern's TCP, not the NIC, and are the slow ones,
-# so virtio and e1000 cover them.
-set(tcp_netns_e1000e_cases bulk leaks synflood)
+# connections with the leak check, the SYN flood's hostile frames, the
+# shell's get); loss, delay and reordering test tern's TCP, not the NIC,
+# so virtio and e1000 cover them (on e1000e, measured: loss1 54 s, delay
+# 39 s, reorder 47 s, loss5-in 83 s, loss5-out the slowest; all passed).
+set(tcp_netns_e1000e_cases bulk leaks synflood get)
 foreach(nic virtio e1000 e1000e)
   foreach(case timeout IN ZIP_LISTS tcp_netns_cases tcp_netns_timeouts)
     if(nic STREQUAL "e1000e" AND NOT case IN_LIST tcp_netns_e1000e_cases)

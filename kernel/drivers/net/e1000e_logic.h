@@ -6,10 +6,10 @@
  * throttle interval, the 82574 IVAR word, the extended RX write-back
  * verdict, the PCH LAN device table and its NVM flash geometry.
  *
- * Sources: Intel 82574 GbE Controller Family Datasheet (rev 3.x):
- * 5.x NVM map (words 0-2 MAC, 0x3F checksum: words 0x00-0x3F sum to
- * 0xBABA), 10.2.4.2 ITR (interval in 256 ns units), 10.2.4.9 IVAR,
- * 7.1.5 extended RX descriptor. PCH LAN (I217/I218/I219): NVM in the
+ * Sources: Intel 82574 GbE Controller Family Datasheet: the NVM map
+ * (words 0-2 MAC, word 0x3F checksum: words 0x00-0x3F sum to 0xBABA),
+ * ITR (10.2.4.2: interval in 256 ns units), IVAR, the extended RX
+ * descriptor. PCH LAN (I217/I218/I219): NVM in the
  * platform's SPI flash, described by the GbE region register GFPREG
  * (base and limit in 4 KiB sectors), two banks each holding the 0x3F-word
  * image, a bank valid when bits 15:14 of word 0x13 read 10b. Device IDs

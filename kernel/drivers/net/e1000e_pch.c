@@ -6,13 +6,16 @@
  *
  * WRITTEN FROM THE DATASHEETS, UNTESTED ON REAL HARDWARE: Intel Ethernet
  * Connection I217 Datasheet v2.3 and the I218/I219 datasheets (PHY
- * register map: page 769 register 23 CV_SMB_CTRL, page 779 register 16
- * ULP_CONFIG1; "Ultra Low Power" and "Host/ME interaction" chapters), and
- * the GbE sections of the 8-/9-/100-series PCH datasheets (EXTCNF_CTRL,
- * FWSM, H2ME, the GbE flash region registers GFPREG/HSFSTS/HSFCTL/FADDR/
- * FDATA0). QEMU has no model of these parts, so none of this has run;
- * every wait is bounded and every failure is a log line and a declined
- * probe, never a hang.
+ * registers: page 769 register 23 CV_SMB_CTRL, page 779 register 16
+ * ULP_CONFIG1; Ultra Low Power and the ME's part in it), and the GbE
+ * sections of the 8-/9-/100-series PCH datasheets (EXTCNF_CTRL, FWSM,
+ * H2ME, the GbE flash region registers GFPREG/HSFSTS/HSFCTL/FADDR/FDATA0);
+ * no section numbers, as no copy could be checked here. QEMU has no model
+ * of these parts: only the failure paths have run, on QEMU's 82574
+ * through the e1000e.pch_id test hook (qemu.net.pchpath.* tests: the
+ * PHY and the flash never answer there). Every wait is bounded; every
+ * failure is a log line, and a declined probe where the NIC cannot be
+ * owned or reset.
  *
  * The order before CTRL.RST: (1) take the software flag of the SW/FW/HW
  * semaphore (EXTCNF_CTRL.SWFLAG: write 1, read back 1 = ours; firmware or
@@ -37,7 +40,7 @@
 /* I218 LPT-LP parts and every I219 have ULP; the first I217/I218 do not. */
 static bool pch_has_ulp(const struct e1ke *e)
 {
-	uint16_t id = e->pci->device;
+	uint16_t id = e->pch->device;
 
 	return e->pch->gen == E1000E_PCH_SPT || (id >= 0x15a0 && id <= 0x15a3);
 }

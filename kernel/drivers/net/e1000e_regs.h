@@ -6,7 +6,8 @@
  * same meaning in the 82574 datasheet's register summary, 10.2).
  *
  * 82574: Intel 82574 GbE Controller Family Datasheet, chapter 10
- * (10.2.2 general, 10.2.4 interrupts, 10.2.5 receive, 10.2.6 transmit).
+ * (10.2.2 general, 10.2.4 interrupts, 10.2.5 receive, 10.2.6 transmit;
+ * register names are the key, section numbers unchecked but for ITR).
  * PCH LAN (I217/I218/I219): the same MAC core inside the chipset, plus the
  * semaphore, firmware-status, PHY power and flash registers named below;
  * written from the I217/I218/I219 datasheets and the PCH datasheets' GbE
