@@ -118,14 +118,23 @@ static void port_thread(void *arg)
 
 void xhci_ports_start(struct xhci *hc)
 {
+	uint64_t t0 = time_ns();
+	unsigned found = 0;
+
 	if (hc->hcc1 & HCC1_PPC) {
 		for (unsigned p = 1; p <= hc->nports; p++)
 			if (!(portsc(hc, p) & PORTSC_PP))
 				portsc_set(hc, p, PORTSC_PP);
 		thread_sleep_ns(POWER_GOOD_MS * MS);
 	}
-	for (unsigned p = 1; p <= hc->nports; p++)
-		if (portsc(hc, p) & PORTSC_CCS)
+	for (unsigned p = 1; p <= hc->nports; p++) {
+		if (portsc(hc, p) & PORTSC_CCS) {
 			port_check(hc, p);
+			found += hc->port_slot[p] != NULL;
+		}
+	}
+	xhci_log(hc, "%u device%s on the root ports, enumerated in %llu ms",
+	         found, found == 1 ? "" : "s",
+	         (unsigned long long)((time_ns() - t0) / MS));
 	thread_create("xhci-ports", port_thread, hc, PRIO_NORMAL);
 }
