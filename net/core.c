@@ -15,6 +15,8 @@ static const struct net_tunables default_tunables = {
     .dns_tries = 2,
     .ttl = 64,
     .tcp_max_socks = 2048,
+    .tcp_max_orphans = 256,
+    .tcp_orphan_mem = 32u << 20,
 };
 
 void *net_alloc(struct net_stack *s, size_t n)

@@ -51,6 +51,8 @@ void net_counters_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 	     "buf-bytes %llu",
 	     U(tcp_retransmits), U(tcp_fast_retransmits), U(tcp_timeouts),
 	     U(tcp_socks), U(tcp_buf_bytes));
+	LINE("tcp:  orphans %llu orphan-bytes %llu orphan-resets %llu",
+	     U(tcp_orphans), U(tcp_orphan_bytes), U(tcp_orphan_resets));
 	LINE("dhcp: bad %llu ignored %llu  dns: bad %llu ignored %llu  "
 	     "alloc-fail %llu",
 	     U(dhcp_rx_bad), U(dhcp_rx_ignored), U(dns_rx_bad),

@@ -49,6 +49,7 @@ void tcp_after_event(struct tcp_sock *t)
 		tcp_free_sndmem(t);
 		if (t->orphan || t->c.rcv.used == 0)
 			tcp_free_rcvmem(t);
+		tcp_orphan_uncount(t); /* TIME-WAIT is not an orphan's burden */
 	}
 	if (t->parent) {
 		tcp_child_update(t);
@@ -60,17 +61,52 @@ void tcp_after_event(struct tcp_sock *t)
 	}
 }
 
+/* Begin an orphan's next progress window (TCP_ORPHAN_IDLE_MS) at now. */
+static void orphan_window(struct tcp_sock *t, uint64_t now)
+{
+	uint32_t out = t->c.snd_max - t->c.snd_una;
+	t->orphan_una = t->c.snd_una;
+	t->orphan_mark = now;
+	t->orphan_need = out < t->c.smss ? out : t->c.smss;
+	if (t->orphan_need == 0)
+		t->orphan_need =
+		    1; /* FIN-WAIT-2: only the peer's FIN ends it */
+}
+
 void tcp_orphan_check(struct tcp_sock *t, uint64_t now)
 {
 	if (!t->orphan || t->c.state == TCP_TIME_WAIT ||
 	    t->c.state == TCP_CLOSED)
 		return;
-	if (t->c.snd_una != t->orphan_una) {
-		t->orphan_una = t->c.snd_una;
-		t->orphan_mark = now;
+	if (t->c.snd_una - t->orphan_una >= t->orphan_need) {
+		orphan_window(t, now); /* enough progress: a new window */
 	} else if (now - t->orphan_mark >= TCP_ORPHAN_IDLE_MS) {
+		t->s->cnt.tcp_orphan_resets++;
 		tcp_conn_abort(&t->c);
 	}
+}
+
+void tcp_orphan_uncount(struct tcp_sock *t)
+{
+	if (t->orphan_counted)
+		t->s->cnt.tcp_orphans--;
+	t->orphan_counted = false;
+}
+
+/* Bytes of buffers t holds. */
+static uint32_t buffer_bytes(const struct tcp_sock *t)
+{
+	return (t->sndmem ? t->sndbuf : 0) + (t->rcvmem ? t->rcvbuf : 0);
+}
+
+/* Room for one more orphan holding t's buffers (tcp_max_orphans,
+ * tcp_orphan_mem)? */
+static bool orphan_room(const struct tcp_sock *t)
+{
+	const struct net_stack *s = t->s;
+	return s->cnt.tcp_orphans < s->tun.tcp_max_orphans &&
+	       s->cnt.tcp_orphan_bytes + buffer_bytes(t) <=
+	           s->tun.tcp_orphan_mem;
 }
 
 struct tcp_sock *tcp_open(struct net_stack *s)
@@ -258,11 +294,18 @@ void tcp_close(struct tcp_sock *t)
 		tcp_abort(t);
 		return;
 	}
+	if (!orphan_room(t)) {
+		/* too many orphans, or too much memory in them: reset */
+		t->s->cnt.tcp_orphan_resets++;
+		tcp_abort(t);
+		return;
+	}
 	if (c->state == TCP_SYN_RECEIVED || can_send(c->state))
 		tcp_conn_close(c, net_now(t->s));
-	t->orphan = true;
-	t->orphan_una = c->snd_una;
-	t->orphan_mark = net_now(t->s);
+	t->orphan = t->orphan_counted = true;
+	t->s->cnt.tcp_orphans++;
+	t->s->cnt.tcp_orphan_bytes += buffer_bytes(t);
+	orphan_window(t, net_now(t->s));
 	tcp_after_event(t);
 }
 

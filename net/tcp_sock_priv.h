@@ -21,8 +21,12 @@
 	} while (0)
 
 #define TCP_HASH_SIZE 512 /* buckets of the 4-tuple table (power of 2) */
-/* An orphan that makes no progress (SND.UNA does not move, e.g. stuck in
- * FIN-WAIT-2 or behind a zero window) for this long is reset. */
+/* An orphan must make progress in every window of this length: SND.UNA
+ * must move by a full segment (or all that was outstanding, if less), or
+ * it is reset. That ends one stuck in FIN-WAIT-2, behind a zero window
+ * (the persist timer alone would probe for ever), or fed by a peer that
+ * opens its window a byte at a time (the role of Linux's
+ * tcp_orphan_retries). */
 #define TCP_ORPHAN_IDLE_MS 60000
 
 /* What the owner may be waiting on; a change triggers notify. */
@@ -47,15 +51,18 @@ struct tcp_sock {
 	ip4_addr_t laddr, raddr;
 	uint16_t lport, rport;
 	bool hashed, listening, orphan, connected, shut, in_accq;
+	bool orphan_counted; /* in tcp_orphans (an orphan not in TIME-WAIT) */
 	uint32_t sndbuf, rcvbuf;  /* sizes for the buffers */
 	uint8_t *sndmem, *rcvmem; /* allocated buffers (NULL if none) */
 	struct tcp_sock *parent;  /* listener while not yet accepted */
 	/* listener: backlog and the two queues (FIFO, oldest first) */
 	unsigned backlog, nsyn, nacc;
 	struct tcp_sock *synq, *synq_tail, *accq, *accq_tail;
-	/* orphan progress watch */
+	/* orphan progress watch: SND.UNA and the time when the current
+	 * window began, and how far SND.UNA must move by its end */
 	tcp_seq_t orphan_una;
 	uint64_t orphan_mark;
+	uint32_t orphan_need;
 	struct tcp_watch watch;
 	struct tcp_seen seen;
 	int soft_err;       /* ICMP soft error (tcp_icmp.c) ... */
@@ -108,8 +115,11 @@ tcp_seq_t tcp_sock_isn(const struct tcp_sock *t);
 void tcp_after_event(struct tcp_sock *t);
 /* Notify t's owner if its poll state changed since the last call. */
 void tcp_watch_update(struct tcp_sock *t);
-/* Reset an orphan that has made no progress for TCP_ORPHAN_IDLE_MS. */
+/* Reset an orphan that made too little progress in TCP_ORPHAN_IDLE_MS
+ * (see there). */
 void tcp_orphan_check(struct tcp_sock *t, uint64_t now);
+/* t no longer counts against tcp_max_orphans (TIME-WAIT, or freed). */
+void tcp_orphan_uncount(struct tcp_sock *t);
 /* Set the buffer sizes the connection will use (before it opens). */
 void tcp_sock_set_sizes(struct tcp_sock *t, uint32_t snd, uint32_t rcv);
 /* Add t's connection stats not yet counted to the stack's counters. */

@@ -153,6 +153,7 @@ void tcp_sock_free(struct tcp_sock *t)
 	if (t->next)
 		t->next->prev = t->prev;
 	tcp_buffers_free(t);
+	tcp_orphan_uncount(t);
 	s->cnt.tcp_socks--;
 	net_free(s, t);
 }
@@ -183,6 +184,8 @@ static void free_buf(struct tcp_sock *t, uint8_t **mem, uint8_t **conn,
 	net_free(t->s, *mem);
 	*mem = *conn = NULL;
 	t->s->cnt.tcp_buf_bytes -= size;
+	if (t->orphan)
+		t->s->cnt.tcp_orphan_bytes -= size;
 }
 
 void tcp_free_sndmem(struct tcp_sock *t)

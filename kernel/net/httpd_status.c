@@ -35,7 +35,8 @@
 	X(tcp_rst_rx) X(tcp_active_opens) X(tcp_passive_opens) \
 	X(tcp_synq_evicted) X(tcp_backlog_drops) X(tcp_retransmits) \
 	X(tcp_fast_retransmits) X(tcp_timeouts) X(tcp_timewait_recycled) \
-	X(tcp_socks) X(tcp_buf_bytes) X(alloc_fail)
+	X(tcp_orphan_resets) X(tcp_socks) X(tcp_buf_bytes) X(tcp_orphans) \
+	X(tcp_orphan_bytes) X(alloc_fail)
 /* clang-format on */
 
 #define COUNTER_ROW(f) {#f, offsetof(struct net_counters, f)},

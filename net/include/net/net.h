@@ -95,6 +95,8 @@ struct net_tunables {
 	uint32_t dns_tries;           /* rounds over all servers: 2 */
 	uint8_t ttl;                  /* of packets we send: 64 */
 	uint32_t tcp_max_socks;       /* TCP sockets incl. TIME-WAIT: 2048 */
+	uint32_t tcp_max_orphans; /* closed, finishing (not TIME-WAIT): 256 */
+	uint32_t tcp_orphan_mem;  /* their buffers, bytes: 32 MiB */
 };
 
 /* Per-protocol counters of what was dropped and why (and a few events). */
@@ -115,12 +117,14 @@ struct net_counters {
 	uint64_t dhcp_rx_bad, dhcp_rx_ignored;
 	uint64_t dns_rx_bad, dns_rx_ignored;
 	/* TCP events; tcp_socks and tcp_buf_bytes are gauges (live sockets,
-	 * bytes of send + receive buffers allocated) for leak checks */
+	 * bytes of send + receive buffers allocated) for leak checks, and
+	 * so are tcp_orphans and tcp_orphan_bytes (orphans, their buffers) */
 	uint64_t tcp_rx, tcp_rx_bad, tcp_rx_bad_csum, tcp_rx_no_sock, tcp_tx,
 	    tcp_rst_sent, tcp_rst_rx, tcp_active_opens, tcp_passive_opens,
 	    tcp_synq_evicted, tcp_backlog_drops, tcp_retransmits,
 	    tcp_fast_retransmits, tcp_timeouts, tcp_timewait_recycled,
-	    tcp_socks, tcp_buf_bytes;
+	    tcp_orphan_resets, tcp_socks, tcp_buf_bytes, tcp_orphans,
+	    tcp_orphan_bytes;
 	uint64_t alloc_fail;
 };
 

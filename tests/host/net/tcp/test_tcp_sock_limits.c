@@ -335,6 +335,113 @@ static void test_half_open_no_buffers(void)
 	pair_down();
 }
 
+/* A connection from PEER to B's listener l, accepted: its socket on B,
+ * and B's ISS. */
+static struct tcp_sock *peer_connect(struct tcp_sock *l, uint16_t port,
+                                     uint32_t *iss)
+{
+	struct tcp_hdr h = {.sport = port,
+	                    .dport = 80,
+	                    .seq = 1000,
+	                    .flags = TCP_SYN,
+	                    .wnd = 65535};
+	struct tcp_sock *t = NULL;
+	inject(PEER, &h, NULL, 0);
+	CHECK(pop_from_b(&h));
+	*iss = h.seq;
+	h = (struct tcp_hdr){.sport = port,
+	                     .dport = 80,
+	                     .seq = 1001,
+	                     .ack = *iss + 1,
+	                     .flags = TCP_ACK,
+	                     .wnd = 8192};
+	inject(PEER, &h, NULL, 0);
+	CHECK_EQ(tcp_accept(l, &t), 0);
+	return t;
+}
+
+/* Regression (issue 12, defect 3): an orphan was reset only after 60 s
+ * with no movement of SND.UNA, so a peer acknowledging one byte every
+ * 50 s (a window opened a byte at a time) held the socket and its
+ * 512 KiB for ever. Now every 60 s must bring a full segment of progress. */
+static void test_orphan_trickle(void)
+{
+	static uint8_t data[200000];
+	pair_up();
+	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
+	net_rx(&db.dev, frame, f);
+	struct tcp_sock *l = listener(sb, 80, 4);
+	const struct net_counters *n = net_counters(sb);
+	uint32_t iss;
+	struct tcp_sock *t = peer_connect(l, 2000, &iss);
+	CHECK_EQ(tcp_send(t, data, sizeof(data)), (int)sizeof(data));
+	tcp_close(t);
+	CHECK_EQ(n->tcp_orphans, 1);
+	CHECK_EQ(n->tcp_orphan_bytes, n->tcp_buf_bytes);
+	uint32_t acked = 0;
+	uint64_t start = sim_now;
+	while (n->tcp_socks > 1 && sim_now - start < 600000) {
+		struct tcp_hdr h = {.sport = 2000,
+		                    .dport = 80,
+		                    .seq = 1001,
+		                    .ack = iss + 1 + ++acked,
+		                    .flags = TCP_ACK,
+		                    .wnd = 0};
+		inject(PEER, &h, NULL, 0);
+		for (int i = 0; i < 50000 / NET_TICK_MS; i++) {
+			sim_now += NET_TICK_MS;
+			net_poll_timers(sb);
+		}
+		sim_drain(&db);
+	}
+	CHECK_EQ(n->tcp_socks, 1); /* only the listener */
+	CHECK(sim_now - start <= 100000);
+	CHECK_EQ(n->tcp_orphan_resets, 1);
+	CHECK_EQ(n->tcp_orphans, 0);
+	CHECK_EQ(n->tcp_orphan_bytes, 0);
+	CHECK_EQ(n->tcp_buf_bytes, 0);
+	tcp_close(l);
+	pair_down();
+}
+
+/* tcp_max_orphans and tcp_orphan_mem: closing one more socket with data
+ * still to send resets it instead of orphaning it. */
+static void test_orphan_limits(void)
+{
+	pair_up();
+	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
+	net_rx(&db.dev, frame, f);
+	struct tcp_sock *l = listener(sb, 80, 16);
+	const struct net_counters *n = net_counters(sb);
+	uint32_t iss;
+	net_tunables(sb)->tcp_max_orphans = 3;
+	for (uint16_t p = 3000; p < 3005; p++) {
+		struct tcp_sock *t = peer_connect(l, p, &iss);
+		CHECK_EQ(tcp_send(t, "x", 1), 1);
+		tcp_close(t);
+		sim_drain(&db);
+	}
+	CHECK_EQ(n->tcp_orphans, 3);
+	CHECK_EQ(n->tcp_orphan_resets, 2);
+	CHECK_EQ(n->tcp_socks, 1 + 3);
+	/* memory: room for one more 512 KiB orphan only */
+	net_tunables(sb)->tcp_max_orphans = 100;
+	net_tunables(sb)->tcp_orphan_mem =
+	    (uint32_t)n->tcp_orphan_bytes + (1u << 19);
+	for (uint16_t p = 4000; p < 4002; p++) {
+		struct tcp_sock *t = peer_connect(l, p, &iss);
+		CHECK_EQ(tcp_send(t, "x", 1), 1);
+		tcp_close(t);
+		sim_drain(&db);
+	}
+	CHECK_EQ(n->tcp_orphans, 4);
+	CHECK_EQ(n->tcp_orphan_resets, 3);
+	CHECK(n->tcp_orphan_bytes <= net_tunables(sb)->tcp_orphan_mem);
+	tcp_close(l);
+	pair_down();
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
 /* Short, bad offset, bad checksum: counted and dropped; segments for no
  * socket get RFC 9293 3.10.7.1 resets (never for a RST). */
 static void test_malformed(void)
@@ -475,6 +582,8 @@ int main(void)
 	test_backlog();
 	test_syn_flood();
 	test_half_open_no_buffers();
+	test_orphan_trickle();
+	test_orphan_limits();
 	test_sequential();
 	test_timewait_recycling();
 	test_alloc_failures();
