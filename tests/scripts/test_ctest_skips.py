@@ -44,6 +44,8 @@ def main():
     rc, out = run(junit(("a", "run", ""), ("netns.x", "notrun", "SKIP net netns x: not root (needs it)")))
     check(rc == 0 and "1 TEST(S) SKIPPED" in out and "netns.x" in out and "not root" in out,
           "a genuine skip is listed loudly and passes")
+    rc, out = run(junit(("m.x2apic", "notrun", "SKIP m.x2apic: this QEMU's TCG lacks a feature of -cpu max")))
+    check(rc == 0 and "m.x2apic" in out, "an emulator limit is genuine")
     rc, out = run(junit(("netns.y", "notrun", "SKIP y: `dnsmasq` not installed")))
     check(rc == 1 and "1 for a reason scripts/setup should fix" in out and "dnsmasq" in out,
           "a missing package fails")
