@@ -38,6 +38,10 @@ CASE:
   get       tern's shell `get` against python's http.server bound to
             10.0.9.1:8080 in the namespace: status line and byte count for
             a 4 MiB file, a small one, a 404, and a refused port
+  huge      one GET of --huge bytes (default 4.5 GiB, past 2^32) by
+            length and sha256, then sockets and buffers at their baseline;
+            not in ctest (minutes even on a release kernel): scripts/soak
+            runs it
 
 Every transfer's rate is printed (MB = 10^6 bytes). Exit 77 (ctest:
 skipped) only without root, namespaces or taps; missing curl or scapy
@@ -479,6 +483,24 @@ def case_leaks(c):
         raise N.Failure("mem_used_bytes grew by %d over %d connections (at most %d)" % (grown, LEAK_CONNS, LEAK_MEM_MAX))
 
 
+def case_huge(c):
+    """One download of --huge bytes (default 4.5 GiB, past 2^32: issue 12's
+    first defect stopped at ~4 GiB), byte-exact by length and sha256, then
+    sockets and buffers back at their baseline."""
+    c.status()
+    time.sleep(1)
+    base = c.status()
+    n = c.a.huge
+    secs = get_bytes(c, n, c.a.transfer_timeout)
+    c.note("huge guest->linux", rate(n, secs))
+    st, tw, live = settle(c, base["tcp_socks"], base["tcp_buf_bytes"], 60, True)
+    c.note("after", "tcp_socks %d (TIME-WAIT %d), tcp_buf_bytes %d (baseline %d / %d)" % (
+        st["tcp_socks"], tw, st["tcp_buf_bytes"], base["tcp_socks"], base["tcp_buf_bytes"]))
+    if live > base["tcp_socks"] or st["tcp_buf_bytes"] > base["tcp_buf_bytes"]:
+        raise N.Failure("after the download: %d sockets besides TIME-WAIT, tcp_buf_bytes %d; baseline %d, %d"
+                        % (live, st["tcp_buf_bytes"], base["tcp_socks"], base["tcp_buf_bytes"]))
+
+
 # --- SYN flood --------------------------------------------------------------
 def syn_flood(a):
     """Inside the namespace: a.synflood SYNs built by scapy onto the tap."""
@@ -582,7 +604,8 @@ def case_get(c):
     c.note("get on a closed port", out.strip().splitlines()[-2] if out.count("\n") > 1 else out.strip())
 
 
-CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get}
+CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get,
+         "huge": case_huge}
 CASES.update({k + way: case_impaired for k in PROFILES for way in ("", "-out", "-in")})
 
 
@@ -605,6 +628,7 @@ def main():
     p.add_argument("--artifacts")
     p.add_argument("--nic", choices=TQ.NICS)
     p.add_argument("--size", type=int, default=SIZE, help="bytes each way (bulk and impaired cases)")
+    p.add_argument("--huge", type=int, default=9 << 29, help="bytes of the huge case's download (4.5 GiB)")
     p.add_argument("--alarm", type=int, default=840, help="seconds before giving up (below ctest's TIMEOUT)")
     p.add_argument("--transfer-timeout", type=int, help="curl --max-time of one transfer"
                    " (default: what the alarm leaves for two)")
