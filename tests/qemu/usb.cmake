@@ -10,8 +10,9 @@
 #                      usb-mouse, usb-audio (EP0 64), SuperSpeed usb-storage
 #   qemu.usb.hub       usb-hub with a keyboard and a tablet; hot-plug
 #                      behind the hub
-#   qemu.usb.recover   usbfault=intr: interrupt endpoints restarted after
-#                      a failed transfer (hub and keyboard)
+#   qemu.usb.recover   usbfault=intr,stall: EP0 recovered after a STALL,
+#                      interrupt endpoints restarted after a failed
+#                      transfer (hub and keyboard)
 foreach(mode keyboard both polled hub recover)
   add_test(NAME qemu.usb.${mode}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/usb_session.py

@@ -27,9 +27,11 @@ MODE:
             typed on, listed as 1-N.2 / 1-N.4; a keyboard plugged into hub
             port 3 and the first unplugged: the new one types; the hub
             unplugged: everything behind it goes
-  recover   usbfault=intr: the first completion on every interrupt pipe
-            (a hub's status endpoint, a keyboard behind it) fails on
-            purpose; both are restarted and the keyboard types
+  recover   usbfault=intr,stall: every device is sent a request it
+            STALLs (EP0 halts and is recovered: configuration goes on),
+            and the first completion on every interrupt pipe (a hub's
+            status endpoint, a keyboard behind it) fails on purpose; both
+            are restarted and the keyboard types
 
 Each mode is one boot. The serial log is DIR/usb-MODE.serial.log.
 """
@@ -175,12 +177,21 @@ def mode_hub(m, a, transcript):
 
 def mode_recover(m, a, transcript):
     # usbfault=intr fails each interrupt pipe's first completion: the
-    # hub's (its first status change) and the keyboard's (the first key)
+    # keyboard's is the first key; the hub's comes with its first port
+    # change after boot (or at boot already), which a new device makes sure of
     m.monitor("sendkey shift")
     text = m.read_until(r"usb \d-\d+\.1: interrupt endpoint restarted", 60)
     transcript.append(("<shift, a report lost on purpose>", S.ANSI.sub("", text)))
+    m.monitor("device_add usb-tablet,bus=usb-bus.0,port=1.2")
+    m.read_until(r"usb \d-\d+\.2: 0627:0001 .*QEMU USB Tablet", 60)
+    hub_restart = r"usb \d-\d+: interrupt endpoint restarted"
+    if not re.search(hub_restart, m.out.decode("utf-8", "replace")):
+        m.read_until(hub_restart, 30)  # the tablet came through a rescan first
     log = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
     for who in (r"\d-\d+", r"\d-\d+\.1"):
+        # usbfault=stall: EP0 halted by a refused request, then recovered
+        # (the hub and the keyboard were configured after it)
+        S.check("log", log, r"usb %s: control request 80 06 7700 failed: stall" % who)
         S.check("log", log, r"usb %s: interrupt transfer failed: transaction error" % who)
         S.check("log", log, r"usb %s: interrupt endpoint restarted" % who)
     typed(m, transcript, "uptime after the restart", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
@@ -198,7 +209,7 @@ MODES = {
     "hub": (mode_hub, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                            "-device", "usb-hub,id=hub0,port=1", "-device", "usb-kbd,id=kbd0,bus=usb-bus.0,port=1.2",
                            "-device", "usb-tablet,bus=usb-bus.0,port=1.4"]),
-    "recover": (mode_recover, "usbfault=intr", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
+    "recover": (mode_recover, "usbfault=intr,stall", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                                 "-device", "usb-hub,port=1",
                                                 "-device", "usb-kbd,bus=usb-bus.0,port=1.1"]),
 }
@@ -207,7 +218,8 @@ MODES = {
 FORBIDDEN = [r"keyboard absent", r"KERNEL PANIC",
              r"(?:usb|xhci) \d.*(?:timed out|failed|skipped|did not|refused|stays stopped|could not)"]
 # What a mode provokes on purpose.
-ALLOWED = {"recover": r"interrupt transfer failed: transaction error"}
+ALLOWED = {"recover": r"interrupt transfer failed: transaction error|"
+                      r"control request 80 06 7700 failed: stall"}
 
 
 def main():

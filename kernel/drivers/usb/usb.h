@@ -141,6 +141,10 @@ struct usb_info {
 /* Copy up to max listed devices into out; returns how many. */
 unsigned usb_list_devices(struct usb_info *out, unsigned max);
 
+/* usbfault=<what>[,...] on the kernel command line names what (usb_fault.c):
+ * the tests' way into the error paths. */
+bool usb_fault(const char *what);
+
 /* The `lsusb` shell command (lsusb.c). */
 int cmd_lsusb(int argc, char **argv);
 #endif

@@ -15,11 +15,9 @@
  * Also the device list behind `lsusb`. Only the first configuration is
  * used.
  */
-#include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include "console/kprintf.h"
-#include "core/boot.h"
 #include "drivers/usb/usb.h"
 #include "sync/spinlock.h"
 
@@ -86,21 +84,27 @@ static void read_strings(struct usb_device *d)
 	read_string(d, d->desc.product_str, lang, d->product);
 }
 
-/* Fault injection for the tests (kernel command line usbfault=device or
- * usbfault=config): the bytes every device returned are damaged before
- * they are parsed, as a broken device would send them, so the "device
- * skipped" path runs in QEMU, whose devices are all well-formed. */
+/* usbfault=device / config (usb_fault.c): damage what the device
+ * returned before it is parsed, as a broken device would send it. */
 static void fault_inject(uint8_t type, uint8_t *buf, size_t got)
 {
-	char what[8] = "";
-
-	if (!kcmdline_get(boot_cmdline(), "usbfault", what, sizeof(what)))
-		return;
-	if (type == USB_DT_DEVICE && !strcmp(what, "device") && got >= 2)
+	if (type == USB_DT_DEVICE && got >= 2 && usb_fault("device"))
 		buf[1] = USB_DT_CONFIG; /* not a device descriptor */
-	if (type == USB_DT_CONFIG && !strcmp(what, "config") && got > 9)
+	if (type == USB_DT_CONFIG && got > 9 && usb_fault("config"))
 		buf[9] =
 		    1; /* the first descriptor after the header: bLength 1 */
+}
+
+/* usbfault=stall: a request every device must refuse (a descriptor type
+ * nobody defines); EP0 halts and must be recovered for what follows. */
+static void fault_stall(struct usb_device *d)
+{
+	uint8_t buf[8];
+
+	if (usb_fault("stall") &&
+	    !get_descriptor(d, 0x77, 0, 0, buf, sizeof(buf), NULL))
+		kprintf("%s: usbfault=stall: the device took a bogus request\n",
+		        d->name);
 }
 
 /* Device descriptor: 8 bytes for bMaxPacketSize0 (at full speed it may
@@ -225,6 +229,7 @@ int usb_enumerate(struct usb_device *d)
 		return -1;
 	}
 	read_strings(d);
+	fault_stall(d);
 	kprintf("%s: %04x:%04x %s speed, slot %u, ep0 %u, class %s%s%s%s\n",
 	        d->name, d->desc.vendor, d->desc.product,
 	        usb_speed_name(d->speed), d->slot, ep0_bytes(d),

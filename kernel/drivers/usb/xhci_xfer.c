@@ -26,10 +26,8 @@
  * good report the pipe stays stopped. Kernel command line usbfault=intr
  * fails each pipe's first completion on purpose, to run that path.
  */
-#include <libk/parse.h>
 #include <libk/string.h>
 #include "console/kprintf.h"
-#include "core/boot.h"
 #include "drivers/usb/xhci.h"
 #include "drivers/usb/xhci_ctx.h"
 
@@ -214,7 +212,6 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 	struct xhci *hc = s->hc;
 	struct xhci_pipe *p = &s->intr;
 	unsigned mps = ep->max_packet & 0x7ff;
-	char fault[8];
 	int cc;
 
 	if (p->dci || !mps || mps > 4096 || dma_alloc(&p->mem, 2 * 4096))
@@ -237,9 +234,7 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 		return -1;
 	}
 	p->dci = xhci_dci(ep->address);
-	p->fault_once =
-	    kcmdline_get(boot_cmdline(), "usbfault", fault, sizeof(fault)) &&
-	    !strcmp(fault, "intr");
+	p->fault_once = usb_fault("intr");
 	return 0;
 }
 
