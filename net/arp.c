@@ -109,7 +109,7 @@ static void arp_flush_queue(struct net_stack *s, struct arp_entry *e)
 	while (p) {
 		struct pkt *next = p->next;
 		p->next = NULL;
-		eth_output(s, p, e->mac, ETH_P_IP);
+		ip_frame_output(s, p, e->mac);
 		p = next;
 	}
 }
@@ -166,13 +166,13 @@ answer:
 void arp_output(struct net_stack *s, struct pkt *p, ip4_addr_t nexthop)
 {
 	if (nexthop == IP4_BROADCAST) {
-		eth_output(s, p, eth_broadcast, ETH_P_IP);
+		ip_frame_output(s, p, eth_broadcast);
 		return;
 	}
 	uint64_t now = net_now(s);
 	struct arp_entry *e = arp_find(s, nexthop);
 	if (e && e->state == ST_REACHABLE) {
-		eth_output(s, p, e->mac, ETH_P_IP);
+		ip_frame_output(s, p, e->mac);
 		return;
 	}
 	if (!e) {

@@ -10,6 +10,10 @@ static const struct net_tunables default_tunables = {
     .reasm_timeout_ms = 30000,
     .reasm_max_datagrams = 8,
     .reasm_max_frags = 64,
+    .reasm_max_per_src = 4,
+    .icmp_err_burst = 10,
+    .icmp_err_per_sec = 10,
+    .arp_mac_hold_ms = 5000,
     .udp_rxq_max = 32,
     .dns_timeout_ms = 2000,
     .dns_tries = 2,
@@ -63,7 +67,7 @@ struct net_stack *net_create(const struct net_platform *plat)
 	nmemset(s, 0, sizeof(*s));
 	s->plat = *plat;
 	s->tun = default_tunables;
-	s->ip_id = (uint16_t)plat->random32();
+	ip_id_init(s);
 	if (tcp_stack_init(s)) {
 		plat->free(s);
 		return NULL;

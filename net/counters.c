@@ -22,19 +22,28 @@ void net_counters_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 	     U(arp_rx), U(arp_rx_bad), U(arp_requests_sent),
 	     U(arp_replies_sent), U(arp_queue_drops), U(arp_resolve_fail),
 	     U(arp_conflicts));
+	LINE("arp:  unsolicited %llu mac-changed %llu mac-change-held %llu",
+	     U(arp_unsolicited), U(arp_mac_changed), U(arp_mac_change_held));
 	LINE("ip:   rx %llu bad-hdr %llu bad-csum %llu bad-len %llu not-us "
 	     "%llu proto %llu tx %llu no-route %llu too-big %llu",
 	     U(ip_rx), U(ip_rx_bad_hdr), U(ip_rx_bad_csum), U(ip_rx_bad_len),
 	     U(ip_rx_not_us), U(ip_rx_unknown_proto), U(ip_tx),
 	     U(ip_tx_no_route), U(ip_tx_too_big));
+	LINE("ip:   fragmented %llu frags-sent %llu frag-fail %llu",
+	     U(ip_frag_datagrams), U(ip_frags_sent), U(ip_frag_fail));
 	LINE("frag: in %llu ok %llu timeout %llu overlap %llu dup %llu drops "
-	     "%llu",
+	     "%llu evicted %llu src-limit %llu",
 	     U(reasm_frags), U(reasm_ok), U(reasm_timeout), U(reasm_overlap),
-	     U(reasm_dup), U(reasm_drops));
+	     U(reasm_dup), U(reasm_drops), U(reasm_evicted),
+	     U(reasm_src_limit));
 	LINE("icmp: rx %llu bad %llu echo-replied %llu unreach-rx %llu "
 	     "unreach-sent %llu",
 	     U(icmp_rx), U(icmp_rx_bad), U(icmp_echo_replied),
 	     U(icmp_unreach_rx), U(icmp_unreach_sent));
+	LINE("icmp: err-ratelimited %llu err-unmatched %llu  tcp: pmtu-lowered "
+	     "%llu pmtu-ignored %llu",
+	     U(icmp_err_ratelimited), U(icmp_err_unmatched),
+	     U(tcp_pmtu_lowered), U(tcp_pmtu_ignored));
 	LINE("udp:  rx %llu bad %llu bad-csum %llu no-port %llu q-drops %llu "
 	     "tx %llu",
 	     U(udp_rx), U(udp_rx_bad), U(udp_rx_bad_csum), U(udp_rx_no_port),

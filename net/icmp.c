@@ -98,6 +98,7 @@ static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
 	} else if (q[9] == IP_PROTO_ICMP && l4[0] == ICMP_ECHO_REQUEST) {
 		struct icmp_event ev = {
 		    .from = rx->h.src,
+		    .quoted_dst = qdst,
 		    .type = type,
 		    .code = code,
 		    .ttl = rx->h.ttl,

@@ -13,8 +13,10 @@
  *   +--------------------------------------------------------+
  *
  * Routing: the local subnet directly, everything else through the
- * gateway. Sending never fragments: DF is set and a datagram larger than
- * the MTU is refused with NET_EMSGSIZE.
+ * gateway. TCP segments are sent with DF set (RFC 1191 path MTU
+ * discovery: tcp_icmp.c) and must fit the MTU; UDP and ICMP datagrams go
+ * without DF, up to 65535 bytes, and are fragmented (ip_frag.c) when
+ * larger than the MTU.
  */
 #include "net_priv.h"
 
@@ -97,15 +99,17 @@ int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto, ip4_addr_t dst)
 		net_free(s, p);
 		return err;
 	}
-	if (p->len - ETH_HLEN > s->dev->mtu) {
+	size_t dlen = p->len - ETH_HLEN;
+	bool df = proto == IP_PROTO_TCP;
+	if (dlen > IP_TOTAL_MAX || (df && dlen > s->dev->mtu)) {
 		s->cnt.ip_tx_too_big++;
 		net_free(s, p);
 		return NET_EMSGSIZE;
 	}
 	struct ip4_hdr h = {
-	    .total_len = (uint16_t)(p->len - ETH_HLEN),
-	    .id = s->ip_id++,
-	    .df = true,
+	    .total_len = (uint16_t)dlen,
+	    .id = ip_id_next(s, s->ip, dst, proto),
+	    .df = df,
 	    .ttl = s->tun.ttl,
 	    .proto = proto,
 	    .src = s->ip,

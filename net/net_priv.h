@@ -52,6 +52,8 @@ static inline void put32(uint8_t *p, uint32_t v)
 #define UDP_HLEN       8
 #define ICMP_HLEN      8
 #define NET_HDRS       (ETH_HLEN + IP_HLEN)
+#define IP_TOTAL_MAX   65535 /* total length field: header + data */
+#define IP_ID_BUCKETS  64    /* identification counters (ip_frag.c) */
 #define ARP_CACHE_SIZE 32
 
 /* An outbound frame: data[0..len) is Ethernet header onwards. One owner:
@@ -121,7 +123,8 @@ struct net_stack {
 	ip4_addr_t ip, mask, gw;
 	ip4_addr_t dns[NET_DNS_MAX];
 	unsigned ndns;
-	uint16_t ip_id;
+	uint8_t ip_id_key[16]; /* ip_frag.c */
+	uint16_t ip_id_ctr[IP_ID_BUCKETS];
 	struct arp_entry arp[ARP_CACHE_SIZE];
 	struct reasm_dgram *reasm;
 	unsigned nreasm;
@@ -178,6 +181,14 @@ bool ip_is_bcast(const struct net_stack *s, ip4_addr_t a);
 int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto,
               ip4_addr_t dst);
 void ip_deliver(struct net_stack *s, const struct ip_rx *rx);
+/* ip_frag.c: the identification secret and counters (at creation); the
+ * ID for the next datagram src -> dst; and the last step of sending:
+ * the IPv4 frame p (header built by ip_output) to mac, whole when it
+ * fits the MTU, else as fragments. Takes p. */
+void ip_id_init(struct net_stack *s);
+uint16_t ip_id_next(struct net_stack *s, ip4_addr_t src, ip4_addr_t dst,
+                    uint8_t proto);
+void ip_frame_output(struct net_stack *s, struct pkt *p, const uint8_t *mac);
 void reasm_input(struct net_stack *s, const struct ip4_hdr *h,
                  const uint8_t *hdr, const uint8_t *payload);
 void reasm_timers(struct net_stack *s, uint64_t now);

@@ -22,12 +22,17 @@
 	X(eth_rx) X(eth_rx_short) X(eth_rx_not_us) X(eth_rx_vlan) \
 	X(eth_rx_unknown_type) X(eth_tx) X(eth_tx_fail) X(arp_rx) \
 	X(arp_rx_bad) X(arp_requests_sent) X(arp_replies_sent) \
-	X(arp_queue_drops) X(arp_resolve_fail) X(arp_conflicts) X(ip_rx) \
+	X(arp_queue_drops) X(arp_resolve_fail) X(arp_conflicts) \
+	X(arp_unsolicited) X(arp_mac_changed) X(arp_mac_change_held) X(ip_rx) \
 	X(ip_rx_bad_hdr) X(ip_rx_bad_csum) X(ip_rx_bad_len) X(ip_rx_not_us) \
 	X(ip_rx_unknown_proto) X(ip_tx) X(ip_tx_no_route) X(ip_tx_too_big) \
+	X(ip_frag_datagrams) X(ip_frags_sent) X(ip_frag_fail) \
 	X(reasm_frags) X(reasm_ok) X(reasm_timeout) X(reasm_overlap) \
-	X(reasm_dup) X(reasm_drops) X(icmp_rx) X(icmp_rx_bad) \
+	X(reasm_dup) X(reasm_drops) X(reasm_evicted) X(reasm_src_limit) \
+	X(icmp_rx) X(icmp_rx_bad) \
 	X(icmp_echo_replied) X(icmp_unreach_rx) X(icmp_unreach_sent) \
+	X(icmp_err_ratelimited) X(icmp_err_unmatched) X(tcp_pmtu_lowered) \
+	X(tcp_pmtu_ignored) \
 	X(udp_rx) X(udp_rx_bad) X(udp_rx_bad_csum) X(udp_rx_no_port) \
 	X(udp_rxq_drops) X(udp_tx) X(dhcp_rx_bad) X(dhcp_rx_ignored) \
 	X(dns_rx_bad) X(dns_rx_ignored) X(tcp_rx) X(tcp_rx_bad) \

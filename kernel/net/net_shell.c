@@ -5,6 +5,7 @@
 #include <libk/string.h>
 #include <net/arp.h>
 #include <net/dhcp.h>
+#include <net/icmp.h>
 #include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "net/netif.h"
@@ -12,7 +13,7 @@
 #include "shell/shell.h"
 #include "time/time.h"
 
-#define PING_LEN 56 /* Linux's default payload */
+#define PING_LEN 56 /* Linux's default payload (-s changes it) */
 
 static void sh_line(void *ctx, const char *line)
 {
@@ -143,11 +144,12 @@ static void us_print(const char *pre, uint64_t us)
 	          (unsigned long long)(us % 1000));
 }
 
-static void ping_one(ip4_addr_t dst, unsigned seq, struct ping_stats *ps)
+static void ping_one(ip4_addr_t dst, unsigned seq, size_t len,
+                     struct ping_stats *ps)
 {
 	struct knet_ping_result r;
 	char a[IP4_STR_MAX];
-	int rc = knet_ping(dst, (uint16_t)seq, PING_LEN, 2000, &r);
+	int rc = knet_ping(dst, (uint16_t)seq, len, 2000, &r);
 
 	ps->sent++;
 	if (rc == NET_EHOSTUNREACH) {
@@ -167,7 +169,7 @@ static void ping_one(ip4_addr_t dst, unsigned seq, struct ping_stats *ps)
 		ps->min_us = r.rtt_us;
 	if (r.rtt_us > ps->max_us)
 		ps->max_us = r.rtt_us;
-	sh_printf("%u bytes from %s: icmp_seq=%u ttl=%u", PING_LEN + 8,
+	sh_printf("%u bytes from %s: icmp_seq=%u ttl=%u", (unsigned)len + 8,
 	          ip(r.from, a), seq, r.ttl);
 	us_print(" time=", r.rtt_us);
 	sh_printf(" ms\n");
@@ -194,28 +196,47 @@ static void ping_summary(const char *host, const struct ping_stats *ps,
 	sh_printf(" ms\n");
 }
 
+/* "-c N" or "-s N" at argv[i]: 0 and *v, or 2 (usage). */
+static int ping_opt(int argc, char **argv, int i, uint64_t max, uint64_t *v)
+{
+	if (i + 1 >= argc ||
+	    kparse_u64(argv[i + 1], strlen(argv[i + 1]), 10, v) || *v > max)
+		return 2;
+	return 0;
+}
+
 int cmd_ping(int argc, char **argv)
 {
-	const char *host = argv[1];
+	const char *host = NULL;
 	struct ping_stats ps = {0};
-	uint64_t count = 4, start;
+	uint64_t count = 4, len = PING_LEN, start;
 	ip4_addr_t dst;
 	char a[IP4_STR_MAX];
 
-	if (argc == 3 || (argc == 4 && strcmp(argv[2], "-c")))
-		return 2;
-	if (argc == 4 && (kparse_u64(argv[3], strlen(argv[3]), 10, &count) ||
-	                  !count || count > 100000))
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-c")) {
+			if (ping_opt(argc, argv, i++, 100000, &count) || !count)
+				return 2;
+		} else if (!strcmp(argv[i], "-s")) {
+			if (ping_opt(argc, argv, i++, ICMP_ECHO_DATA_MAX, &len))
+				return 2;
+		} else if (!host) {
+			host = argv[i];
+		} else {
+			return 2;
+		}
+	}
+	if (!host)
 		return 2;
 	if (resolve_or_say("ping", host, &dst))
 		return 1;
 	sh_printf("PING %s (%s) %u(%u) bytes of data.\n", host, ip(dst, a),
-	          PING_LEN, PING_LEN + 28);
+	          (unsigned)len, (unsigned)len + 28);
 	start = time_ns();
 	for (unsigned seq = 1; seq <= count; seq++) {
 		uint64_t t0 = time_ns(), spent;
 
-		ping_one(dst, seq, &ps);
+		ping_one(dst, seq, (size_t)len, &ps);
 		spent = time_ns() - t0;
 		if (seq < count && spent < 1000000000ull)
 			thread_sleep_ns(1000000000ull - spent);

@@ -17,8 +17,12 @@ int cmd_get(int argc, char **argv);     /* http_get.c */
 	 0,          1,      cmd_ifconfig},                                    \
 	    {"dhcp", "", "run DHCP on eth0 and print the lease",               \
 	     0,      0,  cmd_dhcp},                                            \
-	    {"ping", "HOST [-c N]", "ICMP echo, Linux-style summary", 1,       \
-	     3,      cmd_ping},                                                \
+	    {"ping",                                                           \
+	     "HOST [-c N] [-s SIZE]",                                          \
+	     "ICMP echo (SIZE <= 65507), Linux-style summary",                 \
+	     1,                                                                \
+	     5,                                                                \
+	     cmd_ping},                                                        \
 	    {"nslookup", "NAME", "resolve a name (DNS A record)",              \
 	     1,          1,      cmd_nslookup},                                \
 	    {"arp", "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp},   \

@@ -4,6 +4,7 @@
 #include <net/dns.h>
 #include <net/icmp.h>
 #include "net/net_sock.h"
+#include "core/csprng.h"
 #include "net/netif.h"
 #include "sync/waitq.h"
 #include "time/time.h"
@@ -12,16 +13,19 @@ static struct spinlock ev_lk = SPINLOCK_INIT("net-ev");
 static struct waitq ev_wq = {LIST_INIT(ev_wq.waiters)};
 static uint64_t ev_gen;
 
-/* One ping in flight per id; the ICMP handler fills the slot. */
+/* One ping in flight per slot, with an unpredictable id (an off-path
+ * host cannot guess it to fake replies); the ICMP handler fills the slot
+ * for a reply from dst, or an error quoting a request to dst, with the
+ * slot's id and seq. */
 #define PING_SLOTS 4
 struct ping_slot {
 	bool busy, done;
 	uint16_t id, seq;
+	ip4_addr_t dst;
 	uint64_t sent_ns;
 	struct knet_ping_result res;
 };
 static struct ping_slot pings[PING_SLOTS];
-static uint16_t next_ping_id = 0x7400;
 
 /* Stack callbacks run under the net lock: record, then wake. */
 static void ev_signal(void)
@@ -61,7 +65,11 @@ static void icmp_event(void *ctx, const struct icmp_event *ev)
 	for (unsigned i = 0; i < PING_SLOTS; i++) {
 		struct ping_slot *p = &pings[i];
 
-		if (!p->busy || p->done || p->id != ev->id || p->seq != ev->seq)
+		ip4_addr_t peer =
+		    ev->type == ICMP_ECHO_REPLY ? ev->from : ev->quoted_dst;
+
+		if (!p->busy || p->done || p->id != ev->id ||
+		    p->seq != ev->seq || p->dst != peer)
 			continue;
 		p->res.rtt_us = (time_ns() - p->sent_ns) / 1000;
 		p->res.ttl = ev->ttl;
@@ -209,7 +217,21 @@ int knet_resolve(const char *name, ip4_addr_t *out, uint32_t timeout_ms)
 	}
 }
 
-static struct ping_slot *ping_claim(uint16_t seq)
+/* A random id no other busy slot uses. Under the net lock. */
+static uint16_t ping_new_id(void)
+{
+	for (;;) {
+		uint16_t id = (uint16_t)csprng_u64();
+		bool used = false;
+
+		for (unsigned i = 0; i < PING_SLOTS; i++)
+			used |= pings[i].busy && pings[i].id == id;
+		if (!used)
+			return id;
+	}
+}
+
+static struct ping_slot *ping_claim(ip4_addr_t dst, uint16_t seq)
 {
 	struct ping_slot *p = NULL;
 
@@ -219,9 +241,10 @@ static struct ping_slot *ping_claim(uint16_t seq)
 			p = &pings[i];
 	if (p) {
 		memset(p, 0, sizeof(*p));
+		p->id = ping_new_id();
 		p->busy = true;
-		p->id = next_ping_id++;
 		p->seq = seq;
+		p->dst = dst;
 	}
 	net_unlock();
 	return p;
@@ -239,7 +262,7 @@ int knet_ping(ip4_addr_t dst, uint16_t seq, size_t len, uint32_t timeout_ms,
 		return NET_ENODEV;
 	if (len > ICMP_ECHO_DATA_MAX)
 		return NET_EMSGSIZE;
-	if (!(p = ping_claim(seq)))
+	if (!(p = ping_claim(dst, seq)))
 		return NET_EBUSY;
 	for (size_t i = 0; i < len; i++)
 		payload[i] = (uint8_t)(0x10 + i);

@@ -90,11 +90,15 @@ struct net_tunables {
 	uint32_t reasm_timeout_ms;    /* per datagram: 30000 */
 	uint32_t reasm_max_datagrams; /* in flight: 8 */
 	uint32_t reasm_max_frags;     /* per datagram: 64 */
-	uint32_t udp_rxq_max;         /* datagrams queued per socket: 32 */
-	uint32_t dns_timeout_ms;      /* per try: 2000 */
-	uint32_t dns_tries;           /* rounds over all servers: 2 */
-	uint8_t ttl;                  /* of packets we send: 64 */
-	uint32_t tcp_max_socks;       /* TCP sockets incl. TIME-WAIT: 2048 */
+	uint32_t reasm_max_per_src;   /* in flight from one source: 4 */
+	uint32_t icmp_err_burst;      /* ICMP errors sent back to back: 10 */
+	uint32_t icmp_err_per_sec;    /* then at most this many a second: 10 */
+	uint32_t arp_mac_hold_ms; /* a changed MAC is kept this long: 5000 */
+	uint32_t udp_rxq_max;     /* datagrams queued per socket: 32 */
+	uint32_t dns_timeout_ms;  /* per try: 2000 */
+	uint32_t dns_tries;       /* rounds over all servers: 2 */
+	uint8_t ttl;              /* of packets we send: 64 */
+	uint32_t tcp_max_socks;   /* TCP sockets incl. TIME-WAIT: 2048 */
 	uint32_t tcp_max_orphans; /* closed, finishing (not TIME-WAIT): 256 */
 	uint32_t tcp_orphan_mem;  /* their buffers, bytes: 32 MiB */
 };
@@ -105,13 +109,19 @@ struct net_counters {
 	    eth_rx_unknown_type, eth_tx, eth_tx_fail;
 	uint64_t arp_rx, arp_rx_bad, arp_requests_sent, arp_replies_sent,
 	    arp_queue_drops, arp_resolve_fail, arp_conflicts;
+	/* ARP merge rule: replies for addresses we never asked about,
+	 * entries whose MAC changed, changes refused (arp_mac_hold_ms) */
+	uint64_t arp_unsolicited, arp_mac_changed, arp_mac_change_held;
 	uint64_t ip_rx, ip_rx_bad_hdr, ip_rx_bad_csum, ip_rx_bad_len,
 	    ip_rx_not_us, ip_rx_unknown_proto, ip_tx, ip_tx_no_route,
-	    ip_tx_too_big;
+	    ip_tx_too_big, ip_frag_datagrams, ip_frags_sent, ip_frag_fail;
 	uint64_t reasm_frags, reasm_ok, reasm_timeout, reasm_overlap, reasm_dup,
-	    reasm_drops;
+	    reasm_drops, reasm_evicted, reasm_src_limit;
 	uint64_t icmp_rx, icmp_rx_bad, icmp_echo_replied, icmp_unreach_rx,
-	    icmp_unreach_sent;
+	    icmp_unreach_sent, icmp_err_ratelimited, icmp_err_unmatched;
+	/* ICMP "fragmentation needed" for TCP: MSS lowered, or ignored
+	 * (not in flight, no smaller) */
+	uint64_t tcp_pmtu_lowered, tcp_pmtu_ignored;
 	uint64_t udp_rx, udp_rx_bad, udp_rx_bad_csum, udp_rx_no_port,
 	    udp_rxq_drops, udp_tx;
 	uint64_t dhcp_rx_bad, dhcp_rx_ignored;

@@ -13,7 +13,7 @@
 #define NET_UDP_H
 #include <net/net.h>
 
-#define UDP_DATA_MAX      1472 /* 1500 - IP - UDP headers (no fragments) */
+#define UDP_DATA_MAX      65507 /* 65535 - IP - UDP headers (fragmented) */
 #define UDP_EPHEMERAL_LO  49152
 #define UDP_EPHEMERAL_HI  65535
 #define UDP_POLL_READABLE 1u /* a datagram is queued */
@@ -28,9 +28,9 @@ struct udp_sock *udp_open(struct net_stack *s);
  * free ephemeral port). NET_EADDRINUSE, NET_EINVAL (already bound). */
 int udp_bind(struct udp_sock *u, ip4_addr_t addr, uint16_t port);
 uint16_t udp_local_port(const struct udp_sock *u);
-/* Send len <= UDP_DATA_MAX bytes (an unbound socket is bound to an
- * ephemeral port first). Returns len or NET_E*. Broadcast 255.255.255.255
- * works without an address (the DHCP client uses it). */
+/* Send len <= UDP_DATA_MAX bytes (fragmented beyond the MTU) (an unbound socket
+ * is bound to an ephemeral port first). Returns len or NET_E*. Broadcast
+ * 255.255.255.255 works without an address (the DHCP client uses it). */
 int udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t dport,
                const void *buf, size_t len);
 /* Take the oldest datagram: copies min(len, cap) bytes, returns the

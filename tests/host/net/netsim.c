@@ -238,3 +238,71 @@ int sim_parse(const uint8_t *f, size_t len, struct ip4_hdr *h,
 		*l4len = h->total_len - h->hlen;
 	return h->proto;
 }
+
+/* Each fragment against the first one and the expected offset. */
+static const char *frag_check(const struct ip4_hdr *h, const struct ip4_hdr *h0,
+                              size_t n, size_t want_off, size_t per,
+                              size_t frame_len)
+{
+	if (h->hlen != 20)
+		return "header with options";
+	size_t want = 14 + (size_t)h->total_len;
+	if (frame_len != (want < 60 ? 60 : want))
+		return "frame length != total length (padded to 60)";
+	if (h->id != h0->id || h->src != h0->src || h->dst != h0->dst ||
+	    h->proto != h0->proto || h->ttl != h0->ttl || h->tos != h0->tos)
+		return "header field differs from the first fragment's";
+	if (h->frag_off != want_off)
+		return "gap or overlap";
+	if (h->frag_off % 8)
+		return "offset not a multiple of 8";
+	if (h->mf && n != per)
+		return "non-last fragment not full";
+	if (!h->mf && want_off && n > per)
+		return "last fragment larger than the MTU allows";
+	return NULL;
+}
+
+long sim_defrag(struct sim_dev *d, unsigned mtu, struct ip4_hdr *first,
+                uint8_t *out, size_t cap, const char **why)
+{
+	static uint8_t fr[ETH_FRAME_MAX];
+	size_t per = (mtu - 20) & ~(size_t)7, off = 0, len;
+	bool last = false;
+	*why = NULL;
+	while (!last && (len = sim_pop(d, fr))) {
+		struct ip4_hdr h;
+		const uint8_t *l4;
+		size_t n;
+		if (sim_parse(fr, len, &h, &l4, &n) < 0) {
+			*why = "not a valid IPv4 frame";
+			return -1;
+		}
+		if (off == 0)
+			*first = h;
+		if (off == 0 && !h.mf) { /* not fragmented at all */
+			if (h.frag_off || h.total_len > mtu) {
+				*why = "lone datagram too big or with offset";
+				return -1;
+			}
+		} else if (h.df) {
+			*why = "fragment with DF";
+			return -1;
+		}
+		*why = frag_check(&h, first, n, off, per, len);
+		if (*why)
+			return -1;
+		if (off + n > cap) {
+			*why = "larger than the caller's buffer";
+			return -1;
+		}
+		memcpy(out + off, l4, n);
+		off += n;
+		last = !h.mf;
+	}
+	if (!last) {
+		*why = off ? "last fragment missing" : "nothing sent";
+		return -1;
+	}
+	return (long)off;
+}

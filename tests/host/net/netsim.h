@@ -60,4 +60,15 @@ extern const uint8_t sim_peer_mac[6]; /* 02:00:00:00:00:99 */
 int sim_parse(const uint8_t *f, size_t len, struct ip4_hdr *h,
               const uint8_t **l4, size_t *l4len);
 
+/* The tests' own IPv4 reassembler (independent of net/reasm.c), for
+ * what the stack sent: pops d's frames until one without MF, checks each
+ * as a fragment of one datagram for an interface of mtu bytes (same ID,
+ * addresses, protocol, TTL, TOS as the first; no options; DF clear once
+ * fragmented; offsets contiguous and 8-aligned; every fragment but the
+ * last exactly (mtu - 20) & ~7 bytes; frame length = total length) and
+ * copies the payload into out[cap]. *first gets the first header.
+ * Returns the payload length, or -1 with *why naming what broke. */
+long sim_defrag(struct sim_dev *d, unsigned mtu, struct ip4_hdr *first,
+                uint8_t *out, size_t cap, const char **why);
+
 #endif

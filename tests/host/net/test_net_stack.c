@@ -443,10 +443,8 @@ static void test_icmp(void)
 	           0, 0, echo, 64);
 	net_rx(&dev.dev, f, n);
 	CHECK_EQ(dev.count, 0);
-	/* too much data to send */
-	CHECK_EQ(icmp_echo_send(s, PEER, 1, 1, echo, ICMP_ECHO_DATA_MAX + 1),
-	         NET_EMSGSIZE);
-	CHECK_EQ(icmp_echo_send(s, PEER, 1, 1, echo, ICMP_ECHO_DATA_MAX), 0);
+	/* the most that fits one frame (larger: test_net_frag.c) */
+	CHECK_EQ(icmp_echo_send(s, PEER, 1, 1, echo, 1472), 0);
 	CHECK_EQ(dev.count, 1);
 	n = sim_pop(&dev, g);
 	CHECK_EQ(n, 14 + 1500);
@@ -536,8 +534,7 @@ static void test_udp(void)
 	CHECK_EQ(inet_sum_fold(inet_sum_add(
 	             inet_pseudo_sum(h.src, h.dst, 17, 11), l4, 11)),
 	         0);
-	CHECK(h.df);
-	CHECK_EQ(udp_sendto(e, PEER, 53, buf, UDP_DATA_MAX + 1), NET_EMSGSIZE);
+	CHECK(!h.df); /* may be fragmented on the way (test_net_frag.c) */
 	/* an ICMP port unreachable for e's datagram becomes its error */
 	uint8_t icmp[8 + 28] = {3, 3};
 	memcpy(icmp + 8, g + 14, 28);
