@@ -16,10 +16,15 @@
  * "teardrop"-style attacks and IDS evasion work, so dropping (as Linux
  * does since 2018, and as RFC 5722 requires for IPv6) is the safe choice.
  *
- * Limits: reasm_max_datagrams in flight (a new one beyond that is
- * dropped), reasm_max_frags per datagram, 65535 bytes per datagram
- * (header included), reasm_timeout_ms from the first fragment. RFC 792
- * "time exceeded" is not sent on timeout.
+ * Limits: reasm_max_datagrams in flight, reasm_max_per_src of them from
+ * one source address, reasm_max_frags per datagram, 65535 bytes per
+ * datagram (header included), reasm_timeout_ms from the first fragment.
+ * A new datagram finding its source at the cap replaces that source's
+ * oldest (reasm_src_limit); finding every slot busy, it replaces the
+ * oldest of all (reasm_evicted). So a few spoofed fragments that never
+ * complete cannot hold the table for the whole timeout (they used to
+ * block every other datagram for 30 s), and one source can take at most
+ * its share. RFC 792 "time exceeded" is not sent on timeout.
  */
 #include "net_priv.h"
 
@@ -46,6 +51,43 @@ static void dgram_unlink(struct net_stack *s, struct reasm_dgram *d)
 	dgram_free(s, d);
 }
 
+/* The oldest datagram in flight (from src, or from anyone if src is
+ * IP4_ANY), and how many there are. */
+static struct reasm_dgram *dgram_oldest(struct net_stack *s, ip4_addr_t src,
+                                        unsigned *n)
+{
+	struct reasm_dgram *old = NULL;
+	*n = 0;
+	for (struct reasm_dgram *d = s->reasm; d; d = d->next) {
+		if (src != IP4_ANY && d->src != src)
+			continue;
+		++*n;
+		if (!old || d->deadline <= old->deadline)
+			old = d;
+	}
+	return old;
+}
+
+/* Make room for a new datagram from src: evict its source's oldest at
+ * the per-source cap, else the oldest of all when the table is full.
+ * False if the limits are 0 (nothing may be held). */
+static bool dgram_make_room(struct net_stack *s, ip4_addr_t src)
+{
+	unsigned n;
+	struct reasm_dgram *old = dgram_oldest(s, src, &n);
+	if (!s->tun.reasm_max_datagrams || !s->tun.reasm_max_per_src)
+		return false;
+	if (n >= s->tun.reasm_max_per_src) {
+		s->cnt.reasm_src_limit++;
+		dgram_unlink(s, old);
+	}
+	while (s->nreasm >= s->tun.reasm_max_datagrams) {
+		s->cnt.reasm_evicted++;
+		dgram_unlink(s, dgram_oldest(s, IP4_ANY, &n));
+	}
+	return true;
+}
+
 static struct reasm_dgram *dgram_get(struct net_stack *s,
                                      const struct ip4_hdr *h)
 {
@@ -53,7 +95,7 @@ static struct reasm_dgram *dgram_get(struct net_stack *s,
 		if (d->src == h->src && d->dst == h->dst && d->id == h->id &&
 		    d->proto == h->proto)
 			return d;
-	if (s->nreasm >= s->tun.reasm_max_datagrams)
+	if (!dgram_make_room(s, h->src))
 		return NULL;
 	struct reasm_dgram *d = net_alloc(s, sizeof(*d));
 	if (!d)

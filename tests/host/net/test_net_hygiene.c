@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/* Defences against hostile peers: reassembly slots (eviction, per-source
+ * cap), the ARP merge rule and MAC-change hold, the ICMP error token
+ * bucket, UDP errors matched by 4-tuple. */
+#include "../test.h"
+#include "netsim.h"
+#include <net/arp.h>
+#include <net/icmp.h>
+#include <net/udp.h>
+
+#define US   IP4(10, 0, 0, 2)
+#define PEER IP4(10, 0, 0, 9)
+#define GW   IP4(10, 0, 0, 1)
+
+static struct sim_dev dev;
+static uint8_t f[ETH_FRAME_MAX + 64];
+static uint8_t echo[3000];
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The peer's ARP request for our address: teaches the stack its MAC. */
+static void teach(ip4_addr_t ip, const uint8_t *mac)
+{
+	size_t n = sim_arp(f, 1, mac, ip, sim_bcast, US);
+	net_rx(&dev.dev, f, n);
+	sim_drain(&dev);
+}
+
+/* An echo request of len bytes (id 1, seq) into echo. */
+static size_t make_echo(size_t len, uint16_t seq)
+{
+	memset(echo, 0, len);
+	echo[0] = 8;
+	put16(echo + 6, seq);
+	for (size_t i = 8; i < len; i++)
+		echo[i] = (uint8_t)i;
+	put16(echo + 2, inet_checksum(echo, len));
+	return len;
+}
+
+/* The first fragment (1480 bytes, MF) of datagram id from src. */
+static void first_frag(ip4_addr_t src, uint16_t id)
+{
+	size_t n = sim_ip(f, dev.dev.mac, sim_peer_mac, src, US, 1, id, 0, 1,
+	                  echo, 1480);
+	net_rx(&dev.dev, f, n);
+}
+
+/* PEER pings us with a 2000-byte request in two fragments: whether the
+ * reply came. */
+static bool fragmented_ping_answered(struct net_stack *s, uint16_t id)
+{
+	const struct net_counters *c = net_counters(s);
+	uint64_t before = c->icmp_echo_replied;
+	size_t len = make_echo(2000, id);
+	first_frag(PEER, id);
+	size_t n = sim_ip(f, dev.dev.mac, sim_peer_mac, PEER, US, 1, id, 1480,
+	                  0, echo + 1480, len - 1480);
+	net_rx(&dev.dev, f, n);
+	sim_drain(&dev);
+	return c->icmp_echo_replied == before + 1;
+}
+
+/* Issue 12: 8 never-completed fragments (spoofed sources, or one
+ * source) used to fill every slot for 30 s, so nobody's fragmented
+ * datagram got through. */
+static void test_reasm_slots_attack(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	teach(PEER, sim_peer_mac);
+	make_echo(2000, 0);
+	for (unsigned i = 0; i < 8; i++)
+		first_frag(IP4(10, 0, 0, 100 + i), (uint16_t)(500 + i));
+	sim_advance(s, 1000);
+	CHECK(fragmented_ping_answered(s, 1));
+	CHECK_EQ(c->reasm_evicted, 1);
+	/* every slot busy again; each new datagram evicts the oldest */
+	for (unsigned i = 0; i < 8; i++)
+		first_frag(IP4(10, 0, 0, 120 + i), (uint16_t)(600 + i));
+	CHECK(fragmented_ping_answered(s, 2));
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+
+	/* one source: at most reasm_max_per_src (4) slots */
+	s = sim_stack(&dev, US);
+	c = net_counters(s);
+	teach(PEER, sim_peer_mac);
+	make_echo(2000, 0);
+	for (unsigned i = 0; i < 8; i++)
+		first_frag(IP4(10, 0, 0, 77), (uint16_t)(700 + i));
+	CHECK_EQ(c->reasm_src_limit, 4);
+	CHECK_EQ(c->reasm_evicted, 0);
+	CHECK(fragmented_ping_answered(s, 3));
+	CHECK_EQ(c->reasm_evicted, 0);
+	/* a datagram the cap evicted is gone: its last fragment alone does
+	 * not complete anything */
+	uint64_t ok = c->reasm_ok;
+	size_t n = sim_ip(f, dev.dev.mac, sim_peer_mac, IP4(10, 0, 0, 77), US,
+	                  1, 700, 1480, 0, echo, 8);
+	net_rx(&dev.dev, f, n);
+	CHECK_EQ(c->reasm_ok, ok);
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
+int main(void)
+{
+	sim_dev_init(&dev, "sim0", 2);
+	test_reasm_slots_attack();
+	return test_finish();
+}
