@@ -26,6 +26,7 @@
 #define E1000E_NVM_CSUM_SUM   0xBABAu
 #define E1000E_ITR_UNIT_NS    256u  /* ITR/EITR granularity, 10.2.4.2 */
 #define E1000E_ITR_DEFAULT    8000u /* interrupts per second */
+#define E1000E_ITR_OTHER      1000u /* MSI-X "other" vector (link etc.) */
 
 /* A station address a NIC may use: not all zero, not broadcast, and not
  * a group address (bit 0 of the first octet, IEEE 802-2014 8.2). */
