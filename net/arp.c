@@ -12,6 +12,31 @@
  * arp_queue_max packets waiting; after arp_max_tries unanswered requests
  * the entry and its packets are dropped (counted). Reachable entries live
  * arp_reachable_ms. A full cache evicts the entry expiring soonest.
+ *
+ * What creates and changes entries (RFC 826 "Packet Reception", the
+ * merge flag):
+ *   - an entry is created only by our own resolution (the INCOMPLETE
+ *     entry above) or by a request whose target is our address (we are
+ *     about to answer it, and the asker will talk to us);
+ *   - any ARP packet (request, reply, gratuitous) whose sender address
+ *     is in the cache updates that entry (merge);
+ *   - a reply for an address not in the cache is unsolicited: ignored
+ *     and counted (arp_unsolicited); so is a request for someone else;
+ *   - a known entry's MAC changes only if its current MAC has been held
+ *     for arp_mac_hold_ms (since learned or last changed): a change is
+ *     logged and counted (arp_mac_changed), one inside the hold ignored
+ *     and counted (arp_mac_change_held, logged once per hold). So one
+ *     spoofed frame cannot quietly replace the gateway's MAC that was
+ *     just learned, and a spoofer and the real owner cannot flap the
+ *     entry faster than once per hold. A spoofer who waits out the hold
+ *     still wins, loudly: ARP has no authentication, and static entries
+ *     are not supported.
+ *   - an entry learned passively (from a request) never evicts the
+ *     gateway's entry or one being resolved, so a flood of requests
+ *     from many addresses cannot push the gateway out of the cache.
+ * Gratuitous ARP (a request or reply with sender = target address,
+ * RFC 5227 3) is just the merge case: it updates a cached address
+ * (subject to the hold) and creates nothing.
  */
 #include "net_priv.h"
 
@@ -35,23 +60,40 @@ static struct arp_entry *arp_find(struct net_stack *s, ip4_addr_t ip)
 	return NULL;
 }
 
-/* A free entry for ip, evicting the one expiring (or started) earliest. */
-static struct arp_entry *arp_new(struct net_stack *s, ip4_addr_t ip)
+/* When e would be evicted (earlier goes first). */
+static uint64_t arp_evict_time(const struct arp_entry *e)
 {
-	struct arp_entry *victim = &s->arp[0];
+	return e->state == ST_REACHABLE ? e->expires : e->last_req;
+}
+
+/* Whether e may be evicted for an entry learned passively (from a
+ * request): not the gateway's, not one being resolved. */
+static bool arp_passive_victim_ok(const struct net_stack *s,
+                                  const struct arp_entry *e)
+{
+	return e->state == ST_REACHABLE && !(s->gw && e->ip == s->gw);
+}
+
+/* A free entry for ip, evicting the one expiring (or started) earliest;
+ * passive (learned from a request): only arp_passive_victim_ok ones, and
+ * NULL if there is none. */
+static struct arp_entry *arp_new(struct net_stack *s, ip4_addr_t ip,
+                                 bool passive)
+{
+	struct arp_entry *victim = NULL;
 	for (unsigned i = 0; i < ARP_CACHE_SIZE; i++) {
 		struct arp_entry *e = &s->arp[i];
 		if (!e->state) {
 			victim = e;
 			break;
 		}
-		uint64_t t =
-		    e->state == ST_REACHABLE ? e->expires : e->last_req;
-		uint64_t v = victim->state == ST_REACHABLE ? victim->expires
-		                                           : victim->last_req;
-		if (t < v)
+		if (passive && !arp_passive_victim_ok(s, e))
+			continue;
+		if (!victim || arp_evict_time(e) < arp_evict_time(victim))
 			victim = e;
 	}
+	if (!victim)
+		return NULL;
 	if (victim->state && victim->qlen) {
 		s->cnt.arp_queue_drops += victim->qlen;
 	}
@@ -117,6 +159,10 @@ static void arp_flush_queue(struct net_stack *s, struct arp_entry *e)
 static void arp_learn(struct net_stack *s, struct arp_entry *e,
                       const uint8_t *mac)
 {
+	if (e->state != ST_REACHABLE || nmemcmp(e->mac, mac, ETH_ALEN)) {
+		e->mac_since = net_now(s);
+		e->held_logged = false;
+	}
 	nmemcpy(e->mac, mac, ETH_ALEN);
 	e->state = ST_REACHABLE;
 	e->tries = 0;
@@ -128,6 +174,38 @@ static bool mac_is_unicast(const uint8_t *m)
 {
 	static const uint8_t zero[ETH_ALEN];
 	return !(m[0] & 1) && nmemcmp(m, zero, ETH_ALEN);
+}
+
+static void arp_log_change(struct net_stack *s, const struct arp_entry *e,
+                           const uint8_t *mac, const char *what)
+{
+	char a[IP4_STR_MAX];
+	const uint8_t *o = e->mac;
+	net_log(s,
+	        "net: arp: %s %s: %02x:%02x:%02x:%02x:%02x:%02x -> "
+	        "%02x:%02x:%02x:%02x:%02x:%02x\n",
+	        what, ip4_format(e->ip, a), o[0], o[1], o[2], o[3], o[4], o[5],
+	        mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* The merge step for a cached entry: learn (resolution, refresh), or a
+ * MAC change, allowed once the current MAC has been held long enough. */
+static void arp_merge(struct net_stack *s, struct arp_entry *e,
+                      const uint8_t *mac)
+{
+	if (e->state == ST_REACHABLE && nmemcmp(e->mac, mac, ETH_ALEN)) {
+		if (net_now(s) - e->mac_since < s->tun.arp_mac_hold_ms) {
+			s->cnt.arp_mac_change_held++;
+			if (!e->held_logged)
+				arp_log_change(s, e, mac,
+				               "MAC change refused (held)");
+			e->held_logged = true;
+			return;
+		}
+		s->cnt.arp_mac_changed++;
+		arp_log_change(s, e, mac, "MAC changed");
+	}
+	arp_learn(s, e, mac);
 }
 
 /* RFC 826 "Packet Reception", with the merge step. */
@@ -154,10 +232,15 @@ void arp_rx(struct net_stack *s, const uint8_t *a, size_t len)
 		return;
 	}
 	struct arp_entry *e = arp_find(s, spa);
-	if (e)
-		arp_learn(s, e, sha);
-	else if (s->ip && tpa == s->ip)
-		arp_learn(s, arp_new(s, spa), sha);
+	bool to_us = s->ip && tpa == s->ip;
+	if (e) {
+		arp_merge(s, e, sha);
+	} else if (op == ARP_OP_REQUEST && to_us) {
+		if ((e = arp_new(s, spa, true)))
+			arp_learn(s, e, sha);
+	} else if (op == ARP_OP_REPLY) {
+		s->cnt.arp_unsolicited++;
+	}
 answer:
 	if (op == ARP_OP_REQUEST && s->ip && tpa == s->ip)
 		arp_send(s, ARP_OP_REPLY, sha, spa, sha);
@@ -176,7 +259,7 @@ void arp_output(struct net_stack *s, struct pkt *p, ip4_addr_t nexthop)
 		return;
 	}
 	if (!e) {
-		e = arp_new(s, nexthop);
+		e = arp_new(s, nexthop, false);
 		e->state = ST_INCOMPLETE;
 	}
 	if (e->qlen >= s->tun.arp_queue_max) {

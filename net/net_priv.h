@@ -69,9 +69,11 @@ struct arp_entry {
 	uint8_t mac[ETH_ALEN];
 	uint8_t state; /* 0 free, else ARP_* + 1 */
 	uint8_t tries;
-	uint64_t expires;  /* reachable until */
-	uint64_t last_req; /* when the last request went out */
-	struct pkt *q;     /* waiting for resolution, FIFO */
+	uint64_t expires;   /* reachable until */
+	uint64_t last_req;  /* when the last request went out */
+	uint64_t mac_since; /* when mac was learned or last changed */
+	bool held_logged;   /* a refused change was logged since then */
+	struct pkt *q;      /* waiting for resolution, FIFO */
 	unsigned qlen;
 };
 

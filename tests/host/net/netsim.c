@@ -306,3 +306,13 @@ long sim_defrag(struct sim_dev *d, unsigned mtu, struct ip4_hdr *first,
 	}
 	return (long)off;
 }
+
+void sim_teach(struct sim_dev *d, ip4_addr_t peer, ip4_addr_t us)
+{
+	static uint8_t fr[64];
+	size_t n = sim_arp(fr, 1, sim_peer_mac, peer, sim_bcast, us);
+	unsigned before = d->count;
+	net_rx(&d->dev, fr, n);
+	if (d->count == before + 1)
+		d->count--; /* the reply is the newest frame */
+}

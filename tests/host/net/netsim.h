@@ -52,6 +52,10 @@ size_t sim_udp(uint8_t *f, const uint8_t *dst_mac, const uint8_t *src_mac,
 size_t sim_arp(uint8_t *f, uint16_t op, const uint8_t *sha, ip4_addr_t spa,
                const uint8_t *tha, ip4_addr_t tpa);
 extern const uint8_t sim_bcast[6];
+/* Teach d's stack (address us) that peer is at sim_peer_mac: an ARP
+ * request from peer for us (the stack creates entries only for those and
+ * for its own requests); the stack's reply is taken off d's queue. */
+void sim_teach(struct sim_dev *d, ip4_addr_t peer, ip4_addr_t us);
 extern const uint8_t sim_peer_mac[6]; /* 02:00:00:00:00:99 */
 
 /* Parse a frame the stack sent: fills what is non-NULL; returns the

@@ -92,10 +92,8 @@ static void test_resolve(void)
 {
 	struct net_stack *s = sim_stack(&dev, US);
 	net_tunables(s)->arp_reachable_ms = 1000000000; /* no ARP here */
-	size_t n = sim_arp(f, 2, sim_peer_mac, DNS1, dev.dev.mac, US);
-	net_rx(&dev.dev, f, n);
-	n = sim_arp(f, 2, sim_peer_mac, DNS2, dev.dev.mac, US);
-	net_rx(&dev.dev, f, n);
+	sim_teach(&dev, DNS1, US);
+	sim_teach(&dev, DNS2, US);
 	struct result r = {0};
 	ip4_addr_t out = 0;
 	/* no server configured */
@@ -169,8 +167,7 @@ static void test_trailing_dot(void)
 {
 	struct net_stack *s = sim_stack(&dev, US);
 	net_tunables(s)->arp_reachable_ms = 1000000000;
-	size_t n = sim_arp(f, 2, sim_peer_mac, DNS1, dev.dev.mac, US);
-	net_rx(&dev.dev, f, n);
+	sim_teach(&dev, DNS1, US);
 	ip4_addr_t servers[] = {DNS1};
 	net_set_dns_servers(s, servers, 1);
 	struct result r = {0};

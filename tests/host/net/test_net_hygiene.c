@@ -108,9 +108,136 @@ static void test_reasm_slots_attack(void)
 	CHECK_EQ(sim_live_allocs, 0);
 }
 
+static const uint8_t mac_a[6] = {2, 0, 0, 0, 0, 0xa1};
+static const uint8_t mac_b[6] = {2, 0, 0, 0, 0, 0xb2};
+
+/* The MAC cached for ip, or NULL. */
+static const uint8_t *cached(struct net_stack *s, ip4_addr_t ip)
+{
+	static struct arp_entry_info t[32];
+	unsigned n = arp_table(s, t, 32);
+	for (unsigned i = 0; i < n && i < 32; i++)
+		if (t[i].ip == ip && t[i].state == ARP_REACHABLE)
+			return t[i].mac;
+	return NULL;
+}
+
+static bool mac_is(struct net_stack *s, ip4_addr_t ip, const uint8_t *mac)
+{
+	const uint8_t *m = cached(s, ip);
+	return m && !memcmp(m, mac, 6);
+}
+
+static void arp_in(uint16_t op, const uint8_t *sha, ip4_addr_t spa,
+                   ip4_addr_t tpa)
+{
+	size_t n =
+	    sim_arp(f, op, sha, spa, op == 1 ? sim_bcast : dev.dev.mac, tpa);
+	net_rx(&dev.dev, f, n);
+}
+
+/* RFC 826 merge rule: what creates an entry and what only updates one. */
+static void test_arp_merge_rule(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	/* an unsolicited reply to us: nothing learned */
+	arp_in(2, mac_a, GW, US);
+	CHECK(!cached(s, GW));
+	CHECK_EQ(c->arp_unsolicited, 1);
+	/* a request for someone else: nothing learned, no answer */
+	arp_in(1, mac_a, GW, IP4(10, 0, 0, 50));
+	CHECK(!cached(s, GW));
+	/* gratuitous ARP for an unknown address: nothing learned */
+	arp_in(1, mac_a, GW, GW);
+	arp_in(2, mac_a, GW, GW);
+	CHECK(!cached(s, GW));
+	CHECK_EQ(dev.count, 0);
+	/* we ask: the reply is learned and the waiting packet leaves */
+	CHECK_EQ(icmp_echo_send(s, GW, 1, 1, "x", 1), 0);
+	sim_drain(&dev);
+	arp_in(2, mac_a, GW, US);
+	CHECK(mac_is(s, GW, mac_a));
+	CHECK_EQ(dev.count, 1);
+	sim_drain(&dev);
+	/* a request addressed to us creates an entry (and is answered) */
+	arp_in(1, sim_peer_mac, PEER, US);
+	CHECK(cached(s, PEER) != NULL);
+	CHECK_EQ(dev.count, 1);
+	sim_drain(&dev);
+	/* merge: a known sender refreshes its entry from any ARP, even a
+	 * request for someone else */
+	sim_advance(s, 50000);
+	arp_in(1, sim_peer_mac, PEER, IP4(10, 0, 0, 50));
+	sim_advance(s, 50000);
+	CHECK(cached(s, PEER) != NULL); /* 100 s after it was learned */
+	CHECK(!cached(s, GW));          /* not refreshed: expired */
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
+/* A known entry's MAC: a change inside the hold is refused; after it,
+ * accepted and counted; gratuitous ARP is how a legitimate move shows. */
+static void test_arp_mac_change_hold(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	icmp_echo_send(s, GW, 1, 1, "x", 1);
+	arp_in(2, mac_a, GW, US);
+	sim_drain(&dev);
+	/* a spoofed reply right after: refused */
+	arp_in(2, mac_b, GW, US);
+	CHECK(mac_is(s, GW, mac_a));
+	CHECK_EQ(c->arp_mac_change_held, 1);
+	CHECK_EQ(c->arp_mac_changed, 0);
+	/* the real owner keeps talking; a spoofed gratuitous ARP too */
+	sim_advance(s, 4900);
+	arp_in(1, mac_b, GW, GW);
+	CHECK(mac_is(s, GW, mac_a));
+	CHECK_EQ(c->arp_mac_change_held, 2);
+	/* after the hold a (gratuitous) change goes through, counted */
+	sim_advance(s, 100);
+	arp_in(1, mac_b, GW, GW);
+	CHECK(mac_is(s, GW, mac_b));
+	CHECK_EQ(c->arp_mac_changed, 1);
+	/* and cannot flip back for another hold */
+	arp_in(2, mac_a, GW, US);
+	CHECK(mac_is(s, GW, mac_b));
+	CHECK_EQ(c->arp_mac_change_held, 3);
+	/* the same MAC again is a plain refresh, not a change */
+	arp_in(2, mac_b, GW, US);
+	CHECK_EQ(c->arp_mac_changed, 1);
+	CHECK_EQ(c->arp_mac_change_held, 3);
+	net_tunables(s)->arp_mac_hold_ms = 0; /* tunable: no hold */
+	arp_in(2, mac_a, GW, US);
+	CHECK(mac_is(s, GW, mac_a));
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
+/* Requests from 40 addresses (more than the cache holds) do not push
+ * the gateway's entry out. */
+static void test_arp_flood_keeps_gateway(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	icmp_echo_send(s, GW, 1, 1, "x", 1);
+	arp_in(2, mac_a, GW, US);
+	for (unsigned i = 0; i < 40; i++) {
+		arp_in(1, sim_peer_mac, IP4(10, 0, 0, 100 + i), US);
+		sim_now += 10;
+	}
+	sim_drain(&dev);
+	CHECK(mac_is(s, GW, mac_a));
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
 int main(void)
 {
 	sim_dev_init(&dev, "sim0", 2);
 	test_reasm_slots_attack();
+	test_arp_merge_rule();
+	test_arp_mac_change_hold();
+	test_arp_flood_keeps_gateway();
 	return test_finish();
 }

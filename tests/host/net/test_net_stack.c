@@ -21,11 +21,10 @@ static const uint8_t *our_mac(void)
 	return dev.dev.mac;
 }
 
-/* The peer's ARP reply, teaching the stack PEER's MAC. */
+/* The peer's ARP request for us, teaching the stack its MAC. */
 static void teach_peer(struct net_stack *s, ip4_addr_t ip)
 {
-	size_t n = sim_arp(f, 2, sim_peer_mac, ip, our_mac(), US);
-	net_rx(&dev.dev, f, n);
+	sim_teach(&dev, ip, US);
 }
 
 /* How many ARP requests for ip are in the TX queue (consumed). */
@@ -130,7 +129,8 @@ static void test_arp_resolution(void)
 	sim_advance(s, 500);
 	CHECK_EQ(count_arp_requests(PEER), 1);
 	/* the answer releases the 4 queued packets, in order */
-	teach_peer(s, PEER);
+	size_t an = sim_arp(f, 2, sim_peer_mac, PEER, our_mac(), US);
+	net_rx(&dev.dev, f, an);
 	for (int i = 0; i < 4; i++) {
 		size_t len = sim_pop(&dev, g);
 		struct ip4_hdr h;

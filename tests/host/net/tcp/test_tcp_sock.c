@@ -400,9 +400,7 @@ static void test_icmp_errors(void)
 {
 	pair_up();
 	uint8_t q[28];
-	static uint8_t f[ETH_FRAME_MAX + 64];
-	size_t n = sim_arp(f, 2, sim_peer_mac, PEER, da.dev.mac, A_IP);
-	net_rx(&da.dev, f, n);
+	sim_teach(&da, PEER, A_IP);
 	sim_drain(&da);
 
 	struct tcp_sock *c = tcp_open(sa);
@@ -419,7 +417,7 @@ static void test_icmp_errors(void)
 	CHECK_EQ(tcp_error(c), NET_EHOSTUNREACH);
 	tcp_close(c);
 
-	net_rx(&da.dev, f, n); /* the ARP entry expired meanwhile */
+	sim_teach(&da, PEER, A_IP); /* the ARP entry expired meanwhile */
 	c = tcp_open(sa);
 	CHECK_EQ(tcp_connect(c, PEER, 80), NET_EINPROGRESS);
 	CHECK(pop_syn(q));

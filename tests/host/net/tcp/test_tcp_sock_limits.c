@@ -284,8 +284,7 @@ static bool pop_from_b(struct tcp_hdr *h)
 static void test_half_open_no_buffers(void)
 {
 	pair_up();
-	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
-	net_rx(&db.dev, frame, f);
+	sim_teach(&db, PEER, B_IP);
 	struct tcp_sock *l = listener(sb, 80, 64), *t;
 	const struct net_counters *n = net_counters(sb);
 	struct tcp_hdr synack, h;
@@ -368,8 +367,7 @@ static void test_orphan_trickle(void)
 {
 	static uint8_t data[200000];
 	pair_up();
-	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
-	net_rx(&db.dev, frame, f);
+	sim_teach(&db, PEER, B_IP);
 	struct tcp_sock *l = listener(sb, 80, 4);
 	const struct net_counters *n = net_counters(sb);
 	uint32_t iss;
@@ -409,8 +407,7 @@ static void test_orphan_trickle(void)
 static void test_orphan_limits(void)
 {
 	pair_up();
-	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
-	net_rx(&db.dev, frame, f);
+	sim_teach(&db, PEER, B_IP);
 	struct tcp_sock *l = listener(sb, 80, 16);
 	const struct net_counters *n = net_counters(sb);
 	uint32_t iss;
@@ -448,8 +445,7 @@ static void test_malformed(void)
 {
 	pair_up();
 	/* B learns PEER's MAC, so its answers go out at once */
-	size_t f = sim_arp(frame, 2, sim_peer_mac, PEER, db.dev.mac, B_IP);
-	net_rx(&db.dev, frame, f);
+	sim_teach(&db, PEER, B_IP);
 	const struct net_counters *n = net_counters(sb);
 	uint8_t seg[64] = {0};
 	rx_raw(seg, 10);
