@@ -19,11 +19,10 @@
  * 10.2.4.9), else MSI, else INTx (`e1000e.irq=msi|intx` skips the
  * better ones); ITR/EITR throttling (10.2.4.2, in
  * 256 ns units; default at most 8000 interrupts/s per vector: 489 x 256
- * ns = 125 us; `e1000e.itr=N` on the command line sets N/s, 0 turns it
- * off; QEMU 7.2 raises any interval below 500 units to 500, so there at
- * most 7813/s); MPC into
- * rx_dropped; CRC stripped; broadcast accepted; no promiscuous mode and
- * no multicast (MTA cleared).
+ * ns = 125 us, the MSI-X "other" vector 1000/s; `e1000e.itr=N` on the command
+ * line sets N/s, 0 turns it off; QEMU 7.2 raises any interval below 500 units
+ * to 500, so there at most 7813/s); MPC into rx_dropped; CRC stripped;
+ * broadcast accepted; no promiscuous mode and no multicast (MTA cleared).
  * Missing: checksum offload, TSO, RSS/second queue, jumbo frames, VLAN,
  * multicast filters, flow control tuning, wake-on-LAN, power management.
  *
