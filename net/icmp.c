@@ -48,13 +48,47 @@ void icmp_set_handler(struct net_stack *s, icmp_event_fn fn, void *ctx)
 	s->icmp_ctx = ctx;
 }
 
+/* RFC 1812 4.3.2.8 token bucket for the errors we send: it holds up to
+ * icmp_err_burst tokens (full at start), refills icmp_err_per_sec per
+ * second (kept in thousandths, so 10/s gives one every 100 ms), and each
+ * error takes one. Without a token the error is not sent
+ * (icmp_err_ratelimited). One bucket for the stack, not per
+ * destination: the point is to bound what a flood of probes (a UDP
+ * port scan, spoofed sources) can make us send. */
+static bool icmp_err_token(struct net_stack *s)
+{
+	uint64_t now = net_now(s);
+	uint64_t cap = (uint64_t)s->tun.icmp_err_burst * 1000;
+	if (!s->icmp_bucket_started) {
+		s->icmp_bucket_started = true;
+		s->icmp_tokens = cap;
+	} else if (now > s->icmp_refilled) {
+		uint64_t add =
+		    (now - s->icmp_refilled) * s->tun.icmp_err_per_sec;
+		s->icmp_tokens = add >= cap || s->icmp_tokens + add > cap
+		                     ? cap
+		                     : s->icmp_tokens + add;
+	}
+	s->icmp_refilled = now;
+	if (s->icmp_tokens > cap)
+		s->icmp_tokens = cap; /* the burst was lowered */
+	if (s->icmp_tokens < 1000) {
+		s->cnt.icmp_err_ratelimited++;
+		return false;
+	}
+	s->icmp_tokens -= 1000;
+	return true;
+}
+
 /* RFC 1122 3.2.2: never in answer to an ICMP error, a broadcast, a
  * non-first fragment (reassembled datagrams are whole here) or a
- * broadcast/multicast source. */
+ * broadcast/multicast source; and at most what the bucket allows. */
 void icmp_send_unreach(struct net_stack *s, const struct ip_rx *rx,
                        uint8_t code)
 {
 	if (rx->bcast || ip_is_bcast(s, rx->h.src) || rx->h.src == IP4_ANY)
+		return;
+	if (!icmp_err_token(s))
 		return;
 	size_t quote = rx->hlen + (rx->len < 8 ? rx->len : 8);
 	uint8_t buf[60 + 8];
@@ -91,7 +125,9 @@ static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
 		return; /* not about something we sent */
 	if (q[9] == IP_PROTO_UDP && type == ICMP_DEST_UNREACH) {
 		int err = code == 3 ? NET_ECONNREFUSED : NET_EHOSTUNREACH;
-		udp_icmp_error(s, qdst, get16(l4), get16(l4 + 2), err);
+		if (!udp_icmp_error(s, qsrc, qdst, get16(l4), get16(l4 + 2),
+		                    err))
+			s->cnt.icmp_err_unmatched++;
 	} else if (q[9] == IP_PROTO_TCP && type == ICMP_DEST_UNREACH) {
 		tcp_icmp_unreach(s, qdst, get16(l4), get16(l4 + 2),
 		                 get32(l4 + 4), code);

@@ -133,6 +133,9 @@ struct net_stack {
 	struct udp_sock *socks;
 	icmp_event_fn icmp_fn;
 	void *icmp_ctx;
+	/* icmp.c: the error token bucket, in thousandths of a token */
+	bool icmp_bucket_started;
+	uint64_t icmp_tokens, icmp_refilled;
 	struct dhcp_client *dhcp;
 	struct dns_query *queries;
 	struct dns_cache_entry dns_cache[DNS_CACHE_SIZE];
@@ -201,8 +204,11 @@ void icmp_rx(struct net_stack *s, const struct ip_rx *rx);
 void icmp_send_unreach(struct net_stack *s, const struct ip_rx *rx,
                        uint8_t code);
 void udp_rx(struct net_stack *s, const struct ip_rx *rx);
-void udp_icmp_error(struct net_stack *s, ip4_addr_t dst, uint16_t sport,
-                    uint16_t dport, int err);
+/* An ICMP error quoting a UDP datagram src:sport -> dst:dport: it goes
+ * to the socket bound to sport (and src) whose last datagram went to
+ * dst:dport. False if no socket matched. */
+bool udp_icmp_error(struct net_stack *s, ip4_addr_t src, ip4_addr_t dst,
+                    uint16_t sport, uint16_t dport, int err);
 void udp_free_all(struct net_stack *s);
 
 /* TCP (tcp_table.c, tcp_io.c): the table is set up by net_create. */

@@ -28,6 +28,9 @@ struct udp_sock {
 	ip4_addr_t laddr;
 	uint16_t lport;
 	int err; /* pending ICMP error */
+	/* where the last datagram went: an ICMP error must quote it */
+	ip4_addr_t last_dst;
+	uint16_t last_dport;
 	struct udp_dgram *head, *tail;
 	unsigned qlen;
 	uint64_t drops;
@@ -113,6 +116,8 @@ int udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t dport,
 	int err = ip_output(s, p, IP_PROTO_UDP, dst);
 	if (err)
 		return err;
+	u->last_dst = dst;
+	u->last_dport = dport;
 	s->cnt.udp_tx++;
 	return (int)len;
 }
@@ -258,16 +263,21 @@ void udp_rx(struct net_stack *s, const struct ip_rx *rx)
 	udp_enqueue(s, u, rx, h + UDP_HLEN, (uint16_t)(ulen - UDP_HLEN));
 }
 
-/* An ICMP error about a datagram we sent from sport to dst:dport. */
-void udp_icmp_error(struct net_stack *s, ip4_addr_t dst, uint16_t sport,
-                    uint16_t dport, int err)
+/* The quoted datagram must match the socket's whole 4-tuple (local
+ * address and port, and the remote it last sent to), so an error forged
+ * or delayed for another peer does not fail this socket. */
+bool udp_icmp_error(struct net_stack *s, ip4_addr_t src, ip4_addr_t dst,
+                    uint16_t sport, uint16_t dport, int err)
 {
 	for (struct udp_sock *u = s->socks; u; u = u->next) {
-		if (u->lport != sport)
+		if (u->lport != sport ||
+		    (u->laddr != IP4_ANY && u->laddr != src) ||
+		    u->last_dst != dst || u->last_dport != dport)
 			continue;
 		u->err = err;
 		if (u->notify)
 			u->notify(u->notify_ctx, u);
-		return;
+		return true;
 	}
+	return false;
 }

@@ -232,6 +232,136 @@ static void test_arp_flood_keeps_gateway(void)
 	CHECK_EQ(sim_live_allocs, 0);
 }
 
+/* n UDP datagrams to closed port 9: how many port unreachables left. */
+static unsigned closed_port_probes(unsigned n)
+{
+	unsigned sent = 0;
+	for (unsigned i = 0; i < n; i++) {
+		size_t len = sim_udp(f, dev.dev.mac, sim_peer_mac, PEER, US,
+		                     1000, 9, "probe", 5);
+		net_rx(&dev.dev, f, len);
+		struct ip4_hdr h;
+		const uint8_t *l4;
+		while ((len = sim_pop(&dev, f)))
+			sent += sim_parse(f, len, &h, &l4, NULL) == 1 &&
+			        l4[0] == 3 && l4[1] == 3;
+	}
+	return sent;
+}
+
+/* RFC 1812 4.3.2.8: errors we send are limited by a token bucket
+ * (burst 10, then 10 a second). */
+static void test_icmp_error_bucket(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	sim_teach(&dev, PEER, US);
+	CHECK_EQ(closed_port_probes(30), 10);
+	CHECK_EQ(c->icmp_err_ratelimited, 20);
+	CHECK_EQ(c->icmp_unreach_sent, 10);
+	sim_now += 99;
+	CHECK_EQ(closed_port_probes(5), 0);
+	sim_now += 1;
+	CHECK_EQ(closed_port_probes(5), 1);
+	sim_now += 60000; /* refilled to the burst, no more */
+	CHECK_EQ(closed_port_probes(30), 10);
+	/* tunable */
+	net_tunables(s)->icmp_err_per_sec = 1000;
+	sim_now += 10;
+	CHECK_EQ(closed_port_probes(30), 10);
+	net_tunables(s)->icmp_err_burst = 2;
+	sim_now += 1000;
+	CHECK_EQ(closed_port_probes(30), 2);
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
+/* An ICMP port unreachable from `from` quoting a UDP datagram
+ * src:sport -> dst:dport. */
+static void udp_unreach_in(ip4_addr_t from, ip4_addr_t src, uint16_t sport,
+                           ip4_addr_t dst, uint16_t dport)
+{
+	uint8_t m[8 + 28] = {3, 3};
+	uint8_t *q = m + 8;
+	size_t n = sim_udp(f, sim_peer_mac, dev.dev.mac, src, dst, sport, dport,
+	                   "", 0);
+	(void)n;
+	memcpy(q, f + 14, 28);
+	put16(m + 2, inet_checksum(m, sizeof(m)));
+	n = sim_ip(f, dev.dev.mac, sim_peer_mac, from, US, 1, 77, 0, 0, m,
+	           sizeof(m));
+	net_rx(&dev.dev, f, n);
+}
+
+/* UDP errors need the quoted datagram's full 4-tuple. */
+static void test_udp_error_match(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	const struct net_counters *c = net_counters(s);
+	sim_teach(&dev, PEER, US);
+	struct udp_sock *u = udp_open(s);
+	CHECK_EQ(udp_sendto(u, PEER, 53, "q", 1), 1);
+	sim_drain(&dev);
+	uint16_t lp = udp_local_port(u);
+	uint8_t b[8];
+	/* other remote port, other remote address, other local port */
+	udp_unreach_in(PEER, US, lp, PEER, 54);
+	udp_unreach_in(PEER, US, lp, IP4(10, 0, 0, 10), 53);
+	udp_unreach_in(PEER, US, (uint16_t)(lp + 1), PEER, 53);
+	CHECK_EQ(udp_recvfrom(u, b, sizeof(b), NULL, NULL), NET_EAGAIN);
+	CHECK_EQ(c->icmp_err_unmatched, 3);
+	/* the real one */
+	udp_unreach_in(PEER, US, lp, PEER, 53);
+	CHECK_EQ(udp_recvfrom(u, b, sizeof(b), NULL, NULL), NET_ECONNREFUSED);
+	/* once the socket has moved on to another server, a late error
+	 * about the first is ignored */
+	CHECK_EQ(udp_sendto(u, IP4(10, 0, 0, 10), 53, "q", 1), 1);
+	sim_drain(&dev);
+	udp_unreach_in(PEER, US, lp, PEER, 53);
+	CHECK_EQ(udp_recvfrom(u, b, sizeof(b), NULL, NULL), NET_EAGAIN);
+	udp_close(u);
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
+struct seen {
+	int n;
+	struct icmp_event ev;
+};
+static void on_icmp(void *ctx, const struct icmp_event *ev)
+{
+	struct seen *w = ctx;
+	w->n++;
+	w->ev = *ev;
+}
+
+/* An error about our echo request names the request's destination, so
+ * the ping client can match it (the reply's source for replies). */
+static void test_echo_error_names_destination(void)
+{
+	struct net_stack *s = sim_stack(&dev, US);
+	struct seen w = {0};
+	icmp_set_handler(s, on_icmp, &w);
+	sim_teach(&dev, GW, US);
+	CHECK_EQ(icmp_echo_send(s, IP4(8, 8, 8, 8), 0xbeef, 3, "abcdefgh", 8),
+	         0);
+	size_t n = sim_pop(&dev, f);
+	uint8_t m[8 + 28] = {3, 1};
+	memcpy(m + 8, f + 14, 28);
+	put16(m + 2, inet_checksum(m, sizeof(m)));
+	n = sim_ip(f, dev.dev.mac, sim_peer_mac, GW, US, 1, 5, 0, 0, m,
+	           sizeof(m));
+	net_rx(&dev.dev, f, n);
+	CHECK_EQ(w.n, 1);
+	CHECK_EQ(w.ev.from, GW);
+	CHECK_EQ(w.ev.quoted_dst, IP4(8, 8, 8, 8));
+	CHECK_EQ(w.ev.id, 0xbeef);
+	CHECK_EQ(w.ev.seq, 3);
+	CHECK_EQ(w.ev.type, 3);
+	net_destroy(s);
+	CHECK_EQ(sim_live_allocs, 0);
+}
+
 int main(void)
 {
 	sim_dev_init(&dev, "sim0", 2);
@@ -239,5 +369,8 @@ int main(void)
 	test_arp_merge_rule();
 	test_arp_mac_change_hold();
 	test_arp_flood_keeps_gateway();
+	test_icmp_error_bucket();
+	test_udp_error_match();
+	test_echo_error_names_destination();
 	return test_finish();
 }
