@@ -52,16 +52,19 @@ void net_counters_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 	     "rst-sent %llu rst-rx %llu",
 	     U(tcp_rx), U(tcp_rx_bad), U(tcp_rx_bad_csum), U(tcp_rx_no_sock),
 	     U(tcp_tx), U(tcp_rst_sent), U(tcp_rst_rx));
-	LINE("tcp:  active %llu passive %llu synq-evicted %llu backlog-drops "
+	LINE("tcp:  active %llu passive %llu backlog-drops "
 	     "%llu tw-recycled %llu",
-	     U(tcp_active_opens), U(tcp_passive_opens), U(tcp_synq_evicted),
-	     U(tcp_backlog_drops), U(tcp_timewait_recycled));
+	     U(tcp_active_opens), U(tcp_passive_opens), U(tcp_backlog_drops),
+	     U(tcp_timewait_recycled));
 	LINE("tcp:  retransmits %llu fast %llu timeouts %llu socks %llu "
 	     "buf-bytes %llu",
 	     U(tcp_retransmits), U(tcp_fast_retransmits), U(tcp_timeouts),
 	     U(tcp_socks), U(tcp_buf_bytes));
 	LINE("tcp:  orphans %llu orphan-bytes %llu orphan-resets %llu",
 	     U(tcp_orphans), U(tcp_orphan_bytes), U(tcp_orphan_resets));
+	LINE("tcp:  syn-cookies sent %llu ok %llu stale %llu bad %llu",
+	     U(tcp_cookies_sent), U(tcp_cookies_ok), U(tcp_cookies_stale),
+	     U(tcp_cookies_bad));
 	LINE("dhcp: bad %llu ignored %llu  dns: bad %llu ignored %llu  "
 	     "alloc-fail %llu",
 	     U(dhcp_rx_bad), U(dhcp_rx_ignored), U(dns_rx_bad),

@@ -8,9 +8,8 @@
  */
 #include "tcp_sock_priv.h"
 
-/* Build h + payload for s->ip -> dst and send it. */
-static void xmit(struct net_stack *s, const struct tcp_hdr *h,
-                 const void *payload, size_t len, ip4_addr_t dst)
+void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
+              size_t len, ip4_addr_t dst)
 {
 	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + len);
 	if (!p)
@@ -41,7 +40,7 @@ void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
 	    .wnd = seg->wnd,
 	    .opts = seg->opts,
 	};
-	xmit(t->s, &h, payload, len, t->raddr);
+	tcp_xmit(t->s, &h, payload, len, t->raddr);
 }
 
 /* RFC 9293 3.10.7.1 (CLOSED): never answer a RST; an ACK gets
@@ -61,18 +60,20 @@ static void reset_reply(struct net_stack *s, ip4_addr_t src,
 		        !!(h->flags & TCP_FIN);
 		r.flags = TCP_RST | TCP_ACK;
 	}
-	xmit(s, &r, NULL, 0, src);
+	tcp_xmit(s, &r, NULL, 0, src);
 }
 
-/* A segment for a listener (RFC 9293 3.10.7.2): RST ignored, ACK reset,
- * SYN starts a connection, anything else dropped. */
+/* A segment for a listener (RFC 9293 3.10.7.2): RST ignored, ACK reset
+ * (unless it returns a SYN cookie), SYN starts a connection, anything
+ * else dropped. */
 static void listener_input(struct tcp_sock *l, ip4_addr_t dst, ip4_addr_t src,
                            const struct tcp_hdr *h, const struct tcp_seg *seg)
 {
 	if (h->flags & TCP_RST)
 		return;
 	if (h->flags & TCP_ACK) {
-		reset_reply(l->s, src, h, seg->len);
+		if (!tcp_cookie_ack(l, dst, src, h->sport, seg))
+			reset_reply(l->s, src, h, seg->len);
 		return;
 	}
 	if (h->flags & TCP_SYN)

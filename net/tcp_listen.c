@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Listeners: a SYN creates a child connection in SYN-RECEIVED on the
- * listener's half-open queue (at most TCP_SYNQ_MAX(backlog); a full
- * queue evicts its oldest entry, so a SYN flood neither grows memory nor
- * locks real clients out). A half-open child has no buffers: they are
+ * listener's half-open queue (at most TCP_SYNQ_MAX(backlog)). Once that
+ * queue is full, a SYN is answered with a SYN cookie (RFC 4987 3.6,
+ * tcp_cookie.h) and nothing is kept: the ACK that returns a valid cookie
+ * creates the connection, so a SYN flood neither grows memory nor locks
+ * real clients out. A half-open child has no buffers: they are
  * allocated when the ACK completing the handshake arrives, kept only if
  * the connection accepts that ACK, and only if
  * the accept queue (at most backlog) has room -- otherwise that ACK is
@@ -61,6 +63,72 @@ void tcp_listen_flush(struct tcp_sock *l)
 	}
 }
 
+/* A new child of l for raddr:rport, hashed, on the half-open queue (the
+ * caller opens its connection), or NULL. */
+static struct tcp_sock *child_new(struct tcp_sock *l, ip4_addr_t laddr,
+                                  ip4_addr_t raddr, uint16_t rport,
+                                  uint32_t sndbuf, uint32_t rcvbuf)
+{
+	struct tcp_sock *t = tcp_sock_new(l->s);
+	if (!t) {
+		l->s->cnt.tcp_backlog_drops++;
+		return NULL;
+	}
+	tcp_sock_set_sizes(t, sndbuf, rcvbuf);
+	t->c.nodelay = l->c.nodelay;
+	t->laddr = laddr;
+	t->lport = l->lport;
+	t->raddr = raddr;
+	t->rport = rport;
+	tcp_hash_add(t);
+	t->parent = l;
+	q_push(&l->synq, &l->synq_tail, t);
+	l->nsyn++;
+	l->s->cnt.tcp_passive_opens++;
+	return t;
+}
+
+static struct tcp_cookie_tuple cookie_tuple(const struct tcp_sock *l,
+                                            ip4_addr_t laddr, ip4_addr_t raddr,
+                                            uint16_t rport)
+{
+	struct tcp_cookie_tuple tu = {
+	    .laddr = laddr, .raddr = raddr, .lport = l->lport, .rport = rport};
+	return tu;
+}
+
+/* What a connection made from a cookie buffers: without window scaling
+ * (tcp_cookie.h) no window above 64 KiB can be used. */
+static uint32_t cookie_buf(uint32_t size)
+{
+	return size < 0xffff ? size : 0xffff;
+}
+
+/* The half-open queue is full: answer with a SYN,ACK whose ISS is a
+ * cookie, and keep nothing (RFC 4987 3.6). Only MSS is offered. */
+static void cookie_synack(struct tcp_sock *l, ip4_addr_t laddr,
+                          ip4_addr_t raddr, uint16_t rport,
+                          const struct tcp_seg *seg)
+{
+	struct net_stack *s = l->s;
+	struct tcp_cookie_tuple tu = cookie_tuple(l, laddr, raddr, rport);
+	uint16_t mss = seg->opts.mss_set ? seg->opts.mss : TCP_MSS_DEFAULT;
+	struct tcp_hdr h = {
+	    .sport = l->lport,
+	    .dport = rport,
+	    .seq = tcp_cookie_make(&s->tcp->cookie_key, &tu, seg->seq, mss,
+	                           net_now(s)),
+	    .ack = seg->seq + 1,
+	    .flags = TCP_SYN | TCP_ACK,
+	    .wnd = (uint16_t)cookie_buf(l->rcvbuf),
+	    .opts = {.mss_set = true, .mss = TCP_CONN_MSS},
+	};
+	s->tcp->cookie_at = net_now(s);
+	s->tcp->cookies_sent = true;
+	s->cnt.tcp_cookies_sent++;
+	tcp_xmit(s, &h, NULL, 0, raddr);
+}
+
 void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
                     uint16_t rport, const struct tcp_seg *seg,
                     const tcp_seq_t *above)
@@ -71,31 +139,92 @@ void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 		return;
 	}
 	if (l->nsyn >= TCP_SYNQ_MAX(l->backlog)) {
-		tcp_sock_free(l->synq);
-		s->cnt.tcp_synq_evicted++;
-	}
-	struct tcp_sock *t = tcp_sock_new(s);
-	if (!t) {
-		s->cnt.tcp_backlog_drops++;
+		cookie_synack(l, laddr, raddr, rport, seg);
 		return;
 	}
-	tcp_sock_set_sizes(t, l->sndbuf, l->rcvbuf);
-	t->c.nodelay = l->c.nodelay;
-	t->laddr = laddr;
-	t->lport = l->lport;
-	t->raddr = raddr;
-	t->rport = rport;
-	tcp_hash_add(t);
-	t->parent = l;
-	q_push(&l->synq, &l->synq_tail, t);
-	l->nsyn++;
-	s->cnt.tcp_passive_opens++;
+	struct tcp_sock *t =
+	    child_new(l, laddr, raddr, rport, l->sndbuf, l->rcvbuf);
+	if (!t)
+		return;
 	tcp_seq_t iss = tcp_sock_isn(t);
 	if (above && !seq_gt(iss, *above))
 		iss = *above + 0x10000;
 	tcp_conn_open_passive(&t->c, iss);
 	tcp_conn_input(&t->c, seg, net_now(s));
 	tcp_after_event(t);
+}
+
+/* The emit callback while a cookie's SYN is replayed: its SYN,ACK went
+ * out already (the cookie). */
+static void emit_none(void *ctx, const struct tcp_seg *seg, const void *payload,
+                      size_t len)
+{
+	(void)ctx, (void)seg, (void)payload, (void)len;
+}
+
+/* Whether ACKs to listeners may carry cookies now: only while one sent
+ * in the last TCP_COOKIE_MAX_AGE + 1 periods may still be valid (so a
+ * forger gets no chance at all when no flood is going on). */
+static bool cookies_live(struct net_stack *s)
+{
+	return s->tcp->cookies_sent &&
+	       net_now(s) - s->tcp->cookie_at <
+	           (uint64_t)TCP_COOKIE_PERIOD_MS * (TCP_COOKIE_MAX_AGE + 1);
+}
+
+bool tcp_cookie_ack(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
+                    uint16_t rport, const struct tcp_seg *seg)
+{
+	struct net_stack *s = l->s;
+	uint64_t now = net_now(s);
+	if ((seg->flags & (TCP_SYN | TCP_RST | TCP_ACK)) != TCP_ACK ||
+	    !cookies_live(s))
+		return false;
+	struct tcp_cookie_tuple tu = cookie_tuple(l, laddr, raddr, rport);
+	uint16_t mss = 0;
+	switch (tcp_cookie_check(&s->tcp->cookie_key, &tu, seg->seq - 1,
+	                         seg->ack - 1, now, &mss)) {
+	case TCP_COOKIE_STALE:
+		s->cnt.tcp_cookies_stale++;
+		return false;
+	case TCP_COOKIE_BAD:
+		s->cnt.tcp_cookies_bad++;
+		return false;
+	case TCP_COOKIE_OK:
+		break;
+	}
+	if (l->nacc >= l->backlog) {
+		/* the peer resends its data (or its next segment comes) */
+		s->cnt.tcp_backlog_drops++;
+		return true;
+	}
+	struct tcp_sock *t =
+	    child_new(l, laddr, raddr, rport, cookie_buf(l->sndbuf),
+	              cookie_buf(l->rcvbuf));
+	if (!t)
+		return true;
+	if (tcp_buffers_alloc(t)) {
+		tcp_sock_free(t);
+		return true;
+	}
+	/* the SYN the cookie stands for, with the one option it kept */
+	struct tcp_seg syn = {.seq = seg->seq - 1,
+	                      .flags = TCP_SYN,
+	                      .wnd = seg->wnd,
+	                      .opts = {.mss_set = true, .mss = mss}};
+	tcp_conn_open_passive(&t->c, seg->ack - 1);
+	t->c.emit = emit_none;
+	tcp_conn_input(&t->c, &syn, now);
+	t->c.emit = tcp_emit;
+	tcp_rtt_cancel(&t->c.rtt); /* its SYN,ACK was not timed */
+	tcp_conn_input(&t->c, seg, now);
+	if (t->c.state == TCP_SYN_RECEIVED) {
+		tcp_sock_free(t); /* the ACK was refused after all */
+		return true;
+	}
+	s->cnt.tcp_cookies_ok++;
+	tcp_after_event(t);
+	return true;
 }
 
 /* A segment for a child on the half-open queue. An ACK that may complete

@@ -5,6 +5,7 @@
 #define NET_TCP_SOCK_PRIV_H
 
 #include <net/tcp.h>
+#include <net/tcp_cookie.h>
 #include <net/tcp_isn.h>
 #include <net/tcp_sock.h>
 
@@ -77,6 +78,9 @@ struct tcp_table {
 	struct tcp_sock *hash[TCP_HASH_SIZE];
 	uint32_t hash_seed;
 	struct tcp_isn_key isn_key;
+	struct tcp_isn_key cookie_key; /* SYN cookies' MAC (tcp_cookie.h) */
+	uint64_t cookie_at;            /* when the last cookie went out */
+	bool cookies_sent;             /* ... if one ever did */
 };
 
 /* tcp_table.c: sockets, the 4-tuple hash, ports. */
@@ -142,12 +146,22 @@ bool tcp_child_update(struct tcp_sock *t);
 void tcp_listen_flush(struct tcp_sock *l);
 /* Remove child t from its parent's queues. */
 void tcp_child_unlink(struct tcp_sock *t);
+/* An ACK for listener l from raddr:rport that matches no connection: if
+ * it returns a valid SYN cookie, the connection it completes goes to the
+ * accept queue (or is dropped when that is full). False (counted as
+ * stale or bad if it was meant as a cookie) when the caller should
+ * answer with a reset. */
+bool tcp_cookie_ack(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
+                    uint16_t rport, const struct tcp_seg *seg);
 
 /* tcp_icmp.c: the error to report: the connection's, or an ICMP soft
  * error in place of a timeout it probably caused. */
 int tcp_sock_err(const struct tcp_sock *t);
 
 /* tcp_io.c */
+/* Build h + payload for s->ip -> dst and send it. */
+void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
+              size_t len, ip4_addr_t dst);
 /* The emit callback of every connection (ctx is the tcp_sock). */
 void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
               size_t len);

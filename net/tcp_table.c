@@ -15,6 +15,7 @@ int tcp_stack_init(struct net_stack *s)
 	nmemset(tb, 0, sizeof(*tb));
 	tb->hash_seed = s->plat.random32();
 	tcp_isn_key_init(&tb->isn_key, s->plat.random32);
+	tcp_isn_key_init(&tb->cookie_key, s->plat.random32);
 	s->tcp = tb;
 	return 0;
 }

@@ -38,10 +38,11 @@
 	X(dns_rx_bad) X(dns_rx_ignored) X(tcp_rx) X(tcp_rx_bad) \
 	X(tcp_rx_bad_csum) X(tcp_rx_no_sock) X(tcp_tx) X(tcp_rst_sent) \
 	X(tcp_rst_rx) X(tcp_active_opens) X(tcp_passive_opens) \
-	X(tcp_synq_evicted) X(tcp_backlog_drops) X(tcp_retransmits) \
+	X(tcp_backlog_drops) X(tcp_retransmits) \
 	X(tcp_fast_retransmits) X(tcp_timeouts) X(tcp_timewait_recycled) \
 	X(tcp_orphan_resets) X(tcp_socks) X(tcp_buf_bytes) X(tcp_orphans) \
-	X(tcp_orphan_bytes) X(alloc_fail)
+	X(tcp_orphan_bytes) X(tcp_cookies_sent) X(tcp_cookies_ok) \
+	X(tcp_cookies_stale) X(tcp_cookies_bad) X(alloc_fail)
 /* clang-format on */
 
 #define COUNTER_ROW(f) {#f, offsetof(struct net_counters, f)},

@@ -19,6 +19,7 @@
  */
 #include "../host/net/tcp/connpair.h"
 #include <net/tcp_wire.h>
+#include "fuzz_input.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,22 +41,6 @@ enum {
 	OP_PEER,    /* what[1] len[2]: B sends, reads or closes */
 	OP_COUNT
 };
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < bytes; i++) {
-		v = v << 8 | (in->n ? *in->p : 0);
-		if (in->n)
-			in->p++, in->n--;
-	}
-	return v;
-}
 
 static struct cp_pair P;
 static uint64_t a_sent; /* bytes of pattern A has written */

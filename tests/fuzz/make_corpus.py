@@ -125,6 +125,20 @@ seeds["usb_desc"] += [
     b(10, 0x29, 8, 0x0a, 0, 1, 0, 0, 0, 0xff)]  # QEMU 7.2 usb-hub's
 seeds["hid_kbd"] = [hid_hi, hid_repeat, hid_locks]
 
+# fuzz_tcp_listen: ops SYN(0) port isn[4] mss[2], ACK(1) port how delta[4]
+# flags len, RAW(2), TICK(3) s, ACCEPT(4) what
+def tl_syn(port, isn, mss=1460):
+    return b(0, port) + struct.pack("!IH", isn, mss)
+def tl_ack(port, how=0, delta=0, flags=0, n=0):
+    return b(1, port, how) + struct.pack("!I", delta) + b(flags, n)
+fill = b"".join(tl_syn(p, 1000 + p) for p in range(10))
+seeds["tcp_listen"] = [
+    fill + tl_syn(20, 7) + tl_ack(20) + b(4, 0),           # a cookie, accepted
+    fill + tl_syn(21, 9) + tl_ack(21, 1, 5) + tl_ack(21),  # flipped, then real
+    fill + tl_syn(22, 0xffffffff) + b(3, 130) + tl_ack(22) + tl_ack(3),
+    tl_syn(1, 5) + tl_ack(1, 0, 0, 0, 10) + b(4, 0x10) + b(4, 0x20),
+    fill + tl_syn(23, 3, 0) + tl_ack(23, 0, 0, 0, 100) + b(4, 0) + b(4, 0x10)]
+
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 for target, items in seeds.items():
     d = os.path.join(root, target)

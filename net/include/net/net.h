@@ -131,10 +131,14 @@ struct net_counters {
 	 * so are tcp_orphans and tcp_orphan_bytes (orphans, their buffers) */
 	uint64_t tcp_rx, tcp_rx_bad, tcp_rx_bad_csum, tcp_rx_no_sock, tcp_tx,
 	    tcp_rst_sent, tcp_rst_rx, tcp_active_opens, tcp_passive_opens,
-	    tcp_synq_evicted, tcp_backlog_drops, tcp_retransmits,
-	    tcp_fast_retransmits, tcp_timeouts, tcp_timewait_recycled,
-	    tcp_orphan_resets, tcp_socks, tcp_buf_bytes, tcp_orphans,
-	    tcp_orphan_bytes;
+	    tcp_backlog_drops, tcp_retransmits, tcp_fast_retransmits,
+	    tcp_timeouts, tcp_timewait_recycled, tcp_orphan_resets, tcp_socks,
+	    tcp_buf_bytes, tcp_orphans, tcp_orphan_bytes;
+	/* SYN cookies (tcp_cookie.h): SYN,ACKs sent with one (the half-open
+	 * queue was full), connections made from one, and ACKs refused
+	 * whose cookie was too old or not ours */
+	uint64_t tcp_cookies_sent, tcp_cookies_ok, tcp_cookies_stale,
+	    tcp_cookies_bad;
 	uint64_t alloc_fail;
 };
 

@@ -25,9 +25,9 @@
  * Limits (all bounded, all counted in net_counters):
  *   - a listener holds at most `backlog` established connections not yet
  *     accepted, and at most TCP_SYNQ_MAX(backlog) half-open ones
- *     (SYN-RECEIVED); a SYN that finds the half-open queue full evicts
- *     the oldest half-open connection (a SYN flood cannot lock out real
- *     clients, and cannot grow memory);
+ *     (SYN-RECEIVED); a SYN that finds the half-open queue full is
+ *     answered with a SYN cookie (tcp_cookie.h) and keeps nothing (a SYN
+ *     flood cannot lock out real clients, and cannot grow memory);
  *   - at most tcp_max_socks live sockets per stack (tunable), orphans and
  *     TIME-WAIT included; TIME-WAIT sockets are recycled oldest first
  *     when the table is full.

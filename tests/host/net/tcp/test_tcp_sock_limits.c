@@ -71,19 +71,15 @@ static void test_backlog(void)
 	pair_down();
 }
 
-/* Thousands of SYNs from random addresses and ports: the half-open
- * queue stays at TCP_SYNQ_MAX, memory stays bounded, and a real client
- * still gets in; the half-open entries time out afterwards. */
-static void test_syn_flood(void)
+/* n SYNs from random addresses and ports (with an MSS option on every
+ * other one) to B:80; B's answers are dropped. *peak: the most live
+ * allocations above base seen. */
+static void syn_flood(unsigned n, long base, long *peak)
 {
-	pair_up();
-	unsigned backlog = 4;
-	struct tcp_sock *l = listener(sb, 80, backlog);
-	long base = sim_live_allocs, peak = 0;
-	const unsigned floods = 5000;
-	for (unsigned i = 0; i < floods; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		ip4_addr_t src = (ip4_addr_t)test_rand_below(0xdfffffff);
-		if ((src >> 24) == 0 || (src >> 24) == 127 || src == B_IP)
+		if ((src >> 24) == 0 || (src >> 24) == 127 || src == B_IP ||
+		    src == A_IP)
 			src = IP4(10, 0, 0, 77);
 		struct tcp_hdr h = {
 		    .sport = (uint16_t)(1 + test_rand_below(65535)),
@@ -91,35 +87,91 @@ static void test_syn_flood(void)
 		    .seq = (uint32_t)test_rand(),
 		    .flags = TCP_SYN,
 		    .wnd = 65535,
+		    .opts = {.mss_set = i & 1, .mss = 1460},
 		};
 		inject(src, &h, NULL, 0);
 		sim_drain(&db);
-		if (sim_live_allocs - base > peak)
-			peak = sim_live_allocs - base;
+		if (sim_live_allocs - base > *peak)
+			*peak = sim_live_allocs - base;
 	}
+}
+
+/* Frames A sent, into B (no answers moved). */
+static void a_to_b(void)
+{
+	uint8_t f[ETH_FRAME_MAX + 64];
+	size_t n;
+	while ((n = sim_pop(&da, f)))
+		net_rx(&db.dev, f, n);
+}
+
+/* 20,000 SYNs from random addresses and ports, and in the middle of them
+ * a real client whose SYN,ACK and ACK are 1,000 flood SYNs apart (a
+ * round trip at flood speed). The half-open queue stays full at
+ * TCP_SYNQ_MAX, the rest are answered with SYN cookies and cost nothing;
+ * the client connects from its cookie and exchanges data; the half-open
+ * entries time out afterwards. Before SYN cookies (issue 12) the flood
+ * evicted the client's half-open entry, its ACK was answered with a
+ * reset and the connect failed with NET_ECONNRESET. */
+static void test_syn_flood(void)
+{
+	pair_up();
+	unsigned backlog = 4;
+	struct tcp_sock *l = listener(sb, 80, backlog), *c, *t;
+	connect_pair(l, 80, &c, &t); /* ARP resolved both ways */
+	tcp_abort(c);
+	tcp_abort(t);
+	pump();
+	long base = sim_live_allocs, peak = 0;
 	const struct net_counters *n = net_counters(sb);
+	syn_flood(10000, base, &peak);
+
+	c = tcp_open(sa);
+	CHECK_EQ(tcp_connect(c, B_IP, 80), NET_EINPROGRESS);
+	a_to_b();
+	uint8_t synack[ETH_FRAME_MAX + 64];
+	size_t synack_len = sim_pop(&db, synack);
+	CHECK(synack_len > 0);
+	syn_flood(1000, base, &peak);
+	net_rx(&da.dev, synack, synack_len);
+	CHECK(tcp_poll(c) & TCP_POLL_WRITABLE);
+	a_to_b();
+	CHECK_EQ(n->tcp_cookies_ok, 1);
+	syn_flood(9000, base, &peak);
+
 	struct tcp_sock_info li;
 	tcp_sock_info(l, &li);
 	CHECK_EQ(li.syn_q, TCP_SYNQ_MAX(backlog));
-	CHECK_EQ(n->tcp_passive_opens, floods);
-	CHECK_EQ(n->tcp_synq_evicted, floods - TCP_SYNQ_MAX(backlog));
-	CHECK_EQ(n->tcp_buf_bytes, 0); /* half-open sockets have no buffers */
-	CHECK_EQ(n->tcp_socks, 1 + TCP_SYNQ_MAX(backlog));
+	CHECK_EQ(li.accept_q, 1);
+	CHECK_EQ(n->tcp_passive_opens, 1 + TCP_SYNQ_MAX(backlog) + 1);
+	CHECK_EQ(n->tcp_cookies_sent, 20000 - TCP_SYNQ_MAX(backlog) + 1);
+	CHECK_EQ(n->tcp_cookies_bad + n->tcp_cookies_stale, 0);
+	/* the one real connection's buffers: cookie connections have no
+	 * window scaling, so at most 64 KiB each way */
+	CHECK_EQ(n->tcp_buf_bytes, 2 * 0xffff);
+	CHECK_EQ(n->tcp_socks, 1 + TCP_SYNQ_MAX(backlog) + 1);
 	/* the sockets, plus at most what ARP holds for unresolved peers
 	 * (32 entries, 4 queued packets each) */
-	CHECK(peak <= (long)TCP_SYNQ_MAX(backlog) + 32 * 5);
-	fprintf(stderr, "syn flood: peak %ld allocations\n", peak);
+	CHECK(peak <= (long)TCP_SYNQ_MAX(backlog) + 3 + 32 * 5);
+	fprintf(stderr,
+	        "syn flood: 20000 SYNs, peak %ld allocations, %llu "
+	        "cookies\n",
+	        peak, (unsigned long long)n->tcp_cookies_sent);
 
-	struct tcp_sock *c, *t;
-	connect_pair(l, 80, &c, &t);
+	CHECK_EQ(tcp_accept(l, &t), 0);
 	CHECK_EQ(tcp_send(c, "hello", 5), 5);
 	pump();
 	char buf[8];
 	CHECK_EQ(tcp_recv(t, buf, sizeof(buf)), 5);
+	CHECK_EQ(tcp_send(t, "world", 5), 5);
+	pump();
+	CHECK_EQ(tcp_recv(c, buf, sizeof(buf)), 5);
+	CHECK(memcmp(buf, "world", 5) == 0);
 	tcp_close(t);
 	tcp_close(c);
 	advance(120000); /* SYN,ACK retries run out; TIME-WAIT ends */
 	CHECK_EQ(n->tcp_socks, 1);
+	CHECK_EQ(n->tcp_buf_bytes, 0);
 	tcp_sock_info(l, &li);
 	CHECK_EQ(li.syn_q, 0);
 	tcp_close(l);
@@ -331,6 +383,117 @@ static void test_half_open_no_buffers(void)
 	tcp_abort(t);
 	tcp_close(l);
 	CHECK_EQ(n->tcp_buf_bytes, 0);
+	pair_down();
+}
+
+/* SYNs from PEER:port 2000.. until the half-open queue of a listener
+ * with backlog 1 is full (their SYN,ACKs dropped). */
+static void fill_synq(uint16_t *port, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct tcp_hdr syn = {.sport = (*port)++,
+		                      .dport = 80,
+		                      .seq = 1000,
+		                      .flags = TCP_SYN,
+		                      .wnd = 65535};
+		inject(PEER, &syn, NULL, 0);
+	}
+	sim_drain(&db);
+}
+
+/* PEER:port's SYN while the queue is full: the cookie SYN,ACK (only MSS
+ * offered, though the SYN had WS and TS: tcp_cookie.h). */
+static struct tcp_hdr cookie_syn(uint16_t port, tcp_seq_t isn)
+{
+	struct tcp_hdr syn = {.sport = port,
+	                      .dport = 80,
+	                      .seq = isn,
+	                      .flags = TCP_SYN,
+	                      .wnd = 65535,
+	                      .opts = {.mss_set = true,
+	                               .mss = 1300,
+	                               .ws_set = true,
+	                               .ws = 7,
+	                               .ts_set = true,
+	                               .ts_val = 99}},
+	               sak;
+	inject(PEER, &syn, NULL, 0);
+	CHECK(pop_from_b(&sak));
+	CHECK_EQ(sak.flags, TCP_SYN | TCP_ACK);
+	CHECK_EQ(sak.ack, isn + 1);
+	CHECK(sak.opts.mss_set && !sak.opts.ws_set && !sak.opts.ts_set);
+	return sak;
+}
+
+/* The ACK of PEER:port for a SYN,ACK with ISS cookie; true if B answered
+ * with a reset. */
+static bool cookie_ack(uint16_t port, tcp_seq_t isn, tcp_seq_t cookie)
+{
+	struct tcp_hdr h = {.sport = port,
+	                    .dport = 80,
+	                    .seq = isn + 1,
+	                    .ack = cookie + 1,
+	                    .flags = TCP_ACK,
+	                    .wnd = 1000},
+	               r;
+	inject(PEER, &h, NULL, 0);
+	bool rst = pop_from_b(&r) && (r.flags & TCP_RST);
+	sim_drain(&db);
+	return rst;
+}
+
+/* Cookies through the stack: forged (a flipped bit), for another port
+ * or peer ISN, and stale (three minutes on) are refused with a reset and
+ * counted; the real one creates an established connection (MSS from the
+ * cookie, no window scaling) that carries data. */
+static void test_cookies_stack(void)
+{
+	pair_up();
+	sim_teach(&db, PEER, B_IP);
+	struct tcp_sock *l = listener(sb, 80, 1), *t;
+	const struct net_counters *n = net_counters(sb);
+	uint16_t port = 2000;
+	fill_synq(&port, TCP_SYNQ_MAX(1));
+	CHECK_EQ(n->tcp_cookies_sent, 0);
+	struct tcp_hdr sak = cookie_syn(5000, 0x12345678);
+	CHECK_EQ(n->tcp_cookies_sent, 1);
+	CHECK(cookie_ack(5000, 0x12345678, sak.seq ^ 0x400));
+	CHECK(cookie_ack(5001, 0x12345678, sak.seq));
+	CHECK(cookie_ack(5000, 0x12345679, sak.seq));
+	CHECK_EQ(n->tcp_cookies_bad, 3);
+	CHECK_EQ(n->tcp_cookies_ok, 0);
+	struct tcp_sock_info li;
+	tcp_sock_info(l, &li);
+	CHECK_EQ(li.accept_q, 0);
+
+	/* stale: three minutes on (the queue refilled, so cookies are in
+	 * use again) */
+	struct tcp_hdr old = cookie_syn(5002, 777);
+	advance(180000);
+	sim_teach(&db, PEER, B_IP); /* the ARP entry expired meanwhile */
+	fill_synq(&port, TCP_SYNQ_MAX(1));
+	cookie_syn(5003, 1);
+	CHECK(cookie_ack(5002, 777, old.seq));
+	CHECK_EQ(n->tcp_cookies_stale, 1);
+
+	/* the real one */
+	sak = cookie_syn(5004, 0xfffffffeu);
+	CHECK(!cookie_ack(5004, 0xfffffffeu, sak.seq));
+	CHECK_EQ(n->tcp_cookies_ok, 1);
+	CHECK_EQ(tcp_accept(l, &t), 0);
+	struct tcp_sock_info ti;
+	tcp_sock_info(t, &ti);
+	CHECK_EQ(ti.state, TCP_ESTABLISHED);
+	CHECK_EQ(ti.mss, 1300);
+	CHECK_EQ(ti.snd_ws + ti.rcv_ws, 0);
+	CHECK_EQ(ti.snd_wnd, 1000);
+	CHECK_EQ(tcp_send(t, "hi", 2), 2);
+	struct tcp_hdr d;
+	CHECK(pop_from_b(&d));
+	CHECK_EQ(d.seq, sak.seq + 1);
+	CHECK_EQ(d.ack, 0xfffffffeu + 1);
+	tcp_abort(t);
+	tcp_close(l);
 	pair_down();
 }
 
@@ -577,6 +740,7 @@ int main(void)
 	test_rng_seed();
 	test_backlog();
 	test_syn_flood();
+	test_cookies_stack();
 	test_half_open_no_buffers();
 	test_orphan_trickle();
 	test_orphan_limits();
