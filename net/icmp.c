@@ -128,6 +128,13 @@ static void icmp_error_rx(struct net_stack *s, const struct ip_rx *rx)
 		if (!udp_icmp_error(s, qsrc, qdst, get16(l4), get16(l4 + 2),
 		                    err))
 			s->cnt.icmp_err_unmatched++;
+	} else if (q[9] == IP_PROTO_TCP && type == ICMP_DEST_UNREACH &&
+	           code == ICMP_FRAG_NEEDED) {
+		/* RFC 1191 4: the next-hop MTU is the low 16 bits of the
+		 * word after the checksum */
+		tcp_icmp_frag_needed(s, qdst, get16(l4), get16(l4 + 2),
+		                     get32(l4 + 4), get16(rx->data + 6),
+		                     get16(q + 2));
 	} else if (q[9] == IP_PROTO_TCP && type == ICMP_DEST_UNREACH) {
 		tcp_icmp_unreach(s, qdst, get16(l4), get16(l4 + 2),
 		                 get32(l4 + 4), code);

@@ -220,6 +220,12 @@ void tcp_free_all(struct net_stack *s);
  * raddr:rport with sequence number seq. */
 void tcp_icmp_unreach(struct net_stack *s, ip4_addr_t raddr, uint16_t lport,
                       uint16_t rport, uint32_t seq, uint8_t code);
+/* ICMP fragmentation needed (RFC 1191) quoting our segment with
+ * sequence number seq in a datagram of quoted_len bytes; mtu is the
+ * next-hop MTU (0 from routers older than RFC 1191). */
+void tcp_icmp_frag_needed(struct net_stack *s, ip4_addr_t raddr, uint16_t lport,
+                          uint16_t rport, uint32_t seq, uint16_t mtu,
+                          uint16_t quoted_len);
 
 /* DHCP and DNS. */
 void dhcp_timers(struct net_stack *s, uint64_t now);

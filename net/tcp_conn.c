@@ -545,3 +545,18 @@ uint64_t tcp_conn_next_timer(const struct tcp_conn *c)
 	uint64_t t = earlier(c->rexmit_at, c->timewait_at);
 	return earlier(earlier(t, c->persist_at), c->delack_at);
 }
+
+bool tcp_conn_lower_smss(struct tcp_conn *c, uint32_t smss, uint64_t now)
+{
+	if (!smss || smss >= c->smss)
+		return false;
+	c->smss = smss;
+	c->cc.smss = smss;
+	c->now = now;
+	if (seq_lt(c->snd_una, c->snd.una))
+		return true; /* our SYN is unacked: nothing sized to resend */
+	tcp_rtt_cancel(&c->rtt); /* Karn: what was in flight goes again */
+	c->snd_nxt = c->snd_una;
+	tcp_output(c, now);
+	return true;
+}

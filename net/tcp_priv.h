@@ -39,5 +39,10 @@ void tcp_flush_ack(struct tcp_conn *c, uint64_t now);
 void tcp_set_state(struct tcp_conn *c, enum tcp_state s, uint64_t now);
 /* The connection failed with err: CLOSED, the error kept for the user. */
 void tcp_fail(struct tcp_conn *c, int err);
+/* Path MTU discovery (RFC 1191 6.5, tcp_icmp.c): segments now carry at
+ * most smss bytes of data; only ever lowers it. What was in flight is
+ * resent from SND.UNA at the new size (it was dropped on the way), not
+ * counted as congestion. False if smss was not smaller. */
+bool tcp_conn_lower_smss(struct tcp_conn *c, uint32_t smss, uint64_t now);
 
 #endif

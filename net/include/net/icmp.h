@@ -9,6 +9,7 @@
 #define ICMP_DEST_UNREACH  3
 #define ICMP_ECHO_REQUEST  8
 #define ICMP_TIME_EXCEEDED 11
+#define ICMP_FRAG_NEEDED   4     /* code of ICMP_DEST_UNREACH (RFC 1191) */
 #define ICMP_ECHO_DATA_MAX 65507 /* 65535 - IP - ICMP headers (fragmented) */
 
 /* An echo reply, or an error (unreachable, time exceeded) quoting one of
