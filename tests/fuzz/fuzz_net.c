@@ -14,12 +14,25 @@
  *   dhcp  records [len16][DHCP reply]: xid and chaddr patched to what
  *         the client uses, from 10.0.0.9:67 to broadcast:68
  *   dns   the answer to a pending query: ID and port patched
+ *   frag  [size16][mtu][peer fragment size][flags][data...]: the peer
+ *         sends an echo request of size bytes (data repeated) in
+ *         fragments; the reply, fragmented for our MTU, must come back
+ *         whole (netsim's own reassembler checks every fragment) and
+ *         equal to the request; flags bit 0 sends the fragments last
+ *         first, bit 1 also sends a UDP datagram of that size
+ *   arpseq records [op][who][target][mac] of ARP traffic, our own
+ *         resolutions and clock steps; after each, the cache must hold
+ *         only addresses we asked about or that asked for us, and no
+ *         entry's MAC may change within arp_mac_hold_ms of the last
+ *         change (RFC 826 merge rule, net/arp.c)
  */
 #include "../host/net/netsim.h"
+#include <net/arp.h>
 #include <net/dhcp.h>
 #include <net/dns.h>
 #include <net/icmp.h>
 #include <net/udp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +40,7 @@
 #define PEER IP4(10, 0, 0, 9)
 #define MAXL (ETH_FRAME_MAX - 34)
 
-enum { M_ETH, M_ARP, M_IPV4, M_ICMP, M_UDP, M_DHCP, M_DNS };
+enum { M_ETH, M_ARP, M_IPV4, M_ICMP, M_UDP, M_DHCP, M_DNS, M_FRAG, M_ARPSEQ };
 
 static struct sim_dev dev;
 static uint8_t frame[ETH_FRAME_MAX + 64], out[ETH_FRAME_MAX + 64];
@@ -50,10 +63,10 @@ static struct net_stack *setup(int mode)
 		dhcp_start(s, NULL, 0);
 		return s;
 	}
-	size_t n = sim_arp(frame, 2, sim_peer_mac, PEER, dev.dev.mac, US);
-	net_rx(&dev.dev, frame, n);
-	n = sim_arp(frame, 2, sim_peer_mac, IP4(10, 0, 0, 1), dev.dev.mac, US);
-	net_rx(&dev.dev, frame, n);
+	if (mode == M_ARPSEQ)
+		return s;
+	sim_teach(&dev, PEER, US);
+	sim_teach(&dev, IP4(10, 0, 0, 1), US);
 	struct udp_sock *u = udp_open(s);
 	udp_bind(u, IP4_ANY, 7);
 	icmp_set_handler(s, on_icmp, NULL);
@@ -124,7 +137,147 @@ static void one_dhcp(const uint8_t *d, size_t len)
 	rx_udp(IP4_BROADCAST, 67, 68, m, len);
 }
 
-static void fuzz_one(int mode, const uint8_t *d, size_t len)
+static uint8_t req[65536], got[65536];
+
+/* Fragments needed for l4 bytes at mtu. */
+static size_t frags_for(size_t l4, size_t mtu)
+{
+	size_t per = (mtu - 20) & ~(size_t)7;
+	return l4 + 20 <= mtu ? 1 : (l4 + per - 1) / per;
+}
+
+/* Our answer, reassembled by netsim: it must be exactly want[len]
+ * (with an echo reply's type and checksum when icmp). */
+static void check_sent(size_t mtu, const uint8_t *want, size_t len, bool icmp)
+{
+	struct ip4_hdr h;
+	const char *why;
+	long n = sim_defrag(&dev, (unsigned)mtu, &h, got, sizeof(got), &why);
+	if (n != (long)len) {
+		fprintf(stderr, "mtu %zu len %zu: got %ld: %s\n", mtu, len, n,
+		        why ? why : "wrong length");
+		abort();
+	}
+	if (icmp && (got[0] != 0 || inet_checksum(got, len) != 0 ||
+	             memcmp(got + 4, want + 4, len - 4)))
+		abort();
+	if (!icmp && memcmp(got + 8, want + 8, len - 8))
+		abort();
+}
+
+static void fuzz_frag(struct net_stack *s, const uint8_t *d, size_t len)
+{
+	if (len < 6)
+		return;
+	sim_drain(&dev); /* setup()'s DNS query */
+	size_t mtu = 68 + (size_t)d[2] * 1432 / 255;
+	size_t size = (size_t)(d[0] << 8 | d[1]) % (ICMP_ECHO_DATA_MAX + 1);
+	size_t most = SIM_TXQ * ((mtu - 20) & ~(size_t)7) - 8;
+	size = size < most ? size : most;
+	size_t per = 8 * (1 + d[3] % 185), l4 = size + 8;
+	if (l4 > 64 * per) /* the stack keeps 64 fragments a datagram */
+		per = ((l4 + 63) / 64 + 7) & ~(size_t)7;
+	const uint8_t *pat = d + 5;
+	size_t plen = len - 5;
+	req[0] = 8, req[1] = 0, req[2] = req[3] = 0;
+	for (size_t i = 4; i < l4; i++)
+		req[i] = pat[(i - 4) % plen];
+	uint16_t c = inet_checksum(req, l4);
+	req[2] = (uint8_t)(c >> 8), req[3] = (uint8_t)c;
+	dev.dev.mtu = (uint16_t)mtu;
+	size_t nf = (l4 + per - 1) / per;
+	for (size_t k = 0; k < nf; k++) {
+		size_t i = d[4] & 1 ? nf - 1 - k : k, off = i * per;
+		size_t n = l4 - off < per ? l4 - off : per;
+		size_t fl =
+		    sim_ip(frame, dev.dev.mac, sim_peer_mac, PEER, US, 1,
+		           0x4444, (uint16_t)off, off + n < l4, req + off, n);
+		net_rx(&dev.dev, frame, fl);
+	}
+	check_sent(mtu, req, l4, true);
+	if (d[4] & 2 && frags_for(l4, mtu) <= SIM_TXQ) {
+		struct udp_sock *u = udp_open(s);
+		if (u && udp_sendto(u, PEER, 9, req + 8, size) == (int)size) {
+			/* the UDP header takes the ICMP header's 8 bytes */
+			check_sent(mtu, req, l4, false);
+		}
+		udp_close(u);
+	}
+	if (net_counters(s)->ip_frag_fail)
+		abort();
+	dev.dev.mtu = 1500;
+}
+
+/* The ARP oracle's view of one address (10.0.0.1 .. 10.0.0.8). */
+struct arp_model {
+	bool may_exist; /* we asked, or it asked for us */
+	bool seen;      /* cached at the last look */
+	uint8_t mac[6]; /* the MAC then */
+	uint64_t since; /* when that MAC was first seen */
+};
+
+static void arp_check(struct net_stack *s, struct arp_model *m)
+{
+	struct arp_entry_info t[32];
+	unsigned n = arp_table(s, t, 32);
+	bool seen[8] = {0};
+	for (unsigned i = 0; i < n && i < 32; i++) {
+		if (t[i].state != ARP_REACHABLE)
+			continue;
+		unsigned k = (t[i].ip & 0xff) - 1;
+		if ((t[i].ip & 0xffffff00u) != IP4(10, 0, 0, 0) || k >= 8 ||
+		    !m[k].may_exist)
+			abort(); /* an entry nobody asked for */
+		seen[k] = true;
+		if (m[k].seen && memcmp(m[k].mac, t[i].mac, 6)) {
+			if (sim_now - m[k].since <
+			    net_tunables(s)->arp_mac_hold_ms)
+				abort(); /* changed inside the hold */
+			m[k].since = sim_now;
+		} else if (!m[k].seen) {
+			m[k].since = sim_now;
+		}
+		memcpy(m[k].mac, t[i].mac, 6);
+	}
+	for (unsigned k = 0; k < 8; k++)
+		m[k].seen = seen[k];
+}
+
+static void fuzz_arpseq(struct net_stack *s, const uint8_t *d, size_t len)
+{
+	struct arp_model m[8] = {0};
+	for (; len >= 4; d += 4, len -= 4) {
+		unsigned k = d[1] % 8;
+		ip4_addr_t who = IP4(10, 0, 0, 1 + k);
+		uint8_t mac[6] = {2, 0, 0, 0, 0x10, (uint8_t)(d[3] % 4)};
+		ip4_addr_t tpa = d[2] % 3 == 0   ? US
+		                 : d[2] % 3 == 1 ? IP4(10, 0, 0, 50)
+		                                 : who;
+		switch (d[0] % 4) {
+		case 0: /* a request */
+		case 1: /* a reply */
+			if (d[0] % 4 == 0 && tpa == US)
+				m[k].may_exist = true;
+			net_rx(&dev.dev, frame,
+			       sim_arp(frame, d[0] % 4 ? 2 : 1, mac, who,
+			               d[0] % 4 ? dev.dev.mac : sim_bcast,
+			               tpa));
+			break;
+		case 2: /* we resolve who */
+			m[k].may_exist = true;
+			icmp_echo_send(s, who, 1, 1, "x", 1);
+			break;
+		default:
+			sim_advance(s, (uint64_t)d[3] * 100);
+			break;
+		}
+		sim_drain(&dev);
+		arp_check(s, m);
+	}
+}
+
+static void fuzz_one(struct net_stack *s, int mode, const uint8_t *d,
+                     size_t len)
 {
 	uint8_t m[MAXL];
 	const uint8_t *sent;
@@ -179,6 +332,12 @@ static void fuzz_one(int mode, const uint8_t *d, size_t len)
 			memcpy(m, sent + 8, 2); /* the query's ID */
 		rx_udp(US, 53, (uint16_t)(sent[0] << 8 | sent[1]), m, n);
 		break;
+	case M_FRAG:
+		fuzz_frag(s, d, len);
+		break;
+	case M_ARPSEQ:
+		fuzz_arpseq(s, d, len);
+		break;
 	}
 }
 
@@ -188,7 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!dev.dev.ops)
 		sim_dev_init(&dev, "eth0", 2);
 	struct net_stack *s = setup(FUZZ_MODE);
-	fuzz_one(FUZZ_MODE, data, size);
+	fuzz_one(s, FUZZ_MODE, data, size);
 	/* timers: ARP retries, reassembly and DNS timeouts, DHCP */
 	for (int i = 0; i < 8; i++) {
 		sim_now += 1000u << i;

@@ -79,6 +79,16 @@ seeds = {
     "dns": [dns(0, rr_a(b"\xc0\x0c", [1, 2, 3, 4]), 1),
             dns(0, cname + rr_a(b"\x03web\xc0\x11", [5, 6, 7, 8]), 2),
             dns(3, b"", 0), dns(0, b"\xc0\x0c\xc0\x0c", 1)],
+    # [size16][mtu][peer fragment size][flags][data]
+    "frag": [struct.pack("!HBBB", 3000, 255, 184, 0) + b"ping",
+             struct.pack("!HBBB", 65507, 255, 184, 2) + b"\x00\xff",
+             struct.pack("!HBBB", 1473, 90, 10, 3) + bytes(range(40)),
+             struct.pack("!HBBB", 2000, 0, 0, 1) + b"z"],
+    # records [op][who][target][mac]: op 0 request, 1 reply, 2 resolve,
+    # 3 clock step of mac*100 ms
+    "arpseq": [bytes([2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 3, 0, 0, 60,
+                      0, 0, 2, 1, 1, 3, 0, 2]),
+               bytes([1, 2, 0, 0, 0, 3, 0, 1, 0, 3, 1, 1, 0, 3, 2, 2])],
 }
 # USB descriptors as devices send them (tests/host/usb/test_usb_desc.c has
 # the same ones) and HID keyboard programs in fuzz_hid_kbd.c's encoding.
