@@ -9,9 +9,14 @@
  *   +------+------+----------+----------------+-----------
  *
  * Echo requests are answered (not when sent to a broadcast address, like
- * Linux's default). Destination unreachable quoting a UDP datagram of ours
- * becomes an error on that socket; echo replies and errors quoting an
- * echo request go to the handler (icmp_set_handler).
+ * Linux's default), up to 65507 bytes of data (the reply is fragmented by
+ * ip_frag.c). Destination unreachable quoting a UDP datagram of ours
+ * becomes an error on the socket whose 4-tuple it matches; fragmentation
+ * needed quoting TCP lowers that connection's MSS (RFC 1191); echo
+ * replies and errors quoting an echo request go to the handler
+ * (icmp_set_handler). The errors we send are rate-limited by a token
+ * bucket (RFC 1812 4.3.2.8). Not done: time exceeded for reassembly
+ * timeouts, redirects, parameter problem, timestamps.
  */
 #include "net_priv.h"
 
