@@ -82,7 +82,8 @@ tern_qemu_test(qemu.net.nonic CMDLINE "" TIMEOUT 60 STOP_ON "tern shell"
   FORBID "eth0")
 
 # A real Linux peer (net_netns.py): a tap inside a network namespace the
-# test creates and deletes, dnsmasq for DHCP and DNS, ping both ways, a
+# test creates and deletes, dnsmasq for DHCP and DNS, ping both ways
+# (also fragmented: -s 3000/8000 from tern, -s 8000/65507 from Linux), a
 # 10 s flood ping, 100000 hostile frames. Root only: exit 77 (skipped)
 # without root, ip, dnsmasq, ping or scapy. The lock keeps the two apart.
 foreach(nic virtio e1000 e1000e)

@@ -14,7 +14,9 @@ that this test creates and deletes itself (root only).
   +-----------------------------------------------------------+
 
 Checks: tern's `dhcp` gets a lease in 10.0.9.50-99 from dnsmasq; tern
-pings 10.0.9.1; Linux pings tern, then floods it (`ping -f -w 10`, loss
+pings 10.0.9.1; Linux pings tern; large pings both ways, fragmented
+(tern's `ping -s 3000` and `-s 8000`, Linux's `ping -s 8000` and
+`-s 65507`, the largest there is); then Linux floods tern (`ping -f -w 10`, loss
 at most FLOOD_LOSS_MAX); `nslookup peer.tern.test` gives 10.0.9.1; then
 N (default 100000) frames from net_peer's hostile generator go onto the
 tap; tern still answers ping both ways and `mem` shows the free-frame
@@ -140,8 +142,12 @@ class Netns:
         sh(self.ex("ip", "link", "set", "lo", "up"))
         sh(self.ex("ip", "tuntap", "add", "dev", self.tap, "mode", "tap"))
         sh(self.ex("ip", "addr", "add", HOST_IP + "/24", "dev", self.tap))
-        # a larger MTU lets the generator's oversized frames reach tern
+        # a larger MTU lets the generator's oversized frames reach tern;
+        # what Linux's own stack sends there keeps to Ethernet's 1500 (the
+        # route's MTU), so its fragments fit tern's 1514-byte frames
         sh(self.ex("ip", "link", "set", self.tap, "mtu", "1600", "up"))
+        sh(self.ex("ip", "route", "replace", NET + ".0/24", "dev", self.tap,
+                   "src", HOST_IP, "mtu", "1500"))
 
     def spawn(self, argv, log):
         p = subprocess.Popen(self.ex(*argv), stdout=log, stderr=subprocess.STDOUT,
@@ -220,6 +226,34 @@ def linux_ping(ns, t, ip, args, timeout):
     t.append(("<linux> " + " ".join(cmd), out[-2000:]))
     r = N.check("linux ping", out, r"(\d+) packets transmitted, (\d+) received")
     return int(r.group(1)), int(r.group(2)), out
+
+
+def tern_ping_size(m, t, host, size, count):
+    """tern's `ping -s SIZE`: every request answered with SIZE bytes
+    (the reply arrives in fragments and is reassembled)."""
+    cmd = "ping %s -s %d -c %d" % (host, size, count)
+    out = m.run(cmd, 60 + 3 * count)
+    t.append((cmd, out))
+    if "time=" not in out:  # the counters say where it was lost
+        t.append(("ifconfig -s", m.run("ifconfig -s")))
+    N.check(cmd, out, r"%d bytes from %s: icmp_seq=1 ttl=\d+" % (size + 8, re.escape(host)))
+    r = N.check(cmd, out, r"(\d+) packets transmitted, (\d+) received")
+    if int(r.group(1)) != count or int(r.group(2)) != count:
+        raise N.Failure("%s: %s of %s answered" % (cmd, r.group(2), r.group(1)))
+
+
+def large_pings(m, ns, t, ip, res):
+    """Fragmented echo both ways (issue 12)."""
+    for size in (3000, 8000):
+        tern_ping_size(m, t, HOST_IP, size, 2)
+    for size in (8000, 65507):
+        tx, rx, out = linux_ping(ns, t, ip, ["-c", "3", "-s", str(size), "-W", "5"], 90)
+        if rx != 3:
+            raise N.Failure("linux ping -s %d: %d of %d answered" % (size, rx, tx))
+        res["linux ping -s %d" % size] = N.check("linux ping", out, r"= ([\d./]+) ms").group(1)
+    out = m.run("ifconfig -s")
+    t.append(("ifconfig -s", out))
+    res["tern fragmented"] = N.check("ifconfig -s", out, r"fragmented (\d+)").group(1)
 
 
 def rx_seen(m, t):
@@ -301,6 +335,7 @@ def session(m, ns, a, t, res):
     if rx != 5:
         raise N.Failure("linux ping: %d of %d answered" % (rx, tx))
     res["linux ping rtt"] = N.check("linux ping", out, r"= ([\d./]+) ms").group(1)
+    large_pings(m, ns, t, ip, res)
     tx, rx, out = linux_ping(ns, t, ip, ["-f", "-w", "10"], 60)
     loss = 100.0 * (tx - rx) / max(tx, 1)
     res["flood"] = "%d sent, %d received, %.2f%% loss" % (tx, rx, loss)
