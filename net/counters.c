@@ -65,6 +65,12 @@ void net_counters_dump(const struct net_stack *s, net_print_fn print, void *ctx)
 	LINE("tcp:  syn-cookies sent %llu ok %llu stale %llu bad %llu",
 	     U(tcp_cookies_sent), U(tcp_cookies_ok), U(tcp_cookies_stale),
 	     U(tcp_cookies_bad));
+	LINE("tcp:  memory %llu bytes, %s; pressure-events %llu refused %llu",
+	     U(tcp_mem_bytes),
+	     c->tcp_mem_state == 2   ? "HARD LIMIT"
+	     : c->tcp_mem_state == 1 ? "under pressure"
+	                             : "normal",
+	     U(tcp_mem_pressure_events), U(tcp_mem_refused));
 	LINE("dhcp: bad %llu ignored %llu  dns: bad %llu ignored %llu  "
 	     "alloc-fail %llu",
 	     U(dhcp_rx_bad), U(dhcp_rx_ignored), U(dns_rx_bad),

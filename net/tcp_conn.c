@@ -37,12 +37,16 @@ void tcp_conn_init(struct tcp_conn *c, uint8_t *sndmem, uint32_t sndcap,
 	tcp_rtt_init(&c->rtt, TCP_RTO_CONN_MIN_MS, TCP_RTO_VAR_MIN_MS);
 }
 
-/* The receive window to offer now: receiver SWS avoidance, never
- * moving the advertised right edge left (tcp_win.h). */
+/* The receive window to offer now: the free buffer (at most the owner's
+ * clamp), receiver SWS avoidance, never moving the advertised right edge
+ * left (tcp_win.h). */
 static uint32_t rcv_window(const struct tcp_conn *c)
 {
-	return tcp_rcv_window(tcp_rcvbuf_window(&c->rcv), c->rcv.cap, c->smss,
-	                      tcp_rcv_nxt(c), c->rcv_adv);
+	uint32_t free = tcp_rcvbuf_window(&c->rcv);
+	if (c->wnd_clamp && free > *c->wnd_clamp)
+		free = *c->wnd_clamp;
+	return tcp_rcv_window(free, c->rcv.cap, c->smss, tcp_rcv_nxt(c),
+	                      c->rcv_adv);
 }
 
 /* The window field: unscaled (at most 65535) on a SYN (RFC 7323 2.2),

@@ -158,6 +158,7 @@ void tcp_rx(struct net_stack *s, const struct ip_rx *rx)
 void tcp_timers(struct net_stack *s, uint64_t now)
 {
 	struct tcp_sock *next;
+	tcp_mem_update(s); /* the tunables may have changed */
 	for (struct tcp_sock *t = s->tcp->all; t; t = next) {
 		next = t->next;
 		if (t->listening)

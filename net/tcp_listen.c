@@ -98,9 +98,11 @@ static struct tcp_cookie_tuple cookie_tuple(const struct tcp_sock *l,
 }
 
 /* What a connection made from a cookie buffers: without window scaling
- * (tcp_cookie.h) no window above 64 KiB can be used. */
-static uint32_t cookie_buf(uint32_t size)
+ * (tcp_cookie.h) no window above 64 KiB can be used; less under memory
+ * pressure. */
+static uint32_t cookie_buf(const struct net_stack *s, uint32_t size)
 {
+	size = tcp_mem_bufsize(s, size);
 	return size < 0xffff ? size : 0xffff;
 }
 
@@ -120,7 +122,7 @@ static void cookie_synack(struct tcp_sock *l, ip4_addr_t laddr,
 	                           net_now(s)),
 	    .ack = seg->seq + 1,
 	    .flags = TCP_SYN | TCP_ACK,
-	    .wnd = (uint16_t)cookie_buf(l->rcvbuf),
+	    .wnd = (uint16_t)cookie_buf(s, l->rcvbuf),
 	    .opts = {.mss_set = true, .mss = TCP_CONN_MSS},
 	};
 	s->tcp->cookie_at = net_now(s);
@@ -138,12 +140,19 @@ void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 		s->cnt.tcp_backlog_drops++;
 		return;
 	}
+	/* room for the whole connection, or no reply at all (a reset
+	 * would end the peer's attempt; this way it retries) */
+	if (!tcp_mem_room(s, sizeof(struct tcp_sock) +
+	                         tcp_mem_bufsize(s, l->sndbuf) +
+	                         tcp_mem_bufsize(s, l->rcvbuf)))
+		return;
 	if (l->nsyn >= TCP_SYNQ_MAX(l->backlog)) {
 		cookie_synack(l, laddr, raddr, rport, seg);
 		return;
 	}
 	struct tcp_sock *t =
-	    child_new(l, laddr, raddr, rport, l->sndbuf, l->rcvbuf);
+	    child_new(l, laddr, raddr, rport, tcp_mem_bufsize(s, l->sndbuf),
+	              tcp_mem_bufsize(s, l->rcvbuf));
 	if (!t)
 		return;
 	tcp_seq_t iss = tcp_sock_isn(t);
@@ -199,8 +208,8 @@ bool tcp_cookie_ack(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 		return true;
 	}
 	struct tcp_sock *t =
-	    child_new(l, laddr, raddr, rport, cookie_buf(l->sndbuf),
-	              cookie_buf(l->rcvbuf));
+	    child_new(l, laddr, raddr, rport, cookie_buf(s, l->sndbuf),
+	              cookie_buf(s, l->rcvbuf));
 	if (!t)
 		return true;
 	if (tcp_buffers_alloc(t)) {
@@ -244,7 +253,8 @@ void tcp_child_input(struct tcp_sock *t, const struct tcp_seg *seg)
 			return;
 		}
 		if (tcp_buffers_alloc(t))
-			return; /* counted in alloc_fail; the peer resends */
+			return; /* counted (tcp_mem_refused or alloc_fail);
+			         * the peer resends */
 	}
 	tcp_conn_input(&t->c, seg, net_now(s));
 	if (completes && t->c.state == TCP_SYN_RECEIVED)

@@ -100,11 +100,12 @@ static uint32_t buffer_bytes(const struct tcp_sock *t)
 }
 
 /* Room for one more orphan holding t's buffers (tcp_max_orphans,
- * tcp_orphan_mem)? */
+ * tcp_orphan_mem, and not at the memory budget's hard limit)? */
 static bool orphan_room(const struct tcp_sock *t)
 {
 	const struct net_stack *s = t->s;
-	return s->cnt.tcp_orphans < s->tun.tcp_max_orphans &&
+	return s->cnt.tcp_mem_state != TCP_MEM_HARD &&
+	       s->cnt.tcp_orphans < s->tun.tcp_max_orphans &&
 	       s->cnt.tcp_orphan_bytes + buffer_bytes(t) <=
 	           s->tun.tcp_orphan_mem;
 }
@@ -209,6 +210,8 @@ int tcp_connect(struct tcp_sock *t, ip4_addr_t dst, uint16_t port)
 		return NET_EADDRINUSE;
 	if (tcp_lookup(s, s->ip, t->lport, dst, port))
 		return NET_EADDRINUSE;
+	tcp_sock_set_sizes(t, tcp_mem_bufsize(s, t->sndbuf),
+	                   tcp_mem_bufsize(s, t->rcvbuf));
 	if (tcp_buffers_alloc(t))
 		return NET_ENOMEM;
 	t->laddr = s->ip;

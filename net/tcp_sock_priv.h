@@ -81,6 +81,9 @@ struct tcp_table {
 	struct tcp_isn_key cookie_key; /* SYN cookies' MAC (tcp_cookie.h) */
 	uint64_t cookie_at;            /* when the last cookie went out */
 	bool cookies_sent;             /* ... if one ever did */
+	/* every connection's window clamp (tcp_conn.wnd_clamp): none, or
+	 * TCP_BUF_PRESSURE under memory pressure */
+	uint32_t wnd_clamp;
 };
 
 /* tcp_table.c: sockets, the 4-tuple hash, ports. */
@@ -112,6 +115,21 @@ bool tcp_port_taken(struct net_stack *s, const struct tcp_sock *t,
 uint16_t tcp_ephemeral_port(struct net_stack *s);
 /* The ISN for t's 4-tuple now (RFC 6528). */
 tcp_seq_t tcp_sock_isn(const struct tcp_sock *t);
+
+/* The memory budget (tcp_mem_* tunables, counters; tcp_sock.h). */
+enum { TCP_MEM_NORMAL, TCP_MEM_PRESSURE, TCP_MEM_HARD };
+/* Charge (delta > 0) or credit TCP memory, then update the state. */
+void tcp_mem_charge(struct net_stack *s, int64_t delta);
+/* Recompute the state from the bytes in use and the tunables: pressure
+ * above tcp_mem_pressure until below tcp_mem_low, hard when no small
+ * connection fits under tcp_mem_high any more;
+ * sets the window clamp. */
+void tcp_mem_update(struct net_stack *s);
+/* Whether bytes more fit under tcp_mem_high; counts a refusal if not. */
+bool tcp_mem_room(struct net_stack *s, uint64_t bytes);
+/* A buffer size for a new connection: size, at most TCP_BUF_PRESSURE
+ * while not in the normal state. */
+uint32_t tcp_mem_bufsize(const struct net_stack *s, uint32_t size);
 
 /* tcp_sock.c: the bookkeeping after every event on a socket. */
 /* After input, a timer or a user call on t: counters, buffers freed on

@@ -3,7 +3,8 @@
  * The stack's TCP table: every socket on one list, connections in a hash
  * on the 4-tuple (seeded per stack so remote peers cannot aim at one
  * chain), bound ports, ephemeral ports, the tcp_max_socks limit with
- * TIME-WAIT recycling, and the socket buffers.
+ * TIME-WAIT recycling, and the socket buffers (all charged to the
+ * memory budget, tcp_mem.c).
  */
 #include "tcp_sock_priv.h"
 
@@ -17,6 +18,7 @@ int tcp_stack_init(struct net_stack *s)
 	tcp_isn_key_init(&tb->isn_key, s->plat.random32);
 	tcp_isn_key_init(&tb->cookie_key, s->plat.random32);
 	s->tcp = tb;
+	tcp_mem_update(s);
 	return 0;
 }
 
@@ -127,6 +129,8 @@ struct tcp_sock *tcp_sock_new(struct net_stack *s)
 	t->sndbuf = TCP_SNDBUF_DEFAULT;
 	t->rcvbuf = TCP_RCVBUF_DEFAULT;
 	tcp_conn_init(&t->c, NULL, t->sndbuf, NULL, t->rcvbuf, tcp_emit, t);
+	t->c.wnd_clamp = &s->tcp->wnd_clamp;
+	tcp_mem_charge(s, sizeof(*t));
 	t->next = s->tcp->all;
 	if (t->next)
 		t->next->prev = t;
@@ -157,6 +161,7 @@ void tcp_sock_free(struct tcp_sock *t)
 	tcp_orphan_uncount(t);
 	s->cnt.tcp_socks--;
 	net_free(s, t);
+	tcp_mem_charge(s, -(int64_t)sizeof(*t));
 }
 
 int tcp_buffers_alloc(struct tcp_sock *t)
@@ -164,6 +169,8 @@ int tcp_buffers_alloc(struct tcp_sock *t)
 	struct net_stack *s = t->s;
 	if (t->sndmem)
 		return 0;
+	if (!tcp_mem_room(s, (uint64_t)t->sndbuf + t->rcvbuf))
+		return NET_ENOMEM;
 	uint8_t *snd = net_alloc(s, t->sndbuf);
 	uint8_t *rcv = snd ? net_alloc(s, t->rcvbuf) : NULL;
 	if (!rcv) {
@@ -173,6 +180,7 @@ int tcp_buffers_alloc(struct tcp_sock *t)
 	t->sndmem = t->c.snd.buf = snd;
 	t->rcvmem = t->c.rcv.buf = rcv;
 	s->cnt.tcp_buf_bytes += t->sndbuf + t->rcvbuf;
+	tcp_mem_charge(s, (int64_t)t->sndbuf + t->rcvbuf);
 	return 0;
 }
 
@@ -187,6 +195,7 @@ static void free_buf(struct tcp_sock *t, uint8_t **mem, uint8_t **conn,
 	t->s->cnt.tcp_buf_bytes -= size;
 	if (t->orphan)
 		t->s->cnt.tcp_orphan_bytes -= size;
+	tcp_mem_charge(t->s, -(int64_t)size);
 }
 
 void tcp_free_sndmem(struct tcp_sock *t)

@@ -42,7 +42,9 @@
 	X(tcp_fast_retransmits) X(tcp_timeouts) X(tcp_timewait_recycled) \
 	X(tcp_orphan_resets) X(tcp_socks) X(tcp_buf_bytes) X(tcp_orphans) \
 	X(tcp_orphan_bytes) X(tcp_cookies_sent) X(tcp_cookies_ok) \
-	X(tcp_cookies_stale) X(tcp_cookies_bad) X(alloc_fail)
+	X(tcp_cookies_stale) X(tcp_cookies_bad) X(tcp_mem_bytes) \
+	X(tcp_mem_state) X(tcp_mem_pressure_events) X(tcp_mem_refused) \
+	X(alloc_fail)
 /* clang-format on */
 
 #define COUNTER_ROW(f) {#f, offsetof(struct net_counters, f)},

@@ -7,6 +7,7 @@
  */
 #include <libk/parse.h>
 #include <libk/string.h>
+#include <mm/frame_alloc.h>
 #include <mm/kmalloc.h>
 #include <net/dhcp.h>
 #include <net/netcfg.h>
@@ -14,6 +15,7 @@
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"
+#include "mm/mm_boot.h"
 #include "net/httpd.h"
 #include "net/net_heap.h"
 #include "net/net_sock.h"
@@ -90,6 +92,27 @@ static void net_configure(struct net_stack *s, const struct net_cfg *cfg)
 	}
 }
 
+/* TCP's memory budget from the RAM the kernel manages (the heap grows
+ * into it): a quarter at most, pressure from three quarters of that,
+ * back to normal below half (net_tunables; 64/48/32 MiB with 256 MiB). */
+static void net_mem_budget(struct net_stack *s)
+{
+	uint64_t f = irq_save();
+	struct frame_counts fc = frame_counts(&kernel_frames);
+
+	irq_restore(f);
+	uint64_t high = (fc.free + fc.used) * FRAME_SIZE / 4;
+	struct net_tunables *tu = net_tunables(s);
+
+	tu->tcp_mem_high = high;
+	tu->tcp_mem_pressure = high / 4 * 3;
+	tu->tcp_mem_low = high / 2;
+	net_log("net: tcp memory budget %llu MiB (pressure %llu, low %llu)\n",
+	        (unsigned long long)(high >> 20),
+	        (unsigned long long)(tu->tcp_mem_pressure >> 20),
+	        (unsigned long long)(tu->tcp_mem_low >> 20));
+}
+
 /* net= from the command line; dhcp when absent or malformed. */
 static struct net_cfg net_cmdline_cfg(void)
 {
@@ -118,6 +141,7 @@ void net_start(void)
 		net_log("net: cannot attach %s\n", dev->name);
 		return;
 	}
+	net_mem_budget(stack0);
 	net_sock_init(stack0);
 	netd_start();
 	net_lock();

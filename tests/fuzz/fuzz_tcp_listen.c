@@ -9,7 +9,8 @@
  *
  *   input = op*   op = code[1] args   (a short input reads as zeros)
  *
- * Invariants, after every op: the queues within their limits; buffers
+ * Invariants, after every op: the queues within their limits; memory in
+ * use never above the budget's high mark unless it already was; buffers
  * only on connections that completed a handshake; a connection made
  * from a cookie only by an ACK that returned, exactly, a cookie the
  * stack sent for that port and peer ISN. At the end: everything closed
@@ -34,6 +35,8 @@ enum {
 	OP_RAW,    /* port[1] seq[4] ack[4] flags[1] */
 	OP_TICK,   /* s[1]: advance the clock that many seconds */
 	OP_ACCEPT, /* what[1]: accept; send, close or abort one */
+	OP_BUDGET, /* kib[1]: TCP memory high mark = in use + kib * 4 KiB
+	              (pressure at 3/4 of it, low at 1/2); 0: unlimited */
 	OP_COUNT
 };
 
@@ -54,6 +57,8 @@ static unsigned nconns;
  * last SYN,ACK to it */
 static tcp_seq_t isn[PORTS], iss[PORTS];
 static uint8_t frame[ETH_FRAME_MAX + 64];
+/* The high mark set last, and the bytes in use when it was set. */
+static uint64_t high_at, used_at;
 
 static void inject(uint16_t port, const struct tcp_hdr *h, const void *data,
                    size_t len)
@@ -98,6 +103,9 @@ static void check(void)
 	 * orphans finishing (at most one per accepted connection so far) */
 	INV(c->tcp_buf_bytes <= (uint64_t)c->tcp_socks * 2 * BUF);
 	INV(c->tcp_cookies_ok <= c->tcp_cookies_sent);
+	INV(c->tcp_mem_bytes >= c->tcp_buf_bytes);
+	INV(c->tcp_mem_bytes <= (high_at > used_at ? high_at : used_at));
+	INV(c->tcp_mem_state <= 2);
 }
 
 static void op_ack(struct input *in)
@@ -157,6 +165,17 @@ static void op_accept(struct input *in)
 	conns[i] = conns[--nconns];
 }
 
+static void op_budget(struct input *in)
+{
+	unsigned kib = (unsigned)take(in, 1);
+	struct net_tunables *tu = net_tunables(S);
+	used_at = net_counters(S)->tcp_mem_bytes;
+	high_at = kib ? used_at + kib * 4096ull : UINT64_MAX / 2;
+	tu->tcp_mem_high = high_at;
+	tu->tcp_mem_pressure = high_at / 4 * 3;
+	tu->tcp_mem_low = high_at / 2;
+}
+
 static void run(struct input *in)
 {
 	while (in->n) {
@@ -191,6 +210,9 @@ static void run(struct input *in)
 		case OP_ACCEPT:
 			op_accept(in);
 			break;
+		case OP_BUDGET:
+			op_budget(in);
+			break;
 		}
 		collect();
 		check();
@@ -209,6 +231,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	INV(L && tcp_set_bufsizes(L, BUF, BUF) == 0 &&
 	    tcp_bind(L, IP4_ANY, 80) == 0 && tcp_listen(L, 1) == 0);
 	nconns = 0;
+	high_at = net_tunables(S)->tcp_mem_high;
+	used_at = 0;
 	for (unsigned i = 0; i < PORTS; i++)
 		isn[i] = iss[i] = 0;
 	struct input in = {data, size};
@@ -220,6 +244,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	collect();
 	INV(net_counters(S)->tcp_socks == 0);
 	INV(net_counters(S)->tcp_buf_bytes == 0);
+	INV(net_counters(S)->tcp_mem_bytes == 0);
 	net_destroy(S);
 	if (sim_live_allocs != 0)
 		abort(); /* a leak on some path */

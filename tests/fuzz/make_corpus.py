@@ -136,7 +136,7 @@ seeds["usb_desc"] += [
 seeds["hid_kbd"] = [hid_hi, hid_repeat, hid_locks]
 
 # fuzz_tcp_listen: ops SYN(0) port isn[4] mss[2], ACK(1) port how delta[4]
-# flags len, RAW(2), TICK(3) s, ACCEPT(4) what
+# flags len, RAW(2), TICK(3) s, ACCEPT(4) what, BUDGET(5) kib
 def tl_syn(port, isn, mss=1460):
     return b(0, port) + struct.pack("!IH", isn, mss)
 def tl_ack(port, how=0, delta=0, flags=0, n=0):
@@ -147,7 +147,9 @@ seeds["tcp_listen"] = [
     fill + tl_syn(21, 9) + tl_ack(21, 1, 5) + tl_ack(21),  # flipped, then real
     fill + tl_syn(22, 0xffffffff) + b(3, 130) + tl_ack(22) + tl_ack(3),
     tl_syn(1, 5) + tl_ack(1, 0, 0, 0, 10) + b(4, 0x10) + b(4, 0x20),
-    fill + tl_syn(23, 3, 0) + tl_ack(23, 0, 0, 0, 100) + b(4, 0) + b(4, 0x10)]
+    fill + tl_syn(23, 3, 0) + tl_ack(23, 0, 0, 0, 100) + b(4, 0) + b(4, 0x10),
+    b(5, 4) + tl_syn(1, 5) + tl_ack(1) + b(4, 0) + tl_syn(2, 6) + tl_ack(2) +
+    b(5, 0) + tl_syn(3, 7) + tl_ack(3) + b(4, 0x10)]  # budget: tiny, then none
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 for target, items in seeds.items():

@@ -101,6 +101,11 @@ struct net_tunables {
 	uint32_t tcp_max_socks;   /* TCP sockets incl. TIME-WAIT: 2048 */
 	uint32_t tcp_max_orphans; /* closed, finishing (not TIME-WAIT): 256 */
 	uint32_t tcp_orphan_mem;  /* their buffers, bytes: 32 MiB */
+	/* TCP memory budget (sockets + buffers, bytes; tcp_sock.h): above
+	 * pressure (96 MiB) new sockets get small buffers and windows
+	 * shrink until usage falls below low (64 MiB); nothing new beyond
+	 * high (128 MiB). The kernel sets them from its RAM. */
+	uint64_t tcp_mem_low, tcp_mem_pressure, tcp_mem_high;
 };
 
 /* Per-protocol counters of what was dropped and why (and a few events). */
@@ -139,6 +144,11 @@ struct net_counters {
 	 * whose cookie was too old or not ours */
 	uint64_t tcp_cookies_sent, tcp_cookies_ok, tcp_cookies_stale,
 	    tcp_cookies_bad;
+	/* TCP memory budget: bytes in use and the state (gauges, state
+	 * 0 normal, 1 pressure, 2 hard limit), times pressure began, and
+	 * connections (SYNs, handshake ACKs, connects) refused at the limit */
+	uint64_t tcp_mem_bytes, tcp_mem_state, tcp_mem_pressure_events,
+	    tcp_mem_refused;
 	uint64_t alloc_fail;
 };
 

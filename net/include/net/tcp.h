@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TCP connection state machine (RFC 9293 3.3.2, 3.10) with RFC 5961
- * hardening: a pure core, not yet hooked into ipv4.c. A tcp_conn is
+ * hardening: a pure core (the socket layer, tcp_sock.h, ties it to
+ * IPv4 and owns its buffers). A tcp_conn is
  * driven by segment arrival (tcp_conn_input), time (tcp_conn_timer) and
  * user calls; every segment it sends goes out through the emit callback.
  *
@@ -141,6 +142,9 @@ struct tcp_conn {
 	 * point this at one budget shared by all its connections (NULL:
 	 * challenge_sec/challenge_used above, per connection) */
 	struct tcp_challenge_budget *challenge_budget;
+	/* the owner's cap on the window offered (NULL: none); the
+	 * advertised right edge still never moves left */
+	const uint32_t *wnd_clamp;
 	struct tcp_conn_stats stats;
 	tcp_emit_fn emit;
 	void *ctx;

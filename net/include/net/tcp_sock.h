@@ -30,7 +30,19 @@
  *     flood cannot lock out real clients, and cannot grow memory);
  *   - at most tcp_max_socks live sockets per stack (tunable), orphans and
  *     TIME-WAIT included; TIME-WAIT sockets are recycled oldest first
- *     when the table is full.
+ *     when the table is full;
+ *   - a memory budget like Linux's tcp_mem, over the socket structures
+ *     and their buffers (tcp_mem_bytes; orphans included). Above
+ *     tcp_mem_pressure, until usage falls below tcp_mem_low: sockets
+ *     that connect or are accepted from then on get buffers of at most
+ *     TCP_BUF_PRESSURE, and every connection offers at most that much
+ *     window (the right edge already advertised never moves left). A
+ *     connection that would take usage past tcp_mem_high is refused: a
+ *     SYN (cookie or not) is dropped without a reset (the peer retries),
+ *     so is a handshake-completing ACK, and tcp_connect gives
+ *     NET_ENOMEM; a close that would orphan resets instead. Buffers are
+ *     allocated whole when a connection starts, so nothing already
+ *     accepted loses memory or data: sends and receives go on as before.
  *
  * Threading: like everything in net/ (net.h). The notify callback runs
  * inside a stack call: it may wake waiters, never call into the stack.
@@ -51,6 +63,9 @@
 #define TCP_RCVBUF_DEFAULT (256u * 1024)
 #define TCP_BUF_MIN        2048u
 #define TCP_BUF_MAX        (4u * 1024 * 1024)
+/* Buffers of sockets that start under memory pressure, and the largest
+ * window any connection offers then. */
+#define TCP_BUF_PRESSURE (16u * 1024)
 
 /* tcp_poll bits. */
 #define TCP_POLL_READABLE                                                      \
