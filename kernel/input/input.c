@@ -111,6 +111,8 @@ void input_init(void)
 	in.st.serial_irq = serial_irq_request();
 	if (!in.st.serial_irq)
 		thread_create("serial-poll", serial_poller, NULL, PRIO_HIGH);
+	else
+		serial_poll_wake(); /* bytes that came before the IRQ did */
 }
 
 void input_report(void)

@@ -160,6 +160,10 @@ static void i8042_start(void)
 	if (vec >= 0) {
 		irq_set_name((unsigned)vec, "i8042 keyboard");
 		input_keyboard_added("i8042 irq 1");
+		/* A byte that arrived before IRQ 1 was routed raised its edge
+		 * while masked: with the output buffer full no new edge would
+		 * ever come. Take it now. */
+		kbd_drain();
 	} else {
 		thread_create("i8042-poll", kbd_poller, NULL, PRIO_HIGH);
 		input_keyboard_added("i8042 polled");

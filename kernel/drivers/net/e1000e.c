@@ -132,6 +132,8 @@ static int e1ke_reset(struct e1ke *e)
 	time_sleep_busy_ns(1000000);
 	if (e1ke_wait(e, E1000_CTRL, E1000_CTRL_RST, 0, 100, 100000)) {
 		net_log("e1000e: CTRL.RST still set after 100 ms\n");
+		if (e->pch)
+			e1ke_pch_abandon(e);
 		return -1;
 	}
 	if (e->pch && e1ke_pch_after_reset(e))

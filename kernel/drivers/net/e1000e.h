@@ -57,6 +57,9 @@ int e1ke_wait(struct e1ke *e, unsigned reg, uint32_t mask, uint32_t want,
 int e1ke_pch_before_reset(struct e1ke *e);
 /* After CTRL.RST: LAN init done, PHY powered, semaphore released. */
 int e1ke_pch_after_reset(struct e1ke *e);
+/* The reset failed between the two: give the SW semaphore back, so the
+ * management firmware is not locked out of the PHY. */
+void e1ke_pch_abandon(struct e1ke *e);
 /* MAC from the NVM in the platform flash (checksummed bank), or -1. */
 int e1ke_pch_nvm_mac(struct e1ke *e, uint8_t mac[6]);
 #endif

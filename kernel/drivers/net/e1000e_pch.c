@@ -195,6 +195,11 @@ int e1ke_pch_before_reset(struct e1ke *e)
 	return 0;
 }
 
+void e1ke_pch_abandon(struct e1ke *e)
+{
+	pch_swflag_drop(e);
+}
+
 int e1ke_pch_after_reset(struct e1ke *e)
 {
 	time_sleep_busy_ns(20000000); /* 20 ms before the MAC answers */
