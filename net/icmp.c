@@ -68,8 +68,11 @@ static bool icmp_err_token(struct net_stack *s)
 		s->icmp_bucket_started = true;
 		s->icmp_tokens = cap;
 	} else if (now > s->icmp_refilled) {
-		uint64_t add =
-		    (now - s->icmp_refilled) * s->tun.icmp_err_per_sec;
+		/* thousandths per ms = tokens per second; no overflow for
+		 * any tunable values or clock gap */
+		uint64_t ms = now - s->icmp_refilled;
+		uint32_t rate = s->tun.icmp_err_per_sec;
+		uint64_t add = rate && ms > cap / rate ? cap : ms * rate;
 		s->icmp_tokens = add >= cap || s->icmp_tokens + add > cap
 		                     ? cap
 		                     : s->icmp_tokens + add;

@@ -70,8 +70,9 @@ const char *net_strerror(int err);
 /*
  * What the stack needs from its host. All hooks are required except log.
  * now_ms is a monotonic clock in milliseconds; random32 should be good
- * randomness (DNS IDs, ports, DHCP xid and jitter); alloc/free behave like
- * malloc/free (alloc may fail with NULL: the stack counts and drops).
+ * randomness (DNS IDs, ports, DHCP xid and jitter, the IP ID key); alloc/free
+ * behave like malloc/free (alloc may fail with NULL: the stack counts and
+ * drops).
  */
 struct net_platform {
 	uint64_t (*now_ms)(void);
