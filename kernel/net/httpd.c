@@ -15,8 +15,13 @@
  * Keep-alive is the default (RFC 9112 9.3); HTTP/1.0, `Connection:
  * close` and errors that lose the message framing close after the
  * response. A connection that makes no progress for HTTPD_IDLE_MS is
- * closed (reset if a request was under way). Nothing is logged per
- * request.
+ * closed (reset if a request was under way). Slow clients (slowloris):
+ * a request head must be complete HTTPD_HEAD_MS after its first byte,
+ * and a body must average HTTPD_BODY_RATE bytes/s once
+ * HTTPD_BODY_GRACE_MS have passed; else 408 and close. (A connection
+ * that sends nothing goes after HTTPD_IDLE_MS.)
+ * One address holds at most svc_per_src_max connections (svc_limit.h).
+ * Nothing is logged per request.
  */
 #include <libk/panic.h>
 #include <libk/string.h>
@@ -25,16 +30,20 @@
 #include "net/ktcp.h"
 #include "net/net_heap.h"
 #include "net/netif.h"
+#include "net/svc_limit.h"
 #include "sched/thread.h"
 #include "time/time.h"
 
-#define HTTPD_PORT      80
-#define HTTPD_MAX_CONNS 64
-#define HTTPD_BACKLOG   64
-#define HTTPD_IDLE_MS   30000
-#define HTTPD_LINGER_MS 2000 /* draining input after the last response */
-#define HTTPD_TICK_MS   1000 /* poll timeout: idle checks */
-#define HTTPD_STEPS     16   /* steps per connection per round */
+#define HTTPD_PORT          80
+#define HTTPD_MAX_CONNS     64
+#define HTTPD_BACKLOG       64
+#define HTTPD_IDLE_MS       30000
+#define HTTPD_LINGER_MS     2000  /* draining input after the last response */
+#define HTTPD_TICK_MS       1000  /* poll timeout: idle checks */
+#define HTTPD_STEPS         16    /* steps per connection per round */
+#define HTTPD_HEAD_MS       10000 /* the whole request head */
+#define HTTPD_BODY_GRACE_MS 10000 /* before the body rate counts */
+#define HTTPD_BODY_RATE     1024  /* bytes/s a body must average */
 
 /* What one step of a connection leads to. */
 enum step { S_AGAIN, S_WAIT, S_CLOSE, S_RESET };
@@ -74,8 +83,10 @@ static enum step conn_recv(struct httpd_conn *c)
 		return S_RESET;
 	if (n == 0)
 		c->eof = true;
-	c->in_len += (uint32_t)n;
 	c->last_ms = now_ms();
+	if (c->st == C_HEAD && !c->head_ms && n > 0)
+		c->head_ms = c->last_ms; /* a new head begins */
+	c->in_len += (uint32_t)n;
 	return S_AGAIN;
 }
 
@@ -117,6 +128,8 @@ static enum step conn_send(struct httpd_conn *c)
 		if (c->after_send == C_HEAD && c->close_after)
 			return conn_linger(c);
 		c->st = c->after_send;
+		if (c->st == C_HEAD) /* the next head: pipelined, or not yet */
+			c->head_ms = c->in_len ? now_ms() : 0;
 		return S_AGAIN;
 	}
 	want = c->out_len - c->out_off;
@@ -152,6 +165,7 @@ static enum step conn_head(struct httpd_conn *c)
 	}
 	httpd_request(c, &r);
 	in_consume(c, r.head_len);
+	c->body_ms = now_ms();
 	return S_AGAIN;
 }
 
@@ -221,15 +235,32 @@ static void conn_drop(struct httpd *h, unsigned i, bool reset)
 	httpd_stats.conns--;
 }
 
+/* Whether one more connection from addr fits (svc_per_src_max). */
+static bool src_room(const struct httpd *h, ip4_addr_t addr)
+{
+	ip4_addr_t from[HTTPD_MAX_CONNS];
+
+	for (unsigned i = 0; i < h->nconns; i++)
+		from[i] = h->conns[i]->peer;
+	return svc_src_room(from, h->nconns, addr);
+}
+
 /* Take every queued connection while there is room. */
 static void httpd_accept(struct httpd *h)
 {
 	while (h->nconns < HTTPD_MAX_CONNS) {
 		struct tcp_sock *t;
 		struct httpd_conn *c;
+		ip4_addr_t peer;
 
 		if (ktcp_accept(h->listen, &t, 0))
 			return;
+		peer = ktcp_peer(t);
+		if (!src_room(h, peer)) {
+			httpd_stats.src_refused++;
+			ktcp_abort(t);
+			continue;
+		}
 		c = net_kmalloc(sizeof(*c));
 		if (!c) {
 			ktcp_abort(t);
@@ -237,6 +268,7 @@ static void httpd_accept(struct httpd *h)
 		}
 		memset(c, 0, offsetof(struct httpd_conn, in));
 		c->t = t;
+		c->peer = peer;
 		c->st = C_HEAD;
 		c->last_ms = now_ms();
 		c->runnable = true; /* the request may be there already */
@@ -275,6 +307,34 @@ static bool idle_out(const struct httpd_conn *c, uint64_t now, bool *reset)
 	return now > c->last_ms + limit; /* last_ms may be after now */
 }
 
+/* Whether c is a slow client (see the top): its head not complete in
+ * HTTPD_HEAD_MS, or its body below HTTPD_BODY_RATE on average after
+ * HTTPD_BODY_GRACE_MS. */
+static bool too_slow(const struct httpd_conn *c, uint64_t now)
+{
+	uint64_t t;
+
+	if (c->st == C_HEAD)
+		return c->head_ms && now > c->head_ms + HTTPD_HEAD_MS;
+	if (c->st != C_BODY || now <= c->body_ms)
+		return false;
+	t = now - c->body_ms;
+	return t > HTTPD_BODY_GRACE_MS &&
+	       c->body_bytes * 1000 < (uint64_t)HTTPD_BODY_RATE * t;
+}
+
+/* End a slow client: 408, then close (the framing is lost). */
+static void slow_out(struct httpd_conn *c)
+{
+	httpd_stats.slow++;
+	c->in_len = 0;
+	c->close_after = true;
+	c->head_only = false;
+	c->head_ms = 0;
+	httpd_reply_error(c, 408);
+	c->runnable = true;
+}
+
 /* One round after ktcp_poll: connections (walked from the end, since a
  * dropped one is replaced by the last), then new ones. */
 static void httpd_round(struct httpd *h, unsigned polled)
@@ -300,6 +360,8 @@ static void httpd_round(struct httpd *h, unsigned polled)
 		}
 		if (idle_out(c, now, &reset))
 			conn_drop(h, i, reset);
+		else if (too_slow(c, now))
+			slow_out(c);
 	}
 	if (h->fds[0].revents)
 		httpd_accept(h);

@@ -29,12 +29,15 @@ enum httpd_state { C_HEAD, C_BODY, C_SEND, C_DRAIN };
 
 struct httpd_conn {
 	struct tcp_sock *t;
+	ip4_addr_t peer;                 /* its address (svc_limit.h) */
 	enum httpd_state st, after_send; /* after_send: C_HEAD or C_BODY */
 	uint64_t last_ms;                /* last progress */
-	bool eof;                        /* the peer's FIN arrived */
-	bool close_after;                /* close once the response is out */
-	bool head_only;                  /* HEAD request: no body sent */
-	bool runnable;                   /* work left without waiting */
+	uint64_t head_ms; /* when the head being read began (0: none yet) */
+	uint64_t body_ms; /* when the body being read began */
+	bool eof;         /* the peer's FIN arrived */
+	bool close_after; /* close once the response is out */
+	bool head_only;   /* HEAD request: no body sent */
+	bool runnable;    /* work left without waiting */
 	/* the request body */
 	bool chunked, sink;
 	unsigned reply;    /* error status to answer once the body is in */
@@ -73,6 +76,8 @@ size_t httpd_status_text(char *buf, size_t cap);
 /* Counters the status page shows. */
 struct httpd_stats {
 	uint64_t conns, conns_total, requests;
+	uint64_t slow;        /* dropped: head or body too slow */
+	uint64_t src_refused; /* reset at accept: svc_per_src_max */
 };
 extern struct httpd_stats httpd_stats;
 #endif

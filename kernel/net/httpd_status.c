@@ -12,6 +12,7 @@
 #include "mm/mm_boot.h"
 #include "net/httpd_priv.h"
 #include "net/netif.h"
+#include "net/svc_limit.h"
 #include "time/time.h"
 
 /* Every field of struct net_counters, once: the page's lines come from
@@ -112,6 +113,9 @@ size_t httpd_status_text(char *buf, size_t cap)
 	line(&t, "httpd_conns", httpd_stats.conns);
 	line(&t, "httpd_conns_total", httpd_stats.conns_total);
 	line(&t, "httpd_requests", httpd_stats.requests);
+	line(&t, "httpd_slow", httpd_stats.slow);
+	line(&t, "httpd_src_refused", httpd_stats.src_refused);
+	line(&t, "svc_src_refused", svc_src_refused);
 	counter_lines(&t);
 	return t.len;
 }

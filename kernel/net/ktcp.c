@@ -371,6 +371,16 @@ int ktcp_shutdown(struct tcp_sock *t)
 	return rc;
 }
 
+ip4_addr_t ktcp_peer(struct tcp_sock *t)
+{
+	struct tcp_sock_info i;
+
+	net_lock();
+	tcp_sock_info(t, &i);
+	net_unlock();
+	return i.raddr;
+}
+
 void ktcp_close(struct tcp_sock *t)
 {
 	net_lock();

@@ -43,6 +43,8 @@ long ktcp_send(struct tcp_sock *t, const void *buf, size_t len,
 long ktcp_recv(struct tcp_sock *t, void *buf, size_t len, uint32_t timeout_ms);
 /* SHUT_WR. */
 int ktcp_shutdown(struct tcp_sock *t);
+/* The remote address of a connection. */
+ip4_addr_t ktcp_peer(struct tcp_sock *t);
 /* tcp_close (graceful, in the background) / tcp_abort (RST). */
 void ktcp_close(struct tcp_sock *t);
 void ktcp_abort(struct tcp_sock *t);

@@ -10,6 +10,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/net_boot.c
   ${CMAKE_CURRENT_LIST_DIR}/net_shell.c
   ${CMAKE_CURRENT_LIST_DIR}/net_sock.c
+  ${CMAKE_CURRENT_LIST_DIR}/svc_limit.c
   ${CMAKE_CURRENT_LIST_DIR}/netdev.c
   ${CMAKE_CURRENT_LIST_DIR}/tcp_services.c
   ${CMAKE_CURRENT_LIST_DIR}/tcp_shell.c

@@ -19,6 +19,7 @@
 #include "net/httpd.h"
 #include "net/net_heap.h"
 #include "net/net_sock.h"
+#include "net/svc_limit.h"
 #include "net/netif.h"
 #include "net/tcp_services.h"
 #include "time/time.h"
@@ -113,6 +114,22 @@ static void net_mem_budget(struct net_stack *s)
 	        (unsigned long long)(tu->tcp_mem_low >> 20));
 }
 
+/* svc_per_src=N from the command line (svc_limit.h; 0 = no cap): behind
+ * a NAT, QEMU's user networking included, every client has one address. */
+static void net_svc_cap(void)
+{
+	char val[16];
+	uint64_t n;
+
+	if (!kcmdline_get(boot_cmdline(), "svc_per_src", val, sizeof(val)))
+		return;
+	if (kparse_u64(val, strlen(val), 10, &n) || n > 1000000)
+		net_log("net: bad svc_per_src=%s, keeping %u\n", val,
+		        svc_per_src_max);
+	else
+		svc_per_src_max = (unsigned)n;
+}
+
 /* net= from the command line; dhcp when absent or malformed. */
 static struct net_cfg net_cmdline_cfg(void)
 {
@@ -142,6 +159,7 @@ void net_start(void)
 		return;
 	}
 	net_mem_budget(stack0);
+	net_svc_cap();
 	net_sock_init(stack0);
 	netd_start();
 	net_lock();

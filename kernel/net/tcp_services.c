@@ -13,6 +13,8 @@
  *                       rest waits in the connection's buffer
  *   end of stream    -> close (the FIN follows the echoed bytes)
  *   error, or idle for SVC_IDLE_MS -> abort / close
+ *   accept beyond svc_per_src_max connections from one address to one
+ *   service (svc_limit.h) -> reset
  *
  * Nothing is logged per connection.
  */
@@ -20,6 +22,7 @@
 #include "net/ktcp.h"
 #include "net/net_heap.h"
 #include "net/netif.h"
+#include "net/svc_limit.h"
 #include "net/tcp_services.h"
 #include "sched/thread.h"
 #include "time/time.h"
@@ -37,6 +40,7 @@ static const uint16_t svc_port[SVC_KINDS] = {7, 9};
 
 struct svc_conn {
 	struct tcp_sock *t;
+	ip4_addr_t peer; /* its address (svc_limit.h) */
 	enum svc_kind kind;
 	uint64_t last_ms;  /* last progress */
 	uint32_t off, len; /* echo: buf[off..len) not yet queued */
@@ -131,15 +135,35 @@ static bool conn_step(struct svc *s, unsigned i, unsigned revents)
 	return rd > 0;
 }
 
+/* Whether one more connection from addr to service k fits
+ * (svc_per_src_max). */
+static bool src_room(const struct svc *s, enum svc_kind k, ip4_addr_t addr)
+{
+	ip4_addr_t from[SVC_MAX_CONNS];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < s->nconns; i++)
+		if (s->conns[i]->kind == k)
+			from[n++] = s->conns[i]->peer;
+	return svc_src_room(from, n, addr);
+}
+
 /* Take every queued connection on listener k while there is room. */
 static void svc_accept(struct svc *s, enum svc_kind k)
 {
 	while (s->nconns < SVC_MAX_CONNS) {
 		struct tcp_sock *t;
 		struct svc_conn *c;
+		ip4_addr_t peer;
 
 		if (ktcp_accept(s->listen[k], &t, 0))
 			return;
+		peer = ktcp_peer(t);
+		if (!src_room(s, k, peer)) {
+			svc_src_refused++;
+			ktcp_abort(t);
+			continue;
+		}
 		c = net_kmalloc(sizeof(*c));
 		if (!c) {
 			ktcp_abort(t);
@@ -147,6 +171,7 @@ static void svc_accept(struct svc *s, enum svc_kind k)
 		}
 		memset(c, 0, offsetof(struct svc_conn, buf));
 		c->t = t;
+		c->peer = peer;
 		c->kind = k;
 		c->last_ms = now_ms();
 		s->conns[s->nconns++] = c;

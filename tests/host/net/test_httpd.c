@@ -9,8 +9,10 @@
  *
  * Checked: pipelined GET + chunked POST + 404 on one connection, bodies
  * byte-exact, 100 Continue, HEAD, parse errors closing, the idle
- * timeout, more clients than connection slots, and that every
- * connection's memory is freed.
+ * timeout, more clients than connection slots, slow clients (a head
+ * dribbled a byte at a time, a slow body, many of them at once while
+ * others are served), the per-address cap, and that every connection's
+ * memory is freed.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #define panic libk_panic
 #include "../../../kernel/net/httpd.c"
 #include "../../../kernel/net/httpd_req.c"
+#include "../../../kernel/net/svc_limit.c"
 
 /* ---- what httpd needs from the kernel, over the simulated stack B ---- */
 
@@ -114,6 +117,14 @@ long ktcp_recv(struct tcp_sock *t, void *buf, size_t len, uint32_t ms)
 int ktcp_shutdown(struct tcp_sock *t)
 {
 	return tcp_shutdown(t);
+}
+
+ip4_addr_t ktcp_peer(struct tcp_sock *t)
+{
+	struct tcp_sock_info i;
+
+	tcp_sock_info(t, &i);
+	return i.raddr;
 }
 
 void ktcp_close(struct tcp_sock *t)
@@ -410,6 +421,25 @@ static void test_idle(void)
 	server_down();
 }
 
+/* How many of cs[0..n) got a whole 200 with a pattern body of want
+ * bytes, then the end of stream; all are done with afterwards. */
+static unsigned served(struct client *cs, unsigned n, size_t want)
+{
+	unsigned ok = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t *body;
+		size_t off = 0, blen;
+
+		if (cs[i].eof &&
+		    next_response(&cs[i], &off, &body, &blen) == 200 &&
+		    blen == want && is_pattern(body, blen))
+			ok++;
+		client_done(&cs[i]);
+	}
+	return ok;
+}
+
 /* More clients than connection slots: all get their answer. */
 static void test_many(void)
 {
@@ -417,26 +447,18 @@ static void test_many(void)
 	static struct client cs[N];
 	static const char req[] = "GET /bytes?n=5000 HTTP/1.1\r\nHost: t\r\n"
 	                          "Connection: close\r\n\r\n";
-	unsigned ok = 0;
+	unsigned old_cap = svc_per_src_max;
 
+	svc_per_src_max = 0; /* every client here is 10.0.0.2 */
 	server_up();
 	for (unsigned i = 0; i < N; i++) {
 		client_open(&cs[i]);
 		cs[i].pending = req;
 	}
 	run(cs, N, 3000);
-	for (unsigned i = 0; i < N; i++) {
-		const uint8_t *body;
-		size_t off = 0, blen;
-
-		if (cs[i].eof &&
-		    next_response(&cs[i], &off, &body, &blen) == 200 &&
-		    blen == 5000 && is_pattern(body, blen))
-			ok++;
-		client_done(&cs[i]);
-	}
-	CHECK_EQ(ok, N);
+	CHECK_EQ(served(cs, N, 5000), N);
 	CHECK_EQ(httpd_stats.conns, 0);
+	svc_per_src_max = old_cap;
 	server_down();
 }
 
@@ -477,6 +499,155 @@ static void test_get_with_body(void)
 	server_down();
 }
 
+/* Regression (issue 12): one client sending a head byte every 29 s held
+ * its slot for ever (each byte was progress for the 30 s idle rule).
+ * Now the whole head must come within HTTPD_HEAD_MS: it gets 408 and the
+ * connection closes. */
+static void test_head_trickle(void)
+{
+	static const char head[] = "GET /bytes?n=5 HTTP/1.1\r\nHost: t\r\n";
+	struct client c;
+	const uint8_t *body;
+	size_t off = 0, blen;
+	uint64_t slow = httpd_stats.slow;
+
+	server_up();
+	client_open(&c);
+	tcp_set_nodelay(c.t, true); /* each byte leaves at once */
+	run(&c, 1, 3);
+	CHECK_EQ(srv->nconns, 1);
+	for (unsigned i = 0; i < sizeof(head) - 1 && srv->nconns; i++) {
+		client_send(&c, head + i, 1);
+		run(&c, 1, 3);
+		sim_now += 29000;
+		run(&c, 1, 3);
+	}
+	run(&c, 1, 50);
+	CHECK_EQ(srv->nconns, 0);
+	CHECK_EQ(httpd_stats.slow, slow + 1);
+	CHECK(c.eof);
+	CHECK_EQ(next_response(&c, &off, &body, &blen), 408);
+	client_done(&c);
+	server_down();
+}
+
+/* Slowloris: 40 connections each dribbling head bytes (one every 2 s);
+ * meanwhile other clients are served (slots allow 64). After
+ * HTTPD_HEAD_MS every slow one has had its 408 and is gone, its slot
+ * free again. */
+static void test_slowloris(void)
+{
+	enum { SLOW = 40, FAST = 5 }; /* FAST: one per 2 s step, < 6 steps */
+	static struct client sl[SLOW], fast[FAST];
+	static const char req[] = "GET /bytes?n=100 HTTP/1.1\r\nHost: t\r\n"
+	                          "Connection: close\r\n\r\n";
+	static const char drip[] = "GET / HTTP/1.1\r\nX: y";
+	unsigned old_cap = svc_per_src_max;
+	uint64_t start;
+
+	svc_per_src_max = 0; /* every client here is 10.0.0.2 */
+	server_up();
+	for (unsigned i = 0; i < SLOW; i++)
+		client_open(&sl[i]);
+	run(sl, SLOW, 5);
+	CHECK_EQ(srv->nconns, SLOW);
+	start = sim_now;
+	for (unsigned step = 0; sim_now < start + HTTPD_HEAD_MS + 3000;
+	     step++) {
+		for (unsigned i = 0; i < SLOW; i++)
+			if (!sl[i].eof && !sl[i].reset)
+				tcp_send(sl[i].t, &drip[step % 20], 1);
+		if (step < FAST) {
+			client_open(&fast[step]);
+			fast[step].pending = req;
+		}
+		run(sl, SLOW, 3);
+		run(fast, step < FAST ? step + 1 : FAST, 20);
+		sim_now += 2000;
+	}
+	run(sl, SLOW, 100);
+	run(fast, FAST, 100);
+	CHECK_EQ(served(fast, FAST, 100), FAST);
+	CHECK_EQ(srv->nconns, 0);
+	for (unsigned i = 0; i < SLOW; i++) {
+		CHECK(sl[i].eof || sl[i].reset);
+		client_done(&sl[i]);
+	}
+	CHECK(httpd_stats.slow >= SLOW);
+	svc_per_src_max = old_cap;
+	server_down();
+}
+
+/* A body below HTTPD_BODY_RATE after the grace period: 408, closed; one
+ * at twice the rate completes. */
+static void test_body_rate(void)
+{
+	static const char head[] = "POST /sink HTTP/1.1\r\nHost: t\r\n"
+	                           "Content-Length: 40000\r\n\r\n";
+	static uint8_t chunk[2 * HTTPD_BODY_RATE];
+	struct client slow, ok;
+	const uint8_t *body;
+	size_t off = 0, blen;
+
+	memset(chunk, 'z', sizeof(chunk));
+	server_up();
+	client_open(&slow);
+	client_open(&ok);
+	client_send(&slow, head, sizeof(head) - 1);
+	client_send(&ok, head, sizeof(head) - 1);
+	struct client both[2] = {slow, ok};
+	for (unsigned s = 0; s < 20; s++) {
+		run(both, 2, 3);
+		if (!both[0].eof && !both[0].reset)
+			tcp_send(both[0].t, chunk, HTTPD_BODY_RATE / 2);
+		tcp_send(both[1].t, chunk, sizeof(chunk));
+		run(both, 2, 3);
+		sim_now += 1000;
+	}
+	run(both, 2, 100);
+	CHECK(both[0].eof);
+	CHECK_EQ(next_response(&both[0], &off, &body, &blen), 408);
+	off = 0;
+	CHECK_EQ(next_response(&both[1], &off, &body, &blen), 200);
+	CHECK_EQ(srv->nconns, 1); /* the good one, kept alive */
+	client_done(&both[0]);
+	client_done(&both[1]);
+	server_down();
+}
+
+/* At most svc_per_src_max connections from one address: the next are
+ * reset at accept and counted; a slot comes back when one closes. */
+static void test_per_source(void)
+{
+	enum { N = 6 };
+	static struct client cs[N + 1];
+	unsigned old_cap = svc_per_src_max, reset = 0;
+	uint64_t refused = httpd_stats.src_refused;
+
+	svc_per_src_max = 4;
+	server_up();
+	for (unsigned i = 0; i < N; i++)
+		client_open(&cs[i]);
+	run(cs, N, 20);
+	CHECK_EQ(srv->nconns, 4);
+	CHECK_EQ(httpd_stats.src_refused, refused + 2);
+	for (unsigned i = 0; i < N; i++)
+		reset += cs[i].reset;
+	CHECK_EQ(reset, 2);
+	tcp_close(cs[0].t);
+	cs[0].t = tcp_open(sa); /* for client_done */
+	run(cs + 1, N - 1, 50);
+	CHECK_EQ(srv->nconns, 3);
+	client_open(&cs[N]);
+	run(&cs[N], 1, 20);
+	CHECK_EQ(srv->nconns, 4);
+	CHECK(!cs[N].reset);
+	for (unsigned i = 0; i <= N; i++)
+		client_done(&cs[i]);
+	svc_per_src_max = old_cap;
+	server_down();
+}
+
 int main(void)
 {
 	test_pipelined();
@@ -485,5 +656,9 @@ int main(void)
 	test_errors_close();
 	test_idle();
 	test_many();
+	test_head_trickle();
+	test_slowloris();
+	test_body_rate();
+	test_per_source();
 	return test_finish();
 }
