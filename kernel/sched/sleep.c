@@ -62,6 +62,13 @@ bool waitq_wait_timeout(struct waitq *q, struct spinlock *lk, uint64_t ns)
 
 	s.t->timed_out = false;
 	h = timer_add_oneshot(ns, sleep_expired, &s);
+	if (!h) {
+		/* every timer slot is taken: blocking could last for ever,
+		 * so this wait ends at once as a timeout (the caller's wait
+		 * is bounded, which matters more than its length) */
+		s.t->timed_out = true;
+		return false;
+	}
 	waitq_wait(q, lk); /* a wake-up takes us off q; the timer does too */
 	timer_cancel(h); /* s is on this stack: the timer must not outlive it */
 	return !s.t->timed_out;

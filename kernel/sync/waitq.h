@@ -27,7 +27,8 @@ void waitq_init(struct waitq *q);
  * entry and again on return. */
 void waitq_wait(struct waitq *q, struct spinlock *lk);
 /* Like waitq_wait, but also wakes after ns nanoseconds; returns false if
- * it timed out. */
+ * it timed out. With no timer to be had (all TIMER_SLOTS in use) it
+ * returns false at once rather than block without a bound. */
 bool waitq_wait_timeout(struct waitq *q, struct spinlock *lk, uint64_t ns);
 /* Wake the longest waiter / every waiter. Return how many woke. */
 unsigned waitq_wake_one(struct waitq *q);

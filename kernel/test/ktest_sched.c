@@ -11,6 +11,8 @@
 #include "sync/waitq.h"
 #include "test/ktest.h"
 #include "time/time.h"
+#include "time/timer_heap.h"
+#include "arch/x86_64/irq_flags.h"
 
 #define BUSY_THREADS 4
 #define WAIT_NS      (2000ull * 1000 * 1000) /* generous bound for waits */
@@ -105,6 +107,40 @@ KTEST(sched_sleep_100ms)
 	        (unsigned long long)((t1 - t0) / 1000 % 1000));
 	KEXPECT(t1 - t0 >= 100ull * 1000 * 1000);
 	KEXPECT(t1 - t0 < 1000ull * 1000 * 1000);
+}
+
+static void never_fires(void *ctx)
+{
+	(void)ctx;
+}
+
+/* Regression (review of issue 11): with every timer slot taken, a timed
+ * wait could not arm its timer and blocked for ever. It must time out. */
+KTEST(sched_waitq_timeout_without_timers)
+{
+	static timer_handle_t held[TIMER_SLOTS + 1];
+	struct spinlock lk = SPINLOCK_INIT("ktest");
+	struct waitq q;
+	unsigned n = 0;
+	uint64_t f;
+	bool woke;
+
+	sched_init();
+	waitq_init(&q);
+	f = irq_save();
+	while (n <= TIMER_SLOTS &&
+	       (held[n] =
+	            timer_add_oneshot(3600ull * 1000000000, never_fires, NULL)))
+		n++;
+	irq_restore(f);
+	f = spin_lock_irqsave(&lk);
+	woke = waitq_wait_timeout(&q, &lk, 1000000);
+	spin_unlock_irqrestore(&lk, f);
+	for (unsigned i = 0; i < n; i++)
+		timer_cancel(held[i]);
+	kprintf("ktest: %u timers held, timed wait returned %d\n", n, woke);
+	KEXPECT(n > 0 && n <= TIMER_SLOTS); /* and the next add failed */
+	KEXPECT(!woke);
 }
 
 #define MUTEX_THREADS 4
