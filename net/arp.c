@@ -22,15 +22,17 @@
  *     is in the cache updates that entry (merge);
  *   - a reply for an address not in the cache is unsolicited: ignored
  *     and counted (arp_unsolicited); so is a request for someone else;
- *   - a known entry's MAC changes only if its current MAC has been held
- *     for arp_mac_hold_ms (since learned or last changed): a change is
- *     logged and counted (arp_mac_changed), one inside the hold ignored
- *     and counted (arp_mac_change_held, logged once per hold). So one
- *     spoofed frame cannot quietly replace the gateway's MAC that was
- *     just learned, and a spoofer and the real owner cannot flap the
- *     entry faster than once per hold. A spoofer who waits out the hold
- *     still wins, loudly: ARP has no authentication, and static entries
- *     are not supported.
+ *   - a claim that a known entry's MAC changed is refused while its
+ *     current MAC is younger than arp_mac_hold_ms (since learned or last
+ *     changed); after that, we ask the old MAC (a unicast request) and
+ *     refuse the claim if it answers within arp_retry_ms, else take the
+ *     new MAC. Refusals count arp_mac_change_held (a hold refusal is
+ *     logged once per hold), changes arp_mac_changed (logged). So one
+ *     spoofed frame cannot take over the gateway's entry while the
+ *     gateway is alive, and the entry cannot flap faster than once per
+ *     hold. ARP has no authentication: a spoofer that also silences or
+ *     impersonates the old owner (answers the unicast probe) still
+ *     wins, loudly; static entries are not supported.
  *   - an entry learned passively (from a request) never evicts the
  *     gateway's entry or one being resolved, so a flood of requests
  *     from many addresses cannot push the gateway out of the cache.
@@ -189,12 +191,16 @@ static void arp_log_change(struct net_stack *s, const struct arp_entry *e,
 }
 
 /* The merge step for a cached entry: learn (resolution, refresh), or a
- * MAC change, allowed once the current MAC has been held long enough. */
+ * claim that its MAC changed. A claim inside the hold is refused. Else
+ * the old MAC is asked, by a unicast request (Linux's NUD probe does the
+ * same): if the old owner answers within arp_retry_ms the claim was a
+ * spoof and is refused; if not, arp_timers takes the new MAC. */
 static void arp_merge(struct net_stack *s, struct arp_entry *e,
                       const uint8_t *mac)
 {
+	uint64_t now = net_now(s);
 	if (e->state == ST_REACHABLE && nmemcmp(e->mac, mac, ETH_ALEN)) {
-		if (net_now(s) - e->mac_since < s->tun.arp_mac_hold_ms) {
+		if (now - e->mac_since < s->tun.arp_mac_hold_ms) {
 			s->cnt.arp_mac_change_held++;
 			if (!e->held_logged)
 				arp_log_change(s, e, mac,
@@ -202,10 +208,31 @@ static void arp_merge(struct net_stack *s, struct arp_entry *e,
 			e->held_logged = true;
 			return;
 		}
-		s->cnt.arp_mac_changed++;
-		arp_log_change(s, e, mac, "MAC changed");
+		nmemcpy(e->claim_mac, mac, ETH_ALEN); /* the latest claim */
+		if (!e->probe_at) {
+			e->probe_at = now + s->tun.arp_retry_ms;
+			arp_log_change(s, e, mac, "MAC change claimed, asking");
+			arp_send(s, ARP_OP_REQUEST, e->mac, e->ip, e->mac);
+		}
+		return;
+	}
+	if (e->state == ST_REACHABLE && e->probe_at) {
+		/* the old owner is alive: the claim was false */
+		e->probe_at = 0;
+		s->cnt.arp_mac_change_held++;
+		arp_log_change(s, e, e->claim_mac,
+		               "MAC change refused (old MAC answered)");
 	}
 	arp_learn(s, e, mac);
+}
+
+/* Nobody answered for the old MAC: the claimed one takes over. */
+static void arp_probe_expired(struct net_stack *s, struct arp_entry *e)
+{
+	e->probe_at = 0;
+	s->cnt.arp_mac_changed++;
+	arp_log_change(s, e, e->claim_mac, "MAC changed");
+	arp_learn(s, e, e->claim_mac);
 }
 
 /* RFC 826 "Packet Reception", with the merge step. */
@@ -284,6 +311,8 @@ void arp_timers(struct net_stack *s, uint64_t now)
 		struct arp_entry *e = &s->arp[i];
 		if (e->state == ST_REACHABLE && now >= e->expires) {
 			arp_entry_clear(s, e);
+		} else if (e->state == ST_REACHABLE && due(e->probe_at, now)) {
+			arp_probe_expired(s, e);
 		} else if (e->state == ST_INCOMPLETE &&
 		           now - e->last_req >= s->tun.arp_retry_ms) {
 			if (e->tries < s->tun.arp_max_tries) {

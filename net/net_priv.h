@@ -73,7 +73,9 @@ struct arp_entry {
 	uint64_t last_req;  /* when the last request went out */
 	uint64_t mac_since; /* when mac was learned or last changed */
 	bool held_logged;   /* a refused change was logged since then */
-	struct pkt *q;      /* waiting for resolution, FIFO */
+	uint64_t probe_at;  /* asking the old MAC about a claim until (0: no) */
+	uint8_t claim_mac[ETH_ALEN]; /* the MAC claimed meanwhile */
+	struct pkt *q;               /* waiting for resolution, FIFO */
 	unsigned qlen;
 };
 

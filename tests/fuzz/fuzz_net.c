@@ -267,8 +267,12 @@ static void fuzz_arpseq(struct net_stack *s, const uint8_t *d, size_t len)
 			m[k].may_exist = true;
 			icmp_echo_send(s, who, 1, 1, "x", 1);
 			break;
-		default:
-			sim_advance(s, (uint64_t)d[3] * 100);
+		default: /* a clock step, looked at every tick: a probe's
+		          * change happens inside it */
+			for (unsigned i = 0; i < d[3]; i++) {
+				sim_advance(s, NET_TICK_MS);
+				arp_check(s, m);
+			}
 			break;
 		}
 		sim_drain(&dev);

@@ -178,6 +178,19 @@ static void test_arp_merge_rule(void)
 
 /* A known entry's MAC: a change inside the hold is refused; after it,
  * accepted and counted; gratuitous ARP is how a legitimate move shows. */
+/* Whether the stack's next frame is a unicast ARP request to mac asking
+ * for ip (the probe of an old MAC). Consumes the queue. */
+static bool probed(const uint8_t *mac, ip4_addr_t ip)
+{
+	size_t n = sim_pop(&dev, f);
+	bool ok =
+	    n >= 42 && !memcmp(f, mac, 6) && f[12] == 8 && f[13] == 6 &&
+	    f[21] == 1 &&
+	    (ip4_addr_t)(f[38] << 24 | f[39] << 16 | f[40] << 8 | f[41]) == ip;
+	sim_drain(&dev);
+	return ok;
+}
+
 static void test_arp_mac_change_hold(void)
 {
 	struct net_stack *s = sim_stack(&dev, US);
@@ -185,31 +198,49 @@ static void test_arp_mac_change_hold(void)
 	icmp_echo_send(s, GW, 1, 1, "x", 1);
 	arp_in(2, mac_a, GW, US);
 	sim_drain(&dev);
-	/* a spoofed reply right after: refused */
+	/* a spoofed reply right after: refused, nothing asked */
 	arp_in(2, mac_b, GW, US);
 	CHECK(mac_is(s, GW, mac_a));
 	CHECK_EQ(c->arp_mac_change_held, 1);
 	CHECK_EQ(c->arp_mac_changed, 0);
-	/* the real owner keeps talking; a spoofed gratuitous ARP too */
+	CHECK_EQ(dev.count, 0);
 	sim_advance(s, 4900);
-	arp_in(1, mac_b, GW, GW);
+	arp_in(1, mac_b, GW, GW); /* a spoofed gratuitous ARP too */
 	CHECK(mac_is(s, GW, mac_a));
 	CHECK_EQ(c->arp_mac_change_held, 2);
-	/* after the hold a (gratuitous) change goes through, counted */
+	/* after the hold, a claim makes us ask the old MAC; the gateway is
+	 * alive and answers: the claim is refused */
 	sim_advance(s, 100);
+	arp_in(2, mac_b, GW, US);
+	CHECK(probed(mac_a, GW));
+	CHECK(mac_is(s, GW, mac_a));
+	arp_in(2, mac_a, GW, US);
+	sim_advance(s, 2000);
+	CHECK(mac_is(s, GW, mac_a));
+	CHECK_EQ(c->arp_mac_change_held, 3);
+	CHECK_EQ(c->arp_mac_changed, 0);
+	/* a real move (gratuitous ARP, the old MAC silent): taken after
+	 * arp_retry_ms, counted */
 	arp_in(1, mac_b, GW, GW);
+	CHECK(probed(mac_a, GW));
+	sim_advance(s, 900);
+	CHECK(mac_is(s, GW, mac_a));
+	sim_advance(s, 100);
 	CHECK(mac_is(s, GW, mac_b));
 	CHECK_EQ(c->arp_mac_changed, 1);
 	/* and cannot flip back for another hold */
 	arp_in(2, mac_a, GW, US);
 	CHECK(mac_is(s, GW, mac_b));
-	CHECK_EQ(c->arp_mac_change_held, 3);
+	CHECK_EQ(c->arp_mac_change_held, 4);
 	/* the same MAC again is a plain refresh, not a change */
 	arp_in(2, mac_b, GW, US);
 	CHECK_EQ(c->arp_mac_changed, 1);
-	CHECK_EQ(c->arp_mac_change_held, 3);
+	CHECK_EQ(c->arp_mac_change_held, 4);
 	net_tunables(s)->arp_mac_hold_ms = 0; /* tunable: no hold */
+	sim_drain(&dev);
 	arp_in(2, mac_a, GW, US);
+	CHECK(probed(mac_b, GW));
+	sim_advance(s, 1000);
 	CHECK(mac_is(s, GW, mac_a));
 	net_destroy(s);
 	CHECK_EQ(sim_live_allocs, 0);
