@@ -35,6 +35,11 @@ CASE:
             tcp_backlog_drops > 0, mem_used_bytes grew by at most
             FLOOD_MEM_MAX, and once the half-open connections have given
             up tcp_socks and tcp_buf_bytes are back at their baseline
+  slowloris 40 connections from a second namespace address each send a
+            request head a byte every 2 s: beyond 16 (the per-address cap)
+            are reset at once, the rest get 408 within the 10 s head
+            deadline; curl /status from the namespace's own address works
+            5 times meanwhile; tcp_buf_bytes back at its baseline
   get       tern's shell `get` against python's http.server bound to
             10.0.9.1:8080 in the namespace: status line and byte count for
             a 4 MiB file, a small one, a 404, and a refused port
@@ -63,6 +68,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -83,6 +89,9 @@ LEAK_MEM_MAX = 1 << 20  # a leak of 1 KiB per connection fails
 FLOOD = 20000
 FLOOD_MEM_MAX = 4 << 20  # the half-open queue (seen: +64 KiB), not FLOOD sockets
 TIME_WAIT_S = 60  # 2 MSL (TCP_MSL_MS in net/include/net/tcp.h)
+SLOW_SRC = NN.NET + ".50"  # slowloris: a second address in the namespace
+SLOW_CONNS = 40
+SLOW_CAP = 16  # svc_per_src_max (kernel/net/svc_limit.c)
 HTTP_PORT = 8080  # http.server inside the namespace (case get)
 
 # Impairment profiles: netimpair.py settings (netem's are derived).
@@ -604,8 +613,101 @@ def case_get(c):
     c.note("get on a closed port", out.strip().splitlines()[-2] if out.count("\n") > 1 else out.strip())
 
 
+# --- slowloris ----------------------------------------------------------------
+def slowloris(a):
+    """Inside the namespace, from a.src: a.slowloris connections to port 80,
+    each sending a request head one byte every 2 s (never finishing it);
+    prints how they ended."""
+    head = b"GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"y" * 200
+    socks, got, ends = [], [], {}
+    for _ in range(a.slowloris):
+        s = socket.socket()
+        s.bind((a.src, 0))
+        s.settimeout(10)
+        s.connect((a.guest_ip, 80))
+        s.setblocking(False)
+        socks.append(s)
+        got.append(b"")
+    t0, i = time.monotonic(), 0
+    while len(ends) < len(socks) and time.monotonic() - t0 < 40:
+        for k, s in enumerate(socks):
+            if k in ends:
+                continue
+            try:
+                if i % 2 == 0:  # a byte every 2 s; reads every second
+                    s.send(head[i // 2:i // 2 + 1])
+                while True:
+                    d = s.recv(4096)
+                    if not d:
+                        ends[k] = "408" if got[k].startswith(b"HTTP/1.1 408") else "closed"
+                        break
+                    got[k] += d
+            except BlockingIOError:
+                pass
+            except OSError:
+                ends[k] = "reset"
+        i += 1
+        time.sleep(1)
+    secs = time.monotonic() - t0
+    for s in socks:
+        s.close()
+    n = {w: sum(1 for e in ends.values() if e == w) for w in ("reset", "408", "closed")}
+    print("slowloris: %d connections, one byte each per 2 s: after %.0f s %d reset at once, "
+          "%d got 408, %d closed, %d still open" % (
+              len(socks), secs, n["reset"], n["408"], n["closed"], len(socks) - len(ends)))
+    return 0
+
+
+def case_slowloris(c):
+    NN.sh(c.ns.ex("ip", "addr", "add", SLOW_SRC + "/24", "dev", c.ns.tap))
+    c.status()
+    time.sleep(1)
+    base = c.status()
+    c.note("baseline", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d" % (
+        base["tcp_socks"], base["tcp_buf_bytes"], base["mem_used_bytes"]))
+    res = {}
+
+    def attack():
+        try:
+            res["out"] = c.helper(120, "--slowloris", str(SLOW_CONNS), "--src", SLOW_SRC,
+                                  "--guest-ip", GUEST_IP)
+        except N.Failure as e:
+            res["err"] = e
+    th = threading.Thread(target=attack)
+    th.start()
+    served = 0
+    for _ in range(5):  # real clients meanwhile, from the namespace's own address
+        time.sleep(3)
+        st = c.status(tries=1)
+        served += 1
+        c.note("status during the attack %d" % served, "httpd_conns %d" % st["httpd_conns"])
+    th.join()
+    if "err" in res:
+        raise res["err"]
+    out = res["out"]
+    c.t.append(("<linux: slowloris from %s>" % SLOW_SRC, out))
+    c.note("attack", out.strip().splitlines()[-1])
+    m = re.search(r"(\d+) reset at once, (\d+) got 408, (\d+) closed, (\d+) still open", out)
+    if not m:
+        raise N.Failure("slowloris helper said: %r" % out[-500:])
+    reset, got408, closed, still = (int(x) for x in m.groups())
+    if still or reset < SLOW_CONNS - SLOW_CAP or got408 + closed == 0:
+        raise N.Failure("slowloris: %d reset (want >= %d), %d 408, %d closed, %d still open" % (
+            reset, SLOW_CONNS - SLOW_CAP, got408, closed, still))
+    st, _, _ = settle(c, 10 ** 9, base["tcp_buf_bytes"], 60, False)
+    c.note("after", "httpd_slow %+d, httpd_src_refused %+d, tcp_buf_bytes %d, mem_used_bytes %d (%+d)" % (
+        st["httpd_slow"] - base["httpd_slow"], st["httpd_src_refused"] - base["httpd_src_refused"],
+        st["tcp_buf_bytes"], st["mem_used_bytes"], st["mem_used_bytes"] - base["mem_used_bytes"]))
+    if st["tcp_buf_bytes"] > base["tcp_buf_bytes"]:
+        raise N.Failure("buffers left after the slowloris: %d (baseline %d)" % (
+            st["tcp_buf_bytes"], base["tcp_buf_bytes"]))
+    if st["httpd_src_refused"] - base["httpd_src_refused"] < SLOW_CONNS - SLOW_CAP:
+        raise N.Failure("the per-address cap refused only %d" % (
+            st["httpd_src_refused"] - base["httpd_src_refused"]))
+
+
 CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get,
-         "huge": case_huge}
+         "huge": case_huge, "slowloris": case_slowloris}
 CASES.update({k + way: case_impaired for k in PROFILES for way in ("", "-out", "-in")})
 
 
@@ -635,6 +737,8 @@ def main():
     p.add_argument("case", nargs="?", choices=sorted(CASES))
     p.add_argument("--client-conns", type=int, help=argparse.SUPPRESS)
     p.add_argument("--synflood", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--slowloris", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--src", help=argparse.SUPPRESS)
     p.add_argument("--tap", help=argparse.SUPPRESS)
     p.add_argument("--guest-ip", help=argparse.SUPPRESS)
     p.add_argument("--guest-mac", help=argparse.SUPPRESS)
@@ -643,6 +747,8 @@ def main():
         return short_conns(a)
     if a.synflood:
         return syn_flood(a)
+    if a.slowloris:
+        return slowloris(a)
     if not (a.esp and a.artifacts and a.nic and a.case):
         p.error("--esp, --artifacts, --nic and a CASE are required")
     a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 60) // len(transfers(a.case)))
