@@ -3,9 +3,10 @@
 # python's http.server in the namespace. 64 MiB each way clean (bulk) and
 # under loss, delay and reordering (netem when the kernel has it, else the
 # netimpair.py relay), 1,000 short connections with a leak check, a SYN
-# flood, the shell's `get`, a slowloris (virtio only). Root only: exit 77 (skipped) otherwise. One
-# case per entry, so each stays well inside its TIMEOUT (the script's own
-# alarm fires 30 s earlier and cleans up). Logs: test-artifacts/tcp-netns-*.
+# flood, the shell's `get`, a slowloris (virtio only). Root only: exit 77
+# (skipped) otherwise. One case per entry, so each stays well inside its
+# TIMEOUT (the script's own alarm fires 30 s earlier and cleans up). Logs:
+# test-artifacts/tcp-netns-*.
 # 64 MiB out of tern under 5 % loss is the slow one: tern's retransmission
 # timeouts (1 s minimum RTO; seen: 599 of them, 65 of 67 MB in 740 s) take
 # most of the time, so it has an entry to itself (-out: guest to Linux,

@@ -620,11 +620,14 @@ def slowloris(a):
     prints how they ended."""
     head = b"GET /status HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"y" * 200
     socks, got, ends = [], [], {}
-    for _ in range(a.slowloris):
+    for k in range(a.slowloris):
         s = socket.socket()
         s.bind((a.src, 0))
         s.settimeout(10)
-        s.connect((a.guest_ip, 80))
+        try:
+            s.connect((a.guest_ip, 80))
+        except ConnectionResetError:  # the cap's reset beat connect's return
+            ends[k] = "reset"
         s.setblocking(False)
         socks.append(s)
         got.append(b"")
