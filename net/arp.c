@@ -24,13 +24,13 @@
  *     and counted (arp_unsolicited); so is a request for someone else;
  *   - a claim that a known entry's MAC changed is refused while its
  *     current MAC is younger than arp_mac_hold_ms (since learned or last
- *     changed); after that, we ask the old MAC (a unicast request) and
- *     refuse the claim if it answers within arp_retry_ms, else take the
- *     new MAC. Refusals count arp_mac_change_held (a hold refusal is
- *     logged once per hold), changes arp_mac_changed (logged). So one
- *     spoofed frame cannot take over the gateway's entry while the
- *     gateway is alive, and the entry cannot flap faster than once per
- *     hold. ARP has no authentication: a spoofer that also silences or
+ *     changed, or last defended); after that, we ask the old MAC (a
+ *     unicast request) and refuse the claim if it answers within
+ *     arp_retry_ms (a new hold starts), else take the new MAC. Refusals count
+ * arp_mac_change_held (a hold refusal is logged once per hold), changes
+ * arp_mac_changed (logged). So one spoofed frame cannot take over the gateway's
+ * entry while the gateway is alive, and the entry cannot flap faster than once
+ * per hold. ARP has no authentication: a spoofer that also silences or
  *     impersonates the old owner (answers the unicast probe) still
  *     wins, loudly; static entries are not supported.
  *   - an entry learned passively (from a request) never evicts the
@@ -217,11 +217,14 @@ static void arp_merge(struct net_stack *s, struct arp_entry *e,
 		return;
 	}
 	if (e->state == ST_REACHABLE && e->probe_at) {
-		/* the old owner is alive: the claim was false */
+		/* the old owner is alive: the claim was false; the next
+		 * claims wait out a hold (one probe and log per hold) */
 		e->probe_at = 0;
 		s->cnt.arp_mac_change_held++;
 		arp_log_change(s, e, e->claim_mac,
 		               "MAC change refused (old MAC answered)");
+		e->mac_since = now;
+		e->held_logged = false;
 	}
 	arp_learn(s, e, mac);
 }

@@ -71,7 +71,7 @@ struct arp_entry {
 	uint8_t tries;
 	uint64_t expires;   /* reachable until */
 	uint64_t last_req;  /* when the last request went out */
-	uint64_t mac_since; /* when mac was learned or last changed */
+	uint64_t mac_since; /* learned, changed or last defended */
 	bool held_logged;   /* a refused change was logged since then */
 	uint64_t probe_at;  /* asking the old MAC about a claim until (0: no) */
 	uint8_t claim_mac[ETH_ALEN]; /* the MAC claimed meanwhile */

@@ -16,7 +16,10 @@ that this test creates and deletes itself (root only).
 Checks: tern's `dhcp` gets a lease in 10.0.9.50-99 from dnsmasq; tern
 pings 10.0.9.1; Linux pings tern; large pings both ways, fragmented
 (tern's `ping -s 3000` and `-s 8000`, Linux's `ping -s 8000` and
-`-s 65507`, the largest there is); then Linux floods tern (`ping -f -w 10`, loss
+`-s 65507`, the largest there is); an ARP spoof of 10.0.9.1 (a forged
+reply and a forged gratuitous ARP from another MAC) leaves tern's entry
+on the tap's MAC, the real owner having answered tern's unicast check
+(`mac-change-held`); then Linux floods tern (`ping -f -w 10`, loss
 at most FLOOD_LOSS_MAX); `nslookup peer.tern.test` gives 10.0.9.1; then
 N (default 100000) frames from net_peer's hostile generator go onto the
 tap; tern still answers ping both ways and `mem` shows the free-frame
@@ -256,6 +259,43 @@ def large_pings(m, ns, t, ip, res):
     res["tern fragmented"] = N.check("ifconfig -s", out, r"fragmented (\d+)").group(1)
 
 
+FAKE_MAC = "02:de:ad:be:ef:01"
+
+
+def send_arp_spoof(a):
+    """Inside the namespace: claim HOST_IP is at FAKE_MAC, by a reply to
+    tern and by a gratuitous ARP, twice a second apart."""
+    sc = import_scapy()
+    reply = sc.Ether(dst=a.guest_mac, src=FAKE_MAC) / sc.ARP(
+        op=2, hwsrc=FAKE_MAC, psrc=HOST_IP, hwdst=a.guest_mac, pdst=a.guest_ip)
+    grat = sc.Ether(dst="ff:ff:ff:ff:ff:ff", src=FAKE_MAC) / sc.ARP(
+        op=1, hwsrc=FAKE_MAC, psrc=HOST_IP, hwdst="00:00:00:00:00:00", pdst=HOST_IP)
+    for _ in range(2):
+        sc.sendp([reply, grat], iface=a.send_arp_spoof, verbose=False)
+        time.sleep(1)
+    print("sent 4 forged ARP frames")
+    return 0
+
+
+def arp_spoof(m, ns, t, mac, ip, res):
+    """The gateway's entry survives a spoof while the gateway is alive."""
+    real = N.check("ip link", sh(ns.ex("ip", "link", "show", ns.tap)),
+                   r"link/ether ([0-9a-f:]{17})").group(1)
+    out = sh(ns.ex(sys.executable, os.path.abspath(__file__), "--send-arp-spoof", ns.tap,
+                   "--guest-mac", mac, "--guest-ip", ip), timeout=60)
+    t.append(("<namespace: forged ARP replies and gratuitous ARP: %s is at %s>" % (HOST_IP, FAKE_MAC), out))
+    time.sleep(2)  # tern's check of the old MAC takes 1 s
+    out = N.run(m, t, "arp", r"%s\s+([0-9a-f:]{17})" % re.escape(HOST_IP))
+    if out.group(1) != real:
+        raise N.Failure("ARP spoof: tern has %s at %s, not %s" % (HOST_IP, out.group(1), real))
+    out = m.run("ifconfig -s")
+    t.append(("ifconfig -s", out))
+    r = N.check("ifconfig -s", out, r"mac-changed (\d+) mac-change-held (\d+)")
+    if int(r.group(1)) != 0 or int(r.group(2)) < 1:
+        raise N.Failure("ARP spoof: mac-changed %s, mac-change-held %s" % r.groups())
+    res["arp spoof"] = "refused (mac-change-held %s)" % r.group(2)
+
+
 def rx_seen(m, t):
     """Frames tern's NIC has taken in: RX packets plus RX dropped."""
     out = m.run("ifconfig")
@@ -336,6 +376,8 @@ def session(m, ns, a, t, res):
         raise N.Failure("linux ping: %d of %d answered" % (rx, tx))
     res["linux ping rtt"] = N.check("linux ping", out, r"= ([\d./]+) ms").group(1)
     large_pings(m, ns, t, ip, res)
+    arp_spoof(m, ns, t, mac, ip, res)
+    N.ping_ok(m, t, HOST_IP, 2)
     tx, rx, out = linux_ping(ns, t, ip, ["-f", "-w", "10"], 60)
     loss = 100.0 * (tx - rx) / max(tx, 1)
     res["flood"] = "%d sent, %d received, %.2f%% loss" % (tx, rx, loss)
@@ -370,11 +412,14 @@ def main():
     p.add_argument("--nic", choices=TQ.NICS)
     p.add_argument("--hostile", type=int, default=100000)
     p.add_argument("--send-hostile", metavar="TAP", help=argparse.SUPPRESS)
+    p.add_argument("--send-arp-spoof", metavar="TAP", help=argparse.SUPPRESS)
     p.add_argument("--guest-mac", help=argparse.SUPPRESS)
     p.add_argument("--guest-ip", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.send_hostile:
         return send_hostile(a)
+    if a.send_arp_spoof:
+        return send_arp_spoof(a)
     why = missing_package()
     if why:
         print("FAIL net netns %s: %s" % (a.nic, why))

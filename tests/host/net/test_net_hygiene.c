@@ -219,6 +219,11 @@ static void test_arp_mac_change_hold(void)
 	CHECK(mac_is(s, GW, mac_a));
 	CHECK_EQ(c->arp_mac_change_held, 3);
 	CHECK_EQ(c->arp_mac_changed, 0);
+	/* a refused claim starts a new hold: no probe, no log flood */
+	arp_in(2, mac_b, GW, US);
+	CHECK_EQ(dev.count, 0);
+	CHECK_EQ(c->arp_mac_change_held, 4);
+	sim_advance(s, 3000);
 	/* a real move (gratuitous ARP, the old MAC silent): taken after
 	 * arp_retry_ms, counted */
 	arp_in(1, mac_b, GW, GW);
@@ -231,11 +236,11 @@ static void test_arp_mac_change_hold(void)
 	/* and cannot flip back for another hold */
 	arp_in(2, mac_a, GW, US);
 	CHECK(mac_is(s, GW, mac_b));
-	CHECK_EQ(c->arp_mac_change_held, 4);
+	CHECK_EQ(c->arp_mac_change_held, 5);
 	/* the same MAC again is a plain refresh, not a change */
 	arp_in(2, mac_b, GW, US);
 	CHECK_EQ(c->arp_mac_changed, 1);
-	CHECK_EQ(c->arp_mac_change_held, 4);
+	CHECK_EQ(c->arp_mac_change_held, 5);
 	net_tunables(s)->arp_mac_hold_ms = 0; /* tunable: no hold */
 	sim_drain(&dev);
 	arp_in(2, mac_a, GW, US);
