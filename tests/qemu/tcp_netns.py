@@ -31,7 +31,9 @@ CASE:
             at most LEAK_MEM_MAX
   synflood  scapy sends FLOOD SYNs (random ports; half from the
             namespace's address, half spoofed from others in 10.0.9.0/24)
-            to port 80; then curl still gets /status, tcp_cookies_sent +
+            to port 80, over and over for FLOOD_SECS, while curl fetches
+            /status five times (each must succeed); then curl still gets
+            /status, tcp_cookies_sent +
             tcp_backlog_drops > 0, mem_used_bytes grew by at most
             FLOOD_MEM_MAX, and once the half-open connections have given
             up tcp_socks and tcp_buf_bytes are back at their baseline
@@ -88,6 +90,8 @@ LEAK_CONNS = 1000
 LEAK_MEM_MAX = 1 << 20  # a leak of 1 KiB per connection fails
 FLOOD = 20000
 FLOOD_MEM_MAX = 4 << 20  # the half-open queue (seen: +64 KiB), not FLOOD sockets
+FLOOD_SECS = 10  # the flood goes on this long while curl fetches /status
+FLOOD_RATE = 50000  # SYNs a second at most (tern sees a fraction under TCG)
 TIME_WAIT_S = 60  # 2 MSL (TCP_MSL_MS in net/include/net/tcp.h)
 SLOW_SRC = NN.NET + ".50"  # slowloris: a second address in the namespace
 SLOW_CONNS = 40
@@ -512,7 +516,8 @@ def case_huge(c):
 
 # --- SYN flood --------------------------------------------------------------
 def syn_flood(a):
-    """Inside the namespace: a.synflood SYNs built by scapy onto the tap."""
+    """Inside the namespace: a.synflood SYNs built by scapy onto the tap,
+    sent over and over for a.flood_secs (at most FLOOD_RATE a second)."""
     sc = NN.import_scapy()
     rng = random.Random(0x53594e)
     my_mac = sc.get_if_hwaddr(a.tap)
@@ -527,16 +532,23 @@ def syn_flood(a):
         frames.append(bytes(p))
     sock = sc.conf.L2socket(iface=a.tap)
     sent, t0 = 0, time.monotonic()
-    for f in frames:
-        for _ in range(100):
-            try:
-                sock.outs.send(f)
-                sent += 1
-                break
-            except OSError as e:
-                if e.errno != errno.ENOBUFS:
-                    raise
-                time.sleep(0.001)
+    while True:
+        for f in frames:
+            for _ in range(100):
+                try:
+                    sock.outs.send(f)
+                    sent += 1
+                    break
+                except OSError as e:
+                    if e.errno != errno.ENOBUFS:
+                        raise
+                    time.sleep(0.001)
+            if sent % 1000 == 0:
+                ahead = sent / FLOOD_RATE - (time.monotonic() - t0)
+                if ahead > 0:
+                    time.sleep(ahead)
+        if time.monotonic() - t0 >= a.flood_secs:
+            break
     secs = time.monotonic() - t0
     sock.close()
     print("sent %d SYNs in %.1f s (%d/s)" % (sent, secs, sent / max(secs, 1e-9)))
@@ -552,7 +564,31 @@ def case_synflood(c):
     base = c.status()
     c.note("baseline", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d" % (
         base["tcp_socks"], base["tcp_buf_bytes"], base["mem_used_bytes"]))
-    out = c.helper(300, "--synflood", str(FLOOD), "--tap", c.ns.tap, "--guest-ip", GUEST_IP, "--guest-mac", mac)
+    res = {}
+
+    def flood():
+        try:
+            res["out"] = c.helper(300, "--synflood", str(FLOOD), "--flood-secs", str(FLOOD_SECS),
+                                  "--tap", c.ns.tap, "--guest-ip", GUEST_IP, "--guest-mac", mac)
+        except N.Failure as e:
+            res["err"] = e
+    th = threading.Thread(target=flood)
+    th.start()
+    time.sleep(1)
+    during = []
+    for _ in range(5):  # a real client in the middle of the flood
+        t0 = time.monotonic()
+        st = c.status(tries=1)
+        during.append("%.1f s" % (time.monotonic() - t0))
+        if not th.is_alive():
+            break
+    th.join()
+    if "err" in res:
+        raise res["err"]
+    if len(during) < 5:
+        raise N.Failure("the flood ended before 5 fetches of /status (%d)" % len(during))
+    c.note("5 x /status during the flood", "each served, in " + ", ".join(during))
+    out = res["out"]
     c.t.append(("<linux: scapy SYN flood>", out))
     c.note("flood", out.strip().splitlines()[-1])
     t0 = time.monotonic()
@@ -740,6 +776,7 @@ def main():
     p.add_argument("case", nargs="?", choices=sorted(CASES))
     p.add_argument("--client-conns", type=int, help=argparse.SUPPRESS)
     p.add_argument("--synflood", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--flood-secs", type=float, default=0, help=argparse.SUPPRESS)
     p.add_argument("--slowloris", type=int, help=argparse.SUPPRESS)
     p.add_argument("--src", help=argparse.SUPPRESS)
     p.add_argument("--tap", help=argparse.SUPPRESS)
