@@ -13,7 +13,12 @@
 #   qemu.usb.recover   usbfault=intr,stall: EP0 recovered after a STALL,
 #                      interrupt endpoints restarted after a failed
 #                      transfer (hub and keyboard)
-foreach(mode keyboard both polled hub recover)
+#   qemu.usb.faults    usbfault=cmdtimeout,slowexit: an aborted command
+#                      that had completed counts; unplug waits for a
+#                      slow keyboard thread
+#   qemu.usb.nothread  usbfault=thread: a class driver whose thread
+#                      could not start leaves no interrupt pipe running
+foreach(mode keyboard both polled hub recover faults nothread)
   add_test(NAME qemu.usb.${mode}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/usb_session.py
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})

@@ -32,6 +32,13 @@ MODE:
             and the first completion on every interrupt pipe (a hub's
             status endpoint, a keyboard behind it) fails on purpose; both
             are restarted and the keyboard types
+  faults    usbfault=cmdtimeout,slowexit (PS/2 too): the first command is
+            aborted after it completed and still counts; the keyboard
+            types; unplugged while its thread takes 3 s to end, unplug
+            waits (no "state leaked"); a new keyboard types
+  nothread  usbfault=thread: the keyboard driver fails to start (no
+            thread); its interrupt pipe never ran, keys reach nothing,
+            the kernel goes on; unplugged cleanly
 
 Each mode is one boot. The serial log is DIR/usb-MODE.serial.log.
 """
@@ -197,6 +204,49 @@ def mode_recover(m, a, transcript):
     typed(m, transcript, "uptime after the restart", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
 
 
+def mode_faults(m, a, transcript):
+    # usbfault=cmdtimeout: the first command (Enable Slot) "timed out" at
+    # once and was aborted, yet it had completed: its real result counts
+    log = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
+    S.check("boot log", log, r"xhci \d: command 9 timed out after 0 ms")
+    S.check("boot log", log, r"xhci \d: command completed during the abort: success")
+    S.check("boot log", log, r"usb \d-\d+: boot keyboard")
+    # the ring runs again after the abort: the keyboard's own commands
+    typed(m, transcript, "uptime", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
+    # usbfault=slowexit: the keyboard thread takes 3 s to end; unplug
+    # waits for it (no "state leaked", no freed memory under it), then a
+    # new keyboard is attached and types
+    m.monitor("device_del kbd0")
+    m.read_until(r"usb \d-\d+: disconnected", 60)
+    m.monitor("device_add usb-kbd,id=kbd1")
+    m.read_until(r"usb \d-\d+: boot keyboard", 60)
+    typed(m, transcript, "uptime on the new keyboard", keys_of("uptime") + ["ret"], r"up \d+\.\d+ s")
+    out = m.run("lsusb")
+    transcript.append(("lsusb (serial)", out))
+    S.check("lsusb", out, r"0627:0001\s+HID\s+usb-kbd\s+QEMU USB Keyboard")
+
+
+def mode_nothread(m, a, transcript):
+    # usbfault=thread: the keyboard driver cannot start its thread; its
+    # state is freed, so its interrupt pipe must never have run: keys
+    # sent to the USB keyboard then reach nothing, and nothing breaks
+    log = S.ANSI.sub("", m.out.decode("utf-8", "replace"))
+    S.check("boot log", log, r"usb \d-\d+: usb-kbd did not start")
+    for k in ["u", "p", "shift", "caps_lock"]:
+        m.monitor("sendkey " + k)
+    out = m.run("uptime")  # over serial: the kernel still runs
+    transcript.append(("uptime (serial)", out))
+    S.check("uptime", out, r"up \d+\.\d+ s")
+    out = m.run("lsusb")
+    transcript.append(("lsusb (serial)", out))
+    S.check("lsusb", out, r"0627:0001\s+HID\s+-\s+QEMU USB Keyboard")
+    m.monitor("device_del kbd0")
+    m.read_until(r"usb \d-\d+: disconnected", 60)
+    out = m.run("lsusb")
+    transcript.append(("lsusb (serial, unplugged)", out))
+    S.check("lsusb", out, r"lsusb: 0 devices")
+
+
 MODES = {
     "keyboard": (mode_keyboard, "", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                      "-device", "usb-kbd", "-device", "usb-tablet"]),
@@ -212,6 +262,9 @@ MODES = {
     "recover": (mode_recover, "usbfault=intr,stall", ["-machine", "q35,i8042=off", "-device", "qemu-xhci",
                                                 "-device", "usb-hub,port=1",
                                                 "-device", "usb-kbd,bus=usb-bus.0,port=1.1"]),
+    "faults": (mode_faults, "usbfault=cmdtimeout,slowexit", ["-device", "qemu-xhci",
+                                                               "-device", "usb-kbd,id=kbd0"]),
+    "nothread": (mode_nothread, "usbfault=thread", ["-device", "qemu-xhci", "-device", "usb-kbd,id=kbd0"]),
 }
 
 # Lines that must never appear in a USB session's serial log.
@@ -219,7 +272,9 @@ FORBIDDEN = [r"keyboard absent", r"KERNEL PANIC",
              r"(?:usb|xhci) \d.*(?:timed out|failed|skipped|did not|refused|stays stopped|could not)"]
 # What a mode provokes on purpose.
 ALLOWED = {"recover": r"interrupt transfer failed: transaction error|"
-                      r"control request 80 06 7700 failed: stall"}
+                      r"control request 80 06 7700 failed: stall",
+           "faults": r"command 9 timed out after 0 ms",
+           "nothread": r"usb-kbd did not start"}
 
 
 def main():

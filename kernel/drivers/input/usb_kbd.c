@@ -26,7 +26,7 @@
 
 #define MS           1000000ull
 #define IDLE_WAKE_MS 1000 /* the thread looks around at least this often */
-#define EXIT_WAIT_MS 2000
+#define SLOW_EXIT_MS 3000 /* usbfault=slowexit */
 
 struct usb_kbd {
 	struct usb_device *dev;
@@ -37,6 +37,7 @@ struct usb_kbd {
 	bool leds_dirty, stop, exited;
 	bool pipe_failed; /* reports stopped: restart from the thread */
 	bool has_thread;  /* kbd_thread was started */
+	bool slow_exit;   /* usbfault=slowexit: the thread lingers 3 s */
 	struct waitq wq;
 };
 
@@ -117,6 +118,11 @@ static void kbd_thread(void *arg)
 			usb_intr_restart(k->dev);
 		f = spin_lock_irqsave(&k->lk);
 	}
+	if (k->slow_exit) { /* as if stuck in a failing control transfer */
+		spin_unlock_irqrestore(&k->lk, f);
+		thread_sleep_ns(SLOW_EXIT_MS * MS);
+		f = spin_lock_irqsave(&k->lk);
+	}
 	k->exited = true;
 	waitq_wake_all(&k->wq);
 	spin_unlock_irqrestore(&k->lk, f);
@@ -139,6 +145,7 @@ static int kbd_probe(struct usb_device *d, const struct usb_interface *intf)
 	k->lk = (struct spinlock)SPINLOCK_INIT("usb-kbd");
 	waitq_init(&k->wq);
 	hid_kbd_init(&k->hid);
+	k->slow_exit = usb_fault("slowexit");
 	if (usb_intr_open(d, ep, kbd_report, k)) {
 		kfree(k);
 		return -1;
@@ -161,38 +168,37 @@ static int kbd_start(struct usb_device *d)
 	if (class_request(k, HID_REQ_SET_IDLE, 0, NULL, 0))
 		kprintf("%s: SET_IDLE refused\n", d->name);
 	kbd_set_leds(k, 0);
-	if (usb_intr_start(d) ||
+	/* The thread first: a pipe must never run without it, or a failed
+	 * start would free k under a queued report. */
+	if (usb_fault("thread") ||
 	    !thread_create("usb-kbd", kbd_thread, k, PRIO_HIGH))
 		return -1;
 	k->has_thread = true;
+	if (usb_intr_start(d))
+		return -1;
 	snprintf(desc, sizeof(desc), "%s hid", d->name);
 	input_keyboard_added(desc);
 	kprintf("%s: boot keyboard on interface %u\n", d->name, k->iface);
 	return 0;
 }
 
-/* Thread context; the pipe is already stopped. Ends the thread (bounded
- * wait), then frees the state. */
+/* Thread context; the pipe is already stopped. Ends the thread, then
+ * frees the state. The wait has no deadline of its own: every wait in
+ * kbd_thread is bounded (a control transfer plus endpoint recovery is a
+ * few seconds), and freeing k while it runs would be a use-after-free. */
 static void kbd_disconnect(struct usb_device *d)
 {
 	struct usb_kbd *k = d->driver_data;
-	uint64_t f, deadline = time_ns() + EXIT_WAIT_MS * MS;
-	bool started;
+	uint64_t f;
 
 	if (!k)
 		return;
 	f = spin_lock_irqsave(&k->lk);
-	started = k->has_thread;
 	k->stop = true;
 	waitq_wake_all(&k->wq);
-	while (started && !k->exited && time_ns() < deadline)
+	while (k->has_thread && !k->exited)
 		waitq_wait_timeout(&k->wq, &k->lk, 10 * MS);
 	spin_unlock_irqrestore(&k->lk, f);
-	if (started && !k->exited) {
-		kprintf("%s: keyboard thread did not stop; state leaked\n",
-		        d->name);
-		return;
-	}
 	d->driver_data = NULL;
 	kfree(k);
 }

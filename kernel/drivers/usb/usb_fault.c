@@ -9,6 +9,13 @@
  *   stall   each device is sent a request it must refuse (a STALL on
  *           EP0, which the controller then halts) after enumeration
  *   intr    the first completion of every interrupt pipe fails
+ *   cmdtimeout  each controller's first command is given no time, so it
+ *           "times out" and is aborted (CRCR.CA); a command that did
+ *           complete meanwhile must still count
+ *   slowexit  a USB keyboard's thread takes 3 s to end once told to stop
+ *           (as if in a failing control transfer): unplug must wait
+ *   thread  class drivers fail to start their thread (as when THREAD_MAX
+ *           is reached): the start-failure path must leave no pipe running
  */
 #include <libk/parse.h>
 #include <libk/string.h>

@@ -26,16 +26,14 @@
 #include "drivers/usb/usb.h"
 #include "sched/thread.h"
 #include "sync/waitq.h"
-#include "time/time.h"
 
-#define MS           1000000ull
-#define HUB_PORTS    15
-#define MAX_DEPTH    4   /* a hub at depth 4 would put devices at tier 6 */
-#define DEBOUNCE_MS  100 /* USB 2.0 7.1.7.3 */
-#define RESET_MS     500
-#define RECOVERY_MS  10
-#define RESCAN_MS    1000
-#define EXIT_WAIT_MS 5000
+#define MS          1000000ull
+#define HUB_PORTS   15
+#define MAX_DEPTH   4   /* a hub at depth 4 would put devices at tier 6 */
+#define DEBOUNCE_MS 100 /* USB 2.0 7.1.7.3 */
+#define RESET_MS    500
+#define RECOVERY_MS 10
+#define RESCAN_MS   1000
 
 /* Port features (USB 2.0 Table 11-17) and status/change bits. */
 #define PORT_RESET        4
@@ -157,6 +155,16 @@ static void hub_report(void *ctx, const uint8_t *data, size_t len)
 	spin_unlock_irqrestore(&h->lk, f);
 }
 
+/* hub_disconnect asked the thread to end (any context). */
+static bool hub_stopping(struct usb_hub *h)
+{
+	uint64_t f = spin_lock_irqsave(&h->lk);
+	bool stop = h->stop;
+
+	spin_unlock_irqrestore(&h->lk, f);
+	return stop;
+}
+
 static void hub_thread(void *arg)
 {
 	struct usb_hub *h = arg;
@@ -175,7 +183,7 @@ static void hub_thread(void *arg)
 		if (restart) /* else the ports are still looked at each second
 		              */
 			usb_intr_restart(h->dev);
-		for (unsigned p = 1; p <= h->nports; p++)
+		for (unsigned p = 1; p <= h->nports && !hub_stopping(h); p++)
 			port_check(h, p);
 		f = spin_lock_irqsave(&h->lk);
 	}
@@ -243,36 +251,37 @@ static int hub_start(struct usb_device *d)
 	for (unsigned p = 1; p <= h->nports; p++)
 		port_request(h, USB_REQ_SET_FEATURE, PORT_POWER, p);
 	thread_sleep_ns((h->power_ms > 20 ? h->power_ms : 20) * MS);
-	if (usb_intr_start(d))
-		return -1;
 	kprintf("%s: hub with %u ports\n", d->name, h->nports);
 	for (unsigned p = 1; p <= h->nports; p++)
 		port_check(h, p);
-	if (!thread_create("usb-hub", hub_thread, h, PRIO_NORMAL))
+	/* The thread before the pipe: a pipe must never run without it, or
+	 * a failed start would free h under a queued report. Changes since
+	 * the scan stay latched in the ports' change bits, so the first
+	 * report still tells of them. */
+	if (usb_fault("thread") ||
+	    !thread_create("usb-hub", hub_thread, h, PRIO_NORMAL))
 		return -1;
 	h->has_thread = true;
-	return 0;
+	return usb_intr_start(d);
 }
 
-/* Thread context; the hub's pipe is stopped. Stops the thread (bounded
- * wait), then detaches every device below the hub. */
+/* Thread context; the hub's pipe is stopped. Stops the thread, then
+ * detaches every device below the hub. No deadline on the wait: every
+ * wait in hub_thread is bounded and it stops between ports, and freeing
+ * h (or the hub's slot) under it would be a use-after-free. */
 static void hub_disconnect(struct usb_device *d)
 {
 	struct usb_hub *h = d->driver_data;
-	uint64_t f, deadline = time_ns() + EXIT_WAIT_MS * MS;
+	uint64_t f;
 
 	if (!h)
 		return;
 	f = spin_lock_irqsave(&h->lk);
 	h->stop = true;
 	waitq_wake_all(&h->wq);
-	while (h->has_thread && !h->exited && time_ns() < deadline)
+	while (h->has_thread && !h->exited)
 		waitq_wait_timeout(&h->wq, &h->lk, 10 * MS);
 	spin_unlock_irqrestore(&h->lk, f);
-	if (h->has_thread && !h->exited) {
-		kprintf("%s: hub thread did not stop; state leaked\n", d->name);
-		return;
-	}
 	for (unsigned p = 1; p <= h->nports; p++) {
 		if (h->child[p]) {
 			kprintf("%s: disconnected\n", h->child[p]->name);

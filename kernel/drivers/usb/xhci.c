@@ -162,10 +162,20 @@ static void xhci_port_event(struct xhci *hc, const struct xhci_trb *ev)
 	}
 }
 
+/* A Command Completion Event. Command Ring Stopped (§4.6.1.2) only ends
+ * an abort: its TRB pointer names where the ring stopped, which may be
+ * the next command's TRB, so it never completes a command. */
 static void xhci_command_event(struct xhci *hc, const struct xhci_trb *ev)
 {
 	struct xhci_wait *w = hc->cmd_wait;
 
+	if (TRB_CODE(ev->status) == CC_CMD_RING_STOPPED) {
+		if (hc->stop_wait) {
+			hc->stop_wait->done = true;
+			waitq_wake_all(&hc->wq);
+		}
+		return;
+	}
 	if (!w || w->done || ev->param != w->trb)
 		return; /* a command we gave up on */
 	w->code = (uint8_t)TRB_CODE(ev->status);
@@ -350,6 +360,7 @@ static struct xhci *xhci_new(struct pci_dev *d)
 	waitq_init(&hc->wq);
 	waitq_init(&hc->port_wq);
 	mutex_init(&hc->cmd_mutex, "xhci-cmd");
+	hc->fault_cmd = usb_fault("cmdtimeout");
 	return hc;
 }
 

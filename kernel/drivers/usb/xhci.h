@@ -86,7 +86,8 @@ struct xhci {
 	struct spinlock lock;
 	struct xhci_ring cmd;
 	struct xhci_evring ev;
-	struct xhci_wait *cmd_wait; /* the command in flight */
+	struct xhci_wait *cmd_wait;  /* the command in flight */
+	struct xhci_wait *stop_wait; /* an abort, until Command Ring Stopped */
 	struct xhci_slot *slots[256];
 	uint64_t port_changed; /* bit p-1: port p had an event */
 	uint64_t irqs, events;
@@ -95,6 +96,7 @@ struct xhci {
 	struct waitq port_wq; /* the port thread, waiting for changes */
 
 	struct mutex cmd_mutex; /* one command in flight */
+	bool fault_cmd;         /* usbfault=cmdtimeout, once (cmd_mutex) */
 	bool polled;
 	const char *irq_mode; /* "MSI-X", "MSI", "polled" */
 	struct xhci_slot *port_slot[XHCI_MAX_PORTS + 1]; /* port thread's */

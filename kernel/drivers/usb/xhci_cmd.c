@@ -14,8 +14,6 @@
 #include "drivers/usb/xhci.h"
 #include "drivers/usb/xhci_ctx.h"
 
-#define CRCR_CA (1u << 2)
-
 static const char *const cc_names[] = {
     "invalid",
     "success",
@@ -54,33 +52,61 @@ const char *xhci_cc_name(unsigned code)
 	return "error";
 }
 
-/* After a timeout: abort the command ring (CRCR.CA); the controller
- * stops it with a Command Ring Stopped event and skips our TRB. Lock
- * held. */
-static void xhci_abort_command(struct xhci *hc, struct xhci_wait *w)
+/* After a timeout: abort the command ring (§4.6.1.2). The controller
+ * ends our command (Command Aborted) or it had completed meanwhile, then
+ * stops the ring with a Command Ring Stopped event; the next doorbell
+ * restarts it past our TRB. CRCR is written whole: some controllers
+ * (QEMU's among them) act on CA only when the high dword is written.
+ * Should the ring have stopped already, a CRCR write loads the ring
+ * pointer (§5.4.5), so the pointer bits are exactly where the ring
+ * stops: our enqueue position and cycle state. (CRR is no guide: QEMU
+ * reads it as 0.) Returns 0 if the command completed after all (w->code
+ * is real), else -1. Lock held. */
+static int xhci_abort_command(struct xhci *hc, struct xhci_wait *w)
 {
-	w->done = false;
-	xw64(hc->op, XHCI_CRCR, CRCR_CA);
-	(void)xhci_wait_locked(hc, w, 100);
+	struct xhci_wait stop = {0};
+
+	hc->stop_wait = &stop;
+	xw64(hc->op, XHCI_CRCR, xhci_ring_deq_ptr(&hc->cmd) | CRCR_CA);
+	if (xhci_wait_locked(hc, &stop, 100))
+		xhci_log(hc, "command ring did not stop");
+	hc->stop_wait = NULL;
+	if (!w->done || w->code == CC_CMD_ABORTED)
+		return -1;
+	xhci_log(hc, "command completed during the abort: %s",
+	         xhci_cc_name(w->code));
+	return 0;
+}
+
+/* usbfault=cmdtimeout: the first command of each controller is given
+ * no time at all, so it takes the abort path (cmd_mutex held). */
+static unsigned command_bound(struct xhci *hc)
+{
+	if (!hc->fault_cmd)
+		return XHCI_CMD_MS;
+	hc->fault_cmd = false;
+	return 0;
 }
 
 int xhci_command(struct xhci *hc, uint64_t param, uint32_t control,
                  unsigned *slot_out)
 {
 	struct xhci_wait w = {0};
+	unsigned ms;
 	uint64_t f;
 	int rc;
 
 	mutex_lock(&hc->cmd_mutex);
+	ms = command_bound(hc);
 	f = spin_lock_irqsave(&hc->lock);
 	w.trb = xhci_ring_push(&hc->cmd, param, 0, control);
 	hc->cmd_wait = &w;
 	xhci_ring_doorbell(hc, 0, 0);
-	rc = xhci_wait_locked(hc, &w, XHCI_CMD_MS);
+	rc = xhci_wait_locked(hc, &w, ms);
 	if (rc) {
 		xhci_log(hc, "command %u timed out after %u ms",
-		         TRB_GET_TYPE(control), XHCI_CMD_MS);
-		xhci_abort_command(hc, &w);
+		         TRB_GET_TYPE(control), ms);
+		rc = xhci_abort_command(hc, &w);
 	}
 	hc->cmd_wait = NULL;
 	spin_unlock_irqrestore(&hc->lock, f);

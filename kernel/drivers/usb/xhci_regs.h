@@ -63,6 +63,7 @@
 #define STS_HCE  (1u << 12) /* host controller error */
 
 #define CRCR_RCS (1u << 0) /* ring cycle state */
+#define CRCR_CA  (1u << 2) /* command abort */
 
 /*
  * PORTSC (5.4.8). "RW1C" bits clear when written 1, so every write starts
@@ -200,6 +201,8 @@ enum xhci_cc {
 	CC_STALL = 6,
 	CC_SHORT_PACKET = 13,
 	CC_CONTEXT_STATE = 19,
+	CC_CMD_RING_STOPPED = 24,
+	CC_CMD_ABORTED = 25,
 	CC_STOPPED = 26,
 	CC_STOPPED_LEN = 27,
 };

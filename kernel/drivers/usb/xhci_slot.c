@@ -141,14 +141,40 @@ static void slot_publish(struct xhci_slot *s, bool on)
 	spin_unlock_irqrestore(&hc->lock, f);
 }
 
+/* Disable Slot (§4.6.4); 0, or -1 (logged): the controller may still
+ * own the slot and its contexts. */
+static int slot_disable(struct xhci *hc, unsigned id)
+{
+	int cc = xhci_command(hc, 0, TRB_TYPE(TRB_DISABLE_SLOT) | TRB_SLOT(id),
+	                      NULL);
+
+	if (cc == CC_SUCCESS)
+		return 0;
+	xhci_log(hc, "slot %u: disable slot failed: %s", id,
+	         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+	return -1;
+}
+
+/* Disable the slot and free its memory. If Disable Slot failed the
+ * controller may still read or write the contexts, rings and buffers
+ * (§4.6.4: they are the controller's until the slot is disabled), so
+ * they are kept, leaked, with the DCBAA entry; only events stop
+ * reaching the slot. */
 static void slot_free(struct xhci_slot *s)
 {
-	int cc = xhci_command(
-	    s->hc, 0, TRB_TYPE(TRB_DISABLE_SLOT) | TRB_SLOT(s->id), NULL);
+	struct xhci *hc = s->hc;
+	uint64_t f;
 
-	if (cc != CC_SUCCESS)
-		xhci_log(s->hc, "slot %u: disable slot failed: %s", s->id,
-		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+	if (slot_disable(hc, s->id)) {
+		f = spin_lock_irqsave(&hc->lock);
+		hc->slots[s->id] = NULL;
+		spin_unlock_irqrestore(&hc->lock, f);
+		xhci_log(hc,
+		         "slot %u: its memory is kept (leaked): the "
+		         "controller may still use it",
+		         s->id);
+		return;
+	}
 	slot_publish(s, false);
 	if (s->intr.mem.frames)
 		dma_free(&s->intr.mem);
@@ -169,6 +195,7 @@ struct xhci_slot *xhci_slot_attach(struct xhci *hc, struct xhci_slot *parent,
 	s = slot_new(hc, parent, id, port, speed);
 	if (!s) {
 		xhci_log(hc, "port %u: out of memory for slot %u", port, id);
+		slot_disable(hc, id);
 		return NULL;
 	}
 	slot_publish(s, true);
