@@ -301,7 +301,8 @@ static uint64_t align_mask(uint64_t align)
 
 /* A run of n < 64 frames, align <= 64, inside one word; first pass from
  * the hint, second from 0. */
-static uint64_t contig_small(struct frame_alloc *fa, uint64_t n, uint64_t align)
+static uint64_t contig_small(struct frame_alloc *fa, uint64_t n, uint64_t align,
+                             uint64_t end)
 {
 	uint64_t am = align_mask(align);
 
@@ -312,7 +313,9 @@ static uint64_t contig_small(struct frame_alloc *fa, uint64_t n, uint64_t align)
 			uint64_t wi = f >> 6;
 			uint64_t r = run_starts(fa->free.lv[0][wi], n) & am;
 
-			if (r) {
+			if (wi * 64 >= end)
+				break;
+			if (r && wi * 64 + ctz64(r) + n <= end) {
 				fa->contig_hint = wi;
 				return wi * 64 + ctz64(r);
 			}
@@ -322,8 +325,10 @@ static uint64_t contig_small(struct frame_alloc *fa, uint64_t n, uint64_t align)
 	return HB_NONE;
 }
 
-/* nw whole free words from a word index that is a multiple of aw. */
-static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw)
+/* nw whole free words from a word index that is a multiple of aw, ending
+ * at or before word end_w. */
+static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw,
+                             uint64_t end_w)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		uint64_t w = pass ? 0 : fa->contig_hint;
@@ -331,7 +336,7 @@ static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw)
 		while ((w = hb_find_next(&fa->full, w)) != HB_NONE) {
 			uint64_t c = align_up(w, aw), j = 0;
 
-			if (c + nw > fa->nwords)
+			if (c + nw > end_w)
 				break;
 			while (j < nw && hb_test(&fa->full, c + j))
 				j++;
@@ -345,19 +350,22 @@ static uint64_t contig_words(struct frame_alloc *fa, uint64_t nw, uint64_t aw)
 	return HB_NONE;
 }
 
+/* Frame numbers below end only (end: a frame number). */
 static uint64_t frame_alloc_contig_nolock(struct frame_alloc *fa, uint64_t n,
-                                          uint64_t align)
+                                          uint64_t align, uint64_t end)
 {
 	uint64_t f;
 
-	if (!n || !is_pow2(align) || n > fa->nframes)
+	end = min(end, fa->nframes);
+	if (!n || !is_pow2(align) || n > end)
 		return MM_NO_PHYS;
-	if (n == 1 && align == 1)
+	if (n == 1 && align == 1 && end == fa->nframes)
 		return frame_alloc(fa);
 	if (n < 64 && align <= 64)
-		f = contig_small(fa, n, align);
+		f = contig_small(fa, n, align, end);
 	else
-		f = contig_words(fa, (n + 63) / 64, max(align / 64, 1ull));
+		f = contig_words(fa, (n + 63) / 64, max(align / 64, 1ull),
+		                 min(end / 64, fa->nwords));
 	if (f == HB_NONE)
 		return MM_NO_PHYS;
 	frames_flip(fa, f, f + n, false);
@@ -442,7 +450,19 @@ uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
                             uint64_t align_frames)
 {
 	uint64_t t = mm_lock(fa->plat);
-	uint64_t pa = frame_alloc_contig_nolock(fa, n, align_frames);
+	uint64_t pa =
+	    frame_alloc_contig_nolock(fa, n, align_frames, UINT64_MAX);
+
+	mm_unlock(fa->plat, t);
+	return pa;
+}
+
+uint64_t frame_alloc_contig_below(struct frame_alloc *fa, uint64_t n,
+                                  uint64_t align_frames, uint64_t limit)
+{
+	uint64_t t = mm_lock(fa->plat);
+	uint64_t pa = frame_alloc_contig_nolock(fa, n, align_frames,
+	                                        limit >> FRAME_SHIFT);
 
 	mm_unlock(fa->plat, t);
 	return pa;

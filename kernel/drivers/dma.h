@@ -23,6 +23,9 @@ struct dma_mem {
 /* bytes rounded up to whole frames, 4 KiB aligned. 0, or -1 if no run of
  * frames that long is free. */
 int dma_alloc(struct dma_mem *m, size_t bytes);
+/* The same, all of it below 4 GiB: for devices that put out only 32
+ * address bits (an xHCI controller without AC64, xHCI 1.2 §5.3.6). */
+int dma_alloc32(struct dma_mem *m, size_t bytes);
 void dma_free(struct dma_mem *m);
 
 /* CPU-side ordering for descriptor rings (SDM Vol. 3A, 8.2.2: stores are

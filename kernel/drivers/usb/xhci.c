@@ -92,7 +92,7 @@ static int xhci_scratchpads(struct xhci *hc)
 
 	if (!hc->nscratch)
 		return 0;
-	if (dma_alloc(&hc->scratch, 4096ull * (1 + hc->nscratch)))
+	if (xhci_dma_alloc(hc, &hc->scratch, 4096ull * (1 + hc->nscratch)))
 		return -1;
 	arr = hc->scratch.virt;
 	for (unsigned i = 0; i < hc->nscratch; i++)
@@ -112,7 +112,7 @@ static int xhci_memory(struct xhci *hc)
 	uint8_t *v;
 	uint64_t p;
 
-	if (dma_alloc(&hc->mem, 3 * 4096))
+	if (xhci_dma_alloc(hc, &hc->mem, 3 * 4096))
 		return -1;
 	v = hc->mem.virt;
 	p = hc->mem.phys;

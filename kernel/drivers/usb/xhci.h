@@ -11,6 +11,7 @@
 #include "drivers/dma.h"
 #include "drivers/usb/usb.h"
 #include "drivers/usb/xhci_ctx.h"
+#include "drivers/usb/xhci_regs.h"
 #include "drivers/usb/xhci_ring.h"
 #include "pci/pci.h"
 #include "sync/mutex.h"
@@ -117,6 +118,15 @@ static inline void xw64(volatile uint8_t *b, unsigned off, uint64_t v)
 {
 	xw32(b, off, (uint32_t)v);
 	xw32(b, off + 4, (uint32_t)(v >> 32));
+}
+
+/* DMA memory the controller can reach: below 4 GiB unless it has
+ * 64-bit addressing (HCCPARAMS1.AC64, §5.3.6). */
+static inline int xhci_dma_alloc(const struct xhci *hc, struct dma_mem *m,
+                                 size_t bytes)
+{
+	return hc->hcc1 & HCC1_AC64 ? dma_alloc(m, bytes)
+	                            : dma_alloc32(m, bytes);
 }
 
 /* Log with the controller's name: "xhci 1: ...". */

@@ -86,7 +86,7 @@ static struct xhci_slot *slot_new(struct xhci *hc, struct xhci_slot *parent,
 
 	if (!s)
 		return NULL;
-	if (dma_alloc(&s->mem, 4 * 4096)) {
+	if (xhci_dma_alloc(hc, &s->mem, 4 * 4096)) {
 		kfree(s);
 		return NULL;
 	}

@@ -214,7 +214,8 @@ int usb_intr_open(struct usb_device *d, const struct usb_endpoint *ep,
 	unsigned mps = ep->max_packet & 0x7ff;
 	int cc;
 
-	if (p->dci || !mps || mps > 4096 || dma_alloc(&p->mem, 2 * 4096))
+	if (p->dci || !mps || mps > 4096 ||
+	    xhci_dma_alloc(hc, &p->mem, 2 * 4096))
 		return -1;
 	xhci_ring_init(&p->ring, p->mem.virt, p->mem.phys, XHCI_RING_TRBS);
 	p->buf = (uint8_t *)p->mem.virt + 4096;

@@ -81,6 +81,10 @@ void frame_free(struct frame_alloc *fa, uint64_t phys);
  * more aligned runs start on a word boundary. MM_NO_PHYS if none.
  */
 uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n, uint64_t align);
+/* The same, for a run that ends at or below physical address limit (a
+ * device that reaches only 32 address bits: limit 4 GiB). */
+uint64_t frame_alloc_contig_below(struct frame_alloc *fa, uint64_t n,
+                                  uint64_t align, uint64_t limit);
 /* Free n frames from phys, with frame_free's checks on each. */
 void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n);
 

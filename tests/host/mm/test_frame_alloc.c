@@ -151,6 +151,44 @@ static void bad_frees(void)
 	frame_free(&fa, pa);
 }
 
+/* frame_alloc_contig_below (32-bit DMA devices): every run ends at or
+ * below the limit, the frames below it are all handed out before it says
+ * none, and memory above the limit stays for everyone else. */
+static void below_limit(uint64_t base_free)
+{
+	static uint64_t all[RAM / FRAME_SIZE];
+	static const uint64_t sizes[][2] = {
+	    {512, 512}, {600, 1}, {3, 4}, {1, 1}};
+	const uint64_t limit = SIM_RAM_BASE + (8ull << 20);
+	uint64_t n = 0, pa, frames = 0;
+
+	for (unsigned k = 0; k < 4; k++) {
+		while ((pa = frame_alloc_contig_below(&fa, sizes[k][0],
+		                                      sizes[k][1], limit)) !=
+		       MM_NO_PHYS) {
+			CHECK(pa + sizes[k][0] * FRAME_SIZE <= limit);
+			CHECK_EQ(pfn_of(pa) % sizes[k][1], 0);
+			take(pa, sizes[k][0]);
+			all[n++] = pa | k;
+			frames += sizes[k][0];
+		}
+	}
+	for (pa = sim.map[1].base; pa < limit; pa += FRAME_SIZE)
+		if (in_usable(pa) &&
+		    !(pa >= fa.meta_phys &&
+		      pa < fa.meta_phys + fa.meta_frames * FRAME_SIZE))
+			CHECK(frame_is_allocated(&fa, pa));
+	CHECK_EQ(frame_counts(&fa).free, base_free - frames);
+	pa = frame_alloc_contig(&fa, 512, 512); /* above the limit */
+	CHECK(pa != MM_NO_PHYS && pa >= limit);
+	frame_free_contig(&fa, pa, 512);
+	while (n) {
+		n--;
+		give(all[n] & ~3ull, sizes[all[n] & 3][0]);
+	}
+	CHECK_EQ(frame_counts(&fa).free, base_free);
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -169,6 +207,7 @@ int main(void)
 	exhaust(c.free);
 	bad_frees();
 	CHECK_EQ(frame_counts(&fa).free, c.free);
+	below_limit(c.free);
 	/* loader-reclaimable memory joins; adding it twice adds nothing */
 	CHECK_EQ(frame_add_range(&fa, sim.map[2].base, sim.map[2].length),
 	         SIM_LOADER_SIZE / FRAME_SIZE);
