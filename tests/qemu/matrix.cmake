@@ -70,13 +70,18 @@ tern_matrix_row(rtl8139 CMDLINE "" STOP_ON ${TERN_PROMPT}
   QEMU_ARGS -netdev user,id=n1,restrict=on -device rtl8139,netdev=n1
   EXPECT "pci: [0-9a-f:.]+ 10ec:8139 .*no driver")
 
-# x2APIC: self-IPI, tick and MSI-X through the MSR interface. Skipped
-# where TCG has no x2APIC (QEMU 7.2 has none; it came with QEMU 8.x).
+# x2APIC asked for: self-IPI, tick and MSI-X through the MSR interface
+# where TCG has x2APIC (QEMU 8.x); QEMU 7.2's TCG drops the flag with a
+# warning, and then tern must see a CPU without x2APIC, say so and work
+# in xAPIC mode. Either way platform_lapic_mode checks the mode against
+# IA32_APIC_BASE and CPUID. (Never skipped: the x2APIC register path
+# itself is untested here, see README "Hardware".)
 tern_matrix_row(x2apic
   CMDLINE "test=platform_lapic_mode,platform_irq_self_ipi,platform_tick_runs,platform_pci_virtio_msix"
-  EXIT 33 TQ_ARGS --cpu max,+x2apic --require-cpu
+  EXIT 33 TQ_ARGS --cpu max,+x2apic
   QEMU_ARGS -device virtio-rng-pci
-  EXPECT "lapic: x2APIC, id 0" "ktest: 4 passed, 0 failed")
+  EXPECT "lapic: (x2APIC, id 0|xAPIC at 0x[0-9a-f]+, id 0 \\(cpu has no x2APIC)"
+         "ktest: 4 passed, 0 failed")
 
 # --- tern.cfg resolution= (the loader's GOP mode choice) -------------------
 function(tern_gop_test name)
