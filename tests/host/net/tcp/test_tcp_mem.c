@@ -4,6 +4,7 @@
  * small; normal, pressure and hard-limit states in turn; nothing
  * accepted loses data; everything back at the baseline afterwards. */
 #include "tcp_simpair.h"
+#include <string.h>
 
 #define NCLI 2000
 #define SBUF (32u * 1024) /* the server's buffers, each way */
@@ -41,6 +42,25 @@ static void xfer(struct tcp_sock *a, struct tcp_sock *b, uint32_t k, uint32_t n)
 		tick();
 	}
 	CHECK_EQ(got, n);
+}
+
+static const char *dump_want;
+static bool dump_found;
+
+static void dump_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (strstr(line, dump_want))
+		dump_found = true;
+}
+
+/* Whether the counters dump of B (netstat -s) has a line with want. */
+static bool dump_has(const char *want)
+{
+	dump_want = want;
+	dump_found = false;
+	net_counters_dump(sb, dump_line, NULL);
+	return dump_found;
 }
 
 static uint64_t state(void)
@@ -104,6 +124,7 @@ static void test_budget(void)
 	CHECK(n->tcp_mem_refused >= NCLI - acc);
 	CHECK_EQ(n->tcp_mem_pressure_events, 1);
 	CHECK_EQ(state(), 2);
+	CHECK(dump_has(", HARD LIMIT;"));
 	CHECK(n->tcp_mem_bytes + 2 * TCP_BUF_PRESSURE > tu->tcp_mem_high);
 	/* a refused client was not reset: it still waits in SYN-SENT */
 	struct tcp_sock_info ci;
@@ -179,8 +200,10 @@ static void test_states(void)
 	CHECK_EQ(state(), 0);
 	connect_pair(l, 80, &c[1], &t[1]);
 	CHECK_EQ(state(), 0);
+	CHECK(dump_has("tcp:  memory") && dump_has(", normal;"));
 	connect_pair(l, 80, &c[2], &t[2]); /* above pressure */
 	CHECK_EQ(state(), 1);
+	CHECK(dump_has(", under pressure;"));
 	tcp_abort(t[2]);
 	CHECK_EQ(state(), 1); /* between low and pressure: stays */
 	tcp_abort(t[1]);
