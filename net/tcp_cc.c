@@ -43,13 +43,9 @@ static uint32_t half_flight(const struct tcp_cc *cc, uint32_t flight)
 }
 
 /* Outside recovery: slow start or congestion avoidance (RFC 5681 3.1).
- * Avoidance counts bytes: +SMSS each time a cwnd's worth is ACKed.
- * before = the flight this ACK found; nothing grows unless it was at
- * least half of cwnd (RFC 7661 4.3). */
-static void grow(struct tcp_cc *cc, uint32_t acked, uint64_t before)
+ * Avoidance counts bytes: +SMSS each time a cwnd's worth is ACKed. */
+static void grow(struct tcp_cc *cc, uint32_t acked)
 {
-	if (2 * before < cc->cwnd)
-		return;
 	if (cc->cwnd < cc->ssthresh) {
 		cwnd_add(cc, min32(acked, cc->smss));
 		return;
@@ -77,7 +73,7 @@ enum tcp_cc_action tcp_cc_on_ack(struct tcp_cc *cc, tcp_seq_t ack,
 {
 	cc->dupacks = 0;
 	if (!cc->in_recovery) {
-		grow(cc, acked, (uint64_t)flight + acked);
+		grow(cc, acked);
 		return TCP_CC_NONE;
 	}
 	if (seq_lt(ack, cc->recover))

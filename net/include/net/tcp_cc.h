@@ -16,12 +16,10 @@
  *   full ACK:         cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)
  *   timeout:          ssthresh as above (first timeout only), cwnd = SMSS
  *
- * cwnd grows (slow start or avoidance) only while the sender uses it:
- * when the flight before the ACK was at least half of cwnd (RFC 7661
- * 4.3, the "validated" test with the flight standing in for pipeACK).
- * An application-limited or receiver-window-limited connection keeps
- * its cwnd instead of inflating it without evidence; and it never passes
- * TCP_CWND_MAX.
+ * cwnd never passes TCP_CWND_MAX. (RFC 7661's rule, growing cwnd only
+ * while the flight uses half of it, was tried and taken out again: with
+ * it, one of 50 parallel downloads through QEMU's slirp failed in 3 of 5
+ * runs of qemu.tcp.user.e1000, for reasons not yet understood.)
  *
  * "recover" is kept as one past the highest sequence number sent when
  * recovery began (SND.NXT then; RFC 6582 calls the byte before it
