@@ -426,9 +426,19 @@ def parallel(tg, log, work):
         argv = ["curl", "-sS", "--fail", "--max-time", "400", "-o", out,
                 tg.url("/bytes?n=%d&client=%d" % (CLIENT_BYTES, i))]
         procs.append((out, subprocess.Popen(argv, stderr=subprocess.PIPE)))
-    bad = []
+    bad, empty = [], []
     for out, p in procs:
         _, err = p.communicate(timeout=460)
+        if p.returncode == 52 and not empty:
+            # curl 52, "Empty reply from server": slirp closed the host
+            # side before any byte. Seen in about half the -j2 runs on
+            # e1000 since 2026-12-02, cause not yet found (tern sent no
+            # RST and counted every connection): one such client is
+            # retried alone and named in the transcript; a second, or a
+            # failed retry, fails the test.
+            empty.append("%s: curl exit 52 (empty reply), retried" % os.path.basename(out))
+            p = subprocess.Popen(p.args, stderr=subprocess.PIPE)
+            _, err = p.communicate(timeout=460)
         if p.returncode != 0:
             bad.append("%s: curl exit %d %s" % (os.path.basename(out), p.returncode, err.decode()[-200:]))
         elif file_sha256(out) != want:
@@ -437,7 +447,9 @@ def parallel(tg, log, work):
             os.unlink(out)
     secs = time.monotonic() - t0
     log.add("<%d concurrent curl GET /bytes?n=%d>" % (CLIENTS, CLIENT_BYTES),
-            "%d of %d byte-exact\n%s" % (CLIENTS - len(bad), CLIENTS, "\n".join(bad)))
+            "%d of %d byte-exact\n%s" % (CLIENTS - len(bad), CLIENTS, "\n".join(empty + bad)))
+    if empty:
+        print("NOTE tcp user: %s" % empty[0])
     if bad:
         raise Failure("%d of %d concurrent clients failed: %s" % (len(bad), CLIENTS, bad[:3]))
     log.time("%d concurrent curl clients x 1 MiB, all byte-exact" % CLIENTS, secs, CLIENTS * CLIENT_BYTES)
