@@ -24,15 +24,15 @@
 #include <stdint.h>
 
 /* Descriptor types (9.4, Table 9-5; HID 1.11 7.1; hub 11.23.2.1) */
-#define USB_DT_DEVICE    1
-#define USB_DT_CONFIG    2
-#define USB_DT_STRING    3
-#define USB_DT_INTERFACE 4
-#define USB_DT_ENDPOINT  5
-#define USB_DT_HID       0x21
-#define USB_DT_REPORT    0x22
-#define USB_DT_HUB       0x29
-#define USB_DT_SS_HUB    0x2a
+#define USB_DT_DEVICE          1
+#define USB_DT_CONFIG          2
+#define USB_DT_STRING          3
+#define USB_DT_INTERFACE       4
+#define USB_DT_ENDPOINT        5
+#define USB_DT_HID             0x21
+#define USB_DT_REPORT          0x22
+#define USB_DT_HUB             0x29
+#define USB_DT_SS_HUB          0x2a
 #define USB_DT_SS_EP_COMPANION 0x30
 
 /* Standard requests (Table 9-4) and HID class requests (HID 1.11 7.2) */
@@ -47,9 +47,9 @@
 #define HID_REQ_SET_PROTOCOL      0x0b
 
 /* Classes (the USB-IF class codes) */
-#define USB_CLASS_HID  0x03
-#define USB_CLASS_HUB  0x09
-#define HID_SUBCLASS_BOOT 1
+#define USB_CLASS_HID         0x03
+#define USB_CLASS_HUB         0x09
+#define HID_SUBCLASS_BOOT     1
 #define HID_PROTOCOL_KEYBOARD 1
 
 #define USB_MAX_INTERFACES 8
@@ -79,8 +79,8 @@ int usb_parse_device(const uint8_t *buf, size_t len,
                      struct usb_device_desc *out, const char **why);
 
 struct usb_endpoint {
-	uint8_t address;    /* bit 7: IN */
-	uint8_t attributes; /* bits 1:0 transfer type: 3 interrupt */
+	uint8_t address;     /* bit 7: IN */
+	uint8_t attributes;  /* bits 1:0 transfer type: 3 interrupt */
 	uint16_t max_packet; /* bits 10:0 size, 12:11 extra transactions */
 	uint8_t interval;
 	uint8_t max_burst; /* from the SuperSpeed companion, else 0 */
@@ -124,8 +124,8 @@ int usb_config_total_len(const uint8_t *buf, size_t len, uint16_t *total,
  * out is always NUL-terminated when outlen > 0; a longer string is cut.
  * Returns the characters written (without the NUL), or -1 with *why.
  * String index 0 (the LANGID list) is not a string: do not pass it. */
-int usb_parse_string(const uint8_t *buf, size_t len, char *out,
-                     size_t outlen, const char **why);
+int usb_parse_string(const uint8_t *buf, size_t len, char *out, size_t outlen,
+                     const char **why);
 
 /* The first interrupt IN endpoint of intf, or NULL. */
 const struct usb_endpoint *usb_find_int_in(const struct usb_interface *intf);

@@ -16,10 +16,10 @@
  *   full ACK:         cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)
  *   timeout:          ssthresh as above (first timeout only), cwnd = SMSS
  *
- * cwnd never passes TCP_CWND_MAX. (RFC 7661's rule, growing cwnd only
- * while the flight uses half of it, was tried and taken out again: with
- * it, one of 50 parallel downloads through QEMU's slirp failed in 3 of 5
- * runs of qemu.tcp.user.e1000, for reasons not yet understood.)
+ * cwnd never passes TCP_CWND_MAX. RFC 7661's rule (grow cwnd only while
+ * the flight uses half of it) was tried and taken out while a flake in
+ * qemu.tcp.user.e1000 was chased; the flake stayed without it, so the rule
+ * was not its cause and may come back.
  *
  * "recover" is kept as one past the highest sequence number sent when
  * recovery began (SND.NXT then; RFC 6582 calls the byte before it
