@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* kmain: from the loader's handoff to a running kernel. */
 #include <libk/parse.h>
-#include "arch/x86_64/arch.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_platform.h"
-#include "arch/x86_64/power.h"
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <arch/irq_platform.h>
+#include <arch/power.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/bootinfo_check.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/ring.h>
-#include "arch/x86_64/serial.h"
-#include "arch/x86_64/thread_arch.h"
+#include <arch/serial.h>
+#include <arch/thread_arch.h>
 #include "console/kprintf.h"
 #include "console/fbcon.h"
 

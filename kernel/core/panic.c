@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/panic.h>
 #include <tern/layout.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "core/backtrace.h"
 #include "core/panic.h"

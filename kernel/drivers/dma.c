@@ -2,8 +2,8 @@
 /* DMA memory: contiguous frames, zeroed, through the direct map. */
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/irq_flags.h>
+#include <arch/pgwalk.h>
 #include "mm/mm_boot.h"
 #include "drivers/dma.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
-#include "arch/x86_64/serial.h"
+#include <arch/serial.h>
 #include "console/kprintf.h"
 #include "input/input.h"
 #include "irq/irq.h"

@@ -16,7 +16,7 @@
 #include <libk/panic.h>
 #include <libk/printf.h>
 #include <mm/kmalloc.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "mm/mm_boot.h"
 

@@ -3,7 +3,7 @@
 #include <libk/panic.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"

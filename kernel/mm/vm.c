@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The kernel's address space: mm/'s page tables with invlpg. */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "mm/vm.h"
 
 struct pt_space kernel_space;

@@ -8,7 +8,7 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 #include "mm/mm_boot.h"
 #include "net/httpd_priv.h"
 #include "net/netif.h"

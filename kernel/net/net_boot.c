@@ -11,7 +11,7 @@
 #include <mm/kmalloc.h>
 #include <net/dhcp.h>
 #include <net/netcfg.h>
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"

@@ -4,7 +4,7 @@
 #include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 #include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "sched/thread.h"

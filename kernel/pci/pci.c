@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Enumeration, BAR sizing, the device list, driver matching, lspci. */
-#include "arch/x86_64/mmio_map.h"
-#include "arch/x86_64/pci_cfg.h"
+#include <arch/mmio_map.h>
+#include <arch/pci_cfg.h>
 #include "console/kprintf.h"
 #include "pci/pci.h"
 

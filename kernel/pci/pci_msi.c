@@ -13,7 +13,7 @@
  *   MSI-X table entry (16 bytes): addr lo, addr hi, data, vector control
  *              (bit 0 masked)
  */
-#include "arch/x86_64/lapic.h"
+#include <arch/lapic.h>
 #include "console/kprintf.h"
 #include "pci/pci.h"
 

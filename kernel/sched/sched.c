@@ -5,8 +5,8 @@
  * (one CPU: that is the scheduler's lock).
  */
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/thread_arch.h"
+#include <arch/cpu.h>
+#include <arch/thread_arch.h>
 #include <libk/panic.h>
 #include "core/panic.h"
 #include "sched/runq.h"

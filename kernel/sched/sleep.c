@@ -9,7 +9,7 @@
  *   thread_sleep_ns:   IF=0, arm timer(t) -> BLOCKED -> ... -> RUNNING
  *   tick (IF=0):       timer fires -> sched_wake(t)
  */
-#include "arch/x86_64/thread_arch.h"
+#include <arch/thread_arch.h>
 #include "sched/sched_impl.h"
 #include "sched/thread.h"
 #include "sync/waitq.h"

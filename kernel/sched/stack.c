@@ -14,7 +14,7 @@
  * thread (each stack is registered with core/kstack.h).
  */
 #include <mm/kmalloc.h>
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 #include "core/kstack.h"
 #include "mm/vm.h"
 #include "sched/sched_impl.h"

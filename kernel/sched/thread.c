@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread life: creation, exit, the reaper, the idle thread, sched_init. */
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/thread_arch.h"
+#include <arch/cpu.h>
+#include <arch/thread_arch.h>
 #include "console/kprintf.h"
 #include <libk/panic.h>
 #include "core/panic.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* lspci, irq, uptime, reboot, poweroff: thin wrappers over the platform. */
-#include "arch/x86_64/power.h"
+#include <arch/power.h>
 #include "irq/irq.h"
 #include "pci/pci.h"
 #include "shell/shell.h"

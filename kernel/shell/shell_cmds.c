@@ -3,7 +3,7 @@
  * threads and the log. */
 #include <libk/parse.h>
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "net/net_shell.h"
 #include "sched/thread.h"

@@ -14,7 +14,7 @@
 #ifndef KERNEL_SYNC_SPINLOCK_H
 #define KERNEL_SYNC_SPINLOCK_H
 #include <stdint.h>
-#include "arch/x86_64/thread_arch.h"
+#include <arch/thread_arch.h>
 
 struct spinlock {
 	volatile uint32_t locked;

@@ -2,7 +2,7 @@
 #include <libk/panic.h>
 #include <libk/string.h>
 #include <tern/layout.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "core/symbols.h"
 #include "test/crashtest.h"

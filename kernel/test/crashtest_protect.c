@@ -6,9 +6,9 @@
  * reachable, RW+NX) and .bss.
  */
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/cpu_protect.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/cpu_protect.h>
+#include <arch/pgwalk.h>
 #include "console/kprintf.h"
 #include "test/crashtest_protect.h"
 

@@ -3,7 +3,7 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <tern/layout.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "test/ktest.h"
 

@@ -3,7 +3,7 @@
  * formatting, the console log. */
 #include <libk/printf.h>
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "console/kprintf.h"
 #include "core/backtrace.h"
 #include "core/symbols.h"

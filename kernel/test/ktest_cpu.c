@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* CPU state after arch_early_init: segments, TSS, PAT, the trap path. */
 #include <libk/string.h>
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/pat.h"
-#include "arch/x86_64/trap.h"
+#include <arch/gdt.h>
+#include <arch/pat.h>
+#include <arch/trap.h>
 #include "core/symbols.h"
 #include "core/trapdecode.h"
 #include "test/ktest.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The paging API on the live tables: map/unmap/protect round trips, W^X
  * refusal, intermediate tables freed, the direct map's 2 MiB leaves. */
-#include "arch/x86_64/pgwalk.h"
+#include <arch/pgwalk.h>
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
 #include "test/ktest.h"

@@ -2,9 +2,9 @@
 /* The live page tables: W^X over the kernel image, guard pages, the
  * direct map, the framebuffer mapping, no lower-half leftovers. */
 #include <libk/string.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ist.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/ist.h>
+#include <arch/pgwalk.h>
 #include "core/boot.h"
 #include "test/ktest.h"
 

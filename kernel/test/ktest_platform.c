@@ -4,11 +4,11 @@
  * timers, PCI enumeration and MSI-X. */
 #include <libk/parse.h>
 #include "acpi/acpi.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/hpet.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/lapic.h"
+#include <arch/cpu.h>
+#include <arch/hpet.h>
+#include <arch/ioapic.h>
+#include <arch/irq_flags.h>
+#include <arch/lapic.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "irq/apic_mode.h"

@@ -5,9 +5,9 @@
  * test expectations here; the kernel itself never reads them. */
 #include <libk/string.h>
 #include <tern/layout.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/cpu_protect.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/cpu_protect.h>
+#include <arch/pgwalk.h>
 #include "core/boot.h"
 #include "core/csprng.h"
 #include <mm/kmalloc.h>

@@ -2,7 +2,7 @@
 /* Threads, preemption, sleep, mutex, exit and reaping. */
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include "arch/x86_64/pgwalk.h"
+#include <arch/pgwalk.h>
 #include "console/kprintf.h"
 #include "core/kstack.h"
 #include "sched/thread.h"
@@ -12,7 +12,7 @@
 #include "test/ktest.h"
 #include "time/time.h"
 #include "time/timer_heap.h"
-#include "arch/x86_64/irq_flags.h"
+#include <arch/irq_flags.h>
 
 #define BUSY_THREADS 4
 #define WAIT_NS      (2000ull * 1000 * 1000) /* generous bound for waits */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The kernel clock, the tick and the kernel timers (see time.h). */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/hpet.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/tsc.h"
+#include <arch/cpu.h>
+#include <arch/hpet.h>
+#include <arch/irq_flags.h>
+#include <arch/lapic.h>
+#include <arch/tsc.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "irq/irq.h"

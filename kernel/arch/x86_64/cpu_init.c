@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/arch.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/cpu_protect.h"
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/ist.h"
-#include "arch/x86_64/pat.h"
-#include "arch/x86_64/pgwalk.h"
-#include "arch/x86_64/trap.h"
+#include <arch/arch.h>
+#include <arch/cpu.h>
+#include <arch/cpu_protect.h>
+#include <arch/gdt.h>
+#include <arch/ist.h>
+#include <arch/pat.h>
+#include <arch/pgwalk.h>
+#include <arch/trap.h>
 #include "console/kprintf.h"
 #include "core/kstack.h"
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/panic.h>
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/cpu_protect.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/cpu_protect.h>
+#include <arch/pgwalk.h>
 #include "console/kprintf.h"
 
 #define LOW_UNMAPPED (64u * 1024)

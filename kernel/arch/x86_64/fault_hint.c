@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* One line in a page-fault report naming the protection that fired: W^X
  * on the kernel image, NX, SMEP or SMAP (SDM 3A, 4.6 and 4.7). */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/cpu_protect.h"
+#include <arch/cpu.h>
+#include <arch/cpu_protect.h>
 #include "arch/x86_64/fault_hint.h"
 #include "console/kprintf.h"
 #include "core/boot.h"

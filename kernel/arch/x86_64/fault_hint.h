@@ -2,7 +2,7 @@
 #ifndef KERNEL_ARCH_X86_64_FAULT_HINT_H
 #define KERNEL_ARCH_X86_64_FAULT_HINT_H
 #include <stdint.h>
-#include "arch/x86_64/trap.h"
+#include <arch/trap.h>
 
 /* For a kernel-mode protection #PF, print one "protection: ..." line
  * naming the mechanism (W^X, NX, SMEP, SMAP) and the region of cr2. */

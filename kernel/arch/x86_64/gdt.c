@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
-#include "arch/x86_64/gdt.h"
+#include <arch/gdt.h>
 
 /* SDM Vol. 3A, 7.7, Figure 7-11: 104 bytes, no I/O permission bitmap. */
 struct tss {

@@ -7,8 +7,8 @@
  *   0x0f0 Main Counter Value
  */
 #include <stddef.h>
-#include "arch/x86_64/hpet.h"
-#include "arch/x86_64/mmio_map.h"
+#include <arch/hpet.h>
+#include <arch/mmio_map.h>
 
 #define HPET_CAP      0x000
 #define HPET_CONF     0x010

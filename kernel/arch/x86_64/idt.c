@@ -7,8 +7,8 @@
  *   63..48 offset 31..16   47 P  46..45 DPL  43..40 type  34..32 IST
  *   31..16 selector    15..0 offset 15..0
  */
-#include "arch/x86_64/gdt.h"
-#include "arch/x86_64/trap.h"
+#include <arch/gdt.h>
+#include <arch/trap.h>
 #include "core/trapdecode.h"
 
 #define GATE_INTERRUPT 0x8e /* P=1, DPL 0, type 0xe: 64-bit interrupt gate */

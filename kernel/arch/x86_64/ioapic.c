@@ -9,8 +9,8 @@
  *   13 polarity (1 active low)      11 dest mode (0 physical)
  *   10..8 delivery (000 fixed)      7..0 vector
  */
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/mmio_map.h"
+#include <arch/ioapic.h>
+#include <arch/mmio_map.h>
 #include "console/kprintf.h"
 
 #define IOREGSEL  0x00

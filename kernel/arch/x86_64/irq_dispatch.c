@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The kernel's interrupt table and the hardware edge of dispatch: the
  * 8259 and LAPIC spurious vectors, EOI, the exit hook. */
-#include "arch/x86_64/ioapic.h"
+#include <arch/ioapic.h>
 #include "arch/x86_64/irq_dispatch.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/lapic.h"
+#include <arch/irq_flags.h>
+#include <arch/lapic.h>
 #include "arch/x86_64/pic.h"
-#include "arch/x86_64/trap.h"
+#include <arch/trap.h>
 #include "console/kprintf.h"
 
 static struct irq_table irq_table;

@@ -5,8 +5,8 @@
 #include <libk/parse.h>
 #include "acpi/acpi.h"
 #include "arch/x86_64/irq_dispatch.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/irq_platform.h"
+#include <arch/irq_flags.h>
+#include <arch/irq_platform.h>
 #include "arch/x86_64/pmtimer.h"
 #include "console/kprintf.h"
 #include "core/boot.h"

@@ -9,8 +9,8 @@
  *   unmapped at boot (pgwalk_unmap_4k); the CPU switches to the top of a
  *   slot's stack when the IDT gate names that IST slot.
  */
-#include "arch/x86_64/ist.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/ist.h>
+#include <arch/pgwalk.h>
 #include "core/kstack.h"
 
 #define SLOT (IST_GUARD_SIZE + IST_STACK_SIZE)

@@ -16,9 +16,9 @@
  * irq/apic_mode.c. The x2APIC path is written from the SDM and untested:
  * QEMU 7.2's TCG offers no x2APIC and KVM is unusable here.
  */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/lapic.h"
-#include "arch/x86_64/mmio_map.h"
+#include <arch/cpu.h>
+#include <arch/lapic.h>
+#include <arch/mmio_map.h>
 #include "console/kprintf.h"
 #include "irq/apic_mode.h"
 #include "irq/irq.h"

@@ -13,10 +13,10 @@
  * Leaves are PCD|PWT (PAT entry 3 = UC, SDM Vol. 3A, 11.12.3), RW, NX;
  * requests of 2 MiB or more use 2 MiB pages (ECAM is 256 MiB).
  */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/mmio_map.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/irq_flags.h>
+#include <arch/mmio_map.h>
+#include <arch/pgwalk.h>
 
 #define MMIO_WIN      0xffffc10000000000ull
 #define MMIO_WIN_SIZE (512ull << 30)

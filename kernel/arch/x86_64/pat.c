@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/pat.h"
+#include <arch/cpu.h>
+#include <arch/pat.h>
 
 #define CPUID1_EDX_PAT (1u << 16)
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/mmio_map.h"
-#include "arch/x86_64/pci_cfg.h"
+#include <arch/cpu.h>
+#include <arch/irq_flags.h>
+#include <arch/mmio_map.h>
+#include <arch/pci_cfg.h>
 #include "console/kprintf.h"
 
 #define CF8 0xcf8

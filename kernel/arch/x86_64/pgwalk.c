@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/pgwalk.h"
+#include <arch/cpu.h>
+#include <arch/pgwalk.h>
 
 static uint64_t root_phys, dmap_off;
 

@@ -7,7 +7,7 @@
  * base, ICW3 cascade wiring (master: slave on IR2; slave: ID 2), ICW4 0x01
  * (8086 mode). OCW1 = the mask.
  */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "arch/x86_64/pic.h"
 #include "irq/irq.h"
 

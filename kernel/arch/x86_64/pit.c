@@ -5,7 +5,7 @@
  * speaker, bit 5 reads the channel 2 output). Mode 0 raises OUT when the
  * count reaches zero.
  */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "arch/x86_64/pit.h"
 
 #define PIT_CH2       0x42

@@ -5,7 +5,7 @@
  * at 3.579545 MHz and wrap. A timer in memory space (X_PM_TMR_BLK with a
  * memory GAS) is not supported: none of the machines tern runs on has one.
  */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "arch/x86_64/pmtimer.h"
 #include "console/kprintf.h"
 

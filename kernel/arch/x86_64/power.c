@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "acpi/acpi.h"
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/irq_flags.h"
-#include "arch/x86_64/mmio_map.h"
-#include "arch/x86_64/pci_cfg.h"
-#include "arch/x86_64/power.h"
+#include <arch/cpu.h>
+#include <arch/irq_flags.h>
+#include <arch/mmio_map.h>
+#include <arch/pci_cfg.h>
+#include <arch/power.h>
 #include "console/kprintf.h"
 #include "time/time.h"
 

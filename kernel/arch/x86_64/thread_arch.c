@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/thread_arch.h"
+#include <arch/thread_arch.h>
 
 void thread_start(void);
 

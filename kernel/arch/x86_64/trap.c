@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "arch/x86_64/trap.h"
+#include <arch/trap.h>
 #include "core/panic.h"
 #include "core/trapdecode.h"
 

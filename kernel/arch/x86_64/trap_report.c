@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The exception report: what happened, where, with which registers. */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "arch/x86_64/fault_hint.h"
-#include "arch/x86_64/trap.h"
+#include <arch/trap.h>
 #include "console/kprintf.h"
 #include "core/kstack.h"
 #include "core/panic.h"

@@ -2,11 +2,11 @@
 /* TSC frequency facts: CPUID leaves 15H, 16H, 80000007H (Intel SDM Vol.
  * 2A, CPUID) and a measurement against the HPET, else the PIT, else the
  * ACPI PM timer (the first that works). */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/hpet.h"
+#include <arch/cpu.h>
+#include <arch/hpet.h>
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/pmtimer.h"
-#include "arch/x86_64/tsc.h"
+#include <arch/tsc.h>
 
 #define SPIN_MAX 20000000u /* counter reads (~1 us each): a stuck counter */
 

@@ -11,7 +11,7 @@
  *   command byte: bit 0 port-1 IRQ, bit 1 port-2 IRQ, bit 4 port-1 clock
  *   off, bit 5 port-2 clock off, bit 6 translate to scancode set 1
  */
-#include "arch/x86_64/cpu.h"
+#include <arch/cpu.h>
 #include "drivers/driver.h"
 #include "drivers/input/i8042.h"
 #include "input/input.h"

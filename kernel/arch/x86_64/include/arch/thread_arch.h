@@ -6,7 +6,7 @@
 #define KERNEL_ARCH_X86_64_THREAD_ARCH_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/irq_flags.h" /* irq_save, irq_restore, ... */
+#include <arch/irq_flags.h> /* irq_save, irq_restore, ... */
 
 /* Enable interrupts and halt until the next one, atomically (STI's
  * one-instruction shadow covers the HLT). */

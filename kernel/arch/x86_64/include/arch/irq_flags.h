@@ -4,7 +4,7 @@
 #define KERNEL_ARCH_X86_64_IRQ_FLAGS_H
 #include <stdbool.h>
 #include <stdint.h>
-#include "arch/x86_64/cpu.h" /* port I/O, cpu_pause: users of this header */
+#include <arch/cpu.h> /* port I/O, cpu_pause: users of this header */
 
 #define RFLAGS_IF (1ull << 9)
 

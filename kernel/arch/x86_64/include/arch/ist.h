@@ -4,7 +4,7 @@
 #ifndef KERNEL_ARCH_X86_64_IST_H
 #define KERNEL_ARCH_X86_64_IST_H
 #include <stdint.h>
-#include "arch/x86_64/gdt.h"
+#include <arch/gdt.h>
 
 #define IST_STACK_SIZE (16 * 1024)
 #define IST_GUARD_SIZE 4096
