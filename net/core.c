@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The stack instance: creation, the interface, timers, memory. */
+/* The stack instance: creation, the interface, timers, error texts (memory
+ * is mem.c). */
 #include "net_priv.h"
 
 static const struct net_tunables default_tunables = {
@@ -25,39 +26,6 @@ static const struct net_tunables default_tunables = {
     .tcp_mem_pressure = 96u << 20,
     .tcp_mem_high = 128u << 20,
 };
-
-void *net_alloc(struct net_stack *s, size_t n)
-{
-	void *p = s->plat.alloc(n);
-	if (!p)
-		s->cnt.alloc_fail++;
-	return p;
-}
-
-void net_free(struct net_stack *s, void *p)
-{
-	if (p)
-		s->plat.free(p);
-}
-
-struct pkt *pkt_alloc(struct net_stack *s, size_t l4len)
-{
-	struct pkt *p = net_alloc(s, sizeof(*p) + NET_HDRS + l4len);
-	if (!p)
-		return NULL;
-	p->next = NULL;
-	p->len = NET_HDRS + l4len;
-	return p;
-}
-
-void pkt_free_list(struct net_stack *s, struct pkt *p)
-{
-	while (p) {
-		struct pkt *next = p->next;
-		net_free(s, p);
-		p = next;
-	}
-}
 
 struct net_stack *net_create(const struct net_platform *plat)
 {
