@@ -183,11 +183,11 @@ static void arp_log_change(struct net_stack *s, const struct arp_entry *e,
 {
 	char a[IP4_STR_MAX];
 	const uint8_t *o = e->mac;
-	net_log(s,
-	        "net: arp: %s %s: %02x:%02x:%02x:%02x:%02x:%02x -> "
-	        "%02x:%02x:%02x:%02x:%02x:%02x\n",
-	        what, ip4_format(e->ip, a), o[0], o[1], o[2], o[3], o[4], o[5],
-	        mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	nlog(s,
+	     "net: arp: %s %s: %02x:%02x:%02x:%02x:%02x:%02x -> "
+	     "%02x:%02x:%02x:%02x:%02x:%02x\n",
+	     what, ip4_format(e->ip, a), o[0], o[1], o[2], o[3], o[4], o[5],
+	     mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
 
 /* The merge step for a cached entry: learn (resolution, refresh), or a

@@ -46,7 +46,7 @@ static void dhcp_set_state(struct net_stack *s, enum dhcp_state st)
 	if (c->state == st)
 		return;
 	c->state = st;
-	net_log(s, "dhcp: %s\n", dhcp_state_name(st));
+	nlog(s, "dhcp: %s\n", dhcp_state_name(st));
 	if (c->notify)
 		c->notify(c->notify_ctx, st);
 }
@@ -175,7 +175,7 @@ static void dhcp_input(struct net_stack *s, const struct dhcp_msg *m,
 			return;
 		}
 		if (m->type == DHCP_NAK) {
-			net_log(s, "dhcp: NAK\n");
+			nlog(s, "dhcp: NAK\n");
 			dhcp_restart(s, now, NAK_DELAY_MS);
 			return;
 		}
@@ -337,7 +337,7 @@ static void dhcp_lease_timers(struct net_stack *s, uint64_t now)
 	uint64_t t2 = l->bound_at_ms + (uint64_t)l->t2_s * 1000;
 	uint64_t end = l->bound_at_ms + (uint64_t)l->lease_s * 1000;
 	if (now >= end) {
-		net_log(s, "dhcp: lease expired\n");
+		nlog(s, "dhcp: lease expired\n");
 		dhcp_restart(s, now, 0);
 		return;
 	}

@@ -148,9 +148,12 @@ static inline uint64_t net_now(struct net_stack *s)
 {
 	return s->plat.now_ms();
 }
+/* Memory (mem.c): failures are counted in alloc_fail. */
 void *net_alloc(struct net_stack *s, size_t n);
 void net_free(struct net_stack *s, void *p);
-#define net_log(s, ...)                                                        \
+/* A line to the platform's log hook, if it has one (not the kernel's
+ * net_log, which is one such hook). */
+#define nlog(s, ...)                                                           \
 	do {                                                                   \
 		if ((s)->plat.log)                                             \
 			(s)->plat.log(__VA_ARGS__);                            \

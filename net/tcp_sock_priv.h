@@ -16,7 +16,7 @@
 #define TCP_ASSERT(s, cond, msg)                                               \
 	do {                                                                   \
 		if (__builtin_expect(!(cond), 0)) {                            \
-			net_log(s, "tcp: broken invariant: %s\n", msg);        \
+			nlog(s, "tcp: broken invariant: %s\n", msg);           \
 			__builtin_trap();                                      \
 		}                                                              \
 	} while (0)
