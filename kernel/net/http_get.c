@@ -9,7 +9,7 @@
 #include <libk/string.h>
 #include <net/http.h>
 #include "net/ktcp.h"
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "shell/shell.h"

@@ -28,7 +28,7 @@
 #include "net/httpd.h"
 #include "net/httpd_priv.h"
 #include "net/ktcp.h"
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/netif.h"
 #include "net/svc_limit.h"
 #include "sched/thread.h"

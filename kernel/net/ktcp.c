@@ -27,7 +27,7 @@
 #include <libk/panic.h>
 #include <libk/string.h>
 #include "net/ktcp.h"
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/netif.h"
 #include "sched/thread.h"
 #include "sync/waitq.h"

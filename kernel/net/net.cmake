@@ -8,6 +8,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/httpd_status.c
   ${CMAKE_CURRENT_LIST_DIR}/ktcp.c
   ${CMAKE_CURRENT_LIST_DIR}/net_boot.c
+  ${CMAKE_CURRENT_LIST_DIR}/net_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/net_shell.c
   ${CMAKE_CURRENT_LIST_DIR}/net_sock.c
   ${CMAKE_CURRENT_LIST_DIR}/svc_limit.c

@@ -2,76 +2,24 @@
 /*
  * Networking at boot, once the NIC drivers have registered (drivers_init,
  * drivers/driver.h): the stack built on eth0 with the kernel's platform
- * hooks, configured from `net=` (net/include/net/netcfg.h; default dhcp),
- * netd started, then the TCP services (echo, discard).
+ * hooks (net_platform.c), its memory budget and per-address cap from the
+ * command line, configured from `net=` (net/include/net/netcfg.h; default
+ * dhcp), netd started, then the TCP services (echo, discard, httpd).
  */
 #include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
-#include <mm/kmalloc.h>
 #include <net/dhcp.h>
 #include <net/netcfg.h>
 #include <arch/irq_flags.h>
-#include "console/kprintf.h"
 #include "core/boot.h"
-#include "core/csprng.h"
 #include "mm/mm_boot.h"
 #include "net/httpd.h"
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/net_sock.h"
 #include "net/svc_limit.h"
 #include "net/netif.h"
 #include "net/tcp_services.h"
-#include "time/time.h"
-
-static struct net_stack *stack0;
-
-struct net_stack *net_stack(void)
-{
-	return stack0;
-}
-
-void net_log(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vkprintf(fmt, ap);
-	va_end(ap);
-}
-
-static uint64_t plat_now_ms(void)
-{
-	return time_ns() / 1000000u;
-}
-
-static uint32_t plat_random32(void)
-{
-	return (uint32_t)csprng_u64();
-}
-
-/* The heap is not thread-safe: interrupts off around it (one CPU), the
- * way the scheduler guards its own calls (sched/stack.c). */
-void *net_kmalloc(size_t n)
-{
-	uint64_t f = irq_save();
-	void *p = kmalloc(n);
-
-	irq_restore(f);
-	return p;
-}
-
-void net_kfree(void *p)
-{
-	uint64_t f = irq_save();
-
-	kfree(p);
-	irq_restore(f);
-}
-
-static const struct net_platform kernel_net_platform = {
-    plat_now_ms, plat_random32, net_kmalloc, net_kfree, net_log,
-};
 
 /* Apply cfg to the fresh stack (net lock held). */
 static void net_configure(struct net_stack *s, const struct net_cfg *cfg)
@@ -146,6 +94,7 @@ void net_start(void)
 {
 	struct net_cfg cfg = net_cmdline_cfg();
 	struct netdev *dev = netdev_get(0);
+	struct net_stack *s;
 
 	if (!dev)
 		return;
@@ -153,17 +102,17 @@ void net_start(void)
 		net_log("net: net=none, %s left unconfigured\n", dev->name);
 		return;
 	}
-	stack0 = net_create(&kernel_net_platform);
-	if (!stack0 || net_iface_add(stack0, dev)) {
+	s = net_stack_attach(dev);
+	if (!s) {
 		net_log("net: cannot attach %s\n", dev->name);
 		return;
 	}
-	net_mem_budget(stack0);
+	net_mem_budget(s);
 	net_svc_cap();
-	net_sock_init(stack0);
+	net_sock_init(s);
 	netd_start();
 	net_lock();
-	net_configure(stack0, &cfg);
+	net_configure(s, &cfg);
 	net_unlock();
 	tcp_services_start();
 	httpd_start();

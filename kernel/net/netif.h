@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <net/net.h>
 #include <net/netdev.h>
+#include "net/net_platform.h" /* net_stack(), net_log() */
 
 #define NETDEV_MAX     4
 #define NETD_BUDGET    64 /* frames per poll call */
@@ -61,11 +62,7 @@ void net_start(void);
 /* Start netd (net_start does). */
 void netd_start(void);
 
-/* The stack on eth0 (NULL without one), and its lock. */
-struct net_stack *net_stack(void);
+/* The lock around every call into the stack (net_stack()). */
 void net_lock(void);
 void net_unlock(void);
-
-/* A sink for the stack's log hook and the drivers: "net: ..." lines. */
-void net_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #endif

@@ -20,7 +20,7 @@
  */
 #include <libk/string.h>
 #include "net/ktcp.h"
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/netif.h"
 #include "net/svc_limit.h"
 #include "net/tcp_services.h"

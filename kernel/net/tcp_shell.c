@@ -8,7 +8,7 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <net/tcp_sock.h>
-#include "net/net_heap.h"
+#include "net/net_platform.h"
 #include "net/net_shell.h"
 #include "net/netif.h"
 #include "shell/shell.h"
