@@ -3,7 +3,6 @@
 #include <libk/parse.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
-#include <arch/irq_platform.h>
 #include <arch/power.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
@@ -11,6 +10,7 @@
 #include "core/gdbwait.h"
 #include "core/kaslr_report.h"
 #include "core/panic.h"
+#include "core/platform.h"
 #include "core/symbols.h"
 #include "drivers/driver.h"
 #include "input/input.h"

@@ -20,7 +20,6 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/hpet.c
   arch/x86_64/ioapic.c
   arch/x86_64/irq_dispatch.c
-  arch/x86_64/irq_platform.c
   arch/x86_64/lapic.c
   arch/x86_64/mmio_map.c
   arch/x86_64/pci_cfg.c
@@ -29,6 +28,7 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/pmtimer.c
   arch/x86_64/power.c
   arch/x86_64/tsc.c
+  core/platform.c
   pci/pci.c
   pci/pci_dump.c
   pci/pci_msi.c

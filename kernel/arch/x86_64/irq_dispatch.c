@@ -2,7 +2,7 @@
 /* The kernel's interrupt table and the hardware edge of dispatch: the
  * 8259 and LAPIC spurious vectors, EOI, the exit hook. */
 #include <arch/ioapic.h>
-#include "arch/x86_64/irq_dispatch.h"
+#include <arch/irq_dispatch.h>
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
 #include "arch/x86_64/pic.h"

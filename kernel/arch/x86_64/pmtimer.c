@@ -6,7 +6,7 @@
  * memory GAS) is not supported: none of the machines tern runs on has one.
  */
 #include <arch/cpu.h>
-#include "arch/x86_64/pmtimer.h"
+#include <arch/pmtimer.h>
 #include "console/kprintf.h"
 
 #define MOVE_SPINS 100000 /* reads (~1 us each) for the counter to move */

@@ -5,7 +5,7 @@
 #include <arch/cpu.h>
 #include <arch/hpet.h>
 #include "arch/x86_64/pit.h"
-#include "arch/x86_64/pmtimer.h"
+#include <arch/pmtimer.h>
 #include <arch/tsc.h>
 
 #define SPIN_MAX 20000000u /* counter reads (~1 us each): a stuck counter */

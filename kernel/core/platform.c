@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Platform bring-up, in dependency order: ACPI tables, interrupt
  * controllers, clocks and the tick, PCI; then interrupts on. The command
- * line's "nox2apic" keeps the LAPIC in xAPIC mode. */
+ * line's "nox2apic" keeps the LAPIC in xAPIC mode. This is boot order,
+ * not CPU code: each step is the arch's or a subsystem's own init. */
 #include <libk/parse.h>
-#include "acpi/acpi.h"
-#include "arch/x86_64/irq_dispatch.h"
+#include <arch/irq_dispatch.h>
 #include <arch/irq_flags.h>
-#include <arch/irq_platform.h>
-#include "arch/x86_64/pmtimer.h"
+#include <arch/pmtimer.h>
+#include "acpi/acpi.h"
 #include "console/kprintf.h"
 #include "core/boot.h"
+#include "core/platform.h"
 #include "pci/pci.h"
 #include "time/time.h"
 

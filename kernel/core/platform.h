@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KERNEL_ARCH_X86_64_IRQ_PLATFORM_H
-#define KERNEL_ARCH_X86_64_IRQ_PLATFORM_H
+#ifndef KERNEL_CORE_PLATFORM_H
+#define KERNEL_CORE_PLATFORM_H
 #include <tern/bootinfo.h>
 
 /* ACPI, PIC/LAPIC/IOAPIC, TSC/HPET/LAPIC timer and tick, PCI; returns
