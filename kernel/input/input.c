@@ -5,8 +5,8 @@
 #include "input/input.h"
 #include "irq/irq.h"
 #include "sched/thread.h"
+#include "sched/waitq.h"
 #include "sync/spinlock.h"
-#include "sync/waitq.h"
 
 #define KEYQ     64  /* key events */
 #define SERIALQ  512 /* bytes; a power of two */

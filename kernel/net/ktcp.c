@@ -30,7 +30,7 @@
 #include "net/net_platform.h"
 #include "net/netif.h"
 #include "sched/thread.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 #include "time/time.h"
 
 #define KTCP_CHUNK     (16u * 1024) /* bytes per stack call (lock hold) */

@@ -6,7 +6,7 @@
 #include "net/net_sock.h"
 #include "core/csprng.h"
 #include "net/netif.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 #include "time/time.h"
 
 static struct spinlock ev_lk = SPINLOCK_INIT("net-ev");

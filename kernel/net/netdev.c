@@ -3,9 +3,9 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include "net/netif.h"
+#include "sched/mutex.h"
 #include "sched/thread.h"
-#include "sync/mutex.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 #include "time/time.h"
 
 static struct netdev *devs[NETDEV_MAX];

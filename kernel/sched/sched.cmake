@@ -3,12 +3,13 @@
 target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/switch.S
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/thread_arch.c
+  ${CMAKE_CURRENT_LIST_DIR}/mutex.c
   ${CMAKE_CURRENT_LIST_DIR}/sched.c
   ${CMAKE_CURRENT_LIST_DIR}/sleep.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
-  ${CMAKE_CURRENT_LIST_DIR}/../sync/mutex.c
-  ${CMAKE_CURRENT_LIST_DIR}/../sync/waitq.c
+  ${CMAKE_CURRENT_LIST_DIR}/waitq.c
+  ${CMAKE_CURRENT_LIST_DIR}/../sync/spinlock.c
   ${CMAKE_CURRENT_LIST_DIR}/../input/input.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_mem.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_platform.c

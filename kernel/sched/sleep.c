@@ -12,7 +12,7 @@
 #include <arch/thread_arch.h>
 #include "sched/sched_impl.h"
 #include "sched/thread.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 #include "time/time.h"
 
 struct sleeper {

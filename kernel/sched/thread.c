@@ -9,8 +9,8 @@
 #include "irq/irq.h"
 #include "sched/sched_impl.h"
 #include "sched/thread.h"
+#include "sched/waitq.h"
 #include "sync/spinlock.h"
-#include "sync/waitq.h"
 #include "time/tick.h"
 
 static struct list_node zombies = LIST_INIT(zombies);

@@ -80,7 +80,7 @@ void thread_yield(void);
 _Noreturn void thread_exit(void);
 void thread_sleep_ns(uint64_t ns);
 
-/* Blocking primitives for sync/ (interrupts must be off): mark current
+/* Blocking primitives for waitq.c (interrupts must be off): mark current
  * BLOCKED and switch away / make t READY again. */
 void sched_block_current(void);
 void sched_wake(struct thread *t);

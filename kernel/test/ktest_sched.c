@@ -5,10 +5,10 @@
 #include <arch/pgwalk.h>
 #include "console/kprintf.h"
 #include "core/kstack.h"
+#include "sched/mutex.h"
 #include "sched/thread.h"
-#include "sync/mutex.h"
+#include "sched/waitq.h"
 #include "sync/spinlock.h"
-#include "sync/waitq.h"
 #include "test/ktest.h"
 #include "time/time.h"
 #include "time/timer_heap.h"

@@ -21,7 +21,7 @@
 #include "drivers/usb/usb.h"
 #include "input/input.h"
 #include "sched/thread.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 #include "time/time.h"
 
 #define MS           1000000ull

@@ -25,7 +25,7 @@
 #include "console/kprintf.h"
 #include "drivers/usb/usb.h"
 #include "sched/thread.h"
-#include "sync/waitq.h"
+#include "sched/waitq.h"
 
 #define MS          1000000ull
 #define HUB_PORTS   15

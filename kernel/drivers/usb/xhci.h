@@ -14,9 +14,9 @@
 #include "drivers/usb/xhci_regs.h"
 #include "drivers/usb/xhci_ring.h"
 #include "pci/pci.h"
-#include "sync/mutex.h"
+#include "sched/mutex.h"
+#include "sched/waitq.h"
 #include "sync/spinlock.h"
-#include "sync/waitq.h"
 
 #define XHCI_MAX_PORTS 64   /* ports past this are ignored (logged) */
 #define XHCI_RING_TRBS 256  /* one 4 KiB page per ring */

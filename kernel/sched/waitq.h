@@ -12,8 +12,8 @@
  * and the waker changes cond under lk, then calls waitq_wake_one/all
  * (safe from interrupt handlers).
  */
-#ifndef KERNEL_SYNC_WAITQ_H
-#define KERNEL_SYNC_WAITQ_H
+#ifndef KERNEL_SCHED_WAITQ_H
+#define KERNEL_SCHED_WAITQ_H
 #include <stdbool.h>
 #include <libk/list.h>
 #include "sync/spinlock.h"

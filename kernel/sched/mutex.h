@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* A sleeping mutex: a thread that finds it taken blocks (FIFO) instead of
  * spinning. Not for interrupt handlers. Not recursive: relocking panics. */
-#ifndef KERNEL_SYNC_MUTEX_H
-#define KERNEL_SYNC_MUTEX_H
+#ifndef KERNEL_SCHED_MUTEX_H
+#define KERNEL_SCHED_MUTEX_H
 #include <stdbool.h>
+#include "sched/waitq.h"
 #include "sync/spinlock.h"
-#include "sync/waitq.h"
 
 struct thread;
 

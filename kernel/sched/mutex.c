@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/panic.h>
 #include "core/panic.h"
+#include "sched/mutex.h"
 #include "sched/thread.h"
-#include "sync/mutex.h"
 
 void mutex_init(struct mutex *m, const char *name)
 {

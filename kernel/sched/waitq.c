@@ -1,14 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-#include "console/kprintf.h"
-#include <libk/panic.h>
-#include "core/panic.h"
+/* Wait queues (waitq.h): FIFO lists of blocked threads, on top of
+ * sched_block_current and sched_wake. */
 #include "sched/thread.h"
-#include "sync/waitq.h"
-
-_Noreturn void spin_deadlock(struct spinlock *l)
-{
-	panic("spinlock %s taken twice (deadlock)", l->name ? l->name : "?");
-}
+#include "sched/waitq.h"
 
 void waitq_init(struct waitq *q)
 {
