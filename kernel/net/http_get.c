@@ -10,7 +10,6 @@
 #include <net/http.h>
 #include "net/ktcp.h"
 #include "net/net_platform.h"
-#include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "shell/shell.h"
 #include "time/time.h"
@@ -192,7 +191,7 @@ static int get_run(struct get *g, const struct http_url *u, ip4_addr_t dst)
 	return read_body(g, &r);
 }
 
-int cmd_get(int argc, char **argv)
+static int cmd_get(int argc, char **argv)
 {
 	struct get g = {0};
 	struct http_url u;
@@ -222,3 +221,5 @@ int cmd_get(int argc, char **argv)
 	net_kfree(g.buf);
 	return rc;
 }
+SHELL_CMD(get, "URL", "HTTP GET: status, headers, body size and time", 1, 1,
+          cmd_get);

@@ -6,7 +6,6 @@
 #include <net/arp.h>
 #include <net/dhcp.h>
 #include <net/icmp.h>
-#include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "net/netif.h"
 #include "sched/thread.h"
@@ -64,7 +63,7 @@ static void print_stack_iface(struct net_stack *s)
 		sh_printf("        dns %s\n", ip(in.dns[i], a));
 }
 
-int cmd_ifconfig(int argc, char **argv)
+static int cmd_ifconfig(int argc, char **argv)
 {
 	bool stack_counters = argc == 2;
 
@@ -93,6 +92,8 @@ int cmd_ifconfig(int argc, char **argv)
 	}
 	return 0;
 }
+SHELL_CMD(ifconfig, "[-s]", "interfaces: address, MAC, link, counters", 0, 1,
+          cmd_ifconfig);
 
 static void print_lease(const struct dhcp_lease *l)
 {
@@ -106,7 +107,7 @@ static void print_lease(const struct dhcp_lease *l)
 		sh_printf("dns %s\n", ip(l->dns[i], a));
 }
 
-int cmd_dhcp(int argc, char **argv)
+static int cmd_dhcp(int argc, char **argv)
 {
 	struct dhcp_lease l;
 	int rc;
@@ -122,6 +123,7 @@ int cmd_dhcp(int argc, char **argv)
 	print_lease(&l);
 	return 0;
 }
+SHELL_CMD(dhcp, "", "run DHCP on eth0 and print the lease", 0, 0, cmd_dhcp);
 
 /* Host as a dotted quad, or through DNS. Prints why on failure. */
 static int resolve_or_say(const char *cmd, const char *host, ip4_addr_t *out)
@@ -205,7 +207,7 @@ static int ping_opt(int argc, char **argv, int i, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-int cmd_ping(int argc, char **argv)
+static int cmd_ping(int argc, char **argv)
 {
 	const char *host = NULL;
 	struct ping_stats ps = {0};
@@ -244,8 +246,10 @@ int cmd_ping(int argc, char **argv)
 	ping_summary(host, &ps, (time_ns() - start) / 1000000);
 	return ps.received ? 0 : 1;
 }
+SHELL_CMD(ping, "HOST [-c N] [-s SIZE]",
+          "ICMP echo (SIZE <= 65507), Linux-style summary", 1, 5, cmd_ping);
 
-int cmd_nslookup(int argc, char **argv)
+static int cmd_nslookup(int argc, char **argv)
 {
 	struct net_iface_info in;
 	ip4_addr_t addr;
@@ -267,8 +271,10 @@ int cmd_nslookup(int argc, char **argv)
 	sh_printf("Name:    %s\nAddress: %s\n", argv[1], ip(addr, a));
 	return 0;
 }
+SHELL_CMD(nslookup, "NAME", "resolve a name (DNS A record)", 1, 1,
+          cmd_nslookup);
 
-int cmd_arp(int argc, char **argv)
+static int cmd_arp(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "-f"))
 		return 2;
@@ -284,3 +290,4 @@ int cmd_arp(int argc, char **argv)
 	net_unlock();
 	return 0;
 }
+SHELL_CMD(arp, "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp);

@@ -9,7 +9,6 @@
 #include <libk/string.h>
 #include <net/tcp_sock.h>
 #include "net/net_platform.h"
-#include "net/net_shell.h"
 #include "net/netif.h"
 #include "shell/shell.h"
 
@@ -111,7 +110,7 @@ static void print_line(void *ctx, const char *line)
 	sh_printf("%s\n", line);
 }
 
-int cmd_netstat(int argc, char **argv)
+static int cmd_netstat(int argc, char **argv)
 {
 	bool counters = argc == 2;
 
@@ -128,3 +127,5 @@ int cmd_netstat(int argc, char **argv)
 	net_unlock();
 	return 0;
 }
+SHELL_CMD(netstat, "[-s]", "TCP sockets (-s: the stack's counters)", 0, 1,
+          cmd_netstat);

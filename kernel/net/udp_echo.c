@@ -5,7 +5,6 @@
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include <arch/irq_flags.h>
-#include "net/net_shell.h"
 #include "net/net_sock.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
@@ -36,7 +35,7 @@ static void echo_main(void *arg)
 	}
 }
 
-int cmd_udpecho(int argc, char **argv)
+static int cmd_udpecho(int argc, char **argv)
 {
 	uint64_t port = 7, f;
 	struct echo *e;
@@ -65,3 +64,5 @@ int cmd_udpecho(int argc, char **argv)
 	sh_printf("udpecho: listening on UDP port %u\n", e->port);
 	return 0;
 }
+SHELL_CMD(udpecho, "[PORT]", "start a UDP echo server (default port 7)", 0, 1,
+          cmd_udpecho);

@@ -12,7 +12,7 @@
 #define PICTURE_CELLS (64 * 4) /* four rows of 64 */
 #define PICTURE_ROW   64
 
-int cmd_mem(int argc, char **argv)
+static int cmd_mem(int argc, char **argv)
 {
 	struct frame_counts fc = frame_counts(&kernel_frames);
 
@@ -29,6 +29,8 @@ int cmd_mem(int argc, char **argv)
 	kmalloc_stats_dump(sh_sink, NULL);
 	return 0;
 }
+SHELL_CMD(mem, "", "frames, pages, kmalloc classes and statistics", 0, 0,
+          cmd_mem);
 
 /* Colour (SGR foreground) and block character for a range type. */
 static const char *style(uint32_t type)
@@ -70,7 +72,7 @@ static void picture(const struct tern_mem_range *r, size_t n)
 	          "left out)\n");
 }
 
-int cmd_memmap(int argc, char **argv)
+static int cmd_memmap(int argc, char **argv)
 {
 	const struct tern_mem_range *r = boot_memmap();
 	size_t n = boot_info->memmap_count;
@@ -93,8 +95,10 @@ int cmd_memmap(int argc, char **argv)
 	picture(r, n);
 	return 0;
 }
+SHELL_CMD(memmap, "", "the physical memory map, as a table and a picture", 0, 0,
+          cmd_memmap);
 
-int cmd_kaslr(int argc, char **argv)
+static int cmd_kaslr(int argc, char **argv)
 {
 	static const char *const names[TERN_PLACE_COUNT] = {
 	    "kernel virt", "kernel phys", "direct map", "page alloc", "stacks"};
@@ -120,11 +124,14 @@ int cmd_kaslr(int argc, char **argv)
 		          bi->place[i].centibits % 100);
 	return 0;
 }
+SHELL_CMD(kaslr, "", "the randomized layout: slides and entropy", 0, 0,
+          cmd_kaslr);
 
-int cmd_bench(int argc, char **argv)
+static int cmd_bench(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	mm_bench_run();
 	return 0;
 }
+SHELL_CMD(bench, "", "the in-kernel allocator benchmarks", 0, 0, cmd_bench);

@@ -6,39 +6,43 @@
 #include "shell/shell.h"
 #include "time/time.h"
 
-int cmd_lspci(int argc, char **argv)
+static int cmd_lspci(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	pci_dump(sh_printf);
 	return 0;
 }
+SHELL_CMD(lspci, "", "the PCI devices", 0, 0, cmd_lspci);
 
-int cmd_irq(int argc, char **argv)
+static int cmd_irq(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	irq_dump(sh_printf);
 	return 0;
 }
+SHELL_CMD(irq, "", "per-vector interrupt counters", 0, 0, cmd_irq);
 
-int cmd_uptime(int argc, char **argv)
+static int cmd_uptime(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	time_print_uptime(sh_printf);
 	return 0;
 }
+SHELL_CMD(uptime, "", "time since boot", 0, 0, cmd_uptime);
 
-int cmd_reboot(int argc, char **argv)
+static int cmd_reboot(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	sh_printf("rebooting\n");
 	power_reboot();
 }
+SHELL_CMD(reboot, "", "reset the machine", 0, 0, cmd_reboot);
 
-int cmd_poweroff(int argc, char **argv)
+static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
@@ -47,3 +51,4 @@ int cmd_poweroff(int argc, char **argv)
 	sh_printf("poweroff: the machine did not switch off\n");
 	return 1;
 }
+SHELL_CMD(poweroff, "", "switch the machine off (ACPI S5)", 0, 0, cmd_poweroff);

@@ -7,16 +7,9 @@
 #ifndef KERNEL_SHELL_CMDLINE_H
 #define KERNEL_SHELL_CMDLINE_H
 #include <stddef.h>
+#include "shell/shell.h" /* struct shell_cmd */
 
 #define SHELL_MAX_ARGS 8
-
-struct shell_cmd {
-	const char *name;
-	const char *args;       /* usage text after the name, "" if none */
-	const char *help;       /* one line */
-	int min_args, max_args; /* words after the name */
-	int (*run)(int argc, char **argv); /* 0 ok; 2 bad arguments */
-};
 
 /* Split line in place at spaces and tabs into at most max words. Returns
  * the word count, or -1 if there are more than max words. */

@@ -2,15 +2,42 @@
 /*
  * The interactive shell on the framebuffer console and serial at once:
  * input from input_getc (keyboard and serial merged), output through the
- * console (both screens). Commands are in shell_cmds.c; `help` lists them.
+ * console (both screens). `help` lists the commands.
+ *
+ * A command is registered by the file that implements it, with one line
+ * after its function (the shell knows no module's commands):
+ *
+ *	static int cmd_arp(int argc, char **argv) { ... }
+ *	SHELL_CMD(arp, "[-f]", "the ARP cache (-f flushes it)", 0, 1, cmd_arp);
+ *
+ * The macro puts the command into a linker section; kernel.ld collects
+ * every one into a single table sorted by name, which `help`, completion
+ * and lookup walk.
  */
 #ifndef KERNEL_SHELL_SHELL_H
 #define KERNEL_SHELL_SHELL_H
 #include <stddef.h>
 #include <libk/printf.h>
-#include "shell/cmdline.h"
 
 #define SHELL_PROMPT "tern> "
+
+struct shell_cmd {
+	const char *name;
+	const char *args;       /* usage text after the name, "" if none */
+	const char *help;       /* one line */
+	int min_args, max_args; /* words after the name */
+	int (*run)(int argc, char **argv); /* 0 ok; 2 bad arguments */
+};
+
+/* The section holds the structs back to back: no padding between them. */
+_Static_assert(sizeof(struct shell_cmd) % 8 == 0, "shell_cmd size");
+
+/* Register command nm (an identifier: its name as typed), shown as
+ * "nm args" with the help line, taking min..max words after the name. */
+#define SHELL_CMD(nm, args, help, min, max, fn)                                \
+	static const struct shell_cmd shell_cmd_##nm                           \
+	    __attribute__((used, section("tern_shell_cmds." #nm),              \
+	                   aligned(8))) = {#nm, args, help, min, max, fn}
 
 /* Run the shell in the calling thread; never returns. */
 _Noreturn void shell_run(void);
@@ -22,23 +49,4 @@ void shell_exec(char *line);
 int sh_printf(const char *fmt, ...) LIBK_PRINTF_LIKE(1, 2);
 /* A libk sink writing to the shell's terminal (ctx unused). */
 void sh_sink(void *ctx, const char *s, size_t n);
-
-/* The command table (shell_cmds.c). */
-extern const struct shell_cmd shell_cmds[];
-extern const size_t shell_ncmds;
-
-/* Commands, one file per area. argv[0] is the command name. */
-int cmd_help(int argc, char **argv);
-int cmd_mem(int argc, char **argv);
-int cmd_memmap(int argc, char **argv);
-int cmd_lspci(int argc, char **argv);
-int cmd_lsusb(int argc, char **argv);
-int cmd_irq(int argc, char **argv);
-int cmd_uptime(int argc, char **argv);
-int cmd_ps(int argc, char **argv);
-int cmd_kaslr(int argc, char **argv);
-int cmd_log(int argc, char **argv);
-int cmd_bench(int argc, char **argv);
-int cmd_reboot(int argc, char **argv);
-int cmd_poweroff(int argc, char **argv);
 #endif

@@ -1,48 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The shell's command table, and the commands about the shell itself, the
- * threads and the log. */
+/* ps and log: the commands about the threads and the log. */
 #include <libk/parse.h>
 #include <libk/string.h>
 #include <arch/cpu.h>
 #include "console/kprintf.h"
-#include "net/net_shell.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
-
-const struct shell_cmd shell_cmds[] = {
-    {"help", "", "list the commands", 0, 0, cmd_help},
-    {"mem", "", "frames, pages, kmalloc classes and statistics", 0, 0, cmd_mem},
-    {"memmap", "", "the physical memory map, as a table and a picture", 0, 0,
-     cmd_memmap},
-    {"lspci", "", "the PCI devices", 0, 0, cmd_lspci},
-    {"lsusb", "", "the USB devices", 0, 0, cmd_lsusb},
-    {"irq", "", "per-vector interrupt counters", 0, 0, cmd_irq},
-    {"uptime", "", "time since boot", 0, 0, cmd_uptime},
-    {"ps", "", "threads, their states and CPU time", 0, 0, cmd_ps},
-    {"kaslr", "", "the randomized layout: slides and entropy", 0, 0, cmd_kaslr},
-    {"log", "[bytes]", "the kernel log ring (the last bytes of it)", 0, 1,
-     cmd_log},
-    {"bench", "", "the in-kernel allocator benchmarks", 0, 0, cmd_bench},
-    NET_SHELL_CMDS{"reboot", "", "reset the machine", 0, 0, cmd_reboot},
-    {"poweroff", "", "switch the machine off (ACPI S5)", 0, 0, cmd_poweroff},
-};
-const size_t shell_ncmds = sizeof(shell_cmds) / sizeof(shell_cmds[0]);
-
-int cmd_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	for (size_t i = 0; i < shell_ncmds; i++) {
-		char usage[32];
-
-		snprintf(usage, sizeof(usage), "%s %s", shell_cmds[i].name,
-		         shell_cmds[i].args);
-		sh_printf("  %-16s %s\n", usage, shell_cmds[i].help);
-	}
-	sh_printf("keys: Left/Right Home/End Backspace Delete, Ctrl-A/E/U/K/W, "
-	          "Up/Down history, Tab completes\n");
-	return 0;
-}
 
 static void ps_line(const struct thread *t, void *ctx)
 {
@@ -60,7 +23,7 @@ static void ps_line(const struct thread *t, void *ctx)
 
 /* ps copies nothing: sched_for_each holds interrupts off while it prints,
  * so the list is one consistent snapshot. */
-int cmd_ps(int argc, char **argv)
+static int cmd_ps(int argc, char **argv)
 {
 	uint64_t hz = sched_tsc_hz(), created, reaped;
 
@@ -74,8 +37,9 @@ int cmd_ps(int argc, char **argv)
 	          (unsigned long long)created, (unsigned long long)reaped);
 	return 0;
 }
+SHELL_CMD(ps, "", "threads, their states and CPU time", 0, 0, cmd_ps);
 
-int cmd_log(int argc, char **argv)
+static int cmd_log(int argc, char **argv)
 {
 	size_t count = console_log_count(), want = count, off;
 	char chunk[256];
@@ -99,3 +63,5 @@ int cmd_log(int argc, char **argv)
 	          want, count, console_log_total());
 	return 0;
 }
+SHELL_CMD(log, "[bytes]", "the kernel log ring (the last bytes of it)", 0, 1,
+          cmd_log);

@@ -145,6 +145,4 @@ unsigned usb_list_devices(struct usb_info *out, unsigned max);
  * the tests' way into the error paths. */
 bool usb_fault(const char *what);
 
-/* The `lsusb` shell command (lsusb.c). */
-int cmd_lsusb(int argc, char **argv);
 #endif

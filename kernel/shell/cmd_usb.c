@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The `lsusb` shell command: one line per enumerated USB device. */
+/* The `lsusb` shell command: one line per enumerated USB device (the
+ * list comes from drivers/usb/, usb_list_devices). */
 #include "drivers/usb/usb.h"
 #include "shell/shell.h"
 
-int cmd_lsusb(int argc, char **argv)
+static int cmd_lsusb(int argc, char **argv)
 {
 	struct usb_info info[USB_MAX_DEVICES];
 	unsigned n = usb_list_devices(info, USB_MAX_DEVICES);
@@ -23,3 +24,4 @@ int cmd_lsusb(int argc, char **argv)
 	sh_printf("lsusb: %u device%s\n", n, n == 1 ? "" : "s");
 	return 0;
 }
+SHELL_CMD(lsusb, "", "the USB devices", 0, 0, cmd_lsusb);
