@@ -187,6 +187,21 @@ static uint8_t pat(uint64_t i, int dir)
 	return (uint8_t)(x >> 29);
 }
 
+/* The periodic stream from end `dir` (tcplink.h): TL_PERIOD bytes of
+ * pat() and then its first 64 KiB again, so that any read or send of up
+ * to 64 KiB from offset i % TL_PERIOD is one contiguous slice. */
+static const uint8_t *period_block(int dir)
+{
+	static uint8_t blk[2][TL_PERIOD + 65536];
+	static bool built[2];
+	if (!built[dir]) {
+		for (uint32_t j = 0; j < sizeof(blk[dir]); j++)
+			blk[dir][j] = pat(j % TL_PERIOD, dir);
+		built[dir] = true;
+	}
+	return blk[dir];
+}
+
 /* How much a slow reader may read now: its rate times the time so far,
  * less what it read, on read_every_ms ticks only. */
 static uint64_t read_allowance(const struct sim *s, const struct end *e)
@@ -201,25 +216,60 @@ static uint64_t read_allowance(const struct sim *s, const struct end *e)
 	return may > e->got ? may - e->got : 0;
 }
 
-/* The applications: keep the send buffer full, read all there is,
- * close once everything is queued. */
-static void app(struct sim *s, struct end *e, uint64_t total)
+/* Queue up to 64 KiB more of e's stream (total bytes in all); true if
+ * the connection took some. */
+static bool app_send(struct sim *s, struct end *e, uint64_t total, uint8_t *buf,
+                     uint32_t cap, uint64_t now_ms)
 {
-	static uint8_t buf[65536];
-	uint64_t now_ms = s->now_us / 1000;
 	uint32_t room = tcp_sndbuf_free(&e->c.snd);
 	uint64_t n = total - e->sent;
 	if (n > room)
 		n = room;
-	if (n > sizeof(buf))
-		n = sizeof(buf);
-	if (n && e->c.state >= TCP_ESTABLISHED && !e->closed) {
+	if (n > cap)
+		n = cap;
+	if (!n || e->c.state < TCP_ESTABLISHED || e->closed)
+		return false;
+	const uint8_t *src = buf;
+	if (s->cfg->periodic)
+		src = period_block(e->idx) + e->sent % TL_PERIOD;
+	else
 		for (uint64_t i = 0; i < n; i++)
 			buf[i] = pat(e->sent + i, e->idx);
-		int w = tcp_conn_send(&e->c, buf, n, now_ms);
-		if (w > 0)
-			e->sent += (uint64_t)w;
+	int w = tcp_conn_send(&e->c, src, n, now_ms);
+	if (w > 0)
+		e->sent += (uint64_t)w;
+	return w > 0;
+}
+
+/* Count the bytes of buf[0..m) (stream offset e->got) that differ from
+ * the peer's pattern. */
+static uint64_t bad_bytes(const struct sim *s, const struct end *e,
+                          const uint8_t *buf, int m)
+{
+	uint64_t bad = 0;
+	if (s->cfg->periodic) {
+		const uint8_t *want =
+		    period_block(!e->idx) + e->got % TL_PERIOD;
+		if (!memcmp(buf, want, (size_t)m))
+			return 0;
+		for (int i = 0; i < m; i++)
+			bad += buf[i] != want[i];
+		return bad;
 	}
+	for (int i = 0; i < m; i++)
+		bad += buf[i] != pat(e->got + i, !e->idx);
+	return bad;
+}
+
+/* The applications: keep the send buffer full (send total bytes), read
+ * all there is, close once everything is queued. */
+static void app(struct sim *s, struct end *e, uint64_t total)
+{
+	static uint8_t buf[65536];
+	uint64_t now_ms = s->now_us / 1000;
+	while (app_send(s, e, total, buf, sizeof(buf), now_ms) &&
+	       s->cfg->periodic)
+		; /* gigabyte runs: fill the whole buffer at once */
 	if (e->sent == total && !e->closed && e->c.state >= TCP_ESTABLISHED &&
 	    tcp_conn_close(&e->c, now_ms) == 0)
 		e->closed = true;
@@ -231,9 +281,7 @@ static void app(struct sim *s, struct end *e, uint64_t total)
 			e->eof = true;
 		if (m <= 0)
 			break;
-		for (int i = 0; i < m; i++)
-			s->res->bad[e->idx] +=
-			    buf[i] != pat(e->got + i, !e->idx);
+		s->res->bad[e->idx] += bad_bytes(s, e, buf, m);
 		e->got += (uint64_t)m;
 		allow -= (uint64_t)m;
 	}
@@ -267,6 +315,24 @@ static uint64_t next_event(const struct sim *s)
 	return t;
 }
 
+/* Hand p to its end; note what slow start was asked to add to that
+ * end's cwnd (min(acked, SMSS) per ACK, as RFC 5681 3.1) and how large
+ * cwnd became (tl_result). */
+static void deliver(struct sim *s, const struct pkt *p, uint64_t now_ms)
+{
+	struct tcp_conn *c = &s->e[p->to].c;
+	tcp_seq_t una = c->snd_una;
+	bool slow_start = c->state >= TCP_ESTABLISHED && !c->cc.in_recovery &&
+	                  c->cc.cwnd < c->cc.ssthresh;
+	tcp_conn_input(c, &p->h, now_ms);
+	uint32_t acked = c->snd_una - una;
+	if (slow_start && acked)
+		s->res->cwnd_asked[p->to] +=
+		    acked < c->cc.smss ? acked : c->cc.smss;
+	if (c->cc.cwnd > s->res->max_cwnd[p->to])
+		s->res->max_cwnd[p->to] = c->cc.cwnd;
+}
+
 static void step(struct sim *s, uint64_t t)
 {
 	if (t > s->now_us)
@@ -274,7 +340,7 @@ static void step(struct sim *s, uint64_t t)
 	uint64_t now_ms = s->now_us / 1000;
 	while (s->n && s->heap[0]->at_us <= s->now_us) {
 		struct pkt *p = heap_pop(s);
-		tcp_conn_input(&s->e[p->to].c, &p->h, now_ms);
+		deliver(s, p, now_ms);
 		free(p);
 	}
 	for (int i = 0; i < 2; i++)
@@ -320,10 +386,11 @@ void tl_transfer(const struct tl_cfg *cfg, uint64_t bytes, uint64_t limit_ms,
 	tcp_seq_t ib = (tcp_seq_t)(0u - 1 - (uint32_t)(rnd(&s) % 65536));
 	tcp_conn_open_passive(&s.e[1].c, ib);
 	tcp_conn_open_active(&s.e[0].c, ia, 0);
+	uint64_t back = cfg->one_way ? 0 : bytes; /* B to A */
 	while (s.now_us / 1000 < limit_ms) {
 		app(&s, &s.e[0], bytes);
-		app(&s, &s.e[1], bytes);
-		if (finished(&s.e[0], bytes) && finished(&s.e[1], bytes)) {
+		app(&s, &s.e[1], back);
+		if (finished(&s.e[0], back) && finished(&s.e[1], bytes)) {
 			out->done = true;
 			break;
 		}
@@ -371,7 +438,7 @@ void tl_check(const char *name, const struct tl_cfg *cfg, uint64_t bytes,
 	CHECK(r->done);
 	CHECK(r->sim_ms < limit_ms);
 	for (int i = 0; i < 2; i++) {
-		CHECK_EQ(r->got[i], bytes);
+		CHECK_EQ(r->got[i], i == 0 && cfg->one_way ? 0 : bytes);
 		CHECK_EQ(r->bad[i], 0);
 		CHECK_EQ(r->err[i], 0);
 		CHECK_EQ(r->shrinks[i], 0);

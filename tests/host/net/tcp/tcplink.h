@@ -13,8 +13,14 @@
  *
  * tl_transfer connects A (active) to B (passive) with ISNs just below
  * 2^32 (so sequence numbers wrap), sends `bytes` of a position-dependent
- * pattern each way at once, checks every received byte, then closes both
- * ends and runs until both are in TIME-WAIT or CLOSED.
+ * pattern each way at once (or only A to B: one_way), checks every
+ * received byte, then closes both ends and runs until both are in
+ * TIME-WAIT or CLOSED.
+ *
+ * For transfers of gigabytes (periodic), the pattern repeats every
+ * TL_PERIOD bytes, a prime, so that no ring, window or segment size is a
+ * multiple of it: the sender sends straight from one precomputed block
+ * and the receiver compares each read with memcmp, not byte by byte.
  */
 #ifndef TERN_TEST_TCPLINK_H
 #define TERN_TEST_TCPLINK_H
@@ -37,7 +43,11 @@ struct tl_cfg {
 	 * at most read_Bps bytes per second on average (0: reads all there
 	 * is after every event) */
 	uint32_t read_Bps, read_every_ms;
+	bool one_way;  /* only A sends; B closes as soon as it connects */
+	bool periodic; /* the TL_PERIOD pattern (see above) */
 };
+
+#define TL_PERIOD 65521u
 
 struct tl_result {
 	bool done;       /* both streams complete and both ends closed */
@@ -55,6 +65,12 @@ struct tl_result {
 	uint32_t smss;             /* A's */
 	struct tcp_conn_stats stats[2];
 	unsigned long segs, lost, duped, reordered;
+	/* congestion window of each sender: the largest it was after any
+	 * ACK, and what slow start asked it to grow by in total (the sum of
+	 * min(acked, SMSS) over the ACKs that found it in slow start), i.e.
+	 * where an uncapped cwnd would be less its initial window */
+	uint32_t max_cwnd[2];
+	uint64_t cwnd_asked[2];
 };
 
 /* Run one transfer (see above) for at most limit_ms of simulated time. */
@@ -62,8 +78,8 @@ void tl_transfer(const struct tl_cfg *cfg, uint64_t bytes, uint64_t limit_ms,
                  struct tl_result *out);
 
 /* tl_transfer, print the line, and CHECK the common outcome: done within
- * limit_ms, every byte both ways received and equal to the pattern, no
- * connection error. */
+ * limit_ms, every byte both ways (A to B only: one_way) received and
+ * equal to the pattern, no connection error. */
 void tl_check(const char *name, const struct tl_cfg *cfg, uint64_t bytes,
               uint64_t limit_ms, struct tl_result *out);
 
