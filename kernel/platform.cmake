@@ -21,7 +21,6 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/ioapic.c
   arch/x86_64/irq_dispatch.c
   arch/x86_64/lapic.c
-  arch/x86_64/mmio_map.c
   arch/x86_64/pci_cfg.c
   arch/x86_64/pic.c
   arch/x86_64/pit.c

@@ -100,8 +100,9 @@ int boot_tables_build(struct pt_builder *b, const struct boot_layout *l,
 		return rc;
 	*what = "framebuffer";
 	fb_pages(l, &fbb, &fbsize);
-	if (l->fb_size && (rc = pt_map(b, TERN_FB_BASE, fbb, fbsize,
-	                               PTE_RW | PTE_NX | PTE_PWT, PT_PAGE_4K)))
+	if (l->fb_size &&
+	    (rc = pt_map(b, TERN_FB_BASE, fbb, fbsize,
+	                 PTE_RW | PTE_NX | PTE_CACHE_WC, PT_PAGE_4K)))
 		return rc;
 	*what = "boot stack";
 	rc = pt_map(b, boot_stack_top(l) - TERN_BOOT_STACK_SIZE, l->stack_phys,

@@ -6,7 +6,7 @@
  *   virtual                              physical          leaf bits
  *   0x0000_0000_xxxx_x000  (identity)  trampoline page    4K  P       (RX)
  *   dmap_base + p                      p in [0, dmap_size) 2M P RW NX
- *   TERN_FB_BASE + (fb & 0xfff) ...    framebuffer pages  4K  P RW NX PWT
+ *   TERN_FB_BASE + (fb & 0xfff) ...    framebuffer pages  4K  P RW NX WC
  *   stack_base                         -- guard page, unmapped --
  *   stack_base + 4 KiB ...             boot stack         4K  P RW NX
  *     ... + TERN_BOOT_STACK_SIZE = stack_top
@@ -17,8 +17,9 @@
  *   PML4 384 ....... framebuffer    PML4 416..447 kernel-stack window
  *   PML4 480..511 .. kernel image window (see tern/layout.h)
  *
- * PWT=1 with PCD=0 selects PAT entry 1, which the kernel reprograms to
- * write-combining. All entries are supervisor-only; nothing is W+X.
+ * WC is PTE_CACHE_WC (<tern/pte.h>): PAT entry 1, write-through under the
+ * firmware's PAT until the kernel makes it write-combining. All entries
+ * are supervisor-only; nothing is W+X.
  */
 #ifndef TERN_LOADER_BOOT_TABLES_H
 #define TERN_LOADER_BOOT_TABLES_H

@@ -3,26 +3,7 @@
 #include "pagetable.h"
 #include <libk/string.h>
 
-#define PT_ENTRIES 512
 #define PT_NONLEAF (PTE_P | PTE_RW)
-
-/* Shift of the index at level 4 (PML4) .. 1 (PT). */
-static unsigned level_shift(unsigned level)
-{
-	return 12 + 9 * (level - 1);
-}
-
-static unsigned pt_index(uint64_t virt, unsigned level)
-{
-	return (unsigned)(virt >> level_shift(level)) & (PT_ENTRIES - 1);
-}
-
-static bool canonical(uint64_t v)
-{
-	uint64_t top = v >> 47;
-
-	return top == 0 || top == 0x1ffff;
-}
 
 static uint64_t *table(const struct pt_builder *b, uint64_t phys)
 {
@@ -91,7 +72,7 @@ int pt_map(struct pt_builder *b, uint64_t virt, uint64_t phys, uint64_t size,
 	    (flags & (PTE_PS | PTE_ADDR)) ||
 	    __builtin_add_overflow(virt, size - 1, &last) ||
 	    phys + (size - 1) > PTE_ADDR + 0xfff || phys + (size - 1) < phys ||
-	    !canonical(virt) || !canonical(last) ||
+	    !pt_canonical(virt) || !pt_canonical(last) ||
 	    (virt >> 47) != (last >> 47))
 		return PT_EINVAL;
 	if (leaf_level == 2)
@@ -112,7 +93,7 @@ bool pt_translate(const struct pt_builder *b, uint64_t virt, uint64_t *phys,
 	uint64_t nx = 0;
 	unsigned level;
 
-	if (!canonical(virt))
+	if (!pt_canonical(virt))
 		return false;
 	for (level = 4; level >= 1; level--) {
 		e = table(b, e)[pt_index(virt, level)];
@@ -120,19 +101,19 @@ bool pt_translate(const struct pt_builder *b, uint64_t virt, uint64_t *phys,
 			return false;
 		acc &= e;
 		nx |= e & PTE_NX;
-		if (level == 1 || (level <= 3 && (e & PTE_PS)))
+		if (pte_is_leaf(e, level))
 			break;
 	}
-	*phys = (e & PTE_ADDR & ~((1ull << level_shift(level)) - 1)) |
-	        (virt & ((1ull << level_shift(level)) - 1));
-	*flags = (acc & (PTE_RW | PTE_US)) | nx | (e & (PTE_PWT | PTE_PCD));
+	*phys = (e & PTE_ADDR & ~((1ull << pt_level_shift(level)) - 1)) |
+	        (virt & ((1ull << pt_level_shift(level)) - 1));
+	*flags = (acc & (PTE_RW | PTE_US)) | nx | (e & PTE_CACHE_BITS);
 	return true;
 }
 
 /* Entries at `level` that [virt, virt + size) touches. */
 static uint64_t spanned(uint64_t virt, uint64_t size, unsigned level)
 {
-	unsigned s = level_shift(level + 1);
+	unsigned s = pt_level_shift(level + 1);
 
 	return ((virt + size - 1) >> s) - (virt >> s) + 1;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A builder for x86-64 4-level page tables (Intel SDM vol. 3A, 4.5).
- * Portable: page memory comes from callbacks, so the host tests build the
- * tables in malloc'd memory and walk them.
+ * A builder for x86-64 4-level page tables (Intel SDM vol. 3A, 4.5; the
+ * entry bits are in <tern/pte.h>, shared with mm/ which edits these
+ * tables once the kernel runs). Portable: page memory comes from
+ * callbacks, so the host tests build the tables in malloc'd memory and
+ * walk them.
  *
  *   virtual address (48 bits, sign-extended to 64)
  *   63     48 47    39 38    30 29    21 20    12 11         0
@@ -21,17 +23,7 @@
 #define TERN_LOADER_PAGETABLE_H
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Page-table entry bits (SDM vol. 3A, tables 4-15 to 4-20). */
-#define PTE_P    (1ull << 0)
-#define PTE_RW   (1ull << 1)
-#define PTE_US   (1ull << 2)
-#define PTE_PWT  (1ull << 3)
-#define PTE_PCD  (1ull << 4)
-#define PTE_PS   (1ull << 7) /* in a PDE: maps a 2 MiB page */
-#define PTE_G    (1ull << 8)
-#define PTE_NX   (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
+#include <tern/pte.h>
 
 #define PT_PAGE_4K 0x1000ull
 #define PT_PAGE_2M 0x200000ull

@@ -1,48 +1,80 @@
 /* SPDX-License-Identifier: MIT */
-/* 4-level page-table operations (see mm/pagetable.h; Intel SDM Vol. 3A,
- * 4.5, Tables 4-14 to 4-20 for the entry formats). */
+/* 4-level page-table operations (see mm/pagetable.h; the entry format
+ * is in <tern/pte.h>). */
 #include <stdbool.h>
 #include <libk/bitops.h>
 #include <libk/string.h>
 #include <mm/pagetable.h>
 
-#define LEVELS  4
-#define ENTRIES 512
-
-/* A walk: the entry pointer at each level, [LEVELS] = PML4 ... [1] = PT. */
+/* A walk: the entry pointer at each level, [PT_LEVELS] = PML4 ... [1] = PT. */
 struct walk {
-	uint64_t *entry[LEVELS + 1];
+	uint64_t *entry[PT_LEVELS + 1];
 	unsigned stop; /* level whose table could not be allocated */
 };
 
 static uint64_t *table_at(const struct pt_space *s, uint64_t pa)
 {
-	return mm_phys_to_virt(s->plat, pa & PTE_FRAME);
+	return mm_phys_to_virt(s->plat, pa & PTE_ADDR);
 }
 
-static unsigned index_at(uint64_t va, unsigned level)
+/* The level of the leaf that flags ask for: 2 (PT_HUGE) or 1. */
+static unsigned leaf_level(unsigned flags)
 {
-	return (va >> (12 + 9 * (level - 1))) & (ENTRIES - 1);
+	return flags & PT_HUGE ? 2 : 1;
 }
 
-/* 4 KiB aligned and canonical (SDM Vol. 3A, 3.3.7.1). */
-static bool va_ok(uint64_t va)
+/* a is aligned to the size of a leaf at level. */
+static bool aligned(uint64_t a, unsigned level)
 {
-	uint64_t top = va & 0xffff800000000000ull;
+	return !(a & ((1ull << pt_level_shift(level)) - 1));
+}
 
-	return !(va & (FRAME_SIZE - 1)) &&
-	       (top == 0 || top == 0xffff800000000000ull);
+static bool va_ok(uint64_t va, unsigned level)
+{
+	return aligned(va, level) && pt_canonical(va);
+}
+
+/* The PTE bits of a memory type (the PAT stays clear, so they are the
+ * same in a 4 KiB PTE and a 2 MiB PDE). */
+static uint64_t cache_bits(unsigned flags)
+{
+	switch (flags & PT_CACHE) {
+	case PT_WC:
+		return PTE_CACHE_WC;
+	case PT_UC:
+		return PTE_CACHE_UC;
+	default:
+		return PTE_CACHE_WB;
+	}
+}
+
+/* The memory type of leaf e at level, as PT_WB, PT_WC or PT_UC through
+ * the PAT layout the kernel programs (PAT_TERN), or PT_CACHE. */
+static unsigned cache_flags(uint64_t e, unsigned level)
+{
+	switch ((PAT_TERN >> (8 * pte_pat_index(e, level))) & 0xff) {
+	case PAT_TYPE_WB:
+		return PT_WB;
+	case PAT_TYPE_WC:
+		return PT_WC;
+	case PAT_TYPE_UC:
+		return PT_UC;
+	default:
+		return PT_CACHE;
+	}
 }
 
 static uint64_t leaf_bits(unsigned flags)
 {
-	return PTE_PRESENT | (flags & PT_WRITE ? PTE_WRITE : 0) |
-	       (flags & PT_EXEC ? 0 : PTE_NOEXEC);
+	return PTE_P | (flags & PT_WRITE ? PTE_RW : 0) |
+	       (flags & PT_EXEC ? 0 : PTE_NX) | cache_bits(flags) |
+	       (flags & PT_HUGE ? PTE_PS : 0);
 }
 
 static int check_flags(unsigned flags)
 {
-	if (flags & ~(PT_WRITE | PT_EXEC))
+	if ((flags & ~(PT_WRITE | PT_EXEC | PT_CACHE | PT_HUGE)) ||
+	    (flags & PT_CACHE) == PT_CACHE)
 		return PT_EINVAL;
 	if ((flags & PT_WRITE) && (flags & PT_EXEC))
 		return PT_EWX;
@@ -62,19 +94,21 @@ static uint64_t table_new(struct pt_space *s)
 }
 
 /*
- * Walk down to va's PT entry, filling w. With create, missing tables are
- * allocated. Returns PT_OK (w->entry[1] valid), PT_ENOENT (a table is
- * missing, no create), PT_ENOMEM or PT_EHUGE (a large leaf on the way).
+ * Walk down to va's entry at level leaf (1 = PT, 2 = PD), filling w. With
+ * create, missing tables are allocated. Returns PT_OK (w->entry[leaf]
+ * valid), PT_ENOENT (a table is missing, no create), PT_ENOMEM or PT_EHUGE
+ * (a large leaf on the way).
  */
-static int walk(struct pt_space *s, uint64_t va, bool create, struct walk *w)
+static int walk(struct pt_space *s, uint64_t va, unsigned leaf, bool create,
+                struct walk *w)
 {
 	uint64_t table = s->root;
 
-	for (unsigned level = LEVELS; level >= 2; level--) {
-		uint64_t *e = table_at(s, table) + index_at(va, level);
+	for (unsigned level = PT_LEVELS; level > leaf; level--) {
+		uint64_t *e = table_at(s, table) + pt_index(va, level);
 
 		w->entry[level] = e;
-		if (!(*e & PTE_PRESENT)) {
+		if (!(*e & PTE_P)) {
 			if (!create)
 				return PT_ENOENT;
 			uint64_t t = table_new(s);
@@ -83,13 +117,13 @@ static int walk(struct pt_space *s, uint64_t va, bool create, struct walk *w)
 				w->stop = level;
 				return PT_ENOMEM;
 			}
-			*e = t | PTE_PRESENT | PTE_WRITE;
-		} else if (*e & PTE_LARGE) {
-			return level == LEVELS ? PT_EINVAL : PT_EHUGE;
+			*e = t | PTE_P | PTE_RW;
+		} else if (*e & PTE_PS) {
+			return level == PT_LEVELS ? PT_EINVAL : PT_EHUGE;
 		}
-		table = *e & PTE_FRAME;
+		table = *e & PTE_ADDR;
 	}
-	w->entry[1] = table_at(s, table) + index_at(va, 1);
+	w->entry[leaf] = table_at(s, table) + pt_index(va, leaf);
 	return PT_OK;
 }
 
@@ -100,7 +134,7 @@ static bool table_empty(const uint64_t *e)
 	const uint64_t *t =
 	    (const uint64_t *)((uintptr_t)e & ~(uintptr_t)(FRAME_SIZE - 1));
 
-	for (unsigned i = 0; i < ENTRIES; i++)
+	for (unsigned i = 0; i < PT_ENTRIES; i++)
 		if (t[i])
 			return false;
 	return true;
@@ -113,13 +147,13 @@ static bool table_empty(const uint64_t *e)
  * INVLPG also drops paging-structure cache entries). Returns the count.
  */
 static unsigned prune(struct pt_space *s, struct walk *w, unsigned from,
-                      uint64_t out[LEVELS])
+                      uint64_t out[PT_LEVELS])
 {
 	unsigned n = 0;
 
-	for (unsigned level = from; level < LEVELS; level++) {
+	for (unsigned level = from; level < PT_LEVELS; level++) {
 		uint64_t *parent = w->entry[level + 1];
-		uint64_t pa = *parent & PTE_FRAME;
+		uint64_t pa = *parent & PTE_ADDR;
 
 		if (!table_empty(w->entry[level]) ||
 		    !frame_is_allocated(s->fa, pa))
@@ -148,7 +182,7 @@ static void tables_free(struct pt_space *s, const uint64_t *pa, unsigned n)
  * so no TLB entry can refer to them). */
 static void unwind(struct pt_space *s, struct walk *w)
 {
-	uint64_t dead[LEVELS];
+	uint64_t dead[PT_LEVELS];
 	unsigned n = prune(s, w, w->stop, dead);
 
 	tables_free(s, dead, n);
@@ -157,39 +191,40 @@ static void unwind(struct pt_space *s, struct walk *w)
 int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags)
 {
 	struct walk w;
+	unsigned leaf = leaf_level(flags);
 	int rc = check_flags(flags);
 
 	if (rc)
 		return rc;
-	if (!va_ok(va) || (pa & ~PTE_FRAME))
+	if (!va_ok(va, leaf) || !aligned(pa, leaf) || (pa & ~PTE_ADDR))
 		return PT_EINVAL;
-	rc = walk(s, va, true, &w);
+	rc = walk(s, va, leaf, true, &w);
 	if (rc == PT_ENOMEM) {
 		unwind(s, &w);
 		return rc;
 	}
 	if (rc)
 		return rc;
-	if (*w.entry[1] & PTE_PRESENT)
+	if (*w.entry[leaf] & PTE_P)
 		return PT_EEXIST;
-	*w.entry[1] = pa | leaf_bits(flags);
+	*w.entry[leaf] = pa | leaf_bits(flags);
 	return PT_OK;
 }
 
 uint64_t pt_unmap(struct pt_space *s, uint64_t va, int *err)
 {
 	struct walk w;
-	uint64_t dead[LEVELS], pa;
-	int rc = va_ok(va) ? walk(s, va, false, &w) : PT_EINVAL;
+	uint64_t dead[PT_LEVELS], pa;
+	int rc = va_ok(va, 1) ? walk(s, va, 1, false, &w) : PT_EINVAL;
 	unsigned n;
 
-	if (!rc && !(*w.entry[1] & PTE_PRESENT))
+	if (!rc && !(*w.entry[1] & PTE_P))
 		rc = PT_ENOENT;
 	if (err)
 		*err = rc;
 	if (rc)
 		return MM_NO_PHYS;
-	pa = *w.entry[1] & PTE_FRAME;
+	pa = *w.entry[1] & PTE_ADDR;
 	*w.entry[1] = 0;
 	n = prune(s, &w, 1, dead);
 	invalidate(s, va);
@@ -204,12 +239,14 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags)
 
 	if (rc)
 		return rc;
-	rc = va_ok(va) ? walk(s, va, false, &w) : PT_EINVAL;
+	if (flags & PT_HUGE)
+		return PT_EINVAL;
+	rc = va_ok(va, 1) ? walk(s, va, 1, false, &w) : PT_EINVAL;
 	if (rc)
 		return rc;
-	if (!(*w.entry[1] & PTE_PRESENT))
+	if (!(*w.entry[1] & PTE_P))
 		return PT_ENOENT;
-	*w.entry[1] = (*w.entry[1] & PTE_FRAME) | leaf_bits(flags);
+	*w.entry[1] = (*w.entry[1] & PTE_ADDR) | leaf_bits(flags);
 	invalidate(s, va);
 	return PT_OK;
 }
@@ -221,20 +258,20 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 	bool w = true, x = true;
 	unsigned level;
 
-	for (level = LEVELS; level >= 1; level--) {
-		e = table_at(s, table)[index_at(va, level)];
-		if (!(e & PTE_PRESENT))
+	for (level = PT_LEVELS; level >= 1; level--) {
+		e = table_at(s, table)[pt_index(va, level)];
+		if (!(e & PTE_P))
 			return 0;
-		w &= !!(e & PTE_WRITE);
-		x &= !(e & PTE_NOEXEC);
-		if (level == 1 || (level < LEVELS && (e & PTE_LARGE)))
+		w &= !!(e & PTE_RW);
+		x &= !(e & PTE_NX);
+		if (pte_is_leaf(e, level))
 			break;
-		table = e & PTE_FRAME;
+		table = e & PTE_ADDR;
 	}
-	uint64_t span = 1ull << (12 + 9 * (level - 1));
+	uint64_t span = 1ull << pt_level_shift(level);
 
-	*pa = (e & PTE_FRAME & ~(span - 1)) + (va & (span - 1));
-	*flags = (w ? PT_WRITE : 0) | (x ? PT_EXEC : 0);
+	*pa = (e & PTE_ADDR & ~(span - 1)) + (va & (span - 1));
+	*flags = (w ? PT_WRITE : 0) | (x ? PT_EXEC : 0) | cache_flags(e, level);
 	return level;
 }
 

@@ -18,6 +18,14 @@
  *                         | framebuffer        512 GiB   | fixed, WC, NX
  *   0xffff_c080_0000_0000 +------------------------------+ PML4 385
  *                         | (unused)                     |
+ *   0xffff_c100_0000_0000 +------------------------------+ PML4 386
+ *                         | device memory (I/O) 512 GiB  | kernel vm_map_io,
+ *                         |                              | bump, UC or WC
+ *   0xffff_c180_0000_0000 +------------------------------+ PML4 387
+ *                         | (unused)                     |
+ *   0xffff_c200_0000_0000 +------------------------------+ PML4 388
+ *                         | DMA window          14 TiB   | kernel dma_alloc:
+ *                         |                              | base + phys, WB
  *   0xffff_d000_0000_0000 +------------------------------+ PML4 416
  *                         | kernel-stack window 16 TiB   | 64 GiB region,
  *                         |                              | base 4 KiB aligned
@@ -68,6 +76,13 @@
  * (such as the end of the image) can wrap to 0. */
 #define TERN_KERNEL_WIN_SIZE ((16ull << 40) - (1ull << 30))
 #define TERN_KERNEL_GRANULE  (1ull << 12)
+
+/* Kernel-made windows (not randomised: they hold no code and no data
+ * the kernel would want hidden beyond device registers and DMA rings). */
+#define TERN_IO_WIN_START  0xffffc10000000000ull
+#define TERN_IO_WIN_SIZE   (512ull << 30)
+#define TERN_DMA_WIN_START 0xffffc20000000000ull
+#define TERN_DMA_WIN_SIZE  (14ull << 40)
 
 /* Region sizes. */
 #define TERN_STACK_REGION_SIZE  (64ull << 30)

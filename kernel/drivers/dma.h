@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DMA memory for NIC rings and buffers: physically contiguous frames from
- * the frame allocator, zeroed, reached by the CPU through the direct map
- * (write-back cached: x86 DMA is cache-coherent, so no flushes are needed;
- * ordering against the device is the drivers' job, with barriers).
+ * DMA memory for NIC and USB rings and buffers: physically contiguous
+ * frames from the frame allocator, zeroed, mapped by vm_map at
+ * TERN_DMA_WIN_START + phys (tern/layout.h) write-back (VM_WB: x86 DMA is
+ * cache-coherent, so no flushes are needed, and the type agrees with the
+ * direct map's alias of the same frames, SDM Vol. 3A, 11.12.4; ordering
+ * against the device is the drivers' job, with barriers). dma_free
+ * unmaps them again.
  *
  *   struct dma_mem m;
  *   if (dma_alloc(&m, bytes)) ...fail...
@@ -21,7 +24,7 @@ struct dma_mem {
 };
 
 /* bytes rounded up to whole frames, 4 KiB aligned. 0, or -1 if no run of
- * frames that long is free. */
+ * frames that long is free or it could not be mapped. */
 int dma_alloc(struct dma_mem *m, size_t bytes);
 /* The same, all of it below 4 GiB: for devices that put out only 32
  * address bits (an xHCI controller without AC64, xHCI 1.2 §5.3.6). */

@@ -4,6 +4,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mm_boot.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_report.c
   ${CMAKE_CURRENT_LIST_DIR}/vm.c
+  ${CMAKE_CURRENT_LIST_DIR}/vm_io.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_mm.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_mm_vm.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/crashtest_mm.c

@@ -17,7 +17,7 @@ void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 {
 	vm_plat = plat;
 	kernel_space = (struct pt_space){
-	    .root = pml4_phys & PTE_FRAME,
+	    .root = pml4_phys & PTE_ADDR,
 	    .plat = plat,
 	    .fa = fa,
 	    .invalidate = flush_page,
@@ -51,4 +51,13 @@ int vm_protect(uint64_t va, unsigned flags)
 
 	mm_unlock(vm_plat, t);
 	return rc;
+}
+
+unsigned vm_query(uint64_t va, uint64_t *pa, unsigned *flags)
+{
+	uint64_t t = mm_lock(vm_plat);
+	unsigned level = pt_query(&kernel_space, va, pa, flags);
+
+	mm_unlock(vm_plat, t);
+	return level;
 }

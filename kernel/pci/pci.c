@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Enumeration, BAR sizing, the device list, driver matching, lspci. */
-#include <arch/mmio_map.h>
 #include <arch/pci_cfg.h>
 #include "console/kprintf.h"
+#include "mm/vm.h"
 #include "pci/pci.h"
 
 static struct pci_dev devs[PCI_MAX_DEVICES];
@@ -194,6 +194,6 @@ void *pci_map_bar(struct pci_dev *d, unsigned i)
 	if (!b || (b->kind != PCI_BAR_MEM32 && b->kind != PCI_BAR_MEM64))
 		return NULL;
 	if (!b->virt)
-		b->virt = mmio_map(b->base, b->size);
+		b->virt = vm_map_io(b->base, b->size, VM_UC);
 	return b->virt;
 }

@@ -62,7 +62,7 @@ static uint64_t *descend(uint64_t *t, unsigned idx, unsigned *used)
 		if (*used == PT_POOL)
 			return NULL;
 		memset(pt_pool[*used], 0, 4096);
-		t[idx] = phys_of(pt_pool[*used]) | PTE_P | PTE_W | PTE_U;
+		t[idx] = phys_of(pt_pool[*used]) | PTE_P | PTE_RW | PTE_US;
 		++*used;
 	}
 	return phys_to_virt(t[idx] & PTE_ADDR);
@@ -78,7 +78,7 @@ int test_map_user_page(uint64_t va)
 	if (!t)
 		return -1;
 	t[(va >> 12) & 511] =
-	    phys_of(user_page) | PTE_P | PTE_W | PTE_U | PTE_NX;
+	    phys_of(user_page) | PTE_P | PTE_RW | PTE_US | PTE_NX;
 	invlpg(va);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* CPU state after arch_early_init: segments, TSS, PAT, the trap path. */
 #include <libk/string.h>
+#include <arch/cpu.h>
 #include <arch/gdt.h>
 #include <arch/pat.h>
 #include <arch/trap.h>
@@ -75,10 +76,13 @@ KTEST(gdt_segments_loaded)
 	KEXPECT_EQ(read_seg(3), SEL_TSS);
 }
 
+/* The entries mm/'s PT_WB, PT_WC and PT_UC select hold those types. */
 KTEST(pat_entry1_is_write_combining)
 {
-	KEXPECT_EQ(pat_entry(0), PAT_WB);
-	KEXPECT_EQ(pat_entry(1), PAT_WC);
+	KEXPECT_EQ(pat_entry(0), PAT_TYPE_WB);
+	KEXPECT_EQ(pat_entry(1), PAT_TYPE_WC);
+	KEXPECT_EQ(pat_entry(3), PAT_TYPE_UC);
+	KEXPECT_EQ(rdmsr(MSR_IA32_PAT), PAT_TERN);
 }
 
 KTEST(trap_handler_registration)

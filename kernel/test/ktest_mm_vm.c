@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The paging API on the live tables: map/unmap/protect round trips, W^X
- * refusal, intermediate tables freed, the direct map's 2 MiB leaves. */
+ * refusal, intermediate tables freed, the direct map's 2 MiB leaves,
+ * memory types of device and DMA mappings as the CPU sees them. */
+#include <arch/pat.h>
 #include <arch/pgwalk.h>
+#include <tern/layout.h>
+#include "core/boot.h"
+#include "drivers/dma.h"
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
 #include "test/ktest.h"
@@ -88,5 +93,70 @@ KTEST(mm_vm_refuses_large_pages)
 	KEXPECT_EQ(vm_protect(va, 0), PT_EHUGE);
 	KEXPECT_EQ(vm_unmap(va), MM_NO_PHYS);
 	KEXPECT(pgwalk(va).present && pgwalk(va).writable);
+	KEXPECT_EQ(frames_used(), used0);
+}
+
+/* The memory type the CPU uses at va: the IA32_PAT entry its leaf picks. */
+static uint8_t mem_type(uint64_t va)
+{
+	struct pgwalk w = pgwalk(va);
+
+	return w.present ? pat_entry(pte_pat_index(*w.leaf, w.level)) : 0xff;
+}
+
+/* vm_map_io: UC and WC through the PAT, NX, small and 2 MiB leaves, and
+ * the same physical address read back through vm_query. Only ranges that
+ * are already mapped with that type are mapped again (the LAPIC page and
+ * its 2 MiB neighbourhood with the IOAPIC UC, the framebuffer WC): SDM
+ * Vol. 3A, 11.12.4 leaves aliases with different types undefined. */
+KTEST(mm_vm_io_memory_types)
+{
+	uint64_t lapic = 0xfee00000, fb = boot_info->fb.phys, pa;
+	volatile uint8_t *uc = vm_map_io(lapic + 0x30, 4, VM_UC);
+	volatile uint8_t *big = vm_map_io(lapic, 2ull << 20, VM_UC);
+	unsigned fl;
+
+	KREQUIRE(uc && big);
+	KEXPECT_EQ((uint64_t)(uintptr_t)uc & 0xfff, 0x30);
+	KEXPECT_EQ(mem_type((uint64_t)(uintptr_t)uc), PAT_TYPE_UC);
+	KEXPECT_EQ(mem_type((uint64_t)(uintptr_t)big), PAT_TYPE_UC);
+	KEXPECT(!pgwalk((uint64_t)(uintptr_t)uc).executable);
+	KEXPECT_EQ(vm_query((uint64_t)(uintptr_t)uc, &pa, &fl), 1);
+	KEXPECT_EQ(pa, lapic + 0x30);
+	KEXPECT_EQ(fl, VM_WRITE | VM_UC);
+	KEXPECT_EQ(vm_query((uint64_t)(uintptr_t)big + 5, &pa, &fl), 2);
+	KEXPECT_EQ(pa, lapic + 5);
+	KEXPECT(vm_map_io(lapic, 0, VM_UC) == NULL);
+	KEXPECT(vm_map_io(lapic, 4096, VM_CACHE) == NULL);
+	if (boot_info->fb.format != TERN_FB_NONE) {
+		volatile uint8_t *wc = vm_map_io(fb, 4096, VM_WC);
+
+		KREQUIRE(wc);
+		KEXPECT_EQ(mem_type((uint64_t)(uintptr_t)wc), PAT_TYPE_WC);
+		KEXPECT_EQ(vm_query((uint64_t)(uintptr_t)wc, &pa, &fl), 1);
+		KEXPECT_EQ(fl, VM_WRITE | VM_WC);
+	}
+}
+
+/* DMA buffers: mapped write-back in the DMA window at base + phys, the
+ * mapping and its tables gone again after dma_free. */
+KTEST(mm_vm_dma_write_back)
+{
+	struct dma_mem m;
+	uint64_t used0 = frames_used(), va, pa;
+	unsigned fl;
+
+	KREQUIRE(dma_alloc(&m, 3 * 4096 + 1) == 0);
+	va = (uint64_t)(uintptr_t)m.virt;
+	KEXPECT_EQ(m.frames, 4);
+	KEXPECT_EQ(va, TERN_DMA_WIN_START + m.phys);
+	KEXPECT_EQ(mem_type(va + 3 * 4096), PAT_TYPE_WB);
+	KEXPECT_EQ(vm_query(va + 4096, &pa, &fl), 1);
+	KEXPECT_EQ(pa, m.phys + 4096);
+	KEXPECT_EQ(fl, VM_WRITE | VM_WB);
+	((volatile uint8_t *)m.virt)[4 * 4096 - 1] = 0x5a;
+	KEXPECT_EQ(*(uint8_t *)phys_to_virt(m.phys + 4 * 4096 - 1), 0x5a);
+	dma_free(&m);
+	KEXPECT(!pgwalk(va).present);
 	KEXPECT_EQ(frames_used(), used0);
 }

@@ -4,6 +4,7 @@
 #include <libk/string.h>
 #include <arch/cpu.h>
 #include <arch/ist.h>
+#include <arch/pat.h>
 #include <arch/pgwalk.h>
 #include "core/boot.h"
 #include "test/ktest.h"
@@ -104,7 +105,8 @@ KTEST(framebuffer_mapping_wc_nx)
 	KREQUIRE(pw.present);
 	KEXPECT(!pw.executable);
 	KEXPECT_EQ(pw.phys, fb->phys);
-	KEXPECT(*pw.leaf & PTE_PWT); /* PAT index 1: WC after pat_init */
-	KEXPECT(!(*pw.leaf & PTE_PCD));
+	/* The loader's PTE_CACHE_WC selects a PAT entry that pat_init made
+	 * write-combining. */
+	KEXPECT_EQ(pat_entry(pte_pat_index(*pw.leaf, pw.level)), PAT_TYPE_WC);
 	KEXPECT(pgwalk(fb->virt + fb->size - 1).present);
 }

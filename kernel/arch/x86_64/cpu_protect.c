@@ -75,16 +75,16 @@ static void walk(struct wx_counts *c, uint64_t table, unsigned level,
                  uint64_t va, bool w, bool x, bool u)
 {
 	const uint64_t *t = phys_to_virt(table & PTE_ADDR);
-	unsigned shift = 12 + 9 * (level - 1);
+	unsigned shift = pt_level_shift(level);
 
-	for (uint64_t i = 0; i < 512; i++) {
+	for (uint64_t i = 0; i < PT_ENTRIES; i++) {
 		uint64_t e = t[i], v = va | (i << shift);
-		bool w2 = w && (e & PTE_W), x2 = x && !(e & PTE_NX);
-		bool u2 = u && (e & PTE_U);
+		bool w2 = w && (e & PTE_RW), x2 = x && !(e & PTE_NX);
+		bool u2 = u && (e & PTE_US);
 
 		if (!(e & PTE_P))
 			continue;
-		if (level == 1 || (level <= 3 && (e & PTE_PS)))
+		if (pte_is_leaf(e, level))
 			count_leaf(c, v, 1ull << (shift - 12), w2, x2, u2);
 		else
 			walk(c, e, level - 1, v, w2, x2, u2);

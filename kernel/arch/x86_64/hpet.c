@@ -8,7 +8,7 @@
  */
 #include <stddef.h>
 #include <arch/hpet.h>
-#include <arch/mmio_map.h>
+#include "mm/vm.h"
 
 #define HPET_CAP      0x000
 #define HPET_CONF     0x010
@@ -21,7 +21,7 @@ static uint64_t period_fs, ns_mult; /* ns = ticks * ns_mult >> 32 */
 
 bool hpet_init(uint64_t phys)
 {
-	volatile uint64_t *r = phys ? mmio_map(phys, 1024) : NULL;
+	volatile uint64_t *r = phys ? vm_map_io(phys, 1024, VM_UC) : NULL;
 
 	if (!r)
 		return false;

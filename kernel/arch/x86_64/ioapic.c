@@ -10,8 +10,8 @@
  *   10..8 delivery (000 fixed)      7..0 vector
  */
 #include <arch/ioapic.h>
-#include <arch/mmio_map.h>
 #include "console/kprintf.h"
+#include "mm/vm.h"
 
 #define IOREGSEL  0x00
 #define IOWIN     0x10
@@ -49,7 +49,7 @@ unsigned ioapic_init(const struct madt_info *madt)
 	for (unsigned i = 0; madt && i < madt->nioapics; i++) {
 		struct ioapic *a = &apics[napics];
 
-		a->mmio = mmio_map(madt->ioapic[i].address, 4096);
+		a->mmio = vm_map_io(madt->ioapic[i].address, 4096, VM_UC);
 		if (!a->mmio)
 			continue;
 		a->gsi_base = madt->ioapic[i].gsi_base;

@@ -18,10 +18,10 @@
  */
 #include <arch/cpu.h>
 #include <arch/lapic.h>
-#include <arch/mmio_map.h>
 #include "console/kprintf.h"
 #include "irq/apic_mode.h"
 #include "irq/irq.h"
+#include "mm/vm.h"
 
 #define MSR_APIC_BASE  0x1b
 #define MSR_X2APIC     0x800 /* + offset / 16 */
@@ -116,7 +116,7 @@ static bool set_mode(uint64_t base, bool cpu_x2apic, bool want_x2apic)
 		wrmsr(MSR_APIC_BASE, p.write[i]);
 	x2 = p.to == APIC_MODE_X2APIC;
 	if (!x2) {
-		regs = mmio_map(base & APIC_BASE_ADDR, 4096);
+		regs = vm_map_io(base & APIC_BASE_ADDR, 4096, VM_UC);
 		if (!regs)
 			return false;
 	}

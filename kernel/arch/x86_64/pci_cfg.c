@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include <arch/cpu.h>
 #include <arch/irq_flags.h>
-#include <arch/mmio_map.h>
 #include <arch/pci_cfg.h>
 #include "console/kprintf.h"
+#include "mm/vm.h"
 
 #define CF8 0xcf8
 #define CFC 0xcfc
@@ -20,7 +20,8 @@ bool pci_cfg_init(const struct mcfg_info *mcfg)
 		if (e->segment != 0)
 			continue;
 		/* The MCFG base is that of bus 0 even if bus_start > 0. */
-		ecam = mmio_map(e->base + ((uint64_t)e->bus_start << 20), size);
+		ecam = vm_map_io(e->base + ((uint64_t)e->bus_start << 20), size,
+		                 VM_UC);
 		if (!ecam) {
 			kprintf(KC_YELLOW
 			        "pci: cannot map ECAM at %#llx" KC_RESET "\n",

@@ -20,20 +20,20 @@ struct pgwalk pgwalk(uint64_t va)
 	struct pgwalk w = {.writable = true, .executable = true, .user = true};
 	uint64_t table = root_phys;
 
-	for (unsigned level = 4; level >= 1; level--) {
-		unsigned idx = (va >> (12 + 9 * (level - 1))) & 511;
-		uint64_t *e = (uint64_t *)phys_to_virt(table) + idx;
+	for (unsigned level = PT_LEVELS; level >= 1; level--) {
+		uint64_t *e =
+		    (uint64_t *)phys_to_virt(table) + pt_index(va, level);
 		uint64_t v = *e;
 
 		w.leaf = e;
 		w.level = level;
 		if (!(v & PTE_P))
 			return w;
-		w.writable &= !!(v & PTE_W);
+		w.writable &= !!(v & PTE_RW);
 		w.executable &= !(v & PTE_NX);
-		w.user &= !!(v & PTE_U);
-		if (level == 1 || (level <= 3 && (v & PTE_PS))) {
-			uint64_t span = 1ull << (12 + 9 * (level - 1));
+		w.user &= !!(v & PTE_US);
+		if (pte_is_leaf(v, level)) {
+			uint64_t span = 1ull << pt_level_shift(level);
 			uint64_t base = v & PTE_ADDR & ~(span - 1);
 
 			w.present = true;

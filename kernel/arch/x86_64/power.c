@@ -2,10 +2,10 @@
 #include "acpi/acpi.h"
 #include <arch/cpu.h>
 #include <arch/irq_flags.h>
-#include <arch/mmio_map.h>
 #include <arch/pci_cfg.h>
 #include <arch/power.h>
 #include "console/kprintf.h"
+#include "mm/vm.h"
 #include "time/time.h"
 
 #define SLP_TYP_SHIFT 10 /* PM1_CNT bits 12:10 (4.8.3.2.1) */
@@ -27,7 +27,7 @@ static void gas_write(const struct acpi_gas *g, uint16_t v)
 			outb((uint16_t)g->address, (uint8_t)v);
 		break;
 	case ACPI_SPACE_MEMORY: {
-		volatile uint8_t *p = mmio_map(g->address, 2);
+		volatile uint8_t *p = vm_map_io(g->address, 2, VM_UC);
 
 		if (p && wide)
 			*(volatile uint16_t *)p = v;

@@ -61,11 +61,11 @@ static void test_layout(uint64_t kvirt, uint64_t dmap, uint64_t stack)
 	PAGE(&b, dmap, 0, PTE_RW | PTE_NX);
 	PAGE(&b, dmap + 0xfffffff, 0xfffffff, PTE_RW | PTE_NX);
 	CHECK(!pt_translate(&b, dmap + 0x10000000, &p, &f));
-	/* framebuffer: page offset kept, PWT */
+	/* framebuffer: page offset kept, WC */
 	CHECK_EQ(boot_fb_virt(&l), TERN_FB_BASE + 0x800);
-	PAGE(&b, boot_fb_virt(&l), 0xc0000800, PTE_RW | PTE_NX | PTE_PWT);
+	PAGE(&b, boot_fb_virt(&l), 0xc0000800, PTE_RW | PTE_NX | PTE_CACHE_WC);
 	PAGE(&b, boot_fb_virt(&l) + 0x2fffff, 0xc03007ff,
-	     PTE_RW | PTE_NX | PTE_PWT);
+	     PTE_RW | PTE_NX | PTE_CACHE_WC);
 	CHECK(!pt_translate(&b, TERN_FB_BASE + 0x301000, &p, &f));
 	/* boot stack over an unmapped guard page */
 	CHECK(!pt_translate(&b, stack, &p, &f));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Page tables over simulated RAM: map/unmap/protect round trips, W^X
  * refusal, table frames returned when tables empty, out-of-frames unwind,
- * refusal under 2 MiB leaves, a randomized run against a reference. */
+ * refusal under 2 MiB leaves, 2 MiB device leaves, the memory-type
+ * encoding against the PAT layout, a randomized run against a reference. */
 #include <stdlib.h>
 #include <mm/pagetable.h>
 #include "sim.h"
@@ -96,12 +97,12 @@ static void huge_leaf(void)
 	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x1000);
 	CHECK_EQ(pt_map(&sp, va + 0x400000, 0x2000, 0), PT_OK); /* keep PD */
 	uint64_t *pml4 = mm_phys_to_virt(&sim.plat, sp.root);
-	uint64_t *pdpt = mm_phys_to_virt(&sim.plat, pml4[256] & PTE_FRAME);
+	uint64_t *pdpt = mm_phys_to_virt(&sim.plat, pml4[256] & PTE_ADDR);
 
-	pd = pdpt[0] & PTE_FRAME;
+	pd = pdpt[0] & PTE_ADDR;
 	uint64_t *pde = (uint64_t *)mm_phys_to_virt(&sim.plat, pd) + 1;
 
-	*pde = 0x200000 | PTE_PRESENT | PTE_WRITE | PTE_LARGE | PTE_NOEXEC;
+	*pde = 0x200000 | PTE_P | PTE_RW | PTE_PS | PTE_NX;
 	CHECK_EQ(pt_query(&sp, va + 0x1234, &got, &fl), 2);
 	CHECK_EQ(got, 0x201234);
 	CHECK_EQ(fl, PT_WRITE);
@@ -109,9 +110,105 @@ static void huge_leaf(void)
 	CHECK_EQ(pt_protect(&sp, va, 0), PT_EHUGE);
 	CHECK_EQ(pt_unmap(&sp, va, &err), MM_NO_PHYS);
 	CHECK_EQ(err, PT_EHUGE);
-	CHECK_EQ(*pde & PTE_LARGE, PTE_LARGE); /* left alone */
+	CHECK_EQ(*pde & PTE_PS, PTE_PS); /* left alone */
 	*pde = 0;
 	CHECK_EQ(pt_unmap(&sp, va + 0x400000, NULL), 0x2000);
+	CHECK_EQ(sp.tables, 0);
+}
+
+/* The raw leaf slot for va at level (1 or 2), found by walking the sim's
+ * tables independently of pagetable.c. */
+static uint64_t *leaf_slot(uint64_t va, unsigned level)
+{
+	uint64_t *t = mm_phys_to_virt(&sim.plat, sp.root);
+
+	for (unsigned l = PT_LEVELS; l > level; l--)
+		t = mm_phys_to_virt(&sim.plat, t[pt_index(va, l)] & PTE_ADDR);
+	return &t[pt_index(va, level)];
+}
+
+/* The memory type the CPU would use for leaf e: PAT_TERN's byte at the
+ * entry's PAT index (SDM Vol. 3A, 11.12.3). */
+static unsigned pat_type(uint64_t e, unsigned level)
+{
+	return (PAT_TERN >> (8 * pte_pat_index(e, level))) & 0xff;
+}
+
+/* Drop a 2 MiB leaf by hand (pt_unmap refuses it) and let a 4 KiB map and
+ * unmap in the same PD give the tables back. */
+static void drop_huge(uint64_t va)
+{
+	*leaf_slot(va, 2) = 0;
+	CHECK_EQ(pt_map(&sp, va, 0x1000, 0), PT_OK);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x1000);
+}
+
+/* WB, WC and UC select the PAT entries holding those types, in 4 KiB and
+ * 2 MiB leaves, and read back through pt_query. */
+static void cache_types(void)
+{
+	static const struct {
+		unsigned flag, type;
+	} want[] = {
+	    {PT_WB, PAT_TYPE_WB}, {PT_WC, PAT_TYPE_WC}, {PT_UC, PAT_TYPE_UC}};
+	uint64_t va = KBASE + (7ull << 30), got, base = used();
+	unsigned fl;
+
+	/* tern changes only entry 1 of the power-on PAT (SDM 11.12.4). */
+	CHECK_EQ(PAT_TERN, 0x0007040600070106ull);
+	for (unsigned i = 0; i < 3; i++) {
+		unsigned f = want[i].flag | PT_WRITE;
+
+		CHECK_EQ(pt_map(&sp, va, 0x9000, f), PT_OK);
+		CHECK_EQ(pat_type(*leaf_slot(va, 1), 1), want[i].type);
+		CHECK_EQ(*leaf_slot(va, 1) & (PTE_PAT | PTE_ADDR), 0x9000);
+		CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+		CHECK_EQ(fl, f);
+		CHECK_EQ(pt_protect(&sp, va, PT_UC), PT_OK);
+		CHECK_EQ(pat_type(*leaf_slot(va, 1), 1), PAT_TYPE_UC);
+		CHECK_EQ(pt_unmap(&sp, va, NULL), 0x9000);
+
+		CHECK_EQ(pt_map(&sp, va, 0x400000, f | PT_HUGE), PT_OK);
+		CHECK_EQ(pat_type(*leaf_slot(va, 2), 2), want[i].type);
+		CHECK_EQ(*leaf_slot(va, 2) & PTE_PAT_LARGE, 0);
+		CHECK_EQ(pt_query(&sp, va + 5, &got, &fl), 2);
+		CHECK_EQ(got, 0x400005);
+		CHECK_EQ(fl, f);
+		drop_huge(va);
+	}
+	/* PCD alone is UC- (PAT entry 2): none of the three. */
+	CHECK_EQ(pt_map(&sp, va, 0x9000, 0), PT_OK);
+	*leaf_slot(va, 1) |= PTE_PCD;
+	CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+	CHECK_EQ(fl & PT_CACHE, PT_CACHE);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x9000);
+	CHECK_EQ(pt_map(&sp, va, 0x9000, PT_CACHE), PT_EINVAL);
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(used(), base);
+}
+
+/* PT_HUGE: 2 MiB alignment of both addresses, refusals around the leaf. */
+static void huge_map(void)
+{
+	uint64_t va = KBASE + (9ull << 30), got;
+	unsigned fl;
+
+	CHECK_EQ(pt_map(&sp, va + 0x1000, 0x200000, PT_HUGE), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, va, 0x201000, PT_HUGE), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, va, 0x200000, PT_HUGE | PT_UC), PT_OK);
+	CHECK_EQ(pt_map(&sp, va, 0x200000, PT_HUGE), PT_EEXIST);
+	CHECK_EQ(pt_map(&sp, va + 0x3000, 0x3000, 0), PT_EHUGE);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), MM_NO_PHYS);
+	CHECK_EQ(pt_protect(&sp, va, PT_WRITE), PT_EHUGE);
+	CHECK_EQ(pt_protect(&sp, va, PT_HUGE), PT_EINVAL);
+	CHECK_EQ(pt_query(&sp, va + 0x1fffff, &got, &fl), 2);
+	CHECK_EQ(got, 0x3fffff);
+	CHECK_EQ(fl, PT_UC);
+	drop_huge(va);
+	/* A PD slot that holds a page table is taken. */
+	CHECK_EQ(pt_map(&sp, va + 0x5000, 0x5000, 0), PT_OK);
+	CHECK_EQ(pt_map(&sp, va, 0x200000, PT_HUGE), PT_EEXIST);
+	CHECK_EQ(pt_unmap(&sp, va + 0x5000, NULL), 0x5000);
 	CHECK_EQ(sp.tables, 0);
 }
 
@@ -198,14 +295,14 @@ static void foreign_table_kept(void)
 	uint64_t foreign = SIM_RAM_BASE; /* the KERNEL range: reserved */
 
 	memset(mm_phys_to_virt(&sim.plat, foreign), 0, 4096);
-	pml4[300] = foreign | PTE_PRESENT | PTE_WRITE;
+	pml4[300] = foreign | PTE_P | PTE_RW;
 	uint64_t va = 0xffff960000000000ull; /* PML4 slot 300 */
 
 	CHECK_EQ(pt_map(&sp, va, 0x7000, 0), PT_OK);
 	CHECK_EQ(sp.tables, 2);
 	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x7000);
 	CHECK_EQ(sp.tables, 0);
-	CHECK_EQ(pml4[300], foreign | PTE_PRESENT | PTE_WRITE);
+	CHECK_EQ(pml4[300], foreign | PTE_P | PTE_RW);
 	pml4[300] = 0;
 }
 
@@ -216,6 +313,8 @@ int main(void)
 	round_trip();
 	refusals();
 	huge_leaf();
+	cache_types();
+	huge_map();
 	out_of_frames();
 	random_run();
 	foreign_table_kept();

@@ -1,28 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A minimal walker over the live 4-level page tables, through the direct
- * map, until the real paging API arrives. Entry format: Intel SDM Vol. 3A,
- * 4.5 (Tables 4-15 to 4-20).
- *
- *   63  62..52  51..12          11..9  8 7  6 5 4   3   2 1 0
- *   +--+-------+---------------+-----+-+--+-+-+---+---+-+-+-+
- *   |XD| (avl) | frame address | avl |G|PS|D|A|PCD|PWT|U|W|P|
- *   +--+-------+---------------+-----+-+--+-+-+---+---+-+-+-+
- *   (bit 7 is PAT, not PS, in a 4 KiB PTE; bit 12 is PAT in large pages)
+ * The early walker over the live 4-level tables, through the direct map
+ * (entry bits: <tern/pte.h>). It exists because arch_early_init runs
+ * before mm_boot, when there is no frame allocator and so no kernel_space
+ * (kernel/mm/vm.h) yet: it unmaps the IST guard pages, drops the loader's
+ * identity trampoline and feeds the boot W^X audit, none of which needs a
+ * new table. It never creates a mapping; every mapping made once mm is up
+ * goes through vm_map. The tests also use pgwalk() as a reader of the
+ * live tables that is independent of mm/'s code.
  */
 #ifndef KERNEL_ARCH_X86_64_PGWALK_H
 #define KERNEL_ARCH_X86_64_PGWALK_H
 #include <stdbool.h>
 #include <stdint.h>
-
-#define PTE_P    (1ull << 0)
-#define PTE_W    (1ull << 1)
-#define PTE_U    (1ull << 2)
-#define PTE_PWT  (1ull << 3)
-#define PTE_PCD  (1ull << 4)
-#define PTE_PS   (1ull << 7)
-#define PTE_NX   (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
+#include <tern/pte.h>
 
 struct pgwalk {
 	bool present;    /* every level present down to a leaf */
