@@ -68,12 +68,12 @@ static uint64_t leaf_bits(unsigned flags)
 {
 	return PTE_P | (flags & PT_WRITE ? PTE_RW : 0) |
 	       (flags & PT_EXEC ? 0 : PTE_NX) | cache_bits(flags) |
-	       (flags & PT_HUGE ? PTE_PS : 0);
+	       (flags & PT_HUGE ? PTE_PS : 0) | (flags & PT_USER ? PTE_US : 0);
 }
 
 static int check_flags(unsigned flags)
 {
-	if ((flags & ~(PT_WRITE | PT_EXEC | PT_CACHE | PT_HUGE)) ||
+	if ((flags & ~(PT_WRITE | PT_EXEC | PT_CACHE | PT_HUGE | PT_USER)) ||
 	    (flags & PT_CACHE) == PT_CACHE)
 		return PT_EINVAL;
 	if ((flags & PT_WRITE) && (flags & PT_EXEC))
@@ -188,6 +188,22 @@ static void unwind(struct pt_space *s, struct walk *w)
 	tables_free(s, dead, n);
 }
 
+/* The lower half only (SDM Vol. 3A, 3.3.7.1: bit 47 clear): the kernel
+ * half is never user-accessible. */
+static bool user_ok(uint64_t va, unsigned flags)
+{
+	return !(flags & PT_USER) || !(va >> 47);
+}
+
+/* A user leaf needs U/S in every entry above it too (SDM Vol. 3A, 4.6.1);
+ * a supervisor leaf under such a path stays supervisor-only. */
+static void path_user(struct walk *w, unsigned leaf, unsigned flags)
+{
+	for (unsigned level = leaf + 1; (flags & PT_USER) && level <= PT_LEVELS;
+	     level++)
+		*w->entry[level] |= PTE_US;
+}
+
 int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags)
 {
 	struct walk w;
@@ -196,7 +212,8 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags)
 
 	if (rc)
 		return rc;
-	if (!va_ok(va, leaf) || !aligned(pa, leaf) || (pa & ~PTE_ADDR))
+	if (!va_ok(va, leaf) || !aligned(pa, leaf) || (pa & ~PTE_ADDR) ||
+	    !user_ok(va, flags))
 		return PT_EINVAL;
 	rc = walk(s, va, leaf, true, &w);
 	if (rc == PT_ENOMEM) {
@@ -207,6 +224,7 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags)
 		return rc;
 	if (*w.entry[leaf] & PTE_P)
 		return PT_EEXIST;
+	path_user(&w, leaf, flags);
 	*w.entry[leaf] = pa | leaf_bits(flags);
 	return PT_OK;
 }
@@ -239,13 +257,14 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags)
 
 	if (rc)
 		return rc;
-	if (flags & PT_HUGE)
+	if ((flags & PT_HUGE) || !user_ok(va, flags))
 		return PT_EINVAL;
 	rc = va_ok(va, 1) ? walk(s, va, 1, false, &w) : PT_EINVAL;
 	if (rc)
 		return rc;
 	if (!(*w.entry[1] & PTE_P))
 		return PT_ENOENT;
+	path_user(&w, 1, flags);
 	*w.entry[1] = (*w.entry[1] & PTE_ADDR) | leaf_bits(flags);
 	invalidate(s, va);
 	return PT_OK;
@@ -255,7 +274,7 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
                   unsigned *flags)
 {
 	uint64_t table = s->root, e = 0;
-	bool w = true, x = true;
+	bool w = true, x = true, u = true;
 	unsigned level;
 
 	for (level = PT_LEVELS; level >= 1; level--) {
@@ -264,6 +283,7 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 			return 0;
 		w &= !!(e & PTE_RW);
 		x &= !(e & PTE_NX);
+		u &= !!(e & PTE_US);
 		if (pte_is_leaf(e, level))
 			break;
 		table = e & PTE_ADDR;
@@ -271,7 +291,8 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 	uint64_t span = 1ull << pt_level_shift(level);
 
 	*pa = (e & PTE_ADDR & ~(span - 1)) + (va & (span - 1));
-	*flags = (w ? PT_WRITE : 0) | (x ? PT_EXEC : 0) | cache_flags(e, level);
+	*flags = (w ? PT_WRITE : 0) | (x ? PT_EXEC : 0) | (u ? PT_USER : 0) |
+	         cache_flags(e, level);
 	return level;
 }
 

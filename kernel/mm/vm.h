@@ -14,7 +14,8 @@
  *
  * flags: VM_WRITE, VM_EXEC and a memory type, VM_WB (the default, RAM
  * and DMA buffers), VM_WC or VM_UC, which select the PAT entries that
- * <tern/pte.h> describes; VM_HUGE asks vm_map for one 2 MiB leaf.
+ * <tern/pte.h> describes; VM_HUGE asks vm_map for one 2 MiB leaf,
+ * VM_USER for a user-accessible page (lower half only).
  *
  * Intermediate tables come from the frame allocator and go back to it when
  * they empty. The loader's 2 MiB direct-map leaves are refused (PT_EHUGE),
@@ -31,6 +32,7 @@
 #define VM_UC    PT_UC
 #define VM_CACHE PT_CACHE
 #define VM_HUGE  PT_HUGE
+#define VM_USER  PT_USER
 
 extern struct pt_space kernel_space;
 

@@ -6,19 +6,17 @@
  * reachable, RW+NX) and .bss.
  */
 #include <libk/string.h>
-#include <arch/cpu.h>
 #include <arch/cpu_protect.h>
 #include <arch/pgwalk.h>
 #include "console/kprintf.h"
+#include "mm/vm.h"
 #include "test/crashtest_protect.h"
 
 #define NOINLINE __attribute__((noinline))
 #define USER_VA  0x400000ull /* 4 MiB: far above the unmapped 64 KiB */
-#define PT_POOL  3
 
 static const char rodata_target[] = "crashtest: rodata must stay read-only";
 static uint8_t code_buf[64] __attribute__((aligned(64)));
-static uint64_t pt_pool[PT_POOL][512] __attribute__((aligned(4096)));
 static uint8_t user_page[4096] __attribute__((aligned(4096)));
 
 static NOINLINE void crashtest_write_victim(volatile uint8_t *p)
@@ -54,33 +52,9 @@ static uint64_t phys_of(const void *p)
 	return pgwalk((uint64_t)(uintptr_t)p).phys;
 }
 
-/* The entry at index idx of the table at t, made to point at the next
- * pool page (user, writable) if it is empty. */
-static uint64_t *descend(uint64_t *t, unsigned idx, unsigned *used)
-{
-	if (!(t[idx] & PTE_P)) {
-		if (*used == PT_POOL)
-			return NULL;
-		memset(pt_pool[*used], 0, 4096);
-		t[idx] = phys_of(pt_pool[*used]) | PTE_P | PTE_RW | PTE_US;
-		++*used;
-	}
-	return phys_to_virt(t[idx] & PTE_ADDR);
-}
-
 int test_map_user_page(uint64_t va)
 {
-	uint64_t *t = phys_to_virt(read_cr3() & PTE_ADDR);
-	unsigned used = 0;
-
-	for (unsigned level = 4; level > 1 && t; level--)
-		t = descend(t, (va >> (12 + 9 * (level - 1))) & 511, &used);
-	if (!t)
-		return -1;
-	t[(va >> 12) & 511] =
-	    phys_of(user_page) | PTE_P | PTE_RW | PTE_US | PTE_NX;
-	invlpg(va);
-	return 0;
+	return vm_map(va, phys_of(user_page), VM_WRITE | VM_USER) ? -1 : 0;
 }
 
 void crashtest_smap(void)

@@ -12,7 +12,8 @@
  * direct map, or a PT_HUGE mapping) is never split: every operation that
  * would reach below one, or change it, is refused with PT_EHUGE and the
  * entry is left alone. Intermediate tables are present + writable +
- * executable (the leaf alone decides W, NX and the memory type), come
+ * executable, supervisor unless a user page lies below (the leaf alone
+ * decides W, NX, U/S and the memory type), come
  * from the frame allocator, and are freed again when their last entry
  * goes; tables the frame allocator does not own (the loader's, in KERNEL
  * memory) are never freed.
@@ -38,6 +39,9 @@
 #define PT_CACHE (3u << 2)
 /* pt_map only: one 2 MiB leaf at a 2 MiB aligned va and pa. */
 #define PT_HUGE (1u << 4)
+/* User-accessible (U/S set in the leaf and on its whole path); lower half
+ * only, PT_EINVAL above. */
+#define PT_USER (1u << 5)
 
 enum pt_error {
 	PT_OK = 0,
@@ -59,7 +63,7 @@ struct pt_space {
 };
 
 /* Map the 4 KiB page va -> pa (the 2 MiB page with PT_HUGE) with flags:
- * PT_WRITE, PT_EXEC and a memory type. */
+ * PT_WRITE, PT_EXEC, PT_USER and a memory type. */
 int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags);
 /* Unmap va, invalidate it and free tables left empty. Returns the frame it
  * mapped, or MM_NO_PHYS if va is not mapped by a 4 KiB leaf (*err, if not
@@ -69,8 +73,8 @@ uint64_t pt_unmap(struct pt_space *s, uint64_t va, int *err);
  * (PT_HUGE is refused). */
 int pt_protect(struct pt_space *s, uint64_t va, unsigned flags);
 /* Translate va: the leaf's level (1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB) with
- * *pa and *flags (PT_WRITE, PT_EXEC, memory type; never PT_HUGE) filled,
- * or 0 if va is not mapped. */
+ * *pa and *flags (PT_WRITE, PT_EXEC, PT_USER, memory type; never
+ * PT_HUGE) filled, or 0 if va is not mapped. */
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
                   unsigned *flags);
 /* Short English text for a pt_error. */

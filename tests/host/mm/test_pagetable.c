@@ -2,7 +2,8 @@
 /* Page tables over simulated RAM: map/unmap/protect round trips, W^X
  * refusal, table frames returned when tables empty, out-of-frames unwind,
  * refusal under 2 MiB leaves, 2 MiB device leaves, the memory-type
- * encoding against the PAT layout, a randomized run against a reference. */
+ * encoding against the PAT layout, user pages, a randomized run against a
+ * reference. */
 #include <stdlib.h>
 #include <mm/pagetable.h>
 #include "sim.h"
@@ -80,7 +81,7 @@ static void refusals(void)
 	CHECK_EQ(pt_map(&sp, KBASE + 1, 0x1000, 0), PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, KBASE, 0x1001, 0), PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, 0x0000900000000000ull, 0x1000, 0), PT_EINVAL);
-	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, 1u << 5), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, 1u << 6), PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, KBASE, 1ull << 52, 0), PT_EINVAL);
 	CHECK(strstr(pt_strerror(PT_EWX), "W^X") != NULL);
 	CHECK_EQ(sp.tables, 0);
@@ -212,6 +213,34 @@ static void huge_map(void)
 	CHECK_EQ(sp.tables, 0);
 }
 
+/* PT_USER: U/S on the leaf and its whole path, lower half only; a
+ * supervisor page under the same tables stays supervisor. */
+static void user_pages(void)
+{
+	uint64_t va = 0x400000, got;
+	unsigned fl;
+
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, PT_USER), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, va, 0x1000, PT_WRITE | PT_USER), PT_OK);
+	CHECK_EQ(pt_map(&sp, va + 4096, 0x2000, PT_WRITE), PT_OK);
+	for (unsigned level = 1; level <= PT_LEVELS; level++)
+		CHECK(*leaf_slot(va, level) & PTE_US);
+	CHECK(!(*leaf_slot(va + 4096, 1) & PTE_US));
+	CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+	CHECK_EQ(fl, PT_WRITE | PT_USER);
+	CHECK_EQ(pt_query(&sp, va + 4096, &got, &fl), 1);
+	CHECK_EQ(fl, PT_WRITE);
+	CHECK_EQ(pt_protect(&sp, va, 0), PT_OK);
+	CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+	CHECK_EQ(fl, 0);
+	CHECK_EQ(pt_protect(&sp, va + 4096, PT_USER), PT_OK);
+	CHECK_EQ(pt_query(&sp, va + 4096, &got, &fl), 1);
+	CHECK_EQ(fl, PT_USER);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x1000);
+	CHECK_EQ(pt_unmap(&sp, va + 4096, NULL), 0x2000);
+	CHECK_EQ(sp.tables, 0);
+}
+
 /* Running out of frames halfway through building tables unwinds. */
 static void out_of_frames(void)
 {
@@ -315,6 +344,7 @@ int main(void)
 	huge_leaf();
 	cache_types();
 	huge_map();
+	user_pages();
 	out_of_frames();
 	random_run();
 	foreign_table_kept();
