@@ -401,14 +401,19 @@ static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base,
 	return added;
 }
 
+/* Under the lock, so that free + used == managed in the snapshot. */
 struct frame_counts frame_counts(const struct frame_alloc *fa)
 {
-	return (struct frame_counts){
+	uint64_t t = mm_lock(fa->plat);
+	struct frame_counts c = {
 	    .free = fa->nfree,
 	    .used = fa->nmanaged - fa->nfree,
 	    .reserved = fa->nreserved,
 	    .managed = fa->nmanaged,
 	};
+
+	mm_unlock(fa->plat, t);
+	return c;
 }
 
 bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys)

@@ -3,7 +3,6 @@
  * paging API in the DMA window (see dma.h). */
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
-#include <arch/irq_flags.h>
 #include <tern/layout.h>
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
@@ -35,24 +34,18 @@ static void *map_frames(uint64_t phys, uint64_t frames)
 	return (void *)(uintptr_t)va;
 }
 
-/* The frame allocator is not thread-safe: interrupts are off around it
- * (one CPU), as the scheduler does for thread stacks. The run ends at or
- * below limit. */
+/* n contiguous zeroed frames for bytes, the run ending at or below limit
+ * (the frame allocator takes mm's lock itself). 0, or -1 if none. */
 static int dma_alloc_below(struct dma_mem *m, size_t bytes, uint64_t limit)
 {
-	uint64_t n = (bytes + FRAME_SIZE - 1) / FRAME_SIZE, phys;
-	uint64_t f = irq_save();
+	uint64_t n = bytes ? (bytes + FRAME_SIZE - 1) / FRAME_SIZE : 1;
+	uint64_t phys = frame_alloc_contig_below(&kernel_frames, n, 1, limit);
 
-	n = n ? n : 1;
-	phys = frame_alloc_contig_below(&kernel_frames, n, 1, limit);
-	irq_restore(f);
 	if (phys == MM_NO_PHYS)
 		return -1;
 	m->virt = map_frames(phys, n);
 	if (!m->virt) {
-		f = irq_save();
 		frame_free_contig(&kernel_frames, phys, n);
-		irq_restore(f);
 		return -1;
 	}
 	m->phys = phys;
@@ -73,13 +66,9 @@ int dma_alloc32(struct dma_mem *m, size_t bytes)
 
 void dma_free(struct dma_mem *m)
 {
-	uint64_t f;
-
 	if (!m->virt)
 		return;
 	unmap_frames((uint64_t)(uintptr_t)m->virt, m->frames);
-	f = irq_save();
 	frame_free_contig(&kernel_frames, m->phys, m->frames);
-	irq_restore(f);
 	m->virt = NULL;
 }

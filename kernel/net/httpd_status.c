@@ -8,7 +8,6 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
-#include <arch/irq_flags.h>
 #include "mm/mm_boot.h"
 #include "net/httpd_priv.h"
 #include "net/netif.h"
@@ -102,10 +101,7 @@ static void counter_lines(struct text *t)
 size_t httpd_status_text(char *buf, size_t cap)
 {
 	struct text t = {buf, cap, 0};
-	uint64_t f = irq_save(); /* the allocator is not thread-safe */
 	struct frame_counts fc = frame_counts(&kernel_frames);
-
-	irq_restore(f);
 
 	line(&t, "uptime_ms", time_uptime_ns() / 1000000u);
 	line(&t, "mem_used_bytes", fc.used * FRAME_SIZE);

@@ -11,7 +11,6 @@
 #include <mm/frame_alloc.h>
 #include <net/dhcp.h>
 #include <net/netcfg.h>
-#include <arch/irq_flags.h>
 #include "core/boot.h"
 #include "mm/mm_boot.h"
 #include "net/httpd.h"
@@ -46,10 +45,7 @@ static void net_configure(struct net_stack *s, const struct net_cfg *cfg)
  * back to normal below half (net_tunables; 64/48/32 MiB with 256 MiB). */
 static void net_mem_budget(struct net_stack *s)
 {
-	uint64_t f = irq_save();
 	struct frame_counts fc = frame_counts(&kernel_frames);
-
-	irq_restore(f);
 	uint64_t high = (fc.free + fc.used) * FRAME_SIZE / 4;
 	struct net_tunables *tu = net_tunables(s);
 

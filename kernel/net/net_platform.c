@@ -2,7 +2,6 @@
 /* The kernel's platform hooks for the network stack, and the stack on
  * eth0 (net_platform.h). */
 #include <mm/kmalloc.h>
-#include <arch/irq_flags.h>
 #include "console/kprintf.h"
 #include "core/csprng.h"
 #include "net/net_platform.h"
@@ -34,23 +33,15 @@ static uint32_t plat_random32(void)
 	return (uint32_t)csprng_u64();
 }
 
-/* The heap is not thread-safe: interrupts off around it (one CPU), the
- * way the scheduler guards its own calls (sched/stack.c). */
+/* kmalloc and kfree take mm's lock themselves (mm/kmalloc.h). */
 void *net_kmalloc(size_t n)
 {
-	uint64_t f = irq_save();
-	void *p = kmalloc(n);
-
-	irq_restore(f);
-	return p;
+	return kmalloc(n);
 }
 
 void net_kfree(void *p)
 {
-	uint64_t f = irq_save();
-
 	kfree(p);
-	irq_restore(f);
 }
 
 static const struct net_platform kernel_net_platform = {

@@ -21,8 +21,7 @@ struct net_stack *net_stack(void);
 struct net_stack *net_stack_attach(struct netdev *dev);
 
 /* The kernel heap for networking code, and the stack's alloc/free hooks:
- * kmalloc/kfree with interrupts off around them, since the heap is not
- * thread-safe. */
+ * kmalloc/kfree, which take mm's lock themselves. */
 void *net_kmalloc(size_t n);
 void net_kfree(void *p);
 

@@ -4,7 +4,6 @@
 #include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
-#include <arch/irq_flags.h>
 #include "net/net_sock.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
@@ -37,16 +36,14 @@ static void echo_main(void *arg)
 
 static int cmd_udpecho(int argc, char **argv)
 {
-	uint64_t port = 7, f;
+	uint64_t port = 7;
 	struct echo *e;
 	int rc;
 
 	if (argc == 2 && (kparse_u64(argv[1], strlen(argv[1]), 10, &port) ||
 	                  !port || port > 65535))
 		return 2;
-	f = irq_save();
 	e = kcalloc(1, sizeof(*e));
-	irq_restore(f);
 	if (!e)
 		return 1;
 	e->port = (uint16_t)port;
@@ -56,9 +53,7 @@ static int cmd_udpecho(int argc, char **argv)
 		          net_strerror(rc ? rc : NET_ENOMEM));
 		if (!rc)
 			knet_udp_close(e->u);
-		f = irq_save();
 		kfree(e);
-		irq_restore(f);
 		return 1;
 	}
 	sh_printf("udpecho: listening on UDP port %u\n", e->port);

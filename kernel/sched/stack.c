@@ -21,9 +21,10 @@
 
 #define GUARD 4096u
 
-/* The heap and the page tables are not thread-safe: the scheduler's own
- * calls run with interrupts off, so they never interleave with each other
- * (see README.md: other heap users must not race with thread exits). */
+/* kmalloc, kfree and vm_* take mm's lock themselves, but the stack
+ * registry (core/kstack.h) has none and the guard page is unmapped
+ * between kmalloc and kfree: thread_stack_alloc/free run these with
+ * interrupts off, so each runs whole. */
 static int stack_alloc(struct thread *t)
 {
 	uint8_t *p = kmalloc(GUARD + THREAD_STACK_SIZE);

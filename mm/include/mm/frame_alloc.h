@@ -20,7 +20,9 @@
  *   +--------------------+--------------------+---------+--------------+
  *   ^ meta_phys           counted as reserved, never allocatable
  *
- * Not thread-safe: the caller serialises (one CPU today).
+ * Locking: every public function holds the platform's lock
+ * (mm/platform.h) while it reads or changes the allocator; the kernel's
+ * lock is "interrupts off", the host tests pass none.
  */
 #ifndef MM_FRAME_ALLOC_H
 #define MM_FRAME_ALLOC_H

@@ -13,7 +13,8 @@
  *   krealloc(p,n)         p == NULL: kmalloc; n == 0: kfree, NULL
  *   kfree(p)              any of the above; NULL is ignored
  *
- * Not thread-safe: the caller serialises.
+ * Locking: each call above holds the platform's lock (mm/platform.h), so
+ * callers need no lock of their own; the host tests pass none.
  */
 #ifndef MM_KMALLOC_H
 #define MM_KMALLOC_H
