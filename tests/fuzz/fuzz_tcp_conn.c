@@ -18,7 +18,7 @@
  * exactly that, whatever the fuzzer did to A.
  */
 #include "../host/net/tcp/connpair.h"
-#include <net/tcp_wire.h>
+#include "tcp/tcp_wire.h"
 #include "fuzz_input.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: a listener under SYNs, ACKs and SYN cookies
- * (net/tcp_listen.c, net/tcp_cookie.c) in one simulated stack (netsim).
+ * (net/tcp/tcp_listen.c, net/tcp/tcp_cookie.c) in one simulated stack (netsim).
  * The listener has backlog 1, so its half-open queue fills after
  * TCP_SYNQ_MAX(1) SYNs and cookies come into play at once. Peers are
  * PEER:1000+port; the stack's SYN,ACKs are recorded per port, so ACKs can
@@ -18,7 +18,8 @@
  */
 #include "../host/net/netsim.h"
 #include <net/tcp_sock.h>
-#include <net/tcp_wire.h>
+#include "tcp/tcp.h"
+#include "tcp/tcp_wire.h"
 #include "fuzz_input.h"
 #include <stdio.h>
 #include <stdlib.h>

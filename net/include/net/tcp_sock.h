@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TCP sockets of a net_stack: the connection table, listeners with their
- * backlogs, and the glue between IPv4 and struct tcp_conn (tcp.h).
+ * backlogs, and the glue between IPv4 and struct tcp_conn (net/tcp/tcp.h,
+ * private to the stack).
  * Non-blocking, like udp.h; the kernel builds blocking calls with
  * timeouts on tcp_poll + the notify callback (kernel/net/ktcp.h).
  *
@@ -52,7 +53,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <net/net.h>
-#include <net/tcp.h>
+#include <net/tcp_state.h>
 
 #define TCP_EPHEMERAL_LO      49152
 #define TCP_EPHEMERAL_HI      65535

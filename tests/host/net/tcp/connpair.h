@@ -16,7 +16,7 @@
 #define TERN_TEST_CONNPAIR_H
 #include <stdbool.h>
 #include <stdint.h>
-#include <net/tcp.h>
+#include "tcp/tcp.h"
 
 #define CP_QMAX      1024 /* segments queued per end */
 #define CP_DELACK_MS 200  /* the longest an ACK may be held (issue 7) */

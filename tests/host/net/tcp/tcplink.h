@@ -26,7 +26,7 @@
 #define TERN_TEST_TCPLINK_H
 #include <stdbool.h>
 #include <stdint.h>
-#include <net/tcp.h>
+#include "tcp/tcp.h"
 
 struct tl_cfg {
 	uint64_t seed;

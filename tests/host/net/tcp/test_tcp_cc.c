@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* RFC 5681 + RFC 6582 congestion control (net/tcp_cc.c), worked by hand
+/* RFC 5681 + RFC 6582 congestion control (net/tcp/tcp_cc.c), worked by hand
  * with SMSS = 1000, sequence numbers straddling 2^32. */
 #include "../../test.h"
-#include <net/tcp_cc.h>
+#include "tcp/tcp_cc.h"
 
 #define MSS 1000
 #define ISS 0xfffff000u

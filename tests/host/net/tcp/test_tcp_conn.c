@@ -3,8 +3,8 @@
  * in-test link, every transition and each RFC 5961 check. */
 #include "../../test.h"
 #include <string.h>
-#include <net/tcp.h>
-#include <net/tcp_wire.h>
+#include "tcp/tcp.h"
+#include "tcp/tcp_wire.h"
 
 #define QMAX 256
 #define BUF  4096

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* SYN cookies (net/tcp_cookie.c): round trip, age window, forgeries (bit
+/* SYN cookies (net/tcp/tcp_cookie.c): round trip, age window, forgeries (bit
  * flips), another 4-tuple or peer ISN, the MSS encoding. */
 #include "../../test.h"
-#include <net/tcp_cookie.h>
+#include "tcp/tcp_cookie.h"
 
 #define MIN_MS 60000ull
 

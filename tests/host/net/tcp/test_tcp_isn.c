@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* RFC 6528 ISNs (net/tcp_isn.c): the clock part, the keyed tuple part. */
+/* RFC 6528 ISNs (net/tcp/tcp_isn.c): the clock part, the keyed tuple part. */
 #include "../../test.h"
-#include <net/tcp_isn.h>
+#include "tcp/tcp_isn.h"
 
 static uint32_t counter;
 

@@ -5,7 +5,7 @@
  * fast recovery at work. */
 #include "../../test.h"
 #include "tcplink.h"
-#include <net/tcp_win.h>
+#include "tcp/tcp_win.h"
 
 #define MIB (1024ull * 1024)
 

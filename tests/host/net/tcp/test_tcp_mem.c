@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The TCP memory budget (net/tcp_mem.c, tcp_sock.h Limits) through two
+/* The TCP memory budget (net/tcp/tcp_mem.c, tcp_sock.h Limits) through two
  * simulated stacks: 2,000 clients against one server whose budget is
  * small; normal, pressure and hard-limit states in turn; nothing
  * accepted loses data; everything back at the baseline afterwards. */

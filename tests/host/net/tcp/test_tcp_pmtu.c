@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Path MTU discovery for TCP (RFC 1191, net/tcp_icmp.c): segments go
+/* Path MTU discovery for TCP (RFC 1191, net/tcp/tcp_icmp.c): segments go
  * with DF; ICMP "fragmentation needed" quoting data in flight lowers the
  * connection's segment size and what was lost goes again, smaller; a
  * report that quotes nothing in flight, or a larger MTU, changes

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Receive ring with out-of-order reassembly (net/tcp_reasm.c): holes,
+/* Receive ring with out-of-order reassembly (net/tcp/tcp_reasm.c): holes,
  * overlaps, duplicates, window trimming, the range limit, sequence and
  * ring wraparound, and random segmentation/reordering/duplication
  * checked byte-exact against the original stream. */
 #include "../../test.h"
 #include <net/net.h>
 #include <stdlib.h>
-#include <net/tcp_reasm.h>
+#include "tcp/tcp_reasm.h"
 
 static uint8_t stream[1 << 16];
 

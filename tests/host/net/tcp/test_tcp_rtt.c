@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* RFC 6298 estimator (net/tcp_rtt.c): hand-worked sequences, a floating-
+/* RFC 6298 estimator (net/tcp/tcp_rtt.c): hand-worked sequences, a floating-
  * point model of the RFC's formulas, backoff, Karn's rule. */
 #include "../../test.h"
 #include <math.h>
-#include <net/tcp_rtt.h>
+#include "tcp/tcp_rtt.h"
 
 static void test_initial(void)
 {

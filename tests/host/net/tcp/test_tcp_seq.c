@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* TCP sequence arithmetic (net/tcp_seq.h), with explicit wraparound. */
+/* TCP sequence arithmetic (net/tcp/tcp_seq.h), with explicit wraparound. */
 #include "../../test.h"
-#include <net/tcp_seq.h>
+#include "tcp/tcp_seq.h"
 
 static void test_order(void)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The send ring (net/tcp_sndbuf.c): write, peek by sequence number, ack,
+/* The send ring (net/tcp/tcp_sndbuf.c): write, peek by sequence number, ack,
  * with the ring and the sequence space wrapping; a random model check. */
 #include "../../test.h"
-#include <net/tcp_sndbuf.h>
+#include "tcp/tcp_sndbuf.h"
 
 static uint8_t pattern(uint32_t i)
 {

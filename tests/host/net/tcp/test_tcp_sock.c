@@ -2,6 +2,7 @@
 /* TCP sockets through two simulated stacks: handshake, byte-exact
  * transfer both ways, close paths down to CLOSED after TIME-WAIT,
  * refused connections, notify, info, bind rules. */
+#include "tcp/tcp.h" /* the timer and MSS constants */
 #include "tcp_simpair.h"
 #include <net/proto.h>
 #include <stdlib.h>

@@ -3,8 +3,9 @@
  * (bounded memory, evictions, a real client still served), 1000
  * sequential connections back to baseline, TIME-WAIT recycling,
  * allocation failures, malformed segments. */
+#include "tcp/tcp.h"
+#include "tcp/tcp_wire.h"
 #include "tcp_simpair.h"
-#include <net/tcp_wire.h>
 
 #define PEER IP4(10, 0, 0, 9)
 

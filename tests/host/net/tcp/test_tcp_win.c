@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Window scale, advertised window (receiver SWS) and the send decision
- * (sender SWS + Nagle) in net/tcp_win.c. */
+ * (sender SWS + Nagle) in net/tcp/tcp_win.c. */
 #include "../../test.h"
-#include <net/tcp_win.h>
+#include "tcp/tcp_win.h"
 
 static void test_scale(void)
 {

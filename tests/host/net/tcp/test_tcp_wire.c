@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* TCP header/options parse and build (net/tcp_wire.c): round trips,
+/* TCP header/options parse and build (net/tcp/tcp_wire.c): round trips,
  * crafted bad input, checksum, and a random-input loop. */
 #include "../../test.h"
-#include <net/tcp_wire.h>
+#include "tcp/tcp_wire.h"
 
 #define SRC IP4(10, 0, 2, 15)
 #define DST IP4(10, 0, 2, 2)

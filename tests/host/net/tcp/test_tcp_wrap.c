@@ -9,7 +9,7 @@
  */
 #include "../../test.h"
 #include "connpair.h"
-#include <net/tcp_rtt.h>
+#include "tcp/tcp_rtt.h"
 #include <string.h>
 
 #define TOP 0xffffffffu

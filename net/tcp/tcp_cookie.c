@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* SYN cookies (RFC 4987 3.6): encoding and check (see net/tcp_cookie.h). */
-#include "net_priv.h"
+/* SYN cookies (RFC 4987 3.6): encoding and check (see net/tcp/tcp_cookie.h). */
+#include "../net_priv.h"
 #include <libk/blake2s.h>
-#include <net/tcp_cookie.h>
+#include "tcp_cookie.h"
 
 #define COUNTER_SHIFT 27
 #define MSS_SHIFT     24

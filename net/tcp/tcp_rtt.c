@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* RFC 6298 retransmission timeout estimator (see net/tcp_rtt.h). */
-#include <net/tcp_rtt.h>
+/* RFC 6298 retransmission timeout estimator (see net/tcp/tcp_rtt.h). */
+#include "tcp_rtt.h"
 
 static uint32_t clamp_rto(const struct tcp_rtt *r, uint64_t ms)
 {

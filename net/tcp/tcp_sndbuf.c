@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The send ring (see net/include/net/tcp_sndbuf.h). */
-#include <net/tcp_ring.h>
-#include <net/tcp_sndbuf.h>
+/* The send ring (see net/tcp/tcp_sndbuf.h). */
+#include "tcp_ring.h"
+#include "tcp_sndbuf.h"
 
 void tcp_sndbuf_init(struct tcp_sndbuf *sb, uint8_t *storage, uint32_t cap,
                      tcp_seq_t una)

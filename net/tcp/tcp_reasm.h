@@ -22,7 +22,7 @@
 #define NET_TCP_REASM_H
 #include <stddef.h>
 #include <stdint.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 #define TCP_REASM_MAX_RANGES 16
 

@@ -4,12 +4,11 @@
 #ifndef NET_TCP_SOCK_PRIV_H
 #define NET_TCP_SOCK_PRIV_H
 
-#include <net/tcp.h>
-#include <net/tcp_cookie.h>
-#include <net/tcp_isn.h>
 #include <net/tcp_sock.h>
-
-#include "net_priv.h"
+#include "../net_priv.h"
+#include "tcp.h"
+#include "tcp_cookie.h"
+#include "tcp_isn.h"
 
 /* A broken invariant: log it and stop (every build of net/ has this,
  * unlike libk's panic, which the fuzzers do not link). */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Receive ring with out-of-order reassembly (see net/tcp_reasm.h). */
-#include "net_priv.h"
-#include <net/tcp_reasm.h>
-#include <net/tcp_ring.h>
+/* Receive ring with out-of-order reassembly (see net/tcp/tcp_reasm.h). */
+#include "../net_priv.h"
+#include "tcp_reasm.h"
+#include "tcp_ring.h"
 
 void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
                      tcp_seq_t nxt)

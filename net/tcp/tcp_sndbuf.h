@@ -15,7 +15,7 @@
 #ifndef NET_TCP_SNDBUF_H
 #define NET_TCP_SNDBUF_H
 #include <stdint.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 struct tcp_sndbuf {
 	uint8_t *buf;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* RFC 6528 initial sequence numbers (see net/tcp_isn.h). */
-#include "net_priv.h"
+/* RFC 6528 initial sequence numbers (see net/tcp/tcp_isn.h). */
+#include "../net_priv.h"
 #include <libk/blake2s.h>
-#include <net/tcp_isn.h>
+#include "tcp_isn.h"
 
 void tcp_isn_key_init(struct tcp_isn_key *key, uint32_t (*random32)(void))
 {

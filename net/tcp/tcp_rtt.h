@@ -36,7 +36,7 @@
 #define NET_TCP_RTT_H
 #include <stdbool.h>
 #include <stdint.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 #define TCP_RTO_INIT_MS     1000
 #define TCP_RTO_MIN_MS      1000

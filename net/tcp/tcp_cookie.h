@@ -27,8 +27,8 @@
 #define NET_TCP_COOKIE_H
 #include <stdint.h>
 #include <net/net.h>
-#include <net/tcp_isn.h>
-#include <net/tcp_seq.h>
+#include "tcp_isn.h"
+#include "tcp_seq.h"
 
 #define TCP_COOKIE_PERIOD_MS 60000u
 #define TCP_COOKIE_MAX_AGE   1u

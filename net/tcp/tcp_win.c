@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Window scale, advertised window and send decisions (net/tcp_win.h). */
-#include <net/tcp_wire.h>
-#include <net/tcp_win.h>
+/* Window scale, advertised window and send decisions (net/tcp/tcp_win.h). */
+#include "tcp_wire.h"
+#include "tcp_win.h"
 
 uint8_t tcp_ws_for_buffer(uint32_t cap)
 {

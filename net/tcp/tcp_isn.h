@@ -14,7 +14,7 @@
 #define NET_TCP_ISN_H
 #include <stdint.h>
 #include <net/net.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 #define TCP_ISN_KEY_LEN 32
 

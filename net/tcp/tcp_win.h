@@ -9,7 +9,7 @@
 #define NET_TCP_WIN_H
 #include <stdbool.h>
 #include <stdint.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 /* The smallest shift (0..14) with 65535 << shift >= cap. */
 uint8_t tcp_ws_for_buffer(uint32_t cap);

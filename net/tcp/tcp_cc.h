@@ -31,7 +31,7 @@
 #define NET_TCP_CC_H
 #include <stdbool.h>
 #include <stdint.h>
-#include <net/tcp_seq.h>
+#include "tcp_seq.h"
 
 #define TCP_DUPACK_THRESH 3
 /* cwnd never exceeds the largest window a peer can offer (RFC 7323 2.3:

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * TCP connection state machine (RFC 9293 3.3.2, 3.10) with RFC 5961
- * hardening: a pure core (the socket layer, tcp_sock.h, ties it to
- * IPv4 and owns its buffers). A tcp_conn is
- * driven by segment arrival (tcp_conn_input), time (tcp_conn_timer) and
- * user calls; every segment it sends goes out through the emit callback.
+ * hardening: a pure core (the socket layer, tcp_sock_priv.h and
+ * tcp_sock.c .. tcp_io.c, ties it to IPv4 and owns its buffers). A
+ * tcp_conn is driven by segment arrival (tcp_conn_input, in
+ * tcp_conn_input.c), time (tcp_conn_timer) and user calls (tcp_conn.c);
+ * every segment it sends goes out through the emit callback.
  *
  *   user calls --> +-----------+ --emit--> (glue builds + sends)
  *   input seg ---> | tcp_conn  |
  *   timer ------>  +-----------+
+ *
+ * This header and every other one in net/tcp/ are private to the stack
+ * (net/TCP.md, "Where it lives"): the kernel sees TCP only through
+ * <net/tcp_sock.h> and <net/tcp_state.h> (enum tcp_state, used here).
  */
 #ifndef NET_TCP_H
 #define NET_TCP_H
@@ -17,25 +22,29 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/net.h>
-#include <net/tcp_cc.h>
-#include <net/tcp_reasm.h>
-#include <net/tcp_rtt.h>
-#include <net/tcp_seq.h>
-#include <net/tcp_sndbuf.h>
-#include <net/tcp_wire.h>
+#include <net/tcp_state.h>
+#include "tcp_cc.h"
+#include "tcp_reasm.h"
+#include "tcp_rtt.h"
+#include "tcp_seq.h"
+#include "tcp_sndbuf.h"
+#include "tcp_wire.h"
 
 #define TCP_MSL_MS 30000 /* 2*MSL in TIME-WAIT = 60 s */
 /* Retransmission timeouts in a row before giving up: 15 as Linux's
- * tcp_retries2; with RFC 6298 backoff from 1 s and the 60 s cap (2.5)
- * that is about 10 minutes without progress. Persist probes do not
+ * tcp_retries2; with RFC 6298 backoff (2.5) from the RTO of the moment
+ * (1 s before the first RTT sample, at least 200 ms after:
+ * TCP_RTO_CONN_MIN_MS, tcp_rtt.h) to the 60 s cap, that is 8 to 10
+ * minutes without progress. Persist probes do not
  * count (RFC 9293 3.8.6.1). SYN and SYN,ACK stay bounded at 5. */
 #define TCP_MAX_RETRIES     15
 #define TCP_SYN_RETRIES     5
 #define TCP_CONN_MSS        1460 /* what we offer: MTU 1500 - 40 */
 #define TCP_CHALLENGE_PER_S 10   /* RFC 5961 7: challenge ACK limit */
 /* Delayed ACK (RFC 9293 3.8.6.3 SHOULD < 0.5 s, RFC 5681 4.2 MUST).
- * 40 ms: with the kernel's 100 ms timer tick an ACK is held at most one
- * tick, so always < 200 ms, and below Linux's 200 ms minimum RTO, so a
+ * 40 ms: with the coarsest timer tick the stack allows (NET_TICK_MS,
+ * 100 ms; the kernel's netd ticks every 20 ms) an ACK is held at most
+ * one tick more, so always < 200 ms, and below Linux's 200 ms minimum RTO, so a
  * Linux sender with one segment in flight does not time out waiting. */
 #define TCP_DELACK_MS  40
 #define TCP_TS_OPT_LEN 12 /* TSopt padded: NOP NOP kind len val ecr */
@@ -46,20 +55,6 @@
 struct tcp_challenge_budget {
 	uint64_t sec;
 	unsigned used;
-};
-
-enum tcp_state {
-	TCP_CLOSED,
-	TCP_LISTEN,
-	TCP_SYN_SENT,
-	TCP_SYN_RECEIVED,
-	TCP_ESTABLISHED,
-	TCP_FIN_WAIT_1,
-	TCP_FIN_WAIT_2,
-	TCP_CLOSE_WAIT,
-	TCP_CLOSING,
-	TCP_LAST_ACK,
-	TCP_TIME_WAIT,
 };
 
 /* A segment as the state machine sees it: header fields, the options
@@ -177,7 +172,5 @@ void tcp_conn_input(struct tcp_conn *c, const struct tcp_seg *seg,
 void tcp_conn_timer(struct tcp_conn *c, uint64_t now);
 /* The earliest time a timer is due (0: none running). */
 uint64_t tcp_conn_next_timer(const struct tcp_conn *c);
-
-const char *tcp_state_name(enum tcp_state s);
 
 #endif

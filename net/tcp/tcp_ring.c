@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Ring-buffer copies (see net/include/net/tcp_ring.h). */
-#include "net_priv.h"
-#include <net/tcp_ring.h>
+/* Ring-buffer copies (see net/tcp/tcp_ring.h). */
+#include "../net_priv.h"
+#include "tcp_ring.h"
 
 void tcp_ring_put(uint8_t *ring, uint32_t cap, uint32_t pos, const void *src,
                   uint32_t n)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* TCP header and options: parse and build (RFC 9293 3.1, RFC 7323). */
-#include "net_priv.h"
-#include <net/tcp_wire.h>
+#include "../net_priv.h"
+#include "tcp_wire.h"
 
 /* The length an option of this kind must have, or 0 if any length >= 2
  * is fine (unknown kinds, SACK blocks). */

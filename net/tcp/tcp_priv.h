@@ -3,7 +3,7 @@
 #ifndef NET_TCP_PRIV_H
 #define NET_TCP_PRIV_H
 
-#include <net/tcp.h>
+#include "tcp.h"
 
 /* RCV.NXT: the in-order data received, plus one for the peer's FIN. */
 static inline tcp_seq_t tcp_rcv_nxt(const struct tcp_conn *c)

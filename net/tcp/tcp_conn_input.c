@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* TCP segment arrival, RFC 9293 3.10.7, with the RFC 5961 checks on RST
  * (3.2), SYN (4.2) and ACK (5.2). */
-#include <net/tcp_win.h>
-#include <net/tcp_wire.h>
-
 #include "tcp_priv.h"
+#include "tcp_win.h"
+#include "tcp_wire.h"
 
 #define TCP_PEER_MSS_MIN 64 /* smallest peer MSS we honour */
 

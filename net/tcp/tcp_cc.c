@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* RFC 5681 congestion control with RFC 6582 NewReno (see tcp_cc.h). */
-#include <net/tcp_cc.h>
+#include "tcp_cc.h"
 
 static uint32_t max32(uint32_t a, uint32_t b)
 {

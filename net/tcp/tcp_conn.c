@@ -2,11 +2,9 @@
 /* TCP connection: user calls, output, timers (RFC 9293 3.10.1-3.10.5,
  * 3.10.8; RFC 6298 for retransmission). Input is in tcp_conn_input.c. */
 #include <libk/string.h>
-
-#include <net/tcp_win.h>
-#include <net/tcp_wire.h>
-
 #include "tcp_priv.h"
+#include "tcp_win.h"
+#include "tcp_wire.h"
 
 static const char *const state_names[] = {
     "CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
