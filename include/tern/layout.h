@@ -108,4 +108,12 @@
 #define TERN_EXIT_FAIL       0x11 /* QEMU status 35 */
 #define TERN_EXIT_PANIC      0x12 /* QEMU status 37 */
 
+/* The kernel-made windows fit in the gap the loader leaves. */
+_Static_assert(TERN_IO_WIN_START >= TERN_FB_BASE + (512ull << 30) &&
+                   TERN_IO_WIN_START + TERN_IO_WIN_SIZE <= TERN_DMA_WIN_START &&
+                   TERN_DMA_WIN_START + TERN_DMA_WIN_SIZE <=
+                       TERN_STACK_WIN_START,
+               "the I/O and DMA windows lie between the framebuffer and "
+               "the kernel-stack window");
+
 #endif
