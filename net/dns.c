@@ -59,11 +59,6 @@ static void cache_put(struct net_stack *s, const char *name,
 	victim->expires = now + (uint64_t)ttl * 1000;
 }
 
-void dns_cache_flush(struct net_stack *s)
-{
-	nmemset(s->dns_cache, 0, sizeof(s->dns_cache));
-}
-
 static void query_free(struct net_stack *s, struct dns_query *q)
 {
 	for (struct dns_query **pp = &s->queries; *pp; pp = &(*pp)->next) {

@@ -45,5 +45,6 @@ void csprng_fill(struct csprng *c, void *out, size_t n);
 extern struct csprng kernel_csprng;
 void csprng_get(void *buf, size_t n);
 uint64_t csprng_u64(void);
+/* Reseed with n bytes (core/entropy.c: interrupt timing). */
 void csprng_add_entropy(const void *data, size_t n);
 #endif

@@ -132,20 +132,6 @@ void input_report(void)
 	                           : "polled");
 }
 
-bool input_key_pop(struct key_event *ev)
-{
-	uint64_t f = spin_lock_irqsave(&in.lk);
-	bool got = in.kcount > 0;
-
-	if (got) {
-		*ev = in.keys[in.khead];
-		in.khead = (in.khead + 1) % KEYQ;
-		in.kcount--;
-	}
-	spin_unlock_irqrestore(&in.lk, f);
-	return got;
-}
-
 /* The next byte already queued, or -1. Lock held. */
 static int take_byte(void)
 {

@@ -37,9 +37,6 @@ void input_report(void);
 /* Block until a byte is available from either console; return it. */
 int input_getc(void);
 
-/* Take the next key event, if any (the shell uses input_getc instead). */
-bool input_key_pop(struct key_event *ev);
-
 /* Counters for diagnostics: key events and serial bytes received, events
  * and bytes dropped because a queue was full, keyboards attached. */
 struct input_stats {

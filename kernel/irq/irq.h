@@ -80,7 +80,6 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx);
  * on the interrupted stack: the scheduler's preemption point. */
 void irq_set_exit_hook(void (*fn)(void));
 uint64_t irq_count(unsigned vector);
-uint64_t irq_spurious_count(void);
 /* The `irq` shell command: per-vector counters and the spurious count. */
 void irq_dump(irq_print_fn print);
 #endif

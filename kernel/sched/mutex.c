@@ -28,17 +28,6 @@ void mutex_lock(struct mutex *m)
 	spin_unlock_irqrestore(&m->lk, f);
 }
 
-bool mutex_trylock(struct mutex *m)
-{
-	uint64_t f = spin_lock_irqsave(&m->lk);
-	bool got = !m->owner;
-
-	if (got)
-		m->owner = thread_current();
-	spin_unlock_irqrestore(&m->lk, f);
-	return got;
-}
-
 void mutex_unlock(struct mutex *m)
 {
 	uint64_t f = spin_lock_irqsave(&m->lk);

@@ -3,7 +3,6 @@
  * spinning. Not for interrupt handlers. Not recursive: relocking panics. */
 #ifndef KERNEL_SCHED_MUTEX_H
 #define KERNEL_SCHED_MUTEX_H
-#include <stdbool.h>
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
 
@@ -18,7 +17,6 @@ struct mutex {
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
-bool mutex_trylock(struct mutex *m);
 /* Panics unless the caller owns m. */
 void mutex_unlock(struct mutex *m);
 #endif

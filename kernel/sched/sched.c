@@ -20,11 +20,6 @@ struct thread *thread_current(void)
 	return sched.current;
 }
 
-bool sched_running(void)
-{
-	return sched.current != NULL;
-}
-
 /* Charge the outgoing thread its TSC time; stamp the incoming one. */
 static void account(struct thread *prev, struct thread *next)
 {

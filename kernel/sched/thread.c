@@ -5,6 +5,7 @@
 #include <arch/thread_arch.h>
 #include "console/kprintf.h"
 #include <libk/panic.h>
+#include "core/entropy.h"
 #include "core/panic.h"
 #include "irq/irq.h"
 #include "sched/sched_impl.h"
@@ -97,11 +98,15 @@ static void reaper(void *arg)
 	}
 }
 
+/* Runs when no thread is ready: mixes interrupt entropy into the CSPRNG,
+ * then halts until the next interrupt. */
 static void idle(void *arg)
 {
 	(void)arg;
-	for (;;)
+	for (;;) {
+		entropy_drain(); /* no thread runs: the CSPRNG is free */
 		arch_idle();
+	}
 }
 
 void sched_counts(uint64_t *created, uint64_t *reaped)

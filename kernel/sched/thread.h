@@ -71,7 +71,6 @@ struct thread {
 };
 
 void sched_init(void);
-bool sched_running(void); /* sched_init has run */
 
 struct thread *thread_current(void);
 struct thread *thread_create(const char *name, thread_fn fn, void *arg,

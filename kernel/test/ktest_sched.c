@@ -4,6 +4,8 @@
 #include <mm/kmalloc.h>
 #include <arch/pgwalk.h>
 #include "console/kprintf.h"
+#include "core/csprng.h"
+#include "core/entropy.h"
 #include "core/kstack.h"
 #include "sched/mutex.h"
 #include "sched/thread.h"
@@ -90,6 +92,24 @@ KTEST(sched_preempt_busy_threads)
 	}
 	KEXPECT(wait_count(&done, BUSY_THREADS));
 	KEXPECT(all_test_threads_reaped());
+}
+
+/* Interrupt timing reaches the CSPRNG: while this thread sleeps, the tick
+ * fills entropy batches and the idle thread mixes them in (core/entropy.h:
+ * 300 ticks make 4 batches of 64). */
+KTEST(sched_idle_mixes_irq_entropy)
+{
+	uint8_t key[sizeof(kernel_csprng.key)];
+	uint64_t r0;
+
+	sched_init();
+	memcpy(key, kernel_csprng.key, sizeof(key));
+	r0 = entropy_reseeds();
+	thread_sleep_ns(300ull * 1000 * 1000);
+	kprintf("ktest: entropy batches mixed in while asleep: %llu\n",
+	        (unsigned long long)(entropy_reseeds() - r0));
+	KEXPECT(entropy_reseeds() > r0);
+	KEXPECT(memcmp(key, kernel_csprng.key, sizeof(key)) != 0);
 }
 
 KTEST(sched_sleep_100ms)

@@ -48,11 +48,6 @@ uint64_t time_tsc_hz(void)
 	return tsc_hz;
 }
 
-const char *time_source(void)
-{
-	return source;
-}
-
 /* About 10 ms by the TSC clock, for the LAPIC timer calibration. */
 static uint64_t wait_10ms(void)
 {

@@ -28,7 +28,6 @@ uint64_t time_uptime_ns(void);
 /* Spin (pause) for at least ns nanoseconds; works with interrupts off. */
 void time_sleep_busy_ns(uint64_t ns);
 uint64_t time_tsc_hz(void);
-const char *time_source(void); /* "cpuid 0x15", "hpet" or "pit" */
 
 /* Run fn(ctx) once, delay_ns from now (at the first tick after that), or
  * every period_ns. In interrupt context: fn must not block. Returns a

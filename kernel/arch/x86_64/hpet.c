@@ -48,8 +48,3 @@ uint64_t hpet_ticks_to_ns(uint64_t ticks)
 {
 	return (uint64_t)(((unsigned __int128)ticks * ns_mult) >> 32);
 }
-
-uint64_t hpet_period_fs(void)
-{
-	return period_fs;
-}

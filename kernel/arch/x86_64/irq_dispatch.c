@@ -8,6 +8,7 @@
 #include "arch/x86_64/pic.h"
 #include <arch/trap.h>
 #include "console/kprintf.h"
+#include "core/entropy.h"
 
 static struct irq_table irq_table;
 static void (*exit_hook)(void);
@@ -41,11 +42,13 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 	return true;
 }
 
-/* From trap_common for vectors >= 32. */
+/* From trap_common for vectors >= 32. The arrival time feeds the
+ * CSPRNG (core/entropy.h). */
 void irq_dispatch(struct trap_frame *tf)
 {
 	unsigned v = (unsigned)tf->vector;
 
+	entropy_irq_sample(rdtsc());
 	if (v == IRQ_VEC_SPURIOUS || pic_is_spurious(v)) {
 		irq_table.spurious++;
 		return; /* spurious interrupts get no EOI (SDM 11.9) */
@@ -117,11 +120,6 @@ void irq_set_exit_hook(void (*fn)(void))
 uint64_t irq_count(unsigned vector)
 {
 	return vector < IRQ_VECTORS ? irq_table.v[vector].count : 0;
-}
-
-uint64_t irq_spurious_count(void)
-{
-	return irq_table.spurious;
 }
 
 void irq_dump(irq_print_fn print)

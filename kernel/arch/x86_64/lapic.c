@@ -210,14 +210,6 @@ bool lapic_timer_periodic(uint8_t vector, uint32_t hz)
 	return true;
 }
 
-void lapic_timer_stop(void)
-{
-	if (ready) {
-		wr(R_LVT_TIMER, LVT_MASKED);
-		wr(R_TIMER_INIT, 0);
-	}
-}
-
 uint64_t lapic_timer_hz(void)
 {
 	return timer_hz;

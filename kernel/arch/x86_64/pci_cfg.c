@@ -38,11 +38,6 @@ bool pci_cfg_init(const struct mcfg_info *mcfg)
 	return false;
 }
 
-bool pci_cfg_ecam(void)
-{
-	return ecam != NULL;
-}
-
 /* The ECAM address of (bus, dev, fn, off), or NULL for port I/O. */
 static volatile uint8_t *ecam_at(uint8_t bus, uint8_t dev, uint8_t fn,
                                  uint16_t off)

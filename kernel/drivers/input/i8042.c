@@ -33,7 +33,6 @@
 #define C_PORT2_OFF   0xa7
 #define C_PORT1_OFF   0xad
 #define C_PORT1_ON    0xae
-#define C_PULSE_RESET 0xfe
 
 #define CFG_IRQ1      0x01
 #define CFG_IRQ12     0x02
@@ -106,11 +105,6 @@ int i8042_read(void)
 		return -1;
 	}
 	return inb(DATA);
-}
-
-void i8042_reset_cpu(void)
-{
-	send(CMD, C_PULSE_RESET);
 }
 
 /* The keyboard on port 1, started at boot: bytes decoded (scancode.c) and

@@ -12,7 +12,4 @@ bool i8042_init(void);
 
 /* A byte from the keyboard, or -1 if none is waiting. */
 int i8042_read(void);
-
-/* Pulse the CPU reset line through the controller (command 0xfe). */
-void i8042_reset_cpu(void);
 #endif

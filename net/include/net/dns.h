@@ -24,7 +24,5 @@ int dns_resolve(struct net_stack *s, const char *name, ip4_addr_t *out,
                 dns_done_fn fn, void *ctx);
 /* Forget every pending query started with ctx (fn is not called). */
 void dns_cancel(struct net_stack *s, void *ctx);
-/* Drop all cached names. */
-void dns_cache_flush(struct net_stack *s);
 
 #endif

@@ -12,5 +12,4 @@ bool hpet_ready(void);
 uint64_t hpet_counter(void);
 /* Nanoseconds for a counter difference. */
 uint64_t hpet_ticks_to_ns(uint64_t ticks);
-uint64_t hpet_period_fs(void);
 #endif

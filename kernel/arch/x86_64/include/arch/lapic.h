@@ -29,6 +29,5 @@ void lapic_self_ipi(uint8_t vector);
 uint64_t lapic_timer_calibrate(uint64_t (*measure)(void));
 /* Periodic interrupts on vector at hz (needs a calibrated frequency). */
 bool lapic_timer_periodic(uint8_t vector, uint32_t hz);
-void lapic_timer_stop(void);
 uint64_t lapic_timer_hz(void);
 #endif

@@ -13,7 +13,6 @@
 /* Map the segment-0 ECAM window of mcfg (may be NULL). Returns true if
  * ECAM is in use, false for port I/O. */
 bool pci_cfg_init(const struct mcfg_info *mcfg);
-bool pci_cfg_ecam(void);
 uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
 uint16_t pci_cfg_read16(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
 uint8_t pci_cfg_read8(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off);
