@@ -13,11 +13,12 @@
 #include <net/proto.h>
 #include <net/udp.h>
 
-#define nmemcpy   LIBK_FN(memcpy)
-#define nmemset   LIBK_FN(memset)
-#define nmemcmp   LIBK_FN(memcmp)
-#define nstrlen   LIBK_FN(strlen)
-#define nsnprintf LIBK_FN(snprintf)
+#define nmemcpy    LIBK_FN(memcpy)
+#define nmemset    LIBK_FN(memset)
+#define nmemcmp    LIBK_FN(memcmp)
+#define nstrlen    LIBK_FN(strlen)
+#define nsnprintf  LIBK_FN(snprintf)
+#define nvsnprintf LIBK_FN(vsnprintf)
 
 /* Big-endian (network order) loads and stores. */
 static inline uint16_t get16(const uint8_t *p)

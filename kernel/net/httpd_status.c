@@ -14,50 +14,15 @@
 #include "net/svc_limit.h"
 #include "time/time.h"
 
-/* Every field of struct net_counters, once: the page's lines come from
- * this list, and the assertion below fails when a field is added to the
- * struct but not here. */
-/* clang-format off */
-#define NET_COUNTER_FIELDS(X) \
-	X(eth_rx) X(eth_rx_short) X(eth_rx_not_us) X(eth_rx_vlan) \
-	X(eth_rx_unknown_type) X(eth_tx) X(eth_tx_fail) X(arp_rx) \
-	X(arp_rx_bad) X(arp_requests_sent) X(arp_replies_sent) \
-	X(arp_queue_drops) X(arp_resolve_fail) X(arp_conflicts) \
-	X(arp_unsolicited) X(arp_mac_changed) X(arp_mac_change_held) X(ip_rx) \
-	X(ip_rx_bad_hdr) X(ip_rx_bad_csum) X(ip_rx_bad_len) X(ip_rx_not_us) \
-	X(ip_rx_unknown_proto) X(ip_tx) X(ip_tx_no_route) X(ip_tx_too_big) \
-	X(ip_frag_datagrams) X(ip_frags_sent) X(ip_frag_fail) \
-	X(reasm_frags) X(reasm_ok) X(reasm_timeout) X(reasm_overlap) \
-	X(reasm_dup) X(reasm_drops) X(reasm_evicted) X(reasm_src_limit) \
-	X(icmp_rx) X(icmp_rx_bad) \
-	X(icmp_echo_replied) X(icmp_unreach_rx) X(icmp_unreach_sent) \
-	X(icmp_err_ratelimited) X(icmp_err_unmatched) X(tcp_pmtu_lowered) \
-	X(tcp_pmtu_ignored) \
-	X(udp_rx) X(udp_rx_bad) X(udp_rx_bad_csum) X(udp_rx_no_port) \
-	X(udp_rxq_drops) X(udp_tx) X(dhcp_rx_bad) X(dhcp_rx_ignored) \
-	X(dns_rx_bad) X(dns_rx_ignored) X(tcp_rx) X(tcp_rx_bad) \
-	X(tcp_rx_bad_csum) X(tcp_rx_no_sock) X(tcp_tx) X(tcp_rst_sent) \
-	X(tcp_rst_rx) X(tcp_active_opens) X(tcp_passive_opens) \
-	X(tcp_backlog_drops) X(tcp_retransmits) \
-	X(tcp_fast_retransmits) X(tcp_timeouts) X(tcp_timewait_recycled) \
-	X(tcp_orphan_resets) X(tcp_socks) X(tcp_buf_bytes) X(tcp_orphans) \
-	X(tcp_orphan_bytes) X(tcp_cookies_sent) X(tcp_cookies_ok) \
-	X(tcp_cookies_stale) X(tcp_cookies_bad) X(tcp_mem_bytes) \
-	X(tcp_mem_state) X(tcp_mem_pressure_events) X(tcp_mem_refused) \
-	X(alloc_fail)
-/* clang-format on */
-
-#define COUNTER_ROW(f) {#f, offsetof(struct net_counters, f)},
+/* Every field of struct net_counters under its C name, from the list
+ * that makes the struct (net.h). */
+#define COUNTER_NO_LINE(head)
+#define COUNTER_ROW(field, lbl) {#field, offsetof(struct net_counters, field)},
 
 static const struct {
 	const char *name;
 	size_t off;
-} counter_rows[] = {NET_COUNTER_FIELDS(COUNTER_ROW)};
-
-_Static_assert(sizeof(counter_rows) / sizeof(counter_rows[0]) *
-                       sizeof(uint64_t) ==
-                   sizeof(struct net_counters),
-               "a field of struct net_counters is missing from the list");
+} counter_rows[] = {NET_COUNTERS(COUNTER_NO_LINE, COUNTER_ROW, COUNTER_ROW)};
 
 struct httpd_stats httpd_stats;
 

@@ -112,18 +112,18 @@ def free_tcp_port():
 
 
 def counter_fields():
-    """The C names of struct net_counters' fields (net/include/net/net.h)."""
+    """The C names of struct net_counters' fields: the COUNT() and WORD()
+    entries of the NET_COUNTERS list that makes the struct
+    (net/include/net/net.h)."""
     with open(os.path.join(ROOT, "net", "include", "net", "net.h")) as f:
         text = f.read()
-    body = re.search(r"struct net_counters \{(.*?)\n\};", text, re.S)
+    body = re.search(r"#define NET_COUNTERS\(LINE, COUNT, WORD\)(.*?)\n/\* clang-format on", text, re.S)
     if not body:
-        raise Failure("struct net_counters not found in net.h")
+        raise Failure("the NET_COUNTERS list not found in net.h")
     body = re.sub(r"/\*.*?\*/", "", body.group(1), flags=re.S)
-    names = []
-    for decl in body.split(";"):
-        decl = decl.strip()
-        if decl:
-            names += [n.strip() for n in re.sub(r"^uint\d+_t", "", decl).split(",")]
+    names = re.findall(r"\b(?:COUNT|WORD)\((\w+),", body)
+    if not names:
+        raise Failure("no counters in net.h's NET_COUNTERS list")
     return names
 
 

@@ -109,48 +109,109 @@ struct net_tunables {
 	uint64_t tcp_mem_low, tcp_mem_pressure, tcp_mem_high;
 };
 
-/* Per-protocol counters of what was dropped and why (and a few events). */
+/*
+ * Per-protocol counters of what was dropped and why (and a few events),
+ * listed once: struct net_counters, the `netstat -s` / `ifconfig -s` dump
+ * (net_counters_dump) and the kernel's status page (every field under
+ * its C name) are all made from this list. A new counter is one line
+ * here. The list calls three macros, which the user defines:
+ *
+ *   LINE(head)         the dump starts a new line with head
+ *   COUNT(field, lbl)  a counter; the dump shows " lbl N"
+ *   WORD(field, lbl)   a state (0 normal, 1 pressure, 2 hard limit); the
+ *                      dump shows " lbl <state as words>;"
+ */
+/* clang-format off */
+#define NET_COUNTERS(LINE, COUNT, WORD)                                        \
+	LINE("eth: ")                                                          \
+	COUNT(eth_rx, "rx") COUNT(eth_rx_short, "short")                       \
+	COUNT(eth_rx_not_us, "not-us") COUNT(eth_rx_vlan, "vlan")              \
+	COUNT(eth_rx_unknown_type, "unknown") COUNT(eth_tx, "tx")              \
+	COUNT(eth_tx_fail, "tx-fail")                                          \
+	LINE("arp: ")                                                          \
+	COUNT(arp_rx, "rx") COUNT(arp_rx_bad, "bad")                           \
+	COUNT(arp_requests_sent, "req-sent") COUNT(arp_replies_sent, "replies") \
+	COUNT(arp_queue_drops, "q-drops") COUNT(arp_resolve_fail, "fail")      \
+	COUNT(arp_conflicts, "conflicts")                                      \
+	/* ARP merge rule: replies for addresses we never asked about,         \
+	 * entries whose MAC changed, changes refused (arp_mac_hold_ms) */     \
+	LINE("arp: ")                                                          \
+	COUNT(arp_unsolicited, "unsolicited")                                  \
+	COUNT(arp_mac_changed, "mac-changed")                                  \
+	COUNT(arp_mac_change_held, "mac-change-held")                          \
+	LINE("ip:  ")                                                          \
+	COUNT(ip_rx, "rx") COUNT(ip_rx_bad_hdr, "bad-hdr")                     \
+	COUNT(ip_rx_bad_csum, "bad-csum") COUNT(ip_rx_bad_len, "bad-len")      \
+	COUNT(ip_rx_not_us, "not-us") COUNT(ip_rx_unknown_proto, "proto")      \
+	COUNT(ip_tx, "tx") COUNT(ip_tx_no_route, "no-route")                   \
+	COUNT(ip_tx_too_big, "too-big")                                        \
+	LINE("ip:  ")                                                          \
+	COUNT(ip_frag_datagrams, "fragmented")                                 \
+	COUNT(ip_frags_sent, "frags-sent") COUNT(ip_frag_fail, "frag-fail")    \
+	LINE("frag:")                                                          \
+	COUNT(reasm_frags, "in") COUNT(reasm_ok, "ok")                         \
+	COUNT(reasm_timeout, "timeout") COUNT(reasm_overlap, "overlap")        \
+	COUNT(reasm_dup, "dup") COUNT(reasm_drops, "drops")                    \
+	COUNT(reasm_evicted, "evicted") COUNT(reasm_src_limit, "src-limit")    \
+	LINE("icmp:")                                                          \
+	COUNT(icmp_rx, "rx") COUNT(icmp_rx_bad, "bad")                         \
+	COUNT(icmp_echo_replied, "echo-replied")                               \
+	COUNT(icmp_unreach_rx, "unreach-rx")                                   \
+	COUNT(icmp_unreach_sent, "unreach-sent")                               \
+	LINE("icmp:")                                                          \
+	COUNT(icmp_err_ratelimited, "err-ratelimited")                         \
+	COUNT(icmp_err_unmatched, "err-unmatched")                             \
+	/* ICMP "fragmentation needed" for TCP: MSS lowered, or ignored        \
+	 * (not in flight, no smaller) */                                      \
+	COUNT(tcp_pmtu_lowered, " tcp: pmtu-lowered")                          \
+	COUNT(tcp_pmtu_ignored, "pmtu-ignored")                                \
+	LINE("udp: ")                                                          \
+	COUNT(udp_rx, "rx") COUNT(udp_rx_bad, "bad")                           \
+	COUNT(udp_rx_bad_csum, "bad-csum") COUNT(udp_rx_no_port, "no-port")    \
+	COUNT(udp_rxq_drops, "q-drops") COUNT(udp_tx, "tx")                    \
+	/* TCP events; tcp_socks and tcp_buf_bytes are gauges (live sockets,   \
+	 * bytes of send + receive buffers allocated) for leak checks, and     \
+	 * so are tcp_orphans and tcp_orphan_bytes (orphans, their buffers) */ \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_rx, "rx") COUNT(tcp_rx_bad, "bad")                           \
+	COUNT(tcp_rx_bad_csum, "bad-csum") COUNT(tcp_rx_no_sock, "no-sock")    \
+	COUNT(tcp_tx, "tx") COUNT(tcp_rst_sent, "rst-sent")                    \
+	COUNT(tcp_rst_rx, "rst-rx")                                            \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_active_opens, "active") COUNT(tcp_passive_opens, "passive")  \
+	COUNT(tcp_backlog_drops, "backlog-drops")                              \
+	COUNT(tcp_timewait_recycled, "tw-recycled")                            \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_retransmits, "retransmits")                                  \
+	COUNT(tcp_fast_retransmits, "fast") COUNT(tcp_timeouts, "timeouts")    \
+	COUNT(tcp_socks, "socks") COUNT(tcp_buf_bytes, "buf-bytes")            \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_orphans, "orphans") COUNT(tcp_orphan_bytes, "orphan-bytes")  \
+	COUNT(tcp_orphan_resets, "orphan-resets")                              \
+	/* SYN cookies (tcp/tcp_cookie.h): SYN,ACKs sent with one (the         \
+	 * half-open queue was full), connections made from one, and ACKs      \
+	 * refused whose cookie was too old or not ours */                     \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_cookies_sent, "syn-cookies sent")                            \
+	COUNT(tcp_cookies_ok, "ok") COUNT(tcp_cookies_stale, "stale")          \
+	COUNT(tcp_cookies_bad, "bad")                                          \
+	/* TCP memory budget: bytes in use and the state (gauges), times       \
+	 * pressure began, and connections (SYNs, handshake ACKs, connects)    \
+	 * refused at the limit */                                             \
+	LINE("tcp: ")                                                          \
+	COUNT(tcp_mem_bytes, "memory") WORD(tcp_mem_state, "bytes,")           \
+	COUNT(tcp_mem_pressure_events, "pressure-events")                      \
+	COUNT(tcp_mem_refused, "refused")                                      \
+	LINE("dhcp:")                                                          \
+	COUNT(dhcp_rx_bad, "bad") COUNT(dhcp_rx_ignored, "ignored")            \
+	COUNT(dns_rx_bad, " dns: bad") COUNT(dns_rx_ignored, "ignored")        \
+	COUNT(alloc_fail, " alloc-fail")
+/* clang-format on */
+
+#define NET_COUNTER_NO_LINE(head)
+#define NET_COUNTER_FIELD(field, lbl) uint64_t field;
 struct net_counters {
-	uint64_t eth_rx, eth_rx_short, eth_rx_not_us, eth_rx_vlan,
-	    eth_rx_unknown_type, eth_tx, eth_tx_fail;
-	uint64_t arp_rx, arp_rx_bad, arp_requests_sent, arp_replies_sent,
-	    arp_queue_drops, arp_resolve_fail, arp_conflicts;
-	/* ARP merge rule: replies for addresses we never asked about,
-	 * entries whose MAC changed, changes refused (arp_mac_hold_ms) */
-	uint64_t arp_unsolicited, arp_mac_changed, arp_mac_change_held;
-	uint64_t ip_rx, ip_rx_bad_hdr, ip_rx_bad_csum, ip_rx_bad_len,
-	    ip_rx_not_us, ip_rx_unknown_proto, ip_tx, ip_tx_no_route,
-	    ip_tx_too_big, ip_frag_datagrams, ip_frags_sent, ip_frag_fail;
-	uint64_t reasm_frags, reasm_ok, reasm_timeout, reasm_overlap, reasm_dup,
-	    reasm_drops, reasm_evicted, reasm_src_limit;
-	uint64_t icmp_rx, icmp_rx_bad, icmp_echo_replied, icmp_unreach_rx,
-	    icmp_unreach_sent, icmp_err_ratelimited, icmp_err_unmatched;
-	/* ICMP "fragmentation needed" for TCP: MSS lowered, or ignored
-	 * (not in flight, no smaller) */
-	uint64_t tcp_pmtu_lowered, tcp_pmtu_ignored;
-	uint64_t udp_rx, udp_rx_bad, udp_rx_bad_csum, udp_rx_no_port,
-	    udp_rxq_drops, udp_tx;
-	uint64_t dhcp_rx_bad, dhcp_rx_ignored;
-	uint64_t dns_rx_bad, dns_rx_ignored;
-	/* TCP events; tcp_socks and tcp_buf_bytes are gauges (live sockets,
-	 * bytes of send + receive buffers allocated) for leak checks, and
-	 * so are tcp_orphans and tcp_orphan_bytes (orphans, their buffers) */
-	uint64_t tcp_rx, tcp_rx_bad, tcp_rx_bad_csum, tcp_rx_no_sock, tcp_tx,
-	    tcp_rst_sent, tcp_rst_rx, tcp_active_opens, tcp_passive_opens,
-	    tcp_backlog_drops, tcp_retransmits, tcp_fast_retransmits,
-	    tcp_timeouts, tcp_timewait_recycled, tcp_orphan_resets, tcp_socks,
-	    tcp_buf_bytes, tcp_orphans, tcp_orphan_bytes;
-	/* SYN cookies (tcp_cookie.h): SYN,ACKs sent with one (the half-open
-	 * queue was full), connections made from one, and ACKs refused
-	 * whose cookie was too old or not ours */
-	uint64_t tcp_cookies_sent, tcp_cookies_ok, tcp_cookies_stale,
-	    tcp_cookies_bad;
-	/* TCP memory budget: bytes in use and the state (gauges, state
-	 * 0 normal, 1 pressure, 2 hard limit), times pressure began, and
-	 * connections (SYNs, handshake ACKs, connects) refused at the limit */
-	uint64_t tcp_mem_bytes, tcp_mem_state, tcp_mem_pressure_events,
-	    tcp_mem_refused;
-	uint64_t alloc_fail;
+	NET_COUNTERS(NET_COUNTER_NO_LINE, NET_COUNTER_FIELD, NET_COUNTER_FIELD)
 };
 
 struct net_stack;
@@ -203,7 +264,8 @@ int ip4_mask_prefix(ip4_addr_t mask);
 
 /* Line-at-a-time output for dumps (no trailing newline in line). */
 typedef void (*net_print_fn)(void *ctx, const char *line);
-/* One line per counter group, for `ifconfig -s` style output. */
+/* The counters as text (NET_COUNTERS), one line per group, for `netstat
+ * -s` and `ifconfig -s`. */
 void net_counters_dump(const struct net_stack *s, net_print_fn print,
                        void *ctx);
 
