@@ -2,9 +2,10 @@
 /*
  * Networking at boot, once the NIC drivers have registered (drivers_init,
  * drivers/driver.h): the stack built on eth0 with the kernel's platform
- * hooks (net_platform.c), its memory budget and per-address cap from the
- * command line, configured from `net=` (net/include/net/netcfg.h; default
- * dhcp), netd started, then the TCP services (echo, discard, httpd).
+ * hooks (net_platform.c), its memory budget, per-address cap and orphan
+ * limits from the command line, configured from `net=`
+ * (net/include/net/netcfg.h; default dhcp), netd started, then the TCP services
+ * (echo, discard, httpd).
  */
 #include <libk/parse.h>
 #include <libk/string.h>
@@ -58,20 +59,54 @@ static void net_mem_budget(struct net_stack *s)
 	        (unsigned long long)(tu->tcp_mem_low >> 20));
 }
 
-/* svc_per_src=N from the command line (svc_limit.h; 0 = no cap): behind
- * a NAT, QEMU's user networking included, every client has one address. */
-static void net_svc_cap(void)
+/* *out = the command line's key=N (decimal, at most max); false, with
+ * *out untouched, when the key is absent or malformed (logged). */
+static bool cmdline_u32(const char *key, uint32_t max, uint32_t *out)
 {
 	char val[16];
 	uint64_t n;
 
-	if (!kcmdline_get(boot_cmdline(), "svc_per_src", val, sizeof(val)))
-		return;
-	if (kparse_u64(val, strlen(val), 10, &n) || n > 1000000)
-		net_log("net: bad svc_per_src=%s, keeping %u\n", val,
-		        svc_per_src_max);
-	else
-		svc_per_src_max = (unsigned)n;
+	if (!kcmdline_get(boot_cmdline(), key, val, sizeof(val)))
+		return false;
+	if (kparse_u64(val, strlen(val), 10, &n) || n > max) {
+		net_log("net: bad %s=%s, keeping %u\n", key, val, *out);
+		return false;
+	}
+	*out = (uint32_t)n;
+	return true;
+}
+
+/* svc_per_src=N from the command line (svc_limit.h; 0 = no cap): behind
+ * a NAT, QEMU's user networking included, every client has one address. */
+static void net_svc_cap(void)
+{
+	uint32_t n = svc_per_src_max;
+
+	if (cmdline_u32("svc_per_src", 1000000, &n))
+		svc_per_src_max = n;
+}
+
+/* TCP's orphan limits from the command line, for tests that must see
+ * them act within seconds: tcp_max_orphans=N, tcp_orphan_mem=BYTES,
+ * tcp_orphan_idle_ms=MS (net_tunables; 1 at least). */
+static void net_cmdline_tunables(struct net_stack *s)
+{
+	struct net_tunables *tu = net_tunables(s);
+	const struct {
+		const char *key;
+		uint32_t *field;
+	} keys[] = {{"tcp_max_orphans", &tu->tcp_max_orphans},
+	            {"tcp_orphan_mem", &tu->tcp_orphan_mem},
+	            {"tcp_orphan_idle_ms", &tu->tcp_orphan_idle_ms}};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		uint32_t n = *keys[i].field;
+
+		if (cmdline_u32(keys[i].key, UINT32_MAX, &n) && n > 0) {
+			*keys[i].field = n;
+			net_log("net: %s=%u\n", keys[i].key, n);
+		}
+	}
 }
 
 /* net= from the command line; dhcp when absent or malformed. */
@@ -104,6 +139,7 @@ void net_start(void)
 		return;
 	}
 	net_mem_budget(s);
+	net_cmdline_tunables(s);
 	net_svc_cap();
 	net_sock_init(s);
 	netd_start();

@@ -434,10 +434,31 @@ int tcp_conn_close(struct tcp_conn *c, uint64_t now)
 
 /* RFC 9293 3.10.5: RST from SYN-RECEIVED through CLOSE-WAIT only; in
  * CLOSING, LAST-ACK and TIME-WAIT the TCB just goes. */
+/* The sequence number of an abort's RST: SND.MAX (the RFC's SND.NXT),
+ * but no further right than the window the peer offered. A receiver
+ * accepts a RST only inside its window, only at RCV.NXT when the window
+ * is zero (RFC 9293 3.10.7.4); past a zero-window probe's byte, which
+ * the peer dropped, the RST would be dropped too and the peer's side of
+ * the connection left open for ever. */
+static tcp_seq_t rst_seq(const struct tcp_conn *c)
+{
+	tcp_seq_t edge = c->snd_una + c->snd_wnd;
+	if (c->state >= TCP_ESTABLISHED && seq_gt(c->snd_max, edge))
+		return edge;
+	return c->snd_max;
+}
+
 void tcp_conn_abort(struct tcp_conn *c)
 {
 	if (c->state >= TCP_SYN_RECEIVED && c->state <= TCP_CLOSE_WAIT)
-		tcp_send_ctl(c, c->snd_max, TCP_RST); /* RFC's SND.NXT */
+		tcp_send_ctl(c, rst_seq(c), TCP_RST);
+	tcp_set_state(c, TCP_CLOSED, 0);
+}
+
+void tcp_conn_reset(struct tcp_conn *c)
+{
+	if (c->state >= TCP_SYN_RECEIVED && c->state <= TCP_LAST_ACK)
+		tcp_send_ctl(c, rst_seq(c), TCP_RST);
 	tcp_set_state(c, TCP_CLOSED, 0);
 }
 

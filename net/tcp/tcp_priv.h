@@ -17,6 +17,11 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 	return c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd) + 1;
 }
 
+/* tcp_conn_abort that tells the peer in CLOSING and LAST-ACK as well
+ * (an ABORT call sends no RST there, RFC 9293 3.10.5): for orphans the
+ * stack gives up on. Our FIN said nothing of the data still unsent, and
+ * a peer in FIN-WAIT-2 behind a shut window would wait for it for ever. */
+void tcp_conn_reset(struct tcp_conn *c);
 /* Emit a header-only segment with flags, at seq, acking RCV.NXT when
  * TCP_ACK is among flags. */
 void tcp_send_ctl(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags);

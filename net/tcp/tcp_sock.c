@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The TCP socket calls (tcp_sock.h) and the bookkeeping after every event
  * on a socket: counters, buffers, notify, orphans. */
+#include "tcp_priv.h"
 #include "tcp_sock_priv.h"
 
 void tcp_stats_sync(struct tcp_sock *t)
@@ -61,7 +62,7 @@ void tcp_after_event(struct tcp_sock *t)
 	}
 }
 
-/* Begin an orphan's next progress window (TCP_ORPHAN_IDLE_MS) at now. */
+/* Begin an orphan's next progress window (tcp_orphan_idle_ms) at now. */
 static void orphan_window(struct tcp_sock *t, uint64_t now)
 {
 	uint32_t out = t->c.snd_max - t->c.snd_una;
@@ -80,9 +81,9 @@ void tcp_orphan_check(struct tcp_sock *t, uint64_t now)
 		return;
 	if (t->c.snd_una - t->orphan_una >= t->orphan_need) {
 		orphan_window(t, now); /* enough progress: a new window */
-	} else if (now - t->orphan_mark >= TCP_ORPHAN_IDLE_MS) {
+	} else if (now - t->orphan_mark >= t->s->tun.tcp_orphan_idle_ms) {
 		t->s->cnt.tcp_orphan_resets++;
-		tcp_conn_abort(&t->c);
+		tcp_conn_reset(&t->c);
 	}
 }
 

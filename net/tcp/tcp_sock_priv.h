@@ -21,13 +21,6 @@
 	} while (0)
 
 #define TCP_HASH_SIZE 512 /* buckets of the 4-tuple table (power of 2) */
-/* An orphan must make progress in every window of this length: SND.UNA
- * must move by a full segment (or all that was outstanding, if less), or
- * it is reset. That ends one stuck in FIN-WAIT-2, behind a zero window
- * (the persist timer alone would probe for ever), or fed by a peer that
- * opens its window a byte at a time (the role of Linux's
- * tcp_orphan_retries). */
-#define TCP_ORPHAN_IDLE_MS 60000
 
 /* What the owner may be waiting on; a change triggers notify. */
 struct tcp_watch {
@@ -136,8 +129,8 @@ uint32_t tcp_mem_bufsize(const struct net_stack *s, uint32_t size);
 void tcp_after_event(struct tcp_sock *t);
 /* Notify t's owner if its poll state changed since the last call. */
 void tcp_watch_update(struct tcp_sock *t);
-/* Reset an orphan that made too little progress in TCP_ORPHAN_IDLE_MS
- * (see there). */
+/* Reset an orphan that made too little progress in tcp_orphan_idle_ms
+ * (see net_tunables). */
 void tcp_orphan_check(struct tcp_sock *t, uint64_t now);
 /* t no longer counts against tcp_max_orphans (TIME-WAIT, or freed). */
 void tcp_orphan_uncount(struct tcp_sock *t);

@@ -3,7 +3,8 @@
 # python's http.server in the namespace. 64 MiB each way clean (bulk) and
 # under loss, delay and reordering (netem when the kernel has it, else the
 # netimpair.py relay), 1,000 short connections with a leak check, a SYN
-# flood, the shell's `get`, a slowloris (virtio only). Root only: exit 77
+# flood, the shell's `get`, a slowloris and an orphan trickle (virtio
+# only: TCP's and httpd's limits, not the NIC's). Root only: exit 77
 # (skipped) otherwise. One case per entry, so each stays well inside its
 # TIMEOUT (the script's own alarm fires 30 s earlier and cleans up). Logs:
 # test-artifacts/tcp-netns-*.
@@ -11,8 +12,8 @@
 # timeouts (1 s minimum RTO; seen: 599 of them, 65 of 67 MB in 740 s) take
 # most of the time, so it has an entry to itself (-out: guest to Linux,
 # -in: Linux to guest; no suffix: both ways).
-set(tcp_netns_cases    bulk loss1 loss5-out loss5-in delay reorder leaks synflood get slowloris)
-set(tcp_netns_timeouts 600  600   900       600      600   600     600   600      300 300)
+set(tcp_netns_cases    bulk loss1 loss5-out loss5-in delay reorder leaks synflood get slowloris orphans)
+set(tcp_netns_timeouts 600  600   900       600      600   600     600   600      300 300       300)
 # e1000e runs the cases that exercise a driver (bulk both ways, 1,000
 # connections with the leak check, the SYN flood's hostile frames, the
 # shell's get); loss, delay and reordering test tern's TCP, not the NIC,
@@ -24,8 +25,8 @@ foreach(nic virtio e1000 e1000e)
     if(nic STREQUAL "e1000e" AND NOT case IN_LIST tcp_netns_e1000e_cases)
       continue()
     endif()
-    if(case STREQUAL "slowloris" AND NOT nic STREQUAL "virtio")
-      continue() # httpd's limits, not the NIC's
+    if(case MATCHES "^(slowloris|orphans)$" AND NOT nic STREQUAL "virtio")
+      continue() # httpd's and TCP's limits, not the NIC's
     endif()
     math(EXPR alarm "${timeout} - 30")
     add_test(NAME qemu.tcp.netns.${case}.${nic}

@@ -42,6 +42,20 @@ CASE:
             are reset at once, the rest get 408 within the 10 s head
             deadline; curl /status from the namespace's own address works
             5 times meanwhile; tcp_buf_bytes back at its baseline
+  orphans   ORPHAN_CLIENTS clients from four namespace addresses, each
+            with the smallest receive buffer Linux allows, send GET
+            /bytes?n=200000 HTTP/1.0 and their FIN: httpd queues the
+            response and closes, leaving an orphan that Linux's shut
+            window holds. Half never read, half trickle ORPHAN_TRICKLE
+            bytes a second (less than a segment per idle window). tern
+            boots with tcp_max_orphans=ORPHAN_MAX and
+            tcp_orphan_idle_ms=ORPHAN_IDLE_MS: beyond ORPHAN_MAX a close
+            resets at once, every orphan is reset within two idle windows;
+            curl /status works every 2 s meanwhile, tcp_orphans and
+            tcp_orphan_bytes stay within the limits, tcp_mem_bytes within
+            the budget (never under pressure); afterwards no orphan is left
+            and tcp_buf_bytes, tcp_socks and mem_used_bytes are back at
+            their baseline
   get       tern's shell `get` against python's http.server bound to
             10.0.9.1:8080 in the namespace: status line and byte count for
             a 4 MiB file, a small one, a 404, and a refused port
@@ -97,6 +111,16 @@ SLOW_SRC = NN.NET + ".50"  # slowloris: a second address in the namespace
 SLOW_CONNS = 40
 SLOW_CAP = 16  # svc_per_src_max (kernel/net/svc_limit.c)
 HTTP_PORT = 8080  # http.server inside the namespace (case get)
+ORPHAN_SRCS = [NN.NET + ".%d" % i for i in range(60, 64)]  # 8 clients each, < svc_per_src
+ORPHAN_CLIENTS = 32
+ORPHAN_MAX = 16  # tcp_max_orphans on tern's command line (default 256)
+ORPHAN_IDLE_MS = 10000  # tcp_orphan_idle_ms (default 60000)
+ORPHAN_BYTES = 200000  # the response each orphan holds (fits tern's 256 KiB sndbuf)
+ORPHAN_TRICKLE = 100  # bytes a second an odd client reads: < a segment per idle window
+ORPHAN_HOLD = 50  # s the clients wait for tern to end them
+ORPHAN_BUF = 512 << 10  # an orphan's buffers: TCP_SNDBUF_DEFAULT + TCP_RCVBUF_DEFAULT
+# Boot options a case needs besides CMDLINE.
+CASE_CMDLINE = {"orphans": " tcp_max_orphans=%d tcp_orphan_idle_ms=%d" % (ORPHAN_MAX, ORPHAN_IDLE_MS)}
 
 # Impairment profiles: netimpair.py settings (netem's are derived).
 PROFILES = {
@@ -205,8 +229,8 @@ class Link:
 class TcpMachine(N.NetMachine):
     """QEMU inside the namespace with a static address on 10.0.9.0/24."""
 
-    def __init__(self, ns, link, esp, workdir, log, nic):
-        img, vars_fd = TQ.prepare_image(esp, workdir, CMDLINE)
+    def __init__(self, ns, link, esp, workdir, log, nic, cmdline=CMDLINE):
+        img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
         self.mon_path = os.path.join(workdir, "monitor.sock")
         argv = ns.ex(*TQ.qemu_argv(img, vars_fd, extra=[
             "-display", "none", "-serial", "stdio",
@@ -745,8 +769,144 @@ def case_slowloris(c):
             st["httpd_src_refused"] - base["httpd_src_refused"]))
 
 
+# --- orphan trickle -----------------------------------------------------------
+TCP_CLOSE = 7  # tcpi_state of a Linux socket that got a reset
+
+
+def orphan_clients(a):
+    """Inside the namespace: a.orphans clients spread over the addresses
+    in a.src (comma separated), each with the smallest receive buffer:
+    GET /bytes?n=ORPHAN_BYTES HTTP/1.0, then FIN. Even clients never
+    read, odd ones read a.trickle bytes a second. Until every socket is
+    reset or a.hold s pass; prints how each ended."""
+    req = b"GET /bytes?n=%d HTTP/1.0\r\n\r\n" % ORPHAN_BYTES
+    srcs, socks = a.src.split(","), []
+    for k in range(a.orphans):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)  # Linux's minimum
+        s.bind((srcs[k % len(srcs)], 0))
+        s.settimeout(10)
+        s.connect((a.guest_ip, 80))
+        s.sendall(req)
+        s.shutdown(socket.SHUT_WR)
+        s.setblocking(False)
+        socks.append({"s": s, "t0": time.monotonic(), "got": b"", "n": 0, "end": None})
+    t0, tick = time.monotonic(), 0
+    while any(c["end"] is None for c in socks) and time.monotonic() - t0 < a.hold:
+        time.sleep(0.25)
+        tick += 1
+        for k, c in enumerate(socks):
+            if c["end"] is not None:
+                continue
+            try:
+                if k % 2 and tick % 4 == 0:  # a.trickle bytes a second
+                    d = c["s"].recv(a.trickle)
+                    if not d:
+                        c["end"] = ("eof", time.monotonic() - c["t0"])
+                        continue
+                    c["n"] += len(d)
+                    c["got"] = (c["got"] + d)[:16]
+            except BlockingIOError:
+                pass
+            except OSError:
+                c["end"] = ("reset", time.monotonic() - c["t0"])
+                continue
+            info = c["s"].getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+            if info[0] == TCP_CLOSE:
+                c["end"] = ("reset", time.monotonic() - c["t0"])
+    secs = time.monotonic() - t0
+    for c in socks:
+        print("client %s %s %.1f s, read %d: %r" % (
+            c["s"].getsockname()[0], *(c["end"] or ("open", secs)), c["n"], c["got"]))
+        c["s"].close()
+    ends = [c["end"] for c in socks if c["end"]]
+    early = [t for w, t in ends if w == "reset" and t < 3]
+    late = sorted(t for w, t in ends if w == "reset" and t >= 3)
+    print("orphans: %d clients after %.0f s: %d reset within 3 s, %d later (%.1f..%.1f s), "
+          "%d eof, %d still open; the trickling ones read %d bytes" % (
+              len(socks), secs, len(early), len(late), late[0] if late else 0, late[-1] if late else 0,
+              sum(1 for w, _ in ends if w == "eof"), len(socks) - len(ends),
+              sum(c["n"] for c in socks)))
+    return 0
+
+
+def case_orphans(c):
+    for src in ORPHAN_SRCS:
+        NN.sh(c.ns.ex("ip", "addr", "add", src + "/24", "dev", c.ns.tap))
+    budget = int(N.check("serial log", c.m.out.decode("utf-8", "replace"),
+                         r"tcp memory budget (\d+) MiB").group(1)) << 20
+    c.status()
+    time.sleep(1)
+    base = c.status()
+    c.note("baseline", "tcp_socks %d, tcp_buf_bytes %d, mem_used_bytes %d, tcp_orphan_resets %d" % (
+        base["tcp_socks"], base["tcp_buf_bytes"], base["mem_used_bytes"], base["tcp_orphan_resets"]))
+    res = {}
+
+    def attack():
+        try:
+            res["out"] = c.helper(ORPHAN_HOLD + 60, "--orphans", str(ORPHAN_CLIENTS),
+                                  "--src", ",".join(ORPHAN_SRCS), "--guest-ip", GUEST_IP,
+                                  "--trickle", str(ORPHAN_TRICKLE), "--hold", str(ORPHAN_HOLD))
+        except N.Failure as e:
+            res["err"] = e
+    th = threading.Thread(target=attack)
+    th.start()
+    peak = {k: 0 for k in ("tcp_orphans", "tcp_orphan_bytes", "tcp_buf_bytes", "tcp_mem_bytes",
+                           "tcp_mem_state", "mem_used_bytes")}
+    polls, t0 = 0, time.monotonic()
+    while th.is_alive():  # a real client meanwhile: every fetch must succeed
+        time.sleep(2)
+        st = c.status(tries=1)
+        polls += 1
+        for k in peak:
+            peak[k] = max(peak[k], st[k])
+    th.join()
+    if "err" in res:
+        raise res["err"]
+    out = res["out"]
+    c.t.append(("<linux: orphan clients from %s>" % ",".join(ORPHAN_SRCS), out))
+    c.note("attack", out.strip().splitlines()[-1])
+    c.note("status during the attack", "%d fetches in %.0f s, all served; peaks: %s" % (
+        polls, time.monotonic() - t0, ", ".join("%s %d" % kv for kv in peak.items())))
+    m = re.search(r"(\d+) reset within 3 s, (\d+) later \(([\d.]+)\.\.([\d.]+) s\), (\d+) eof, "
+                  r"(\d+) still open; the trickling ones read (\d+)", out)
+    if not m:
+        raise N.Failure("orphan helper said: %r" % out[-500:])
+    early, late, late_min, late_max, eof, still, trickled = (float(x) for x in m.groups())
+    idle = ORPHAN_IDLE_MS / 1000
+    if still or eof:
+        raise N.Failure("orphans: %d clients still open, %d got the whole response after %d s "
+                        "(tern must reset every orphan that makes no progress)" % (still, eof, ORPHAN_HOLD))
+    if early < ORPHAN_CLIENTS - ORPHAN_MAX or late == 0 or late_min < idle or late_max > 3 * idle + 10:
+        raise N.Failure("orphans: %d reset at close (want >= %d, tcp_max_orphans), %d later in "
+                        "%.1f..%.1f s (want %.0f..%.0f s)" % (early, ORPHAN_CLIENTS - ORPHAN_MAX, late,
+                                                             late_min, late_max, idle, 3 * idle + 10))
+    if trickled == 0:
+        raise N.Failure("the trickling clients read nothing")
+    if not 0 < peak["tcp_orphans"] <= ORPHAN_MAX or peak["tcp_orphan_bytes"] > ORPHAN_MAX * ORPHAN_BUF:
+        raise N.Failure("orphans at the peak: %d (limit %d), %d bytes (limit %d)" % (
+            peak["tcp_orphans"], ORPHAN_MAX, peak["tcp_orphan_bytes"], ORPHAN_MAX * ORPHAN_BUF))
+    if peak["tcp_mem_state"] != 0 or peak["tcp_mem_bytes"] > budget:
+        raise N.Failure("tcp memory at the peak: %d bytes, state %d (budget %d)" % (
+            peak["tcp_mem_bytes"], peak["tcp_mem_state"], budget))
+    st, _, _ = settle(c, base["tcp_socks"], base["tcp_buf_bytes"], 60, True)
+    grown = st["mem_used_bytes"] - base["mem_used_bytes"]
+    resets = st["tcp_orphan_resets"] - base["tcp_orphan_resets"]
+    c.note("after", "tcp_orphan_resets %+d, tcp_orphans %d, tcp_orphan_bytes %d, tcp_socks %d, "
+           "tcp_buf_bytes %d, mem_used_bytes %d (%+d)" % (
+               resets, st["tcp_orphans"], st["tcp_orphan_bytes"], st["tcp_socks"], st["tcp_buf_bytes"],
+               st["mem_used_bytes"], grown))
+    if resets < ORPHAN_CLIENTS:
+        raise N.Failure("tcp_orphan_resets grew by %d for %d orphan clients" % (resets, ORPHAN_CLIENTS))
+    if st["tcp_orphans"] or st["tcp_orphan_bytes"] or st["tcp_buf_bytes"] > base["tcp_buf_bytes"]:
+        raise N.Failure("left after the attack: %d orphans, %d orphan bytes, tcp_buf_bytes %d (baseline %d)" % (
+            st["tcp_orphans"], st["tcp_orphan_bytes"], st["tcp_buf_bytes"], base["tcp_buf_bytes"]))
+    if grown > LEAK_MEM_MAX:
+        raise N.Failure("mem_used_bytes grew by %d (at most %d)" % (grown, LEAK_MEM_MAX))
+
+
 CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get,
-         "huge": case_huge, "slowloris": case_slowloris}
+         "huge": case_huge, "slowloris": case_slowloris, "orphans": case_orphans}
 CASES.update({k + way: case_impaired for k in PROFILES for way in ("", "-out", "-in")})
 
 
@@ -779,6 +939,9 @@ def main():
     p.add_argument("--flood-secs", type=float, default=0, help=argparse.SUPPRESS)
     p.add_argument("--slowloris", type=int, help=argparse.SUPPRESS)
     p.add_argument("--src", help=argparse.SUPPRESS)
+    p.add_argument("--orphans", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--trickle", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--hold", type=float, default=0, help=argparse.SUPPRESS)
     p.add_argument("--tap", help=argparse.SUPPRESS)
     p.add_argument("--guest-ip", help=argparse.SUPPRESS)
     p.add_argument("--guest-mac", help=argparse.SUPPRESS)
@@ -789,6 +952,8 @@ def main():
         return syn_flood(a)
     if a.slowloris:
         return slowloris(a)
+    if a.orphans:
+        return orphan_clients(a)
     if not (a.esp and a.artifacts and a.nic and a.case):
         p.error("--esp, --artifacts, --nic and a CASE are required")
     a.transfer_timeout = a.transfer_timeout or max(60, (a.alarm - 60) // len(transfers(a.case)))
@@ -817,7 +982,8 @@ def main():
             NN.sh(ns.ex("ip", "link", "set", ns.tap, "mtu", "1500"))  # a real Ethernet here
             c = Ctx(a, ns, None, None, t, res, workdir)
             c.link = Link(ns, workdir, PROFILES.get(a.case.partition("-")[0]), llog, t)
-            c.m = TcpMachine(ns, c.link, a.esp, workdir, log, a.nic)
+            c.m = TcpMachine(ns, c.link, a.esp, workdir, log, a.nic,
+                             CMDLINE + CASE_CMDLINE.get(a.case, ""))
             t.append(("<boot>", S.ANSI.sub("", c.m.read_until(S.FRESH, 120))[-1500:]))
             try:
                 wait_services(c)

@@ -102,6 +102,13 @@ struct net_tunables {
 	uint32_t tcp_max_socks;   /* TCP sockets incl. TIME-WAIT: 2048 */
 	uint32_t tcp_max_orphans; /* closed, finishing (not TIME-WAIT): 256 */
 	uint32_t tcp_orphan_mem;  /* their buffers, bytes: 32 MiB */
+	/* an orphan must move SND.UNA by a full segment (or all that was
+	 * outstanding) in every window of this length, else it is reset: it
+	 * ends one stuck in FIN-WAIT-2, behind a zero window (the persist
+	 * timer alone would probe for ever), or fed by a peer that opens its
+	 * window a byte at a time (the role of Linux's tcp_orphan_retries):
+	 * 60000 */
+	uint32_t tcp_orphan_idle_ms;
 	/* TCP memory budget (sockets + buffers, bytes; tcp_sock.h): above
 	 * pressure (96 MiB) new sockets get small buffers and windows
 	 * shrink until usage falls below low (64 MiB); nothing new beyond

@@ -897,6 +897,36 @@ static void test_persist(void)
 	CHECK_MEMEQ(in, d, queued);
 }
 
+/* Regression (found by qemu.tcp.netns.orphans): an abort sent its RST
+ * at SND.MAX, one past the zero-window probe's byte, which the receiver
+ * had dropped; behind a zero window only RCV.NXT is acceptable (RFC 9293
+ * 3.10.7.4), so Linux dropped the RST and kept the connection open for
+ * ever while tern had freed its side. The RST now goes no further right
+ * than the window the peer offered. */
+static void test_abort_zero_window(void)
+{
+	static uint8_t d[3 * BUF], rcv[1000];
+	setup();
+	tcp_conn_init(&B.c, B.sndmem, BUF, rcv, sizeof(rcv), emit, &B);
+	connect_pair(100, 7000);
+	tcp_conn_send(&A.c, d, sizeof(d), now);
+	for (int i = 0; i < 50 && !A.c.persist_at; i++) {
+		run();
+		fire_next_timer();
+	}
+	CHECK_EQ(A.c.snd_wnd, 0);
+	now = A.c.persist_at;
+	A.n = 0;
+	tcp_conn_timer(&A.c, now); /* the probe, a byte B drops */
+	run();
+	CHECK(seq_gt(A.c.snd_max, A.c.snd_una));
+	tcp_conn_abort(&A.c);
+	expect_one(&A, TCP_RST, A.c.snd_una);
+	run();
+	CHECK_EQ(B.c.state, TCP_CLOSED);
+	CHECK_EQ(B.c.err, NET_ECONNRESET);
+}
+
 /* Buffers may be freed in TIME-WAIT (tcp.h): with both pointers NULL,
  * a resent FIN, data, timers and abort still work (ASan would catch a
  * touch). */
@@ -1013,6 +1043,7 @@ int main(void)
 	test_delayed_ack();
 	test_nagle();
 	test_persist();
+	test_abort_zero_window();
 	test_time_wait_no_buffers();
 	test_rto_small_window();
 	test_idle_restart();

@@ -273,7 +273,7 @@ static void test_resets(void)
 }
 
 /* An orphan the peer never lets finish (FIN-WAIT-2 forever) is reset
- * after TCP_ORPHAN_IDLE_MS of no progress. */
+ * after tcp_orphan_idle_ms of no progress. */
 static void test_orphan_idle(void)
 {
 	struct tcp_sock *c, *t, *l = pair_connected(&c, &t);

@@ -526,12 +526,17 @@ static struct tcp_sock *peer_connect(struct tcp_sock *l, uint16_t port,
 /* Regression (issue 12, defect 3): an orphan was reset only after 60 s
  * with no movement of SND.UNA, so a peer acknowledging one byte every
  * 50 s (a window opened a byte at a time) held the socket and its
- * 512 KiB for ever. Now every 60 s must bring a full segment of progress. */
-static void test_orphan_trickle(void)
+ * 512 KiB for ever. Now every tcp_orphan_idle_ms must bring a full
+ * segment of progress. Here idle_ms is the tunable (0: the default,
+ * 60 s) and the peer acks one byte every every_ms (idle/2 < every < idle:
+ * the old rule never fired); the reset comes in the second interval. */
+static void orphan_trickle(uint32_t idle_ms, uint32_t every_ms)
 {
 	static uint8_t data[200000];
 	pair_up();
 	sim_teach(&db, PEER, B_IP);
+	if (idle_ms)
+		net_tunables(sb)->tcp_orphan_idle_ms = idle_ms;
 	struct tcp_sock *l = listener(sb, 80, 4);
 	const struct net_counters *n = net_counters(sb);
 	uint32_t iss;
@@ -550,18 +555,66 @@ static void test_orphan_trickle(void)
 		                    .flags = TCP_ACK,
 		                    .wnd = 0};
 		inject(PEER, &h, NULL, 0);
-		for (int i = 0; i < 50000 / NET_TICK_MS; i++) {
+		for (uint32_t i = 0; i < every_ms / NET_TICK_MS; i++) {
 			sim_now += NET_TICK_MS;
 			net_poll_timers(sb);
 		}
 		sim_drain(&db);
 	}
 	CHECK_EQ(n->tcp_socks, 1); /* only the listener */
-	CHECK(sim_now - start <= 100000);
+	CHECK(sim_now - start <= 2 * every_ms);
 	CHECK_EQ(n->tcp_orphan_resets, 1);
 	CHECK_EQ(n->tcp_orphans, 0);
 	CHECK_EQ(n->tcp_orphan_bytes, 0);
 	CHECK_EQ(n->tcp_buf_bytes, 0);
+	tcp_close(l);
+	pair_down();
+}
+
+static void test_orphan_trickle(void)
+{
+	orphan_trickle(0, 50000);
+	orphan_trickle(
+	    10000,
+	    8000); /* the tunable lowered (kernel: tcp_orphan_idle_ms=) */
+}
+
+/* Regression (found by qemu.tcp.netns.orphans): an orphan in LAST-ACK
+ * (the peer had sent its FIN first) that was reset for want of progress
+ * sent no RST, so the peer, in FIN-WAIT-2 behind its shut window, waited
+ * for the rest of the data for ever. The RST must also sit at the
+ * window's edge, not past the zero-window probe's byte. */
+static void test_orphan_reset_last_ack(void)
+{
+	static uint8_t data[20000];
+	pair_up();
+	sim_teach(&db, PEER, B_IP);
+	struct tcp_sock *l = listener(sb, 80, 4);
+	const struct net_counters *n = net_counters(sb);
+	uint32_t iss;
+	/* within the ARP entry's lifetime, so that the RST goes out at once */
+	net_tunables(sb)->tcp_orphan_idle_ms = 10000;
+	struct tcp_sock *t = peer_connect(l, 2100, &iss);
+	struct tcp_hdr h = {.sport = 2100,
+	                    .dport = 80,
+	                    .seq = 1001,
+	                    .ack = iss + 1,
+	                    .flags = TCP_ACK | TCP_FIN,
+	                    .wnd = 0};
+	inject(PEER, &h, NULL, 0);
+	CHECK_EQ(tcp_send(t, data, sizeof(data)), (int)sizeof(data));
+	tcp_close(t);
+	CHECK_EQ(n->tcp_orphans, 1);
+	bool rst = false;
+	for (int i = 0; i < 12000 / NET_TICK_MS; i++) {
+		sim_now += NET_TICK_MS;
+		net_poll_timers(sb);
+		while (pop_from_b(&h)) /* the zero-window probes, the RST */
+			rst |= (h.flags & TCP_RST) && h.seq == iss + 1;
+	}
+	CHECK_EQ(n->tcp_orphan_resets, 1);
+	CHECK_EQ(n->tcp_socks, 1);
+	CHECK(rst);
 	tcp_close(l);
 	pair_down();
 }
@@ -744,6 +797,7 @@ int main(void)
 	test_cookies_stack();
 	test_half_open_no_buffers();
 	test_orphan_trickle();
+	test_orphan_reset_last_ack();
 	test_orphan_limits();
 	test_sequential();
 	test_timewait_recycling();
