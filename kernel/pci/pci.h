@@ -24,6 +24,8 @@
 #define PCI_CMD_MASTER   (1u << 2)
 #define PCI_CMD_INTX_OFF (1u << 10)
 
+#define PCI_SUBSYS_VENDOR 0x2c /* config offset, type 0 header */
+
 struct pci_driver;
 
 struct pci_dev {

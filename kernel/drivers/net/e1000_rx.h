@@ -25,6 +25,7 @@
  */
 #ifndef KERNEL_DRIVERS_NET_E1000_RX_H
 #define KERNEL_DRIVERS_NET_E1000_RX_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <net/netdev.h>
 #include "drivers/net/e1000_regs.h"
@@ -40,6 +41,20 @@ struct e1000_rxring {
 	void (*set_tail)(void *ctx, unsigned tail);
 	void *ctx;
 };
+
+/* Frames the device dropped since the last call, from a read of MPC
+ * (raw). The 8254x SDM (13.7) clears statistics registers on read;
+ * QEMU's e1000 keeps MPC counting (hw/net/e1000.c 7.2 reads it with
+ * mac_readreg), so there (cumulative) only the growth since *last is
+ * new. */
+static inline uint32_t e1000_mpc_missed(uint32_t raw, uint32_t *last,
+                                        bool cumulative)
+{
+	uint32_t n = cumulative ? raw - *last : raw;
+
+	*last = raw;
+	return n;
+}
 
 /* n descriptors at descs, n buffers of E1000_RX_BUF at buf (device
  * address buf_phys), all cleared; set_tail(ctx, tail) is the doorbell.

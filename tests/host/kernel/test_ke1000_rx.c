@@ -197,6 +197,22 @@ static void test_errors_counted(void)
 		CHECK_EQ(M->d[i].status, 0);
 }
 
+/* MPC clears on read on the 82540EM; QEMU's only grows. */
+static void test_mpc(void)
+{
+	uint32_t last = 0;
+
+	CHECK_EQ(e1000_mpc_missed(5, &last, false), 5);
+	CHECK_EQ(e1000_mpc_missed(0, &last, false), 0);
+	CHECK_EQ(e1000_mpc_missed(3, &last, false), 3);
+	last = 0;
+	CHECK_EQ(e1000_mpc_missed(5, &last, true), 5);
+	CHECK_EQ(e1000_mpc_missed(5, &last, true), 0);
+	CHECK_EQ(e1000_mpc_missed(12, &last, true), 7);
+	last = 0xfffffffeu; /* the count wraps */
+	CHECK_EQ(e1000_mpc_missed(1, &last, true), 3);
+}
+
 int main(void)
 {
 	M = calloc(1, sizeof(*M));
@@ -205,6 +221,7 @@ int main(void)
 	test_one_tail_write_per_poll();
 	test_random_traffic();
 	test_errors_counted();
+	test_mpc();
 	free(M);
 	return test_finish();
 }
