@@ -6,8 +6,6 @@
 #include <libk/string.h>
 #include "core/csprng.h"
 
-struct csprng kernel_csprng;
-
 void csprng_init(struct csprng *c, const uint8_t seed[32])
 {
 	LIBK_FN(memset)(c, 0, sizeof(*c));
@@ -58,22 +56,4 @@ void csprng_fill(struct csprng *c, void *out, size_t n)
 		dst += take;
 		n -= take;
 	}
-}
-
-void csprng_get(void *buf, size_t n)
-{
-	csprng_fill(&kernel_csprng, buf, n);
-}
-
-uint64_t csprng_u64(void)
-{
-	uint64_t v;
-
-	csprng_fill(&kernel_csprng, &v, sizeof(v));
-	return v;
-}
-
-void csprng_add_entropy(const void *data, size_t n)
-{
-	csprng_reseed(&kernel_csprng, data, n);
 }

@@ -12,8 +12,12 @@
  *            +----------+------------------------------------------+
  *   reseed:  key = BLAKE2s(key = key, data), buffer discarded
  *
- * Portable (host-tested). Not thread-safe: the kernel has one CPU so far;
- * callers that may run in interrupts must mask them.
+ * The generator (csprng.c) is portable and host-tested, and takes no lock:
+ * one struct csprng, one caller at a time. The kernel's instance
+ * (csprng_kernel.c) is shared by threads and interrupt handlers, so its
+ * calls below hold a spinlock with interrupts off: a thread preempted
+ * inside csprng_fill could otherwise hand the same bytes to a second
+ * caller, and a reseed in between left avail wrapped below zero.
  */
 #ifndef KERNEL_CORE_CSPRNG_H
 #define KERNEL_CORE_CSPRNG_H
@@ -41,7 +45,9 @@ void csprng_reseed(struct csprng *c, const void *data, size_t n);
 /* n random bytes into out. The generator must be seeded. */
 void csprng_fill(struct csprng *c, void *out, size_t n);
 
-/* The kernel's instance, seeded at boot from boot-info's seed. */
+/* The kernel's instance (csprng_kernel.c), seeded at boot from
+ * boot-info's seed by kaslr_boot. Any thread or interrupt handler may
+ * call these. */
 extern struct csprng kernel_csprng;
 void csprng_get(void *buf, size_t n);
 uint64_t csprng_u64(void);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Threads, preemption, sleep, mutex, exit and reaping. */
+#include <libk/sort.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include <arch/pgwalk.h>
@@ -417,4 +418,64 @@ KTEST(mm_heap_shared_by_preempted_threads)
 	for (unsigned i = 0; i < HEAP_THREADS; i++)
 		KEXPECT_EQ(h[i].errors, 0);
 	KEXPECT_EQ(mm_heap.pa.live_count, live0);
+}
+
+/* The kernel CSPRNG shared by preempted threads (csprng_kernel.c): three
+ * threads draw 64-bit values while one of them also reseeds; every value
+ * is distinct and the buffer count never passes the buffer. Without the
+ * lock, a preemption inside csprng_fill hands the same bytes twice, and a
+ * reseed in between wraps avail below zero. */
+#define RNG_THREADS 3
+#define RNG_DRAWS   3000
+
+struct rng_draw {
+	uint64_t v[RNG_DRAWS];
+	bool reseeds;
+	volatile unsigned *done;
+};
+
+static void rng_draw_fn(void *arg)
+{
+	struct rng_draw *d = arg;
+
+	for (unsigned i = 0; i < RNG_DRAWS; i++) {
+		d->v[i] = csprng_u64();
+		if (d->reseeds && i % 64 == 0)
+			csprng_add_entropy(&i, sizeof(i));
+		for (volatile unsigned spin = 0; spin < 20; spin++)
+			; /* let the tick land anywhere */
+	}
+	__atomic_add_fetch(d->done, 1, __ATOMIC_SEQ_CST);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+KTEST(sched_csprng_shared_by_preempted_threads)
+{
+	static struct rng_draw d[RNG_THREADS];
+	static uint64_t all[RNG_THREADS * RNG_DRAWS];
+	static volatile unsigned done;
+	unsigned dups = 0;
+
+	sched_init();
+	done = 0;
+	for (unsigned i = 0; i < RNG_THREADS; i++) {
+		d[i].reseeds = i == 0;
+		d[i].done = &done;
+		KREQUIRE(thread_create("rng", rng_draw_fn, &d[i], PRIO_NORMAL));
+	}
+	KEXPECT(wait_count(&done, RNG_THREADS));
+	KEXPECT(all_test_threads_reaped());
+	for (unsigned i = 0; i < RNG_THREADS; i++)
+		memcpy(&all[i * RNG_DRAWS], d[i].v, sizeof(d[i].v));
+	ksort(all, RNG_THREADS * RNG_DRAWS, sizeof(all[0]), cmp_u64);
+	for (unsigned i = 1; i < RNG_THREADS * RNG_DRAWS; i++)
+		dups += all[i] == all[i - 1];
+	KEXPECT_EQ(dups, 0);
+	KEXPECT(kernel_csprng.avail <= CSPRNG_BUF);
 }

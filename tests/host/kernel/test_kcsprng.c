@@ -101,13 +101,18 @@ static void test_bit_balance(void)
 	static uint8_t buf[65536];
 	unsigned long ones = 0;
 
-	csprng_init(&kernel_csprng, seed_a);
-	csprng_get(buf, sizeof(buf));
+	struct csprng c;
+	uint64_t x, y;
+
+	csprng_init(&c, seed_a);
+	csprng_fill(&c, buf, sizeof(buf));
 	for (size_t i = 0; i < sizeof(buf); i++)
 		ones += (unsigned)__builtin_popcount(buf[i]);
 	CHECK(ones > 8 * sizeof(buf) / 2 - 2000 &&
 	      ones < 8 * sizeof(buf) / 2 + 2000);
-	CHECK(csprng_u64() != csprng_u64());
+	csprng_fill(&c, &x, sizeof(x));
+	csprng_fill(&c, &y, sizeof(y));
+	CHECK(x != y);
 }
 
 static void test_unseeded_panics(void)
