@@ -107,11 +107,9 @@ static struct arp_entry *arp_new(struct net_stack *s, ip4_addr_t ip,
 static void arp_send(struct net_stack *s, uint16_t op, const uint8_t *tha,
                      ip4_addr_t tpa, const uint8_t *dst_mac)
 {
-	struct pkt *p = net_alloc(s, sizeof(*p) + ETH_HLEN + ARP_LEN);
+	struct pkt *p = pkt_new(s, ETH_HLEN + ARP_LEN);
 	if (!p)
 		return;
-	p->next = NULL;
-	p->len = ETH_HLEN + ARP_LEN;
 	uint8_t *a = p->data + ETH_HLEN;
 	put16(a, 1);
 	put16(a + 2, ETH_P_IP);

@@ -46,3 +46,37 @@ uint32_t inet_pseudo_sum(ip4_addr_t src, ip4_addr_t dst, uint8_t proto,
 	sum += (dst >> 16) + (dst & 0xffff);
 	return sum + proto + len;
 }
+
+void net_csum_complete(void *frame, size_t len, const struct netdev_tx *tx)
+{
+	uint8_t *f = frame;
+	size_t start = tx->csum_start, at = start + tx->csum_offset;
+
+	if (!start || start >= len || at + 2 > len)
+		return;
+	put16(f + at, inet_sum_fold(inet_sum_add(0, f + start, len - start)));
+}
+
+/* virtio 1.2 5.1.6.2: with a device that completes checksums, the field
+ * holds the pseudo-header sum (folded, not complemented), so that the
+ * device's checksum over [csum_start, end) is the full one. Only for a
+ * datagram that leaves whole: fragments could not be finished. */
+void l4_csum_out(struct net_stack *s, struct pkt *p, uint8_t proto,
+                 ip4_addr_t dst, unsigned field)
+{
+	uint8_t *l4 = pkt_l4(p);
+	size_t l4len = p->len - NET_HDRS;
+	uint32_t sum = inet_pseudo_sum(s->ip, dst, proto, (uint16_t)l4len);
+	struct netdev *dev = s->dev;
+
+	if (dev && (dev->features & NETDEV_F_TX_CSUM) &&
+	    IP_HLEN + l4len <= dev->mtu) {
+		put16(l4 + field, (uint16_t)~inet_sum_fold(sum));
+		p->csum_start = NET_HDRS;
+		p->csum_offset = (uint16_t)field;
+		return;
+	}
+	uint16_t c = inet_sum_fold(inet_sum_add(sum, l4, l4len));
+	/* RFC 768: a computed zero is sent as all ones (TCP: the same) */
+	put16(l4 + field, c ? c : 0xffff);
+}

@@ -16,6 +16,12 @@ const uint8_t eth_broadcast[ETH_ALEN] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 void net_rx(struct netdev *dev, const void *frame, size_t len)
 {
+	net_rx_flags(dev, frame, len, 0);
+}
+
+void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
+                  unsigned flags)
+{
 	struct net_stack *s = dev->stack;
 	const uint8_t *f = frame;
 	if (!s)
@@ -36,7 +42,7 @@ void net_rx(struct netdev *dev, const void *frame, size_t len)
 	size_t plen = len - ETH_HLEN;
 	switch (type) {
 	case ETH_P_IP:
-		ip_rx(s, payload, plen);
+		ip_rx(s, payload, plen, flags & NETDEV_RX_CSUM_OK);
 		break;
 	case ETH_P_ARP:
 		arp_rx(s, payload, plen);
@@ -69,7 +75,8 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 		out = frame;
 		len = sizeof(frame);
 	}
-	int r = dev->ops->transmit(dev, out, len);
+	struct netdev_tx tx = {p->csum_start, p->csum_offset};
+	int r = dev->ops->transmit(dev, out, len, &tx);
 	if (r == NETDEV_TX_OK) {
 		s->cnt.eth_tx++;
 	} else {

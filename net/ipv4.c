@@ -151,7 +151,7 @@ static bool ip_for_us(const struct net_stack *s, ip4_addr_t dst)
 	return !s->ip || dst == s->ip;
 }
 
-void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len)
+void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len, bool csum_ok)
 {
 	struct ip_rx rx;
 	s->cnt.ip_rx++;
@@ -183,6 +183,7 @@ void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len)
 	rx.hdr = buf;
 	rx.hlen = rx.h.hlen;
 	rx.bcast = ip_is_bcast(s, rx.h.dst);
+	rx.csum_ok = csum_ok;
 	rx.data = buf + rx.h.hlen;
 	rx.len = rx.h.total_len - rx.h.hlen;
 	ip_deliver(s, &rx);

@@ -20,14 +20,20 @@ void net_free(struct net_stack *s, void *p)
 		s->plat.free(p);
 }
 
-struct pkt *pkt_alloc(struct net_stack *s, size_t l4len)
+struct pkt *pkt_new(struct net_stack *s, size_t len)
 {
-	struct pkt *p = net_alloc(s, sizeof(*p) + NET_HDRS + l4len);
+	struct pkt *p = net_alloc(s, sizeof(*p) + len);
 	if (!p)
 		return NULL;
 	p->next = NULL;
-	p->len = NET_HDRS + l4len;
+	p->len = len;
+	p->csum_start = p->csum_offset = 0;
 	return p;
+}
+
+struct pkt *pkt_alloc(struct net_stack *s, size_t l4len)
+{
+	return pkt_new(s, NET_HDRS + l4len);
 }
 
 void pkt_free_list(struct net_stack *s, struct pkt *p)

@@ -62,6 +62,9 @@ static inline void put32(uint8_t *p, uint32_t v)
 struct pkt {
 	struct pkt *next;
 	size_t len;
+	/* the device completes the checksum (struct netdev_tx): 0, or
+	 * set by l4_csum_out */
+	uint16_t csum_start, csum_offset;
 	uint8_t data[];
 };
 
@@ -104,7 +107,8 @@ struct ip_rx {
 	const uint8_t *hdr; /* the IP header as received (for ICMP quotes) */
 	size_t hlen;
 	struct ip4_hdr h;
-	bool bcast; /* sent to a broadcast address */
+	bool bcast;   /* sent to a broadcast address */
+	bool csum_ok; /* the device vouched for the TCP/UDP checksum */
 	const uint8_t *data;
 	size_t len;
 };
@@ -160,14 +164,23 @@ void net_free(struct net_stack *s, void *p);
 			(s)->plat.log(__VA_ARGS__);                            \
 	} while (0)
 
-/* Packets. pkt_alloc leaves room for Ethernet + IP headers in front of
- * l4len bytes of payload (pkt_l4). */
+/* Packets. pkt_new gives a frame of len bytes (complete: csum_start
+ * 0); pkt_alloc leaves room for Ethernet + IP headers in front of l4len
+ * bytes of payload (pkt_l4). */
+struct pkt *pkt_new(struct net_stack *s, size_t len);
 struct pkt *pkt_alloc(struct net_stack *s, size_t l4len);
 void pkt_free_list(struct net_stack *s, struct pkt *p);
 static inline uint8_t *pkt_l4(struct pkt *p)
 {
 	return p->data + NET_HDRS;
 }
+
+/* The TCP or UDP checksum of p's l4 payload (everything after the IP
+ * header; its checksum field, at offset field, zero) from the stack's
+ * address to dst: complete, or left to the device (NETDEV_F_TX_CSUM)
+ * when p fits the MTU. */
+void l4_csum_out(struct net_stack *s, struct pkt *p, uint8_t proto,
+                 ip4_addr_t dst, unsigned field);
 
 /* Ethernet: fill the header and transmit; frees p. */
 void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
@@ -183,7 +196,8 @@ void arp_announce(struct net_stack *s);
 void arp_timers(struct net_stack *s, uint64_t now);
 
 /* IPv4. */
-void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len);
+/* csum_ok: NETDEV_RX_CSUM_OK was given (not trusted for fragments). */
+void ip_rx(struct net_stack *s, const uint8_t *buf, size_t len, bool csum_ok);
 /* Route to dst: *nexthop (or IP4_BROADCAST for a broadcast). */
 int ip_route(const struct net_stack *s, ip4_addr_t dst, ip4_addr_t *nexthop);
 bool ip_is_bcast(const struct net_stack *s, ip4_addr_t a);

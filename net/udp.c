@@ -110,9 +110,7 @@ int udp_sendto(struct udp_sock *u, ip4_addr_t dst, uint16_t dport,
 	put16(h + 4, ulen);
 	put16(h + 6, 0);
 	nmemcpy(h + UDP_HLEN, buf, len);
-	uint32_t sum = inet_pseudo_sum(s->ip, dst, IP_PROTO_UDP, ulen);
-	uint16_t c = inet_sum_fold(inet_sum_add(sum, h, ulen));
-	put16(h + 6, c ? c : 0xffff);
+	l4_csum_out(s, p, IP_PROTO_UDP, dst, 6);
 	int err = ip_output(s, p, IP_PROTO_UDP, dst);
 	if (err)
 		return err;
@@ -246,7 +244,7 @@ void udp_rx(struct net_stack *s, const struct ip_rx *rx)
 		return;
 	}
 	uint16_t ulen = get16(h + 4);
-	if (get16(h + 6) != 0) {
+	if (get16(h + 6) != 0 && !rx->csum_ok) {
 		uint32_t sum =
 		    inet_pseudo_sum(rx->h.src, rx->h.dst, IP_PROTO_UDP, ulen);
 		if (inet_sum_fold(inet_sum_add(sum, h, ulen)) != 0) {

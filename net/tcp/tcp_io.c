@@ -14,13 +14,13 @@ void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
 	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + len);
 	if (!p)
 		return;
-	int n = tcp_seg_build(pkt_l4(p), TCP_HDR_MAX + len, h, payload, len,
-	                      s->ip, dst);
+	int n = tcp_seg_fill(pkt_l4(p), TCP_HDR_MAX + len, h, payload, len);
 	if (n < 0) {
 		net_free(s, p);
 		return;
 	}
 	p->len = NET_HDRS + (size_t)n;
+	l4_csum_out(s, p, IP_PROTO_TCP, dst, TCP_CSUM_OFF);
 	s->cnt.tcp_tx++;
 	if (h->flags & TCP_RST)
 		s->cnt.tcp_rst_sent++;
@@ -119,7 +119,8 @@ void tcp_rx(struct net_stack *s, const struct ip_rx *rx)
 		s->cnt.tcp_rx_bad++;
 		return;
 	}
-	if (tcp_checksum(rx->h.src, rx->h.dst, rx->data, rx->len) != 0) {
+	if (!rx->csum_ok &&
+	    tcp_checksum(rx->h.src, rx->h.dst, rx->data, rx->len) != 0) {
 		s->cnt.tcp_rx_bad_csum++;
 		return;
 	}

@@ -127,9 +127,8 @@ uint16_t tcp_checksum(ip4_addr_t src, ip4_addr_t dst, const uint8_t *seg,
 	return inet_sum_fold(inet_sum_add(sum, seg, len));
 }
 
-int tcp_seg_build(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
-                  const void *payload, size_t plen, ip4_addr_t src,
-                  ip4_addr_t dst)
+int tcp_seg_fill(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
+                 const void *payload, size_t plen)
 {
 	if (cap < TCP_HDR_MIN)
 		return NET_EINVAL;
@@ -147,10 +146,20 @@ int tcp_seg_build(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
 	buf[12] = (uint8_t)(hlen / 4 << 4);
 	buf[13] = h->flags;
 	put16(buf + 14, h->wnd);
-	put16(buf + 16, 0);
+	put16(buf + TCP_CSUM_OFF, 0);
 	put16(buf + 18, h->urp);
 	if (plen)
 		nmemcpy(buf + hlen, payload, plen);
-	put16(buf + 16, tcp_checksum(src, dst, buf, hlen + plen));
 	return (int)(hlen + plen);
+}
+
+int tcp_seg_build(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
+                  const void *payload, size_t plen, ip4_addr_t src,
+                  ip4_addr_t dst)
+{
+	int n = tcp_seg_fill(buf, cap, h, payload, plen);
+	if (n >= 0)
+		put16(buf + TCP_CSUM_OFF,
+		      tcp_checksum(src, dst, buf, (size_t)n));
+	return n;
 }

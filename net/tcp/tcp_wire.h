@@ -99,5 +99,10 @@ uint16_t tcp_checksum(ip4_addr_t src, ip4_addr_t dst, const uint8_t *seg,
 int tcp_seg_build(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
                   const void *payload, size_t plen, ip4_addr_t src,
                   ip4_addr_t dst);
+/* tcp_seg_build with the checksum field left zero (the caller fills
+ * it: l4_csum_out, at offset TCP_CSUM_OFF). */
+int tcp_seg_fill(uint8_t *buf, size_t cap, const struct tcp_hdr *h,
+                 const void *payload, size_t plen);
+#define TCP_CSUM_OFF 16
 
 #endif

@@ -203,10 +203,12 @@ class Link:
                 return "`%s`: %s" % (" ".join(argv[:4]), r.stdout.strip())
         return None
 
-    def qemu_net(self, nic):
+    def qemu_net(self, nic, device_opts=""):
         argv = TQ.net_argv(nic, self.ns.tap)
         if self.kind == "relay":
             argv[1] = "stream,id=n0,server=off,addr.type=unix,addr.path=" + self.path
+        if device_opts:
+            argv[-1] += "," + device_opts
         return argv
 
     def reply(self, timeout):
@@ -229,12 +231,12 @@ class Link:
 class TcpMachine(N.NetMachine):
     """QEMU inside the namespace with a static address on 10.0.9.0/24."""
 
-    def __init__(self, ns, link, esp, workdir, log, nic, cmdline=CMDLINE):
+    def __init__(self, ns, link, esp, workdir, log, nic, cmdline=CMDLINE, device_opts=""):
         img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
         self.mon_path = os.path.join(workdir, "monitor.sock")
         argv = ns.ex(*TQ.qemu_argv(img, vars_fd, extra=[
             "-display", "none", "-serial", "stdio",
-            "-monitor", "unix:%s,server,nowait" % self.mon_path] + link.qemu_net(nic)))
+            "-monitor", "unix:%s,server,nowait" % self.mon_path] + link.qemu_net(nic, device_opts)))
         self.start(argv, log)
 
 
@@ -317,6 +319,19 @@ class Ctx:
         snmp = NN.sh(self.ns.ex("cat", "/proc/net/snmp"))
         head, vals = [l.split() for l in snmp.splitlines() if l.startswith("Tcp:")][:2]
         return int(vals[head.index("RetransSegs")])
+
+
+def check_features(c):
+    """--expect-features: the offloads virtio-net negotiated, as its boot
+    line `virtio-net: features ...` names them."""
+    want = c.a.expect_features
+    if want:
+        boot = c.m.out.decode("utf-8", "replace")
+        m = re.search(r"virtio-net: features ?([a-z_ ]*)", boot)
+        got = m.group(1).strip() if m else "(no line)"
+        if got != want:
+            raise N.Failure("virtio-net features %r, expected %r" % (got, want))
+        c.note("features", got)
 
 
 def wait_services(c, timeout=120):
@@ -933,6 +948,8 @@ def main():
     p.add_argument("--alarm", type=int, default=840, help="seconds before giving up (below ctest's TIMEOUT)")
     p.add_argument("--transfer-timeout", type=int, help="curl --max-time of one transfer"
                    " (default: what the alarm leaves for two)")
+    p.add_argument("--device-opts", default="", help="appended to -device (e.g. csum=off,guest_csum=off)")
+    p.add_argument("--expect-features", help="what virtio-net must report negotiated (e.g. 'csum guest_csum', 'none')")
     p.add_argument("case", nargs="?", choices=sorted(CASES))
     p.add_argument("--client-conns", type=int, help=argparse.SUPPRESS)
     p.add_argument("--synflood", type=int, help=argparse.SUPPRESS)
@@ -973,6 +990,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="tern-tcp-netns-")
     ns = NN.Netns(workdir)
     tag = "tcp-netns-%s-%s" % (a.case, a.nic)
+    if a.device_opts:  # e.g. tcp-netns-bulk-virtio-csum-off-guest_csum-off
+        tag += "-" + re.sub(r"[^a-z0-9_]+", "-", a.device_opts)
     t, res, rc, c = [], {}, 1, None
     print("tcp netns %s %s:" % (a.case, a.nic), flush=True)
     try:
@@ -983,8 +1002,9 @@ def main():
             c = Ctx(a, ns, None, None, t, res, workdir)
             c.link = Link(ns, workdir, PROFILES.get(a.case.partition("-")[0]), llog, t)
             c.m = TcpMachine(ns, c.link, a.esp, workdir, log, a.nic,
-                             CMDLINE + CASE_CMDLINE.get(a.case, ""))
+                             CMDLINE + CASE_CMDLINE.get(a.case, ""), a.device_opts)
             t.append(("<boot>", S.ANSI.sub("", c.m.read_until(S.FRESH, 120))[-1500:]))
+            check_features(c)
             try:
                 wait_services(c)
                 CASES[a.case](c)

@@ -172,10 +172,13 @@ static int e1k_rings(struct e1k *e)
 	return 0;
 }
 
-static int e1k_transmit(struct netdev *dev, const void *frame, size_t len)
+/* No NETDEV_F_TX_CSUM: tx->csum_start is always 0. */
+static int e1k_transmit(struct netdev *dev, const void *frame, size_t len,
+                        const struct netdev_tx *tx)
 {
 	struct e1k *e = dev->priv;
 
+	(void)tx;
 	return e1000_txring_send(&e->tx, dev,
 	                         (volatile uint32_t *)(e->regs + E1000_TDT),
 	                         frame, len);

@@ -261,10 +261,13 @@ static int e1ke_rings(struct e1ke *e)
 	return 0;
 }
 
-static int e1ke_transmit(struct netdev *dev, const void *frame, size_t len)
+/* No NETDEV_F_TX_CSUM: tx->csum_start is always 0. */
+static int e1ke_transmit(struct netdev *dev, const void *frame, size_t len,
+                         const struct netdev_tx *tx)
 {
 	struct e1ke *e = dev->priv;
 
+	(void)tx;
 	return e1000_txring_send(&e->tx, dev,
 	                         (volatile uint32_t *)(e->regs + E1000_TDT),
 	                         frame, len);

@@ -3,12 +3,18 @@
  * virtio-net over the modern PCI transport (VIRTIO 1.1, 5.1; QEMU
  * `-device virtio-net-pci,disable-legacy=on`). Queue 0 receives, queue 1
  * transmits (5.1.2). Every buffer starts with the 12-byte virtio_net_hdr
- * (5.1.6: num_buffers is present with VERSION_1); we negotiate no
- * offloads, so the header we send is all zero and the one we get is
- * ignored:
+ * (5.1.6: num_buffers is present with VERSION_1; fields little-endian):
  *
  *   buffer: | flags gso_type hdr_len gso_size csum_start csum_off nbufs |
  *           |   Ethernet frame (14..1514 bytes)                         |
+ *
+ * Offloads, each only when the device offers it (5.1.3): VIRTIO_NET_F_CSUM
+ * lets the stack leave TCP/UDP checksums to the device (NETDEV_F_TX_CSUM;
+ * we send NEEDS_CSUM with csum_start/csum_offset, 5.1.6.2), GUEST_CSUM
+ * lets the device mark received frames DATA_VALID (checked) or NEEDS_CSUM
+ * (from a local peer; validated, the field holds the pseudo-header sum),
+ * and the stack skips its own check of those (5.1.6.4). Without them
+ * the header we send is all zero and the one we get is ignored.
  *
  * Interrupts: MSI-X entry 0 for config changes, 1 for RX, 2 for TX, all
  * just waking netd; without MSI-X, the INTx line and the ISR register.
@@ -21,19 +27,24 @@
 #include "drivers/virtio/virtio_pci.h"
 #include "drivers/virtio/virtqueue.h"
 
-#define VIRTIO_NET_F_MAC     5 /* 5.1.3 */
-#define VIRTIO_NET_F_STATUS  16
-#define VIRTIO_NET_S_LINK_UP 1 /* 5.1.4 */
-#define VNET_HDR_LEN         12
-#define VNET_RXQ             0
-#define VNET_TXQ             1
-#define BIT(n)               (1ull << (n))
+#define VIRTIO_NET_F_CSUM       0 /* 5.1.3 */
+#define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_MAC        5
+#define VIRTIO_NET_F_STATUS     16
+#define VIRTIO_NET_S_LINK_UP    1 /* 5.1.4 */
+#define VNET_HDR_F_NEEDS_CSUM   1 /* 5.1.6 struct virtio_net_hdr.flags */
+#define VNET_HDR_F_DATA_VALID   2
+#define VNET_HDR_LEN            12
+#define VNET_RXQ                0
+#define VNET_TXQ                1
+#define BIT(n)                  (1ull << (n))
 
 struct vnet {
 	struct netdev dev;
 	struct virtio_pci vp;
 	struct virtq rx, tx;
 	bool has_status;
+	bool guest_csum; /* VIRTIO_NET_F_GUEST_CSUM negotiated */
 	bool intx;
 };
 
@@ -73,7 +84,27 @@ static void vnet_reclaim_tx(struct vnet *v)
 		virtq_release(&v->tx, id);
 }
 
-static int vnet_transmit(struct netdev *dev, const void *frame, size_t len)
+static void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+/* The header for one frame: zero, or (only when VIRTIO_NET_F_CSUM was
+ * negotiated, as then the stack alone sets csum_start) NEEDS_CSUM with
+ * where the device computes and stores the checksum (5.1.6.2). */
+static void vnet_tx_hdr(uint8_t *h, const struct netdev_tx *tx)
+{
+	memset(h, 0, VNET_HDR_LEN);
+	if (!tx->csum_start)
+		return;
+	h[0] = VNET_HDR_F_NEEDS_CSUM;
+	put_le16(h + 6, tx->csum_start);
+	put_le16(h + 8, tx->csum_offset);
+}
+
+static int vnet_transmit(struct netdev *dev, const void *frame, size_t len,
+                         const struct netdev_tx *tx)
 {
 	struct vnet *v = dev->priv;
 	uint8_t *buf;
@@ -90,12 +121,27 @@ static int vnet_transmit(struct netdev *dev, const void *frame, size_t len)
 		return NETDEV_TX_BUSY;
 	}
 	buf = virtq_buf(&v->tx, (uint16_t)id);
-	memset(buf, 0, VNET_HDR_LEN);
+	vnet_tx_hdr(buf, tx);
 	memcpy(buf + VNET_HDR_LEN, frame, len);
 	virtq_post(&v->tx, (uint16_t)id, (uint32_t)(VNET_HDR_LEN + len), false);
 	if (virtq_needs_notify(&v->tx))
 		virtio_pci_notify(&v->vp, &v->tx);
 	return netdev_tx_done(dev, len);
+}
+
+/* Hand one received buffer (header + frame, len bytes) to the stack.
+ * 5.1.6.4: with GUEST_CSUM, DATA_VALID means the device checked the
+ * checksum, NEEDS_CSUM that it was validated and only the pseudo-header
+ * sum is stored (a local peer never computed it); either way the stack
+ * need not check it. */
+static void vnet_rx_one(struct vnet *v, const uint8_t *buf, uint32_t len)
+{
+	unsigned flags = 0;
+
+	if (v->guest_csum &&
+	    (buf[0] & (VNET_HDR_F_DATA_VALID | VNET_HDR_F_NEEDS_CSUM)))
+		flags = NETDEV_RX_CSUM_OK;
+	net_rx_flags(&v->dev, buf + VNET_HDR_LEN, len - VNET_HDR_LEN, flags);
 }
 
 static unsigned vnet_poll(struct netdev *dev, unsigned budget)
@@ -114,9 +160,7 @@ static unsigned vnet_poll(struct netdev *dev, unsigned budget)
 		} else {
 			dev->stats.rx_packets++;
 			dev->stats.rx_bytes += len - VNET_HDR_LEN;
-			net_rx(dev,
-			       (uint8_t *)virtq_buf(&v->rx, id) + VNET_HDR_LEN,
-			       len - VNET_HDR_LEN);
+			vnet_rx_one(v, virtq_buf(&v->rx, id), len);
 		}
 		/* net_rx copied what it keeps: the buffer goes straight back */
 		virtq_post(&v->rx, id, VQ_BUF_SIZE, true);
@@ -207,14 +251,18 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 		return -1;
 	virtio_pci_add_status(&v->vp, VIRTIO_ST_ACKNOWLEDGE);
 	virtio_pci_add_status(&v->vp, VIRTIO_ST_DRIVER);
-	feat = virtio_pci_negotiate(&v->vp,
-	                            BIT(VIRTIO_F_VERSION_1) |
-	                                BIT(VIRTIO_NET_F_MAC) |
-	                                BIT(VIRTIO_NET_F_STATUS),
-	                            BIT(VIRTIO_F_VERSION_1));
+	feat = virtio_pci_negotiate(
+	    &v->vp,
+	    BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) |
+	        BIT(VIRTIO_NET_F_STATUS) | BIT(VIRTIO_NET_F_CSUM) |
+	        BIT(VIRTIO_NET_F_GUEST_CSUM),
+	    BIT(VIRTIO_F_VERSION_1));
 	if (!feat)
 		return -1;
 	v->has_status = feat & BIT(VIRTIO_NET_F_STATUS);
+	v->guest_csum = feat & BIT(VIRTIO_NET_F_GUEST_CSUM);
+	if (feat & BIT(VIRTIO_NET_F_CSUM))
+		v->dev.features |= NETDEV_F_TX_CSUM;
 	if (vnet_irqs(v) || vnet_queues(v))
 		goto fail;
 	vnet_read_mac(v, feat & BIT(VIRTIO_NET_F_MAC));
@@ -251,6 +299,12 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 	net_log("%s: virtio-net %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
 	        v->dev.name, d->bus, d->dev, d->fn, v->rx.size, v->tx.size,
 	        v->intx ? "INTx" : "MSI-X", v->dev.link_up ? "up" : "down");
+	net_log("virtio-net: features%s%s%s\n",
+	        (v->dev.features & NETDEV_F_TX_CSUM) ? " csum" : "",
+	        v->guest_csum ? " guest_csum" : "",
+	        (v->dev.features & NETDEV_F_TX_CSUM) || v->guest_csum
+	            ? ""
+	            : " none");
 	return 0;
 }
 

@@ -10,6 +10,15 @@
  *                         ◀─────── dev->ops->transmit(dev, frame, len)
  *   link change           ───────▶ netdev_set_link(dev, up)
  *
+ * Checksum offload (both optional, virtio-net's VIRTIO_NET_F_CSUM and
+ * GUEST_CSUM): a driver whose device completes TCP/UDP checksums sets
+ * NETDEV_F_TX_CSUM in dev->features before netdev_register; the stack
+ * then hands it frames with tx->csum_start != 0, whose checksum field
+ * holds only the pseudo-header sum (net_csum_complete shows what the
+ * device must do). A driver whose device vouches for a received frame's
+ * TCP/UDP checksum passes NETDEV_RX_CSUM_OK to net_rx_flags, and the
+ * stack skips that check (the IP header checksum is always verified).
+ *
  * Ownership: net_rx() borrows the frame only for the duration of the call
  * (the stack copies what it keeps), so the driver may recycle its RX buffer
  * as soon as net_rx returns. transmit() borrows the frame likewise: the
@@ -45,10 +54,28 @@ struct netdev_stats {
 
 struct netdev;
 
+/* dev->features: what the device does for the stack. */
+#define NETDEV_F_TX_CSUM (1u << 0) /* completes partial TCP/UDP checksums */
+
+/* How a frame handed to transmit() is to be finished. csum_start 0: the
+ * frame is complete. Else the device computes the ones' complement
+ * checksum of frame[csum_start..len) (the field already holds the
+ * pseudo-header sum) and stores it at csum_start + csum_offset. */
+struct netdev_tx {
+	uint16_t csum_start, csum_offset;
+};
+
+/* net_rx_flags: the device checked the frame's TCP/UDP checksum (or the
+ * frame came from a local peer that never computed one). */
+#define NETDEV_RX_CSUM_OK (1u << 0)
+
 struct netdev_ops {
-	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes).
-	 * Returns enum netdev_tx_result. Must not block. */
-	int (*transmit)(struct netdev *dev, const void *frame, size_t len);
+	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes),
+	 * finished as tx says (never NULL; csum_start is 0 unless the
+	 * device has NETDEV_F_TX_CSUM). Returns enum netdev_tx_result.
+	 * Must not block. */
+	int (*transmit)(struct netdev *dev, const void *frame, size_t len,
+	                const struct netdev_tx *tx);
 	/* Move received frames into the stack with net_rx(); returns how
 	 * many were delivered, at most budget. Called by netd after the
 	 * driver's interrupt woke it, and periodically as a fallback. */
@@ -61,6 +88,7 @@ struct netdev {
 	uint8_t mac[ETH_ALEN];
 	uint16_t mtu; /* 1500 */
 	bool link_up;
+	uint32_t features; /* NETDEV_F_* */
 	const struct netdev_ops *ops;
 	void *priv; /* the driver's state */
 	struct netdev_stats stats;
@@ -69,6 +97,13 @@ struct netdev {
 
 /* Implemented by the stack (net/). */
 void net_rx(struct netdev *dev, const void *frame, size_t len);
+/* net_rx with NETDEV_RX_* flags from the device. */
+void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
+                  unsigned flags);
+/* Finish a frame as a NETDEV_F_TX_CSUM device would (tx as given to
+ * transmit; nothing if tx->csum_start is 0). For software fallbacks and
+ * tests. */
+void net_csum_complete(void *frame, size_t len, const struct netdev_tx *tx);
 void netdev_set_link(struct netdev *dev, bool up);
 
 #endif

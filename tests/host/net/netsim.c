@@ -64,7 +64,8 @@ const struct net_platform sim_plat = {
     .log = sim_log,
 };
 
-static int sim_transmit(struct netdev *dev, const void *frame, size_t len)
+static int sim_transmit(struct netdev *dev, const void *frame, size_t len,
+                        const struct netdev_tx *tx)
 {
 	struct sim_dev *d = dev->priv;
 	if (len < 14 || len > ETH_FRAME_MAX)
@@ -77,6 +78,9 @@ static int sim_transmit(struct netdev *dev, const void *frame, size_t len)
 	unsigned i = (d->head + d->count++) % SIM_TXQ;
 	memcpy(d->frames[i], frame, len);
 	d->lens[i] = len;
+	d->tx[i] = *tx;
+	if (tx->csum_start)
+		d->tx_partial++;
 	return NETDEV_TX_OK;
 }
 
@@ -95,14 +99,23 @@ void sim_dev_init(struct sim_dev *d, const char *name, uint8_t last)
 	d->dev.priv = d;
 }
 
-size_t sim_pop(struct sim_dev *d, uint8_t *buf)
+size_t sim_pop_raw(struct sim_dev *d, uint8_t *buf, struct netdev_tx *tx)
 {
 	if (!d->count)
 		return 0;
 	size_t len = d->lens[d->head];
 	memcpy(buf, d->frames[d->head], len);
+	*tx = d->tx[d->head];
 	d->head = (d->head + 1) % SIM_TXQ;
 	d->count--;
+	return len;
+}
+
+size_t sim_pop(struct sim_dev *d, uint8_t *buf)
+{
+	struct netdev_tx tx;
+	size_t len = sim_pop_raw(d, buf, &tx);
+	net_csum_complete(buf, len, &tx);
 	return len;
 }
 

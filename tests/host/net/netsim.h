@@ -21,14 +21,19 @@ struct sim_dev {
 	struct netdev dev;
 	uint8_t frames[SIM_TXQ][ETH_FRAME_MAX];
 	size_t lens[SIM_TXQ];
+	struct netdev_tx tx[SIM_TXQ]; /* as the stack handed it over */
 	unsigned head, count;
 	unsigned long tx_total;
+	unsigned long tx_partial; /* frames sent with csum_start set */
 };
 
 /* A NIC with MAC 02:00:00:00:00:<last>. */
 void sim_dev_init(struct sim_dev *d, const char *name, uint8_t last);
-/* Pop the oldest frame the stack sent: its length, or 0 if none. */
+/* Pop the oldest frame the stack sent: its length, or 0 if none. With
+ * dev.features NETDEV_F_TX_CSUM, sim_pop finishes the checksum as the
+ * device would; sim_pop_raw gives the frame as the stack left it. */
 size_t sim_pop(struct sim_dev *d, uint8_t *buf);
+size_t sim_pop_raw(struct sim_dev *d, uint8_t *buf, struct netdev_tx *tx);
 void sim_drain(struct sim_dev *d);
 /* A stack on d with ip/24 and gateway x.x.x.1 (ip 0: unconfigured). */
 struct net_stack *sim_stack(struct sim_dev *d, ip4_addr_t ip);
