@@ -28,11 +28,11 @@
 #define ST_IN_FULL  0x02
 #define ST_AUX      0x20
 
-#define C_READ_CFG    0x20
-#define C_WRITE_CFG   0x60
-#define C_PORT2_OFF   0xa7
-#define C_PORT1_OFF   0xad
-#define C_PORT1_ON    0xae
+#define C_READ_CFG  0x20
+#define C_WRITE_CFG 0x60
+#define C_PORT2_OFF 0xa7
+#define C_PORT1_OFF 0xad
+#define C_PORT1_ON  0xae
 
 #define CFG_IRQ1      0x01
 #define CFG_IRQ12     0x02
