@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/ring.h>
+#include <libk/string.h>
 #include <arch/serial.h>
 #include <arch/thread_arch.h>
 #include "console/kprintf.h"
@@ -59,15 +60,55 @@ void console_write_tty(const char *s, size_t n)
 	write_out(s, n, false);
 }
 
-static void sink(void *ctx, const char *s, size_t n)
+/* A formatted call's bytes are gathered here and reach the screens in
+ * one write_out, so that a thread switch (or an interrupt handler's
+ * kprintf) cannot land inside a line: the timer tick may preempt a thread
+ * between two conversions, never inside write_out. Output longer than
+ * the buffer goes out in CON_PIECE pieces, each whole. On the caller's
+ * stack: formatting may run in any thread or interrupt handler. */
+#define CON_PIECE 192
+
+struct con_piece {
+	bool log;
+	size_t n;
+	char b[CON_PIECE];
+};
+
+static void piece_flush(struct con_piece *p)
 {
-	(void)ctx;
-	console_write(s, n);
+	if (p->n)
+		write_out(p->b, p->n, p->log);
+	p->n = 0;
+}
+
+static void piece_sink(void *ctx, const char *s, size_t n)
+{
+	struct con_piece *p = ctx;
+
+	while (n) {
+		size_t k = n < CON_PIECE - p->n ? n : CON_PIECE - p->n;
+
+		memcpy(p->b + p->n, s, k);
+		p->n += k;
+		s += k;
+		n -= k;
+		if (p->n == CON_PIECE)
+			piece_flush(p);
+	}
+}
+
+int console_vprintf(bool log, const char *fmt, va_list ap)
+{
+	struct con_piece p = {.log = log};
+	int n = vformat(piece_sink, &p, fmt, ap);
+
+	piece_flush(&p);
+	return n;
 }
 
 int vkprintf(const char *fmt, va_list ap)
 {
-	return vformat(sink, NULL, fmt, ap);
+	return console_vprintf(true, fmt, ap);
 }
 
 int kprintf(const char *fmt, ...)

@@ -2,8 +2,8 @@
 /*
  * The kernel console: kprintf writes to the serial port, to the framebuffer
  * console once it is up, and into an in-memory log ring (for a later `log`
- * command). Single CPU, interrupts off for now: the lock will sit in
- * struct console (console.c) next to the data it protects.
+ * command). Writers are serialised with interrupts off by the busy flag in
+ * struct console (console.c), next to the data it protects.
  */
 #ifndef KERNEL_CONSOLE_KPRINTF_H
 #define KERNEL_CONSOLE_KPRINTF_H
@@ -41,6 +41,12 @@ void console_write(const char *s, size_t n);
 void console_write_tty(const char *s, size_t n);
 int kprintf(const char *fmt, ...) LIBK_PRINTF_LIKE(1, 2);
 int vkprintf(const char *fmt, va_list ap) LIBK_PRINTF_LIKE(1, 0);
+
+/* Format and write, kept in the log ring if log. One call's output reaches
+ * the console as a whole (in pieces of a few hundred bytes when longer):
+ * no other thread's or interrupt handler's output lands inside it. */
+int console_vprintf(bool log, const char *fmt, va_list ap)
+    LIBK_PRINTF_LIKE(2, 0);
 
 /* Copy up to n bytes of the log, starting off bytes after the oldest byte
  * still kept. Returns bytes copied. */

@@ -37,7 +37,7 @@ int sh_printf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vformat(sh_sink, NULL, fmt, ap);
+	n = console_vprintf(false, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -479,3 +479,97 @@ KTEST(sched_csprng_shared_by_preempted_threads)
 	KEXPECT_EQ(dups, 0);
 	KEXPECT(kernel_csprng.avail <= CSPRNG_BUF);
 }
+
+/* One kprintf call is one piece of the console (console.c): two threads
+ * print numbered lines made of many conversions, so that the old
+ * per-conversion writes gave the timer tick many places to switch threads
+ * in the middle of a line. Every line must come out of the log ring whole.
+ * The log ring keeps the last CONSOLE_LOG_SIZE bytes; the lines fit. */
+#define CON_THREADS 2
+#define CON_LINES   120
+
+struct con_printer {
+	char tag;
+	volatile unsigned *done;
+};
+
+static void con_print_fn(void *arg)
+{
+	struct con_printer *p = arg;
+
+	for (unsigned i = 0; i < CON_LINES; i++)
+		kprintf("kcon %c:%u %u %u %u %u %u %u %u %s.\n", p->tag, i, i,
+		        i, i, i, i, i, i, "end");
+	__atomic_add_fetch(p->done, 1, __ATOMIC_SEQ_CST);
+}
+
+static bool mentions_kcon(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 4 <= n; i++)
+		if (memcmp(s + i, "kcon", 4) == 0)
+			return true;
+	return false;
+}
+
+/* Count the lines of log[0, n) that read exactly as con_print_fn's, and
+ * the lines that mention "kcon" any other way (torn lines). */
+static void con_scan(const char *log, size_t n, unsigned *whole, unsigned *torn)
+{
+	char want[96];
+
+	for (size_t i = 0; i < n;) {
+		size_t end = i;
+		bool ok = false;
+
+		while (end < n && log[end] != '\n')
+			end++;
+		if (end - i > 8 && memcmp(log + i, "kcon ", 5) == 0 &&
+		    log[i + 6] == ':') {
+			unsigned v = 0;
+
+			for (size_t k = i + 7;
+			     k < end && log[k] >= '0' && log[k] <= '9'; k++)
+				v = v * 10 + (unsigned)(log[k] - '0');
+			size_t len = (size_t)snprintf(
+			    want, sizeof(want),
+			    "kcon %c:%u %u %u %u %u %u %u %u "
+			    "end.",
+			    log[i + 5], v, v, v, v, v, v, v, v);
+			ok = len == end - i && memcmp(want, log + i, len) == 0;
+		}
+		if (ok)
+			(*whole)++;
+		else if (mentions_kcon(log + i, end - i))
+			(*torn)++;
+		i = end + 1;
+	}
+}
+
+KTEST(console_kprintf_lines_whole_under_preemption)
+{
+	static struct con_printer p[CON_THREADS];
+	static char log[CONSOLE_LOG_SIZE];
+	static volatile unsigned done;
+	size_t start = console_log_total();
+	unsigned whole = 0, torn = 0;
+
+	sched_init();
+	done = 0;
+	for (unsigned i = 0; i < CON_THREADS; i++) {
+		p[i] =
+		    (struct con_printer){.tag = (char)('A' + i), .done = &done};
+		KREQUIRE(
+		    thread_create("kcon", con_print_fn, &p[i], PRIO_NORMAL));
+	}
+	for (unsigned w = 0; w < 5 && !wait_count(&done, CON_THREADS); w++)
+		; /* the serial port is slow under emulation */
+	KEXPECT_EQ(done, CON_THREADS);
+	KEXPECT(all_test_threads_reaped());
+	size_t total = console_log_total(), n = total - start;
+	size_t oldest = total - console_log_count();
+	KREQUIRE(start >= oldest && n <= sizeof(log));
+	KREQUIRE(console_log_read(start - oldest, log, n) == n);
+	con_scan(log, n, &whole, &torn);
+	KEXPECT_EQ(torn, 0);
+	KEXPECT_EQ(whole, CON_THREADS * CON_LINES);
+}
