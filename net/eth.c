@@ -75,7 +75,8 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 		out = frame;
 		len = sizeof(frame);
 	}
-	struct netdev_tx tx = {p->csum_start, p->csum_offset};
+	struct netdev_tx tx = {.csum_start = p->csum_start,
+	                        .csum_offset = p->csum_offset};
 	int r = dev->ops->transmit(dev, out, len, &tx);
 	if (r == NETDEV_TX_OK) {
 		s->cnt.eth_tx++;

@@ -56,13 +56,36 @@ struct netdev;
 
 /* dev->features: what the device does for the stack. */
 #define NETDEV_F_TX_CSUM (1u << 0) /* completes partial TCP/UDP checksums */
+#define NETDEV_F_TSO4    (1u << 1) /* cuts TCP/IPv4 super-segments (needs
+                                      NETDEV_F_TX_CSUM) */
 
-/* How a frame handed to transmit() is to be finished. csum_start 0: the
+/* The longest frame transmit() is handed when the device has
+ * NETDEV_F_TSO4: an Ethernet header and the largest IPv4 datagram. */
+#define NETDEV_TSO_FRAME_MAX (14 + 65535)
+
+/*
+ * How a frame handed to transmit() is to be finished. csum_start 0: the
  * frame is complete. Else the device computes the ones' complement
  * checksum of frame[csum_start..len) (the field already holds the
- * pseudo-header sum) and stores it at csum_start + csum_offset. */
+ * pseudo-header sum) and stores it at csum_start + csum_offset.
+ *
+ * gso_size != 0 (only to a NETDEV_F_TSO4 device): the frame is one TCP/IPv4
+ * super-segment, longer than the MTU. The device cuts its payload (after
+ * hdr_len bytes of Ethernet, IPv4 and TCP headers) into pieces of gso_size
+ * bytes (the last may be shorter) and sends each as a frame of its own:
+ *
+ *   super:  | eth | ip | tcp | payload ............................... |
+ *   piece i:| eth | ip'| tcp'| payload[i*gso_size, (i+1)*gso_size)     |
+ *
+ * ip': total length of the piece, identification + i, checksum redone.
+ * tcp': sequence number + i*gso_size, FIN and PSH only on the last piece,
+ * CWR only on the first, checksum completed per piece (csum_start and
+ * csum_offset are set as for checksum offload). net_gso_segment does the
+ * same in software (the stack uses it when the device cannot).
+ */
 struct netdev_tx {
 	uint16_t csum_start, csum_offset;
+	uint16_t gso_size, hdr_len;
 };
 
 /* net_rx_flags: the device checked the frame's TCP/UDP checksum (or the
@@ -70,9 +93,10 @@ struct netdev_tx {
 #define NETDEV_RX_CSUM_OK (1u << 0)
 
 struct netdev_ops {
-	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes),
-	 * finished as tx says (never NULL; csum_start is 0 unless the
-	 * device has NETDEV_F_TX_CSUM). Returns enum netdev_tx_result.
+	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes, or up
+	 * to NETDEV_TSO_FRAME_MAX with tx->gso_size), finished as tx says
+	 * (never NULL; csum_start is 0 unless the device has
+	 * NETDEV_F_TX_CSUM, gso_size 0 unless it has NETDEV_F_TSO4). Returns enum netdev_tx_result.
 	 * Must not block. */
 	int (*transmit)(struct netdev *dev, const void *frame, size_t len,
 	                const struct netdev_tx *tx);
