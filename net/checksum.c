@@ -69,8 +69,9 @@ void l4_csum_out(struct net_stack *s, struct pkt *p, uint8_t proto,
 	uint32_t sum = inet_pseudo_sum(s->ip, dst, proto, (uint16_t)l4len);
 	struct netdev *dev = s->dev;
 
-	if (dev && (dev->features & NETDEV_F_TX_CSUM) &&
-	    IP_HLEN + l4len <= dev->mtu) {
+	/* a super-segment's pieces are finished below (device or gso.c) */
+	if (p->gso_size || (dev && (dev->features & NETDEV_F_TX_CSUM) &&
+	                    IP_HLEN + l4len <= dev->mtu)) {
 		put16(l4 + field, (uint16_t)~inet_sum_fold(sum));
 		p->csum_start = NET_HDRS;
 		p->csum_offset = (uint16_t)field;

@@ -58,6 +58,35 @@ void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
 	}
 }
 
+/* Count one transmit() result. */
+static void tx_count(struct net_stack *s, int r)
+{
+	if (r == NETDEV_TX_OK)
+		s->cnt.eth_tx++;
+	else
+		s->cnt.eth_tx_fail++;
+}
+
+/* A super-segment for a device that cannot cut it: the pieces one by
+ * one (net_gso_piece), checksums left to the device if it can. */
+static void gso_output(struct net_stack *s, const struct pkt *p,
+                       const struct netdev_tx *tx)
+{
+	struct netdev *dev = s->dev;
+	bool partial = dev->features & NETDEV_F_TX_CSUM;
+	uint8_t frame[ETH_FRAME_MAX];
+	struct netdev_tx ptx;
+	size_t n;
+
+	s->cnt.gso_tx++;
+	for (unsigned i = 0; (n = net_gso_piece(p->data, p->len, tx, i, partial,
+	                                        frame, sizeof(frame), &ptx));
+	     i++) {
+		s->cnt.gso_pieces++;
+		tx_count(s, dev->ops->transmit(dev, frame, n, &ptx));
+	}
+}
+
 void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
                 uint16_t type)
 {
@@ -66,6 +95,16 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 	nmemcpy(p->data + 6, dev->mac, ETH_ALEN);
 	put16(p->data + 12, type);
 	size_t len = p->len;
+	struct netdev_tx tx = {.csum_start = p->csum_start,
+	                       .csum_offset = p->csum_offset,
+	                       .gso_size = p->gso_size,
+	                       .hdr_len = p->hdr_len};
+	if (p->gso_size && !(dev->features & NETDEV_F_TSO4)) {
+		gso_output(s, p, &tx);
+		net_free(s, p);
+		return;
+	}
+	s->cnt.tso_tx += p->gso_size != 0;
 	/* pad to the 60-byte minimum (IEEE 802.3 without FCS) */
 	uint8_t frame[60];
 	const uint8_t *out = p->data;
@@ -75,13 +114,6 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 		out = frame;
 		len = sizeof(frame);
 	}
-	struct netdev_tx tx = {.csum_start = p->csum_start,
-	                        .csum_offset = p->csum_offset};
-	int r = dev->ops->transmit(dev, out, len, &tx);
-	if (r == NETDEV_TX_OK) {
-		s->cnt.eth_tx++;
-	} else {
-		s->cnt.eth_tx_fail++;
-	}
+	tx_count(s, dev->ops->transmit(dev, out, len, &tx));
 	net_free(s, p);
 }

@@ -76,7 +76,7 @@ void ip_frame_output(struct net_stack *s, struct pkt *p, const uint8_t *mac)
 {
 	size_t dlen = p->len - ETH_HLEN;
 	size_t mtu = s->dev->mtu;
-	if (dlen <= mtu) {
+	if (dlen <= mtu || p->gso_size) { /* pieces fit: gso.c */
 		eth_output(s, p, mac, ETH_P_IP);
 		return;
 	}

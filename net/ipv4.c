@@ -101,7 +101,8 @@ int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto, ip4_addr_t dst)
 	}
 	size_t dlen = p->len - ETH_HLEN;
 	bool df = proto == IP_PROTO_TCP;
-	if (dlen > IP_TOTAL_MAX || (df && dlen > s->dev->mtu)) {
+	/* a super-segment is cut to the MTU below (eth.c, gso.c) */
+	if (dlen > IP_TOTAL_MAX || (df && dlen > s->dev->mtu && !p->gso_size)) {
 		s->cnt.ip_tx_too_big++;
 		net_free(s, p);
 		return NET_EMSGSIZE;

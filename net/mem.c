@@ -28,6 +28,7 @@ struct pkt *pkt_new(struct net_stack *s, size_t len)
 	p->next = NULL;
 	p->len = len;
 	p->csum_start = p->csum_offset = 0;
+	p->gso_size = p->hdr_len = 0;
 	return p;
 }
 

@@ -65,6 +65,8 @@ struct pkt {
 	/* the device completes the checksum (struct netdev_tx): 0, or
 	 * set by l4_csum_out */
 	uint16_t csum_start, csum_offset;
+	/* a TCP super-segment (struct netdev_tx): 0, or set by tcp_xmit */
+	uint16_t gso_size, hdr_len;
 	uint8_t data[];
 };
 

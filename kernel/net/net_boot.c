@@ -88,7 +88,8 @@ static void net_svc_cap(void)
 
 /* TCP's orphan limits from the command line, for tests that must see
  * them act within seconds: tcp_max_orphans=N, tcp_orphan_mem=BYTES,
- * tcp_orphan_idle_ms=MS (net_tunables; 1 at least). */
+ * tcp_orphan_idle_ms=MS; and tcp_gso_max=BYTES (1: no super-segments)
+ * for the benchmark's comparison (net_tunables; 1 at least). */
 static void net_cmdline_tunables(struct net_stack *s)
 {
 	struct net_tunables *tu = net_tunables(s);
@@ -97,7 +98,8 @@ static void net_cmdline_tunables(struct net_stack *s)
 		uint32_t *field;
 	} keys[] = {{"tcp_max_orphans", &tu->tcp_max_orphans},
 	            {"tcp_orphan_mem", &tu->tcp_orphan_mem},
-	            {"tcp_orphan_idle_ms", &tu->tcp_orphan_idle_ms}};
+	            {"tcp_orphan_idle_ms", &tu->tcp_orphan_idle_ms},
+	            {"tcp_gso_max", &tu->tcp_gso_max}};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		uint32_t n = *keys[i].field;

@@ -66,12 +66,18 @@ struct tcp_seg {
 	uint8_t flags; /* TCP_SYN, TCP_ACK, ... from tcp_wire.h */
 	uint16_t wnd;
 	struct tcp_opts opts;
-	const void *data;
+	const void *data; /* input only: output payloads come as spans */
 	uint32_t len;
+	/* output only: 0, or the connection's SMSS when len is more than
+	 * that: a super-segment, cut into pieces of gso bytes below TCP
+	 * (struct netdev_tx) */
+	uint32_t gso;
 };
 
+/* Send one segment: hdr->len bytes of payload lie in pl (the send ring,
+ * in place; NULL when there are none). */
 typedef void (*tcp_emit_fn)(void *ctx, const struct tcp_seg *hdr,
-                            const void *payload, size_t len);
+                            const struct tcp_payload *pl);
 
 /* Per-connection event counts (netstat, tests). */
 struct tcp_conn_stats {
@@ -108,6 +114,10 @@ struct tcp_conn {
 	/* snd_wnd is in bytes (scaled); smss = the data per segment: the
 	 * MSS, less TCP_TS_OPT_LEN when timestamps are on */
 	uint32_t snd_wnd, max_snd_wnd, smss;
+	/* the most payload one emitted segment may carry when it is a
+	 * super-segment (the owner sets it when the device or a software
+	 * fallback cuts them; 0: every segment is at most smss) */
+	uint32_t gso_max;
 	struct tcp_sndbuf snd; /* data from the byte after the SYN */
 	tcp_seq_t irs;
 	struct tcp_rcvbuf rcv; /* RCV.NXT = rcv.nxt + rcv_fin */

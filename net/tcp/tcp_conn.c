@@ -86,17 +86,20 @@ static struct tcp_opts seg_opts(const struct tcp_conn *c, uint8_t flags)
 	return o;
 }
 
+/* Send one segment with the payload pl (NULL: none); more than smss
+ * bytes make it a super-segment for the layer below to cut. */
 static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags,
-                 const void *data, uint32_t len)
+                 const struct tcp_payload *pl)
 {
+	uint32_t len = tcp_payload_len(pl);
 	struct tcp_seg s = {
 	    .seq = seq,
 	    .ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
 	    .flags = flags,
 	    .wnd = (flags & TCP_RST) ? 0 : wnd_field(c, flags),
 	    .opts = seg_opts(c, flags),
-	    .data = data,
 	    .len = len,
+	    .gso = len > c->smss ? c->smss : 0,
 	};
 	if (flags & TCP_ACK) { /* this ACK answers everything owed */
 		c->last_ack_sent = s.ack;
@@ -104,12 +107,12 @@ static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags,
 		c->delack_at = 0;
 		c->rcv_unacked = 0;
 	}
-	c->emit(c->ctx, &s, data, len);
+	c->emit(c->ctx, &s, pl);
 }
 
 void tcp_send_ctl(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags)
 {
-	emit(c, seq, flags, NULL, 0);
+	emit(c, seq, flags, NULL);
 }
 
 /* At SND.MAX, not SND.NXT: after a timeout rewinds SND.NXT (go-back-N)
@@ -150,7 +153,7 @@ void tcp_send_syn(struct tcp_conn *c, uint64_t now)
 	uint8_t f = TCP_SYN;
 	if (c->state != TCP_SYN_SENT) /* SYN-RECEIVED, or closed in it */
 		f |= TCP_ACK;
-	emit(c, c->iss, f, NULL, 0);
+	emit(c, c->iss, f, NULL);
 	c->snd_nxt = c->iss + 1;
 	c->snd_max = seq_max(c->snd_max, c->iss + 1); /* a FIN may follow */
 	if (!c->rexmit_at)
@@ -181,13 +184,13 @@ static uint32_t cwnd_room(const struct tcp_conn *c)
 
 void tcp_resend_first(struct tcp_conn *c)
 {
-	uint8_t seg[TCP_CONN_MSS];
-	uint32_t n = tcp_sndbuf_peek(&c->snd, c->snd_una, seg, c->smss);
+	struct tcp_payload pl;
+	uint32_t n = tcp_sndbuf_spans(&c->snd, c->snd_una, c->smss, &pl);
 	tcp_rtt_cancel(&c->rtt); /* Karn */
 	c->stats.retransmits++;
 	c->stats.fast_retransmits++;
 	if (n > 0)
-		emit(c, c->snd_una, TCP_ACK | TCP_PSH, seg, n);
+		emit(c, c->snd_una, TCP_ACK | TCP_PSH, &pl);
 	else if (c->fin_queued && c->snd_una == tcp_sndbuf_end(&c->snd))
 		tcp_send_ctl(c, c->snd_una, TCP_FIN | TCP_ACK);
 }
@@ -200,17 +203,18 @@ static void sent(struct tcp_conn *c, uint32_t seqlen, uint64_t now)
 		arm_rexmit(c, now);
 }
 
-/* Send n bytes from SND.NXT as one segment. Only data sent for the
- * first time is timed (Karn); the rest counts as retransmitted. */
+/* Send n bytes from SND.NXT as one segment (a super-segment when n is
+ * more than smss). Only data sent for the first time is timed (Karn);
+ * the rest counts as retransmitted. */
 static void send_data(struct tcp_conn *c, uint32_t n, uint64_t now)
 {
-	uint8_t seg[TCP_CONN_MSS];
-	n = tcp_sndbuf_peek(&c->snd, c->snd_nxt, seg, n);
+	struct tcp_payload pl;
+	n = tcp_sndbuf_spans(&c->snd, c->snd_nxt, n, &pl);
 	if (seq_lt(c->snd_nxt, c->snd_max))
 		c->stats.retransmits++;
 	else
 		tcp_rtt_start(&c->rtt, c->snd_nxt + n, now);
-	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, seg, n);
+	emit(c, c->snd_nxt, TCP_ACK | TCP_PSH, &pl);
 	sent(c, n, now);
 	c->last_send_at = now;
 }
@@ -279,6 +283,22 @@ static void choose_timers(struct tcp_conn *c, uint64_t now)
 		arm_rexmit(c, now);
 }
 
+/*
+ * How much of n sendable bytes goes into the next segment: at most smss,
+ * or with super-segments (gso_max) as many whole SMSS-sized pieces as fit
+ * in gso_max. The pieces below TCP are then exactly the segments this
+ * loop would have sent one by one; a tail shorter than smss is left to
+ * the next round, where Nagle and silly-window avoidance judge it alone.
+ */
+static uint32_t seg_size(const struct tcp_conn *c, uint32_t n)
+{
+	if (n <= c->smss)
+		return n;
+	uint32_t max = c->gso_max > n ? n : c->gso_max;
+	uint32_t whole = max / c->smss * c->smss;
+	return whole > c->smss ? whole : c->smss;
+}
+
 void tcp_output(struct tcp_conn *c, uint64_t now)
 {
 	if (!can_output(c->state))
@@ -292,8 +312,7 @@ void tcp_output(struct tcp_conn *c, uint64_t now)
 		bool push = c->nodelay || c->fin_queued;
 		if (q > 0 && tcp_snd_ok(q, u, c->smss, c->max_snd_wnd,
 		                        in_flight, push)) {
-			uint32_t n = q < u ? q : u;
-			send_data(c, n < c->smss ? n : c->smss, now);
+			send_data(c, seg_size(c, q < u ? q : u), now);
 			continue;
 		}
 		if (c->fin_queued && c->snd_nxt == tcp_sndbuf_end(&c->snd)) {
@@ -466,12 +485,12 @@ void tcp_conn_reset(struct tcp_conn *c)
  * SND.UNA past it (the peer's ACK carries the window). Never gives up. */
 static void window_probe(struct tcp_conn *c)
 {
-	uint8_t b;
-	if (tcp_sndbuf_peek(&c->snd, c->snd_una, &b, 1) != 1)
+	struct tcp_payload pl;
+	if (tcp_sndbuf_spans(&c->snd, c->snd_una, 1, &pl) != 1)
 		return;
 	c->stats.window_probes++;
 	tcp_rtt_cancel(&c->rtt);
-	emit(c, c->snd_una, TCP_ACK | TCP_PSH, &b, 1);
+	emit(c, c->snd_una, TCP_ACK | TCP_PSH, &pl);
 	c->snd_nxt = c->snd_una + 1;
 	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
 }

@@ -25,7 +25,7 @@ static void reset_reply(struct tcp_conn *c, const struct tcp_seg *s)
 	/* RST,ACK acking the segment: RCV.NXT is not ours to use here */
 	struct tcp_seg r = {
 	    .seq = 0, .ack = s->seq + seg_len(s), .flags = TCP_RST | TCP_ACK};
-	c->emit(c->ctx, &r, NULL, 0);
+	c->emit(c->ctx, &r, NULL);
 }
 
 /* The peer's SYN: IRS, RCV.NXT, its MSS, the options both SYNs carry

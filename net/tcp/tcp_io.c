@@ -8,18 +8,25 @@
  */
 #include "tcp_sock_priv.h"
 
-void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
-              size_t len, ip4_addr_t dst)
+void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h,
+              const struct tcp_payload *pl, uint32_t gso, ip4_addr_t dst)
 {
+	uint32_t len = tcp_payload_len(pl);
 	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + len);
 	if (!p)
 		return;
-	int n = tcp_seg_fill(pkt_l4(p), TCP_HDR_MAX + len, h, payload, len);
-	if (n < 0) {
+	int n = tcp_seg_fill(pkt_l4(p), TCP_HDR_MAX, h, NULL, 0);
+	if (n < 0 || (size_t)n + len > IP_TOTAL_MAX - IP_HLEN) {
 		net_free(s, p);
 		return;
 	}
-	p->len = NET_HDRS + (size_t)n;
+	if (len)
+		tcp_payload_copy(pl, pkt_l4(p) + n);
+	p->len = NET_HDRS + (size_t)n + len;
+	if (gso && len > gso) {
+		p->gso_size = (uint16_t)gso;
+		p->hdr_len = (uint16_t)(NET_HDRS + (size_t)n);
+	}
 	l4_csum_out(s, p, IP_PROTO_TCP, dst, TCP_CSUM_OFF);
 	s->cnt.tcp_tx++;
 	if (h->flags & TCP_RST)
@@ -27,8 +34,8 @@ void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
 	ip_output(s, p, IP_PROTO_TCP, dst);
 }
 
-void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
-              size_t len)
+void tcp_emit(void *ctx, const struct tcp_seg *seg,
+              const struct tcp_payload *pl)
 {
 	struct tcp_sock *t = ctx;
 	struct tcp_hdr h = {
@@ -40,7 +47,7 @@ void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
 	    .wnd = seg->wnd,
 	    .opts = seg->opts,
 	};
-	tcp_xmit(t->s, &h, payload, len, t->raddr);
+	tcp_xmit(t->s, &h, pl, seg->gso, t->raddr);
 }
 
 /* RFC 9293 3.10.7.1 (CLOSED): never answer a RST; an ACK gets

@@ -165,10 +165,10 @@ void tcp_listen_syn(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 
 /* The emit callback while a cookie's SYN is replayed: its SYN,ACK went
  * out already (the cookie). */
-static void emit_none(void *ctx, const struct tcp_seg *seg, const void *payload,
-                      size_t len)
+static void emit_none(void *ctx, const struct tcp_seg *seg,
+                      const struct tcp_payload *pl)
 {
-	(void)ctx, (void)seg, (void)payload, (void)len;
+	(void)ctx, (void)seg, (void)pl;
 }
 
 /* Whether ACKs to listeners may carry cookies now: only while one sent

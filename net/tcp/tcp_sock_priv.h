@@ -169,11 +169,12 @@ bool tcp_cookie_ack(struct tcp_sock *l, ip4_addr_t laddr, ip4_addr_t raddr,
 int tcp_sock_err(const struct tcp_sock *t);
 
 /* tcp_io.c */
-/* Build h + payload for s->ip -> dst and send it. */
-void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h, const void *payload,
-              size_t len, ip4_addr_t dst);
+/* Build h + payload pl (NULL: none) for s->ip -> dst and send it; gso:
+ * the piece size when the payload is longer (a super-segment), else 0. */
+void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h,
+              const struct tcp_payload *pl, uint32_t gso, ip4_addr_t dst);
 /* The emit callback of every connection (ctx is the tcp_sock). */
-void tcp_emit(void *ctx, const struct tcp_seg *seg, const void *payload,
-              size_t len);
+void tcp_emit(void *ctx, const struct tcp_seg *seg,
+              const struct tcp_payload *pl);
 
 #endif

@@ -130,6 +130,8 @@ struct tcp_sock *tcp_sock_new(struct net_stack *s)
 	t->rcvbuf = TCP_RCVBUF_DEFAULT;
 	tcp_conn_init(&t->c, NULL, t->sndbuf, NULL, t->rcvbuf, tcp_emit, t);
 	t->c.wnd_clamp = &s->tcp->wnd_clamp;
+	t->c.gso_max =
+	    s->tun.tcp_gso_max < TCP_GSO_MAX ? s->tun.tcp_gso_max : TCP_GSO_MAX;
 	tcp_mem_charge(s, sizeof(*t));
 	t->next = s->tcp->all;
 	if (t->next)

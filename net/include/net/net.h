@@ -109,12 +109,19 @@ struct net_tunables {
 	 * window a byte at a time (the role of Linux's tcp_orphan_retries):
 	 * 60000 */
 	uint32_t tcp_orphan_idle_ms;
+	/* the most payload in one TCP super-segment, cut into MSS-sized
+	 * frames by the device (NETDEV_F_TSO4) or by the stack (gso.c);
+	 * below two MSS, every segment is built on its own: 65455 (the
+	 * largest that fits an IPv4 datagram with a full TCP header) */
+	uint32_t tcp_gso_max;
 	/* TCP memory budget (sockets + buffers, bytes; tcp_sock.h): above
 	 * pressure (96 MiB) new sockets get small buffers and windows
 	 * shrink until usage falls below low (64 MiB); nothing new beyond
 	 * high (128 MiB). The kernel sets them from its RAM. */
 	uint64_t tcp_mem_low, tcp_mem_pressure, tcp_mem_high;
 };
+
+#define TCP_GSO_MAX (65535 - 20 - 60) /* IPv4 total length less headers */
 
 /*
  * Per-protocol counters of what was dropped and why (and a few events),
@@ -135,6 +142,8 @@ struct net_tunables {
 	COUNT(eth_rx_not_us, "not-us") COUNT(eth_rx_vlan, "vlan")              \
 	COUNT(eth_rx_unknown_type, "unknown") COUNT(eth_tx, "tx")              \
 	COUNT(eth_tx_fail, "tx-fail")                                          \
+	/* TCP super-segments: to the device whole, cut by gso.c (pieces) */   \
+	COUNT(tso_tx, "tso") COUNT(gso_tx, "gso") COUNT(gso_pieces, "pieces")  \
 	LINE("arp: ")                                                          \
 	COUNT(arp_rx, "rx") COUNT(arp_rx_bad, "bad")                           \
 	COUNT(arp_requests_sent, "req-sent") COUNT(arp_replies_sent, "replies") \

@@ -56,8 +56,9 @@ struct netdev;
 
 /* dev->features: what the device does for the stack. */
 #define NETDEV_F_TX_CSUM (1u << 0) /* completes partial TCP/UDP checksums */
-#define NETDEV_F_TSO4    (1u << 1) /* cuts TCP/IPv4 super-segments (needs
-                                      NETDEV_F_TX_CSUM) */
+#define NETDEV_F_TSO4                                                          \
+	(1u << 1) /* cuts TCP/IPv4 super-segments (needs                       \
+	             NETDEV_F_TX_CSUM) */
 
 /* The longest frame transmit() is handed when the device has
  * NETDEV_F_TSO4: an Ethernet header and the largest IPv4 datagram. */
@@ -96,8 +97,8 @@ struct netdev_ops {
 	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes, or up
 	 * to NETDEV_TSO_FRAME_MAX with tx->gso_size), finished as tx says
 	 * (never NULL; csum_start is 0 unless the device has
-	 * NETDEV_F_TX_CSUM, gso_size 0 unless it has NETDEV_F_TSO4). Returns enum netdev_tx_result.
-	 * Must not block. */
+	 * NETDEV_F_TX_CSUM, gso_size 0 unless it has NETDEV_F_TSO4). Returns
+	 * enum netdev_tx_result. Must not block. */
 	int (*transmit)(struct netdev *dev, const void *frame, size_t len,
 	                const struct netdev_tx *tx);
 	/* Move received frames into the stack with net_rx(); returns how
@@ -129,5 +130,15 @@ void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
  * tests. */
 void net_csum_complete(void *frame, size_t len, const struct netdev_tx *tx);
 void netdev_set_link(struct netdev *dev, bool up);
+
+/* Software segmentation (net/gso.c): piece i (from 0) of the
+ * super-segment f[0..len) that tx describes (gso_size, hdr_len), cut as
+ * the comment on struct netdev_tx says, into out[0..cap) (cap at least
+ * hdr_len + gso_size). partial: leave the TCP checksum to the device
+ * (*otx gets csum_start/csum_offset), else complete it. Returns the
+ * piece's length, 0 past the last piece or if the frame is malformed. */
+size_t net_gso_piece(const uint8_t *f, size_t len, const struct netdev_tx *tx,
+                     unsigned i, bool partial, uint8_t *out, size_t cap,
+                     struct netdev_tx *otx);
 
 #endif

@@ -21,10 +21,11 @@ static void *zalloc(size_t n)
 }
 
 /* The emit callback: copy the segment into the end's queue. */
-static void on_emit(void *ctx, const struct tcp_seg *h, const void *payload,
-                    size_t len)
+static void on_emit(void *ctx, const struct tcp_seg *h,
+                    const struct tcp_payload *pl)
 {
 	struct cp_end *e = ctx;
+	size_t len = tcp_payload_len(pl);
 	if (len > TCP_CONN_MSS || len != h->len)
 		die("emitted payload longer than TCP_CONN_MSS or != h->len");
 	e->emitted++;
@@ -37,7 +38,7 @@ static void on_emit(void *ctx, const struct tcp_seg *h, const void *payload,
 	struct cp_pkt *k = &e->q[(e->head + e->n++) % CP_QMAX];
 	k->h = *h;
 	if (len)
-		memcpy(k->data, payload, len);
+		tcp_payload_copy(pl, k->data);
 	k->h.data = NULL;
 }
 

@@ -145,10 +145,10 @@ static void watch_edge(struct end *e, const struct tcp_seg *h, uint32_t w)
 	e->edge_set = true;
 }
 
-static void emit(void *ctx, const struct tcp_seg *h, const void *data,
-                 size_t len)
+/* One segment onto the wire (len <= TCP_CONN_MSS payload bytes). */
+static void wire_send(struct end *e, const struct tcp_seg *h, const void *data,
+                      size_t len)
 {
-	struct end *e = ctx;
 	struct sim *s = e->sim;
 	struct tl_result *r = s->res;
 	struct pkt p = {.to = !e->idx, .h = *h};
@@ -176,6 +176,37 @@ static void emit(void *ctx, const struct tcp_seg *h, const void *data,
 	if (chance(s, s->cfg->dup_ppm)) {
 		r->duped++;
 		send_copy(e, &p, false);
+	}
+}
+
+/* The emit callback. A super-segment (cfg->gso_max) is cut as a TSO
+ * device cuts it (net/include/net/netdev.h): pieces of h->gso bytes,
+ * FIN and PSH on the last only, each lost or reordered on its own. */
+static void emit(void *ctx, const struct tcp_seg *h,
+                 const struct tcp_payload *pl)
+{
+	static uint8_t buf[65536];
+	struct end *e = ctx;
+	size_t len = tcp_payload_len(pl);
+	if (len != h->len || (len > e->c.smss && h->gso != e->c.smss) ||
+	    len > e->sim->cfg->gso_max + e->c.smss)
+		abort(); /* a super-segment the connection may not build */
+	if (len)
+		tcp_payload_copy(pl, buf);
+	if (len <= e->c.smss) {
+		wire_send(e, h, buf, len);
+		return;
+	}
+	e->sim->res->super_segs++;
+	for (size_t off = 0; off < len; off += h->gso) {
+		struct tcp_seg piece = *h;
+		size_t n = len - off < h->gso ? len - off : h->gso;
+		piece.seq = h->seq + (uint32_t)off;
+		piece.len = (uint32_t)n;
+		piece.gso = 0;
+		if (off + n < len)
+			piece.flags &= (uint8_t) ~(TCP_FIN | TCP_PSH);
+		wire_send(e, &piece, buf + off, n);
 	}
 }
 
@@ -358,6 +389,7 @@ static void end_init(struct sim *s, int i, uint32_t cap)
 		abort();
 	tcp_conn_init(&e->c, e->sndmem, cap, e->rcvmem, cap, emit, e);
 	e->c.nodelay = s->cfg->nodelay;
+	e->c.gso_max = s->cfg->gso_max;
 }
 
 static void collect(struct sim *s, struct tl_result *r)

@@ -45,6 +45,9 @@ struct tl_cfg {
 	uint32_t read_Bps, read_every_ms;
 	bool one_way;  /* only A sends; B closes as soon as it connects */
 	bool periodic; /* the TL_PERIOD pattern (see above) */
+	/* super-segments of up to this much payload (tcp_conn.gso_max),
+	 * cut into SMSS pieces on the wire as TSO would (0: none) */
+	uint32_t gso_max;
 };
 
 #define TL_PERIOD 65521u
@@ -58,6 +61,7 @@ struct tl_result {
 	uint32_t max_inflight[2];  /* largest SND.NXT - SND.UNA seen */
 	uint32_t max_adv_wnd[2];   /* largest window each end advertised */
 	unsigned long zero_wnd[2]; /* segments advertising a zero window */
+	unsigned long super_segs;  /* super-segments emitted (gso_max) */
 	unsigned long shrinks[2];  /* advertised right edge moved left by
 	                              more than scale rounding (RFC 7323 2.4) */
 	bool ws_ok, ts_ok;         /* as A negotiated them */

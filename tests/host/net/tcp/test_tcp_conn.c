@@ -27,9 +27,11 @@ struct end {
 static struct end A, B;
 static uint64_t now;
 
-static void emit(void *ctx, const struct tcp_seg *h, const void *p, size_t len)
+static void emit(void *ctx, const struct tcp_seg *h,
+                 const struct tcp_payload *pl)
 {
 	struct end *e = ctx;
+	size_t len = tcp_payload_len(pl);
 	CHECK(len <= TCP_CONN_MSS);
 	CHECK_EQ(len, h->len);
 	if (e->drop) {
@@ -42,7 +44,7 @@ static void emit(void *ctx, const struct tcp_seg *h, const void *p, size_t len)
 	struct pkt *k = &e->q[e->n++];
 	k->h = *h;
 	if (len)
-		memcpy(k->data, p, len);
+		tcp_payload_copy(pl, k->data);
 	k->h.data = k->data;
 }
 
