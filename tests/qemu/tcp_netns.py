@@ -327,7 +327,7 @@ def check_features(c):
     want = c.a.expect_features
     if want:
         boot = c.m.out.decode("utf-8", "replace")
-        m = re.search(r"virtio-net: features ?([a-z_ ]*)", boot)
+        m = re.search(r"virtio-net: features ?([a-z0-9_ ]*)", boot)
         got = m.group(1).strip() if m else "(no line)"
         if got != want:
             raise N.Failure("virtio-net features %r, expected %r" % (got, want))

@@ -13,8 +13,12 @@
  * we send NEEDS_CSUM with csum_start/csum_offset, 5.1.6.2), GUEST_CSUM
  * lets the device mark received frames DATA_VALID (checked) or NEEDS_CSUM
  * (from a local peer; validated, the field holds the pseudo-header sum),
- * and the stack skips its own check of those (5.1.6.4). Without them
- * the header we send is all zero and the one we get is ignored.
+ * and the stack skips its own check of those (5.1.6.4). HOST_TSO4 (with
+ * CSUM) lets the stack hand over TCP super-segments of up to 64 KiB
+ * (NETDEV_F_TSO4): the header says GSO_TCPV4 with the MSS and the header
+ * length, and the frame goes out as a chain of buffers (virtq_send).
+ * Without them the header we send is all zero and the one we get is
+ * ignored.
  *
  * Interrupts: MSI-X entry 0 for config changes, 1 for RX, 2 for TX, all
  * just waking netd; without MSI-X, the INTx line and the ISR register.
@@ -30,10 +34,12 @@
 #define VIRTIO_NET_F_CSUM       0 /* 5.1.3 */
 #define VIRTIO_NET_F_GUEST_CSUM 1
 #define VIRTIO_NET_F_MAC        5
+#define VIRTIO_NET_F_HOST_TSO4  11
 #define VIRTIO_NET_F_STATUS     16
 #define VIRTIO_NET_S_LINK_UP    1 /* 5.1.4 */
 #define VNET_HDR_F_NEEDS_CSUM   1 /* 5.1.6 struct virtio_net_hdr.flags */
 #define VNET_HDR_F_DATA_VALID   2
+#define VNET_HDR_GSO_TCPV4      1 /* 5.1.6 gso_type */
 #define VNET_HDR_LEN            12
 #define VNET_RXQ                0
 #define VNET_TXQ                1
@@ -92,7 +98,9 @@ static void put_le16(uint8_t *p, uint16_t v)
 
 /* The header for one frame: zero, or (only when VIRTIO_NET_F_CSUM was
  * negotiated, as then the stack alone sets csum_start) NEEDS_CSUM with
- * where the device computes and stores the checksum (5.1.6.2). */
+ * where the device computes and stores the checksum (5.1.6.2); for a
+ * super-segment (only with HOST_TSO4) also GSO_TCPV4, the header length
+ * and the MSS the device cuts at. */
 static void vnet_tx_hdr(uint8_t *h, const struct netdev_tx *tx)
 {
 	memset(h, 0, VNET_HDR_LEN);
@@ -101,29 +109,32 @@ static void vnet_tx_hdr(uint8_t *h, const struct netdev_tx *tx)
 	h[0] = VNET_HDR_F_NEEDS_CSUM;
 	put_le16(h + 6, tx->csum_start);
 	put_le16(h + 8, tx->csum_offset);
+	if (!tx->gso_size)
+		return;
+	h[1] = VNET_HDR_GSO_TCPV4;
+	put_le16(h + 2, tx->hdr_len);
+	put_le16(h + 4, tx->gso_size);
 }
 
 static int vnet_transmit(struct netdev *dev, const void *frame, size_t len,
                          const struct netdev_tx *tx)
 {
 	struct vnet *v = dev->priv;
-	uint8_t *buf;
-	int id;
+	size_t max = (dev->features & NETDEV_F_TSO4) && tx->gso_size
+	                 ? NETDEV_TSO_FRAME_MAX
+	                 : ETH_FRAME_MAX;
+	uint8_t hdr[VNET_HDR_LEN];
 
-	if (len < 14 || len > ETH_FRAME_MAX) {
+	if (len < 14 || len > max) {
 		dev->stats.tx_errors++;
 		return NETDEV_TX_ERROR;
 	}
 	vnet_reclaim_tx(v);
-	id = virtq_take(&v->tx);
-	if (id < 0) {
+	vnet_tx_hdr(hdr, tx);
+	if (virtq_send(&v->tx, hdr, VNET_HDR_LEN, frame, (uint32_t)len)) {
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_BUSY;
 	}
-	buf = virtq_buf(&v->tx, (uint16_t)id);
-	vnet_tx_hdr(buf, tx);
-	memcpy(buf + VNET_HDR_LEN, frame, len);
-	virtq_post(&v->tx, (uint16_t)id, (uint32_t)(VNET_HDR_LEN + len), false);
 	if (virtq_needs_notify(&v->tx))
 		virtio_pci_notify(&v->vp, &v->tx);
 	return netdev_tx_done(dev, len);
@@ -255,7 +266,7 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 	    &v->vp,
 	    BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) |
 	        BIT(VIRTIO_NET_F_STATUS) | BIT(VIRTIO_NET_F_CSUM) |
-	        BIT(VIRTIO_NET_F_GUEST_CSUM),
+	        BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_HOST_TSO4),
 	    BIT(VIRTIO_F_VERSION_1));
 	if (!feat)
 		return -1;
@@ -263,6 +274,10 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 	v->guest_csum = feat & BIT(VIRTIO_NET_F_GUEST_CSUM);
 	if (feat & BIT(VIRTIO_NET_F_CSUM))
 		v->dev.features |= NETDEV_F_TX_CSUM;
+	/* 5.1.3.1: HOST_TSO4 requires CSUM */
+	if ((feat & BIT(VIRTIO_NET_F_CSUM)) &&
+	    (feat & BIT(VIRTIO_NET_F_HOST_TSO4)))
+		v->dev.features |= NETDEV_F_TSO4;
 	if (vnet_irqs(v) || vnet_queues(v))
 		goto fail;
 	vnet_read_mac(v, feat & BIT(VIRTIO_NET_F_MAC));
@@ -299,9 +314,10 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 	net_log("%s: virtio-net %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
 	        v->dev.name, d->bus, d->dev, d->fn, v->rx.size, v->tx.size,
 	        v->intx ? "INTx" : "MSI-X", v->dev.link_up ? "up" : "down");
-	net_log("virtio-net: features%s%s%s\n",
+	net_log("virtio-net: features%s%s%s%s\n",
 	        (v->dev.features & NETDEV_F_TX_CSUM) ? " csum" : "",
 	        v->guest_csum ? " guest_csum" : "",
+	        (v->dev.features & NETDEV_F_TSO4) ? " host_tso4" : "",
 	        (v->dev.features & NETDEV_F_TX_CSUM) || v->guest_csum
 	            ? ""
 	            : " none");

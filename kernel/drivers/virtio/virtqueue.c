@@ -44,6 +44,7 @@ int virtq_init(struct virtq *vq, uint16_t index, uint16_t size)
 		vq->desc[i].addr =
 		    vq->mem.phys + bufs + (uint64_t)i * VQ_BUF_SIZE;
 		vq->free_stack[i] = (uint16_t)(size - 1 - i);
+		vq->chain_next[i] = VQ_NO_NEXT;
 	}
 	vq->nfree = size;
 	return 0;
@@ -62,19 +63,69 @@ void *virtq_buf(struct virtq *vq, uint16_t id)
 	return (uint8_t *)vq->mem.virt + bufs + (uint64_t)id * VQ_BUF_SIZE;
 }
 
-void virtq_post(struct virtq *vq, uint16_t id, uint32_t len, bool device_writes)
+/* Publish the chain (or single descriptor) starting at head. */
+static void publish(struct virtq *vq, uint16_t head)
 {
-	vq->desc[id].len = len;
-	vq->desc[id].flags = device_writes ? VIRTQ_DESC_F_WRITE : 0;
-	vq->desc[id].next = 0;
-	vq->lent[id] = true;
-	vq->avail[2 + vq->avail_idx % vq->size] = id;
+	vq->lent[head] = true;
+	vq->avail[2 + vq->avail_idx % vq->size] = head;
 	/* 2.7.13 step 3: the descriptor and the ring entry must be visible
 	 * before the new idx. x86 keeps stores in order (SDM 3A 8.2.2), so
 	 * only the compiler must not move them: a compiler barrier. */
 	dma_wmb();
 	vq->avail_idx++;
 	vq->avail[1] = vq->avail_idx;
+}
+
+void virtq_post(struct virtq *vq, uint16_t id, uint32_t len, bool device_writes)
+{
+	vq->desc[id].len = len;
+	vq->desc[id].flags = device_writes ? VIRTQ_DESC_F_WRITE : 0;
+	vq->desc[id].next = 0;
+	vq->chain_next[id] = VQ_NO_NEXT;
+	publish(vq, id);
+}
+
+/* Copy src[0..n) into the chain being built at *off bytes into it:
+ * ids[] are its descriptors, each buffer VQ_BUF_SIZE bytes. */
+static void chain_copy(struct virtq *vq, const uint16_t *ids, uint32_t *off,
+                       const uint8_t *src, uint32_t n)
+{
+	while (n) {
+		uint32_t in = *off % VQ_BUF_SIZE, k = VQ_BUF_SIZE - in;
+		uint8_t *dst = virtq_buf(vq, ids[*off / VQ_BUF_SIZE]);
+
+		k = k < n ? k : n;
+		memcpy(dst + in, src, k);
+		src += k;
+		n -= k;
+		*off += k;
+	}
+}
+
+int virtq_send(struct virtq *vq, const void *hdr, uint32_t hlen,
+               const void *data, uint32_t len)
+{
+	uint32_t total = hlen + len, off = 0;
+	uint32_t n = (total + VQ_BUF_SIZE - 1) / VQ_BUF_SIZE;
+	uint16_t ids[VQ_MAX_SIZE];
+
+	if (!n || n > vq->nfree)
+		return -1;
+	for (uint32_t i = 0; i < n; i++)
+		ids[i] = (uint16_t)virtq_take(vq);
+	chain_copy(vq, ids, &off, hdr, hlen);
+	chain_copy(vq, ids, &off, data, len);
+	for (uint32_t i = 0; i < n; i++) {
+		bool last = i + 1 == n;
+
+		vq->desc[ids[i]].len =
+		    last ? total - i * VQ_BUF_SIZE : VQ_BUF_SIZE;
+		vq->desc[ids[i]].flags = last ? 0 : VIRTQ_DESC_F_NEXT;
+		vq->desc[ids[i]].next = last ? 0 : ids[i + 1];
+		vq->chain_next[ids[i]] = last ? VQ_NO_NEXT : ids[i + 1];
+	}
+	publish(vq, ids[0]);
+	return 0;
 }
 
 int virtq_take(struct virtq *vq)
@@ -95,7 +146,8 @@ bool virtq_pop(struct virtq *vq, uint16_t *id, uint32_t *len)
 		eid = e->id;
 		elen = e->len;
 		vq->last_used++;
-		if (eid >= vq->size || !vq->lent[eid] || elen > VQ_BUF_SIZE) {
+		if (eid >= vq->size || !vq->lent[eid] ||
+		    (elen > VQ_BUF_SIZE && vq->chain_next[eid] == VQ_NO_NEXT)) {
 			vq->bad_used++;
 			continue;
 		}
@@ -109,8 +161,15 @@ bool virtq_pop(struct virtq *vq, uint16_t *id, uint32_t *len)
 
 void virtq_release(struct virtq *vq, uint16_t id)
 {
-	if (vq->nfree < vq->size)
+	for (unsigned k = 0; k < vq->size && vq->nfree < vq->size; k++) {
+		uint16_t next = vq->chain_next[id];
+
+		vq->chain_next[id] = VQ_NO_NEXT;
 		vq->free_stack[vq->nfree++] = id;
+		if (next == VQ_NO_NEXT)
+			return;
+		id = next;
+	}
 }
 
 bool virtq_needs_notify(struct virtq *vq)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Split virtqueues (VIRTIO 1.1, 2.6), driver side, one buffer per
- * descriptor (no chains: a net header and its frame share one buffer).
+ * descriptor. A net header and its frame share one buffer; a message
+ * longer than a buffer (a TSO super-segment) goes out as a chain of them
+ * (virtq_send, 2.7.5 F_NEXT).
  * One DMA allocation holds the rings and the buffers:
  *
  *   +--------------------+-----------------------+----------------------+
@@ -26,6 +28,7 @@
 #define VQ_MAX_SIZE        256
 #define VIRTQ_DESC_F_NEXT  1
 #define VIRTQ_DESC_F_WRITE 2 /* device writes the buffer (RX) */
+#define VQ_NO_NEXT         0xffff
 
 struct virtq_desc {
 	uint64_t addr;
@@ -52,8 +55,11 @@ struct virtq {
 	uint16_t last_used; /* next used entry we consume */
 	uint16_t nfree;     /* descriptors we hold */
 	uint16_t free_stack[VQ_MAX_SIZE];
-	bool lent[VQ_MAX_SIZE]; /* owned by the device now */
-	uint64_t bad_used;      /* used elements naming no lent buffer */
+	bool lent[VQ_MAX_SIZE]; /* owned by the device now (chain heads) */
+	/* the chain each lent head starts: next descriptor, VQ_NO_NEXT at
+	 * its end (the driver's own copy: the device never reads it) */
+	uint16_t chain_next[VQ_MAX_SIZE];
+	uint64_t bad_used; /* used elements naming no lent buffer */
 };
 
 /* Allocate rings and size buffers. 0 or -1. */
@@ -72,8 +78,15 @@ void virtq_post(struct virtq *vq, uint16_t id, uint32_t len,
  * Elements naming a descriptor the device does not hold, or a length
  * beyond the buffer, are skipped and counted in bad_used. */
 bool virtq_pop(struct virtq *vq, uint16_t *id, uint32_t *len);
-/* Give descriptor id back to the free stack (TX completion). */
+/* Give descriptor id, and the rest of its chain, back to the free stack
+ * (TX completion). */
 void virtq_release(struct virtq *vq, uint16_t id);
+/* Copy hdr[0..hlen) then data[0..len) into as many free buffers as they
+ * need and lend them to the device as one chain it reads. Returns 0, or
+ * -1 with nothing taken when too few descriptors are free. The caller
+ * notifies. */
+int virtq_send(struct virtq *vq, const void *hdr, uint32_t hlen,
+               const void *data, uint32_t len);
 /* After publishing: does the device want a notification (2.7.10)? */
 bool virtq_needs_notify(struct virtq *vq);
 #endif
