@@ -42,12 +42,20 @@ static uint32_t half_flight(const struct tcp_cc *cc, uint32_t flight)
 	return max32(flight / 2, 2 * cc->smss);
 }
 
-/* Outside recovery: slow start or congestion avoidance (RFC 5681 3.1).
- * Avoidance counts bytes: +SMSS each time a cwnd's worth is ACKed. */
+/*
+ * Outside recovery: slow start or congestion avoidance (RFC 5681 3.1),
+ * both counting bytes (RFC 3465, Appropriate Byte Counting). Slow start
+ * adds what the ACK covers: a stretch ACK (a receiver that coalesces
+ * segments, or acks a TSO super-segment once) opens cwnd as far as one
+ * ACK per segment would. RFC 3465 2.2 caps one ACK's increase at L*SMSS
+ * to bound bursts; as Linux does, no cap: with byte counting a receiver
+ * that splits its ACKs gains nothing. Avoidance: +SMSS each time a
+ * cwnd's worth is ACKed.
+ */
 static void grow(struct tcp_cc *cc, uint32_t acked)
 {
 	if (cc->cwnd < cc->ssthresh) {
-		cwnd_add(cc, min32(acked, cc->smss));
+		cwnd_add(cc, acked);
 		return;
 	}
 	cc->ca_acked += acked;

@@ -29,10 +29,14 @@ static void test_slow_start_and_avoidance(void)
 	tcp_seq_t una = ISS + 1;
 	CHECK_EQ(tcp_cc_on_ack(&cc, una += 1000, 1000, 3000), TCP_CC_NONE);
 	CHECK_EQ(cc.cwnd, 5000);
-	/* one ACK for three segments still grows by at most SMSS */
+	/* one (stretch) ACK for three segments grows by all three (RFC
+	 * 3465 byte counting); an ACK of a 64 KiB super-segment likewise */
 	tcp_cc_on_ack(&cc, una += 3000, 3000, 0);
-	CHECK_EQ(cc.cwnd, 6000);
+	CHECK_EQ(cc.cwnd, 8000);
+	tcp_cc_on_ack(&cc, una += 65000, 65000, 0);
+	CHECK_EQ(cc.cwnd, 73000);
 	/* congestion avoidance: +SMSS once a cwnd's worth is ACKed */
+	cc.cwnd = 6000;
 	cc.ssthresh = 6000;
 	for (int i = 0; i < 5; i++)
 		tcp_cc_on_ack(&cc, una += 1000, 1000, 5000);
@@ -44,6 +48,9 @@ static void test_slow_start_and_avoidance(void)
 	CHECK_EQ(cc.cwnd, 7000);
 	tcp_cc_on_ack(&cc, una += 1000, 1000, 5000);
 	CHECK_EQ(cc.cwnd, 8000);
+	/* a stretch ACK in avoidance counts its bytes too: 8000 at once */
+	tcp_cc_on_ack(&cc, una += 8000, 8000, 5000);
+	CHECK_EQ(cc.cwnd, 9000);
 }
 
 /* Fast retransmit, inflation, partial ACKs and the full ACK. */
