@@ -32,7 +32,7 @@ foreach(nic virtio e1000 e1000e)
     set(expect "")
     if(case STREQUAL "bulk" AND nic STREQUAL "virtio")
       # a tap has vnet_hdr
-      set(expect --expect-features "csum guest_csum host_tso4")
+      set(expect --expect-features "csum guest_csum host_tso4 guest_tso4 mrg_rxbuf")
     endif()
     add_test(NAME qemu.tcp.netns.${case}.${nic}
       COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py
@@ -46,7 +46,8 @@ endforeach()
 
 # virtio-net's offloads refused by the device: every one off (nocsum:
 # software checksums and software segmentation, gso.c), and segmentation
-# alone off (notso: gso.c's pieces with checksums left to the device).
+# alone off (notso: gso.c's pieces with checksums left to the device,
+# and MRG_RXBUF without large segments).
 # Each stays byte-exact (bulk.virtio checks they are all negotiated
 # otherwise). QEMU's user network has no vnet header, so the
 # qemu.*.user.virtio rows run without offloads anyway.
@@ -57,8 +58,8 @@ foreach(row nocsum notso)
     set(opts ${nocsum_opts})
     set(feats none)
   else()
-    set(opts host_tso4=off)
-    set(feats "csum guest_csum")
+    set(opts host_tso4=off,guest_tso4=off)
+    set(feats "csum guest_csum mrg_rxbuf")
   endif()
   add_test(NAME qemu.tcp.netns.bulk-${row}.virtio
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py

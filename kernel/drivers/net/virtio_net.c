@@ -17,6 +17,11 @@
  * CSUM) lets the stack hand over TCP super-segments of up to 64 KiB
  * (NETDEV_F_TSO4): the header says GSO_TCPV4 with the MSS and the header
  * length, and the frame goes out as a chain of buffers (virtq_send).
+ * GUEST_TSO4 with MRG_RXBUF (5.1.6.3.1, 5.1.6.4): the device may hand us
+ * TCP segments of up to 64 KiB (the host's super-segments, or what it
+ * coalesced) spread over num_buffers receive buffers in a row; we gather
+ * them into one frame (rx_big) for the stack, which takes segments of
+ * any length.
  * Without them the header we send is all zero and the one we get is
  * ignored.
  *
@@ -33,8 +38,10 @@
 
 #define VIRTIO_NET_F_CSUM       0 /* 5.1.3 */
 #define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_GUEST_TSO4 7
 #define VIRTIO_NET_F_MAC        5
 #define VIRTIO_NET_F_HOST_TSO4  11
+#define VIRTIO_NET_F_MRG_RXBUF  15
 #define VIRTIO_NET_F_STATUS     16
 #define VIRTIO_NET_S_LINK_UP    1 /* 5.1.4 */
 #define VNET_HDR_F_NEEDS_CSUM   1 /* 5.1.6 struct virtio_net_hdr.flags */
@@ -51,7 +58,11 @@ struct vnet {
 	struct virtq rx, tx;
 	bool has_status;
 	bool guest_csum; /* VIRTIO_NET_F_GUEST_CSUM negotiated */
+	bool mrg;        /* MRG_RXBUF: a frame may span buffers */
+	bool guest_tso;  /* GUEST_TSO4 (so frames up to 64 KiB) */
 	bool intx;
+	uint8_t *rx_big;  /* NETDEV_TSO_FRAME_MAX bytes, with mrg */
+	uint32_t rx_skip; /* buffers left of a frame we dropped */
 };
 
 /* Interrupt context: the device is acknowledged (INTx: by reading ISR;
@@ -155,6 +166,65 @@ static void vnet_rx_one(struct vnet *v, const uint8_t *buf, uint32_t len)
 	net_rx_flags(&v->dev, buf + VNET_HDR_LEN, len - VNET_HDR_LEN, flags);
 }
 
+static uint16_t get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* A frame spread over nb buffers (MRG_RXBUF), the first (header and
+ * start, len bytes) in hand: gather the rest from the used ring into
+ * rx_big and hand it on. Each buffer goes back to the device. If the
+ * device has not returned them all yet, or they overflow 64 KiB, the
+ * frame is dropped and the rest of its buffers skipped as they come. */
+static void vnet_rx_merged(struct vnet *v, const uint8_t *first, uint32_t len,
+                           uint16_t nb)
+{
+	uint32_t have = len;
+	uint16_t id;
+	uint32_t l;
+
+	memcpy(v->rx_big, first, len);
+	for (uint16_t i = 1; i < nb; i++) {
+		if (!virtq_pop(&v->rx, &id, &l)) {
+			v->rx_skip = nb - i;
+			v->dev.stats.rx_errors++;
+			return;
+		}
+		if (have + l <= VNET_HDR_LEN + NETDEV_TSO_FRAME_MAX)
+			memcpy(v->rx_big + have, virtq_buf(&v->rx, id), l);
+		have += l;
+		virtq_post(&v->rx, id, VQ_BUF_SIZE, true);
+	}
+	if (have > VNET_HDR_LEN + NETDEV_TSO_FRAME_MAX) {
+		v->dev.stats.rx_errors++;
+		return;
+	}
+	v->dev.stats.rx_packets++;
+	v->dev.stats.rx_bytes += have - VNET_HDR_LEN;
+	vnet_rx_one(v, v->rx_big, have);
+}
+
+/* One used buffer (len bytes): a whole frame, the start of a merged one,
+ * or a leftover of a dropped one. */
+static void vnet_rx_buf(struct vnet *v, const uint8_t *buf, uint32_t len)
+{
+	uint16_t nb = v->mrg && len >= VNET_HDR_LEN ? get_le16(buf + 10) : 1;
+
+	if (v->rx_skip) {
+		v->rx_skip--;
+	} else if (len < VNET_HDR_LEN + 14 || nb == 0 || nb > v->rx.size) {
+		v->dev.stats.rx_errors++;
+	} else if (nb > 1) {
+		vnet_rx_merged(v, buf, len, nb);
+	} else if (len > VNET_HDR_LEN + ETH_FRAME_MAX && !v->mrg) {
+		v->dev.stats.rx_errors++;
+	} else {
+		v->dev.stats.rx_packets++;
+		v->dev.stats.rx_bytes += len - VNET_HDR_LEN;
+		vnet_rx_one(v, buf, len);
+	}
+}
+
 static unsigned vnet_poll(struct netdev *dev, unsigned budget)
 {
 	struct vnet *v = dev->priv;
@@ -165,14 +235,7 @@ static unsigned vnet_poll(struct netdev *dev, unsigned budget)
 	netdev_link_seen(dev, vnet_link(v));
 	vnet_reclaim_tx(v);
 	while (n < budget && virtq_pop(&v->rx, &id, &len)) {
-		if (len < VNET_HDR_LEN + 14 ||
-		    len > VNET_HDR_LEN + ETH_FRAME_MAX) {
-			dev->stats.rx_errors++;
-		} else {
-			dev->stats.rx_packets++;
-			dev->stats.rx_bytes += len - VNET_HDR_LEN;
-			vnet_rx_one(v, virtq_buf(&v->rx, id), len);
-		}
+		vnet_rx_buf(v, virtq_buf(&v->rx, id), len);
 		/* net_rx copied what it keeps: the buffer goes straight back */
 		virtq_post(&v->rx, id, VQ_BUF_SIZE, true);
 		n++;
@@ -252,6 +315,16 @@ static void vnet_fill_rx(struct vnet *v)
 	virtio_pci_notify(&v->vp, &v->rx);
 }
 
+/* Large receive needs the gathering buffer: ask for GUEST_TSO4 and
+ * MRG_RXBUF only if it could be had. */
+static uint64_t vnet_rx_features(struct vnet *v)
+{
+	v->rx_big = kmalloc(VNET_HDR_LEN + NETDEV_TSO_FRAME_MAX);
+	if (!v->rx_big)
+		return 0;
+	return BIT(VIRTIO_NET_F_GUEST_TSO4) | BIT(VIRTIO_NET_F_MRG_RXBUF);
+}
+
 /* Device initialisation, 3.1.1, steps 1-8. */
 static int vnet_start(struct vnet *v, struct pci_dev *d)
 {
@@ -266,12 +339,17 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 	    &v->vp,
 	    BIT(VIRTIO_F_VERSION_1) | BIT(VIRTIO_NET_F_MAC) |
 	        BIT(VIRTIO_NET_F_STATUS) | BIT(VIRTIO_NET_F_CSUM) |
-	        BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_HOST_TSO4),
+	        BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_HOST_TSO4) |
+	        vnet_rx_features(v),
 	    BIT(VIRTIO_F_VERSION_1));
 	if (!feat)
 		return -1;
 	v->has_status = feat & BIT(VIRTIO_NET_F_STATUS);
 	v->guest_csum = feat & BIT(VIRTIO_NET_F_GUEST_CSUM);
+	v->mrg = feat & BIT(VIRTIO_NET_F_MRG_RXBUF);
+	/* 5.1.3.1: GUEST_TSO4 requires GUEST_CSUM */
+	v->guest_tso =
+	    v->guest_csum && v->mrg && (feat & BIT(VIRTIO_NET_F_GUEST_TSO4));
 	if (feat & BIT(VIRTIO_NET_F_CSUM))
 		v->dev.features |= NETDEV_F_TX_CSUM;
 	/* 5.1.3.1: HOST_TSO4 requires CSUM */
@@ -302,6 +380,7 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 		        d->bus, d->dev, d->fn);
 		virtq_free(&v->rx);
 		virtq_free(&v->tx);
+		kfree(v->rx_big);
 		kfree(v);
 		return -1;
 	}
@@ -314,13 +393,12 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 	net_log("%s: virtio-net %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
 	        v->dev.name, d->bus, d->dev, d->fn, v->rx.size, v->tx.size,
 	        v->intx ? "INTx" : "MSI-X", v->dev.link_up ? "up" : "down");
-	net_log("virtio-net: features%s%s%s%s\n",
+	net_log("virtio-net: features%s%s%s%s%s%s\n",
 	        (v->dev.features & NETDEV_F_TX_CSUM) ? " csum" : "",
 	        v->guest_csum ? " guest_csum" : "",
 	        (v->dev.features & NETDEV_F_TSO4) ? " host_tso4" : "",
-	        (v->dev.features & NETDEV_F_TX_CSUM) || v->guest_csum
-	            ? ""
-	            : " none");
+	        v->guest_tso ? " guest_tso4" : "", v->mrg ? " mrg_rxbuf" : "",
+	        v->dev.features || v->guest_csum || v->mrg ? "" : " none");
 	return 0;
 }
 
