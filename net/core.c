@@ -58,6 +58,7 @@ void net_destroy(struct net_stack *s)
 	udp_free_all(s);
 	arp_flush(s);
 	reasm_free_all(s);
+	impair_free(s);
 	if (s->dev)
 		s->dev->stack = NULL;
 	s->plat.free(s);
@@ -146,6 +147,7 @@ void net_poll_timers(struct net_stack *s)
 	dhcp_timers(s, now);
 	dns_timers(s, now);
 	tcp_timers(s, now);
+	impair_release(s, true, true);
 }
 
 const char *net_strerror(int err)

@@ -23,9 +23,18 @@ void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
                   unsigned flags)
 {
 	struct net_stack *s = dev->stack;
-	const uint8_t *f = frame;
 	if (!s)
 		return;
+	if (impair_on(s) && frame && impair_rx(s, frame, len, flags))
+		return;
+	eth_input(s, frame, len, flags);
+	impair_release(s, true, false); /* overtaken: after this one */
+}
+
+void eth_input(struct net_stack *s, const uint8_t *f, size_t len,
+               unsigned flags)
+{
+	struct netdev *dev = s->dev;
 	s->cnt.eth_rx++;
 	if (!f || len < ETH_HLEN) {
 		s->cnt.eth_rx_short++;
@@ -58,13 +67,24 @@ void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
 	}
 }
 
-/* Count one transmit() result. */
-static void tx_count(struct net_stack *s, int r)
+void eth_xmit_now(struct net_stack *s, const void *frame, size_t len,
+                  const struct netdev_tx *tx)
 {
-	if (r == NETDEV_TX_OK)
+	struct netdev *dev = s->dev;
+	if (dev->ops->transmit(dev, frame, len, tx) == NETDEV_TX_OK)
 		s->cnt.eth_tx++;
 	else
 		s->cnt.eth_tx_fail++;
+}
+
+/* One finished frame to the device, through test impairment. */
+static void xmit(struct net_stack *s, const void *frame, size_t len,
+                 const struct netdev_tx *tx)
+{
+	if (impair_on(s) && impair_tx(s, frame, len, tx))
+		return;
+	eth_xmit_now(s, frame, len, tx);
+	impair_release(s, false, true); /* overtaken: after this one */
 }
 
 /* A super-segment for a device that cannot cut it: the pieces one by
@@ -83,7 +103,7 @@ static void gso_output(struct net_stack *s, const struct pkt *p,
 	                                        frame, sizeof(frame), &ptx));
 	     i++) {
 		s->cnt.gso_pieces++;
-		tx_count(s, dev->ops->transmit(dev, frame, n, &ptx));
+		xmit(s, frame, n, &ptx);
 	}
 }
 
@@ -114,6 +134,6 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 		out = frame;
 		len = sizeof(frame);
 	}
-	tx_count(s, dev->ops->transmit(dev, out, len, &tx));
+	xmit(s, out, len, &tx);
 	net_free(s, p);
 }

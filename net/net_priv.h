@@ -126,6 +126,14 @@ struct dns_cache_entry {
 };
 #define DNS_CACHE_SIZE 16
 
+/* A frame impair.c holds back (frame NULL: none). */
+struct impair_held {
+	uint8_t *frame;
+	size_t len;
+	unsigned flags;      /* NETDEV_RX_* (receive) */
+	struct netdev_tx tx; /* how to finish it (transmit) */
+};
+
 struct net_stack {
 	struct net_platform plat;
 	struct net_tunables tun;
@@ -149,6 +157,9 @@ struct net_stack {
 	struct dns_query *queries;
 	struct dns_cache_entry dns_cache[DNS_CACHE_SIZE];
 	struct tcp_table *tcp; /* tcp_sock_priv.h */
+	struct {
+		struct impair_held rx, tx;
+	} imp; /* impair.c */
 };
 
 static inline uint64_t net_now(struct net_stack *s)
@@ -165,6 +176,24 @@ void net_free(struct net_stack *s, void *p);
 		if ((s)->plat.log)                                             \
 			(s)->plat.log(__VA_ARGS__);                            \
 	} while (0)
+
+/* Test impairment (impair.c), active when impair_on. impair_rx and
+ * impair_tx return true when they took the frame (dropped or held back);
+ * impair_release sends on what is held that way (after another frame
+ * passed it, or from the timers); impair_free drops it. */
+bool impair_on(const struct net_stack *s);
+bool impair_rx(struct net_stack *s, const void *frame, size_t len,
+               unsigned flags);
+bool impair_tx(struct net_stack *s, const void *frame, size_t len,
+               const struct netdev_tx *tx);
+void impair_release(struct net_stack *s, bool rx, bool tx);
+void impair_free(struct net_stack *s);
+/* eth.c: a received frame past impairment; a finished frame to the
+ * device past impairment (counted in eth_tx / eth_tx_fail). */
+void eth_input(struct net_stack *s, const uint8_t *f, size_t len,
+               unsigned flags);
+void eth_xmit_now(struct net_stack *s, const void *frame, size_t len,
+                  const struct netdev_tx *tx);
 
 /* Packets. pkt_new gives a frame of len bytes (complete: csum_start
  * 0); pkt_alloc leaves room for Ethernet + IP headers in front of l4len

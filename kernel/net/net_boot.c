@@ -88,8 +88,10 @@ static void net_svc_cap(void)
 
 /* TCP's orphan limits from the command line, for tests that must see
  * them act within seconds: tcp_max_orphans=N, tcp_orphan_mem=BYTES,
- * tcp_orphan_idle_ms=MS; and tcp_gso_max=BYTES (1: no super-segments)
- * for the benchmark's comparison (net_tunables; 1 at least). */
+ * tcp_orphan_idle_ms=MS; tcp_gso_max=BYTES (1: no super-segments) for
+ * the benchmark's comparison; impair_loss_ppm=N, impair_reorder_ppm=N
+ * for tests of lossy links with every offload (net/impair.c)
+ * (net_tunables; 1 at least). */
 static void net_cmdline_tunables(struct net_stack *s)
 {
 	struct net_tunables *tu = net_tunables(s);
@@ -99,7 +101,9 @@ static void net_cmdline_tunables(struct net_stack *s)
 	} keys[] = {{"tcp_max_orphans", &tu->tcp_max_orphans},
 	            {"tcp_orphan_mem", &tu->tcp_orphan_mem},
 	            {"tcp_orphan_idle_ms", &tu->tcp_orphan_idle_ms},
-	            {"tcp_gso_max", &tu->tcp_gso_max}};
+	            {"tcp_gso_max", &tu->tcp_gso_max},
+	            {"impair_loss_ppm", &tu->impair_loss_ppm},
+	            {"impair_reorder_ppm", &tu->impair_reorder_ppm}};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		uint32_t n = *keys[i].field;

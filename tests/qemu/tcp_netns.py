@@ -56,6 +56,11 @@ CASE:
             the budget (never under pressure); afterwards no orphan is left
             and tcp_buf_bytes, tcp_socks and mem_used_bytes are back at
             their baseline
+  impair    64 MiB each way on a direct link with every virtio-net offload
+            on, through tern's own impairment (net/impair.c: 1 % of TCP
+            frames lost, 2 % held back, each way; a super-segment is one
+            frame): byte-exact, and frames were dropped and held and
+            super-segments went to the device
   get       tern's shell `get` against python's http.server bound to
             10.0.9.1:8080 in the namespace: status line and byte count for
             a 4 MiB file, a small one, a 404, and a refused port
@@ -120,7 +125,13 @@ ORPHAN_TRICKLE = 100  # bytes a second an odd client reads: < a segment per idle
 ORPHAN_HOLD = 50  # s the clients wait for tern to end them
 ORPHAN_BUF = 512 << 10  # an orphan's buffers: TCP_SNDBUF_DEFAULT + TCP_RCVBUF_DEFAULT
 # Boot options a case needs besides CMDLINE.
-CASE_CMDLINE = {"orphans": " tcp_max_orphans=%d tcp_orphan_idle_ms=%d" % (ORPHAN_MAX, ORPHAN_IDLE_MS)}
+# impair: tern's own impairment (net/impair.c) on a direct link, where every
+# virtio-net offload is on (no relay carries vnet headers): per frame each
+# way, a TSO super-segment or a coalesced 64 KiB receive being one frame.
+IMPAIR_LOSS_PPM = 10000
+IMPAIR_REORDER_PPM = 20000
+CASE_CMDLINE = {"orphans": " tcp_max_orphans=%d tcp_orphan_idle_ms=%d" % (ORPHAN_MAX, ORPHAN_IDLE_MS),
+                "impair": " impair_loss_ppm=%d impair_reorder_ppm=%d" % (IMPAIR_LOSS_PPM, IMPAIR_REORDER_PPM)}
 
 # Impairment profiles: netimpair.py settings (netem's are derived).
 PROFILES = {
@@ -435,6 +446,22 @@ def case_impaired(c):
         raise N.Failure("nothing was reordered in one direction: %s" % st)
     if c.a.case.startswith("delay") and connect_s < 0.040:
         raise N.Failure("connect took %.1f ms through a 20 ms each way link" % (connect_s * 1000))
+
+
+def case_impair(c):
+    """64 MiB each way through tern's own loss and reordering with the
+    offloads on: byte-exact (both_ways), and the impairment and the
+    super-segments both happened."""
+    before = c.status()
+    both_ways(c, "impair")
+    after = c.status()
+    d = {k: after[k] - before[k] for k in ("impair_dropped", "impair_held", "tso_tx",
+                                          "tcp_retransmits", "tcp_timeouts")}
+    c.note("tern", " ".join("%s %+d" % kv for kv in d.items()))
+    if d["impair_dropped"] <= 0 or d["impair_held"] <= 0:
+        raise N.Failure("the impairment did nothing: %s" % d)
+    if c.a.nic == "virtio" and d["tso_tx"] <= 0:
+        raise N.Failure("no super-segment went to the device: %s" % d)
 
 
 # --- leaks -----------------------------------------------------------------
@@ -921,7 +948,8 @@ def case_orphans(c):
 
 
 CASES = {"bulk": case_bulk, "leaks": case_leaks, "synflood": case_synflood, "get": case_get,
-         "huge": case_huge, "slowloris": case_slowloris, "orphans": case_orphans}
+         "huge": case_huge, "slowloris": case_slowloris, "orphans": case_orphans,
+         "impair": case_impair}
 CASES.update({k + way: case_impaired for k in PROFILES for way in ("", "-out", "-in")})
 
 

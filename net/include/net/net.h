@@ -114,6 +114,10 @@ struct net_tunables {
 	 * below two MSS, every segment is built on its own: 65455 (the
 	 * largest that fits an IPv4 datagram with a full TCP header) */
 	uint32_t tcp_gso_max;
+	/* test impairment at the device boundary (impair.c), each way, in
+	 * parts per million: frames lost, frames held back to be overtaken
+	 * by the next one. 0 (off) */
+	uint32_t impair_loss_ppm, impair_reorder_ppm;
 	/* TCP memory budget (sockets + buffers, bytes; tcp_sock.h): above
 	 * pressure (96 MiB) new sockets get small buffers and windows
 	 * shrink until usage falls below low (64 MiB); nothing new beyond
@@ -144,6 +148,8 @@ struct net_tunables {
 	COUNT(eth_tx_fail, "tx-fail")                                          \
 	/* TCP super-segments: to the device whole, cut by gso.c (pieces) */   \
 	COUNT(tso_tx, "tso") COUNT(gso_tx, "gso") COUNT(gso_pieces, "pieces")  \
+	/* test impairment (impair.c): frames dropped, held back */          \
+	COUNT(impair_dropped, "impair-drop") COUNT(impair_held, "impair-hold") \
 	LINE("arp: ")                                                          \
 	COUNT(arp_rx, "rx") COUNT(arp_rx_bad, "bad")                           \
 	COUNT(arp_requests_sent, "req-sent") COUNT(arp_replies_sent, "replies") \
