@@ -13,9 +13,15 @@
  * and counts it in MPC, which we add to rx_dropped (e1000_mpc_missed). TX: we
  * fill at TDT and advance it; DD (RS asked for it) tells us a slot is free
  * again. A full TX ring fails NETDEV_TX_BUSY.
+ *
+ * Offloads (e1000_tx.h, e1000_rx.h): TX checksums and TCP segmentation
+ * with context descriptors, RX checksum checks (RXCSUM). The kernel
+ * command line turns them off: e1000.offload=off (all), =notso (no TSO).
  */
+#include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
+#include "core/boot.h"
 #include "drivers/dma.h"
 #include "drivers/net/e1000_regs.h"
 #include "drivers/net/e1000_rx.h"
@@ -46,6 +52,7 @@ struct e1k {
 	struct dma_mem mem;
 	struct e1000_rxring rx;
 	struct e1000_txring tx;
+	bool rx_csum;        /* RXCSUM offloads on */
 	uint32_t mpc_last;   /* the last MPC read */
 	bool mpc_cumulative; /* QEMU's: MPC never clears (e1000_rx.h) */
 };
@@ -157,6 +164,8 @@ static int e1k_rings(struct e1k *e)
 	wr(e, E1000_RDBAH, (uint32_t)(p >> 32));
 	wr(e, E1000_RDLEN, (uint32_t)rxd);
 	wr(e, E1000_RDH, 0);
+	wr(e, E1000_RXCSUM,
+	   e->rx_csum ? E1000_RXCSUM_IPOFL | E1000_RXCSUM_TUOFL : 0);
 	e1000_rxring_start(&e->rx);
 	wr(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC);
 	p += rxd;
@@ -172,16 +181,15 @@ static int e1k_rings(struct e1k *e)
 	return 0;
 }
 
-/* No NETDEV_F_TX_CSUM: tx->csum_start is always 0. */
+/* Offloads as dev->features announce them (e1000_txring_xmit). */
 static int e1k_transmit(struct netdev *dev, const void *frame, size_t len,
                         const struct netdev_tx *tx)
 {
 	struct e1k *e = dev->priv;
 
-	(void)tx;
-	return e1000_txring_send(&e->tx, dev,
+	return e1000_txring_xmit(&e->tx, dev,
 	                         (volatile uint32_t *)(e->regs + E1000_TDT),
-	                         frame, len);
+	                         frame, len, tx);
 }
 
 static unsigned e1k_poll(struct netdev *dev, unsigned budget)
@@ -209,6 +217,21 @@ static const char *e1k_irq_setup(struct e1k *e)
 	return "polled";
 }
 
+/* The offloads to use, from e1000.offload= (default all): "off" none,
+ * "notso" checksums only. Sets dev.features and rx_csum. */
+static void e1k_offloads(struct e1k *e)
+{
+	char val[8] = "";
+
+	(void)kcmdline_get(boot_cmdline(), "e1000.offload", val, sizeof(val));
+	if (!strcmp(val, "off"))
+		return;
+	e->rx_csum = true;
+	e->dev.features = NETDEV_F_TX_CSUM;
+	if (strcmp(val, "notso"))
+		e->dev.features |= NETDEV_F_TSO4;
+}
+
 static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 {
 	struct e1k *e = kcalloc(1, sizeof(*e));
@@ -219,6 +242,7 @@ static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 		return -1;
 	e->pci = d;
 	pci_enable(d, true);
+	e1k_offloads(e);
 	e->regs = pci_map_bar(d, 0);
 	if (!e->regs || d->bar[0].size < 0x6000 || e1k_reset(e) ||
 	    e1k_rings(e)) {
@@ -245,6 +269,10 @@ static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 	net_log("%s: e1000 %02x:%02x.%u, rx %u tx %u, %s, link %s\n",
 	        e->dev.name, d->bus, d->dev, d->fn, E1K_RX_RING, E1K_TX_RING,
 	        irq, e->dev.link_up ? "up" : "down");
+	net_log("e1000: offloads %s\n", !e->rx_csum ? "none"
+	                                : (e->dev.features & NETDEV_F_TSO4)
+	                                    ? "csum rx_csum tso"
+	                                    : "csum rx_csum");
 	return 0;
 }
 

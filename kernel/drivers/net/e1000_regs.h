@@ -31,8 +31,9 @@ enum e1000_reg {
 	E1000_TDLEN = 0x3808,
 	E1000_TDH = 0x3810,
 	E1000_TDT = 0x3818,
-	E1000_MPC = 0x4010, /* missed packets (RX ring full), 13.7.4 */
-	E1000_MTA = 0x5200, /* multicast table, 128 dwords */
+	E1000_MPC = 0x4010,    /* missed packets (RX ring full), 13.7.4 */
+	E1000_RXCSUM = 0x5000, /* receive checksum control, 13.4.30 */
+	E1000_MTA = 0x5200,    /* multicast table, 128 dwords */
 	E1000_RAL0 = 0x5400,
 	E1000_RAH0 = 0x5404,
 };
@@ -73,8 +74,20 @@ struct e1000_rx_desc {
 	uint8_t errors;
 	uint16_t special;
 };
-#define E1000_RXD_DD  (1u << 0)
-#define E1000_RXD_EOP (1u << 1)
+#define E1000_RXD_DD    (1u << 0)
+#define E1000_RXD_EOP   (1u << 1)
+#define E1000_RXD_IXSM  (1u << 2) /* ignore the checksum bits */
+#define E1000_RXD_TCPCS (1u << 5) /* TCP/UDP checksum checked */
+#define E1000_RXD_IPCS  (1u << 6) /* IPv4 header checksum checked */
+/* errors: CE, SE, SEQ, CXE, RXE spoil the frame; TCPE and IPE (3.2.9)
+ * only mean a checksum did not match, and the stack checks it again */
+#define E1000_RXE_TCPE  (1u << 5)
+#define E1000_RXE_IPE   (1u << 6)
+#define E1000_RXE_FRAME (0x97u)
+
+/* RXCSUM, 13.4.30: offload IP and TCP/UDP checksum checks (3.2.9) */
+#define E1000_RXCSUM_IPOFL (1u << 8)
+#define E1000_RXCSUM_TUOFL (1u << 9)
 
 /* Legacy transmit descriptor, 3.3.3 */
 struct e1000_tx_desc {
@@ -90,4 +103,42 @@ struct e1000_tx_desc {
 #define E1000_TXD_CMD_IFCS (1u << 1)
 #define E1000_TXD_CMD_RS   (1u << 3)
 #define E1000_TXD_DD       (1u << 0)
+
+/* TCP/IP context descriptor, 3.3.5: where the checksums of the data
+ * descriptors that follow start, go and end (byte offsets into the
+ * frame; *CSE 0 = to the end), and for TSO (3.3.6, 3.5) the payload
+ * length, header length and MSS. */
+struct e1000_tx_ctx_desc {
+	uint8_t ipcss, ipcso;
+	uint16_t ipcse;
+	uint8_t tucss, tucso;
+	uint16_t tucse;
+	uint32_t cmd_paylen; /* PAYLEN 19:0, DTYP 23:20 = 0000, TUCMD 31:24 */
+	uint8_t status;
+	uint8_t hdrlen;
+	uint16_t mss;
+};
+#define E1000_TUCMD_TCP  (1u << 0) /* TCP (else UDP) */
+#define E1000_TUCMD_IP   (1u << 1) /* IPv4 (else IPv6) */
+#define E1000_TUCMD_TSE  (1u << 2)
+#define E1000_TUCMD_RS   (1u << 3)
+#define E1000_TUCMD_DEXT (1u << 5)
+
+/* TCP/IP data descriptor, 3.3.7: a piece of a frame that the last
+ * context describes. POPTS count only in a frame's first one. */
+struct e1000_tx_data_desc {
+	uint64_t addr;
+	uint32_t cmd_len; /* DTALEN 19:0, DTYP 23:20 = 0001, DCMD 31:24 */
+	uint8_t status;
+	uint8_t popts;
+	uint16_t special;
+};
+#define E1000_TXD_DTYP_DATA  (1u << 20)
+#define E1000_TXD_CMD_TSE    (1u << 2) /* DCMD bits are TUCMD's */
+#define E1000_TXD_CMD_DEXT   (1u << 5)
+#define E1000_TXD_POPTS_IXSM (1u << 0) /* insert the IP checksum */
+#define E1000_TXD_POPTS_TXSM (1u << 1) /* insert the TCP/UDP checksum */
+_Static_assert(sizeof(struct e1000_tx_ctx_desc) == 16 &&
+                   sizeof(struct e1000_tx_data_desc) == 16,
+               "every transmit descriptor is 16 bytes");
 #endif

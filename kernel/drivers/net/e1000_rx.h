@@ -66,7 +66,11 @@ void e1000_rxring_init(struct e1000_rxring *r, void *descs, unsigned n,
 /* Lend the device every slot but one (RDT = n - 1 with RDH at 0). */
 void e1000_rxring_start(struct e1000_rxring *r);
 
-/* Hand up to budget filled slots to the stack (net_rx; good frames in
+/* The NETDEV_RX_* flags for a descriptor's status and errors bytes
+ * (with RXCSUM.TUOFL set, 3.2.9). */
+unsigned e1000_rx_csum_flags(uint8_t status, uint8_t errors);
+
+/* Hand up to budget filled slots to the stack (net_rx_flags; good frames in
  * rx_packets/rx_bytes, others in rx_errors), then give them all back to
  * the device with one tail write. Returns the number of slots taken. */
 unsigned e1000_rxring_poll(struct e1000_rxring *r, struct netdev *dev,

@@ -5,10 +5,15 @@
 #include "drivers/net/e1000_tx.h"
 #include "net/netif.h"
 
+#define ETH_HLEN    14
+#define IP4_MIN_HDR 20
+#define TCP_MIN_HDR 20
+
 void e1000_txring_init(struct e1000_txring *r, void *descs, unsigned n,
                        uint8_t *buf, uint64_t buf_phys)
 {
-	*r = (struct e1000_txring){.d = descs, .buf = buf, .n = n};
+	*r = (struct e1000_txring){
+	    .d = descs, .buf = buf, .buf_phys = buf_phys, .n = n};
 	for (unsigned i = 0; i < n; i++) {
 		r->d[i].addr = buf_phys + (uint64_t)i * E1000_TX_BUF;
 		r->d[i].status = E1000_TXD_DD;
@@ -21,34 +26,236 @@ void e1000_txring_reclaim(struct e1000_txring *r)
 		r->clean = (r->clean + 1) % r->n;
 }
 
+/* Slots free to fill (one always stays empty: tail + 1 == clean). */
+static unsigned tx_room(const struct e1000_txring *r)
+{
+	return (r->clean + r->n - r->tail - 1) % r->n;
+}
+
+/* Make room for `need` slots: true if they are free (after reclaiming). */
+static bool tx_reserve(struct e1000_txring *r, unsigned need)
+{
+	if (tx_room(r) < need)
+		e1000_txring_reclaim(r);
+	return tx_room(r) >= need;
+}
+
+/* The descriptors are in memory before the device sees the new tail; WB
+ * stores then the UC doorbell store stay in order on x86 (SDM 3A 8.2.2),
+ * so only the compiler needs holding back. One doorbell per frame. */
+static void tx_doorbell(struct e1000_txring *r, volatile uint32_t *tdt)
+{
+	dma_wmb();
+	*tdt = r->tail;
+}
+
 int e1000_txring_send(struct e1000_txring *r, struct netdev *dev,
                       volatile uint32_t *tdt, const void *frame, size_t len)
 {
-	unsigned t = r->tail, next = (t + 1) % r->n;
-	volatile struct e1000_tx_desc *d = &r->d[t];
+	unsigned t = r->tail;
 
-	if (len < 14 || len > ETH_FRAME_MAX) {
+	if (len < ETH_HLEN || len > ETH_FRAME_MAX) {
 		dev->stats.tx_errors++;
 		return NETDEV_TX_ERROR;
 	}
-	if (next == r->clean)
-		e1000_txring_reclaim(r);
-	if (next == r->clean) {
+	if (!tx_reserve(r, 1)) {
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_BUSY;
 	}
-	memcpy(r->buf + (size_t)t * E1000_TX_BUF, frame, len);
-	d->length = (uint16_t)len;
-	d->cso = 0;
-	d->css = 0;
-	d->special = 0;
-	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
-	d->status = 0;
-	/* The descriptor must be in memory before the device sees the new
-	 * tail; WB stores then the UC doorbell store stay in order on x86
-	 * (SDM 3A 8.2.2), so only the compiler needs holding back. */
-	dma_wmb();
-	r->tail = next;
-	*tdt = next;
+	LIBK_FN(memcpy)(r->buf + (size_t)t * E1000_TX_BUF, frame, len);
+	r->d[t] = (struct e1000_tx_desc){
+	    .addr = r->buf_phys + (uint64_t)t * E1000_TX_BUF,
+	    .length = (uint16_t)len,
+	    .cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS};
+	r->tail = (t + 1) % r->n;
+	tx_doorbell(r, tdt);
+	return netdev_tx_done(dev, len);
+}
+
+static uint16_t be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The IPv4 part of a context (3.3.5): the header at ETH_HLEN, its
+ * checksum field, its last byte. Returns the header length, or 0 if the
+ * frame holds no IPv4 header. */
+static unsigned ctx_ip(const uint8_t *f, size_t len,
+                       struct e1000_tx_ctx_desc *c)
+{
+	unsigned ihl;
+
+	if (len < ETH_HLEN + IP4_MIN_HDR || be16_at(f + 12) != 0x0800 ||
+	    f[ETH_HLEN] >> 4 != 4)
+		return 0;
+	ihl = (f[ETH_HLEN] & 15u) * 4;
+	if (ihl < IP4_MIN_HDR || ETH_HLEN + ihl > len)
+		return 0;
+	c->ipcss = ETH_HLEN;
+	c->ipcso = ETH_HLEN + 10;
+	c->ipcse = (uint16_t)(ETH_HLEN + ihl - 1);
+	c->cmd_paylen = (uint32_t)E1000_TUCMD_IP << 24;
+	if (f[ETH_HLEN + 9] == 6)
+		c->cmd_paylen |= (uint32_t)E1000_TUCMD_TCP << 24;
+	return ihl;
+}
+
+/* The context for checksum offload: TCP/UDP sum from csum_start to the
+ * end (TUCSE 0), stored at csum_start + csum_offset. -1 if TUCSS/TUCSO
+ * (8 bits) cannot say it or the field lies outside the frame. */
+static int ctx_csum(const uint8_t *f, size_t len, const struct netdev_tx *tx,
+                    struct e1000_tx_ctx_desc *c)
+{
+	unsigned so = tx->csum_start + tx->csum_offset;
+
+	*c = (struct e1000_tx_ctx_desc){0};
+	if (so > 255 || so + 2 > len)
+		return -1;
+	(void)ctx_ip(f, len, c);
+	c->tucss = (uint8_t)tx->csum_start;
+	c->tucso = (uint8_t)so;
+	c->cmd_paylen |= (uint32_t)(E1000_TUCMD_DEXT | E1000_TUCMD_RS) << 24;
+	return 0;
+}
+
+/* The context for a TCP/IPv4 super-segment (3.3.6): TSE, the payload
+ * after hdr_len cut into gso_size pieces. -1 unless the frame is one
+ * (the TCP header right after the IPv4 header, csum_start there,
+ * hdr_len its end, pieces within the MTU). */
+static int ctx_tso(const uint8_t *f, size_t len, const struct netdev_tx *tx,
+                   struct e1000_tx_ctx_desc *c)
+{
+	unsigned ihl, l4;
+
+	*c = (struct e1000_tx_ctx_desc){0};
+	ihl = ctx_ip(f, len, c);
+	l4 = ETH_HLEN + ihl;
+	if (!ihl || f[ETH_HLEN + 9] != 6 || tx->csum_start != l4 ||
+	    tx->csum_offset != 16 || l4 + TCP_MIN_HDR > len ||
+	    tx->hdr_len != l4 + (f[l4 + 12] >> 4) * 4u || tx->hdr_len > 255 ||
+	    tx->hdr_len >= len || len > NETDEV_TSO_FRAME_MAX || !tx->gso_size ||
+	    tx->hdr_len + tx->gso_size > ETH_FRAME_MAX)
+		return -1;
+	c->tucss = (uint8_t)l4;
+	c->tucso = (uint8_t)(l4 + 16);
+	c->cmd_paylen |=
+	    (uint32_t)(len - tx->hdr_len) |
+	    (uint32_t)(E1000_TUCMD_DEXT | E1000_TUCMD_RS | E1000_TUCMD_TSE)
+	        << 24;
+	c->hdrlen = (uint8_t)tx->hdr_len;
+	c->mss = tx->gso_size;
+	return 0;
+}
+
+/* Write the context at tail unless the device holds this one already
+ * (TSO contexts, with their PAYLEN, are written every time; the device
+ * has one context, 3.3.5, so they also replace the cached one). */
+static void tx_put_ctx(struct e1000_txring *r,
+                       const struct e1000_tx_ctx_desc *c)
+{
+	if (r->ctx_valid && !LIBK_FN(memcmp)(&r->ctx, c, sizeof(*c)))
+		return;
+	*(volatile struct e1000_tx_ctx_desc *)&r->d[r->tail] = *c;
+	r->tail = (r->tail + 1) % r->n;
+	r->ctx = *c;
+	r->ctx_valid = !(c->cmd_paylen & (uint32_t)E1000_TUCMD_TSE << 24);
+	r->ctx_writes++;
+}
+
+/* Copy the frame into data descriptors from tail on, E1000_TX_BUF per
+ * slot, the last with EOP; dcmd goes into each, popts into the first
+ * (3.3.7). Room was reserved. Returns the first slot's buffer. */
+static uint8_t *tx_put_data(struct e1000_txring *r, const uint8_t *f,
+                            size_t len, uint32_t dcmd, uint8_t popts)
+{
+	uint8_t *first = r->buf + (size_t)r->tail * E1000_TX_BUF;
+
+	for (size_t off = 0; off < len; off += E1000_TX_BUF) {
+		unsigned t = r->tail;
+		size_t piece =
+		    len - off < E1000_TX_BUF ? len - off : E1000_TX_BUF;
+		uint32_t cmd = dcmd | E1000_TXD_CMD_DEXT | E1000_TXD_CMD_IFCS |
+		               E1000_TXD_CMD_RS;
+
+		if (off + piece == len)
+			cmd |= E1000_TXD_CMD_EOP;
+		LIBK_FN(memcpy)
+		(r->buf + (size_t)t * E1000_TX_BUF, f + off, piece);
+		*(volatile struct e1000_tx_data_desc *)&r->d[t] =
+		    (struct e1000_tx_data_desc){
+		        .addr = r->buf_phys + (uint64_t)t * E1000_TX_BUF,
+		        .cmd_len =
+		            (uint32_t)piece | E1000_TXD_DTYP_DATA | cmd << 24,
+		        .popts = off ? 0 : popts};
+		r->tail = (t + 1) % r->n;
+	}
+	return first;
+}
+
+/* What TSO needs in the headers it copies into every piece (3.5): the
+ * IPv4 checksum field zero (the device sums the header as it is), and
+ * the TCP checksum field the pseudo-header sum WITHOUT the TCP length,
+ * which the device adds per piece. The stack's field has the length of
+ * the whole super-segment: rebuilt from the addresses. */
+static void tso_fix_headers(uint8_t *h, unsigned l4)
+{
+	uint32_t sum = 6; /* zero byte, protocol TCP */
+
+	h[ETH_HLEN + 10] = h[ETH_HLEN + 11] = 0;
+	for (unsigned i = ETH_HLEN + 12; i < ETH_HLEN + 20; i += 2)
+		sum += be16_at(h + i);
+	while (sum >> 16)
+		sum = (sum & 0xffffu) + (sum >> 16);
+	h[l4 + 16] = (uint8_t)(sum >> 8);
+	h[l4 + 17] = (uint8_t)sum;
+}
+
+/* The frame's context and the data descriptors' DCMD/POPTS; -1 if it
+ * cannot be offloaded as asked. */
+static int tx_plan(struct netdev *dev, const uint8_t *f, size_t len,
+                   const struct netdev_tx *tx, struct e1000_tx_ctx_desc *c,
+                   uint32_t *dcmd, uint8_t *popts)
+{
+	if (tx->gso_size) {
+		*dcmd = E1000_TXD_CMD_TSE;
+		*popts = E1000_TXD_POPTS_TXSM | E1000_TXD_POPTS_IXSM;
+		return (dev->features & NETDEV_F_TSO4) ? ctx_tso(f, len, tx, c)
+		                                       : -1;
+	}
+	*dcmd = 0;
+	*popts = E1000_TXD_POPTS_TXSM;
+	if (!(dev->features & NETDEV_F_TX_CSUM) || len > ETH_FRAME_MAX)
+		return -1;
+	return ctx_csum(f, len, tx, c);
+}
+
+int e1000_txring_xmit(struct e1000_txring *r, struct netdev *dev,
+                      volatile uint32_t *tdt, const void *frame, size_t len,
+                      const struct netdev_tx *tx)
+{
+	struct e1000_tx_ctx_desc c;
+	uint32_t dcmd;
+	uint8_t popts, *first;
+	unsigned need;
+
+	if (!tx->csum_start && !tx->gso_size)
+		return e1000_txring_send(r, dev, tdt, frame, len);
+	if (len < ETH_HLEN || tx_plan(dev, frame, len, tx, &c, &dcmd, &popts)) {
+		dev->stats.tx_errors++;
+		return NETDEV_TX_ERROR;
+	}
+	need = 1 + (unsigned)((len + E1000_TX_BUF - 1) / E1000_TX_BUF);
+	if (!tx_reserve(r, need)) {
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_BUSY;
+	}
+	tx_put_ctx(r, &c);
+	first = tx_put_data(r, frame, len, dcmd, popts);
+	if (tx->gso_size) {
+		tso_fix_headers(first, c.tucss);
+		r->tso++;
+	}
+	r->offloaded++;
+	tx_doorbell(r, tdt);
 	return netdev_tx_done(dev, len);
 }

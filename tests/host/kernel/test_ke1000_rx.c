@@ -37,6 +37,7 @@ struct model {
 
 static struct model *M;
 static unsigned got[FRAMES], ngot; /* frame numbers net_rx saw, in order */
+static unsigned gotflags[FRAMES];  /* and the flags each came with */
 
 /* A frame is 60 bytes carrying its number. */
 static void put_frame(unsigned no)
@@ -76,15 +77,18 @@ static void dev_set_tail(void *ctx, unsigned tail)
 	M->nq = 0;
 }
 
-void net_rx(struct netdev *dev, const void *frame, size_t len)
+void net_rx_flags(struct netdev *dev, const void *frame, size_t len,
+                  unsigned flags)
 {
 	unsigned no;
 
 	(void)dev;
 	CHECK_EQ(len, 60);
 	memcpy(&no, (const uint8_t *)frame + 14, sizeof(no));
-	if (ngot < FRAMES)
+	if (ngot < FRAMES) {
+		gotflags[ngot] = flags;
 		got[ngot++] = no;
+	}
 }
 
 static void setup(struct e1000_rxring *r, struct netdev *dev)
@@ -197,6 +201,53 @@ static void test_errors_counted(void)
 		CHECK_EQ(M->d[i].status, 0);
 }
 
+/* Receive checksum offload (3.2.9): only TCPCS without TCPE and without
+ * IXSM vouches for a frame; a checksum error (TCPE, IPE) is no frame
+ * error, the frame goes up without the flag and the stack drops it. */
+static void test_rx_csum(void)
+{
+	static const struct {
+		uint8_t status, errors;
+		unsigned flags;
+	} c[] = {
+	    {0, 0, 0},
+	    {E1000_RXD_IXSM, 0, 0}, /* QEMU's e1000, always */
+	    {E1000_RXD_TCPCS, 0, NETDEV_RX_CSUM_OK},
+	    {E1000_RXD_TCPCS | E1000_RXD_IPCS, 0, NETDEV_RX_CSUM_OK},
+	    {E1000_RXD_TCPCS | E1000_RXD_IXSM, 0, 0},
+	    {E1000_RXD_TCPCS, E1000_RXE_TCPE, 0},
+	    {E1000_RXD_TCPCS | E1000_RXD_IPCS, E1000_RXE_IPE,
+	     NETDEV_RX_CSUM_OK},
+	    {E1000_RXD_IPCS, E1000_RXE_IPE, 0},
+	};
+	struct e1000_rxring r;
+	struct netdev dev;
+	unsigned n = sizeof(c) / sizeof(c[0]);
+
+	setup(&r, &dev);
+	for (unsigned i = 0; i < n; i++) {
+		dev_arrive(i);
+		M->d[i].status |= c[i].status;
+		M->d[i].errors = c[i].errors;
+	}
+	CHECK_EQ(e1000_rxring_poll(&r, &dev, 64), n);
+	CHECK_EQ(ngot, n);
+	CHECK_EQ(dev.stats.rx_errors, 0);
+	for (unsigned i = 0; i < n; i++) {
+		CHECK_EQ(got[i], i);
+		CHECK_EQ(gotflags[i], c[i].flags);
+		CHECK_EQ(e1000_rx_csum_flags(c[i].status, c[i].errors),
+		         c[i].flags);
+	}
+	/* a frame error still drops, whatever the checksum bits say */
+	dev_arrive(n);
+	M->d[n].status |= E1000_RXD_TCPCS;
+	M->d[n].errors = 1; /* CE */
+	CHECK_EQ(e1000_rxring_poll(&r, &dev, 64), 1);
+	CHECK_EQ(dev.stats.rx_errors, 1);
+	CHECK_EQ(ngot, n);
+}
+
 /* MPC clears on read on the 82540EM; QEMU's only grows. */
 static void test_mpc(void)
 {
@@ -221,6 +272,7 @@ int main(void)
 	test_one_tail_write_per_poll();
 	test_random_traffic();
 	test_errors_counted();
+	test_rx_csum();
 	test_mpc();
 	free(M);
 	return test_finish();
