@@ -8,6 +8,8 @@ foreach(nic virtio e1000 e1000e)
     set(extra)
     if(mode STREQUAL "peer" AND nic STREQUAL "virtio")
       set(extra --transcript)  # build/test-artifacts/net-transcript.txt
+    elseif(nic STREQUAL "e1000")
+      set(extra --expect-boot "e1000: offloads csum rx_csum tso")
     endif()
     add_test(NAME qemu.net.${mode}.${nic}
       COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/net_session.py

@@ -34,6 +34,8 @@ foreach(nic virtio e1000 e1000e)
     if(case STREQUAL "bulk" AND nic STREQUAL "virtio")
       # a tap has vnet_hdr
       set(expect --expect-features "csum guest_csum host_tso4 guest_tso4 mrg_rxbuf")
+    elseif(case STREQUAL "bulk" AND nic STREQUAL "e1000")
+      set(expect --expect-features "csum rx_csum tso")
     endif()
     add_test(NAME qemu.tcp.netns.${case}.${nic}
       COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py
@@ -68,6 +70,29 @@ foreach(row nocsum notso)
             --alarm 570 --device-opts ${opts}
             --expect-features ${feats} bulk)
   set_tests_properties(qemu.tcp.netns.bulk-${row}.virtio PROPERTIES
+    LABELS qemu TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK tern_netns
+    FAIL_REGULAR_EXPRESSION "FAIL tcp")
+endforeach()
+
+# The e1000's offloads turned off from the kernel command line (QEMU's
+# e1000 has no property to refuse them): all of them (nooffload:
+# software checksums and segmentation), and TSO alone (notso: gso.c's
+# pieces with checksums left to the device). Each stays byte-exact
+# (bulk.e1000 checks they are all on otherwise).
+foreach(row nooffload notso)
+  if(row STREQUAL "nooffload")
+    set(arg off)
+    set(feats none)
+  else()
+    set(arg notso)
+    set(feats "csum rx_csum")
+  endif()
+  add_test(NAME qemu.tcp.netns.bulk-${row}.e1000
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tcp_netns.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --nic e1000
+            --alarm 570 --cmdline-extra e1000.offload=${arg}
+            --expect-features ${feats} bulk)
+  set_tests_properties(qemu.tcp.netns.bulk-${row}.e1000 PROPERTIES
     LABELS qemu TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK tern_netns
     FAIL_REGULAR_EXPRESSION "FAIL tcp")
 endforeach()

@@ -332,16 +332,21 @@ class Ctx:
         return int(vals[head.index("RetransSegs")])
 
 
+# The boot line naming each driver's offloads.
+FEATURE_LINES = {"virtio": "virtio-net: features", "e1000": "e1000: offloads"}
+
+
 def check_features(c):
-    """--expect-features: the offloads virtio-net negotiated, as its boot
-    line `virtio-net: features ...` names them."""
+    """--expect-features: the offloads the driver uses, as its boot line
+    (`virtio-net: features ...`, `e1000: offloads ...`) names them."""
     want = c.a.expect_features
     if want:
         boot = c.m.out.decode("utf-8", "replace")
-        m = re.search(r"virtio-net: features ?([a-z0-9_ ]*)", boot)
+        line = FEATURE_LINES[c.a.nic]
+        m = re.search(re.escape(line) + r" ?([a-z0-9_ ]*)", boot)
         got = m.group(1).strip() if m else "(no line)"
         if got != want:
-            raise N.Failure("virtio-net features %r, expected %r" % (got, want))
+            raise N.Failure("%s %r, expected %r" % (line, got, want))
         c.note("features", got)
 
 
@@ -977,7 +982,8 @@ def main():
     p.add_argument("--transfer-timeout", type=int, help="curl --max-time of one transfer"
                    " (default: what the alarm leaves for two)")
     p.add_argument("--device-opts", default="", help="appended to -device (e.g. csum=off,guest_csum=off)")
-    p.add_argument("--expect-features", help="what virtio-net must report negotiated (e.g. 'csum guest_csum', 'none')")
+    p.add_argument("--expect-features", help="the offloads the driver must report (virtio: 'csum guest_csum', e1000: 'csum rx_csum tso', or 'none')")
+    p.add_argument("--cmdline-extra", default="", help="appended to the kernel command line (e.g. e1000.offload=off)")
     p.add_argument("case", nargs="?", choices=sorted(CASES))
     p.add_argument("--client-conns", type=int, help=argparse.SUPPRESS)
     p.add_argument("--synflood", type=int, help=argparse.SUPPRESS)
@@ -1018,8 +1024,9 @@ def main():
     workdir = tempfile.mkdtemp(prefix="tern-tcp-netns-")
     ns = NN.Netns(workdir)
     tag = "tcp-netns-%s-%s" % (a.case, a.nic)
-    if a.device_opts:  # e.g. tcp-netns-bulk-virtio-csum-off-guest_csum-off
-        tag += "-" + re.sub(r"[^a-z0-9_]+", "-", a.device_opts)
+    for extra in (a.device_opts, a.cmdline_extra):  # e.g. tcp-netns-bulk-virtio-csum-off-guest_csum-off
+        if extra:
+            tag += "-" + re.sub(r"[^a-z0-9_]+", "-", extra)
     t, res, rc, c = [], {}, 1, None
     print("tcp netns %s %s:" % (a.case, a.nic), flush=True)
     try:
@@ -1030,7 +1037,9 @@ def main():
             c = Ctx(a, ns, None, None, t, res, workdir)
             c.link = Link(ns, workdir, PROFILES.get(a.case.partition("-")[0]), llog, t)
             c.m = TcpMachine(ns, c.link, a.esp, workdir, log, a.nic,
-                             CMDLINE + CASE_CMDLINE.get(a.case, ""), a.device_opts)
+                             CMDLINE + CASE_CMDLINE.get(a.case, "") +
+                             (" " + a.cmdline_extra if a.cmdline_extra else ""),
+                             a.device_opts)
             t.append(("<boot>", S.ANSI.sub("", c.m.read_until(S.FRESH, 120))[-1500:]))
             check_features(c)
             try:

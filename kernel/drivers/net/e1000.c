@@ -254,6 +254,7 @@ static int e1k_probe(struct pci_dev *d, const struct pci_id *id)
 	e1k_mac(e);
 	/* QEMU gives devices that name no subsystem its own, 1af4:1100 */
 	e->mpc_cumulative = pci_read16(d, PCI_SUBSYS_VENDOR) == 0x1af4;
+	e->tx.tso_whole_quirk = e->mpc_cumulative; /* QEMU's too */
 	e->mpc_last = rd(e, E1000_MPC); /* cleared, or QEMU's baseline */
 	irq = e1k_irq_setup(e);
 	wr(e, E1000_IMS,

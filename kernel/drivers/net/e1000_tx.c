@@ -162,44 +162,53 @@ static void tx_put_ctx(struct e1000_txring *r,
 	r->ctx_writes++;
 }
 
+/* Write a data descriptor (3.3.7) at tail for the len bytes already in
+ * its slot's buffer: dcmd, EOP if eop, popts (which count in a frame's
+ * first only). The slot's address is written again: a context
+ * descriptor may have covered it. */
+static void tx_put_desc(struct e1000_txring *r, size_t len, uint32_t dcmd,
+                        uint8_t popts, bool eop)
+{
+	unsigned t = r->tail;
+	uint32_t cmd = dcmd | E1000_TXD_CMD_DEXT | E1000_TXD_CMD_IFCS |
+	               E1000_TXD_CMD_RS | (eop ? E1000_TXD_CMD_EOP : 0);
+
+	*(volatile struct e1000_tx_data_desc *)&r->d[t] =
+	    (struct e1000_tx_data_desc){
+	        .addr = r->buf_phys + (uint64_t)t * E1000_TX_BUF,
+	        .cmd_len = (uint32_t)len | E1000_TXD_DTYP_DATA | cmd << 24,
+	        .popts = popts};
+	r->tail = (t + 1) % r->n;
+}
+
 /* Copy the frame into data descriptors from tail on, E1000_TX_BUF per
- * slot, the last with EOP; dcmd goes into each, popts into the first
- * (3.3.7). Room was reserved. Returns the first slot's buffer. */
+ * slot, the last with EOP; dcmd goes into each, popts into the first.
+ * Room was reserved. Returns the first slot's buffer. */
 static uint8_t *tx_put_data(struct e1000_txring *r, const uint8_t *f,
                             size_t len, uint32_t dcmd, uint8_t popts)
 {
 	uint8_t *first = r->buf + (size_t)r->tail * E1000_TX_BUF;
 
 	for (size_t off = 0; off < len; off += E1000_TX_BUF) {
-		unsigned t = r->tail;
 		size_t piece =
 		    len - off < E1000_TX_BUF ? len - off : E1000_TX_BUF;
-		uint32_t cmd = dcmd | E1000_TXD_CMD_DEXT | E1000_TXD_CMD_IFCS |
-		               E1000_TXD_CMD_RS;
 
-		if (off + piece == len)
-			cmd |= E1000_TXD_CMD_EOP;
 		LIBK_FN(memcpy)
-		(r->buf + (size_t)t * E1000_TX_BUF, f + off, piece);
-		*(volatile struct e1000_tx_data_desc *)&r->d[t] =
-		    (struct e1000_tx_data_desc){
-		        .addr = r->buf_phys + (uint64_t)t * E1000_TX_BUF,
-		        .cmd_len =
-		            (uint32_t)piece | E1000_TXD_DTYP_DATA | cmd << 24,
-		        .popts = off ? 0 : popts};
-		r->tail = (t + 1) % r->n;
+		(r->buf + (size_t)r->tail * E1000_TX_BUF, f + off, piece);
+		tx_put_desc(r, piece, dcmd, off ? 0 : popts,
+		            off + piece == len);
 	}
 	return first;
 }
 
-/* What TSO needs in the headers it copies into every piece (3.5): the
- * IPv4 checksum field zero (the device sums the header as it is), and
- * the TCP checksum field the pseudo-header sum WITHOUT the TCP length,
- * which the device adds per piece. The stack's field has the length of
- * the whole super-segment: rebuilt from the addresses. */
-static void tso_fix_headers(uint8_t *h, unsigned l4)
+/* Put the TCP/IPv4 header at h into the state the device finishes from
+ * (3.5): the IPv4 checksum field zero (IXSM sums the header as it is),
+ * the TCP checksum field the pseudo-header sum with TCP length tcplen,
+ * folded, not complemented. TSO wants tcplen 0: the device adds each
+ * piece's length. The stack's field had the super-segment's length. */
+static void tcp_prime(uint8_t *h, unsigned l4, unsigned tcplen)
 {
-	uint32_t sum = 6; /* zero byte, protocol TCP */
+	uint32_t sum = 6 + tcplen; /* zero byte, protocol TCP, length */
 
 	h[ETH_HLEN + 10] = h[ETH_HLEN + 11] = 0;
 	for (unsigned i = ETH_HLEN + 12; i < ETH_HLEN + 20; i += 2)
@@ -210,20 +219,93 @@ static void tso_fix_headers(uint8_t *h, unsigned l4)
 	h[l4 + 17] = (uint8_t)sum;
 }
 
-/* The frame's context and the data descriptors' DCMD/POPTS; -1 if it
- * cannot be offloaded as asked. */
-static int tx_plan(struct netdev *dev, const uint8_t *f, size_t len,
-                   const struct netdev_tx *tx, struct e1000_tx_ctx_desc *c,
-                   uint32_t *dcmd, uint8_t *popts)
+static void put_be16(uint8_t *p, unsigned v)
 {
-	if (tx->gso_size) {
-		*dcmd = E1000_TXD_CMD_TSE;
-		*popts = E1000_TXD_POPTS_TXSM | E1000_TXD_POPTS_IXSM;
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* Piece i of the super-segment f, cut here into one data descriptor
+ * (the checksum context is in place): the fields as netdev.h lists
+ * them, the checksums left to IXSM and TXSM. */
+static void tso_put_piece(struct e1000_txring *r, const uint8_t *f, size_t len,
+                          const struct netdev_tx *tx, unsigned i)
+{
+	unsigned hl = tx->hdr_len, mss = tx->gso_size, l4 = tx->csum_start;
+	size_t off = (size_t)i * mss, piece = len - hl - off;
+	uint8_t *b = r->buf + (size_t)r->tail * E1000_TX_BUF, *t = b + l4;
+	uint32_t seq;
+
+	if (piece > mss)
+		piece = mss;
+	LIBK_FN(memcpy)(b, f, hl);
+	LIBK_FN(memcpy)(b + hl, f + hl + off, piece);
+	put_be16(b + ETH_HLEN + 2, (unsigned)(hl - ETH_HLEN + piece));
+	put_be16(b + ETH_HLEN + 4, (be16_at(b + ETH_HLEN + 4) + i) & 0xffffu);
+	seq = ((uint32_t)be16_at(t + 4) << 16 | be16_at(t + 6)) + (uint32_t)off;
+	put_be16(t + 4, seq >> 16);
+	put_be16(t + 6, seq & 0xffffu);
+	if (hl + off + piece < len)
+		t[13] &= (uint8_t)~0x09u; /* FIN, PSH: the last piece only */
+	if (i)
+		t[13] &= (uint8_t)~0x80u; /* CWR: the first only */
+	tcp_prime(b, l4, (unsigned)(hl - l4 + piece));
+	tx_put_desc(r, hl + piece, 0,
+	            E1000_TXD_POPTS_TXSM | E1000_TXD_POPTS_IXSM, true);
+}
+
+/* A super-segment (ctx_tso accepted it as c): one TSO run (context, then
+ * the frame in E1000_TX_BUF pieces). Except on a device with
+ * tso_whole_quirk when the payload is a whole number of pieces: QEMU
+ * 7.2's e1000 (seen in a pcap of its output) then sends one more,
+ * header-only piece (EOP finds the piece buffer holding the header and
+ * sends it). Those are cut here, one descriptor per piece after one
+ * checksum context: as many bytes copied, a few more descriptors. So
+ * are super-segments with CWR, which the device would leave on every
+ * piece (netdev.h: the first only). */
+static int tx_tso(struct e1000_txring *r, struct netdev *dev, const uint8_t *f,
+                  size_t len, const struct netdev_tx *tx,
+                  struct e1000_tx_ctx_desc *c)
+{
+	unsigned mss = tx->gso_size;
+	size_t pay = len - tx->hdr_len, pieces = (pay + mss - 1) / mss;
+	/* 3.5.9 clears FIN and PSH in all but the last piece, not CWR */
+	bool cwr = f[tx->csum_start + 13] & 0x80u;
+	bool cut = (r->tso_whole_quirk && pay % mss == 0) || cwr;
+	size_t need =
+	    1 + (cut ? pieces : (len + E1000_TX_BUF - 1) / E1000_TX_BUF);
+
+	if (!tx_reserve(r, (unsigned)need)) {
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_BUSY;
+	}
+	if (cut) {
+		struct e1000_tx_ctx_desc cc;
+
+		(void)ctx_csum(f, len, tx, &cc); /* ctx_tso accepted it */
+		tx_put_ctx(r, &cc);
+		for (unsigned i = 0; i < pieces; i++)
+			tso_put_piece(r, f, len, tx, i);
+	} else {
+		tx_put_ctx(r, c);
+		tcp_prime(
+		    tx_put_data(r, f, len, E1000_TXD_CMD_TSE,
+		                E1000_TXD_POPTS_TXSM | E1000_TXD_POPTS_IXSM),
+		    tx->csum_start, 0);
+	}
+	r->tso++;
+	return NETDEV_TX_OK;
+}
+
+/* The frame's context; -1 if it cannot be offloaded as asked. */
+static int tx_plan(struct netdev *dev, const uint8_t *f, size_t len,
+                   const struct netdev_tx *tx, struct e1000_tx_ctx_desc *c)
+{
+	if (len < ETH_HLEN)
+		return -1;
+	if (tx->gso_size)
 		return (dev->features & NETDEV_F_TSO4) ? ctx_tso(f, len, tx, c)
 		                                       : -1;
-	}
-	*dcmd = 0;
-	*popts = E1000_TXD_POPTS_TXSM;
 	if (!(dev->features & NETDEV_F_TX_CSUM) || len > ETH_FRAME_MAX)
 		return -1;
 	return ctx_csum(f, len, tx, c);
@@ -234,26 +316,22 @@ int e1000_txring_xmit(struct e1000_txring *r, struct netdev *dev,
                       const struct netdev_tx *tx)
 {
 	struct e1000_tx_ctx_desc c;
-	uint32_t dcmd;
-	uint8_t popts, *first;
-	unsigned need;
 
 	if (!tx->csum_start && !tx->gso_size)
 		return e1000_txring_send(r, dev, tdt, frame, len);
-	if (len < ETH_HLEN || tx_plan(dev, frame, len, tx, &c, &dcmd, &popts)) {
+	if (tx_plan(dev, frame, len, tx, &c)) {
 		dev->stats.tx_errors++;
 		return NETDEV_TX_ERROR;
 	}
-	need = 1 + (unsigned)((len + E1000_TX_BUF - 1) / E1000_TX_BUF);
-	if (!tx_reserve(r, need)) {
+	if (tx->gso_size) {
+		if (tx_tso(r, dev, frame, len, tx, &c))
+			return NETDEV_TX_BUSY;
+	} else if (tx_reserve(r, 2)) {
+		tx_put_ctx(r, &c);
+		(void)tx_put_data(r, frame, len, 0, E1000_TXD_POPTS_TXSM);
+	} else {
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_BUSY;
-	}
-	tx_put_ctx(r, &c);
-	first = tx_put_data(r, frame, len, dcmd, popts);
-	if (tx->gso_size) {
-		tso_fix_headers(first, c.tucss);
-		r->tso++;
 	}
 	r->offloaded++;
 	tx_doorbell(r, tdt);

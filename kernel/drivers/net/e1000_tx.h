@@ -41,6 +41,9 @@ struct e1000_txring {
 	uint64_t ctx_writes; /* context descriptors written */
 	uint64_t offloaded;  /* frames the device finishes (csum or TSO) */
 	uint64_t tso;        /* of which super-segments */
+	/* QEMU's e1000: a TSO payload of whole pieces gets an extra,
+	 * header-only piece; such super-segments are cut by the driver */
+	bool tso_whole_quirk;
 };
 
 /* n descriptors at descs, n buffers of E1000_TX_BUF at buf (device

@@ -57,41 +57,46 @@ static void emit(struct txmodel *m, uint8_t *f, size_t len)
 	}
 }
 
-/* 3.5.9: piece i of the gathered super-segment. */
+/* Piece i of the gathered super-segment (3.5.9): payload bytes
+ * [off, off + piece) after the header. */
+static void emit_piece(struct txmodel *m, size_t i, size_t off, size_t piece)
+{
+	const struct e1000_tx_ctx_desc *c = &m->ctx;
+	unsigned hl = c->hdrlen;
+	size_t paylen = m->pkt_len - hl;
+	uint8_t f[TXM_FRAME_MAX + 4096];
+	uint8_t *ip = f + c->ipcss, *tcp = f + c->tucss;
+	uint32_t ph, seq;
+
+	memcpy(f, m->pkt, hl);
+	memcpy(f + hl, m->pkt + hl + off, piece);
+	put16(ip + 2, (unsigned)(hl + piece - c->ipcss));
+	put16(ip + 4, (get16(ip + 4) + (unsigned)i) & 0xffffu);
+	seq = ((uint32_t)get16(tcp + 4) << 16 | get16(tcp + 6)) + (uint32_t)off;
+	put16(tcp + 4, seq >> 16);
+	put16(tcp + 6, seq & 0xffffu);
+	if (off + piece < paylen)
+		tcp[13] &= (uint8_t)~0x09u; /* FIN, PSH */
+	ph = get16(f + c->tucso) + (uint32_t)(hl + piece - c->tucss);
+	put16(f + c->tucso, (ph & 0xffffu) + (ph >> 16));
+	emit(m, f, hl + piece);
+}
+
 static void emit_tso(struct txmodel *m)
 {
 	const struct e1000_tx_ctx_desc *c = &m->ctx;
 	unsigned hl = c->hdrlen, mss = c->mss;
-	size_t paylen = m->pkt_len - hl;
-	uint8_t f[TXM_FRAME_MAX + 4096];
+	size_t paylen = m->pkt_len - hl, i = 0, off = 0;
 
 	CHECK(c->cmd_paylen & (uint32_t)E1000_TUCMD_TSE << 24);
 	CHECK(c->cmd_paylen & (uint32_t)E1000_TUCMD_TCP << 24);
 	CHECK(c->cmd_paylen & (uint32_t)E1000_TUCMD_IP << 24);
 	CHECK_EQ(c->cmd_paylen & 0xfffffu, paylen);
-	CHECK(mss && hl + mss <= sizeof(f));
-	for (size_t off = 0, i = 0; off < paylen; off += mss, i++) {
-		size_t piece = paylen - off < mss ? paylen - off : mss;
-		uint8_t *ip = f + c->ipcss, *tcp = f + c->tucss;
-		uint32_t ph;
-
-		memcpy(f, m->pkt, hl);
-		memcpy(f + hl, m->pkt + hl + off, piece);
-		put16(ip + 2, (unsigned)(hl + piece - c->ipcss));
-		put16(ip + 4, (get16(ip + 4) + (unsigned)i) & 0xffffu);
-		uint32_t seq = ((uint32_t)tcp[4] << 24 |
-		                (uint32_t)tcp[5] << 16 | tcp[6] << 8 | tcp[7]) +
-		               (uint32_t)off;
-		tcp[4] = (uint8_t)(seq >> 24);
-		tcp[5] = (uint8_t)(seq >> 16);
-		tcp[6] = (uint8_t)(seq >> 8);
-		tcp[7] = (uint8_t)seq;
-		if (off + piece < paylen)
-			tcp[13] &= (uint8_t)~0x09u; /* FIN, PSH */
-		ph = get16(f + c->tucso) + (uint32_t)(hl + piece - c->tucss);
-		put16(f + c->tucso, (ph & 0xffffu) + (ph >> 16));
-		emit(m, f, hl + piece);
-	}
+	CHECK(mss && hl + mss <= TXM_FRAME_MAX);
+	for (; off < paylen; off += mss, i++)
+		emit_piece(m, i, off, paylen - off < mss ? paylen - off : mss);
+	if (m->qemu && paylen % mss == 0)
+		emit_piece(m, i, paylen, 0);
 }
 
 /* A data or legacy descriptor: its buffer onto the frame being

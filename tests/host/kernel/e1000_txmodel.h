@@ -14,8 +14,11 @@
  *                                the last, TCP length added to the
  *                                pseudo-header sum the field holds)
  *
- * and writes DD back where RS asks for it. Every frame it sends is kept
- * (frames[], nframes). With `paused` it only records the TDT value.
+ * and writes DD back where RS asks for it. With `qemu` it also does what
+ * QEMU 7.2's e1000 does (seen in a pcap of its output) when a TSO
+ * payload is a whole number of MSS pieces: one more, header-only piece. Every
+ * frame it sends is kept (frames[], nframes). With `paused` it only records the
+ * TDT value.
  */
 #ifndef TESTS_HOST_KERNEL_E1000_TXMODEL_H
 #define TESTS_HOST_KERNEL_E1000_TXMODEL_H
@@ -41,6 +44,7 @@ struct txmodel {
 	unsigned tdh;       /* the next descriptor the device reads */
 	unsigned ctx_reads; /* context descriptors read */
 	bool paused;
+	bool qemu;                    /* QEMU 7.2's extra TSO piece */
 	struct e1000_tx_ctx_desc ctx; /* the device's one context */
 	uint8_t pkt[70000];           /* the frame being gathered */
 	size_t pkt_len;
