@@ -425,7 +425,23 @@ def both_ways(c, tag):
 
 
 def case_bulk(c):
+    before = c.status()
     both_ways(c, "clean")
+    check_tso(c, before, c.status())
+
+
+def check_tso(c, before, after):
+    """With --expect-features the super-segments went where the driver
+    says: to the device whole (tso_tx) when it names TSO ("tso",
+    "host_tso4"), else cut by gso.c (gso_tx)."""
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in ("tso_tx", "gso_tx", "gso_pieces")}
+    c.note("super-segments", "device %(tso_tx)d, gso.c %(gso_tx)d (%(gso_pieces)d pieces)" % d)
+    want = c.a.expect_features
+    if not want:
+        return
+    tso = bool(set(want.split()) & {"tso", "host_tso4"})
+    if (d["tso_tx"] > 0) != tso or (tso and d["gso_tx"]):
+        raise N.Failure("super-segments %s with features %r" % (d, want))
 
 
 def case_impaired(c):
