@@ -13,7 +13,9 @@
  * (tx->csum_start) goes as [context] data, the context descriptor
  * (3.3.5) only when it differs from the last one written (r->ctx); a
  * TCP/IPv4 super-segment (tx->gso_size, 3.3.6 and 3.5) as context data
- * data ... data(EOP), one slot and one 2 KiB buffer per piece. Every
+ * data ... data(EOP), one slot and one 2 KiB buffer per E1000_TX_BUF
+ * bytes (or, where the device would get it wrong, cut by the driver:
+ * a checksum context and one data descriptor per piece, tx_tso). Every
  * descriptor asks for RS, so DD frees slots one by one as before. One
  * TDT write per frame.
  *
