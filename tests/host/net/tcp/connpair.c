@@ -31,14 +31,18 @@ static void on_emit(void *ctx, const struct tcp_seg *h,
 	e->emitted++;
 	if (len > e->max_len)
 		e->max_len = (uint32_t)len;
-	if (e->drop && e->drop(e, h))
+	/* the drop hook sees the payload through h.data, as it left */
+	static struct cp_pkt seen;
+	seen.h = *h;
+	if (len)
+		tcp_payload_copy(pl, seen.data);
+	seen.h.data = seen.data;
+	if (e->drop && e->drop(e, &seen.h))
 		return;
 	if (e->n == CP_QMAX)
 		die("queue full: deliver more often");
 	struct cp_pkt *k = &e->q[(e->head + e->n++) % CP_QMAX];
-	k->h = *h;
-	if (len)
-		tcp_payload_copy(pl, k->data);
+	*k = seen;
 	k->h.data = NULL;
 }
 
