@@ -24,6 +24,7 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/pci_cfg.c
   arch/x86_64/pic.c
   arch/x86_64/pit.c
+  arch/x86_64/prof_clock.c
   arch/x86_64/pmtimer.c
   arch/x86_64/power.c
   arch/x86_64/tsc.c

@@ -7,6 +7,7 @@ set(KERNEL_PORTABLE_SOURCES
   core/csprng.c
   core/kstack.c
   core/memsummary.c
+  core/prof.c
   core/symbols.c
   core/trapdecode.c
   test/ktest_select.c

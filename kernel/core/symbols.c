@@ -48,23 +48,37 @@ static const char *sym_name(const struct ksymtab *t,
 	return t->strtab + s->name_off;
 }
 
-bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
-                 uint64_t *off)
+size_t ksym_index(const struct ksymtab *t, uint64_t addr)
 {
 	uint64_t a = addr - t->slide;
 	size_t i;
 	const struct tern_symbol *s;
 
 	if (!t->syms || !t->count)
-		return false;
+		return t->count;
 	i = last_at_or_below(t, a);
 	if (i == t->count)
-		return false;
+		return t->count;
 	s = &t->syms[i];
 	if (s->size ? a - s->addr >= s->size : i + 1 == t->count)
+		return t->count;
+	return i;
+}
+
+const char *ksym_name(const struct ksymtab *t, size_t i)
+{
+	return i < t->count ? sym_name(t, &t->syms[i]) : NULL;
+}
+
+bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
+                 uint64_t *off)
+{
+	size_t i = ksym_index(t, addr);
+
+	if (i == t->count)
 		return false;
-	*name = sym_name(t, s);
-	*off = a - s->addr;
+	*name = sym_name(t, &t->syms[i]);
+	*off = addr - t->slide - t->syms[i].addr;
 	return *name != NULL;
 }
 

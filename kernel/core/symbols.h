@@ -35,6 +35,12 @@ void ksymtab_from_bootinfo(struct ksymtab *t, const struct tern_bootinfo *bi);
 bool ksym_lookup(const struct ksymtab *t, uint64_t addr, const char **name,
                  uint64_t *off);
 
+/* Index of the symbol holding runtime address addr, or t->count when no
+ * symbol does (the same rules as ksym_lookup). */
+size_t ksym_index(const struct ksymtab *t, uint64_t addr);
+/* Symbol i's name, or NULL when i is out of range or its name is corrupt. */
+const char *ksym_name(const struct ksymtab *t, size_t i);
+
 /* Format addr as "name+0xoff" (or "0x<addr>" when unknown) into buf. */
 void ksym_format(const struct ksymtab *t, uint64_t addr, char *buf,
                  size_t size);

@@ -154,7 +154,18 @@ COMMANDS = [
     ("kaslr", r"kaslr: (on|off)[^\n]*slide 0x[0-9a-f]+[\s\S]*kernel virt\s+\d+ slots\s+\d+\.\d\d bits"),
     ("log 400", r"log: 400 of \d+ bytes"),
     ("log", r"tern [0-9]+\.[0-9]+\.[0-9]+[\s\S]*log: \d+ of \d+ bytes"),
+    ("prof show", r"prof: no samples \(prof start\)"),
+    ("prof start", r"prof: sampling"),
     ("bench", r"\d"),
+    ("prof stop", r"prof: stopped, [1-9]\d* samples"),
+    # the bench command's time is the kernel's: rows of self% incl% name
+    ("prof show 5", r"prof: [1-9]\d* samples in \d+ ms \(0 in user mode\), by NMI\r?\n"
+                    r"\s+self%\s+incl%\s+function \(by self samples\)\r?\n"
+                    r"(\s+\d+\.\d\s+\d+\.\d\s+\w+\r?\n){1,5}"
+                    r"\s+incl%\s+self%\s+function \(by inclusive samples\)\r?\n"
+                    r"(\s+\d+\.\d\s+\d+\.\d\s+\w+\r?\n){1,5}"),
+    ("prof sideways", r"prof: start, stop or show \[N\]"),
+    ("prof show 0", r"prof: show N wants a count > 0"),
     ("nosuchcmd", r"unknown command 'nosuchcmd'; try 'help'"),
     ("ps extra", r"usage: ps"),
     ("log notanumber", r"usage: log \[bytes\]"),

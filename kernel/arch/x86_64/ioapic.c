@@ -20,6 +20,7 @@
 #define RED_MASK  (1u << 16)
 #define RED_LEVEL (1u << 15)
 #define RED_LOW   (1u << 13)
+#define RED_NMI   (4u << 8) /* delivery mode 100: NMI (vector ignored) */
 
 struct ioapic {
 	volatile uint32_t *mmio;
@@ -94,8 +95,10 @@ static uint32_t isa_flags(unsigned irq, uint32_t *gsi)
 	return bits;
 }
 
-int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
-                     uint32_t *gsi_out)
+/* Route ISA IRQ irq with the override's polarity and trigger unless
+ * force_edge, plus the low-word bits extra (vector, delivery mode). */
+static int route_isa(unsigned irq, uint32_t extra, bool force_edge,
+                     uint32_t apic_id, uint32_t *gsi_out)
 {
 	uint32_t gsi, bits = isa_flags(irq, &gsi);
 	struct ioapic *a = apic_for(gsi);
@@ -108,13 +111,27 @@ int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
 		        apic_id);
 		return -1;
 	}
+	if (force_edge)
+		bits &= ~RED_LEVEL;
 	n = gsi - a->gsi_base;
 	io_wr(a, REG_RED + 2 * n, RED_MASK);
 	io_wr(a, REG_RED + 2 * n + 1, apic_id << 24);
-	io_wr(a, REG_RED + 2 * n, bits | vector);
+	io_wr(a, REG_RED + 2 * n, bits | extra);
 	if (gsi_out)
 		*gsi_out = gsi;
 	return 0;
+}
+
+int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
+                     uint32_t *gsi_out)
+{
+	return route_isa(irq, vector, false, apic_id, gsi_out);
+}
+
+/* 82093AA datasheet 3.2.4: an NMI entry must be edge triggered. */
+int ioapic_route_isa_nmi(unsigned irq, uint32_t apic_id, uint32_t *gsi_out)
+{
+	return route_isa(irq, RED_NMI | 2, true, apic_id, gsi_out);
 }
 
 void ioapic_mask_gsi(uint32_t gsi, bool masked)

@@ -9,6 +9,7 @@
 #include <arch/trap.h>
 #include "console/kprintf.h"
 #include "core/entropy.h"
+#include "core/prof_kernel.h"
 
 static struct irq_table irq_table;
 static void (*exit_hook)(void);
@@ -43,7 +44,8 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 }
 
 /* From trap_common for vectors >= 32. The arrival time feeds the
- * CSPRNG (core/entropy.h). */
+ * CSPRNG (core/entropy.h); a timer tick feeds the profiler while it runs
+ * (core/prof_kernel.h). */
 void irq_dispatch(struct trap_frame *tf)
 {
 	unsigned v = (unsigned)tf->vector;
@@ -53,6 +55,8 @@ void irq_dispatch(struct trap_frame *tf)
 		irq_table.spurious++;
 		return; /* spurious interrupts get no EOI (SDM 11.9) */
 	}
+	if (v == IRQ_VEC_TIMER && prof_tick_samples)
+		prof_tick(tf->rip, tf->rbp, (tf->cs & 3) == 3);
 	irq_table_dispatch(&irq_table, v);
 	lapic_eoi();
 	if (exit_hook)

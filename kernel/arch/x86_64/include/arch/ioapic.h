@@ -14,5 +14,8 @@ unsigned ioapic_init(const struct madt_info *madt);
  * *gsi_out (may be NULL) gets the GSI used. */
 int ioapic_route_isa(unsigned irq, uint8_t vector, uint32_t apic_id,
                      uint32_t *gsi_out);
+/* The same as an NMI to CPU apic_id (edge triggered whatever the
+ * override says), for the profiler's sampling clock. */
+int ioapic_route_isa_nmi(unsigned irq, uint32_t apic_id, uint32_t *gsi_out);
 void ioapic_mask_gsi(uint32_t gsi, bool masked);
 #endif
