@@ -55,6 +55,7 @@ static inline void put32(uint8_t *p, uint32_t v)
 #define NET_HDRS       (ETH_HLEN + IP_HLEN)
 #define IP_TOTAL_MAX   65535 /* total length field: header + data */
 #define IP_ID_BUCKETS  64    /* identification counters (ip_frag.c) */
+#define IP_ID_CACHE    16    /* remembered (src, dst, proto) hashes */
 #define ARP_CACHE_SIZE 32
 
 /* An outbound frame: data[0..len) is Ethernet header onwards. One owner:
@@ -144,6 +145,11 @@ struct net_stack {
 	unsigned ndns;
 	uint8_t ip_id_key[16]; /* ip_frag.c */
 	uint16_t ip_id_ctr[IP_ID_BUCKETS];
+	struct ip_id_memo {
+		ip4_addr_t src, dst;
+		uint8_t proto, valid, bucket;
+		uint16_t offset;
+	} ip_id_memo[IP_ID_CACHE];
 	struct arp_entry arp[ARP_CACHE_SIZE];
 	struct reasm_dgram *reasm;
 	unsigned nreasm;

@@ -396,8 +396,13 @@ int tcp_conn_send(struct tcp_conn *c, const void *buf, size_t len, uint64_t now)
 }
 
 /* After the user read: send a window update when the window we may
- * offer grew by min(cap/2, 2*SMSS), or at all from below one SMSS
- * (RFC 9293 3.8.6.2.2, RFC 1122 4.2.3.3). */
+ * offer grew by min(cap/2, 2*SMSS) (the receiver's SWS avoidance, RFC
+ * 9293 3.8.6.2.2, RFC 1122 4.2.3.3) and is at least twice what the peer
+ * still has, or at all when the peer has less than one SMSS left. The
+ * doubling keeps the peer from stalling (it always has half of what we
+ * could offer) without an update per read: a reader taking 4 KiB at a
+ * time sent sixteen per 64 KiB super-segment, and those ACKs were most
+ * of tern's receive cost. */
 static bool window_update_due(const struct tcp_conn *c)
 {
 	bool open = c->state == TCP_ESTABLISHED || c->state == TCP_FIN_WAIT_1 ||
@@ -409,7 +414,7 @@ static bool window_update_due(const struct tcp_conn *c)
 	uint32_t w = rcv_window(c);
 	uint32_t big =
 	    c->rcv.cap / 2 < 2 * c->smss ? c->rcv.cap / 2 : 2 * c->smss;
-	return w > cur && (cur < c->smss || w - cur >= big);
+	return w > cur && (cur < c->smss || (w - cur >= big && w / 2 >= cur));
 }
 
 int tcp_conn_recv(struct tcp_conn *c, void *buf, size_t len)
