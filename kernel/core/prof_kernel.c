@@ -75,6 +75,11 @@ uint64_t prof_stop(void)
 	return kprof.samples;
 }
 
+const struct prof *prof_kernel(void)
+{
+	return &kprof;
+}
+
 void prof_show(size_t top, libk_sink_fn sink, void *ctx)
 {
 	struct prof snap;

@@ -22,6 +22,8 @@ int prof_start(void);
 /* Stop sampling; the counts stay for prof_show. Returns how many samples
  * were taken. */
 uint64_t prof_stop(void);
+/* The kernel's profile (for tests): counts as of now. */
+const struct prof *prof_kernel(void);
 /* The report's top rows through sink. */
 void prof_show(size_t top, libk_sink_fn sink, void *ctx);
 #endif

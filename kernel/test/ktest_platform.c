@@ -11,6 +11,7 @@
 #include <arch/lapic.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
+#include "core/prof_kernel.h"
 #include "irq/apic_mode.h"
 #include "irq/irq.h"
 #include "pci/pci.h"
@@ -113,6 +114,43 @@ KTEST(platform_isa_irq_via_ioapic)
 	kprintf("    PIT interrupts in 30 ms: %u\n", hits);
 	KEXPECT(hits >= 3); /* ~30 expected; generous for a loaded host */
 	irq_unregister((unsigned)v);
+}
+
+/* 100 ms of busy waiting with interrupts off, in a function of its own. */
+static __attribute__((noinline)) void prof_spin_irqs_off(void)
+{
+	uint64_t f = irq_save();
+
+	time_sleep_busy_ns(100 * MS);
+	irq_restore(f);
+}
+
+/* The profiler sees interrupts-off code where it runs when it samples by
+ * NMI (the PIT through the IOAPIC); without a PIT it falls back to the
+ * timer tick, which cannot see it and says so. */
+KTEST(platform_prof_sees_irqs_off)
+{
+	const struct prof *p = prof_kernel();
+	uint64_t inside = 0;
+	size_t sym;
+
+	KREQUIRE(prof_start() == 0);
+	prof_spin_irqs_off();
+	prof_stop();
+	sym = ksym_index(p->syms, (uint64_t)(uintptr_t)prof_spin_irqs_off);
+	KREQUIRE(sym < p->syms->count);
+	inside = p->incl[sym];
+	kprintf("    prof: %llu samples by %s, %llu inside the irqs-off spin\n",
+	        (unsigned long long)p->samples,
+	        p->by_nmi ? "NMI" : "timer tick", (unsigned long long)inside);
+	if (p->by_nmi) {
+		KEXPECT(p->samples >= 20); /* ~100 expected */
+		KEXPECT(inside * 10 >= p->samples * 8);
+	} else {
+		/* blind there, as documented: the ticks held while interrupts
+		 * were off arrive as one, at irq_restore */
+		KEXPECT(p->samples < 20);
+	}
 }
 
 KTEST(platform_time_monotonic)

@@ -48,6 +48,11 @@ tern_matrix_row(nohpet_nopit CMDLINE "" STOP_ON ${TERN_PROMPT}
   TQ_ARGS --machine q35,hpet=off,pit=off
   EXPECT "tsc: [0-9.]+ MHz from acpi pm timer" "time: LAPIC timer")
 
+# No PIT: the profiler samples by the timer tick and says so.
+tern_matrix_row(nopit_prof CMDLINE "test=platform_prof_sees_irqs_off"
+  EXIT 33 TQ_ARGS --machine q35,pit=off
+  EXPECT "prof: [0-9]+ samples by timer tick" "ktest: 1 passed, 0 failed")
+
 # No display device, so no GOP: the serial console alone.
 tern_matrix_row(novga CMDLINE "" STOP_ON ${TERN_PROMPT}
   QEMU_ARGS -vga none

@@ -16,11 +16,13 @@
  *
  * Offloads (e1000_tx.h, e1000_rx.h): TX checksums and TCP segmentation
  * with context descriptors, RX checksum checks (RXCSUM). The kernel
- * command line turns them off: e1000.offload=off (all), =notso (no TSO).
+ * command line turns them off: e1000.offload=off (all), =notso (no TSO);
+ * =on (the default) keeps them all.
  */
 #include <libk/parse.h>
 #include <libk/string.h>
 #include <mm/kmalloc.h>
+#include "console/kprintf.h"
 #include "core/boot.h"
 #include "drivers/dma.h"
 #include "drivers/net/e1000_regs.h"
@@ -217,13 +219,19 @@ static const char *e1k_irq_setup(struct e1k *e)
 	return "polled";
 }
 
-/* The offloads to use, from e1000.offload= (default all): "off" none,
- * "notso" checksums only. Sets dev.features and rx_csum. */
+/* The offloads to use, from e1000.offload= (default "on", all): "off"
+ * none, "notso" checksums only; anything else is reported and means all.
+ * Sets dev.features and rx_csum. */
 static void e1k_offloads(struct e1k *e)
 {
 	char val[8] = "";
 
 	(void)kcmdline_get(boot_cmdline(), "e1000.offload", val, sizeof(val));
+	if (val[0] && strcmp(val, "on") && strcmp(val, "off") &&
+	    strcmp(val, "notso"))
+		kprintf("e1000: e1000.offload=%s unknown (on, off, notso): "
+		        "all on\n",
+		        val);
 	if (!strcmp(val, "off"))
 		return;
 	e->rx_csum = true;
