@@ -296,6 +296,51 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 	return level;
 }
 
+/* Free the table at pa (level: 3 = PDPT ... 1 = PT) and everything below
+ * it: each 4 KiB leaf's frame goes to leaf_fn, each table the frame
+ * allocator owns back to it. Returns the leaves released. */
+static uint64_t clear_table(struct pt_space *s, uint64_t pa, unsigned level,
+                            void (*leaf_fn)(void *ctx, uint64_t pa), void *ctx)
+{
+	uint64_t *t = table_at(s, pa), n = 0;
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		uint64_t e = t[i];
+
+		if (!(e & PTE_P))
+			continue;
+		t[i] = 0;
+		if (level == 1) {
+			leaf_fn(ctx, e & PTE_ADDR);
+			n++;
+		} else if (!(e & PTE_PS)) { /* large leaves: not ours to free */
+			n += clear_table(s, e & PTE_ADDR, level - 1, leaf_fn,
+			                 ctx);
+		}
+	}
+	if (frame_is_allocated(s->fa, pa))
+		tables_free(s, &pa, 1);
+	return n;
+}
+
+uint64_t pt_clear_lower(struct pt_space *s,
+                        void (*leaf_fn)(void *ctx, uint64_t pa), void *ctx)
+{
+	uint64_t *root = table_at(s, s->root), n = 0;
+
+	for (unsigned i = 0; i < PT_ENTRIES / 2; i++) {
+		uint64_t e = root[i];
+
+		if (!(e & PTE_P))
+			continue;
+		root[i] = 0;
+		if (!(e & PTE_PS))
+			n += clear_table(s, e & PTE_ADDR, PT_LEVELS - 1,
+			                 leaf_fn, ctx);
+	}
+	return n;
+}
+
 const char *pt_strerror(int err)
 {
 	static const char *const text[] = {

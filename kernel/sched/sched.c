@@ -51,6 +51,8 @@ void sched_schedule(void)
 		return;
 	account(prev, next);
 	sched.current = next;
+	if (prev->cr3 || next->cr3)
+		thread_arch_switch_space(next->cr3, next->stack_top);
 	sched_switch(&prev->sp, next->sp);
 }
 

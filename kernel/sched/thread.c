@@ -48,13 +48,17 @@ static void release_slot(struct thread *t)
 	irq_restore(f);
 }
 
-struct thread *thread_create(const char *name, thread_fn fn, void *arg,
-                             unsigned prio)
+/* A READY thread running fn(arg) at prio, on proc's tables cr3 (0, 0
+ * for a kernel thread). */
+static struct thread *create(const char *name, thread_fn fn, void *arg,
+                             unsigned prio, struct proc *proc, uint64_t cr3)
 {
 	struct thread *t = claim_slot(name, prio);
 
 	if (!t)
 		return NULL;
+	t->proc = proc;
+	t->cr3 = cr3;
 	if (thread_stack_alloc(t)) {
 		release_slot(t);
 		return NULL;
@@ -63,6 +67,18 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg,
 	sched.created++;
 	sched_wake(t);
 	return t;
+}
+
+struct thread *thread_create(const char *name, thread_fn fn, void *arg,
+                             unsigned prio)
+{
+	return create(name, fn, arg, prio, NULL, 0);
+}
+
+struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
+                                  struct proc *proc, uint64_t cr3)
+{
+	return create(name, fn, arg, PRIO_NORMAL, proc, cr3);
 }
 
 _Noreturn void thread_exit(void)

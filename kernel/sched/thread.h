@@ -52,6 +52,7 @@ enum thread_state {
 };
 
 typedef void (*thread_fn)(void *arg);
+struct proc;
 
 struct thread {
 	uint64_t sp; /* saved RSP while not running */
@@ -68,6 +69,8 @@ struct thread {
 	unsigned slice;                 /* ticks left in this turn */
 	uint64_t switches;              /* times switched in */
 	bool timed_out;                 /* set by a sleep's wake-up */
+	struct proc *proc;              /* the process it runs, or NULL */
+	uint64_t cr3; /* its page tables (a process's), 0: the kernel's */
 };
 
 void sched_init(void);
@@ -75,6 +78,10 @@ void sched_init(void);
 struct thread *thread_current(void);
 struct thread *thread_create(const char *name, thread_fn fn, void *arg,
                              unsigned prio);
+/* The same for a process's thread (kernel/proc): it runs on the page
+ * tables rooted at cr3, and ring 3 entries land on its stack. */
+struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
+                                  struct proc *proc, uint64_t cr3);
 void thread_yield(void);
 _Noreturn void thread_exit(void);
 void thread_sleep_ns(uint64_t ns);

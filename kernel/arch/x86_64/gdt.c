@@ -64,6 +64,11 @@ static void load(void)
 	                 : "rax", "memory");
 }
 
+void tss_set_rsp0(uint64_t top)
+{
+	tss.rsp[0] = top;
+}
+
 void gdt_init(const uint64_t ist_top[IST_COUNT])
 {
 	LIBK_FN(memset)(&tss, 0, sizeof(tss));

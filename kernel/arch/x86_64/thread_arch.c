@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include <libk/string.h>
+#include <arch/cpu.h>
+#include <arch/syscall_arch.h>
 #include <arch/thread_arch.h>
+#include "mm/vm.h"
 
 void thread_start(void);
 
@@ -32,4 +36,21 @@ void thread_arch_forbid_fpu(void)
 	cr4 &= ~((1ull << 9) | (1ull << 10));
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+
+void thread_arch_switch_space(uint64_t cr3, uint64_t kstack_top)
+{
+	uint64_t want = cr3 ? cr3 : kernel_space.root;
+
+	if (cr3) {
+		/* the kernel half as it is now (PML4 entries 256-511) */
+		uint64_t *dst = mm_phys_to_virt(kernel_space.plat, cr3);
+		const uint64_t *src =
+		    mm_phys_to_virt(kernel_space.plat, kernel_space.root);
+
+		LIBK_FN(memcpy)(dst + 256, src + 256, 256 * 8);
+		arch_set_kernel_stack(kstack_top);
+	}
+	if (read_cr3() != want)
+		write_cr3(want);
 }

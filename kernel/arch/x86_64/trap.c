@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
+#include <arch/syscall_arch.h>
 #include <arch/trap.h>
 #include "core/panic.h"
 #include "core/trapdecode.h"
 
 static trap_handler_fn handlers[EXC_COUNT];
+static trap_handler_fn user_hook;
 
 trap_handler_fn trap_set_handler(unsigned vector, trap_handler_fn fn)
 {
@@ -16,10 +18,23 @@ trap_handler_fn trap_set_handler(unsigned vector, trap_handler_fn fn)
 	return old;
 }
 
+void trap_set_user_hook(trap_handler_fn fn)
+{
+	user_hook = fn;
+}
+
 /* Recoverable exceptions go to their registered handler; anything else
- * (or a handler that declines) is fatal. */
+ * (or a handler that declines) is fatal. An exception in ring 3 goes to
+ * the user hook first (it ends the process); so does a #GP on the IRETQ
+ * back to ring 3, which is the user's frame failing. */
 void trap_dispatch(struct trap_frame *tf)
 {
+	bool users =
+	    (tf->cs & 3) == 3 || (tf->vector == EXC_GP &&
+	                          tf->rip == (uint64_t)(uintptr_t)user_iretq);
+
+	if (users && user_hook && user_hook(tf))
+		return;
 	if (tf->vector < EXC_COUNT && handlers[tf->vector] &&
 	    handlers[tf->vector](tf))
 		return;

@@ -3,6 +3,8 @@
  * common path. See trap.h for the frame it builds. Vectors with a CPU error
  * code (SDM Vol. 3A, 6.3.1 Table 6-1): 8, 10-14, 17, 21, 29, 30. Vectors
  * >= 32 go to irq_dispatch (kernel/arch/x86_64/irq_dispatch.c). */
+#include "arch/x86_64/trap_regs.h"
+
 	.section .text, "ax"
 
 .macro STUB vec
@@ -30,21 +32,7 @@ trap_stubs:
 
 	.type trap_common, @function
 trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	cmpq $32, 120(%rsp)	/* the vector */
@@ -53,21 +41,7 @@ trap_common:
 	jmp 2f
 1:	call irq_dispatch
 2:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp		/* vector and error code */
 	iretq
 	.size trap_common, . - trap_common

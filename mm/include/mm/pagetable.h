@@ -77,6 +77,13 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags);
  * PT_HUGE) filled, or 0 if va is not mapped. */
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
                   unsigned *flags);
+/* Tear down the lower half (PML4 entries 0-255, the user half): every
+ * 4 KiB leaf's frame is handed to leaf_fn (which owns it from then on),
+ * every table below the root goes back to the frame allocator. No TLB
+ * invalidation: the space must not be live on any CPU. Returns the count
+ * of leaves handed over. The root and the upper half stay. */
+uint64_t pt_clear_lower(struct pt_space *s,
+                        void (*leaf_fn)(void *ctx, uint64_t pa), void *ctx);
 /* Short English text for a pt_error. */
 const char *pt_strerror(int err);
 #endif

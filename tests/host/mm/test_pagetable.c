@@ -335,6 +335,55 @@ static void foreign_table_kept(void)
 	pml4[300] = 0;
 }
 
+static uint64_t released[512];
+static unsigned nreleased;
+
+static void release(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	CHECK(nreleased < 512);
+	if (nreleased < 512)
+		released[nreleased++] = pa;
+}
+
+/* pt_clear_lower: every user leaf handed back once, every table freed,
+ * the upper half untouched. */
+static void clear_lower(void)
+{
+	uint64_t base = used(), got;
+	unsigned fl, want = 0;
+	/* pages spread over PML4 slots 0, 1 and 255, PD/PT boundaries */
+	static const uint64_t vas[] = {
+	    0x10000,      0x11000,        0x200000,       0x40000000,
+	    0x8000000000, 0x7fffffffe000, 0x7ffffffff000, 0x12345000};
+	for (unsigned i = 0; i < sizeof(vas) / sizeof(vas[0]); i++) {
+		CHECK_EQ(pt_map(&sp, vas[i], 0x100000 + i * 4096ull,
+		                PT_USER | (i & 1 ? PT_WRITE : 0)),
+		         PT_OK);
+		want++;
+	}
+	CHECK_EQ(pt_map(&sp, KBASE, 0x9000, PT_WRITE), PT_OK);
+	uint64_t kernel_tables = 3;
+	CHECK(sp.tables > kernel_tables);
+	nreleased = 0;
+	CHECK_EQ(pt_clear_lower(&sp, release, NULL), want);
+	CHECK_EQ(nreleased, want);
+	for (unsigned i = 0; i < want; i++) {
+		unsigned seen = 0;
+		for (unsigned j = 0; j < nreleased; j++)
+			seen += released[j] == 0x100000 + i * 4096ull;
+		CHECK_EQ(seen, 1);
+		CHECK_EQ(pt_query(&sp, vas[i], &got, &fl), 0);
+	}
+	CHECK_EQ(sp.tables, kernel_tables);
+	CHECK_EQ(pt_query(&sp, KBASE, &got, &fl), 1); /* upper half kept */
+	CHECK_EQ(got, 0x9000);
+	CHECK_EQ(pt_unmap(&sp, KBASE, NULL), 0x9000);
+	CHECK_EQ(sp.tables, 0);
+	CHECK_EQ(used(), base);
+	CHECK_EQ(pt_clear_lower(&sp, release, NULL), 0); /* empty: no-op */
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -348,6 +397,7 @@ int main(void)
 	out_of_frames();
 	random_run();
 	foreign_table_kept();
+	clear_lower();
 	sim_fini(&sim);
 	return test_finish();
 }

@@ -12,13 +12,15 @@
  */
 #ifndef KERNEL_ARCH_X86_64_GDT_H
 #define KERNEL_ARCH_X86_64_GDT_H
-#include <stdint.h>
 
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
 #define SEL_UDATA 0x18
 #define SEL_UCODE 0x20
 #define SEL_TSS   0x28
+
+#ifndef __ASSEMBLER__ /* syscall_entry.S takes the selectors only */
+#include <stdint.h>
 
 /* Interrupt stack table slots (1-based, as in the IDT gate). */
 #define IST_DF    1
@@ -29,4 +31,8 @@
 /* Load the GDT and the TSS, reload every segment register; ist_top[i] is
  * the top of the stack for IST slot i + 1. */
 void gdt_init(const uint64_t ist_top[IST_COUNT]);
+/* The stack the CPU switches to on an interrupt or exception from ring 3
+ * (TSS.RSP0): the running thread's kernel stack top. */
+void tss_set_rsp0(uint64_t top);
+#endif /* __ASSEMBLER__ */
 #endif

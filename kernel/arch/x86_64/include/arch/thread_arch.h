@@ -26,4 +26,8 @@ uint64_t thread_arch_init_stack(uint64_t top, void *fn, void *arg);
  * instruction now faults (#NM or #UD) instead of silently using state that
  * switches do not save. */
 void thread_arch_forbid_fpu(void);
+/* Before switching to a thread: its page tables (cr3, or the kernel's
+ * when 0, with the kernel half refreshed) and, for a process's thread,
+ * its kernel stack top for ring 3 entries. IF = 0. */
+void thread_arch_switch_space(uint64_t cr3, uint64_t kstack_top);
 #endif

@@ -49,6 +49,10 @@ void idt_init(void);
  * previous one. */
 trap_handler_fn trap_set_handler(unsigned vector, trap_handler_fn fn);
 
+/* The handler of exceptions raised by ring 3 code (or by the return to
+ * it): kernel/proc ends the process there. */
+void trap_set_user_hook(trap_handler_fn fn);
+
 /* Called from trap_common only. */
 void trap_dispatch(struct trap_frame *tf);
 

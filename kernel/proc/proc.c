@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+#include <libk/panic.h>
+#include <libk/string.h>
+#include <arch/cpu.h>
+#include <arch/irq_flags.h>
+#include <arch/syscall_arch.h>
+#include <tern/errno.h>
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "sched/thread.h"
+#include "sync/spinlock.h"
+
+/* The process table and the wait queue of every parent: one lock. */
+static struct {
+	struct spinlock lock;
+	struct proc p[PROC_MAX];
+	struct waitq exited; /* woken whenever a process becomes ZOMBIE */
+	int next_pid;
+	unsigned live;
+} ptab = {.next_pid = 1};
+
+static bool ptab_ready;
+
+static void ptab_init(void)
+{
+	if (!ptab_ready) {
+		waitq_init(&ptab.exited);
+		ptab_ready = true;
+	}
+}
+
+struct proc *proc_current(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->proc : NULL;
+}
+
+unsigned proc_count(void)
+{
+	return ptab.live;
+}
+
+/* First code of a process's thread: into ring 3 for good. */
+static void proc_main(void *arg)
+{
+	struct proc *p = arg;
+	struct trap_frame tf;
+
+	(void)irq_save(); /* interrupts off */
+	uspace_activate(&p->as);
+	arch_set_kernel_stack(thread_current()->stack_top);
+	user_frame_init(&tf, p->entry, p->sp);
+	user_enter(&tf);
+}
+
+/* A free slot with a fresh pid, or NULL. Lock held. */
+static struct proc *slot_new(void)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *p = &ptab.p[i];
+
+		if (p->state == PROC_FREE) {
+			LIBK_FN(memset)(p, 0, sizeof(*p));
+			p->pid = ptab.next_pid++;
+			p->state = PROC_RUNNING;
+			ptab.live++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void slot_free(struct proc *p)
+{
+	uint64_t f = spin_lock_irqsave(&ptab.lock);
+
+	p->state = PROC_FREE;
+	ptab.live--;
+	spin_unlock_irqrestore(&ptab.lock, f);
+}
+
+/* Map the code read+execute and an empty stack. 0 or -errno. */
+static int load_code(struct proc *p, const void *code, size_t len)
+{
+	uint64_t pages = (len + FRAME_SIZE - 1) / FRAME_SIZE;
+	int rc = 0;
+
+	for (uint64_t i = 0; i < pages && !rc; i++)
+		rc = uspace_map_zero(&p->as, PROC_CODE_BASE + i * FRAME_SIZE,
+		                     PT_WRITE);
+	if (!rc)
+		rc = uspace_write(&p->as, PROC_CODE_BASE, code, len);
+	for (uint64_t i = 0; i < pages && !rc; i++)
+		rc = pt_protect(&p->as.pt, PROC_CODE_BASE + i * FRAME_SIZE,
+		                PT_EXEC | PT_USER)
+		         ? -EINVAL
+		         : 0;
+	for (unsigned i = 1; i <= PROC_STACK_PAGES && !rc; i++)
+		rc = uspace_map_zero(&p->as, PROC_STACK_TOP - i * FRAME_SIZE,
+		                     PT_WRITE);
+	p->entry = PROC_CODE_BASE;
+	p->sp = PROC_STACK_TOP;
+	return rc;
+}
+
+int proc_spawn_code(const char *name, const void *code, size_t len)
+{
+	struct proc *cur = proc_current(), *p;
+	uint64_t f;
+	int rc;
+
+	if (!len || len > 64 * FRAME_SIZE)
+		return -EINVAL;
+	f = spin_lock_irqsave(&ptab.lock);
+	ptab_init();
+	p = slot_new();
+	spin_unlock_irqrestore(&ptab.lock, f);
+	if (!p)
+		return -EAGAIN;
+	p->ppid = cur ? cur->pid : 0;
+	LIBK_FN(strlcpy)(p->name, name, PROC_NAME_MAX);
+	rc = uspace_create(&p->as);
+	if (!rc) {
+		rc = load_code(p, code, len);
+		if (rc)
+			uspace_destroy(&p->as);
+	}
+	if (rc) {
+		slot_free(p);
+		return rc;
+	}
+	p->thread = thread_create_proc(p->name, proc_main, p, p, p->as.pt.root);
+	if (!p->thread) {
+		uspace_destroy(&p->as);
+		slot_free(p);
+		return -EAGAIN;
+	}
+	return p->pid;
+}
+
+_Noreturn void proc_exit(int status)
+{
+	struct proc *p = proc_current();
+	struct thread *t = thread_current();
+	uint64_t f;
+
+	if (!p)
+		panic("proc_exit from kernel thread %s", t->name);
+	(void)irq_save(); /* interrupts off */
+	t->cr3 = 0;       /* the kernel's tables from now on */
+	write_cr3(kernel_space.root);
+	uspace_destroy(&p->as);
+	f = spin_lock_irqsave(&ptab.lock);
+	p->status = status;
+	p->state = PROC_ZOMBIE;
+	p->thread = NULL;
+	t->proc = NULL;
+	waitq_wake_all(&ptab.exited);
+	spin_unlock_irqrestore(&ptab.lock, f);
+	thread_exit();
+}
+
+int proc_wait(int pid, int *status)
+{
+	uint64_t f = spin_lock_irqsave(&ptab.lock);
+	struct proc *p = NULL;
+
+	for (unsigned i = 0; i < PROC_MAX && ptab_ready; i++)
+		if (ptab.p[i].state != PROC_FREE && ptab.p[i].pid == pid)
+			p = &ptab.p[i];
+	if (!p) {
+		spin_unlock_irqrestore(&ptab.lock, f);
+		return -ECHILD;
+	}
+	while (p->state != PROC_ZOMBIE)
+		waitq_wait(&ptab.exited, &ptab.lock);
+	*status = p->status;
+	p->state = PROC_FREE;
+	ptab.live--;
+	spin_unlock_irqrestore(&ptab.lock, f);
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Processes: a user address space (uspace.h) run by one kernel thread
+ * that enters ring 3 and comes back for system calls and interrupts.
+ *
+ *   proc_spawn_code(name, code, len)   a process running a position-
+ *                                      independent code blob (until the
+ *                                      ELF loader arrives: tests)
+ *   proc_wait(pid, &status)            block until it ends; reap it
+ *   proc_exit(status)                  from a system call: end the
+ *                                      calling process
+ *
+ * Wait status, as POSIX encodes it: exit code << 8, or the number of the
+ * signal-like cause of a kill (PROC_SIG_*) in the low 7 bits.
+ *
+ *   RUNNING --exit / fault--> ZOMBIE --proc_wait--> FREE
+ */
+#ifndef KERNEL_PROC_PROC_H
+#define KERNEL_PROC_PROC_H
+#include <stdint.h>
+#include <stddef.h>
+#include "proc/uaccess.h"
+#include "proc/uspace.h"
+#include "sched/waitq.h"
+
+#define PROC_MAX         64
+#define PROC_NAME_MAX    16
+#define PROC_CODE_BASE   0x400000ull
+#define PROC_STACK_TOP   USER_TOP
+#define PROC_STACK_PAGES 8
+
+#define PROC_SIG_ILL  4
+#define PROC_SIG_TRAP 5
+#define PROC_SIG_BUS  7
+#define PROC_SIG_FPE  8
+#define PROC_SIG_KILL 9
+#define PROC_SIG_SEGV 11
+
+enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
+
+struct thread;
+
+struct proc {
+	int pid, ppid;
+	char name[PROC_NAME_MAX];
+	enum proc_state state;
+	int status; /* wait status once ZOMBIE */
+	struct uspace as;
+	struct thread *thread;
+	uint64_t entry, sp; /* where ring 3 starts */
+};
+
+/* SYSCALL, the user-copy fix-up and the ring 3 fault hook; idempotent. */
+void proc_init(void);
+/* A process executing len bytes of position-independent code mapped
+ * read+execute at PROC_CODE_BASE, with a PROC_STACK_PAGES stack below
+ * PROC_STACK_TOP. Its pid (> 0), or -errno. */
+int proc_spawn_code(const char *name, const void *code, size_t len);
+/* Wait for pid to end and free it: 0 with *status set, or -ECHILD. */
+int proc_wait(int pid, int *status);
+/* The calling thread's process, or NULL for a kernel thread. */
+struct proc *proc_current(void);
+/* End the calling process with wait status status. */
+_Noreturn void proc_exit(int status);
+/* Processes alive or zombie. */
+unsigned proc_count(void);
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System-call dispatch: tf->rax is the number (tern/syscall.h), rdi, rsi,
+ * rdx, r10, r8, r9 the arguments; the result (>= 0 or -errno) goes back in
+ * tf->rax. Every pointer argument is a user address, reached only through
+ * uaccess.h.
+ */
+#include <arch/gdt.h>
+#include <arch/syscall_arch.h>
+#include <tern/errno.h>
+#include <tern/syscall.h>
+#include "console/kprintf.h"
+#include "proc/proc.h"
+#include "proc/uaccess.h"
+
+#define WRITE_CHUNK 256
+
+typedef long (*sys_fn)(const struct trap_frame *tf);
+
+static long sys_exit(const struct trap_frame *tf)
+{
+	proc_exit((int)((tf->rdi & 0xff) << 8));
+}
+
+static long sys_getpid(const struct trap_frame *tf)
+{
+	(void)tf;
+	return proc_current()->pid;
+}
+
+static long sys_getppid(const struct trap_frame *tf)
+{
+	(void)tf;
+	return proc_current()->ppid;
+}
+
+/* write(fd, buf, n): fds 1 and 2 are the console (fd tables come with
+ * the file layer). */
+static long sys_write(const struct trap_frame *tf)
+{
+	uint64_t buf = tf->rsi, n = tf->rdx, done = 0;
+	char chunk[WRITE_CHUNK];
+
+	if (tf->rdi != 1 && tf->rdi != 2)
+		return -EBADF;
+	if (!user_range_ok(buf, n))
+		return -EFAULT;
+	while (done < n) {
+		uint64_t k = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
+		long rc = copy_from_user(chunk, buf + done, k);
+
+		if (rc)
+			return done ? (long)done : rc;
+		console_write(chunk, k);
+		done += k;
+	}
+	return (long)done;
+}
+
+static const sys_fn table[] = {
+    [SYS_write] = sys_write,
+    [SYS_getpid] = sys_getpid,
+    [SYS_exit] = sys_exit,
+    [SYS_getppid] = sys_getppid,
+};
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = tf->rax;
+	sys_fn fn = nr < sizeof(table) / sizeof(table[0]) ? table[nr] : NULL;
+
+	tf->rax = fn ? (uint64_t)fn(tf) : (uint64_t)-ENOSYS;
+	/* SYSRET only to a canonical lower-half RIP with the user
+	 * selectors; anything else leaves through IRETQ. */
+	tf->vector = !(tf->rip >> 47) && tf->cs == (SEL_UCODE | 3) &&
+	             tf->ss == (SEL_UDATA | 3);
+}

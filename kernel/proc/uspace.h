@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A process's address space: its own PML4 whose upper half (entries
+ * 256-511) is a copy of the kernel's, refreshed each time it is switched
+ * to, and whose lower half holds the user pages (uaccess.h has the
+ * range). Every user page has a frame of its own, taken from the kernel's
+ * frame allocator and given back, with every table, by uspace_destroy.
+ *
+ *   PML4 [0 .. 255]    user: pt_map(..., PT_USER | ...)
+ *   PML4 [256 .. 511]  the kernel's entries (shared tables, never freed
+ *                      here)
+ */
+#ifndef KERNEL_PROC_USPACE_H
+#define KERNEL_PROC_USPACE_H
+#include <stddef.h>
+#include <stdint.h>
+#include <mm/pagetable.h>
+
+struct uspace {
+	struct pt_space pt;
+	uint64_t pages; /* user frames mapped */
+};
+
+/* A new space with an empty lower half. 0, or -ENOMEM. */
+int uspace_create(struct uspace *u);
+/* Map a fresh zeroed frame at the page va with PT_* flags (PT_USER is
+ * added). 0, -ENOMEM, -EEXIST or -EINVAL. */
+int uspace_map_zero(struct uspace *u, uint64_t va, unsigned flags);
+/* Copy len bytes to user address va of u (mapped pages; u need not be
+ * live) through the direct map. 0, or -EFAULT if a page is missing. */
+int uspace_write(struct uspace *u, uint64_t va, const void *src, size_t len);
+/* Load u into CR3 after refreshing its kernel half. */
+void uspace_activate(struct uspace *u);
+/* Give back every user frame and table and the PML4; u must not be live
+ * (the caller has switched to the kernel's tables). */
+void uspace_destroy(struct uspace *u);
+#endif

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* Processes in ring 3: a program that writes and exits with its pid,
+ * faults that kill only the process, system calls given bad pointers,
+ * and every frame back afterwards. */
+#include <mm/frame_alloc.h>
+#include "console/kprintf.h"
+#include "mm/mm_boot.h"
+#include "proc/proc.h"
+#include "sched/thread.h"
+#include "test/ktest.h"
+
+#define DECLARE(n) extern const char ublob_##n[], ublob_##n##_end[]
+DECLARE(hello);
+DECLARE(readkernel);
+DECLARE(writetext);
+DECLARE(jumpkernel);
+DECLARE(ud2);
+DECLARE(efault);
+DECLARE(enosys);
+
+/* Run a blob to its end: its wait status, or -1 if it did not start. */
+static int run_blob(const char *name, const char *start, const char *end,
+                    int *pid_out)
+{
+	int status = -1, pid;
+
+	sched_init();
+	proc_init();
+	pid = proc_spawn_code(name, start, (size_t)(end - start));
+	if (pid_out)
+		*pid_out = pid;
+	if (pid <= 0 || proc_wait(pid, &status))
+		return -1;
+	return status;
+}
+
+#define RUN(n, pid) run_blob(#n, ublob_##n, ublob_##n##_end, pid)
+
+static uint64_t frames_used(void)
+{
+	return frame_counts(&kernel_frames).used;
+}
+
+KTEST(proc_hello_exits_with_its_pid)
+{
+	int pid = 0, st = RUN(hello, &pid);
+
+	KREQUIRE(pid > 0);
+	KEXPECT(st == (pid & 0xff) << 8);
+	KEXPECT(proc_count() == 0);
+}
+
+KTEST(proc_faults_kill_only_the_process)
+{
+	KEXPECT(RUN(readkernel, NULL) == PROC_SIG_SEGV);
+	KEXPECT(RUN(writetext, NULL) == PROC_SIG_SEGV);
+	KEXPECT(RUN(jumpkernel, NULL) == PROC_SIG_SEGV);
+	KEXPECT(RUN(ud2, NULL) == PROC_SIG_ILL);
+	KEXPECT(proc_count() == 0);
+}
+
+KTEST(proc_syscalls_refuse_bad_pointers)
+{
+	KEXPECT(RUN(efault, NULL) == 14 << 8);
+	KEXPECT(RUN(enosys, NULL) == 38 << 8);
+}
+
+/* 200 runs, then every user frame and table is back (thread stacks are
+ * freed by the reaper: let it run first). */
+KTEST(proc_exit_returns_every_frame)
+{
+	uint64_t before;
+
+	RUN(hello, NULL); /* warm: first-use allocations */
+	thread_sleep_ns(20000000);
+	before = frames_used();
+	for (int i = 0; i < 200; i++)
+		if (RUN(hello, NULL) < 0)
+			break;
+	thread_sleep_ns(20000000);
+	kprintf("    frames in use: %llu before, %llu after 200 runs\n",
+	        (unsigned long long)before, (unsigned long long)frames_used());
+	KEXPECT(frames_used() == before);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Position-independent ring 3 programs for ktest_proc.c, until the ELF
+ * loader runs real ones. Each is copied to PROC_CODE_BASE and entered at
+ * its first byte; system-call numbers are tern/syscall.h's.
+ */
+#define SYS_write  1
+#define SYS_getpid 39
+#define SYS_exit   60
+
+	.section .rodata, "a"
+
+.macro BLOB name
+	.globl ublob_\name, ublob_\name\()_end
+ublob_\name:
+.endm
+.macro END name
+ublob_\name\()_end:
+.endm
+
+/* "hello from ring 3\n" on fd 1, then exit(getpid()) */
+BLOB hello
+	leaq 1f(%rip), %rsi
+	movl $1, %edi
+	movl $(2f - 1f), %edx
+	movl $SYS_write, %eax
+	syscall
+	movl $SYS_getpid, %eax
+	syscall
+	movq %rax, %rdi
+	movl $SYS_exit, %eax
+	syscall
+	ud2
+1:	.ascii "hello from ring 3\n"
+2:
+END hello
+
+/* a read of a kernel address: killed (SIGSEGV) */
+BLOB readkernel
+	movabsq $0xffffffff80000000, %rax
+	movq (%rax), %rax
+	ud2
+END readkernel
+
+/* a write to its own text: killed (SIGSEGV) */
+BLOB writetext
+	leaq ublob_writetext(%rip), %rax
+	movb $0, (%rax)
+	ud2
+END writetext
+
+/* a jump to a kernel address: killed (SIGSEGV) */
+BLOB jumpkernel
+	movabsq $0xffffffff80001000, %rax
+	jmp *%rax
+END jumpkernel
+
+/* an invalid instruction: killed (SIGILL) */
+BLOB ud2
+	ud2
+END ud2
+
+/* write(1, kernel address, 16) and write(1, unmapped user address, 16)
+ * must both give -EFAULT (14): exit(14) if both did, else exit(1) */
+BLOB efault
+	movl $1, %edi
+	movabsq $0xffffffff80000000, %rsi
+	movl $16, %edx
+	movl $SYS_write, %eax
+	syscall
+	cmpq $-14, %rax
+	jne 1f
+	movl $1, %edi
+	movq $0x10000000, %rsi
+	movl $16, %edx
+	movl $SYS_write, %eax
+	syscall
+	cmpq $-14, %rax
+	jne 1f
+	movl $14, %edi
+	movl $SYS_exit, %eax
+	syscall
+1:	movl $1, %edi
+	movl $SYS_exit, %eax
+	syscall
+END efault
+
+/* an unknown system call gives -ENOSYS (38): exit(38) */
+BLOB enosys
+	movl $9999, %eax
+	syscall
+	negq %rax
+	movq %rax, %rdi
+	movl $SYS_exit, %eax
+	syscall
+END enosys
