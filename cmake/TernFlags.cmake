@@ -32,6 +32,21 @@ target_include_directories(tern_efi_flags SYSTEM INTERFACE
 target_compile_definitions(tern_efi_flags INTERFACE TERN_LOADER=1)
 target_link_libraries(tern_efi_flags INTERFACE tern_freestanding)
 
+# User programs (user/): freestanding static-PIE executables for tern's
+# ring 3, which also run natively on x86_64 Linux (same system-call ABI).
+# Unlike the kernel they may use SSE and the red zone. The stack protector
+# uses a global guard (__stack_chk_guard, set from AT_RANDOM by the start
+# code): tern gives user space no TLS, so the %fs:0x28 canary is unusable.
+add_library(tern_user_flags INTERFACE)
+target_compile_options(tern_user_flags INTERFACE
+  -ffreestanding -nostdinc -isystem ${TERN_CLANG_RESOURCE_DIR}/include
+  -fPIE -fstack-protector-strong -mstack-protector-guard=global
+  -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer)
+target_compile_definitions(tern_user_flags INTERFACE TERN_USER=1)
+target_include_directories(tern_user_flags INTERFACE
+  ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(tern_user_flags INTERFACE tern_warnings)
+
 # Host unit tests: hosted, with AddressSanitizer and UBSan, libk symbols
 # renamed (LIBK_HOST_TEST) so they never clash with the host libc.
 add_library(tern_host_test_flags INTERFACE)
