@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""tests/user/run_user.py --bin DIR CASE
+
+Runs tern's user programs (user/, built to <build>/user/bin) natively on
+this x86_64 Linux host: tern's system-call ABI is Linux's
+(include/tern/syscall.h), so the same static PIEs run on both. Each CASE
+checks one program's output and exit status; exit 0 when all of its checks
+hold, 1 with one line per failed check.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TIMEOUT = 60
+failures = []
+
+
+def run(bindir, prog, args=(), stdin=b""):
+    path = os.path.join(bindir, prog)
+    p = subprocess.run([path, *args], input=stdin, capture_output=True,
+                       timeout=TIMEOUT, env={"TERN": "1"})
+    return p.returncode, p.stdout, p.stderr
+
+
+def expect(what, got, want):
+    if got != want:
+        failures.append("%s: got %r, want %r" % (what, got, want))
+
+
+def case_hello(b):
+    expect("hello", run(b, "hello"), (0, b"hello, world\n", b""))
+
+
+def case_echo(b):
+    expect("echo a b", run(b, "echo", ["a", "b  c", ""]), (0, b"a b  c \n", b""))
+    expect("echo", run(b, "echo"), (0, b"\n", b""))
+    expect("echo -n", run(b, "echo", ["-n", "x", "y"]), (0, b"x y", b""))
+    long_arg = "z" * 5000  # longer than the printf stack buffer
+    expect("echo long", run(b, "echo", [long_arg]),
+           (0, long_arg.encode() + b"\n", b""))
+
+
+def case_truefalse(b):
+    expect("true", run(b, "true"), (0, b"", b""))
+    expect("false", run(b, "false"), (1, b"", b""))
+
+
+def case_cat(b):
+    data = bytes(range(256)) * 300 + b"tail without newline"  # > cat's buffer
+    with tempfile.TemporaryDirectory() as d:
+        f1, f2 = os.path.join(d, "one"), os.path.join(d, "two")
+        with open(f1, "wb") as f:
+            f.write(data)
+        with open(f2, "wb") as f:
+            f.write(b"second\n")
+        expect("cat file", run(b, "cat", [f1]), (0, data, b""))
+        expect("cat two files", run(b, "cat", [f2, f1, f2]),
+               (0, b"second\n" + data + b"second\n", b""))
+        expect("cat stdin", run(b, "cat", stdin=data), (0, data, b""))
+        expect("cat - between files", run(b, "cat", [f2, "-", f2], stdin=b"in\n"),
+               (0, b"second\nin\nsecond\n", b""))
+        missing = os.path.join(d, "missing")
+        rc, out, err = run(b, "cat", [missing, f2])
+        expect("cat missing", (rc, out, err),
+               (1, b"second\n",
+                ("cat: %s: no such file or directory\n" % missing).encode()))
+
+
+ASLR_NAMES = ["pie", "data", "stack", "heap", "mmap"]
+
+
+def aslr_once(b):
+    rc, out, err = run(b, "aslr")
+    if rc != 0 or err:
+        failures.append("aslr: status %d, stderr %r" % (rc, err))
+        return None
+    addrs = {}
+    for line in out.decode().splitlines():
+        m = re.fullmatch(r"([a-z]+) 0x([0-9a-f]+)", line)
+        if not m:
+            failures.append("aslr: bad line %r" % line)
+            return None
+        addrs[m.group(1)] = int(m.group(2), 16)
+    if list(addrs) != ASLR_NAMES:
+        failures.append("aslr: names %s, want %s" % (list(addrs), ASLR_NAMES))
+        return None
+    return addrs
+
+
+def case_aslr(b):
+    runs = [aslr_once(b) for _ in range(2)]
+    if None in runs:
+        return
+    a, c = runs
+    for name in ASLR_NAMES:
+        if a[name] == c[name]:
+            failures.append("aslr: %s is 0x%x in both runs" % (name, a[name]))
+        if not 0x10000 <= a[name] < 1 << 47:
+            failures.append("aslr: %s 0x%x is not a user address" % (name, a[name]))
+    if a["pie"] & 0xfff or (a["pie"] - c["pie"]) & 0xfff:
+        failures.append("aslr: code not at a page-granular slide")
+    if not a["pie"] < a["data"] < a["pie"] + (1 << 20):
+        failures.append("aslr: data 0x%x not just above code 0x%x" % (a["data"], a["pie"]))
+    if a["heap"] & 15:
+        failures.append("aslr: malloc block 0x%x not 16-byte aligned" % a["heap"])
+
+
+def case_smash(b):
+    rc, out, err = run(b, "smash")
+    expect("smash status", rc, 127)
+    expect("smash stdout", out, b"")
+    if b"stack smashing detected" not in err:
+        failures.append("smash: no stack protector message, stderr %r" % err)
+    expect("smash 8 (in bounds)", run(b, "smash", ["8"]),
+           (0, b"smash: 8 bytes, no overflow detected\n", b""))
+
+
+def case_canary(b):
+    vals = []
+    for _ in range(2):
+        rc, out, _ = run(b, "canary")
+        m = re.fullmatch(rb"canary 0x([0-9a-f]+)\n", out)
+        if rc != 0 or not m:
+            failures.append("canary: status %d, output %r" % (rc, out))
+            return
+        vals.append(int(m.group(1), 16))
+    for v in vals:
+        if v & 0xff or v >> 8 == 0:
+            failures.append("canary: 0x%x: want a zero low byte and random rest" % v)
+    if vals[0] == vals[1]:
+        failures.append("canary: 0x%x in both runs (not from AT_RANDOM)" % vals[0])
+
+
+def case_atexit(b):
+    expect("atexit", run(b, "atexit"), (3, b"cba\n", b""))
+    expect("atexit 0", run(b, "atexit", ["0"]), (0, b"cba\n", b""))
+
+
+def case_malloc(b):
+    expect("mallocstress", run(b, "mallocstress", ["10000"]),
+           (0, b"mallocstress: 10000 rounds ok\n", b""))
+
+
+CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True, help="the built user/bin folder")
+    ap.add_argument("case", choices=sorted(CASES))
+    a = ap.parse_args()
+    CASES[a.case](a.bin)
+    for f in failures:
+        print("FAIL " + f)
+    print("%s: %s" % (a.case, "FAILED" if failures else "ok"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
