@@ -140,6 +140,13 @@ def case_atexit(b):
     expect("atexit 0", run(b, "atexit", ["0"]), (0, b"cba\n", b""))
 
 
+def case_reloc(b):
+    expect("reloc", run(b, "reloc"), (0, b"reloc: one two three\n", b""))
+    rc, out, _ = run(b, "reloc", ["write"])
+    expect("reloc write (RELRO read-only)", (rc, out),
+           (-11, b"reloc: one two three\n"))
+
+
 def case_malloc(b):
     expect("mallocstress", run(b, "mallocstress", ["10000"]),
            (0, b"mallocstress: 10000 rounds ok\n", b""))
