@@ -4,6 +4,7 @@
 #include <arch/cpu.h>
 #include <arch/irq_flags.h>
 #include <arch/syscall_arch.h>
+#include <arch/thread_arch.h>
 #include <tern/errno.h>
 #include "mm/vm.h"
 #include "proc/proc.h"
@@ -130,7 +131,9 @@ int proc_spawn_code(const char *name, const void *code, size_t len)
 		slot_free(p);
 		return rc;
 	}
-	p->thread = thread_create_proc(p->name, proc_main, p, p, p->as.pt.root);
+	thread_arch_fpu_init(p->fpu);
+	p->thread =
+	    thread_create_proc(p->name, proc_main, p, p, p->as.pt.root, p->fpu);
 	if (!p->thread) {
 		uspace_destroy(&p->as);
 		slot_free(p);
@@ -148,8 +151,9 @@ _Noreturn void proc_exit(int status)
 	if (!p)
 		panic("proc_exit from kernel thread %s", t->name);
 	(void)irq_save(); /* interrupts off */
-	t->cr3 = 0;       /* the kernel's tables from now on */
-	write_cr3(kernel_space.root);
+	t->cr3 = 0;       /* a kernel thread from now on, until it exits */
+	t->fpu = NULL;
+	thread_arch_leave_user();
 	uspace_destroy(&p->as);
 	f = spin_lock_irqsave(&ptab.lock);
 	p->status = status;

@@ -48,6 +48,8 @@ struct proc {
 	struct uspace as;
 	struct thread *thread;
 	uint64_t entry, sp; /* where ring 3 starts */
+	/* its thread's x87/SSE state while switched out (FXSAVE) */
+	uint8_t fpu[512] __attribute__((aligned(16)));
 };
 
 /* SYSCALL, the user-copy fix-up and the ring 3 fault hook; idempotent. */

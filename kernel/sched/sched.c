@@ -52,7 +52,8 @@ void sched_schedule(void)
 	account(prev, next);
 	sched.current = next;
 	if (prev->cr3 || next->cr3)
-		thread_arch_switch_space(next->cr3, next->stack_top);
+		thread_arch_switch_space(prev->fpu, next->cr3, next->fpu,
+		                         next->stack_top);
 	sched_switch(&prev->sp, next->sp);
 }
 

@@ -51,7 +51,8 @@ static void release_slot(struct thread *t)
 /* A READY thread running fn(arg) at prio, on proc's tables cr3 (0, 0
  * for a kernel thread). */
 static struct thread *create(const char *name, thread_fn fn, void *arg,
-                             unsigned prio, struct proc *proc, uint64_t cr3)
+                             unsigned prio, struct proc *proc, uint64_t cr3,
+                             uint8_t *fpu)
 {
 	struct thread *t = claim_slot(name, prio);
 
@@ -59,6 +60,7 @@ static struct thread *create(const char *name, thread_fn fn, void *arg,
 		return NULL;
 	t->proc = proc;
 	t->cr3 = cr3;
+	t->fpu = fpu;
 	if (thread_stack_alloc(t)) {
 		release_slot(t);
 		return NULL;
@@ -72,13 +74,13 @@ static struct thread *create(const char *name, thread_fn fn, void *arg,
 struct thread *thread_create(const char *name, thread_fn fn, void *arg,
                              unsigned prio)
 {
-	return create(name, fn, arg, prio, NULL, 0);
+	return create(name, fn, arg, prio, NULL, 0, NULL);
 }
 
 struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
-                                  struct proc *proc, uint64_t cr3)
+                                  struct proc *proc, uint64_t cr3, uint8_t *fpu)
 {
-	return create(name, fn, arg, PRIO_NORMAL, proc, cr3);
+	return create(name, fn, arg, PRIO_NORMAL, proc, cr3, fpu);
 }
 
 _Noreturn void thread_exit(void)

@@ -71,6 +71,7 @@ struct thread {
 	bool timed_out;                 /* set by a sleep's wake-up */
 	struct proc *proc;              /* the process it runs, or NULL */
 	uint64_t cr3; /* its page tables (a process's), 0: the kernel's */
+	uint8_t *fpu; /* a process's FXSAVE area (512 bytes), else NULL */
 };
 
 void sched_init(void);
@@ -81,7 +82,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg,
 /* The same for a process's thread (kernel/proc): it runs on the page
  * tables rooted at cr3, and ring 3 entries land on its stack. */
 struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
-                                  struct proc *proc, uint64_t cr3);
+                                  struct proc *proc, uint64_t cr3,
+                                  uint8_t *fpu);
 void thread_yield(void);
 _Noreturn void thread_exit(void);
 void thread_sleep_ns(uint64_t ns);

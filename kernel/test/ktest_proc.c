@@ -7,6 +7,7 @@
 #include "mm/mm_boot.h"
 #include "proc/proc.h"
 #include "sched/thread.h"
+#include "time/time.h"
 #include "test/ktest.h"
 
 #define DECLARE(n) extern const char ublob_##n[], ublob_##n##_end[]
@@ -17,6 +18,7 @@ DECLARE(jumpkernel);
 DECLARE(ud2);
 DECLARE(efault);
 DECLARE(enosys);
+DECLARE(spin);
 
 /* Run a blob to its end: its wait status, or -1 if it did not start. */
 static int run_blob(const char *name, const char *start, const char *end,
@@ -81,4 +83,26 @@ KTEST(proc_exit_returns_every_frame)
 	kprintf("    frames in use: %llu before, %llu after 200 runs\n",
 	        (unsigned long long)before, (unsigned long long)frames_used());
 	KEXPECT(frames_used() == before);
+}
+
+/* Three processes preempting one another: each keeps its registers (SSE
+ * included, FXSAVE on switch) and its own stack page at the same address. */
+KTEST(proc_preempted_processes_keep_their_state)
+{
+	int pids[3], st;
+	uint64_t t0 = time_ns();
+
+	sched_init();
+	proc_init();
+	for (int i = 0; i < 3; i++) {
+		pids[i] = proc_spawn_code(
+		    "spin", ublob_spin, (size_t)(ublob_spin_end - ublob_spin));
+		KREQUIRE(pids[i] > 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		KREQUIRE(proc_wait(pids[i], &st) == 0);
+		KEXPECT(st == 0);
+	}
+	kprintf("    3 spinning processes done in %llu ms\n",
+	        (unsigned long long)((time_ns() - t0) / 1000000));
 }

@@ -94,3 +94,27 @@ BLOB enosys
 	movl $SYS_exit, %eax
 	syscall
 END enosys
+
+/* Its pid in rbx, xmm0 and on its stack, checked 5,000,000 times while
+ * other processes preempt it: exit(0) if all three held, else exit(1). */
+BLOB spin
+	movl $SYS_getpid, %eax
+	syscall
+	movq %rax, %rbx
+	movq %rax, %xmm0
+	pushq %rax
+	movl $5000000, %ecx
+1:	movq %xmm0, %rdx
+	cmpq %rbx, %rdx
+	jne 2f
+	cmpq %rbx, (%rsp)
+	jne 2f
+	decl %ecx
+	jnz 1b
+	xorl %edi, %edi
+	movl $SYS_exit, %eax
+	syscall
+2:	movl $1, %edi
+	movl $SYS_exit, %eax
+	syscall
+END spin

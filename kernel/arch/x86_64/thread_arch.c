@@ -38,10 +38,47 @@ void thread_arch_forbid_fpu(void)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
 }
 
-void thread_arch_switch_space(uint64_t cr3, uint64_t kstack_top)
+#define CR0_EM       (1ull << 2)
+#define CR0_TS       (1ull << 3)
+#define CR4_OSFXSR   (1ull << 9)
+#define CR4_OSXMMEXC (1ull << 10)
+
+/* x87 and SSE usable: for a process's thread (CR0.EM/TS clear, CR4's
+ * FXSR and XMM exception bits set; AVX stays off: XCR0 is untouched). */
+static void allow_fpu(void)
+{
+	uint64_t cr0, cr4;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	if (cr0 & (CR0_EM | CR0_TS))
+		__asm__ volatile("mov %0, %%cr0"
+		                 :
+		                 : "r"(cr0 & ~(CR0_EM | CR0_TS))
+		                 : "memory");
+	if ((cr4 & (CR4_OSFXSR | CR4_OSXMMEXC)) != (CR4_OSFXSR | CR4_OSXMMEXC))
+		__asm__ volatile("mov %0, %%cr4"
+		                 :
+		                 : "r"(cr4 | CR4_OSFXSR | CR4_OSXMMEXC)
+		                 : "memory");
+}
+
+void thread_arch_fpu_init(uint8_t *area)
+{
+	LIBK_FN(memset)(area, 0, FPU_AREA_SIZE);
+	area[0] = 0x7f; /* FCW 0x037f: all exceptions masked, 64-bit */
+	area[1] = 0x03;
+	area[24] = 0x80; /* MXCSR 0x1f80: all masked, round to nearest */
+	area[25] = 0x1f;
+}
+
+void thread_arch_switch_space(uint8_t *prev_fpu, uint64_t cr3,
+                              const uint8_t *next_fpu, uint64_t kstack_top)
 {
 	uint64_t want = cr3 ? cr3 : kernel_space.root;
 
+	if (prev_fpu) /* prev ran with the FPU allowed: still so */
+		__asm__ volatile("fxsave64 (%0)" : : "r"(prev_fpu) : "memory");
 	if (cr3) {
 		/* the kernel half as it is now (PML4 entries 256-511) */
 		uint64_t *dst = mm_phys_to_virt(kernel_space.plat, cr3);
@@ -51,6 +88,19 @@ void thread_arch_switch_space(uint64_t cr3, uint64_t kstack_top)
 		LIBK_FN(memcpy)(dst + 256, src + 256, 256 * 8);
 		arch_set_kernel_stack(kstack_top);
 	}
+	if (next_fpu) {
+		allow_fpu();
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(next_fpu) : "memory");
+	} else if (prev_fpu) {
+		thread_arch_forbid_fpu();
+	}
 	if (read_cr3() != want)
 		write_cr3(want);
+}
+
+void thread_arch_leave_user(void)
+{
+	thread_arch_forbid_fpu();
+	if (read_cr3() != kernel_space.root)
+		write_cr3(kernel_space.root);
 }

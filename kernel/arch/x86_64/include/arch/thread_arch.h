@@ -26,8 +26,19 @@ uint64_t thread_arch_init_stack(uint64_t top, void *fn, void *arg);
  * instruction now faults (#NM or #UD) instead of silently using state that
  * switches do not save. */
 void thread_arch_forbid_fpu(void);
-/* Before switching to a thread: its page tables (cr3, or the kernel's
- * when 0, with the kernel half refreshed) and, for a process's thread,
- * its kernel stack top for ring 3 entries. IF = 0. */
-void thread_arch_switch_space(uint64_t cr3, uint64_t kstack_top);
+/* Before switching threads, when either runs a process: prev's user
+ * FPU/SSE state saved into prev_fpu (if not NULL); next's page tables
+ * (cr3, or the kernel's when 0, with the kernel half refreshed); for a
+ * process's thread its kernel stack top for ring 3 entries and its
+ * FPU/SSE state from next_fpu, with x87/SSE allowed; for a kernel thread
+ * the FPU forbidden again (thread_arch_forbid_fpu). IF = 0. */
+void thread_arch_switch_space(uint8_t *prev_fpu, uint64_t cr3,
+                              const uint8_t *next_fpu, uint64_t kstack_top);
+/* FXSAVE layout (SDM Vol. 1, 10.5.1): 512 bytes, 16-byte aligned. */
+#define FPU_AREA_SIZE 512
+/* A fresh FPU/SSE state as after FNINIT, with MXCSR's default. */
+void thread_arch_fpu_init(uint8_t *area);
+/* The calling thread stops being a process's: kernel tables, FPU
+ * forbidden. IF = 0. */
+void thread_arch_leave_user(void);
 #endif
