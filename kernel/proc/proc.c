@@ -7,7 +7,9 @@
 #include <arch/thread_arch.h>
 #include <tern/errno.h>
 #include "mm/vm.h"
+#include "core/csprng.h"
 #include "proc/proc.h"
+#include "proc/ulayout.h"
 #include "sched/thread.h"
 #include "sync/spinlock.h"
 
@@ -120,6 +122,9 @@ int proc_spawn_code(const char *name, const void *code, size_t len)
 	if (!p)
 		return -EAGAIN;
 	p->ppid = cur ? cur->pid : 0;
+	p->mem_limit = PROC_MEM_LIMIT;
+	p->mmap_next =
+	    ulayout_slot(ULAYOUT_MMAP_BASE, ULAYOUT_MMAP_BITS, csprng_u64());
 	LIBK_FN(strlcpy)(p->name, name, PROC_NAME_MAX);
 	rc = uspace_create(&p->as);
 	if (!rc) {

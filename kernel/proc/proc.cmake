@@ -3,6 +3,8 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/proc.c
   ${CMAKE_CURRENT_LIST_DIR}/proc_fault.c
   ${CMAKE_CURRENT_LIST_DIR}/syscall.c
+  ${CMAKE_CURRENT_LIST_DIR}/sys_mem.c
+  ${CMAKE_CURRENT_LIST_DIR}/sys_misc.c
   ${CMAKE_CURRENT_LIST_DIR}/uaccess.c
   ${CMAKE_CURRENT_LIST_DIR}/uspace.c
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/copy_user.S

@@ -28,6 +28,7 @@
 #define PROC_CODE_BASE   0x400000ull
 #define PROC_STACK_TOP   USER_TOP
 #define PROC_STACK_PAGES 8
+#define PROC_MEM_LIMIT   16384 /* pages: 64 MiB a process */
 
 #define PROC_SIG_ILL  4
 #define PROC_SIG_TRAP 5
@@ -48,6 +49,8 @@ struct proc {
 	struct uspace as;
 	struct thread *thread;
 	uint64_t entry, sp; /* where ring 3 starts */
+	uint64_t mmap_next; /* mmap's next range ends here (grows down) */
+	uint64_t mem_limit; /* user pages it may have (PROC_MEM_LIMIT) */
 	/* its thread's x87/SSE state while switched out (FXSAVE) */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 };

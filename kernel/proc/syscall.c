@@ -11,6 +11,7 @@
 #include <tern/syscall.h>
 #include "console/kprintf.h"
 #include "proc/proc.h"
+#include "proc/sys.h"
 #include "proc/uaccess.h"
 
 #define WRITE_CHUNK 256
@@ -58,10 +59,12 @@ static long sys_write(const struct trap_frame *tf)
 }
 
 static const sys_fn table[] = {
-    [SYS_write] = sys_write,
-    [SYS_getpid] = sys_getpid,
-    [SYS_exit] = sys_exit,
-    [SYS_getppid] = sys_getppid,
+    [SYS_write] = sys_write,         [SYS_mmap] = sys_mmap,
+    [SYS_mprotect] = sys_mprotect,   [SYS_munmap] = sys_munmap,
+    [SYS_nanosleep] = sys_nanosleep, [SYS_getpid] = sys_getpid,
+    [SYS_exit] = sys_exit,           [SYS_uname] = sys_uname,
+    [SYS_getppid] = sys_getppid,     [SYS_clock_gettime] = sys_clock_gettime,
+    [SYS_getrandom] = sys_getrandom,
 };
 
 void syscall_dispatch(struct trap_frame *tf)

@@ -19,6 +19,9 @@ DECLARE(ud2);
 DECLARE(efault);
 DECLARE(enosys);
 DECLARE(spin);
+DECLARE(memcalls);
+DECLARE(unmapped);
+DECLARE(mmapall);
 
 /* Run a blob to its end: its wait status, or -1 if it did not start. */
 static int run_blob(const char *name, const char *start, const char *end,
@@ -105,4 +108,20 @@ KTEST(proc_preempted_processes_keep_their_state)
 	}
 	kprintf("    3 spinning processes done in %llu ms\n",
 	        (unsigned long long)((time_ns() - t0) / 1000000));
+}
+
+/* Anonymous memory: mmap, W^X refused, mprotect, munmap, getrandom; a
+ * write after munmap kills; mmap without end gets ENOMEM at the
+ * process's limit, and the frames all come back. */
+KTEST(proc_memory_calls)
+{
+	uint64_t before;
+
+	KEXPECT(RUN(memcalls, NULL) == 0);
+	KEXPECT(RUN(unmapped, NULL) == PROC_SIG_SEGV);
+	thread_sleep_ns(20000000);
+	before = frames_used();
+	KEXPECT(RUN(mmapall, NULL) == 12 << 8);
+	thread_sleep_ns(20000000);
+	KEXPECT(frames_used() == before);
 }

@@ -7,6 +7,31 @@
 #define SYS_write  1
 #define SYS_getpid 39
 #define SYS_exit   60
+#define SYS_mmap     9
+#define SYS_mprotect 10
+#define SYS_munmap   11
+#define SYS_getrandom 318
+
+/* rax = mmap(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) */
+.macro MMAP len, prot
+	xorl %edi, %edi
+	movq \len, %rsi
+	movl \prot, %edx
+	movl $0x22, %r10d
+	movq $-1, %r8
+	xorl %r9d, %r9d
+	movl $SYS_mmap, %eax
+	syscall
+.endm
+/* exit(code) if rax != want */
+.macro EXPECT want, code
+	cmpq \want, %rax
+	je 8f
+	movl \code, %edi
+	movl $SYS_exit, %eax
+	syscall
+8:
+.endm
 
 	.section .rodata, "a"
 
@@ -118,3 +143,62 @@ BLOB spin
 	movl $SYS_exit, %eax
 	syscall
 END spin
+
+/* mmap, use, W^X refused, mprotect, munmap, getrandom: exit(0), or the
+ * number of the step that went wrong */
+BLOB memcalls
+	MMAP $8192, $3
+	movq %rax, %rbx
+	shrq $47, %rax
+	EXPECT $0, $1
+	movq $0x1234, (%rbx)
+	movq $0x5678, 4096(%rbx)
+	movq (%rbx), %rax
+	addq 4096(%rbx), %rax
+	EXPECT $(0x1234 + 0x5678), $2
+	MMAP $4096, $6
+	EXPECT $-13, $3
+	movq %rbx, %rdi
+	movl $4096, %esi
+	movl $5, %edx
+	movl $SYS_mprotect, %eax
+	syscall
+	EXPECT $0, $4
+	movq %rbx, %rdi
+	movl $8192, %esi
+	movl $SYS_munmap, %eax
+	syscall
+	EXPECT $0, $5
+	leaq -64(%rsp), %rdi
+	movl $32, %esi
+	xorl %edx, %edx
+	movl $SYS_getrandom, %eax
+	syscall
+	EXPECT $32, $6
+	xorl %edi, %edi
+	movl $SYS_exit, %eax
+	syscall
+END memcalls
+
+/* a write after munmap: killed (SIGSEGV) */
+BLOB unmapped
+	MMAP $4096, $3
+	movq %rax, %rbx
+	movq %rbx, %rdi
+	movl $4096, %esi
+	movl $SYS_munmap, %eax
+	syscall
+	movq $1, (%rbx)
+	ud2
+END unmapped
+
+/* 1 MiB mmaps until refused: exit(12) once mmap says -ENOMEM */
+BLOB mmapall
+1:	MMAP $0x100000, $3
+	testq %rax, %rax
+	jns 1b
+	negq %rax
+	movq %rax, %rdi
+	movl $SYS_exit, %eax
+	syscall
+END mmapall

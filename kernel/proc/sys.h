@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* The system calls, one function each (syscall.c dispatches): the
+ * arguments are in tf (rdi, rsi, rdx, r10, r8, r9), the result >= 0 or
+ * -errno. */
+#ifndef KERNEL_PROC_SYS_H
+#define KERNEL_PROC_SYS_H
+#include <arch/trap.h>
+
+long sys_mmap(const struct trap_frame *tf);
+long sys_munmap(const struct trap_frame *tf);
+long sys_mprotect(const struct trap_frame *tf);
+long sys_getrandom(const struct trap_frame *tf);
+long sys_clock_gettime(const struct trap_frame *tf);
+long sys_nanosleep(const struct trap_frame *tf);
+long sys_uname(const struct trap_frame *tf);
+#endif
