@@ -11,6 +11,7 @@ set(KERNEL_PORTABLE_SOURCES
   core/symbols.c
   core/trapdecode.c
   test/ktest_select.c
+  proc/cpio.c
   input/keyseq.c
   input/scancode.c
   sched/runq.c

@@ -151,6 +151,20 @@ seeds["tcp_listen"] = [
     b(5, 4) + tl_syn(1, 5) + tl_ack(1) + b(4, 0) + tl_syn(2, 6) + tl_ack(2) +
     b(5, 0) + tl_syn(3, 7) + tl_ack(3) + b(4, 0x10)]  # budget: tiny, then none
 
+# cpio newc archives as scripts/mkcpio.py packs them, and one in the
+# "./name" style of `find . | cpio -o -H newc`.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "scripts"))
+import mkcpio  # noqa: E402
+seeds["cpio"] = [
+    mkcpio.newc({"etc/motd": (0o644, b"welcome\n")}),
+    mkcpio.newc({"bin/hello": (0o755, bytes(range(37))),
+                 "bin/sh": (0o755, b"\x7fELF" + b"\0" * 60),
+                 "etc/motd": (0o644, b"hi\n")}),
+    mkcpio.member(1, 0o40755, 2, ".", b"") +
+    mkcpio.member(2, 0o100644, 1, "./a", b"abc") +
+    mkcpio.member(0, 0, 1, "TRAILER!!!", b"")]
+
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 for target, items in seeds.items():
     d = os.path.join(root, target)
