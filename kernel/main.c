@@ -16,6 +16,7 @@
 #include "input/input.h"
 #include "mm/mm_boot.h"
 #include "net/netif.h"
+#include "proc/initrd.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
 #include "test/crashtest.h"
@@ -62,6 +63,7 @@ void kmain(struct tern_bootinfo *bi)
 	banner_print();
 	mm_boot();
 	mm_boot_reports();
+	initrd_init();
 	platform_init(bi);
 	if (cmdline_has("poweroff"))
 		power_off();

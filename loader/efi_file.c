@@ -71,8 +71,31 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE f, UINT8 *buf, UINTN size)
 	return EFI_SUCCESS;
 }
 
+/* A buffer for sz bytes: pool memory, or whole EfiLoaderData pages (page
+ * aligned) if pages. */
+static EFI_STATUS buf_alloc(bool pages, UINT64 sz, void **buf)
+{
+	EFI_PHYSICAL_ADDRESS a = 0;
+	EFI_STATUS s;
+
+	if (!pages)
+		return efi_bs->AllocatePool(EfiLoaderData, sz ? sz : 1, buf);
+	s = efi_bs->AllocatePages(AllocateAnyPages, EfiLoaderData,
+	                          EFI_SIZE_TO_PAGES(sz ? sz : 1), &a);
+	*buf = (void *)(UINTN)a;
+	return s;
+}
+
+static void buf_free(bool pages, UINT64 sz, void *buf)
+{
+	if (pages)
+		efi_bs->FreePages((UINTN)buf, EFI_SIZE_TO_PAGES(sz ? sz : 1));
+	else
+		efi_bs->FreePool(buf);
+}
+
 static EFI_STATUS read_open(EFI_FILE_HANDLE f, void **buf, UINTN *size,
-                            UINTN max)
+                            UINTN max, bool pages)
 {
 	UINT64 sz;
 	EFI_STATUS s;
@@ -82,12 +105,12 @@ static EFI_STATUS read_open(EFI_FILE_HANDLE f, void **buf, UINTN *size,
 		return s;
 	if (sz > max)
 		return EFI_BAD_BUFFER_SIZE;
-	s = efi_bs->AllocatePool(EfiLoaderData, sz ? sz : 1, buf);
+	s = buf_alloc(pages, sz, buf);
 	if (EFI_ERROR(s))
 		return s;
 	s = read_all(f, *buf, sz);
 	if (EFI_ERROR(s)) {
-		efi_bs->FreePool(*buf);
+		buf_free(pages, sz, *buf);
 		*buf = NULL;
 		return s;
 	}
@@ -95,8 +118,8 @@ static EFI_STATUS read_open(EFI_FILE_HANDLE f, void **buf, UINTN *size,
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
-                         UINTN *size, UINTN max)
+static EFI_STATUS read_file(EFI_HANDLE image, const char *path, void **buf,
+                            UINTN *size, UINTN max, bool pages)
 {
 	CHAR16 wpath[PATH_MAX_CHARS];
 	EFI_FILE_HANDLE root, f;
@@ -110,9 +133,25 @@ EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
 		return s;
 	s = root->Open(root, &f, wpath, EFI_FILE_MODE_READ, 0);
 	if (!EFI_ERROR(s)) {
-		s = read_open(f, buf, size, max);
+		s = read_open(f, buf, size, max, pages);
 		f->Close(f);
 	}
 	root->Close(root);
+	return s;
+}
+
+EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
+                         UINTN *size, UINTN max)
+{
+	return read_file(image, path, buf, size, max, false);
+}
+
+EFI_STATUS efi_read_file_pages(EFI_HANDLE image, const char *path,
+                               uint64_t *phys, UINTN *size, UINTN max)
+{
+	void *buf = NULL;
+	EFI_STATUS s = read_file(image, path, &buf, size, max, true);
+
+	*phys = (uint64_t)(UINTN)buf;
 	return s;
 }

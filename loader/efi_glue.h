@@ -28,6 +28,11 @@ const char *efi_strerror(EFI_STATUS s);
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **buf,
                          UINTN *size, UINTN max);
 
+/* efi_read_file into whole EfiLoaderData pages at *phys (page aligned,
+ * EFI_SIZE_TO_PAGES(*size) of them, at least one); free with FreePages. */
+EFI_STATUS efi_read_file_pages(EFI_HANDLE image, const char *path,
+                               uint64_t *phys, UINTN *size, UINTN max);
+
 /* Choose the graphics mode: keep the firmware's when want_w is 0, else
  * set the mode of exactly want_w x want_h if there is one (and log the
  * available ones if not). One or a few "tern loader: GOP" lines. */

@@ -7,6 +7,7 @@
  *     seed, placement stream         efi_seed.c, kaslr.c (portable)
  *     read, check, load the kernel   kelf_*.c (portable), at a random
  *                                    virtual and physical base (efi_place.c)
+ *     read \tern\initrd.cpio, if any  into pages of its own (efi_file.c)
  *     random direct-map, stack and page-allocator regions   kaslr.c
  *     allocate stack, trampoline, page-table pool, boot-info blob
  *     graphics mode, framebuffer     efi_gop.c
@@ -35,8 +36,10 @@
 #define CFG_PATH        "\\tern\\tern.cfg"
 #define CFG_MAX         (64 * 1024)
 #define KERNEL_MAX      (256ull << 20)
+#define INITRD_PATH     "\\tern\\initrd.cpio"
+#define INITRD_MAX      (512ull << 20)
 #define MAP_SLACK_DESCS 32 /* descriptors the map may grow by before exit */
-#define NOVERLAYS       4
+#define NOVERLAYS       5
 
 typedef void (*handoff_fn)(uint64_t pml4, uint64_t stack_top, uint64_t bi,
                            uint64_t entry, uint64_t dmap_off);
@@ -51,6 +54,8 @@ struct loader {
 	void *file; /* the kernel file, pool */
 	UINTN file_size;
 	struct kelf k;
+	uint64_t initrd_phys; /* pages; initrd_size 0: none */
+	UINTN initrd_size;
 	struct boot_layout lay;
 	struct tern_framebuffer fb;
 	uint32_t nsym, strsize;
@@ -103,6 +108,8 @@ static void release(struct loader *l)
 		efi_bs->FreePages(l->pool, l->pool_pages);
 	if (l->bi)
 		efi_bs->FreePages((UINTN)l->bi, l->bi_pages);
+	if (l->initrd_size)
+		efi_bs->FreePages(l->initrd_phys, pages_of(l->initrd_size));
 }
 
 static void cfg_warn(void *ctx, const char *msg)
@@ -212,6 +219,39 @@ static EFI_STATUS load_kernel(struct loader *l)
 		l->nsym = l->strsize = 0;
 	}
 	return EFI_SUCCESS;
+}
+
+/* The initramfs, if the ESP has one, into pages of its own: the kernel
+ * finds it through boot-info. Absent, empty or unreadable: a line, and the
+ * boot goes on without it. */
+static void load_initrd(struct loader *l)
+{
+	UINTN size = 0;
+	uint64_t phys = 0;
+	EFI_STATUS s;
+
+	s = efi_read_file_pages(l->image, INITRD_PATH, &phys, &size,
+	                        INITRD_MAX);
+	if (s == EFI_NOT_FOUND) {
+		con_printf("tern loader: no %s\n", INITRD_PATH);
+		return;
+	}
+	if (EFI_ERROR(s)) {
+		con_printf("tern loader: warning: %s: cannot read: %s; no "
+		           "initrd\n",
+		           INITRD_PATH, efi_strerror(s));
+		return;
+	}
+	if (!size) {
+		efi_bs->FreePages(phys, 1);
+		con_printf("tern loader: warning: %s is empty; no initrd\n",
+		           INITRD_PATH);
+		return;
+	}
+	l->initrd_phys = phys;
+	l->initrd_size = size;
+	con_printf("tern loader: initrd %s, %llu KiB\n", INITRD_PATH,
+	           (unsigned long long)(size + 1023) / 1024);
 }
 
 /* A snapshot of the memory map: the direct map's size, and how big the
@@ -400,14 +440,21 @@ static void build_memmap(struct loader *l)
 	    {l->lay.kernel_phys, l->k.span, TERN_MEM_KERNEL, 0},
 	    {l->pool, l->pool_used * TERN_PAGE_SIZE, TERN_MEM_KERNEL, 0},
 	    {l->lay.stack_phys, TERN_BOOT_STACK_SIZE, TERN_MEM_KERNEL, 0},
-	    {align_down(l->fb.phys, TERN_PAGE_SIZE),
-	     align_up(l->fb.phys + l->fb.size, TERN_PAGE_SIZE) -
-	         align_down(l->fb.phys, TERN_PAGE_SIZE),
-	     TERN_MEM_FRAMEBUFFER, 0},
 	};
+	size_t nov = 3;
 	long n;
 
-	n = memmap_build(&m, ov, l->fb.size ? NOVERLAYS : NOVERLAYS - 1,
+	if (l->fb.size)
+		ov[nov++] = (struct tern_mem_range){
+		    align_down(l->fb.phys, TERN_PAGE_SIZE),
+		    align_up(l->fb.phys + l->fb.size, TERN_PAGE_SIZE) -
+		        align_down(l->fb.phys, TERN_PAGE_SIZE),
+		    TERN_MEM_FRAMEBUFFER, 0};
+	if (l->initrd_size)
+		ov[nov++] = (struct tern_mem_range){
+		    l->initrd_phys, pages_of(l->initrd_size) * TERN_PAGE_SIZE,
+		    TERN_MEM_INITRD, 0};
+	n = memmap_build(&m, ov, nov,
 	                 (struct tern_mem_range *)(base + bi->memmap_offset),
 	                 bi->memmap_count, l->scratch, l->scratch_cap);
 	bi->memmap_count = n < 0 ? 0 : (uint32_t)n;
@@ -436,6 +483,8 @@ static void fill_header(struct loader *l)
 	bi->page_alloc_size = TERN_PALLOC_REGION_SIZE;
 	bi->stack_region_base = l->lay.stack_base;
 	bi->stack_region_size = TERN_STACK_REGION_SIZE;
+	bi->initrd_phys = l->initrd_size ? l->initrd_phys : 0;
+	bi->initrd_size = l->initrd_size;
 	memcpy(bi->place, l->place, sizeof(bi->place));
 	memcpy(bi->seed, l->kseed, sizeof(bi->seed));
 	bi->seed_sources = l->seed_sources;
@@ -472,6 +521,7 @@ static EFI_STATUS prepare(struct loader *l)
 	s = load_kernel(l);
 	if (EFI_ERROR(s))
 		return s;
+	load_initrd(l);
 	efi_gop_choose(l->cfg.res_w, l->cfg.res_h);
 	efi_get_framebuffer(&l->fb);
 	l->lay.fb_phys = l->fb.phys;

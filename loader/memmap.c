@@ -86,7 +86,8 @@ static const uint8_t priority[TERN_MEM_TYPE_COUNT] = {
     [TERN_MEM_RESERVED] = 6,
     [TERN_MEM_BAD] = 7,
     [TERN_MEM_FRAMEBUFFER] = 8,
-    [TERN_MEM_KERNEL] = 9,
+    [TERN_MEM_INITRD] = 9,
+    [TERN_MEM_KERNEL] = 10,
 };
 
 /* The input ranges: EFI descriptors first, then overlays. */

@@ -15,10 +15,10 @@
  *                                          RESERVED
  *
  * Overlaps, from the firmware or from the loader's overlays (kernel image,
- * page tables, boot stack as KERNEL; the framebuffer as FRAMEBUFFER), are
- * resolved per byte by priority; the highest wins:
+ * page tables, boot stack as KERNEL; the framebuffer as FRAMEBUFFER; the
+ * initramfs as INITRD), are resolved per byte by priority; the highest wins:
  *
- *   KERNEL > FRAMEBUFFER > BAD > RESERVED > MMIO > ACPI_NVS
+ *   KERNEL > INITRD > FRAMEBUFFER > BAD > RESERVED > MMIO > ACPI_NVS
  *     > ACPI_RECLAIMABLE > LOADER_RECLAIMABLE > USABLE
  *
  * i.e. the loader's own knowledge first, then the more restrictive type.

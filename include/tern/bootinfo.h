@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #define TERN_BOOTINFO_MAGIC   0x4f464e494e524554ull /* "TERNINFO" in memory */
-#define TERN_BOOTINFO_VERSION 2u /* 2: KASLR regions and placements */
+#define TERN_BOOTINFO_VERSION 3u /* 2: KASLR regions; 3: the initramfs */
 
 /* Types of struct tern_mem_range. Zero is never a valid type. */
 enum tern_mem_type {
@@ -50,6 +50,7 @@ enum tern_mem_type {
 	TERN_MEM_FRAMEBUFFER,      /* the GOP framebuffer */
 	TERN_MEM_RESERVED,         /* anything else the OS must not touch */
 	TERN_MEM_BAD,              /* memory the firmware found defective */
+	TERN_MEM_INITRD,           /* the initramfs archive (initrd_phys) */
 	TERN_MEM_TYPE_COUNT
 };
 
@@ -172,6 +173,13 @@ struct tern_bootinfo {
 	uint64_t stack_region_base; /* every kernel stack lives in here; the */
 	uint64_t stack_region_size; /* boot stack at base + 4 KiB (guard) */
 	struct tern_placement place[TERN_PLACE_COUNT];
+
+	/* --- the initramfs (version 3): \\tern\\initrd.cpio, a cpio newc
+	 * archive; both 0 if the ESP has none. It starts on a page boundary
+	 * and its pages (size rounded up) are one TERN_MEM_INITRD range, so
+	 * the frame allocator leaves them alone. --- */
+	uint64_t initrd_phys;
+	uint64_t initrd_size; /* bytes of the archive */
 };
 
 #define TERN_BI_NOKASLR (1u << 0) /* the fixed layout was used */

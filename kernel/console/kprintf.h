@@ -15,13 +15,14 @@
 
 /* ANSI SGR colour escapes (ECMA-48, 8.3.117), understood by fbcon and by
  * serial terminals. */
-#define KC_RESET  "\x1b[0m"
-#define KC_BOLD   "\x1b[1m"
-#define KC_RED    "\x1b[31m"
-#define KC_GREEN  "\x1b[32m"
-#define KC_YELLOW "\x1b[33m"
-#define KC_BLUE   "\x1b[34m"
-#define KC_CYAN   "\x1b[36m"
+#define KC_RESET   "\x1b[0m"
+#define KC_BOLD    "\x1b[1m"
+#define KC_RED     "\x1b[31m"
+#define KC_GREEN   "\x1b[32m"
+#define KC_YELLOW  "\x1b[33m"
+#define KC_BLUE    "\x1b[34m"
+#define KC_MAGENTA "\x1b[35m"
+#define KC_CYAN    "\x1b[36m"
 
 #define CONSOLE_LOG_SIZE (64 * 1024) /* bytes kept; a power of two */
 

@@ -169,6 +169,40 @@ static int check_regions(const struct tern_bootinfo *bi, const char **why)
 	return 0;
 }
 
+/* Version 3: the initramfs, if any, starts on a page, lies inside one
+ * INITRD range of the map and inside the direct map, clear of the kernel
+ * image. */
+static int check_initrd(const struct tern_bootinfo *bi, const char **why)
+{
+	const struct tern_mem_range *r =
+	    (const void *)((const char *)bi + bi->memmap_offset);
+	uint64_t phys = bi->initrd_phys, end, kend;
+	bool covered = false;
+
+	if (!bi->initrd_size) {
+		if (phys)
+			BAD("initrd address without a size");
+		return 0;
+	}
+	if (phys & (PAGE - 1))
+		BAD("initrd not page-aligned");
+	if (__builtin_add_overflow(phys, bi->initrd_size, &end))
+		BAD("initrd range wraps");
+	for (uint32_t i = 0; i < bi->memmap_count; i++)
+		if (r[i].type == TERN_MEM_INITRD && r[i].base <= phys &&
+		    end - r[i].base <= r[i].length)
+			covered = true;
+	if (!covered)
+		BAD("initrd outside the memory map's initrd ranges");
+	if (end > bi->direct_map_size)
+		BAD("initrd beyond the direct map");
+	if (!__builtin_add_overflow(bi->kernel_phys_base, bi->kernel_size,
+	                            &kend) &&
+	    phys < kend && bi->kernel_phys_base < end)
+		BAD("initrd overlaps the kernel image");
+	return 0;
+}
+
 int bootinfo_validate(const void *blob, size_t avail, const char **why)
 {
 	const struct tern_bootinfo *bi = blob;
@@ -185,7 +219,7 @@ int bootinfo_validate(const void *blob, size_t avail, const char **why)
 	if (check_header(bi, avail, why) || check_areas(bi, why) ||
 	    check_cmdline(bi, why) || check_memmap(bi, why) ||
 	    check_symtab(bi, why) || check_fb(&bi->fb, why) ||
-	    check_regions(bi, why))
+	    check_regions(bi, why) || check_initrd(bi, why))
 		return -1;
 	*why = "ok";
 	return 0;

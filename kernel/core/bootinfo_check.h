@@ -15,7 +15,8 @@
  * inside [header_size, size) and aligned, the command line NUL-terminated at
  * cmdline_len, the memory map sorted, non-overlapping, typed, USABLE ranges
  * page-aligned, the framebuffer description consistent, the symbol table
- * sorted with names inside the strtab. blob must be 8-byte aligned.
+ * sorted with names inside the strtab, the initramfs (if any) page-aligned
+ * inside an INITRD range and the direct map, clear of the kernel. blob must be 8-byte aligned.
  * Returns 0, or -1 with *why (if why != NULL) set to a static message. */
 int bootinfo_validate(const void *blob, size_t avail, const char **why);
 #endif

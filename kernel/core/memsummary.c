@@ -36,6 +36,7 @@ const char *mem_type_name(uint32_t type)
 	    [TERN_MEM_FRAMEBUFFER] = "framebuffer",
 	    [TERN_MEM_RESERVED] = "reserved",
 	    [TERN_MEM_BAD] = "bad",
+	    [TERN_MEM_INITRD] = "initrd",
 	};
 
 	if (type >= TERN_MEM_TYPE_COUNT || !names[type])

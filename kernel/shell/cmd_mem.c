@@ -48,6 +48,8 @@ static const char *style(uint32_t type)
 		return KC_YELLOW "\xe2\x96\x91"; /* ░ */
 	case TERN_MEM_FRAMEBUFFER:
 		return KC_BLUE "\xe2\x96\x88";
+	case TERN_MEM_INITRD:
+		return KC_MAGENTA "\xe2\x96\x93"; /* ▓ */
 	case TERN_MEM_MMIO:
 		return KC_BLUE "\xe2\x96\x91";
 	default:

@@ -166,6 +166,13 @@ COMMANDS = [
                     r"(\s+\d+\.\d\s+\d+\.\d\s+\w+\r?\n){1,5}"),
     ("prof sideways", r"prof: start, stop or show \[N\]"),
     ("prof show 0", r"prof: show N wants a count > 0"),
+    # the initramfs (\\tern\\initrd.cpio, tests/qemu/initrd.cmake): /etc and
+    # /etc/motd with their modes, then one file's text
+    ("initrd", r"drwxr-xr-x +0  /etc\r?\n[\s\S]*-rw-r--r-- +\d+  /etc/motd\r?\n"
+               r"[\s\S]*initrd: [1-9]\d* files?, \d+ members, \d+ KiB"),
+    ("initrd etc//motd", r"Welcome to tern\. This file is /etc/motd"),
+    ("initrd /etc", r"initrd: /etc: a directory"),
+    ("initrd /etc/nosuchfile", r"initrd: /etc/nosuchfile: no such file"),
     ("nosuchcmd", r"unknown command 'nosuchcmd'; try 'help'"),
     ("ps extra", r"usage: ps"),
     ("log notanumber", r"usage: log \[bytes\]"),

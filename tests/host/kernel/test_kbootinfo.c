@@ -186,6 +186,51 @@ static void test_regions(void)
 	EXPECT_BAD(BI->place[4].centibits = 6401, "placement");
 }
 
+/* Version 3: the initramfs, in RANGES[2] retyped INITRD, direct-mapped,
+ * above the kernel image (RANGES[1]). */
+static void with_initrd(void)
+{
+	build();
+	RANGES[2].type = TERN_MEM_INITRD;
+	BI->initrd_phys = 0x300000;
+	BI->initrd_size = 0x7d00000 - 0x123;
+	BI->kernel_phys_base = 0x100000;
+	BI->kernel_size = 0x200000;
+	BI->direct_map_size = 0x8000000;
+}
+
+static void test_initrd(void)
+{
+	const char *why = NULL;
+
+	with_initrd();
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	BI->initrd_size = 1;
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	BI->initrd_phys = 0x7fff000; /* the last page of the range */
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	/* none: both zero, whatever the map holds */
+	build();
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	EXPECT_BAD(BI->initrd_phys = 0x300000, "without a size");
+	EXPECT_BAD((BI->initrd_phys = 0x300000, BI->initrd_size = 10),
+	           "initrd ranges"); /* RANGES[2] is USABLE here */
+#define EXPECT_BAD_INITRD(mutation, word)                                      \
+	EXPECT_BAD((with_initrd(), mutation), word)
+	EXPECT_BAD_INITRD(BI->initrd_phys += 8, "page-aligned");
+	EXPECT_BAD_INITRD(BI->initrd_size += 0x1000, "initrd ranges");
+	EXPECT_BAD_INITRD(BI->initrd_phys = 0x200000, "initrd ranges");
+	EXPECT_BAD_INITRD(
+	    (BI->initrd_phys = 0xfffffffffffff000ull, BI->initrd_size = 0x2000),
+	    "wraps");
+	EXPECT_BAD_INITRD(BI->initrd_size = UINT64_MAX, "wraps");
+	EXPECT_BAD_INITRD(BI->direct_map_size = 0x4000000, "direct map");
+	EXPECT_BAD_INITRD(BI->kernel_size = 0x201000, "overlaps the kernel");
+	EXPECT_BAD_INITRD(BI->kernel_phys_base = 0x7fff000,
+	                  "overlaps the kernel");
+#undef EXPECT_BAD_INITRD
+}
+
 /* Flip random bytes of a good blob: the validator must return -1 or 0 and
  * never read out of bounds (ASan watches). */
 static void test_random_corruption(void)
@@ -219,6 +264,7 @@ int main(void)
 	test_areas();
 	test_contents();
 	test_regions();
+	test_initrd();
 	test_random_corruption();
 	return test_finish();
 }

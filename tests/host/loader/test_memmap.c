@@ -138,11 +138,12 @@ static int prio(uint32_t t)
 	    TERN_MEM_RESERVED,
 	    TERN_MEM_BAD,
 	    TERN_MEM_FRAMEBUFFER,
+	    TERN_MEM_INITRD,
 	    TERN_MEM_KERNEL,
 	};
 	int i;
 
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < (int)(sizeof(order) / sizeof(order[0])); i++)
 		if (order[i] == t)
 			return i;
 	return -1;
