@@ -1,5 +1,6 @@
 # Processes: user address spaces, ring 3 entry, system calls, faults.
 target_sources(kernel.elf PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/initrd.c
   ${CMAKE_CURRENT_LIST_DIR}/proc.c
   ${CMAKE_CURRENT_LIST_DIR}/proc_fault.c
   ${CMAKE_CURRENT_LIST_DIR}/syscall.c
@@ -10,6 +11,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/copy_user.S
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/syscall_arch.c
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/syscall_entry.S
+  ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_initrd.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_proc.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/user_blobs.S
 )
