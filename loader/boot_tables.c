@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "boot_tables.h"
-#include "elf64.h"
+#include <tern/elf64.h>
 #include <libk/bitops.h>
 #include <tern/layout.h>
 
@@ -34,7 +34,7 @@ static uint64_t seg_flags(uint32_t p_flags)
 }
 
 /* The page-rounded link-time range of segment s. */
-static void seg_pages(const struct kelf_seg *s, uint64_t *va, uint64_t *size)
+static void seg_pages(const struct elf_pie_seg *s, uint64_t *va, uint64_t *size)
 {
 	*va = align_down(s->vaddr, TERN_PAGE_SIZE);
 	*size = align_up(s->vaddr + s->memsz, TERN_PAGE_SIZE) - *va;
@@ -70,7 +70,7 @@ static int map_kernel(struct pt_builder *b, const struct boot_layout *l)
 	int rc;
 
 	for (i = 0; i < l->k->nseg; i++) {
-		const struct kelf_seg *s = &l->k->seg[i];
+		const struct elf_pie_seg *s = &l->k->seg[i];
 
 		seg_pages(s, &va, &size);
 		rc = pt_map(b, va - l->k->link_base + l->kernel_virt,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The kernel ELF, checked and loaded. Portable (no EFI or arch headers) so
- * that tests/host/loader feeds it crafted and corrupted files.
+ * that tests/host/loader feeds it crafted and corrupted files. The checks
+ * are the static-PIE ones every tern ELF gets (libk/elf_pie.h), with the
+ * kernel's window: the higher half, at most KELF_MAX_SPAN bytes.
  *
  *	struct kelf k;
  *	if (!kelf_parse(&k, file, size))   -> k.err says why, one line
@@ -22,21 +24,15 @@
  */
 #ifndef TERN_LOADER_KELF_H
 #define TERN_LOADER_KELF_H
+#include <libk/elf_pie.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tern/bootinfo.h>
 
-#define KELF_MAX_SEGS 16
+#define KELF_MAX_SEGS ELF_PIE_MAX_SEGS
 #define KELF_MAX_SPAN (1ull << 30) /* the kernel lives in the top 2 GiB */
-#define KELF_PAGE     4096ull
-
-struct kelf_seg {
-	uint64_t vaddr, memsz;   /* link-time placement */
-	uint64_t offset, filesz; /* where the bytes are in the file */
-	uint32_t flags;          /* PF_R | PF_W | PF_X */
-	uint32_t index;          /* program header index, for messages */
-};
+#define KELF_PAGE     ELF_PIE_PAGE
 
 struct kelf {
 	const uint8_t *file;
@@ -45,9 +41,9 @@ struct kelf {
 	uint64_t link_base; /* page of the lowest PT_LOAD */
 	uint64_t span;      /* page-rounded bytes up to the end of the last */
 	unsigned nseg;
-	struct kelf_seg seg[KELF_MAX_SEGS]; /* sorted by vaddr */
-	uint64_t dyn_offset, dyn_size;      /* PT_DYNAMIC in the file, or 0 */
-	char err[128];                      /* why the last call failed */
+	struct elf_pie_seg seg[KELF_MAX_SEGS]; /* sorted by vaddr */
+	uint64_t dyn_offset, dyn_size; /* PT_DYNAMIC in the file, or 0 */
+	char err[128];                 /* why the last call failed */
 };
 
 /* Check file[0..size) as described above and fill k. Returns false with a

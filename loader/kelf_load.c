@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kelf_load: copy the PT_LOADs into place and apply the dynamic
  * relocations of a static PIE (gABI 5 "Dynamic Section", psABI 4.4). */
-#include "elf64.h"
+#include <tern/elf64.h>
 #include "kelf_priv.h"
 #include <libk/string.h>
 
@@ -83,7 +83,7 @@ static void read_dynamic(struct kelf *k, struct dyn_info *d)
 static uint8_t *image_at(struct reloc_ctx *c, uint64_t vaddr, uint64_t len)
 {
 	if (vaddr < c->k->link_base ||
-	    !kelf_in_bounds(vaddr - c->k->link_base, len, c->k->span))
+	    !elf_pie_in_bounds(vaddr - c->k->link_base, len, c->k->span))
 		return NULL;
 	return c->image + (vaddr - c->k->link_base);
 }
@@ -200,7 +200,7 @@ static void copy_segments(struct kelf *k, uint8_t *image)
 
 	LIBK_FN(memset)(image, 0, k->span);
 	for (i = 0; i < k->nseg; i++) {
-		const struct kelf_seg *s = &k->seg[i];
+		const struct elf_pie_seg *s = &k->seg[i];
 
 		LIBK_FN(memcpy)
 		(image + (s->vaddr - k->link_base), k->file + s->offset,

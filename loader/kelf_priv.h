@@ -3,16 +3,11 @@
 #ifndef TERN_LOADER_KELF_PRIV_H
 #define TERN_LOADER_KELF_PRIV_H
 #include "kelf.h"
+#include <libk/elf_pie.h>
 #include <libk/printf.h>
 
 /* Format a reason into k->err and return false. */
 bool kelf_fail(struct kelf *k, const char *fmt, ...) LIBK_PRINTF_LIKE(2, 3);
-
-/* True if [off, off + len) lies inside [0, size) without overflow. */
-static inline bool kelf_in_bounds(uint64_t off, uint64_t len, uint64_t size)
-{
-	return off <= size && len <= size - off;
-}
 
 /* Copy len bytes at file offset off into dst, if they lie inside the file. */
 bool kelf_read(const struct kelf *k, uint64_t off, void *dst, uint64_t len);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kelf_symbols: the kernel's function symbols from .symtab/.strtab (gABI 4,
  * "Sections" and "Symbol Table"), for the kernel's backtraces. */
-#include "elf64.h"
+#include <tern/elf64.h>
 #include "kelf_priv.h"
 #include <libk/sort.h>
 #include <libk/string.h>
@@ -33,7 +33,7 @@ static bool find_symtab(struct kelf *k, struct symtab_loc *loc)
 	if (eh.e_shentsize != sizeof(sh))
 		return kelf_fail(k, "bad section header size %u",
 		                 eh.e_shentsize);
-	if (!kelf_in_bounds(eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(sh),
+	if (!elf_pie_in_bounds(eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(sh),
 	                    k->size))
 		return kelf_fail(k, "section headers lie outside the file");
 	for (i = 0; i < eh.e_shnum; i++) {
@@ -44,11 +44,11 @@ static bool find_symtab(struct kelf *k, struct symtab_loc *loc)
 	if (i == eh.e_shnum)
 		return true;
 	if (sh.sh_entsize != sizeof(struct elf64_sym) ||
-	    !kelf_in_bounds(sh.sh_offset, sh.sh_size, k->size))
+	    !elf_pie_in_bounds(sh.sh_offset, sh.sh_size, k->size))
 		return kelf_fail(k, "malformed .symtab");
 	if (sh.sh_link >= eh.e_shnum || !read_shdr(k, &eh, sh.sh_link, &str) ||
 	    str.sh_type != SHT_STRTAB ||
-	    !kelf_in_bounds(str.sh_offset, str.sh_size, k->size))
+	    !elf_pie_in_bounds(str.sh_offset, str.sh_size, k->size))
 		return kelf_fail(k, "malformed .strtab");
 	*loc = (struct symtab_loc){sh.sh_offset, sh.sh_size, str.sh_offset,
 	                           str.sh_size};

@@ -13,7 +13,7 @@
  */
 #ifndef TEST_LOADER_TEST_ELF_H
 #define TEST_LOADER_TEST_ELF_H
-#include "elf64.h"
+#include <tern/elf64.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -3,7 +3,7 @@
  * through parse, load and symbol extraction: nothing may crash or trip
  * ASan/UBSan, and whatever is accepted must satisfy kelf's invariants.
  * TEST_SEED repeats a run; TEST_FUZZ_ITERS changes its length. */
-#include "elf64.h"
+#include <tern/elf64.h>
 #include "kelf.h"
 #include "test.h"
 #include "test_elf.h"
@@ -57,7 +57,7 @@ static void check_invariants(const struct kelf *k)
 	CHECK(k->nseg >= 1 && k->nseg <= KELF_MAX_SEGS);
 	CHECK(k->span % KELF_PAGE == 0 && k->span <= KELF_MAX_SPAN);
 	for (i = 0; i < k->nseg; i++) {
-		const struct kelf_seg *s = &k->seg[i];
+		const struct elf_pie_seg *s = &k->seg[i];
 
 		CHECK(s->vaddr >= TERN_HIGHER_HALF);
 		CHECK((s->flags & (PF_W | PF_X)) != (PF_W | PF_X));

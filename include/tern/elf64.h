@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The subset of the ELF-64 object file format the loader reads, written from
+ * The subset of the ELF-64 object file format that the loader (the kernel
+ * ELF) and the kernel (user programs) read, written from
  * the System V gABI ("ELF-64 Object File Format" 1.5 and the generic ABI
  * chapters 4 and 5) and the x86-64 psABI (relocation types, section 4.4).
  * Portable: no EFI or arch headers.
  */
-#ifndef TERN_LOADER_ELF64_H
-#define TERN_LOADER_ELF64_H
+#ifndef TERN_ELF64_H
+#define TERN_ELF64_H
 #include <stdint.h>
 
 /* e_ident[] indices and values (gABI 4, "ELF Identification"). */
@@ -43,9 +44,14 @@ struct elf64_ehdr {
 /* Program headers (gABI 5, "Program Header"). */
 #define PT_LOAD    1
 #define PT_DYNAMIC 2
-#define PF_X       1u
-#define PF_W       2u
-#define PF_R       4u
+#define PT_INTERP  3
+#define PT_PHDR    6
+/* GNU extensions (LSB "Program Header", also in lld's output). */
+#define PT_GNU_STACK 0x6474e551
+#define PT_GNU_RELRO 0x6474e552
+#define PF_X         1u
+#define PF_W         2u
+#define PF_R         4u
 
 struct elf64_phdr {
 	uint32_t p_type;
@@ -99,10 +105,13 @@ struct elf64_sym {
 #define DT_RELASZ   8
 #define DT_RELAENT  9
 #define DT_REL      17
+#define DT_TEXTREL  22
 #define DT_JMPREL   23
 #define DT_RELRSZ   35
 #define DT_RELR     36
 #define DT_RELRENT  37
+/* GNU extension: how many R_*_RELATIVE entries lead the RELA table. */
+#define DT_RELACOUNT 0x6ffffff9
 
 struct elf64_dyn {
 	int64_t d_tag;
