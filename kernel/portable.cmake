@@ -12,6 +12,8 @@ set(KERNEL_PORTABLE_SOURCES
   core/trapdecode.c
   test/ktest_select.c
   proc/cpio.c
+  proc/uelf.c
+  proc/ustack.c
   input/keyseq.c
   input/scancode.c
   sched/runq.c

@@ -44,6 +44,71 @@ const struct elf_pie_seg *elf_pie_seg_at(const struct elf_pie *p, uint64_t addr,
 	return NULL;
 }
 
+void elf_pie_dynamic(const uint8_t *dyn, uint64_t size, struct elf_pie_dyn *d)
+{
+	struct elf64_dyn e;
+	uint64_t off;
+
+	LIBK_FN(memset)(d, 0, sizeof(*d));
+	for (off = 0; off + sizeof(e) <= size; off += sizeof(e)) {
+		LIBK_FN(memcpy)(&e, dyn + off, sizeof(e));
+		switch (e.d_tag) {
+		case DT_NULL:
+			return;
+		case DT_RELA:
+			d->rela = e.d_val;
+			break;
+		case DT_RELASZ:
+			d->relasz = e.d_val;
+			break;
+		case DT_RELAENT:
+			d->relaent = e.d_val;
+			d->has_relaent = true;
+			break;
+		case DT_RELACOUNT:
+			d->relacount = e.d_val;
+			break;
+		case DT_JMPREL:
+			d->jmprel = e.d_val;
+			break;
+		case DT_PLTRELSZ:
+			d->pltrelsz = e.d_val;
+			break;
+		case DT_RELR:
+			d->relr = e.d_val;
+			break;
+		case DT_RELRSZ:
+			d->relrsz = e.d_val;
+			break;
+		case DT_RELRENT:
+			d->relrent = e.d_val;
+			break;
+		case DT_REL:
+			d->has_rel = true;
+			break;
+		case DT_TEXTREL:
+			d->has_textrel = true;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+const char *elf_pie_reloc_name(uint32_t type)
+{
+	switch (type) {
+	case R_X86_64_64:
+		return "R_X86_64_64";
+	case R_X86_64_GLOB_DAT:
+		return "R_X86_64_GLOB_DAT";
+	case R_X86_64_JUMP_SLOT:
+		return "R_X86_64_JUMP_SLOT";
+	default:
+		return "unknown";
+	}
+}
+
 /* The ELF header: identification, machine, type, program header table. */
 static bool check_ehdr(struct elf_pie *p, struct elf64_ehdr *eh)
 {

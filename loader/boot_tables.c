@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "boot_tables.h"
-#include <tern/elf64.h>
 #include <libk/bitops.h>
+#include <tern/elf64.h>
 #include <tern/layout.h>
 
 #define DMAP_MAX TERN_DMAP_WIN_SIZE

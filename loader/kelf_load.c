@@ -1,82 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* kelf_load: copy the PT_LOADs into place and apply the dynamic
  * relocations of a static PIE (gABI 5 "Dynamic Section", psABI 4.4). */
-#include <tern/elf64.h>
 #include "kelf_priv.h"
 #include <libk/string.h>
-
-/* Where the relocation tables are, from PT_DYNAMIC (addresses are link-time
- * virtual addresses, sizes in bytes). */
-struct dyn_info {
-	uint64_t rela, relasz, relaent;
-	uint64_t jmprel, pltrelsz;
-	uint64_t relr, relrsz, relrent;
-	bool has_rel;
-};
+#include <tern/elf64.h>
 
 struct reloc_ctx {
 	struct kelf *k;
 	uint8_t *image;
 	uint64_t slide;
 };
-
-static const char *reloc_name(uint32_t type)
-{
-	switch (type) {
-	case R_X86_64_64:
-		return "R_X86_64_64";
-	case R_X86_64_GLOB_DAT:
-		return "R_X86_64_GLOB_DAT";
-	case R_X86_64_JUMP_SLOT:
-		return "R_X86_64_JUMP_SLOT";
-	default:
-		return "unknown";
-	}
-}
-
-static void read_dynamic(struct kelf *k, struct dyn_info *d)
-{
-	struct elf64_dyn e;
-	uint64_t off;
-
-	LIBK_FN(memset)(d, 0, sizeof(*d));
-	for (off = 0; off + sizeof(e) <= k->dyn_size; off += sizeof(e)) {
-		kelf_read(k, k->dyn_offset + off, &e, sizeof(e));
-		switch (e.d_tag) {
-		case DT_NULL:
-			return;
-		case DT_RELA:
-			d->rela = e.d_val;
-			break;
-		case DT_RELASZ:
-			d->relasz = e.d_val;
-			break;
-		case DT_RELAENT:
-			d->relaent = e.d_val;
-			break;
-		case DT_JMPREL:
-			d->jmprel = e.d_val;
-			break;
-		case DT_PLTRELSZ:
-			d->pltrelsz = e.d_val;
-			break;
-		case DT_RELR:
-			d->relr = e.d_val;
-			break;
-		case DT_RELRSZ:
-			d->relrsz = e.d_val;
-			break;
-		case DT_RELRENT:
-			d->relrent = e.d_val;
-			break;
-		case DT_REL:
-			d->has_rel = true;
-			break;
-		default:
-			break;
-		}
-	}
-}
 
 /* Pointer into the loaded image for the link-time range [vaddr, +len),
  * or NULL when it is not entirely inside the image. */
@@ -117,7 +50,7 @@ static bool apply_rela(struct reloc_ctx *c, const struct elf64_rela *r)
 		return kelf_fail(c->k,
 		                 "unsupported relocation type %u (%s) "
 		                 "at %#llx",
-		                 type, reloc_name(type),
+		                 type, elf_pie_reloc_name(type),
 		                 (unsigned long long)r->r_offset);
 	p = image_at(c, r->r_offset, 8);
 	if (!p)
@@ -211,13 +144,13 @@ static void copy_segments(struct kelf *k, uint8_t *image)
 bool kelf_load(struct kelf *k, void *image, uint64_t virt_base)
 {
 	struct reloc_ctx c = {k, image, virt_base - k->link_base};
-	struct dyn_info d;
+	struct elf_pie_dyn d;
 
 	if (virt_base & (KELF_PAGE - 1))
 		return kelf_fail(k, "virtual base %#llx is not page aligned",
 		                 (unsigned long long)virt_base);
 	copy_segments(k, image);
-	read_dynamic(k, &d);
+	elf_pie_dynamic(k->file + k->dyn_offset, k->dyn_size, &d);
 	if (d.has_rel)
 		return kelf_fail(k, "DT_REL relocations are not supported");
 	return apply_rela_table(&c, d.rela, d.relasz, d.relaent, "DT_RELA") &&

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* kelf_symbols: the kernel's function symbols from .symtab/.strtab (gABI 4,
  * "Sections" and "Symbol Table"), for the kernel's backtraces. */
-#include <tern/elf64.h>
 #include "kelf_priv.h"
 #include <libk/sort.h>
 #include <libk/string.h>
+#include <tern/elf64.h>
 
 struct symtab_loc {
 	uint64_t sym_off, sym_size; /* the SHT_SYMTAB section in the file */

@@ -96,4 +96,21 @@ bool elf_pie_read(const struct elf_pie *p, uint64_t off, void *dst,
  * [addr, addr + len), or NULL. */
 const struct elf_pie_seg *elf_pie_seg_at(const struct elf_pie *p, uint64_t addr,
                                          uint64_t len);
+
+/* What PT_DYNAMIC says about relocations (gABI 5 "Dynamic Section";
+ * addresses are link-time ones, sizes in bytes, absent tags 0). */
+struct elf_pie_dyn {
+	uint64_t rela, relasz, relaent, relacount;
+	uint64_t jmprel, pltrelsz;
+	uint64_t relr, relrsz, relrent;
+	bool has_relaent, has_rel, has_textrel;
+};
+
+/* Read the dynamic table dyn[0..size) (inside the file, as elf_pie_parse
+ * checked) up to DT_NULL or its end into *d. */
+void elf_pie_dynamic(const uint8_t *dyn, uint64_t size, struct elf_pie_dyn *d);
+
+/* The psABI name of an x86-64 relocation type the loaders refuse, for
+ * messages ("unknown" for the rest). */
+const char *elf_pie_reloc_name(uint32_t type);
 #endif

@@ -3,11 +3,11 @@
  * through parse, load and symbol extraction: nothing may crash or trip
  * ASan/UBSan, and whatever is accepted must satisfy kelf's invariants.
  * TEST_SEED repeats a run; TEST_FUZZ_ITERS changes its length. */
-#include <tern/elf64.h>
 #include "kelf.h"
 #include "test.h"
 #include "test_elf.h"
 #include <stdlib.h>
+#include <tern/elf64.h>
 #include <tern/layout.h>
 
 static const uint64_t interesting[] = {
