@@ -42,11 +42,13 @@ struct elf_pie_seg {
 
 /* Where an image may be linked: every PT_LOAD inside [start, end), the
  * whole image at most max_span bytes; name says where, in messages
- * ("segment 2 is not in the <name>"). */
+ * ("segment 2 is not in the <name>"). The name is an array, not a
+ * pointer, so that a window needs no load-time relocation: the loader's
+ * EFI image has none for data (loader/CMakeLists.txt keeps no .rela.dyn). */
 struct elf_pie_window {
 	uint64_t start, end;
 	uint64_t max_span;
-	const char *name;
+	char name[16];
 };
 
 /* A program header the parser records but does not judge. */
