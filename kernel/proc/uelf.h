@@ -53,8 +53,9 @@ struct uelf {
 	uint64_t rela_offset; /* the RELA table: file offset */
 	uint64_t nrela;       /* entries, NONE included */
 	uint64_t nrelative;   /* R_X86_64_RELATIVE among them */
-	/* Pages to make read-only after relocating (PT_GNU_RELRO rounded in
-	 * to whole pages, as the start is page aligned), or 0, 0. */
+	/* Pages to make read-only after relocating: PT_GNU_RELRO with both
+	 * ends rounded down to pages, as ld.so does (the linker page-aligns
+	 * its start), or 0, 0 without one. */
 	uint64_t relro_start, relro_end;
 };
 
