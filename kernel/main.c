@@ -6,6 +6,7 @@
 #include <arch/power.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
+#include "proc/proc.h"
 #include "core/bootinfo_check.h"
 #include "core/gdbwait.h"
 #include "core/kaslr_report.h"
@@ -72,6 +73,7 @@ void kmain(struct tern_bootinfo *bi)
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
 	sched_init();
+	proc_init();
 	input_init();
 	drivers_init();
 	input_report();

@@ -8,6 +8,7 @@
 #include <tern/errno.h>
 #include "mm/vm.h"
 #include "core/csprng.h"
+#include "proc/exec.h"
 #include "proc/proc.h"
 #include "proc/ulayout.h"
 #include "sched/thread.h"
@@ -37,6 +38,23 @@ struct proc *proc_current(void)
 	struct thread *t = thread_current();
 
 	return t ? t->proc : NULL;
+}
+
+void proc_for_each(void (*fn)(const struct proc *p, void *ctx), void *ctx)
+{
+	uint64_t f = spin_lock_irqsave(&ptab.lock);
+
+	for (unsigned i = 0; i < PROC_MAX && ptab_ready; i++)
+		if (ptab.p[i].state != PROC_FREE)
+			fn(&ptab.p[i], ctx);
+	spin_unlock_irqrestore(&ptab.lock, f);
+}
+
+const char *proc_state_name(enum proc_state s)
+{
+	return s == PROC_RUNNING  ? "running"
+	       : s == PROC_ZOMBIE ? "zombie"
+	                          : "free";
 }
 
 unsigned proc_count(void)
@@ -107,14 +125,34 @@ static int load_code(struct proc *p, const void *code, size_t len)
 	return rc;
 }
 
-int proc_spawn_code(const char *name, const void *code, size_t len)
+/* What a spawn loads: a code blob, or a program with its arguments. */
+struct spawn_src {
+	const void *data;
+	size_t len;
+	const struct exec_args *ea; /* NULL: a code blob */
+};
+
+/* Load src into p's empty space. 0 or -errno. */
+static int load_src(struct proc *p, const struct spawn_src *src)
+{
+	struct exec_result r;
+	int rc;
+
+	if (!src->ea)
+		return load_code(p, src->data, src->len);
+	rc = exec_load(&p->as, src->data, src->len, src->ea, &r);
+	p->entry = r.entry;
+	p->sp = r.sp;
+	return rc;
+}
+
+/* A process named name running src: its pid, or -errno. */
+static int spawn(const char *name, const struct spawn_src *src)
 {
 	struct proc *cur = proc_current(), *p;
 	uint64_t f;
 	int rc;
 
-	if (!len || len > 64 * FRAME_SIZE)
-		return -EINVAL;
 	f = spin_lock_irqsave(&ptab.lock);
 	ptab_init();
 	p = slot_new();
@@ -128,7 +166,7 @@ int proc_spawn_code(const char *name, const void *code, size_t len)
 	LIBK_FN(strlcpy)(p->name, name, PROC_NAME_MAX);
 	rc = uspace_create(&p->as);
 	if (!rc) {
-		rc = load_code(p, code, len);
+		rc = load_src(p, src);
 		if (rc)
 			uspace_destroy(&p->as);
 	}
@@ -145,6 +183,23 @@ int proc_spawn_code(const char *name, const void *code, size_t len)
 		return -EAGAIN;
 	}
 	return p->pid;
+}
+
+int proc_spawn_code(const char *name, const void *code, size_t len)
+{
+	struct spawn_src src = {code, len, NULL};
+
+	if (!len || len > 64 * FRAME_SIZE)
+		return -EINVAL;
+	return spawn(name, &src);
+}
+
+int proc_spawn_elf(const void *file, size_t len, const struct exec_args *ea)
+{
+	struct spawn_src src = {file, len, ea};
+	const char *slash = LIBK_FN(strrchr)(ea->path, '/');
+
+	return spawn(slash ? slash + 1 : ea->path, &src);
 }
 
 _Noreturn void proc_exit(int status)

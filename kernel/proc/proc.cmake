@@ -1,6 +1,7 @@
 # Processes: user address spaces, ring 3 entry, system calls, faults.
 target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/initrd.c
+  ${CMAKE_CURRENT_LIST_DIR}/exec_elf.c
   ${CMAKE_CURRENT_LIST_DIR}/proc.c
   ${CMAKE_CURRENT_LIST_DIR}/proc_fault.c
   ${CMAKE_CURRENT_LIST_DIR}/syscall.c
@@ -13,5 +14,6 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/syscall_entry.S
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_initrd.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_proc.c
+  ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_proc.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/user_blobs.S
 )

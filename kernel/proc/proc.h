@@ -61,12 +61,21 @@ void proc_init(void);
  * read+execute at PROC_CODE_BASE, with a PROC_STACK_PAGES stack below
  * PROC_STACK_TOP. Its pid (> 0), or -errno. */
 int proc_spawn_code(const char *name, const void *code, size_t len);
+/* A process running the static-PIE program file[0..len) with ea's
+ * arguments (exec.h), named after the last part of ea->path. Its pid, or
+ * -errno (-ENOEXEC: not a program tern runs). */
+struct exec_args;
+int proc_spawn_elf(const void *file, size_t len, const struct exec_args *ea);
 /* Wait for pid to end and free it: 0 with *status set, or -ECHILD. */
 int proc_wait(int pid, int *status);
 /* The calling thread's process, or NULL for a kernel thread. */
 struct proc *proc_current(void);
 /* End the calling process with wait status status. */
 _Noreturn void proc_exit(int status);
+/* fn for every process, live or zombie, with the table locked
+ * (interrupts off: fn must not block). */
+void proc_for_each(void (*fn)(const struct proc *p, void *ctx), void *ctx);
+const char *proc_state_name(enum proc_state s);
 /* Processes alive or zombie. */
 unsigned proc_count(void);
 #endif

@@ -4,6 +4,7 @@
 #include <libk/string.h>
 #include <arch/cpu.h>
 #include "console/kprintf.h"
+#include "proc/proc.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
 
@@ -17,6 +18,19 @@ static void ps_line(const struct thread *t, void *ctx)
 	sh_printf("%4u  %-16s %-8s %4u %10llu %10llu\n", t->id, t->name,
 	          thread_state_name(t->state), t->prio,
 	          (unsigned long long)t->ticks,
+	          (unsigned long long)(tsc_hz ? cycles / (tsc_hz / 1000)
+	                                      : cycles >> 20));
+}
+
+/* One process: pid, parent, state, user memory and its thread's CPU. */
+static void ps_proc(const struct proc *p, void *ctx)
+{
+	uint64_t tsc_hz = *(const uint64_t *)ctx;
+	uint64_t cycles = p->thread ? p->thread->tsc_total : 0;
+
+	sh_printf("%5d %5d  %-16s %-8s %8llu %10llu\n", p->pid, p->ppid,
+	          p->name, proc_state_name(p->state),
+	          (unsigned long long)(p->as.pages * 4),
 	          (unsigned long long)(tsc_hz ? cycles / (tsc_hz / 1000)
 	                                      : cycles >> 20));
 }
@@ -35,9 +49,17 @@ static int cmd_ps(int argc, char **argv)
 	sched_counts(&created, &reaped);
 	sh_printf("threads: %llu created, %llu reaped\n",
 	          (unsigned long long)created, (unsigned long long)reaped);
+	if (proc_count()) {
+		sh_printf("  pid  ppid  name             state     mem-KiB "
+		          "%10s\n",
+		          hz ? "cpu-ms" : "cpu-Mcyc");
+		proc_for_each(ps_proc, &hz);
+	}
+	sh_printf("processes: %u\n", proc_count());
 	return 0;
 }
-SHELL_CMD(ps, "", "threads, their states and CPU time", 0, 0, cmd_ps);
+SHELL_CMD(ps, "", "threads and processes, their states and CPU time", 0, 0,
+          cmd_ps);
 
 static int cmd_log(int argc, char **argv)
 {

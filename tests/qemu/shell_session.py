@@ -154,6 +154,13 @@ COMMANDS = [
     ("kaslr", r"kaslr: (on|off)[^\n]*slide 0x[0-9a-f]+[\s\S]*kernel virt\s+\d+ slots\s+\d+\.\d\d bits"),
     ("log 400", r"log: 400 of \d+ bytes"),
     ("log", r"tern [0-9]+\.[0-9]+\.[0-9]+[\s\S]*log: \d+ of \d+ bytes"),
+    # programs from the initramfs in ring 3 (issue 15)
+    ("run hello", r"hello, world"),
+    ("run echo one two  three", r"one two three"),
+    ("run false", r"run: /bin/false \(pid \d+\) exited with 1"),
+    ("run nosuch", r"run: /bin/nosuch: no such program"),
+    ("run /etc/motd", r"exec: /etc/motd: .*\n.*run: /etc/motd: cannot start \(error 8\)"),
+    ("run aslr", r"pie 0x[0-9a-f]{16}\r?\ndata 0x[0-9a-f]{16}\r?\nstack 0x[0-9a-f]{16}"),
     ("prof show", r"prof: no samples \(prof start\)"),
     ("prof start", r"prof: sampling"),
     ("bench", r"\d"),

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* run: start a program from the initramfs and wait for it. */
+#include <libk/printf.h>
+#include <libk/string.h>
+#include <tern/errno.h>
+#include "proc/exec.h"
+#include "proc/initrd.h"
+#include "proc/proc.h"
+#include "shell/shell.h"
+
+#define PATH_MAX_RUN 128
+
+/* argv[0] as a path: "hello" is /bin/hello, anything with a '/' as is. */
+static void resolve(const char *name, char *path, size_t size)
+{
+	if (LIBK_FN(strchr)(name, '/'))
+		LIBK_FN(strlcpy)(path, name, size);
+	else
+		LIBK_FN(snprintf)(path, size, "/bin/%s", name);
+}
+
+/* The wait status in words. */
+static void report(const char *name, int pid, int status)
+{
+	if (status & 0x7f)
+		sh_printf("run: %s (pid %d) killed by signal %d\n", name, pid,
+		          status & 0x7f);
+	else if (status >> 8)
+		sh_printf("run: %s (pid %d) exited with %d\n", name, pid,
+		          status >> 8);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	char path[PATH_MAX_RUN];
+	const void *data;
+	size_t size;
+	int pid, status, rc;
+
+	resolve(argv[1], path, sizeof(path));
+	rc = initrd_find(path, &data, &size);
+	if (rc) {
+		sh_printf("run: %s: %s\n", path,
+		          rc == -EISDIR ? "a directory" : "no such program");
+		return 1;
+	}
+	struct exec_args ea = {.path = path,
+	                       .argv = (const char *const *)argv + 1,
+	                       .argc = (size_t)argc - 1};
+	pid = proc_spawn_elf(data, size, &ea);
+	if (pid < 0) {
+		sh_printf("run: %s: cannot start (error %d)\n", path, -pid);
+		return 1;
+	}
+	if (proc_wait(pid, &status))
+		return 1;
+	report(path, pid, status);
+	return status ? 1 : 0;
+}
+SHELL_CMD(run, "PROGRAM [ARGS]",
+          "run a program from the initramfs (/bin/PROGRAM) and wait for it", 1,
+          9, cmd_run);
