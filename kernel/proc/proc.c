@@ -164,13 +164,16 @@ static int spawn(const char *name, const struct spawn_src *src)
 	p->mmap_next =
 	    ulayout_slot(ULAYOUT_MMAP_BASE, ULAYOUT_MMAP_BITS, csprng_u64());
 	LIBK_FN(strlcpy)(p->name, name, PROC_NAME_MAX);
-	rc = uspace_create(&p->as);
+	rc = fd_init_console(p);
+	if (!rc)
+		rc = uspace_create(&p->as);
 	if (!rc) {
 		rc = load_src(p, src);
 		if (rc)
 			uspace_destroy(&p->as);
 	}
 	if (rc) {
+		fd_close_all(p);
 		slot_free(p);
 		return rc;
 	}
@@ -179,6 +182,7 @@ static int spawn(const char *name, const struct spawn_src *src)
 	    thread_create_proc(p->name, proc_main, p, p, p->as.pt.root, p->fpu);
 	if (!p->thread) {
 		uspace_destroy(&p->as);
+		fd_close_all(p);
 		slot_free(p);
 		return -EAGAIN;
 	}
@@ -215,6 +219,7 @@ _Noreturn void proc_exit(int status)
 	t->fpu = NULL;
 	thread_arch_leave_user();
 	uspace_destroy(&p->as);
+	fd_close_all(p);
 	f = spin_lock_irqsave(&ptab.lock);
 	p->status = status;
 	p->state = PROC_ZOMBIE;

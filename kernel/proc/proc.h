@@ -19,6 +19,7 @@
 #define KERNEL_PROC_PROC_H
 #include <stdint.h>
 #include <stddef.h>
+#include "proc/file.h"
 #include "proc/uaccess.h"
 #include "proc/uspace.h"
 #include "sched/waitq.h"
@@ -51,6 +52,7 @@ struct proc {
 	uint64_t entry, sp; /* where ring 3 starts */
 	uint64_t mmap_next; /* mmap's next range ends here (grows down) */
 	uint64_t mem_limit; /* user pages it may have (PROC_MEM_LIMIT) */
+	struct file *fd[PROC_FD_MAX]; /* open files (file.h) */
 	/* its thread's x87/SSE state while switched out (FXSAVE) */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 };

@@ -6,6 +6,13 @@
 #define KERNEL_PROC_SYS_H
 #include <arch/trap.h>
 
+long sys_read(const struct trap_frame *tf);
+long sys_write(const struct trap_frame *tf);
+long sys_open(const struct trap_frame *tf);
+long sys_close(const struct trap_frame *tf);
+long sys_lseek(const struct trap_frame *tf);
+long sys_fstat(const struct trap_frame *tf);
+long sys_dup2(const struct trap_frame *tf);
 long sys_mmap(const struct trap_frame *tf);
 long sys_munmap(const struct trap_frame *tf);
 long sys_mprotect(const struct trap_frame *tf);

@@ -14,8 +14,6 @@
 #include "proc/sys.h"
 #include "proc/uaccess.h"
 
-#define WRITE_CHUNK 256
-
 typedef long (*sys_fn)(const struct trap_frame *tf);
 
 static long sys_exit(const struct trap_frame *tf)
@@ -35,31 +33,11 @@ static long sys_getppid(const struct trap_frame *tf)
 	return proc_current()->ppid;
 }
 
-/* write(fd, buf, n): fds 1 and 2 are the console (fd tables come with
- * the file layer). */
-static long sys_write(const struct trap_frame *tf)
-{
-	uint64_t buf = tf->rsi, n = tf->rdx, done = 0;
-	char chunk[WRITE_CHUNK];
-
-	if (tf->rdi != 1 && tf->rdi != 2)
-		return -EBADF;
-	if (!user_range_ok(buf, n))
-		return -EFAULT;
-	while (done < n) {
-		uint64_t k = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
-		long rc = copy_from_user(chunk, buf + done, k);
-
-		if (rc)
-			return done ? (long)done : rc;
-		console_write(chunk, k);
-		done += k;
-	}
-	return (long)done;
-}
-
 static const sys_fn table[] = {
-    [SYS_write] = sys_write,         [SYS_mmap] = sys_mmap,
+    [SYS_read] = sys_read,           [SYS_write] = sys_write,
+    [SYS_open] = sys_open,           [SYS_close] = sys_close,
+    [SYS_fstat] = sys_fstat,         [SYS_lseek] = sys_lseek,
+    [SYS_dup2] = sys_dup2,           [SYS_mmap] = sys_mmap,
     [SYS_mprotect] = sys_mprotect,   [SYS_munmap] = sys_munmap,
     [SYS_nanosleep] = sys_nanosleep, [SYS_getpid] = sys_getpid,
     [SYS_exit] = sys_exit,           [SYS_uname] = sys_uname,

@@ -160,6 +160,8 @@ COMMANDS = [
     ("run false", r"run: /bin/false \(pid \d+\) exited with 1"),
     ("run nosuch", r"run: /bin/nosuch: no such program"),
     ("run /etc/motd", r"exec: /etc/motd: .*\n.*run: /etc/motd: cannot start \(error 8\)"),
+    ("run cat /etc/motd", r"Welcome to tern\. This file is /etc/motd, read from the initramfs\."),
+    ("run cat /etc/nosuch", r"cat: /etc/nosuch: no such file or directory\r?\nrun: /bin/cat \(pid \d+\) exited with 1"),
     ("run aslr", r"pie 0x[0-9a-f]{16}\r?\ndata 0x[0-9a-f]{16}\r?\nstack 0x[0-9a-f]{16}"),
     ("prof show", r"prof: no samples \(prof start\)"),
     ("prof start", r"prof: sampling"),
