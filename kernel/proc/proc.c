@@ -162,7 +162,8 @@ static int spawn(const char *name, const struct spawn_src *src)
 	p->ppid = cur ? cur->pid : 0;
 	p->mem_limit = PROC_MEM_LIMIT;
 	p->mmap_next =
-	    ulayout_slot(ULAYOUT_MMAP_BASE, ULAYOUT_MMAP_BITS, csprng_u64());
+	    ulayout_slot(ULAYOUT_MMAP_BASE, ULAYOUT_MMAP_BITS,
+	                 src->ea && src->ea->norandmaps ? 0 : csprng_u64());
 	LIBK_FN(strlcpy)(p->name, name, PROC_NAME_MAX);
 	rc = fd_init_console(p);
 	if (!rc)

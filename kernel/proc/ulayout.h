@@ -8,9 +8,9 @@
  *                          | never mapped (64 KiB)    |
  *   0x0000_0000_0001_0000  +--------------------------+
  *                          | (unused)                 |
- *   0x0000_0001_0000_0000  +--------------------------+ 4 GiB
+ *   0x0000_0400_0000_0000  +--------------------------+ 4 TiB
  *                          | PIE base window   4 TiB   | 2^30 page slots
- *   0x0000_0401_0000_0000  +--------------------------+
+ *   0x0000_0800_0000_0000  +--------------------------+
  *                          | (unused; PIE images and  |
  *                          |  mmap grow into it)      |
  *   0x0000_3c00_0000_0000  +--------------------------+ 60 TiB
@@ -24,13 +24,14 @@
  *   0x0000_7fff_ffff_f000  +--------------------------+ USER_TOP (uaccess.h)
  *
  * A window's base is a multiple of its size, so a slot is base + r * 4096
- * for r below 2^bits. `norandmaps` on a process (setarch -R) uses slot 0.
+ * for r below 2^bits and exactly the slot bits (12 .. 12 + bits - 1) vary
+ * between draws (qemu.proc.aslr checks it). `norandmaps` on a process (setarch -R) uses slot 0.
  */
 #ifndef KERNEL_PROC_ULAYOUT_H
 #define KERNEL_PROC_ULAYOUT_H
 #include <stdint.h>
 
-#define ULAYOUT_PIE_BASE   0x0000000100000000ull
+#define ULAYOUT_PIE_BASE   0x0000040000000000ull
 #define ULAYOUT_PIE_BITS   30
 #define ULAYOUT_MMAP_BASE  0x00003c0000000000ull
 #define ULAYOUT_MMAP_BITS  30

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* run: start a program from the initramfs and wait for it. */
+#include <stdbool.h>
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <tern/errno.h>
@@ -37,6 +38,12 @@ static int cmd_run(int argc, char **argv)
 	size_t size;
 	int pid, status, rc;
 
+	bool norand = argc > 2 && !LIBK_FN(strcmp)(argv[1], "-R");
+
+	if (norand) { /* setarch -R: every window's first slot */
+		argc--;
+		argv++;
+	}
 	resolve(argv[1], path, sizeof(path));
 	rc = initrd_find(path, &data, &size);
 	if (rc) {
@@ -46,7 +53,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	struct exec_args ea = {.path = path,
 	                       .argv = (const char *const *)argv + 1,
-	                       .argc = (size_t)argc - 1};
+	                       .argc = (size_t)argc - 1,
+	                       .norandmaps = norand};
 	pid = proc_spawn_elf(data, size, &ea);
 	if (pid < 0) {
 		sh_printf("run: %s: cannot start (error %d)\n", path, -pid);
@@ -57,6 +65,7 @@ static int cmd_run(int argc, char **argv)
 	report(path, pid, status);
 	return status ? 1 : 0;
 }
-SHELL_CMD(run, "PROGRAM [ARGS]",
-          "run a program from the initramfs (/bin/PROGRAM) and wait for it", 1,
-          9, cmd_run);
+SHELL_CMD(run, "[-R] PROGRAM [ARGS]",
+          "run a program from the initramfs (/bin/PROGRAM) and wait for it; "
+          "-R: no address randomization",
+          1, 9, cmd_run);

@@ -12,3 +12,12 @@ tern_qemu_test(qemu.proc.ring3 CMDLINE "test=${proc_ktests}" EXIT 33
          "frames in use: ([0-9]+) before, \\1 after 200 runs"
          "3 spinning processes done in [0-9]+ ms" "proc: [0-9]+ \\(unmapped\\) killed: Page fault" "ktest: 6 passed, 0 failed"
   FORBID "KERNEL PANIC")
+
+# Per-process ASLR: `run aslr` 200 times in one boot; every PIE base,
+# stack and mmap distinct, inside its window, and exactly the window's
+# slot bits varying (the README's table); `run -R` not randomized.
+add_test(NAME qemu.proc.aslr
+  COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/aslr_entropy.py
+          --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --runs 200)
+set_tests_properties(qemu.proc.aslr PROPERTIES LABELS qemu TIMEOUT 600
+  FAIL_REGULAR_EXPRESSION "FAIL aslr" PASS_REGULAR_EXPRESSION "PASS aslr")
