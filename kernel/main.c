@@ -78,5 +78,6 @@ void kmain(struct tern_bootinfo *bi)
 	drivers_init();
 	input_report();
 	net_start();
+	proc_start_init();
 	shell_run();
 }

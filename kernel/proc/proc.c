@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/panic.h>
+#include <libk/printf.h>
 #include <libk/string.h>
 #include <arch/cpu.h>
 #include <arch/irq_flags.h>
@@ -55,6 +56,15 @@ const char *proc_state_name(enum proc_state s)
 	return s == PROC_RUNNING  ? "running"
 	       : s == PROC_ZOMBIE ? "zombie"
 	                          : "free";
+}
+
+void proc_status_describe(int status, char *buf, size_t size)
+{
+	if (status & 0x7f)
+		LIBK_FN(snprintf)
+		(buf, size, "killed by signal %d", status & 0x7f);
+	else
+		LIBK_FN(snprintf)(buf, size, "exited with %d", status >> 8);
 }
 
 unsigned proc_count(void)

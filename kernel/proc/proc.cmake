@@ -1,5 +1,6 @@
 # Processes: user address spaces, ring 3 entry, system calls, faults.
 target_sources(kernel.elf PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/init.c
   ${CMAKE_CURRENT_LIST_DIR}/initrd.c
   ${CMAKE_CURRENT_LIST_DIR}/exec_elf.c
   ${CMAKE_CURRENT_LIST_DIR}/proc.c

@@ -78,6 +78,11 @@ _Noreturn void proc_exit(int status);
  * (interrupts off: fn must not block). */
 void proc_for_each(void (*fn)(const struct proc *p, void *ctx), void *ctx);
 const char *proc_state_name(enum proc_state s);
+/* A wait status in words: "exited with N" or "killed by signal N". */
+void proc_status_describe(int status, char *buf, size_t size);
+/* init=PATH on the command line: start it as the first process and log
+ * how it ends (the kernel shell stays the console's). */
+void proc_start_init(void);
 /* Processes alive or zombie. */
 unsigned proc_count(void);
 #endif

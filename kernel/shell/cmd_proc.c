@@ -20,15 +20,15 @@ static void resolve(const char *name, char *path, size_t size)
 		LIBK_FN(snprintf)(path, size, "/bin/%s", name);
 }
 
-/* The wait status in words. */
+/* How pid ended, unless it exited with 0 (silence, as a shell). */
 static void report(const char *name, int pid, int status)
 {
-	if (status & 0x7f)
-		sh_printf("run: %s (pid %d) killed by signal %d\n", name, pid,
-		          status & 0x7f);
-	else if (status >> 8)
-		sh_printf("run: %s (pid %d) exited with %d\n", name, pid,
-		          status >> 8);
+	char how[48];
+
+	if (!status)
+		return;
+	proc_status_describe(status, how, sizeof(how));
+	sh_printf("run: %s (pid %d) %s\n", name, pid, how);
 }
 
 static int cmd_run(int argc, char **argv)

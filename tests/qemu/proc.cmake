@@ -21,3 +21,11 @@ add_test(NAME qemu.proc.aslr
           --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} --runs 200)
 set_tests_properties(qemu.proc.aslr PROPERTIES LABELS qemu TIMEOUT 600
   FAIL_REGULAR_EXPRESSION "FAIL aslr" PASS_REGULAR_EXPRESSION "PASS aslr")
+
+# init=/bin/PROGRAM: the first process at boot, its end logged (a missing
+# one too, and the boot goes on).
+tern_qemu_test(qemu.proc.init CMDLINE "init=/bin/echo" STOP_ON "init: /bin/echo \\(pid 1\\) exited with 0"
+  EXPECT "init: /bin/echo is pid 1" FORBID "KERNEL PANIC")
+tern_qemu_test(qemu.proc.init_missing CMDLINE "init=/bin/nosuch"
+  STOP_ON "init: /bin/nosuch: no such program in the initramfs"
+  FORBID "KERNEL PANIC")
