@@ -68,16 +68,21 @@ static uint64_t leaf_bits(unsigned flags)
 {
 	return PTE_P | (flags & PT_WRITE ? PTE_RW : 0) |
 	       (flags & PT_EXEC ? 0 : PTE_NX) | cache_bits(flags) |
-	       (flags & PT_HUGE ? PTE_PS : 0) | (flags & PT_USER ? PTE_US : 0);
+	       (flags & PT_HUGE ? PTE_PS : 0) | (flags & PT_USER ? PTE_US : 0) |
+	       (flags & PT_COW ? PTE_SW_COW : 0);
 }
 
 static int check_flags(unsigned flags)
 {
-	if ((flags & ~(PT_WRITE | PT_EXEC | PT_CACHE | PT_HUGE | PT_USER)) ||
+	if ((flags &
+	     ~(PT_WRITE | PT_EXEC | PT_CACHE | PT_HUGE | PT_USER | PT_COW)) ||
 	    (flags & PT_CACHE) == PT_CACHE)
 		return PT_EINVAL;
 	if ((flags & PT_WRITE) && (flags & PT_EXEC))
 		return PT_EWX;
+	/* copy on write: a read-only user leaf only */
+	if ((flags & PT_COW) && (!(flags & PT_USER) || (flags & PT_WRITE)))
+		return PT_EINVAL;
 	return PT_OK;
 }
 
@@ -292,7 +297,7 @@ unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
 
 	*pa = (e & PTE_ADDR & ~(span - 1)) + (va & (span - 1));
 	*flags = (w ? PT_WRITE : 0) | (x ? PT_EXEC : 0) | (u ? PT_USER : 0) |
-	         cache_flags(e, level);
+	         (e & PTE_SW_COW ? PT_COW : 0) | cache_flags(e, level);
 	return level;
 }
 
@@ -321,6 +326,43 @@ static uint64_t clear_table(struct pt_space *s, uint64_t pa, unsigned level,
 	if (frame_is_allocated(s->fa, pa))
 		tables_free(s, &pa, 1);
 	return n;
+}
+
+/* Leaves below the table at pa (level 3..1) whose range starts at va. */
+static void
+each_leaf(const struct pt_space *s, uint64_t pa, unsigned level, uint64_t va,
+          void (*fn)(void *ctx, uint64_t va, uint64_t pa, unsigned flags),
+          void *ctx)
+{
+	const uint64_t *t = table_at(s, pa);
+
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		uint64_t e = t[i],
+		         at = va + ((uint64_t)i << pt_level_shift(level));
+		uint64_t got;
+		unsigned fl;
+
+		if (!(e & PTE_P) || (level > 1 && (e & PTE_PS)))
+			continue;
+		if (level > 1)
+			each_leaf(s, e & PTE_ADDR, level - 1, at, fn, ctx);
+		else if (pt_query(s, at, &got, &fl) == 1)
+			fn(ctx, at, got, fl);
+	}
+}
+
+void pt_for_each_lower(const struct pt_space *s,
+                       void (*fn)(void *ctx, uint64_t va, uint64_t pa,
+                                  unsigned flags),
+                       void *ctx)
+{
+	const uint64_t *root = table_at(s, s->root);
+
+	for (unsigned i = 0; i < PT_ENTRIES / 2; i++)
+		if ((root[i] & PTE_P) && !(root[i] & PTE_PS))
+			each_leaf(s, root[i] & PTE_ADDR, PT_LEVELS - 1,
+			          (uint64_t)i << pt_level_shift(PT_LEVELS), fn,
+			          ctx);
 }
 
 uint64_t pt_clear_lower(struct pt_space *s,

@@ -44,6 +44,7 @@
 #define PTE_PS        (1ull << 7)  /* large leaf (PDPTE, PDE) */
 #define PTE_PAT       (1ull << 7)  /* PAT index bit 2 (4 KiB PTE) */
 #define PTE_G         (1ull << 8)  /* global (leaves) */
+#define PTE_SW_COW    (1ull << 9)  /* software: a copy-on-write user page */
 #define PTE_PAT_LARGE (1ull << 12) /* PAT index bit 2 (large leaf) */
 #define PTE_NX        (1ull << 63) /* no execute (XD in the SDM) */
 #define PTE_ADDR      0x000ffffffffff000ull

@@ -11,6 +11,7 @@
 #include "core/csprng.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/sys.h"
 #include "proc/ulayout.h"
 #include "sched/thread.h"
 #include "sync/spinlock.h"
@@ -62,9 +63,8 @@ void proc_status_describe(int status, char *buf, size_t size)
 {
 	if (status & 0x7f)
 		LIBK_FN(snprintf)
-		(buf, size, "killed by signal %d", status & 0x7f);
-	else
-		LIBK_FN(snprintf)(buf, size, "exited with %d", status >> 8);
+	(buf, size, "killed by signal %d", status & 0x7f);
+	else LIBK_FN(snprintf)(buf, size, "exited with %d", status >> 8);
 }
 
 unsigned proc_count(void)
@@ -217,6 +217,134 @@ int proc_spawn_elf(const void *file, size_t len, const struct exec_args *ea)
 	return spawn(slash ? slash + 1 : ea->path, &src);
 }
 
+/* p is ending: its zombie children go, the live ones will free
+ * themselves (no one is left to wait for them). Lock held. */
+static void orphan_children(struct proc *p)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *c = &ptab.p[i];
+
+		if (c->state == PROC_FREE || c->ppid != p->pid || c == p)
+			continue;
+		c->ppid = 0;
+		if (c->state == PROC_ZOMBIE) {
+			c->state = PROC_FREE;
+			ptab.live--;
+		} else {
+			c->autoreap = true;
+		}
+	}
+}
+
+/* First code of a forked child's thread: back to ring 3 where the
+ * parent's fork was, with 0 in rax. */
+static void fork_main(void *arg)
+{
+	struct proc *p = arg;
+	struct trap_frame tf = p->fork_tf;
+
+	(void)irq_save();
+	uspace_activate(&p->as);
+	arch_set_kernel_stack(thread_current()->stack_top);
+	user_enter(&tf);
+}
+
+/* Undo a fork that failed after the slot was taken. */
+static long fork_fail(struct proc *c, bool made_space, long rc)
+{
+	if (made_space)
+		uspace_destroy(&c->as);
+	fd_close_all(c);
+	slot_free(c);
+	return rc;
+}
+
+long sys_fork(const struct trap_frame *tf)
+{
+	struct proc *parent = proc_current(), *c;
+	uint64_t f = spin_lock_irqsave(&ptab.lock);
+	long rc;
+
+	c = slot_new();
+	spin_unlock_irqrestore(&ptab.lock, f);
+	if (!c)
+		return -EAGAIN; /* the process limit, PROC_MAX */
+	c->ppid = parent->pid;
+	c->mem_limit = parent->mem_limit;
+	c->mmap_next = parent->mmap_next;
+	LIBK_FN(memcpy)(c->name, parent->name, sizeof(c->name));
+	for (int i = 0; i < PROC_FD_MAX; i++) {
+		c->fd[i] = parent->fd[i];
+		if (c->fd[i])
+			c->fd[i]->refs++;
+	}
+	rc = uspace_create(&c->as);
+	if (rc)
+		return fork_fail(c, false, rc);
+	rc = uspace_fork(&parent->as, &c->as);
+	if (rc)
+		return fork_fail(c, true, rc);
+	thread_arch_fpu_save(c->fpu); /* the parent's, live in the CPU */
+	c->fork_tf = *tf;
+	c->fork_tf.rax = 0;
+	c->thread =
+	    thread_create_proc(c->name, fork_main, c, c, c->as.pt.root, c->fpu);
+	if (!c->thread)
+		return fork_fail(c, true, -EAGAIN);
+	return c->pid;
+}
+
+/* A child of me matching pid (-1: any) that has ended, into *z; false
+ * with *any telling whether such a child exists at all. Lock held. */
+static bool ended_child(const struct proc *me, int64_t pid, struct proc **z,
+                        bool *any)
+{
+	*any = false;
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *c = &ptab.p[i];
+
+		if (c->state == PROC_FREE || c->ppid != me->pid ||
+		    (pid != -1 && c->pid != pid))
+			continue;
+		*any = true;
+		if (c->state == PROC_ZOMBIE) {
+			*z = c;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* wait4(pid, status, options, rusage): pid -1 or a child's; WNOHANG
+ * (1) the only option; rusage is not filled. */
+long sys_wait4(const struct trap_frame *tf)
+{
+	struct proc *me = proc_current(), *z = NULL;
+	int64_t pid = (int64_t)tf->rdi;
+	uint64_t f;
+	bool any;
+	int st, zpid;
+
+	if ((tf->rdx & ~1ull) || (pid < -1 || pid == 0))
+		return -EINVAL;
+	f = spin_lock_irqsave(&ptab.lock);
+	while (!ended_child(me, pid, &z, &any)) {
+		if (!any || (tf->rdx & 1)) {
+			spin_unlock_irqrestore(&ptab.lock, f);
+			return any ? 0 : -ECHILD;
+		}
+		waitq_wait(&ptab.exited, &ptab.lock);
+	}
+	st = z->status;
+	zpid = z->pid;
+	z->state = PROC_FREE;
+	ptab.live--;
+	spin_unlock_irqrestore(&ptab.lock, f);
+	if (tf->rsi)
+		return copy_to_user(tf->rsi, &st, sizeof(st)) ?: zpid;
+	return zpid;
+}
+
 _Noreturn void proc_exit(int status)
 {
 	struct proc *p = proc_current();
@@ -232,8 +360,11 @@ _Noreturn void proc_exit(int status)
 	uspace_destroy(&p->as);
 	fd_close_all(p);
 	f = spin_lock_irqsave(&ptab.lock);
+	orphan_children(p);
 	p->status = status;
-	p->state = PROC_ZOMBIE;
+	p->state = p->autoreap ? PROC_FREE : PROC_ZOMBIE;
+	if (p->autoreap)
+		ptab.live--;
 	p->thread = NULL;
 	t->proc = NULL;
 	waitq_wake_all(&ptab.exited);

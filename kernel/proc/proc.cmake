@@ -10,6 +10,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sys_mem.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_misc.c
   ${CMAKE_CURRENT_LIST_DIR}/uaccess.c
+  ${CMAKE_CURRENT_LIST_DIR}/uframe.c
   ${CMAKE_CURRENT_LIST_DIR}/uspace.c
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/copy_user.S
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/syscall_arch.c

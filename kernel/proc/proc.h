@@ -19,6 +19,8 @@
 #define KERNEL_PROC_PROC_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
+#include <arch/trap.h>
 #include "proc/file.h"
 #include "proc/uaccess.h"
 #include "proc/uspace.h"
@@ -53,6 +55,8 @@ struct proc {
 	uint64_t mmap_next; /* mmap's next range ends here (grows down) */
 	uint64_t mem_limit; /* user pages it may have (PROC_MEM_LIMIT) */
 	struct file *fd[PROC_FD_MAX]; /* open files (file.h) */
+	bool autoreap;                /* orphaned: freed at exit, no zombie */
+	struct trap_frame fork_tf;    /* a forked child's first return */
 	/* its thread's x87/SSE state while switched out (FXSAVE) */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 };

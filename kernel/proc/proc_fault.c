@@ -4,6 +4,7 @@
  * kernel: a report names the fault, the address, the program and its RIP,
  * and the parent's wait sees the cause as a signal-like status.
  */
+#include <libk/panic.h>
 #include <libk/printf.h>
 #include <arch/cpu.h>
 #include <arch/cpu_protect.h>
@@ -12,6 +13,7 @@
 #include "console/kprintf.h"
 #include "core/trapdecode.h"
 #include "proc/proc.h"
+#include "proc/uframe.h"
 #include "proc/uaccess.h"
 
 #define EXC_MF 16 /* x87 floating point */
@@ -48,6 +50,10 @@ static bool on_user_trap(struct trap_frame *tf)
 
 	if (!p)
 		return false; /* a kernel thread: the panic report */
+	if (tf->vector == EXC_PF && !at_iret &&
+	    (tf->error & (PF_ERR_P | PF_ERR_W)) == (PF_ERR_P | PF_ERR_W) &&
+	    !uspace_cow(&p->as, read_cr2()))
+		return true; /* copied on write: run on */
 	if (tf->vector == EXC_PF)
 		pf_err_describe(tf->error, why, sizeof(why));
 	else if (at_iret)
@@ -70,6 +76,8 @@ void proc_init(void)
 		return;
 	done = true;
 	syscall_arch_init();
+	if (uframe_init())
+		panic("proc: no memory for the user frame counts");
 	uaccess_init(cpu_protections.smap);
 	trap_set_user_hook(on_user_trap);
 }

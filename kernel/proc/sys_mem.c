@@ -13,6 +13,7 @@
 #include "proc/proc.h"
 #include "proc/sys.h"
 #include "proc/uaccess.h"
+#include "proc/uframe.h"
 
 #define PAGE     FRAME_SIZE
 #define MAP_OK   (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
@@ -32,7 +33,7 @@ static void unmap_range(struct proc *p, uint64_t va, uint64_t len)
 		uint64_t pa = pt_unmap(&p->as.pt, a, NULL);
 
 		if (pa != MM_NO_PHYS) {
-			frame_free(p->as.pt.fa, pa);
+			uframe_put(pa);
 			p->as.pages--;
 		}
 	}
@@ -83,6 +84,19 @@ long sys_munmap(const struct trap_frame *tf)
 	return 0;
 }
 
+/* The leaf flags for page va under prot: a frame fork still shares
+ * becomes writable only by copy on write. */
+static unsigned new_flags(struct proc *p, uint64_t va, uint64_t prot)
+{
+	unsigned fl = pt_flags(prot) | PT_USER, old;
+	uint64_t pa;
+
+	if ((fl & PT_WRITE) && pt_query(&p->as.pt, va, &pa, &old) == 1 &&
+	    uframe_count(pa) > 1)
+		fl = (fl & ~PT_WRITE) | PT_COW;
+	return fl;
+}
+
 long sys_mprotect(const struct trap_frame *tf)
 {
 	struct proc *p = proc_current();
@@ -104,6 +118,6 @@ long sys_mprotect(const struct trap_frame *tf)
 			return -ENOMEM; /* a hole in the range */
 	}
 	for (uint64_t a = addr; a < addr + len; a += PAGE)
-		pt_protect(&p->as.pt, a, pt_flags(prot) | PT_USER);
+		pt_protect(&p->as.pt, a, new_flags(p, a, prot));
 	return 0;
 }

@@ -33,17 +33,29 @@ static long sys_getppid(const struct trap_frame *tf)
 	return proc_current()->ppid;
 }
 
+// clang-format off
 static const sys_fn table[] = {
-    [SYS_read] = sys_read,           [SYS_write] = sys_write,
-    [SYS_open] = sys_open,           [SYS_close] = sys_close,
-    [SYS_fstat] = sys_fstat,         [SYS_lseek] = sys_lseek,
-    [SYS_dup2] = sys_dup2,           [SYS_mmap] = sys_mmap,
-    [SYS_mprotect] = sys_mprotect,   [SYS_munmap] = sys_munmap,
-    [SYS_nanosleep] = sys_nanosleep, [SYS_getpid] = sys_getpid,
-    [SYS_exit] = sys_exit,           [SYS_uname] = sys_uname,
-    [SYS_getppid] = sys_getppid,     [SYS_clock_gettime] = sys_clock_gettime,
-    [SYS_getrandom] = sys_getrandom,
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_open] = sys_open,
+	[SYS_close] = sys_close,
+	[SYS_fstat] = sys_fstat,
+	[SYS_lseek] = sys_lseek,
+	[SYS_mmap] = sys_mmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_munmap] = sys_munmap,
+	[SYS_dup2] = sys_dup2,
+	[SYS_nanosleep] = sys_nanosleep,
+	[SYS_getpid] = sys_getpid,
+	[SYS_fork] = sys_fork,
+	[SYS_exit] = sys_exit,
+	[SYS_wait4] = sys_wait4,
+	[SYS_uname] = sys_uname,
+	[SYS_getppid] = sys_getppid,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_getrandom] = sys_getrandom,
 };
+// clang-format on
 
 void syscall_dispatch(struct trap_frame *tf)
 {

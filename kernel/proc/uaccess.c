@@ -3,6 +3,7 @@
 #include <arch/trap.h>
 #include <tern/errno.h>
 #include "core/trapdecode.h"
+#include "proc/proc.h"
 #include "proc/uaccess.h"
 
 long copy_user_raw(void *dst, const void *src, size_t n);
@@ -48,6 +49,14 @@ static bool pf_fixup(struct trap_frame *tf)
 
 	if ((tf->cs & 3) == 0 && rip >= (uint64_t)(uintptr_t)copy_user_begin &&
 	    rip < (uint64_t)(uintptr_t)copy_user_end && !(read_cr2() >> 47)) {
+		struct proc *p = proc_current();
+
+		/* a copy_to_user into a page fork shares: copy it, retry */
+		if (p &&
+		    (tf->error & (PF_ERR_P | PF_ERR_W)) ==
+		        (PF_ERR_P | PF_ERR_W) &&
+		    !uspace_cow(&p->as, read_cr2()))
+			return true;
 		tf->rip = (uint64_t)(uintptr_t)copy_user_fault;
 		return true;
 	}

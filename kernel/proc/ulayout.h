@@ -25,7 +25,8 @@
  *
  * A window's base is a multiple of its size, so a slot is base + r * 4096
  * for r below 2^bits and exactly the slot bits (12 .. 12 + bits - 1) vary
- * between draws (qemu.proc.aslr checks it). `norandmaps` on a process (setarch -R) uses slot 0.
+ * between draws (qemu.proc.aslr checks it). `norandmaps` on a process (setarch
+ * -R) uses slot 0.
  */
 #ifndef KERNEL_PROC_ULAYOUT_H
 #define KERNEL_PROC_ULAYOUT_H

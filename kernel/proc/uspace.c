@@ -6,6 +6,7 @@
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
 #include "proc/uaccess.h"
+#include "proc/uframe.h"
 #include "proc/uspace.h"
 
 #define HALF (PT_ENTRIES / 2)
@@ -48,13 +49,13 @@ int uspace_map_zero(struct uspace *u, uint64_t va, unsigned flags)
 
 	if (!user_range_ok(va, FRAME_SIZE) || (va & (FRAME_SIZE - 1)))
 		return -EINVAL;
-	pa = frame_alloc(&kernel_frames);
+	pa = uframe_alloc();
 	if (pa == MM_NO_PHYS)
 		return -ENOMEM;
 	LIBK_FN(memset)(table(pa), 0, FRAME_SIZE);
 	rc = pt_map(&u->pt, va, pa, flags | PT_USER);
 	if (rc) {
-		frame_free(&kernel_frames, pa);
+		uframe_put(pa);
 		return rc == PT_EEXIST   ? -EEXIST
 		       : rc == PT_ENOMEM ? -ENOMEM
 		                         : -EINVAL;
@@ -93,7 +94,7 @@ void uspace_activate(struct uspace *u)
 static void free_frame(void *ctx, uint64_t pa)
 {
 	(void)ctx;
-	frame_free(&kernel_frames, pa);
+	uframe_put(pa);
 }
 
 void uspace_destroy(struct uspace *u)
@@ -106,4 +107,64 @@ void uspace_destroy(struct uspace *u)
 		      (unsigned long long)u->pages);
 	frame_free(&kernel_frames, u->pt.root);
 	u->pt.root = 0;
+}
+
+/* Share one leaf of the parent with the child: writable pages become
+ * read-only and copy-on-write in both. */
+struct fork_ctx {
+	struct uspace *parent, *child;
+	int err;
+};
+
+static void fork_leaf(void *arg, uint64_t va, uint64_t pa, unsigned flags)
+{
+	struct fork_ctx *f = arg;
+	unsigned shared = flags;
+
+	if (f->err)
+		return;
+	if (flags & PT_WRITE) {
+		shared = (flags & ~PT_WRITE) | PT_COW;
+		if (pt_protect(&f->parent->pt, va, shared)) {
+			f->err = -EINVAL;
+			return;
+		}
+	}
+	if (pt_map(&f->child->pt, va, pa, shared)) {
+		f->err = -ENOMEM;
+		return;
+	}
+	uframe_get(pa);
+	f->child->pages++;
+}
+
+int uspace_fork(struct uspace *parent, struct uspace *child)
+{
+	struct fork_ctx f = {parent, child, 0};
+
+	pt_for_each_lower(&parent->pt, fork_leaf, &f);
+	return f.err;
+}
+
+int uspace_cow(struct uspace *u, uint64_t addr)
+{
+	uint64_t va = addr & ~(FRAME_SIZE - 1), pa, copy;
+	unsigned fl;
+
+	if (pt_query(&u->pt, va, &pa, &fl) != 1 || !(fl & PT_COW))
+		return -EFAULT;
+	fl = (fl & ~PT_COW) | PT_WRITE;
+	if (uframe_count(pa) == 1) /* the last sharer: take it over */
+		return pt_protect(&u->pt, va, fl) ? -EFAULT : 0;
+	copy = uframe_alloc();
+	if (copy == MM_NO_PHYS)
+		return -ENOMEM;
+	LIBK_FN(memcpy)(table(copy), table(pa), FRAME_SIZE);
+	pt_unmap(&u->pt, va, NULL);
+	if (pt_map(&u->pt, va, copy, fl)) { /* the tables were just there */
+		uframe_put(copy);
+		return -ENOMEM;
+	}
+	uframe_put(pa);
+	return 0;
 }

@@ -29,6 +29,14 @@ int uspace_map_zero(struct uspace *u, uint64_t va, unsigned flags);
 /* Copy len bytes to user address va of u (mapped pages; u need not be
  * live) through the direct map. 0, or -EFAULT if a page is missing. */
 int uspace_write(struct uspace *u, uint64_t va, const void *src, size_t len);
+/* Share every user page of parent with the empty child, copy-on-write
+ * where it is writable (uframe.h counts the sharers). 0, or -errno with
+ * child holding what was shared so far (the caller destroys it). */
+int uspace_fork(struct uspace *parent, struct uspace *child);
+/* A write to the copy-on-write page at addr: give u a private writable
+ * copy (or the frame itself if no one else maps it). 0, -EFAULT (not a
+ * copy-on-write page) or -ENOMEM. */
+int uspace_cow(struct uspace *u, uint64_t addr);
 /* Load u into CR3 after refreshing its kernel half. */
 void uspace_activate(struct uspace *u);
 /* Give back every user frame and table and the PML4; u must not be live

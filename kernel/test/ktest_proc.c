@@ -22,6 +22,9 @@ DECLARE(spin);
 DECLARE(memcalls);
 DECLARE(unmapped);
 DECLARE(mmapall);
+DECLARE(cow);
+DECLARE(forkloop);
+DECLARE(forkbomb);
 
 /* Run a blob to its end: its wait status, or -1 if it did not start. */
 static int run_blob(const char *name, const char *start, const char *end,
@@ -124,4 +127,30 @@ KTEST(proc_memory_calls)
 	KEXPECT(RUN(mmapall, NULL) == 12 << 8);
 	thread_sleep_ns(20000000);
 	KEXPECT(frames_used() == before);
+}
+
+/* fork: copy on write keeps parent and child apart; 100 fork + wait
+ * rounds; a fork bomb meets the process limit (EAGAIN) and the kernel
+ * goes on; every frame back afterwards. */
+KTEST(proc_fork_copy_on_write)
+{
+	uint64_t before;
+
+	int st = RUN(cow, NULL);
+
+	kprintf("    cow: status %#x\n", st);
+	KEXPECT(st == 0);
+	thread_sleep_ns(20000000);
+	before = frames_used();
+	st = RUN(forkloop, NULL);
+	kprintf("    forkloop: status %#x\n", st);
+	KEXPECT(st == 100 << 8);
+	st = RUN(forkbomb, NULL);
+	kprintf("    forkbomb: status %#x\n", st);
+	KEXPECT(st == 11 << 8);
+	thread_sleep_ns(50000000);
+	kprintf("    frames in use: %llu before, %llu after fork rounds\n",
+	        (unsigned long long)before, (unsigned long long)frames_used());
+	KEXPECT(frames_used() == before);
+	KEXPECT(proc_count() == 0);
 }

@@ -11,6 +11,8 @@
 #define SYS_mprotect 10
 #define SYS_munmap   11
 #define SYS_getrandom 318
+#define SYS_fork   57
+#define SYS_wait4  61
 
 /* rax = mmap(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) */
 .macro MMAP len, prot
@@ -21,6 +23,15 @@
 	movq $-1, %r8
 	xorl %r9d, %r9d
 	movl $SYS_mmap, %eax
+	syscall
+.endm
+/* rax = wait4(-1, rsp - 16, 0, 0): any child, its status below rsp */
+.macro WAIT_ANY
+	movq $-1, %rdi
+	leaq -16(%rsp), %rsi
+	xorl %edx, %edx
+	xorl %r10d, %r10d
+	movl $SYS_wait4, %eax
 	syscall
 .endm
 /* exit(code) if rax != want */
@@ -202,3 +213,107 @@ BLOB mmapall
 	movl $SYS_exit, %eax
 	syscall
 END mmapall
+
+/* Copy on write: a page holding 1, fork; the child writes 2 and exits
+ * with what it reads back (2 -> 20); the parent waits, expects status
+ * 20 << 8 and its own page still 1, and also checks its stack variable
+ * (shared and written by both). exit(0) or the failing step. */
+BLOB cow
+	MMAP $4096, $3
+	movq %rax, %rbx
+	movq $1, (%rbx)
+	pushq $7
+	movl $SYS_fork, %eax
+	syscall
+	testq %rax, %rax
+	js 9f
+	jnz 1f
+	movq $2, (%rbx)		/* child */
+	movq $8, (%rsp)
+	movq (%rbx), %rdi
+	addq $18, %rdi		/* 20 if it read 2 */
+	cmpq $8, (%rsp)
+	je 2f
+	movl $99, %edi
+2:	movl $SYS_exit, %eax
+	syscall
+1:	movq %rax, %r12		/* parent: the child's pid */
+	WAIT_ANY
+	cmpq %r12, %rax
+	jne 9f
+	cmpl $(20 << 8), -16(%rsp)
+	jne 8f
+	cmpq $1, (%rbx)
+	jne 8f
+	cmpq $7, (%rsp)
+	jne 8f
+	xorl %edi, %edi
+	movl $SYS_exit, %eax
+	syscall
+8:	movl $2, %edi
+	movl $SYS_exit, %eax
+	syscall
+9:	movl $1, %edi
+	movl $SYS_exit, %eax
+	syscall
+END cow
+
+/* 100 rounds of fork + wait (the child exits with 5 at once), then
+ * exit(the number of rounds that worked) */
+BLOB forkloop
+	xorl %r12d, %r12d
+1:	movl $SYS_fork, %eax
+	syscall
+	testq %rax, %rax
+	js 3f
+	jnz 2f
+	movl $5, %edi		/* child */
+	movl $SYS_exit, %eax
+	syscall
+2:	WAIT_ANY
+	testq %rax, %rax
+	js 3f
+	cmpl $(5 << 8), -16(%rsp)
+	jne 3f
+	incl %r12d
+	cmpl $100, %r12d
+	jb 1b
+3:	movl %r12d, %edi
+	movl $SYS_exit, %eax
+	syscall
+END forkloop
+
+/* a bounded fork bomb: fork until refused, every child then spins
+ * waiting for nothing but exits at once; the parent counts the forks
+ * that worked and the refusal: exit(11) if the last error was EAGAIN.
+ * Children exit with 0 and are reaped by the parent afterwards. */
+BLOB forkbomb
+	xorl %r12d, %r12d
+1:	movl $SYS_fork, %eax
+	syscall
+	testq %rax, %rax
+	js 3f
+	jnz 2f
+	movl $1000000, %ecx	/* child: live a little, then exit */
+4:	decl %ecx
+	jnz 4b
+	xorl %edi, %edi
+	movl $SYS_exit, %eax
+	syscall
+2:	incl %r12d
+	cmpl $1000, %r12d
+	jb 1b
+3:	movq %rax, %r13		/* the error */
+5:	movq $-1, %rdi		/* reap them all */
+	xorl %esi, %esi
+	xorl %edx, %edx
+	xorl %r10d, %r10d
+	movl $SYS_wait4, %eax
+	syscall
+	testq %rax, %rax
+	jns 5b
+	negq %r13
+	movq %r13, %rdi
+	movl $SYS_exit, %eax
+	syscall
+END forkbomb

@@ -98,6 +98,11 @@ void thread_arch_switch_space(uint8_t *prev_fpu, uint64_t cr3,
 		write_cr3(want);
 }
 
+void thread_arch_fpu_save(uint8_t *area)
+{
+	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
 void thread_arch_leave_user(void)
 {
 	thread_arch_forbid_fpu();

@@ -42,6 +42,8 @@
 /* User-accessible (U/S set in the leaf and on its whole path); lower half
  * only, PT_EINVAL above. */
 #define PT_USER (1u << 5)
+/* A software mark (PTE bit 9) on a read-only user leaf: copy on write. */
+#define PT_COW (1u << 6)
 
 enum pt_error {
 	PT_OK = 0,
@@ -77,6 +79,13 @@ int pt_protect(struct pt_space *s, uint64_t va, unsigned flags);
  * PT_HUGE) filled, or 0 if va is not mapped. */
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,
                   unsigned *flags);
+/* fn(ctx, va, pa, flags) for every 4 KiB leaf of the lower half, in
+ * address order (flags as pt_query gives them). fn may change the leaf
+ * it is given through pt_protect, nothing else. */
+void pt_for_each_lower(const struct pt_space *s,
+                       void (*fn)(void *ctx, uint64_t va, uint64_t pa,
+                                  unsigned flags),
+                       void *ctx);
 /* Tear down the lower half (PML4 entries 0-255, the user half): every
  * 4 KiB leaf's frame is handed to leaf_fn (which owns it from then on),
  * every table below the root goes back to the frame allocator. No TLB

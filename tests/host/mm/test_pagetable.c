@@ -81,7 +81,10 @@ static void refusals(void)
 	CHECK_EQ(pt_map(&sp, KBASE + 1, 0x1000, 0), PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, KBASE, 0x1001, 0), PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, 0x0000900000000000ull, 0x1000, 0), PT_EINVAL);
-	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, 1u << 6), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, 1u << 7), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, KBASE, 0x1000, PT_COW), PT_EINVAL);
+	CHECK_EQ(pt_map(&sp, 0x400000, 0x1000, PT_COW | PT_USER | PT_WRITE),
+	         PT_EINVAL);
 	CHECK_EQ(pt_map(&sp, KBASE, 1ull << 52, 0), PT_EINVAL);
 	CHECK(strstr(pt_strerror(PT_EWX), "W^X") != NULL);
 	CHECK_EQ(sp.tables, 0);
@@ -346,6 +349,20 @@ static void release(void *ctx, uint64_t pa)
 		released[nreleased++] = pa;
 }
 
+static uint64_t seen_va[16], seen_pa[16];
+static unsigned seen_fl[16], nseen;
+
+static void visit(void *ctx, uint64_t va, uint64_t pa, unsigned flags)
+{
+	(void)ctx;
+	CHECK(nseen < 16);
+	if (nseen < 16) {
+		seen_va[nseen] = va;
+		seen_pa[nseen] = pa;
+		seen_fl[nseen++] = flags;
+	}
+}
+
 /* pt_clear_lower: every user leaf handed back once, every table freed,
  * the upper half untouched. */
 static void clear_lower(void)
@@ -365,6 +382,27 @@ static void clear_lower(void)
 	CHECK_EQ(pt_map(&sp, KBASE, 0x9000, PT_WRITE), PT_OK);
 	uint64_t kernel_tables = 3;
 	CHECK(sp.tables > kernel_tables);
+	/* pt_for_each_lower: each user leaf once, in address order, with
+	 * its flags; PT_COW kept on a read-only leaf */
+	CHECK_EQ(pt_protect(&sp, vas[2], PT_USER | PT_COW), PT_OK);
+	CHECK_EQ(pt_query(&sp, vas[2], &got, &fl), 1);
+	CHECK_EQ(fl, PT_USER | PT_COW);
+	nseen = 0;
+	pt_for_each_lower(&sp, visit, NULL);
+	CHECK_EQ(nseen, want);
+	for (unsigned i = 0; i < nseen; i++) {
+		unsigned k = 0;
+		while (k < want && vas[k] != seen_va[i])
+			k++;
+		CHECK(k < want);
+		CHECK(i == 0 || seen_va[i] > seen_va[i - 1]);
+		if (k < want) {
+			CHECK_EQ(seen_pa[i], 0x100000 + k * 4096ull);
+			CHECK_EQ(seen_fl[i], PT_USER | (k == 2  ? PT_COW
+			                                : k & 1 ? PT_WRITE
+			                                        : 0));
+		}
+	}
 	nreleased = 0;
 	CHECK_EQ(pt_clear_lower(&sp, release, NULL), want);
 	CHECK_EQ(nreleased, want);

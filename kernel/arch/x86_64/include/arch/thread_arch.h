@@ -38,6 +38,9 @@ void thread_arch_switch_space(uint8_t *prev_fpu, uint64_t cr3,
 #define FPU_AREA_SIZE 512
 /* A fresh FPU/SSE state as after FNINIT, with MXCSR's default. */
 void thread_arch_fpu_init(uint8_t *area);
+/* Save the FPU/SSE state live in the CPU into area (a process's thread,
+ * FPU allowed). */
+void thread_arch_fpu_save(uint8_t *area);
 /* The calling thread stops being a process's: kernel tables, FPU
  * forbidden. IF = 0. */
 void thread_arch_leave_user(void);
