@@ -283,10 +283,10 @@ BLOB forkloop
 	syscall
 END forkloop
 
-/* a bounded fork bomb: fork until refused, every child then spins
- * waiting for nothing but exits at once; the parent counts the forks
- * that worked and the refusal: exit(11) if the last error was EAGAIN.
- * Children exit with 0 and are reaped by the parent afterwards. */
+/* A bounded fork bomb: the parent forks until refused (at most 1,000
+ * times); each child spins a million rounds, so many are alive at once,
+ * and exits with 0. The parent reaps them all and exits with the
+ * refusal's errno: 11 (EAGAIN) when the process limit stopped it. */
 BLOB forkbomb
 	xorl %r12d, %r12d
 1:	movl $SYS_fork, %eax
