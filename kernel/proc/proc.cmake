@@ -6,6 +6,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/proc.c
   ${CMAKE_CURRENT_LIST_DIR}/proc_fault.c
   ${CMAKE_CURRENT_LIST_DIR}/syscall.c
+  ${CMAKE_CURRENT_LIST_DIR}/sys_exec.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_file.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_mem.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_misc.c

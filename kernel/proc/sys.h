@@ -14,6 +14,7 @@ long sys_lseek(const struct trap_frame *tf);
 long sys_fstat(const struct trap_frame *tf);
 long sys_dup2(const struct trap_frame *tf);
 long sys_fork(const struct trap_frame *tf);
+long sys_execve(const struct trap_frame *tf);
 long sys_wait4(const struct trap_frame *tf);
 long sys_mmap(const struct trap_frame *tf);
 long sys_munmap(const struct trap_frame *tf);

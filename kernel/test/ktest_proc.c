@@ -25,6 +25,8 @@ DECLARE(mmapall);
 DECLARE(cow);
 DECLARE(forkloop);
 DECLARE(forkbomb);
+DECLARE(exececho);
+DECLARE(forkexec);
 
 /* Run a blob to its end: its wait status, or -1 if it did not start. */
 static int run_blob(const char *name, const char *start, const char *end,
@@ -153,4 +155,26 @@ KTEST(proc_fork_copy_on_write)
 	        (unsigned long long)before, (unsigned long long)frames_used());
 	KEXPECT(frames_used() == before);
 	KEXPECT(proc_count() == 0);
+}
+
+/* execve: a missing program gives ENOENT to the caller; echo replaces
+ * it with its arguments. Then 10,000 fork + execve(/bin/true) + exit +
+ * wait cycles, with the free frames back at their baseline. */
+KTEST(proc_execve_and_10000_cycles)
+{
+	uint64_t before, t0;
+	int st;
+
+	KEXPECT(RUN(exececho, NULL) == 0);
+	thread_sleep_ns(20000000);
+	before = frames_used();
+	t0 = time_ns();
+	st = RUN(forkexec, NULL);
+	thread_sleep_ns(50000000);
+	kprintf("    10000 fork+exec+exit+wait: status %#x in %llu ms; frames "
+	        "in use: %llu before, %llu after\n",
+	        st, (unsigned long long)((time_ns() - t0) / 1000000),
+	        (unsigned long long)before, (unsigned long long)frames_used());
+	KEXPECT(st == 0);
+	KEXPECT(frames_used() == before);
 }

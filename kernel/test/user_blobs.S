@@ -13,6 +13,7 @@
 #define SYS_getrandom 318
 #define SYS_fork   57
 #define SYS_wait4  61
+#define SYS_execve 59
 
 /* rax = mmap(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) */
 .macro MMAP len, prot
@@ -317,3 +318,71 @@ BLOB forkbomb
 	movl $SYS_exit, %eax
 	syscall
 END forkbomb
+
+/* execve("/bin/nosuch") must fail with -ENOENT (then exit 2 if it did
+ * not), then execve("/bin/echo", {"echo", "from", "execve"}, {}) */
+BLOB exececho
+	leaq 5f(%rip), %rdi
+	xorl %esi, %esi
+	xorl %edx, %edx
+	movl $SYS_execve, %eax
+	syscall
+	cmpq $-2, %rax
+	jne 9f
+	leaq 6f(%rip), %rdi
+	leaq 7f(%rip), %rax
+	pushq $0
+	leaq 8f(%rip), %rcx
+	pushq %rcx
+	leaq 4f(%rip), %rcx
+	pushq %rcx
+	pushq %rax
+	movq %rsp, %rsi
+	xorl %edx, %edx
+	movl $SYS_execve, %eax
+	syscall
+9:	movl $2, %edi
+	movl $SYS_exit, %eax
+	syscall
+5:	.asciz "/bin/nosuch"
+6:	.asciz "/bin/echo"
+7:	.asciz "echo"
+4:	.asciz "from"
+8:	.asciz "execve"
+END exececho
+
+/* 10,000 rounds of fork, execve("/bin/true") in the child, wait in the
+ * parent (status 0 each time); exit(0), or 1 with the round in r12 */
+BLOB forkexec
+	xorl %r12d, %r12d
+1:	movl $SYS_fork, %eax
+	syscall
+	testq %rax, %rax
+	js 3f
+	jnz 2f
+	leaq 5f(%rip), %rdi	/* child */
+	pushq $0
+	pushq %rdi
+	movq %rsp, %rsi
+	xorl %edx, %edx
+	movl $SYS_execve, %eax
+	syscall
+	movl $3, %edi
+	movl $SYS_exit, %eax
+	syscall
+2:	WAIT_ANY
+	testq %rax, %rax
+	js 3f
+	cmpl $0, -16(%rsp)
+	jne 3f
+	incl %r12d
+	cmpl $10000, %r12d
+	jb 1b
+	xorl %edi, %edi
+	movl $SYS_exit, %eax
+	syscall
+3:	movl $1, %edi
+	movl $SYS_exit, %eax
+	syscall
+5:	.asciz "/bin/true"
+END forkexec

@@ -29,3 +29,12 @@ tern_qemu_test(qemu.proc.init CMDLINE "init=/bin/echo" STOP_ON "init: /bin/echo 
 tern_qemu_test(qemu.proc.init_missing CMDLINE "init=/bin/nosuch"
   STOP_ON "init: /bin/nosuch: no such program in the initramfs"
   FORBID "KERNEL PANIC")
+
+# 10,000 fork + execve(/bin/true) + exit + wait cycles: every frame back
+# at its baseline (about 90 s under software emulation, debug build).
+tern_qemu_test(qemu.proc.cycles CMDLINE "test=proc_execve_and_10000_cycles"
+  EXIT 33 TIMEOUT 900
+  EXPECT "from execve"
+         "10000 fork\\+exec\\+exit\\+wait: status 0 in [0-9]+ ms; frames in use: ([0-9]+) before, \\1 after"
+         "ktest: 1 passed, 0 failed"
+  FORBID "KERNEL PANIC")

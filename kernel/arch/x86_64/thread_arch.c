@@ -103,6 +103,11 @@ void thread_arch_fpu_save(uint8_t *area)
 	__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
 }
 
+void thread_arch_fpu_load(const uint8_t *area)
+{
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
 void thread_arch_leave_user(void)
 {
 	thread_arch_forbid_fpu();

@@ -41,6 +41,8 @@ void thread_arch_fpu_init(uint8_t *area);
 /* Save the FPU/SSE state live in the CPU into area (a process's thread,
  * FPU allowed). */
 void thread_arch_fpu_save(uint8_t *area);
+/* Load area's FPU/SSE state into the CPU (a process's thread). */
+void thread_arch_fpu_load(const uint8_t *area);
 /* The calling thread stops being a process's: kernel tables, FPU
  * forbidden. IF = 0. */
 void thread_arch_leave_user(void);
