@@ -3,7 +3,7 @@
 # and /etc/motd's text are checked by qemu.shell.serial (shell_session.py).
 # An ESP without the archive, and one with a corrupt archive, still boot.
 tern_qemu_test(qemu.initrd.boot CMDLINE "" TIMEOUT 90
-  STOP_ON "memory: [0-9]+ MiB usable[\\s\\S]*initrd: "
+  STOP_ON "memory: [0-9]+ MiB usable[\\s\\S]*initrd: [^\\r\\n]*[\\r\\n]"
   EXPECT "tern loader: initrd \\\\tern\\\\initrd.cpio, [0-9]+ KiB"
          "initrd: [1-9][0-9]* files?, [0-9]+ KiB"
          "  initrd +[0-9]+ KiB in 1 range")
