@@ -12,6 +12,7 @@ set(KERNEL_PORTABLE_SOURCES
   core/trapdecode.c
   test/ktest_select.c
   proc/cpio.c
+  proc/ldisc.c
   proc/uelf.c
   proc/ustack.c
   input/keyseq.c

@@ -33,8 +33,12 @@
 #define SYS_wait4         61
 #define SYS_kill          62
 #define SYS_uname         63
+#define SYS_setpgid       109
 #define SYS_getppid       110
+#define SYS_getpgid       121
+#define SYS_getdents64    217
 #define SYS_clock_gettime 228
+#define SYS_pipe2         293
 #define SYS_getrandom     318
 
 /* auxv keys (System V AMD64 ABI, 3.4.3) the ELF loader provides */
@@ -50,6 +54,12 @@
 
 /* open flags (subset), mmap prot/flags (subset) */
 #define O_RDONLY      0
+#define O_WRONLY      1
+#define O_RDWR        2
+#define O_ACCMODE     3
+#define O_NONBLOCK    04000
+#define O_DIRECTORY   0200000
+#define O_CLOEXEC     02000000
 #define PROT_NONE     0
 #define PROT_READ     1
 #define PROT_WRITE    2

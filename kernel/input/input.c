@@ -27,9 +27,36 @@ static struct {
 	struct input_stats st;
 } in = {.lk = SPINLOCK_INIT("input")};
 
+static bool (*intr_hook)(void);
+
+#define CTRL_C 0x03
+
+void input_set_intr_hook(bool (*fn)(void))
+{
+	intr_hook = fn;
+}
+
+/* A Ctrl-C the hook takes (it is then not queued). */
+static bool intr_taken(void)
+{
+	return intr_hook && intr_hook();
+}
+
+/* Does key event ev type Ctrl-C? */
+static bool key_is_intr(const struct key_event *ev)
+{
+	char b[PENDING];
+
+	return key_to_bytes(ev, b, sizeof(b)) == 1 && b[0] == CTRL_C;
+}
+
 void input_key_push(const struct key_event *ev)
 {
-	uint64_t f = spin_lock_irqsave(&in.lk);
+	uint64_t f;
+
+	if (key_is_intr(ev) && intr_taken())
+		return;
+	f = spin_lock_irqsave(&in.lk);
 
 	if (in.kcount == KEYQ) {
 		in.st.dropped++;
@@ -57,6 +84,8 @@ static void poll_serial(void)
 	int b;
 
 	while ((b = serial_getc()) >= 0) {
+		if (b == CTRL_C && intr_taken())
+			continue;
 		if (in.scount == SERIALQ) {
 			in.st.dropped++;
 			continue;
@@ -163,6 +192,18 @@ int input_getc(void)
 
 	while ((b = take_byte()) < 0)
 		waitq_wait(&in.readers, &in.lk);
+	spin_unlock_irqrestore(&in.lk, f);
+	return b;
+}
+
+int input_getc_intr(void)
+{
+	uint64_t f = spin_lock_irqsave(&in.lk);
+	int b;
+
+	while ((b = take_byte()) < 0)
+		if (!waitq_wait_intr(&in.readers, &in.lk))
+			break;
 	spin_unlock_irqrestore(&in.lk, f);
 	return b;
 }

@@ -36,6 +36,12 @@ void input_report(void);
 
 /* Block until a byte is available from either console; return it. */
 int input_getc(void);
+/* The same, for a process's read: -1 if interrupted (a kill). */
+int input_getc_intr(void);
+
+/* fn is called (any context) for each Ctrl-C (byte 0x03) as it arrives;
+ * when it returns true the byte is consumed, else queued as usual. */
+void input_set_intr_hook(bool (*fn)(void));
 
 /* Counters for diagnostics: key events and serial bytes received, events
  * and bytes dropped because a queue was full, keyboards attached. */

@@ -79,6 +79,9 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx);
 /* Called after the EOI of every device interrupt, interrupts still off,
  * on the interrupted stack: the scheduler's preemption point. */
 void irq_set_exit_hook(void (*fn)(void));
+/* fn runs after the exit hook when the interrupt came from ring 3 and
+ * returns there (kernel/proc: a killed process ends there). */
+void irq_set_user_exit_hook(void (*fn)(void));
 uint64_t irq_count(unsigned vector);
 /* The `irq` shell command: per-vector counters and the spurious count. */
 void irq_dump(irq_print_fn print);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* init=/bin/PROGRAM: the first process, started at boot beside the
- * kernel shell (which stays the console's). A kernel thread starts it,
- * waits for it and logs how it ended. */
+/* init=/bin/PROGRAM: the first process, started at boot before the
+ * kernel shell. It is the console's foreground (its reads get the lines
+ * typed, Ctrl-C ends it); the boot thread waits for it and logs how it
+ * ended, and then the kernel shell takes the console. Without init= the
+ * kernel shell is the console's from the start. */
 #include <libk/parse.h>
 #include <libk/string.h>
 #include "console/kprintf.h"
@@ -15,7 +17,7 @@
 
 static char init_path[INIT_PATH_MAX];
 
-static void init_main(void *arg)
+static void init_run(void)
 {
 	const char *argv[1] = {init_path};
 	struct exec_args ea = {.path = init_path, .argv = argv, .argc = 1};
@@ -24,7 +26,6 @@ static void init_main(void *arg)
 	char how[48];
 	int pid, status;
 
-	(void)arg;
 	if (initrd_find(init_path, &data, &size)) {
 		kprintf("init: %s: no such program in the initramfs\n",
 		        init_path);
@@ -36,8 +37,10 @@ static void init_main(void *arg)
 		return;
 	}
 	kprintf("init: %s is pid %d\n", init_path, pid);
+	proc_set_foreground(pid);
 	if (proc_wait(pid, &status))
 		return;
+	proc_set_foreground(0);
 	proc_status_describe(status, how, sizeof(how));
 	kprintf("init: %s (pid %d) %s\n", init_path, pid, how);
 }
@@ -46,6 +49,5 @@ void proc_start_init(void)
 {
 	if (!kcmdline_get(boot_cmdline(), "init", init_path, sizeof(init_path)))
 		return;
-	if (!thread_create("init", init_main, NULL, PRIO_NORMAL))
-		kprintf("init: no thread for %s\n", init_path);
+	init_run();
 }

@@ -11,23 +11,17 @@
 #include "core/csprng.h"
 #include "proc/exec.h"
 #include "proc/proc.h"
+#include "proc/proc_impl.h"
 #include "proc/sys.h"
 #include "proc/ulayout.h"
 #include "sched/thread.h"
 #include "sync/spinlock.h"
 
-/* The process table and the wait queue of every parent: one lock. */
-static struct {
-	struct spinlock lock;
-	struct proc p[PROC_MAX];
-	struct waitq exited; /* woken whenever a process becomes ZOMBIE */
-	int next_pid;
-	unsigned live;
-} ptab = {.next_pid = 1};
+struct proc_table ptab = {.next_pid = 1};
 
 static bool ptab_ready;
 
-static void ptab_init(void)
+void ptab_init(void)
 {
 	if (!ptab_ready) {
 		waitq_init(&ptab.exited);
@@ -170,6 +164,7 @@ static int spawn(const char *name, const struct spawn_src *src)
 	if (!p)
 		return -EAGAIN;
 	p->ppid = cur ? cur->pid : 0;
+	p->pgid = p->pid; /* a group of its own, as a shell's job */
 	p->mem_limit = PROC_MEM_LIMIT;
 	p->mmap_next =
 	    ulayout_slot(ULAYOUT_MMAP_BASE, ULAYOUT_MMAP_BITS,
@@ -270,13 +265,15 @@ long sys_fork(const struct trap_frame *tf)
 	if (!c)
 		return -EAGAIN; /* the process limit, PROC_MAX */
 	c->ppid = parent->pid;
+	c->pgid = parent->pgid;
+	c->cloexec = parent->cloexec;
 	c->mem_limit = parent->mem_limit;
 	c->mmap_next = parent->mmap_next;
 	LIBK_FN(memcpy)(c->name, parent->name, sizeof(c->name));
 	for (int i = 0; i < PROC_FD_MAX; i++) {
 		c->fd[i] = parent->fd[i];
 		if (c->fd[i])
-			c->fd[i]->refs++;
+			file_get(c->fd[i]);
 	}
 	rc = uspace_create(&c->as);
 	if (rc)
@@ -333,7 +330,10 @@ long sys_wait4(const struct trap_frame *tf)
 			spin_unlock_irqrestore(&ptab.lock, f);
 			return any ? 0 : -ECHILD;
 		}
-		waitq_wait(&ptab.exited, &ptab.lock);
+		if (!waitq_wait_intr(&ptab.exited, &ptab.lock)) {
+			spin_unlock_irqrestore(&ptab.lock, f);
+			return -EINTR;
+		}
 	}
 	st = z->status;
 	zpid = z->pid;

@@ -1,15 +1,21 @@
 # Processes: user address spaces, ring 3 entry, system calls, faults.
 target_sources(kernel.elf PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/file.c
   ${CMAKE_CURRENT_LIST_DIR}/init.c
   ${CMAKE_CURRENT_LIST_DIR}/initrd.c
   ${CMAKE_CURRENT_LIST_DIR}/exec_elf.c
   ${CMAKE_CURRENT_LIST_DIR}/proc.c
+  ${CMAKE_CURRENT_LIST_DIR}/pipe.c
   ${CMAKE_CURRENT_LIST_DIR}/proc_fault.c
+  ${CMAKE_CURRENT_LIST_DIR}/proc_kill.c
+  ${CMAKE_CURRENT_LIST_DIR}/procfs.c
   ${CMAKE_CURRENT_LIST_DIR}/syscall.c
+  ${CMAKE_CURRENT_LIST_DIR}/sys_dir.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_exec.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_file.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_mem.c
   ${CMAKE_CURRENT_LIST_DIR}/sys_misc.c
+  ${CMAKE_CURRENT_LIST_DIR}/tty.c
   ${CMAKE_CURRENT_LIST_DIR}/uaccess.c
   ${CMAKE_CURRENT_LIST_DIR}/uframe.c
   ${CMAKE_CURRENT_LIST_DIR}/uspace.c

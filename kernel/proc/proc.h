@@ -46,6 +46,8 @@ struct thread;
 
 struct proc {
 	int pid, ppid;
+	int pgid;   /* its process group: inherited by fork; a spawn's own */
+	int killed; /* a kill's signal, pending until it leaves the kernel */
 	char name[PROC_NAME_MAX];
 	enum proc_state state;
 	int status; /* wait status once ZOMBIE */
@@ -55,6 +57,7 @@ struct proc {
 	uint64_t mmap_next; /* mmap's next range ends here (grows down) */
 	uint64_t mem_limit; /* user pages it may have (PROC_MEM_LIMIT) */
 	struct file *fd[PROC_FD_MAX]; /* open files (file.h) */
+	uint32_t cloexec;             /* bit n: fd n closes on execve */
 	bool autoreap;                /* orphaned: freed at exit, no zombie */
 	struct trap_frame fork_tf;    /* a forked child's first return */
 	/* its thread's x87/SSE state while switched out (FXSAVE) */
@@ -84,9 +87,25 @@ void proc_for_each(void (*fn)(const struct proc *p, void *ctx), void *ctx);
 const char *proc_state_name(enum proc_state s);
 /* A wait status in words: "exited with N" or "killed by signal N". */
 void proc_status_describe(int status, char *buf, size_t size);
-/* init=PATH on the command line: start it as the first process and log
- * how it ends (the kernel shell stays the console's). */
+/* init=PATH on the command line: run it as the first process, the
+ * console's foreground, and log how it ends; returns then (and the
+ * kernel shell takes the console). */
 void proc_start_init(void);
 /* Processes alive or zombie. */
 unsigned proc_count(void);
+
+/* Kill (proc_kill.c). proc_kill ends process pid (> 0) or, for pid < 0,
+ * every process of group -pid, with signal sig, the way kill(2) does:
+ * 0 on success, -ESRCH if none was found, -EINVAL for a signal tern does
+ * not deliver. sig 0 only checks; ignored signals do nothing. A target
+ * blocked in a system call is woken (-EINTR) and ends on its way out. */
+int proc_kill(int pid, int sig);
+/* Leaving the kernel for ring 3 (after a system call or an interrupt):
+ * end the current process if it has been killed. */
+void proc_exit_if_killed(void);
+/* The console's foreground process group (0: the kernel shell): Ctrl-C
+ * kills it. */
+void proc_set_foreground(int pgid);
+/* Ctrl-C and the kill check on the way to ring 3 (from proc_init). */
+void proc_kill_init(void);
 #endif

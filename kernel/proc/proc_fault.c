@@ -14,6 +14,7 @@
 #include "core/trapdecode.h"
 #include "proc/proc.h"
 #include "proc/uframe.h"
+#include "proc/tty.h"
 #include "proc/uaccess.h"
 
 #define EXC_MF 16 /* x87 floating point */
@@ -80,4 +81,6 @@ void proc_init(void)
 		panic("proc: no memory for the user frame counts");
 	uaccess_init(cpu_protections.smap);
 	trap_set_user_hook(on_user_trap);
+	proc_kill_init();
+	tty_init();
 }

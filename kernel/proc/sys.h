@@ -23,4 +23,9 @@ long sys_getrandom(const struct trap_frame *tf);
 long sys_clock_gettime(const struct trap_frame *tf);
 long sys_nanosleep(const struct trap_frame *tf);
 long sys_uname(const struct trap_frame *tf);
+long sys_kill(const struct trap_frame *tf);
+long sys_setpgid(const struct trap_frame *tf);
+long sys_getpgid(const struct trap_frame *tf);
+long sys_pipe2(const struct trap_frame *tf);
+long sys_getdents64(const struct trap_frame *tf);
 #endif

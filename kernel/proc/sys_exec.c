@@ -101,7 +101,9 @@ long sys_execve(const struct trap_frame *ctf)
 		kfree(in);
 		return rc;
 	}
-	/* the point of no return: the new space goes live, the old one */
+	/* the point of no return: the new space goes live, the old one
+	 * goes, and so do the close-on-exec descriptors */
+	fd_close_on_exec(p);
 	(void)irq_save();
 	p->as = fresh;
 	p->as.pt.ctx = &p->as;

@@ -7,158 +7,135 @@
 #include "console/kprintf.h"
 #include "proc/file.h"
 #include "proc/initrd.h"
+#include "proc/pipe.h"
+#include "proc/procfs.h"
+#include "proc/tty.h"
 #include "proc/proc.h"
 #include "proc/sys.h"
 #include "proc/uaccess.h"
 
-#define CHUNK     256
-#define PATH_MAX  256
-#define SEEK_SET  0
-#define SEEK_CUR  1
-#define SEEK_END  2
-#define O_ACCMODE 3
-#define S_IFCHR   0020000u
-
-static struct file *file_new(enum file_kind kind)
-{
-	struct file *f = kmalloc(sizeof(*f));
-
-	if (f) {
-		LIBK_FN(memset)(f, 0, sizeof(*f));
-		f->refs = 1;
-		f->kind = kind;
-	}
-	return f;
-}
-
-static void file_put(struct file *f)
-{
-	if (f && !--f->refs)
-		kfree(f);
-}
-
-/* The open file behind fd, or NULL. */
-static struct file *fd_get(int64_t fd)
-{
-	struct proc *p = proc_current();
-
-	return fd >= 0 && fd < PROC_FD_MAX ? p->fd[fd] : NULL;
-}
-
-/* The lowest free descriptor, or -EMFILE. */
-static int fd_free_slot(struct proc *p)
-{
-	for (int i = 0; i < PROC_FD_MAX; i++)
-		if (!p->fd[i])
-			return i;
-	return -EMFILE;
-}
-
-int fd_init_console(struct proc *p)
-{
-	struct file *f = file_new(FILE_CONSOLE);
-
-	if (!f)
-		return -ENOMEM;
-	f->mode = S_IFCHR | 0620;
-	f->refs = 3;
-	p->fd[0] = p->fd[1] = p->fd[2] = f;
-	return 0;
-}
-
-void fd_close_all(struct proc *p)
-{
-	for (int i = 0; i < PROC_FD_MAX; i++) {
-		file_put(p->fd[i]);
-		p->fd[i] = NULL;
-	}
-}
-
-/* Console output from user memory, CHUNK bytes at a time. */
-static long console_out(uint64_t buf, uint64_t n)
-{
-	char chunk[CHUNK];
-	uint64_t done = 0;
-
-	while (done < n) {
-		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
-		long rc = copy_from_user(chunk, buf + done, k);
-
-		if (rc)
-			return done ? (long)done : rc;
-		console_write(chunk, k);
-		done += k;
-	}
-	return (long)done;
-}
+#define CHUNK    256
+#define PATH_MAX 256
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define S_IFDIR  0040000u
 
 long sys_write(const struct trap_frame *tf)
 {
-	struct file *f = fd_get((int64_t)tf->rdi);
+	struct file *f = fd_file((int64_t)tf->rdi);
 
 	if (!f)
 		return -EBADF;
-	if (f->kind != FILE_CONSOLE)
-		return -EBADF; /* initramfs files are opened read-only */
 	if (!user_range_ok(tf->rsi, tf->rdx))
 		return -EFAULT;
-	return console_out(tf->rsi, tf->rdx);
+	switch (f->kind) {
+	case FILE_CONSOLE:
+		return tty_write(tf->rsi, tf->rdx);
+	case FILE_PIPE_W:
+		return pipe_write(f->pipe, tf->rsi, tf->rdx, f->nonblock);
+	default:
+		return -EBADF; /* everything else is open read-only */
+	}
 }
 
-long sys_read(const struct trap_frame *tf)
+/* A read of bytes held in memory (an initramfs file, a snapshot). */
+static long read_mem(struct file *f, uint64_t ubuf, uint64_t n)
 {
-	struct file *f = fd_get((int64_t)tf->rdi);
-	uint64_t n = tf->rdx;
 	long rc;
 
-	if (!f)
-		return -EBADF;
-	if (!user_range_ok(tf->rsi, n))
-		return -EFAULT;
-	if (f->kind == FILE_CONSOLE)
-		return 0; /* no console input for processes yet: EOF */
 	if (f->off >= f->size)
 		return 0;
 	if (n > f->size - f->off)
 		n = f->size - f->off;
-	rc = copy_to_user(tf->rsi, f->data + f->off, n);
+	rc = copy_to_user(ubuf, f->data + f->off, n);
 	if (rc)
 		return rc;
 	f->off += n;
 	return (long)n;
 }
 
+long sys_read(const struct trap_frame *tf)
+{
+	struct file *f = fd_file((int64_t)tf->rdi);
+
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok(tf->rsi, tf->rdx))
+		return -EFAULT;
+	switch (f->kind) {
+	case FILE_CONSOLE:
+		return tty_read(tf->rsi, tf->rdx);
+	case FILE_PIPE_R:
+		return pipe_read(f->pipe, tf->rsi, tf->rdx, f->nonblock);
+	case FILE_PIPE_W:
+		return -EBADF;
+	case FILE_DIR:
+		return -EISDIR;
+	default:
+		return read_mem(f, tf->rsi, tf->rdx);
+	}
+}
+
+/* The initramfs member at path opened as a file or directory: 0 with
+ * *out, or -errno. */
+static long open_initrd(const char *path, uint64_t flags, struct file **out)
+{
+	struct cpio_entry e;
+	bool is_dir;
+	struct file *f;
+
+	if (initrd_lookup(path, &e))
+		return -ENOENT;
+	is_dir = (e.mode & CPIO_S_IFMT) == CPIO_S_IFDIR;
+	if ((flags & O_DIRECTORY) && !is_dir)
+		return -ENOTDIR;
+	if (!is_dir && (e.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
+		return -EINVAL;
+	f = file_new(is_dir ? FILE_DIR : FILE_INITRD);
+	if (!f)
+		return -ENOMEM;
+	f->mode = e.mode;
+	f->ino = e.ino;
+	if (is_dir) {
+		size_t len = cpio_path_norm(path, NULL, 0) + 1;
+
+		f->dir = kmalloc(len);
+		if (!f->dir) {
+			file_put(f);
+			return -ENOMEM;
+		}
+		cpio_path_norm(path, f->dir, len);
+	} else {
+		f->data = e.data;
+		f->size = e.size;
+	}
+	*out = f;
+	return 0;
+}
+
+/* open(path, flags, mode): read-only (the initramfs, /proc/ps); flags
+ * O_DIRECTORY, O_CLOEXEC and O_NONBLOCK (no effect on these files). */
 long sys_open(const struct trap_frame *tf)
 {
-	struct proc *p = proc_current();
 	char path[PATH_MAX];
-	const void *data;
-	size_t size;
-	struct cpio_entry e;
 	long rc = strncpy_from_user(path, tf->rdi, sizeof(path));
-	struct file *f;
+	struct file *f = NULL;
 	int fd;
 
 	if (rc < 0)
 		return rc;
 	if ((tf->rsi & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
-	rc = initrd_find(path, &data, &size);
+	if (cpio_path_eq(path, PROCFS_PS))
+		rc = (tf->rsi & O_DIRECTORY) ? -ENOTDIR : procfs_open_ps(&f);
+	else
+		rc = open_initrd(path, tf->rsi, &f);
 	if (rc)
 		return rc;
-	fd = fd_free_slot(p);
+	fd = fd_install(proc_current(), f, tf->rsi & O_CLOEXEC);
 	if (fd < 0)
-		return fd;
-	f = file_new(FILE_INITRD);
-	if (!f)
-		return -ENOMEM;
-	f->data = data;
-	f->size = size;
-	if (!initrd_lookup(path, &e)) {
-		f->mode = e.mode;
-		f->ino = e.ino;
-	}
-	p->fd[fd] = f;
+		file_put(f);
 	return fd;
 }
 
@@ -167,21 +144,23 @@ long sys_close(const struct trap_frame *tf)
 	struct proc *p = proc_current();
 	int64_t fd = (int64_t)tf->rdi;
 
-	if (!fd_get(fd))
+	if (!fd_file(fd))
 		return -EBADF;
 	file_put(p->fd[fd]);
 	p->fd[fd] = NULL;
+	p->cloexec &= ~(1u << fd);
 	return 0;
 }
 
 long sys_lseek(const struct trap_frame *tf)
 {
-	struct file *f = fd_get((int64_t)tf->rdi);
+	struct file *f = fd_file((int64_t)tf->rdi);
 	int64_t off = (int64_t)tf->rsi, base;
 
 	if (!f)
 		return -EBADF;
-	if (f->kind == FILE_CONSOLE)
+	if (f->kind == FILE_CONSOLE || f->kind == FILE_PIPE_R ||
+	    f->kind == FILE_PIPE_W)
 		return -ESPIPE;
 	switch (tf->rdx) {
 	case SEEK_SET:
@@ -207,7 +186,7 @@ long sys_lseek(const struct trap_frame *tf)
  * 64. */
 long sys_fstat(const struct trap_frame *tf)
 {
-	struct file *f = fd_get((int64_t)tf->rdi);
+	struct file *f = fd_file((int64_t)tf->rdi);
 	uint8_t st[144];
 	uint64_t v;
 	uint32_t mode;
@@ -233,14 +212,15 @@ long sys_dup2(const struct trap_frame *tf)
 {
 	struct proc *p = proc_current();
 	int64_t from = (int64_t)tf->rdi, to = (int64_t)tf->rsi;
-	struct file *f = fd_get(from);
+	struct file *f = fd_file(from);
 
 	if (!f || to < 0 || to >= PROC_FD_MAX)
 		return -EBADF;
 	if (from == to)
 		return to;
+	file_get(f);
 	file_put(p->fd[to]);
-	f->refs++;
 	p->fd[to] = f;
+	p->cloexec &= ~(1u << to); /* dup2's copy stays open across exec */
 	return to;
 }

@@ -53,7 +53,8 @@ long sys_clock_gettime(const struct trap_frame *tf)
 	return copy_to_user(tf->rsi, ts, sizeof(ts));
 }
 
-/* nanosleep(req, rem): never interrupted, so rem is left alone. */
+/* nanosleep(req, rem): rem is left alone, as only a kill interrupts a
+ * sleep and the process does not return from that. */
 long sys_nanosleep(const struct trap_frame *tf)
 {
 	int64_t ts[2];
@@ -65,8 +66,9 @@ long sys_nanosleep(const struct trap_frame *tf)
 		return -EINVAL;
 	if (ts[0] > 1000000) /* cap at about 11 days */
 		ts[0] = 1000000;
-	thread_sleep_ns((uint64_t)ts[0] * NS + (uint64_t)ts[1]);
-	return 0;
+	return thread_sleep_intr_ns((uint64_t)ts[0] * NS + (uint64_t)ts[1])
+	           ? 0
+	           : -EINTR;
 }
 
 /* uname(buf): six fields of 65 bytes (the x86_64 Linux layout). */

@@ -44,6 +44,7 @@ static const sys_fn table[] = {
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_munmap] = sys_munmap,
+	[SYS_pipe] = sys_pipe2,
 	[SYS_dup2] = sys_dup2,
 	[SYS_nanosleep] = sys_nanosleep,
 	[SYS_getpid] = sys_getpid,
@@ -51,9 +52,14 @@ static const sys_fn table[] = {
 	[SYS_execve] = sys_execve,
 	[SYS_exit] = sys_exit,
 	[SYS_wait4] = sys_wait4,
+	[SYS_kill] = sys_kill,
 	[SYS_uname] = sys_uname,
+	[SYS_setpgid] = sys_setpgid,
 	[SYS_getppid] = sys_getppid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_getdents64] = sys_getdents64,
 	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_pipe2] = sys_pipe2,
 	[SYS_getrandom] = sys_getrandom,
 };
 // clang-format on
@@ -64,6 +70,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	sys_fn fn = nr < sizeof(table) / sizeof(table[0]) ? table[nr] : NULL;
 
 	tf->rax = fn ? (uint64_t)fn(tf) : (uint64_t)-ENOSYS;
+	proc_exit_if_killed();
 	/* SYSRET only to a canonical lower-half RIP with the user
 	 * selectors; anything else leaves through IRETQ. */
 	tf->vector = !(tf->rip >> 47) && tf->cs == (SEL_UCODE | 3) &&

@@ -6,6 +6,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mutex.c
   ${CMAKE_CURRENT_LIST_DIR}/sched.c
   ${CMAKE_CURRENT_LIST_DIR}/sleep.c
+  ${CMAKE_CURRENT_LIST_DIR}/intr.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
   ${CMAKE_CURRENT_LIST_DIR}/waitq.c

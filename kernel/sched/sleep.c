@@ -27,8 +27,10 @@ static void sleep_expired(void *ctx)
 
 	if (s->t->state != THREAD_BLOCKED)
 		return; /* woken by its wait queue first */
-	if (s->on_waitq)
+	if (s->on_waitq && s->t->wq) {
 		list_del(&s->t->link);
+		s->t->wq = NULL;
+	}
 	s->t->timed_out = true;
 	sched_wake(s->t);
 }

@@ -70,8 +70,11 @@ struct thread {
 	uint64_t switches;              /* times switched in */
 	bool timed_out;                 /* set by a sleep's wake-up */
 	struct proc *proc;              /* the process it runs, or NULL */
-	uint64_t cr3; /* its page tables (a process's), 0: the kernel's */
-	uint8_t *fpu; /* a process's FXSAVE area (512 bytes), else NULL */
+	uint64_t cr3;     /* its page tables (a process's), 0: the kernel's */
+	uint8_t *fpu;     /* a process's FXSAVE area (512 bytes), else NULL */
+	struct waitq *wq; /* the wait queue it is queued on, or NULL */
+	bool intr_ok;     /* blocked in an interruptible wait (intr.c) */
+	bool intr;        /* interrupted (its process is being killed) */
 };
 
 void sched_init(void);
@@ -87,6 +90,17 @@ struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
 void thread_yield(void);
 _Noreturn void thread_exit(void);
 void thread_sleep_ns(uint64_t ns);
+
+/* Interruptible waits (intr.c), for the waits a process makes in its
+ * system calls: thread_interrupt(t) sets t->intr for good and, if t is
+ * blocked in one of them, wakes it, taking it off its wait queue. They
+ * return false when interrupted (before or during); the caller gives up
+ * (-EINTR) and the process ends on its way out of the kernel. */
+struct waitq;
+struct spinlock;
+void thread_interrupt(struct thread *t);
+bool waitq_wait_intr(struct waitq *q, struct spinlock *lk);
+bool thread_sleep_intr_ns(uint64_t ns);
 
 /* Blocking primitives for waitq.c (interrupts must be off): mark current
  * BLOCKED and switch away / make t READY again. */

@@ -14,6 +14,7 @@ void waitq_wait(struct waitq *q, struct spinlock *lk)
 	struct thread *t = thread_current();
 
 	list_add_tail(&q->waiters, &t->link);
+	t->wq = q;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	sched_block_current(); /* IF stays off: no wake-up can slip past */
 	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
@@ -27,9 +28,11 @@ static unsigned wake(struct waitq *q, unsigned max)
 
 	while (n < max && !list_empty(&q->waiters)) {
 		struct list_node *node = list_first(&q->waiters);
+		struct thread *t = list_entry(node, struct thread, link);
 
 		list_del(node);
-		sched_wake(list_entry(node, struct thread, link));
+		t->wq = NULL;
+		sched_wake(t);
 		n++;
 	}
 	irq_restore(f);

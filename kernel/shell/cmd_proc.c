@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* run: start a program from the initramfs and wait for it. */
+/* run: start a program from the initramfs and wait for it; kill: end
+ * one. */
 #include <stdbool.h>
+#include <libk/parse.h>
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <tern/errno.h>
@@ -60,7 +62,10 @@ static int cmd_run(int argc, char **argv)
 		sh_printf("run: %s: cannot start (error %d)\n", path, -pid);
 		return 1;
 	}
-	if (proc_wait(pid, &status))
+	proc_set_foreground(pid); /* its group: Ctrl-C ends it */
+	rc = proc_wait(pid, &status);
+	proc_set_foreground(0);
+	if (rc)
 		return 1;
 	report(path, pid, status);
 	return status ? 1 : 0;
@@ -69,3 +74,31 @@ SHELL_CMD(run, "[-R] PROGRAM [ARGS]",
           "run a program from the initramfs (/bin/PROGRAM) and wait for it; "
           "-R: no address randomization",
           1, 9, cmd_run);
+
+/* kill [-SIG] PID: as kill(2) from the kernel: SIGTERM unless -SIG. */
+static int cmd_kill(int argc, char **argv)
+{
+	uint64_t pid, sig = 15;
+	int rc;
+
+	if (argc == 3 &&
+	    (argv[1][0] != '-' ||
+	     kparse_u64(argv[1] + 1, LIBK_FN(strlen)(argv[1] + 1), 10, &sig) ||
+	     sig > 64))
+		return 2;
+	if (kparse_u64(argv[argc - 1], LIBK_FN(strlen)(argv[argc - 1]), 10,
+	               &pid) ||
+	    !pid || pid > 0x7fffffff)
+		return 2;
+	rc = proc_kill((int)pid, (int)sig);
+	if (rc == -ESRCH)
+		sh_printf("kill: %llu: no such process\n",
+		          (unsigned long long)pid);
+	else if (rc)
+		sh_printf("kill: signal %llu is not supported\n",
+		          (unsigned long long)sig);
+	return rc ? 1 : 0;
+}
+SHELL_CMD(kill, "[-SIG] PID",
+          "end process PID (SIGTERM, or signal SIG: 9 for SIGKILL)", 1, 2,
+          cmd_kill);

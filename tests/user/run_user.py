@@ -152,6 +152,15 @@ def case_malloc(b):
            (0, b"mallocstress: 10000 rounds ok\n", b""))
 
 
+def case_pipetest(b):
+    rc, out, err = run(b, "pipetest")
+    text = out.decode("utf-8", "replace")
+    for name in ("bulk", "sigpipe", "nonblock", "kill-sleeping",
+                 "kill-spinning", "kill-reading", "kill-check", "kill-esrch"):
+        expect("pipetest %s" % name, ("pipetest: %s ok" % name) in text, True)
+    expect("pipetest status", (rc, err), (0, b""))
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 

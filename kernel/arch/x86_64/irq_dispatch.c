@@ -13,6 +13,7 @@
 
 static struct irq_table irq_table;
 static void (*exit_hook)(void);
+static void (*user_exit_hook)(void);
 static uint64_t lapic_errors;
 
 static void lapic_error(unsigned vector, void *ctx)
@@ -61,6 +62,8 @@ void irq_dispatch(struct trap_frame *tf)
 	lapic_eoi();
 	if (exit_hook)
 		exit_hook();
+	if (user_exit_hook && (tf->cs & 3) == 3)
+		user_exit_hook();
 }
 
 #define LOCKED(expr)                                                           \
@@ -114,6 +117,11 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
 	kprintf("irq: ISA IRQ %u -> GSI %u -> vector %#x\n", isa_irq, gsi,
 	        vector);
 	return (int)vector;
+}
+
+void irq_set_user_exit_hook(void (*fn)(void))
+{
+	user_exit_hook = fn;
 }
 
 void irq_set_exit_hook(void (*fn)(void))
