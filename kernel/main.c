@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* kmain: from the loader's handoff to a running kernel. */
+#include <libk/panic.h>
 #include <libk/parse.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
@@ -70,6 +71,9 @@ void kmain(struct tern_bootinfo *bi)
 		power_off();
 	if (kcmdline_get(boot_cmdline(), "test", arg, sizeof(arg)))
 		ktest_run(arg);
+	else if (cmdline_has("test"))
+		panic("test=: the list is longer than %zu bytes",
+		      sizeof(arg) - 1);
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
 	sched_init();

@@ -61,6 +61,14 @@ void proc_status_describe(int status, char *buf, size_t size)
 	else LIBK_FN(snprintf)(buf, size, "exited with %d", status >> 8);
 }
 
+struct proc *proc_find(int pid)
+{
+	for (unsigned i = 0; i < PROC_MAX && ptab_ready; i++)
+		if (ptab.p[i].state != PROC_FREE && ptab.p[i].pid == pid)
+			return &ptab.p[i];
+	return NULL;
+}
+
 unsigned proc_count(void)
 {
 	return ptab.live;

@@ -91,6 +91,9 @@ void proc_status_describe(int status, char *buf, size_t size);
  * console's foreground, and log how it ends; returns then (and the
  * kernel shell takes the console). */
 void proc_start_init(void);
+/* The live or zombie process pid, or NULL; it may go away unless the
+ * caller knows it cannot (tests). */
+struct proc *proc_find(int pid);
 /* Processes alive or zombie. */
 unsigned proc_count(void);
 

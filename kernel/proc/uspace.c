@@ -168,3 +168,20 @@ int uspace_cow(struct uspace *u, uint64_t addr)
 	uframe_put(pa);
 	return 0;
 }
+
+int uspace_map_last_page_for_test(struct uspace *u, const void *code,
+                                  size_t len)
+{
+	uint64_t pa = uframe_alloc();
+
+	if (pa == MM_NO_PHYS)
+		return -ENOMEM;
+	LIBK_FN(memset)(table(pa), 0, FRAME_SIZE);
+	LIBK_FN(memcpy)((uint8_t *)table(pa) + FRAME_SIZE - len, code, len);
+	if (pt_map(&u->pt, USER_TOP, pa, PT_EXEC | PT_USER)) {
+		uframe_put(pa);
+		return -ENOMEM;
+	}
+	u->pages++;
+	return 0;
+}

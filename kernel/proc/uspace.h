@@ -37,6 +37,11 @@ int uspace_fork(struct uspace *parent, struct uspace *child);
  * copy (or the frame itself if no one else maps it). 0, -EFAULT (not a
  * copy-on-write page) or -ENOMEM. */
 int uspace_cow(struct uspace *u, uint64_t addr);
+/* For the CVE-2012-0217 test only (ktest_proc.c): map the last page of
+ * the user half, which no system call ever maps, executable, with the
+ * len bytes of code at its very end. 0 or -ENOMEM. */
+int uspace_map_last_page_for_test(struct uspace *u, const void *code,
+                                  size_t len);
 /* Load u into CR3 after refreshing its kernel half. */
 void uspace_activate(struct uspace *u);
 /* Give back every user frame and table and the PML4; u must not be live

@@ -27,6 +27,8 @@ DECLARE(forkloop);
 DECLARE(forkbomb);
 DECLARE(exececho);
 DECLARE(forkexec);
+DECLARE(noncanon);
+extern const char ublob_noncanon_flag[];
 
 /* Run a blob to its end: its wait status, or -1 if it did not start. */
 static int run_blob(const char *name, const char *start, const char *end,
@@ -177,4 +179,35 @@ KTEST(proc_execve_and_10000_cycles)
 	        (unsigned long long)before, (unsigned long long)frames_used());
 	KEXPECT(st == 0);
 	KEXPECT(frames_used() == before);
+}
+
+/* CVE-2012-0217: a SYSCALL as the last instruction of the user half
+ * returns to 0x800000000000. SYSRET to a non-canonical RIP would fault in
+ * ring 0 on the user's stack on Intel CPUs, so syscall_dispatch sends
+ * such a return through IRETQ, whose #GP is the process's: it is killed
+ * with a report and the kernel goes on. (The page is mapped here by a
+ * test hook: no system call maps it. QEMU models neither CPU fault: its
+ * IRETQ returns, and the fetch at 0x800000000000 faults in ring 3; on
+ * hardware the IRETQ's #GP is charged to the process by trap_dispatch.
+ * Either way the process alone pays, which is what this checks.) */
+KTEST(proc_sysret_noncanonical)
+{
+	static const uint8_t syscall_insn[2] = {0x0f, 0x05};
+	uint64_t flag_off = (uint64_t)(ublob_noncanon_flag - ublob_noncanon);
+	uint8_t one = 1;
+	struct proc *p;
+	int pid, st = -1;
+
+	sched_init();
+	proc_init();
+	pid = proc_spawn_code("noncanon", ublob_noncanon,
+	                      (size_t)(ublob_noncanon_end - ublob_noncanon));
+	KREQUIRE(pid > 0);
+	p = proc_find(pid);
+	KREQUIRE(p != NULL); /* it spins until the flag is set */
+	KREQUIRE(uspace_map_last_page_for_test(&p->as, syscall_insn, 2) == 0);
+	KREQUIRE(uspace_write(&p->as, PROC_CODE_BASE + flag_off, &one, 1) == 0);
+	KREQUIRE(proc_wait(pid, &st) == 0);
+	KEXPECT(st == PROC_SIG_SEGV);
+	KEXPECT(proc_count() == 0);
 }

@@ -386,3 +386,19 @@ BLOB forkexec
 	syscall
 5:	.asciz "/bin/true"
 END forkexec
+
+/* waits for the kernel to map the last user page (ending in SYSCALL) and
+ * set the flag, then jumps to 0x7ffffffffffe: getpid's return RIP,
+ * 0x800000000000, is non-canonical (CVE-2012-0217) */
+BLOB noncanon
+	leaq ublob_noncanon_flag(%rip), %rbx
+1:	pause
+	cmpb $0, (%rbx)
+	je 1b
+	movl $SYS_getpid, %eax
+	movabsq $0x7ffffffffffe, %rcx
+	jmp *%rcx
+	.globl ublob_noncanon_flag
+ublob_noncanon_flag:
+	.byte 0
+END noncanon

@@ -2,7 +2,7 @@
 # the proc ktests, which also run in qemu.ktest.all. Here the reports are
 # checked too: each fault kills only its process, named with the fault,
 # the address and the RIP, and the kernel goes on to the next case.
-set(proc_ktests proc_hello_exits_with_its_pid,proc_faults_kill_only_the_process,proc_syscalls_refuse_bad_pointers,proc_exit_returns_every_frame,proc_preempted_processes_keep_their_state,proc_memory_calls,proc_fork_copy_on_write)
+set(proc_ktests proc_hello_exits_with_its_pid,proc_faults_kill_only_the_process,proc_syscalls_refuse_bad_pointers,proc_exit_returns_every_frame,proc_preempted_processes_keep_their_state,proc_memory_calls,proc_fork_copy_on_write,proc_sysret_noncanonical)
 tern_qemu_test(qemu.proc.ring3 CMDLINE "test=${proc_ktests}" EXIT 33
   EXPECT "hello from ring 3"
          "proc: [0-9]+ \\(readkernel\\) killed: Page fault \\([^)]*read, user mode\\) at 0xffffffff80000000, rip 0x40000a"
@@ -10,7 +10,8 @@ tern_qemu_test(qemu.proc.ring3 CMDLINE "test=${proc_ktests}" EXIT 33
          "proc: [0-9]+ \\(jumpkernel\\) killed: Page fault \\([^)]*instruction fetch, user mode\\) at 0xffffffff80001000"
          "proc: [0-9]+ \\(ud2\\) killed: Invalid opcode at 0x400000"
          "frames in use: ([0-9]+) before, \\1 after 200 runs"
-         "3 spinning processes done in [0-9]+ ms" "proc: [0-9]+ \\(unmapped\\) killed: Page fault" "frames in use: ([0-9]+) before, \\1 after fork rounds" "ktest: 7 passed, 0 failed"
+         "3 spinning processes done in [0-9]+ ms" "proc: [0-9]+ \\(unmapped\\) killed: Page fault" "frames in use: ([0-9]+) before, \\1 after fork rounds" "proc: [0-9]+ \\(noncanon\\) killed: General protection fault[^\n]* at 0x800000000000, rip 0x800000000000"
+         "ktest: 8 passed, 0 failed"
   FORBID "KERNEL PANIC")
 
 # Per-process ASLR: `run aslr` 200 times in one boot; every PIE base,
