@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -41,7 +42,8 @@ struct dirent *readdir(DIR *d)
 		d->len = (size_t)n;
 	}
 	struct dirent *e = (struct dirent *)((char *)d->buf + d->pos);
-	if (d->len - d->pos < sizeof(*e) + 1 || e->d_reclen < sizeof(*e) + 1 ||
+	size_t least = offsetof(struct dirent, d_name) + 1;
+	if (d->len - d->pos < least || e->d_reclen < least ||
 	    e->d_reclen > d->len - d->pos) {
 		d->pos = d->len;
 		errno = EIO;
