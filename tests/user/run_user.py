@@ -19,10 +19,10 @@ TIMEOUT = 60
 failures = []
 
 
-def run(bindir, prog, args=(), stdin=b""):
+def run(bindir, prog, args=(), stdin=b"", env=None):
     path = os.path.join(bindir, prog)
     p = subprocess.run([path, *args], input=stdin, capture_output=True,
-                       timeout=TIMEOUT, env={"TERN": "1"})
+                       timeout=TIMEOUT, env=env or {"TERN": "1"})
     return p.returncode, p.stdout, p.stderr
 
 
@@ -159,6 +159,122 @@ def case_pipetest(b):
                  "kill-spinning", "kill-reading", "kill-check", "kill-esrch"):
         expect("pipetest %s" % name, ("pipetest: %s ok" % name) in text, True)
     expect("pipetest status", (rc, err), (0, b""))
+
+
+def sh(b, script, stdin=b""):
+    """sh -c SCRIPT with PATH at the built programs (not the host's)."""
+    return run(b, "sh", ["-c", script], stdin=stdin, env={"PATH": b})
+
+
+def case_sh(b):
+    expect("pipeline", sh(b, "echo a b c | cat | cat"), (0, b"a b c\n", b""))
+    expect("long pipeline", sh(b, "echo x|cat|cat|cat|cat|cat|cat|cat"),
+           (0, b"x\n", b""))
+    expect("status $?", sh(b, "false; echo $?; true; echo $?"),
+           (0, b"1\n0\n", b""))
+    expect("exit status", sh(b, "exit 3"), (3, b"", b""))
+    expect("last status", sh(b, "true; false"), (1, b"", b""))
+    expect("quoting", sh(b, """echo 'a  b' "c \\"d\\" $?" e\\ f '$?'"""),
+           (0, b'a  b c "d" 0 e f $?\n', b""))
+    expect("not found", sh(b, "nosuch; echo $?"),
+           (0, b"127\n", b"sh: nosuch: not found\n"))
+    expect("unterminated quote", sh(b, "echo 'abc; echo no"),
+           (2, b"", b"sh: unterminated ' quote\n"))
+    expect("empty pipe stage", sh(b, "echo a | | cat"),
+           (2, b"", b"sh: syntax error near '|'\n"))
+    expect("pipe at end", sh(b, "echo a |"),
+           (2, b"", b"sh: syntax error near 'end of line'\n"))
+    expect("first program ends the pipeline", sh(b, "cat | true; echo ok"),
+           (0, b"ok\n", b""))
+    rc, out, err = sh(b, "echo bg & wait; echo after")
+    expect("& and wait", (rc, out), (0, b"bg\nafter\n"))
+    if not re.fullmatch(rb"\[\d+\]\n", err):
+        failures.append("sh &: stderr %r, want [pid]" % err)
+    too_many = " ".join(["w"] * 300)
+    rc, out, err = sh(b, "echo " + too_many)
+    expect("too many words", (rc, out, err.startswith(b"sh: too many words")),
+           (2, b"", True))
+    rc, out, err = sh(b, "echo " + "x" * 5000)
+    expect("long line", (rc, out, err), (2, b"", b"sh: line too long\n"))
+    expect("stdin script with prompts",
+           run(b, "sh", stdin=b"echo one\necho two | cat\nexit 5\necho no\n",
+               env={"PATH": b}),
+           (5, b"$ one\n$ two\n$ ", b""))
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "in")
+        with open(f, "wb") as fh:
+            fh.write(b"from a file\n")
+        expect("< redirection", sh(b, "cat < " + f), (0, b"from a file\n", b""))
+        out_f = os.path.join(d, "out")
+        expect("> and >>", sh(b, "echo one > %s; echo two >> %s; cat < %s"
+                                 % (out_f, out_f, out_f)),
+               (0, b"one\ntwo\n", b""))
+        expect("2> redirection", sh(b, "nosuch 2> %s; cat %s" % (out_f, out_f)),
+               (0, b"sh: nosuch: not found\n", b""))
+        missing = os.path.join(d, "missing")
+        expect("< missing", sh(b, "cat < %s; echo $?" % missing),
+               (0, b"1\n", ("sh: %s: no such file or directory\n"
+                             % missing).encode()))
+        script = os.path.join(d, "script")
+        with open(script, "wb") as fh:
+            fh.write(b"# a comment\necho from script\nfalse\n")
+        expect("sh FILE", run(b, "sh", [script], env={"PATH": b}),
+               (1, b"from script\n", b""))
+    rc, out, err = sh(b, "./nosuch/x")
+    expect("path with /", (rc, err), (127, b"sh: ./nosuch/x: not found\n"))
+
+
+def case_ls(b):
+    rc, out, err = run(b, "ls", [b])
+    names = out.decode().splitlines()
+    expect("ls status", (rc, err), (0, b""))
+    for want in ("hello", "sh", "ls", "cat"):
+        if want not in names:
+            failures.append("ls: %s missing from %r" % (want, names))
+    expect("ls sorted", names, sorted(names))
+    with tempfile.TemporaryDirectory() as d:
+        os.mkdir(os.path.join(d, "sub"))
+        for n in ("b", "a", ".hidden"):
+            with open(os.path.join(d, n), "wb") as fh:
+                fh.write(b"12345")
+        expect("ls dir", run(b, "ls", [d]), (0, b"a\nb\nsub/\n", b""))
+        expect("ls -a", run(b, "ls", ["-a", d]),
+               (0, b"./\n../\n.hidden\na\nb\nsub/\n", b""))
+        rc, out, err = run(b, "ls", ["-l", d])
+        lines = out.decode().splitlines()
+        expect("ls -l", (rc, len(lines), lines[0].split() if lines else None),
+               (0, 3, ["-", "5", "a"]))
+        missing = os.path.join(d, "missing")
+        expect("ls missing", run(b, "ls", [missing]),
+               (1, b"", ("ls: %s: no such file or directory\n"
+                         % missing).encode()))
+
+
+def case_ps(b):
+    expect("ps without /proc/ps", run(b, "ps"),
+           (1, b"", b"ps: /proc/ps: no such file or directory\n"))
+
+
+def case_forkbomb(b):
+    expect("forkbomb 20", run(b, "forkbomb", ["20"]),
+           (0, b"forkbomb: 20 children, MAX reached\n"
+               b"forkbomb: all 20 reaped\n", b""))
+
+
+def case_sysfuzz(b):
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([os.path.join(b, "sysfuzz"), "20000", "4", "12345"],
+                           capture_output=True, timeout=TIMEOUT, cwd=d,
+                           env={"TERN": "1"})
+        left = os.listdir(d)
+    lines = p.stdout.decode().splitlines()
+    expect("sysfuzz status", (p.returncode, p.stderr), (0, b""))
+    if len(lines) != 3 or lines[-1] != "sysfuzz: done" or not re.fullmatch(
+            r"sysfuzz: 20000 calls in \d+ processes, seed 12345, "
+            r"\d+ children ended by a signal", lines[1]):
+        failures.append("sysfuzz: output %r" % lines)
+    expect("sysfuzz left files", left, [])
+    expect("sysfuzz bad args", run(b, "sysfuzz", ["x"])[0], 1)
 
 
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}

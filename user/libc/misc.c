@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* strerror and atoi. */
+/* strerror, atoi, getenv, qsort, usleep. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libk/sort.h>
 
 static const char *const messages[] = {
     [EPERM] = "operation not permitted",
@@ -26,6 +29,7 @@ static const char *const messages[] = {
     [EINVAL] = "invalid argument",
     [EMFILE] = "too many open files",
     [ESPIPE] = "illegal seek",
+    [EROFS] = "read-only file system",
     [EPIPE] = "broken pipe",
     [ERANGE] = "result out of range",
     [ENAMETOOLONG] = "file name too long",
@@ -54,4 +58,28 @@ int atoi(const char *s)
 	while (isdigit((unsigned char)*s))
 		v = v * 10 + (unsigned)(*s++ - '0');
 	return (int)(neg ? 0u - v : v);
+}
+
+char *getenv(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (char **e = environ; e && *e; e++)
+		if (!strncmp(*e, name, n) && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+void qsort(void *base, size_t n, size_t size,
+           int (*cmp)(const void *, const void *))
+{
+	ksort(base, n, size, cmp);
+}
+
+int usleep(unsigned long usec)
+{
+	struct timespec ts = {.tv_sec = (time_t)(usec / 1000000),
+	                      .tv_nsec = (long)(usec % 1000000) * 1000};
+
+	return nanosleep(&ts, NULL);
 }

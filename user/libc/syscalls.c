@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* One wrapper per system call of tern/syscall.h, in number order. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,10 +38,19 @@ ssize_t write(int fd, const void *buf, size_t n)
 	return CALL3(SYS_write, fd, buf, n);
 }
 
-/* tern has no O_CREAT, so there is never a mode argument to read. */
+/* The mode argument is read only with O_CREAT (tern never creates files;
+ * Linux does). */
 int open(const char *path, int flags, ...)
 {
-	return (int)CALL3(SYS_open, path, flags, 0);
+	int mode = 0;
+
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	return (int)CALL3(SYS_open, path, flags, mode);
 }
 
 int close(int fd)
@@ -75,6 +87,11 @@ int munmap(void *addr, size_t len)
 int pipe(int fds[2])
 {
 	return (int)CALL3(SYS_pipe, fds, 0, 0);
+}
+
+int pipe2(int fds[2], int flags)
+{
+	return (int)CALL3(SYS_pipe2, fds, flags, 0);
 }
 
 int dup2(int oldfd, int newfd)
@@ -114,6 +131,11 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	return (pid_t)CALL3(SYS_wait4, pid, status, options);
 }
 
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
 int kill(pid_t pid, int sig)
 {
 	return (int)CALL3(SYS_kill, pid, sig, 0);
@@ -129,6 +151,21 @@ pid_t getppid(void)
 	return (pid_t)CALL3(SYS_getppid, 0, 0, 0);
 }
 
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return (int)CALL3(SYS_setpgid, pid, pgid, 0);
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return (pid_t)CALL3(SYS_getpgid, pid, 0, 0);
+}
+
+ssize_t getdents64(int fd, void *buf, size_t n)
+{
+	return CALL3(SYS_getdents64, fd, buf, n);
+}
+
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	return (int)CALL3(SYS_clock_gettime, clk, ts, 0);
@@ -137,4 +174,9 @@ int clock_gettime(clockid_t clk, struct timespec *ts)
 ssize_t getrandom(void *buf, size_t n, unsigned int flags)
 {
 	return CALL3(SYS_getrandom, buf, n, flags);
+}
+
+long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	return syscall_result(raw_syscall6(n, a1, a2, a3, a4, a5, a6));
 }

@@ -27,4 +27,17 @@ _Noreturn void abort(void);
 
 /* Decimal string to int (leading spaces, an optional sign; no errors). */
 int atoi(const char *s);
+/* C strtol/strtoul: leading spaces, a sign, base 2..36 or 0 (0x: 16, 0:
+ * 8, else 10); *end (if end) gets the first unused character (s itself
+ * when there were no digits); out of range gives LONG_MIN/LONG_MAX
+ * (ULONG_MAX) with errno ERANGE. */
+long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+
+/* The value of NAME in environ, or NULL. */
+char *getenv(const char *name);
+
+/* Sorts n elements of size bytes (libk's heapsort: not stable). */
+void qsort(void *base, size_t n, size_t size,
+           int (*cmp)(const void *, const void *));
 #endif

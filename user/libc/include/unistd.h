@@ -18,9 +18,17 @@ ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
 off_t lseek(int fd, off_t off, int whence);
 int pipe(int fds[2]);
+/* flags: 0, O_NONBLOCK, O_CLOEXEC (fcntl.h). */
+int pipe2(int fds[2], int flags);
 int dup2(int oldfd, int newfd);
 pid_t getpid(void);
 pid_t getppid(void);
+/* tern: pid 0 or the caller, pgid 0 or the caller's pid (a group of its
+ * own). */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+/* nanosleep for usec microseconds. */
+int usleep(unsigned long usec);
 pid_t fork(void);
 int execve(const char *path, char *const argv[], char *const envp[]);
 _Noreturn void _exit(int status);
