@@ -15,6 +15,7 @@ struct exec_args {
 	const char *const *envp;
 	size_t envc;
 	bool norandmaps; /* every window's slot 0 (setarch -R) */
+	bool quiet;      /* no log line for a file that is not a program */
 };
 
 struct exec_result {
@@ -23,7 +24,7 @@ struct exec_result {
 };
 
 /* Load file[0..len) into the empty space as. 0, or -ENOEXEC (logged
- * with the reason), -E2BIG, -ENOMEM; on error as holds whatever was
+ * with the reason unless ea->quiet), -E2BIG, -ENOMEM; on error as holds whatever was
  * mapped (the caller destroys it). */
 int exec_load(struct uspace *as, const void *file, size_t len,
               const struct exec_args *ea, struct exec_result *out);

@@ -135,8 +135,9 @@ int exec_load(struct uspace *as, const void *file, size_t len,
 		return -ENOMEM;
 	rc = uelf_parse(file, len, u, &err);
 	if (rc) {
-		kprintf("exec: %s: %s\n", ea->path,
-		        err ? err : "not a program");
+		if (!ea->quiet)
+			kprintf("exec: %s: %s\n", ea->path,
+			        err ? err : "not a program");
 		kfree(u);
 		return rc;
 	}

@@ -60,7 +60,14 @@ struct exec_in {
 static long load_new(const struct exec_in *in, size_t argc, size_t envc,
                      struct uspace *as, struct exec_result *r)
 {
-	struct exec_args ea = {in->path, in->argv, argc, in->envp, envc, false};
+	/* quiet: the caller gets -ENOEXEC; a log line per failed execve
+	 * would let any program flood the console */
+	struct exec_args ea = {.path = in->path,
+	                       .argv = in->argv,
+	                       .argc = argc,
+	                       .envp = in->envp,
+	                       .envc = envc,
+	                       .quiet = true};
 	const void *data;
 	size_t size;
 	long rc = initrd_find(in->path, &data, &size);

@@ -85,8 +85,12 @@ static long open_initrd(const char *path, uint64_t flags, struct file **out)
 	bool is_dir;
 	struct file *f;
 
-	if (initrd_lookup(path, &e))
+	if (cpio_path_eq(path, "/")) { /* the root: never a member */
+		LIBK_FN(memset)(&e, 0, sizeof(e));
+		e.mode = CPIO_S_IFDIR | 0755;
+	} else if (initrd_lookup(path, &e)) {
 		return -ENOENT;
+	}
 	is_dir = (e.mode & CPIO_S_IFMT) == CPIO_S_IFDIR;
 	if ((flags & O_DIRECTORY) && !is_dir)
 		return -ENOTDIR;

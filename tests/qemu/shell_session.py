@@ -51,8 +51,8 @@ class Failure(Exception):
 class Machine:
     """One QEMU: serial on pipes, monitor on a unix socket."""
 
-    def __init__(self, esp, workdir, log):
-        img, vars_fd = TQ.prepare_image(esp, workdir, "")
+    def __init__(self, esp, workdir, log, cmdline=""):
+        img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
         self.mon_path = os.path.join(workdir, "monitor.sock")
         argv = TQ.qemu_argv(img, vars_fd, extra=[
             "-display", "none", "-serial", "stdio",
