@@ -39,3 +39,13 @@ tern_qemu_test(qemu.proc.cycles CMDLINE "test=proc_execve_and_10000_cycles"
          "10000 fork\\+exec\\+exit\\+wait: status 0 in [0-9]+ ms; frames in use: ([0-9]+) before, \\1 after"
          "ktest: 1 passed, 0 failed"
   FORBID "KERNEL PANIC")
+
+# scripts/bench-proc --quick: procbench (user/bench) on tern and in the
+# Linux guest on the same QEMU line, tiny counts, one boot each; passes
+# when both sides printed every median and the table was made. No timing
+# is checked. The first run downloads the guest's kernel and busybox
+# (apt-get download, about 72 MB, kept in <build>/linux-guest).
+add_test(NAME bench.proc.smoke
+  COMMAND ${TERN_PYTHON} ${PROJECT_SOURCE_DIR}/scripts/bench-proc --quick --no-plot
+          --esp ${TERN_ESP} --logdir ${TERN_ARTIFACTS})
+set_tests_properties(bench.proc.smoke PROPERTIES LABELS "qemu;bench" TIMEOUT 300)

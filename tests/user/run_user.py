@@ -277,6 +277,44 @@ def case_sysfuzz(b):
     expect("sysfuzz bad args", run(b, "sysfuzz", ["x"])[0], 1)
 
 
+PROCBENCH_MEASURES = ["getpid", "ebadf", "fork", "forkexec"]
+NS = rb"\d+\.\d"
+
+
+def case_procbench(b):
+    """The output form scripts/bench-proc parses, with tiny counts (its
+    timings are not checked); exec of our own true, then the failures."""
+    true = os.path.join(b, "true")
+    rc, out, err = run(b, "procbench", ["-n", "100", "-m", "2", "-r", "3", "-t", true])
+    expect("procbench status and stderr", (rc, err), (0, b""))
+    want = [rb"procbench: start calls=100 cycles=2 reps=3 exec=" + re.escape(true.encode())]
+    for name in PROCBENCH_MEASURES:
+        n = b"100" if name in ("getpid", "ebadf") else b"2"
+        want += [rb"procbench: %s rep=%d n=%s ns=%s" % (name.encode(), r, n, NS) for r in (1, 2, 3)]
+        want.append(rb"procbench: %s median ns=%s min=%s max=%s" % (name.encode(), NS, NS, NS))
+    want += [rb"procbench: total ms=\d+", rb"procbench: done"]
+    lines = out.split(b"\n")
+    if lines[-1] != b"" or len(lines) - 1 != len(want):
+        failures.append("procbench: %d lines, want %d: %r" % (len(lines) - 1, len(want), out))
+    else:
+        for got, pat in zip(lines, want):
+            if not re.fullmatch(pat, got):
+                failures.append("procbench: %r does not match %r" % (got, pat))
+    for name in PROCBENCH_MEASURES:
+        m = re.search(rb"procbench: %s median ns=(%s) min=(%s) max=(%s)" % (
+            name.encode(), NS, NS, NS), out)
+        if m and not float(m.group(2)) <= float(m.group(1)) <= float(m.group(3)):
+            failures.append("procbench: %s median outside [min, max]: %r" % (name, m.group(0)))
+    rc, out, err = run(b, "procbench", ["-n", "10", "-m", "1", "-r", "1", "-t", "/nonexistent"])
+    expect("procbench exec failure status", rc, 1)
+    if b"procbench: error execve /nonexistent: errno 2" not in err or b"procbench: done" in out:
+        failures.append("procbench exec failure: stdout %r stderr %r" % (out, err))
+    for args in (["-n"], ["-n", "0"], ["-r", "65"], ["-x"], ["-m", "12a"]):
+        rc, out, err = run(b, "procbench", args)
+        if rc != 2 or out or not err.startswith(b"procbench: ") and not err.startswith(b"usage:"):
+            failures.append("procbench %s: status %d, stdout %r, stderr %r" % (args, rc, out, err))
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 
