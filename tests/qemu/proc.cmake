@@ -49,3 +49,18 @@ add_test(NAME bench.proc.smoke
   COMMAND ${TERN_PYTHON} ${PROJECT_SOURCE_DIR}/scripts/bench-proc --quick --no-plot
           --esp ${TERN_ESP} --logdir ${TERN_ARTIFACTS})
 set_tests_properties(bench.proc.smoke PROPERTIES LABELS "qemu;bench" TIMEOUT 300)
+
+# The user shell and console input (tests/qemu/proc_session.py): the kernel
+# shell's run, a fault killed with the kernel going on, pipetest (pipes and
+# kill), a line typed to cat and Ctrl-D, Ctrl-C ending the foreground
+# program, forkbomb meeting EAGAIN; /bin/sh with pipelines, redirections,
+# $?, &, ls, ps and a fault; init=/bin/init giving the console to sh;
+# sysfuzz's 1,000,000 random system calls from many processes with the
+# frames in use back at their baseline. Transcripts in test-artifacts.
+foreach(mode shell init sysfuzz)
+  add_test(NAME qemu.proc.session.${mode}
+    COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/proc_session.py
+            --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})
+  set_tests_properties(qemu.proc.session.${mode} PROPERTIES LABELS qemu TIMEOUT 900
+    FAIL_REGULAR_EXPRESSION "FAIL proc" PASS_REGULAR_EXPRESSION "PASS proc")
+endforeach()
