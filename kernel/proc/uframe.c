@@ -1,62 +1,42 @@
 /* SPDX-License-Identifier: MIT */
-#include <libk/panic.h>
+/* User frames: mm/frame_refs.h counts over the kernel's frame allocator. */
+#include <mm/frame_refs.h>
 #include <mm/kmalloc.h>
 #include <tern/errno.h>
 #include "mm/mm_boot.h"
 #include "proc/uframe.h"
 
-static uint16_t *refs; /* per frame of kernel_frames' span */
-
-/* The slot of pa; panics on a frame outside the allocator's span. */
-static uint16_t *slot(uint64_t pa)
-{
-	uint64_t pfn = pa / FRAME_SIZE;
-
-	if (!refs || pfn < kernel_frames.base_pfn ||
-	    pfn - kernel_frames.base_pfn >= kernel_frames.nframes)
-		panic("uframe: frame %#llx outside the allocator",
-		      (unsigned long long)pa);
-	return &refs[pfn - kernel_frames.base_pfn];
-}
+static struct frame_refs urefs;
 
 int uframe_init(void)
 {
+	uint16_t *refs;
+
+	if (urefs.refs)
+		return 0;
+	refs = kcalloc(kernel_frames.nframes, sizeof(*refs));
 	if (!refs)
-		refs = kcalloc(kernel_frames.nframes, sizeof(*refs));
-	return refs ? 0 : -ENOMEM;
+		return -ENOMEM;
+	frame_refs_init(&urefs, &kernel_frames, refs);
+	return 0;
 }
 
 uint64_t uframe_alloc(void)
 {
-	uint64_t pa = frame_alloc(&kernel_frames);
-
-	if (pa != MM_NO_PHYS)
-		*slot(pa) = 1;
-	return pa;
+	return frame_refs_alloc(&urefs);
 }
 
 void uframe_get(uint64_t pa)
 {
-	uint16_t *r = slot(pa);
-
-	if (!*r || *r == UINT16_MAX)
-		panic("uframe_get: frame %#llx has count %u",
-		      (unsigned long long)pa, *r);
-	++*r;
+	frame_refs_get(&urefs, pa);
 }
 
 void uframe_put(uint64_t pa)
 {
-	uint16_t *r = slot(pa);
-
-	if (!*r)
-		panic("uframe_put: frame %#llx is not mapped",
-		      (unsigned long long)pa);
-	if (!--*r)
-		frame_free(&kernel_frames, pa);
+	frame_refs_put(&urefs, pa);
 }
 
 unsigned uframe_count(uint64_t pa)
 {
-	return *slot(pa);
+	return frame_refs_count(&urefs, pa);
 }
