@@ -23,6 +23,8 @@
 #define SYS_mmap          9
 #define SYS_mprotect      10
 #define SYS_munmap        11
+#define SYS_rt_sigaction  13
+#define SYS_ioctl         16
 #define SYS_pipe          22
 #define SYS_dup2          33
 #define SYS_nanosleep     35
@@ -67,6 +69,14 @@
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
+
+/* ioctl requests on the console (Linux's numbers) */
+#define TIOCGPGRP 0x540f /* the foreground process group, into an int */
+#define TIOCSPGRP 0x5410 /* make the int's group the foreground */
+
+/* rt_sigaction dispositions: tern has no handlers, only these two */
+#define SIGACT_DFL 0
+#define SIGACT_IGN 1
 
 /* clock ids */
 #define CLOCK_REALTIME  0

@@ -274,6 +274,7 @@ long sys_fork(const struct trap_frame *tf)
 		return -EAGAIN; /* the process limit, PROC_MAX */
 	c->ppid = parent->pid;
 	c->pgid = parent->pgid;
+	c->sigign = parent->sigign;
 	c->cloexec = parent->cloexec;
 	c->mem_limit = parent->mem_limit;
 	c->mmap_next = parent->mmap_next;

@@ -48,6 +48,7 @@ struct proc {
 	int pid, ppid;
 	int pgid;   /* its process group: inherited by fork; a spawn's own */
 	int killed; /* a kill's signal, pending until it leaves the kernel */
+	uint64_t sigign; /* bit n-1: signal n ignored (SIG_IGN) */
 	char name[PROC_NAME_MAX];
 	enum proc_state state;
 	int status; /* wait status once ZOMBIE */

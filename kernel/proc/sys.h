@@ -28,4 +28,6 @@ long sys_setpgid(const struct trap_frame *tf);
 long sys_getpgid(const struct trap_frame *tf);
 long sys_pipe2(const struct trap_frame *tf);
 long sys_getdents64(const struct trap_frame *tf);
+long sys_rt_sigaction(const struct trap_frame *tf);
+long sys_ioctl(const struct trap_frame *tf);
 #endif

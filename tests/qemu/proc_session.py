@@ -109,6 +109,22 @@ def mode_shell(m, a, transcript):
         out = sh(m, line)
         transcript.write(out)
         check(line, out, pattern)
+    # job control: Ctrl-C ends the foreground job (both ends of a
+    # pipeline), not sh, which ignores SIGINT; at the prompt it drops the
+    # line being typed
+    m.send(b"cat | cat\r")
+    time.sleep(2)
+    m.send(b"\x03")
+    out = S.ANSI.sub("", m.read_until(SH_PROMPT, 60))
+    transcript.write(out)
+    check("^C a pipeline", out, r"^cat \| cat\r?\n\^C\r?\n\$ $")
+    m.send(b"echo dropped\x03")
+    time.sleep(1)
+    out = sh(m, "echo sh survived")
+    transcript.write(out)
+    check("^C at the prompt", out, r"\^C\r?\n[\s\S]*\nsh survived\r?\n")
+    if "dropped" in out.split("^C")[-1]:
+        raise S.Failure("the line before ^C ran:\n" + out)
     m.send(b"exit 3\r")
     out = S.ANSI.sub("", m.read_until(S.FRESH, 60))
     transcript.write(out)

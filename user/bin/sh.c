@@ -11,6 +11,7 @@
  * The exit status is that of the last command (2 after a syntax error).
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,6 +157,9 @@ int main(int argc, char **argv)
 		return sh.status;
 	}
 	sh.interactive = true;
+	sh.pgid = getpgid(0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	run_fd(STDIN_FILENO);
 	return sh.status;
 }

@@ -82,7 +82,11 @@ int sh_parse_job(const char **line, int status, struct sh_line *out);
 struct sh_state {
 	int status;       /* of the last command: $?, and sh's exit status */
 	bool exiting;     /* the exit builtin ran */
-	bool interactive; /* reading the console: prompts, job notices */
+	bool interactive; /* reading the console: prompts, job notices, and
+	                     job control: each job in a process group of its
+	                     own, the foreground one given the console (so
+	                     Ctrl-C ends the job, not sh, which ignores it) */
+	pid_t pgid;       /* sh's own group, given the console back */
 };
 extern struct sh_state sh;
 

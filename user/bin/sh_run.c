@@ -91,13 +91,20 @@ static int builtin(char **argv)
 	return 0;
 }
 
-/* In the child: stdin from in, stdout to out, close the pipe end it must
- * not hold (unused, or -1), the redirections, then the command. */
+/* In the child: its job's process group (pgid, 0 for a new one led by
+ * the first command) when there is job control or it runs in the
+ * background, SIGINT and SIGQUIT as they were before sh ignored them,
+ * stdin from in, stdout to out, close the pipe end it must not hold
+ * (unused, or -1), the redirections, then the command. */
 static _Noreturn void child(const struct sh_cmd *c, int in, int out, int unused,
-                            bool background)
+                            bool background, pid_t pgid)
 {
-	if (background)
-		setpgid(0, 0); /* outside the console's foreground group */
+	if (sh.interactive || background)
+		setpgid(0, pgid); /* the parent does it too: no race */
+	if (sh.interactive) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+	}
 	if (in != STDIN_FILENO) {
 		dup2(in, STDIN_FILENO);
 		close(in);
@@ -122,12 +129,13 @@ static _Noreturn void child(const struct sh_cmd *c, int in, int out, int unused,
 }
 
 /* The status $? gets for a wait status; reports a signal death (except
- * SIGPIPE of a command that is not the last of its pipeline). */
+ * SIGINT, which the user typed and the console echoed, and SIGPIPE of a
+ * command that is not the last of its pipeline). */
 static int report(const char *name, int st, bool last)
 {
 	if (!WIFSIGNALED(st))
 		return WEXITSTATUS(st);
-	if (last || WTERMSIG(st) != SIGPIPE)
+	if (WTERMSIG(st) != SIGINT && (last || WTERMSIG(st) != SIGPIPE))
 		dprintf(STDERR_FILENO, "sh: %s: killed by signal %d\n", name,
 		        WTERMSIG(st));
 	return 128 + WTERMSIG(st);
@@ -138,6 +146,7 @@ static int report(const char *name, int st, bool last)
 static int spawn(const struct sh_line *l, const struct sh_job *j, pid_t *pids)
 {
 	int in = STDIN_FILENO, n = 0;
+	pid_t pgid = 0;
 
 	for (; n < j->ncmds; n++) {
 		int p[2] = {-1, STDOUT_FILENO};
@@ -149,8 +158,13 @@ static int spawn(const struct sh_line *l, const struct sh_job *j, pid_t *pids)
 		pids[n] = fork();
 		if (pids[n] == 0)
 			child(&l->cmds[j->first + n], in, p[1], p[0],
-			      j->background);
+			      j->background, pgid);
 		int err = errno;
+		if (pids[n] > 0 && (sh.interactive || j->background)) {
+			if (!pgid)
+				pgid = pids[n];
+			setpgid(pids[n], pgid);
+		}
 		if (in != STDIN_FILENO)
 			close(in);
 		if (p[1] != STDOUT_FILENO)
@@ -164,6 +178,22 @@ static int spawn(const struct sh_line *l, const struct sh_job *j, pid_t *pids)
 	if (in >= 0 && in != STDIN_FILENO)
 		close(in);
 	return n;
+}
+
+/* Waits for the n commands started; sh.status is the last one's. */
+static void wait_job(const struct sh_job *j, const struct sh_cmd *cmds,
+                     const pid_t *pids, int n)
+{
+	sh.status = 1;
+	for (int i = 0; i < n; i++) {
+		int st;
+		while (waitpid(pids[i], &st, 0) < 0)
+			if (errno != EINTR)
+				return;
+		int s = report(cmds[i].argv[0], st, i == j->ncmds - 1);
+		if (i == j->ncmds - 1)
+			sh.status = s;
+	}
 }
 
 void sh_run_job(const struct sh_line *l)
@@ -181,16 +211,11 @@ void sh_run_job(const struct sh_line *l)
 		sh.status = n == j->ncmds ? 0 : 1;
 		return;
 	}
-	sh.status = 1;
-	for (int i = 0; i < n; i++) {
-		int st;
-		while (waitpid(pids[i], &st, 0) < 0)
-			if (errno != EINTR)
-				return;
-		int s = report(cmds[i].argv[0], st, i == j->ncmds - 1);
-		if (i == j->ncmds - 1)
-			sh.status = s;
-	}
+	if (sh.interactive && n > 0)
+		tcsetpgrp(STDIN_FILENO, pids[0]); /* the job's: Ctrl-C is its */
+	wait_job(j, cmds, pids, n);
+	if (sh.interactive)
+		tcsetpgrp(STDIN_FILENO, sh.pgid); /* the console back */
 }
 
 void sh_reap_background(void)

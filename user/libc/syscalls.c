@@ -180,3 +180,28 @@ long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	return syscall_result(raw_syscall6(n, a1, a2, a3, a4, a5, a6));
 }
+
+/* rt_sigaction with Linux's x86_64 struct sigaction: handler, flags,
+ * restorer, an 8-byte mask. Only SIG_DFL and SIG_IGN are ever passed. */
+sighandler_t signal(int sig, sighandler_t handler)
+{
+	unsigned long act[4] = {(unsigned long)handler, 0, 0, 0}, old[4];
+	long rc = syscall_result(
+	    raw_syscall6(SYS_rt_sigaction, sig, (long)act, (long)old, 8, 0, 0));
+
+	return rc < 0 ? SIG_ERR : (sighandler_t)old[0];
+}
+
+pid_t tcgetpgrp(int fd)
+{
+	int pg;
+
+	return CALL3(SYS_ioctl, fd, TIOCGPGRP, &pg) < 0 ? -1 : pg;
+}
+
+int tcsetpgrp(int fd, pid_t pgid)
+{
+	int pg = pgid;
+
+	return (int)CALL3(SYS_ioctl, fd, TIOCSPGRP, &pg);
+}

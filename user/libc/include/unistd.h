@@ -26,6 +26,9 @@ pid_t getppid(void);
 /* tern: pid 0 or the caller, pgid 0 or the caller's pid (a group of its
  * own). */
 int setpgid(pid_t pid, pid_t pgid);
+/* The console's foreground process group (fd: the console). */
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgid);
 pid_t getpgid(pid_t pid);
 /* nanosleep for usec microseconds. */
 int usleep(unsigned long usec);
