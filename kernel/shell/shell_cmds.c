@@ -4,6 +4,7 @@
 #include <libk/string.h>
 #include <arch/cpu.h>
 #include "console/kprintf.h"
+#include "proc/pipe.h"
 #include "proc/proc.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
@@ -55,7 +56,7 @@ static int cmd_ps(int argc, char **argv)
 		          hz ? "cpu-ms" : "cpu-Mcyc");
 		proc_for_each(ps_proc, &hz);
 	}
-	sh_printf("processes: %u\n", proc_count());
+	sh_printf("processes: %u, pipes: %u\n", proc_count(), pipe_count());
 	return 0;
 }
 SHELL_CMD(ps, "", "threads and processes, their states and CPU time", 0, 0,

@@ -131,7 +131,7 @@ def mode_shell(m, a, transcript):
     check("exit 3", out, r"run: /bin/sh \(pid \d+\) exited with 3")
     out = m.run("ps")
     transcript.write(out)
-    check("no processes left", out, r"processes: 0")
+    check("nothing left", out, r"processes: 0, pipes: 0")
 
 
 def frames_used(m):
@@ -167,7 +167,7 @@ def mode_sysfuzz(m, a, transcript):
     transcript.write(line + "\n")
     if after != before:
         raise S.Failure("frames not back at baseline: %d before, %d after" % (before, after))
-    check("processes", m.run("ps"), r"processes: 0")
+    check("nothing left", m.run("ps"), r"processes: 0, pipes: 0")
 
 
 def mode_init(m, a, transcript):
