@@ -6,7 +6,7 @@ tern_qemu_test(qemu.initrd.boot CMDLINE "" TIMEOUT 90
   STOP_ON "memory: [0-9]+ MiB usable[\\s\\S]*initrd: [^\\r\\n]*[\\r\\n]"
   EXPECT "tern loader: initrd \\\\tern\\\\initrd.cpio, [0-9]+ KiB"
          "initrd: [1-9][0-9]* files?, [0-9]+ KiB"
-         "  initrd +[0-9]+ KiB in 1 range")
+         "  initrd +[0-9]+ [KM]iB in 1 range")
 tern_qemu_test(qemu.initrd.absent CMDLINE "" TIMEOUT 90
   STOP_ON "initrd: none"
   EXPECT "tern loader: no \\\\tern\\\\initrd.cpio" "initrd: none"
