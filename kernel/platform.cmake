@@ -27,6 +27,8 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/prof_clock.c
   arch/x86_64/pmtimer.c
   arch/x86_64/power.c
+  arch/x86_64/smp_boot.c
+  arch/x86_64/ap_trampoline.S
   arch/x86_64/tsc.c
   core/platform.c
   pci/pci.c

@@ -39,7 +39,7 @@
 #define INITRD_PATH     "\\tern\\initrd.cpio"
 #define INITRD_MAX      (512ull << 20)
 #define MAP_SLACK_DESCS 32 /* descriptors the map may grow by before exit */
-#define NOVERLAYS       5
+#define NOVERLAYS       6
 
 typedef void (*handoff_fn)(uint64_t pml4, uint64_t stack_top, uint64_t bi,
                            uint64_t entry, uint64_t dmap_off);
@@ -56,6 +56,7 @@ struct loader {
 	struct kelf k;
 	uint64_t initrd_phys; /* pages; initrd_size 0: none */
 	UINTN initrd_size;
+	uint64_t ap_tramp; /* the AP start-up page below 1 MiB, 0: none */
 	struct boot_layout lay;
 	struct tern_framebuffer fb;
 	uint32_t nsym, strsize;
@@ -110,6 +111,8 @@ static void release(struct loader *l)
 		efi_bs->FreePages((UINTN)l->bi, l->bi_pages);
 	if (l->initrd_size)
 		efi_bs->FreePages(l->initrd_phys, pages_of(l->initrd_size));
+	if (l->ap_tramp)
+		efi_bs->FreePages(l->ap_tramp, 1);
 }
 
 static void cfg_warn(void *ctx, const char *msg)
@@ -429,6 +432,25 @@ static void print_summary(const struct loader *l)
 		                                l->k.link_base));
 }
 
+/* One page at or below TERN_AP_TRAMPOLINE_MAX for the kernel's AP
+ * start-up code (UEFI 2.10, 7.2 AllocatePages, AllocateMaxAddress: the
+ * highest address the range may reach). None free only costs the other
+ * CPUs: the kernel runs on one and says so. */
+static void alloc_ap_trampoline(struct loader *l)
+{
+	EFI_PHYSICAL_ADDRESS a = TERN_AP_TRAMPOLINE_MAX + TERN_PAGE_SIZE - 1;
+	EFI_STATUS s =
+	    efi_bs->AllocatePages(AllocateMaxAddress, EfiLoaderData, 1, &a);
+
+	if (EFI_ERROR(s)) {
+		con_printf("tern loader: no page below 640 KiB for the AP "
+		           "trampoline (%s): one CPU only\n",
+		           efi_strerror(s));
+		return;
+	}
+	l->ap_tramp = a;
+}
+
 /* After ExitBootServices: the typed map with the loader's overlays. */
 static void build_memmap(struct loader *l)
 {
@@ -454,6 +476,9 @@ static void build_memmap(struct loader *l)
 		ov[nov++] = (struct tern_mem_range){
 		    l->initrd_phys, pages_of(l->initrd_size) * TERN_PAGE_SIZE,
 		    TERN_MEM_INITRD, 0};
+	if (l->ap_tramp)
+		ov[nov++] = (struct tern_mem_range){l->ap_tramp, TERN_PAGE_SIZE,
+		                                    TERN_MEM_KERNEL, 0};
 	n = memmap_build(&m, ov, nov,
 	                 (struct tern_mem_range *)(base + bi->memmap_offset),
 	                 bi->memmap_count, l->scratch, l->scratch_cap);
@@ -485,6 +510,7 @@ static void fill_header(struct loader *l)
 	bi->stack_region_size = TERN_STACK_REGION_SIZE;
 	bi->initrd_phys = l->initrd_size ? l->initrd_phys : 0;
 	bi->initrd_size = l->initrd_size;
+	bi->ap_trampoline_phys = l->ap_tramp;
 	memcpy(bi->place, l->place, sizeof(bi->place));
 	memcpy(bi->seed, l->kseed, sizeof(bi->seed));
 	bi->seed_sources = l->seed_sources;
@@ -522,6 +548,7 @@ static EFI_STATUS prepare(struct loader *l)
 	if (EFI_ERROR(s))
 		return s;
 	load_initrd(l);
+	alloc_ap_trampoline(l);
 	efi_gop_choose(l->cfg.res_w, l->cfg.res_h);
 	efi_get_framebuffer(&l->fb);
 	l->lay.fb_phys = l->fb.phys;

@@ -35,8 +35,9 @@
 
 #include <stdint.h>
 
-#define TERN_BOOTINFO_MAGIC   0x4f464e494e524554ull /* "TERNINFO" in memory */
-#define TERN_BOOTINFO_VERSION 3u /* 2: KASLR regions; 3: the initramfs */
+#define TERN_BOOTINFO_MAGIC 0x4f464e494e524554ull /* "TERNINFO" in memory */
+#define TERN_BOOTINFO_VERSION                                                  \
+	4u /* 2: KASLR regions; 3: the initramfs; 4: the AP trampoline */
 
 /* Types of struct tern_mem_range. Zero is never a valid type. */
 enum tern_mem_type {
@@ -180,7 +181,17 @@ struct tern_bootinfo {
 	 * the frame allocator leaves them alone. --- */
 	uint64_t initrd_phys;
 	uint64_t initrd_size; /* bytes of the archive */
+
+	/* --- SMP (version 4): one page below 1 MiB for the application
+	 * processors' start-up code (a SIPI's vector names a page there,
+	 * Intel SDM Vol. 3A, 9.4.4.1), typed KERNEL in the memory map so
+	 * nothing else takes it; 0 if the firmware had none free --- */
+	uint64_t ap_trampoline_phys;
 };
+
+/* Highest address of the AP trampoline page: a SIPI starts a CPU in real
+ * mode at vector << 12, below 1 MiB; the EBDA and ROMs sit above 0x9f000. */
+#define TERN_AP_TRAMPOLINE_MAX 0x9f000ull
 
 #define TERN_BI_NOKASLR (1u << 0) /* the fixed layout was used */
 #define TERN_BI_PHYS_FALLBACK                                                  \

@@ -203,6 +203,27 @@ static int check_initrd(const struct tern_bootinfo *bi, const char **why)
 	return 0;
 }
 
+/* Version 4: the AP trampoline page, if any, is page-aligned, below
+ * 640 KiB and typed KERNEL in the map. */
+static int check_ap_trampoline(const struct tern_bootinfo *bi, const char **why)
+{
+	const struct tern_mem_range *r =
+	    (const void *)((const char *)bi + bi->memmap_offset);
+	uint64_t phys = bi->ap_trampoline_phys;
+
+	if (!phys)
+		return 0;
+	if (phys & (PAGE - 1))
+		BAD("AP trampoline not page-aligned");
+	if (phys > TERN_AP_TRAMPOLINE_MAX)
+		BAD("AP trampoline above 0x9f000");
+	for (uint32_t i = 0; i < bi->memmap_count; i++)
+		if (r[i].type == TERN_MEM_KERNEL && r[i].base <= phys &&
+		    phys + PAGE - r[i].base <= r[i].length)
+			return 0;
+	BAD("AP trampoline outside the memory map's kernel ranges");
+}
+
 int bootinfo_validate(const void *blob, size_t avail, const char **why)
 {
 	const struct tern_bootinfo *bi = blob;
@@ -219,7 +240,8 @@ int bootinfo_validate(const void *blob, size_t avail, const char **why)
 	if (check_header(bi, avail, why) || check_areas(bi, why) ||
 	    check_cmdline(bi, why) || check_memmap(bi, why) ||
 	    check_symtab(bi, why) || check_fb(&bi->fb, why) ||
-	    check_regions(bi, why) || check_initrd(bi, why))
+	    check_regions(bi, why) || check_initrd(bi, why) ||
+	    check_ap_trampoline(bi, why))
 		return -1;
 	*why = "ok";
 	return 0;

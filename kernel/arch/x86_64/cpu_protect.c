@@ -9,16 +9,6 @@
 
 struct cpu_protections cpu_protections;
 
-static inline void write_cr0(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
-
-static inline void write_cr4(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 void cpu_protect_init(void)
 {
 	uint32_t a, b, c, d, max;

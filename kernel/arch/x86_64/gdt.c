@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
 #include <arch/gdt.h>
+#include <arch/smp.h>
 
 /* SDM Vol. 3A, 7.7, Figure 7-11: 104 bytes, no I/O permission bitmap. */
 struct tss {
@@ -22,9 +23,12 @@ _Static_assert(sizeof(struct tss) == 104, "64-bit TSS is 104 bytes");
 #define DESC_UCODE     0x00affa000000ffffull
 #define TSS_TYPE_AVAIL 0x89ull /* P=1, DPL 0, type 9: available 64-bit TSS */
 
-/* Writable: ltr sets the busy bit in the TSS descriptor. */
-static uint64_t gdt[7] __attribute__((aligned(16)));
-static struct tss tss __attribute__((aligned(16)));
+/* One GDT and TSS per CPU (writable: ltr sets the busy bit in the TSS
+ * descriptor, so no two CPUs can share one). */
+static struct {
+	uint64_t gdt[7] __attribute__((aligned(16)));
+	struct tss tss __attribute__((aligned(16)));
+} per_cpu[SMP_MAX_CPUS];
 
 /* The two 8-byte halves of a 64-bit system-segment descriptor. */
 static void tss_descriptor(uint64_t base, uint32_t limit, uint64_t out[2])
@@ -36,12 +40,12 @@ static void tss_descriptor(uint64_t base, uint32_t limit, uint64_t out[2])
 }
 
 /* lgdt, far-return into the new CS, reload the data segments, ltr. */
-static void load(void)
+static void load(const uint64_t *gdt, size_t size)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1, (uint64_t)gdt};
+	} __attribute__((packed)) gdtr = {(uint16_t)(size - 1), (uint64_t)gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq %1\n\t"
@@ -64,22 +68,31 @@ static void load(void)
 	                 : "rax", "memory");
 }
 
+/* Only the BSP runs threads (and so processes) yet: its TSS. */
 void tss_set_rsp0(uint64_t top)
 {
-	tss.rsp[0] = top;
+	per_cpu[0].tss.rsp[0] = top;
 }
 
-void gdt_init(const uint64_t ist_top[IST_COUNT])
+void gdt_init_cpu(unsigned cpu, const uint64_t ist_top[IST_COUNT])
 {
-	LIBK_FN(memset)(&tss, 0, sizeof(tss));
+	uint64_t *gdt = per_cpu[cpu].gdt;
+	struct tss *t = &per_cpu[cpu].tss;
+
+	LIBK_FN(memset)(t, 0, sizeof(*t));
 	for (int i = 0; i < IST_COUNT; i++)
-		tss.ist[i] = ist_top[i];
-	tss.iomap_base = sizeof(tss);
+		t->ist[i] = ist_top[i];
+	t->iomap_base = sizeof(*t);
 	gdt[0] = 0;
 	gdt[SEL_KCODE / 8] = DESC_KCODE;
 	gdt[SEL_KDATA / 8] = DESC_KDATA;
 	gdt[SEL_UDATA / 8] = DESC_UDATA;
 	gdt[SEL_UCODE / 8] = DESC_UCODE;
-	tss_descriptor((uint64_t)&tss, sizeof(tss) - 1, &gdt[SEL_TSS / 8]);
-	load();
+	tss_descriptor((uint64_t)t, sizeof(*t) - 1, &gdt[SEL_TSS / 8]);
+	load(gdt, sizeof(per_cpu[cpu].gdt));
+}
+
+void gdt_init(const uint64_t ist_top[IST_COUNT])
+{
+	gdt_init_cpu(0, ist_top);
 }

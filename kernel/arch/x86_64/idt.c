@@ -43,13 +43,18 @@ static uint8_t ist_for(unsigned vec)
 	}
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint64_t)idt};
 
+	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+
+void idt_init(void)
+{
 	for (unsigned v = 0; v < IDT_VECTORS; v++) {
 		uint64_t a = (uint64_t)(trap_stubs + v * STUB_SIZE);
 
@@ -62,5 +67,5 @@ void idt_init(void)
 		    .off_hi = a >> 32,
 		};
 	}
-	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+	idt_load();
 }

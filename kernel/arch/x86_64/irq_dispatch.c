@@ -37,8 +37,7 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 		kprintf(KC_YELLOW
 		        "irq: no IOAPIC, ISA interrupts unavailable" KC_RESET
 		        "\n");
-	kprintf("irq: 8259 masked, LAPIC id %u enabled; MADT lists %u CPU%s, "
-	        "tern runs on this one\n",
+	kprintf("irq: 8259 masked, LAPIC id %u enabled; MADT lists %u CPU%s\n",
 	        lapic_id(), madt ? madt->ncpus : 1,
 	        madt && madt->ncpus != 1 ? "s" : "");
 	return true;

@@ -50,6 +50,9 @@
 #define LVT_ACTIVE_LOW (1u << 13)
 #define ICR_SELF       (1u << 18) /* destination shorthand 01 */
 #define ICR_PENDING    (1u << 12)
+#define ICR_DM_INIT    (5u << 8) /* delivery mode INIT */
+#define ICR_DM_STARTUP (6u << 8) /* delivery mode start-up (SIPI) */
+#define ICR_ASSERT     (1u << 14)
 #define DIV_16         0x3
 #define ICR_SPINS      1000000 /* an IPI leaves in well under that */
 
@@ -57,6 +60,7 @@ static volatile uint32_t *regs; /* xAPIC MMIO */
 static bool x2;                 /* x2APIC: registers are MSRs */
 static bool ready;
 static uint64_t timer_hz;
+static const struct madt_info *boot_madt; /* for the APs' LINTs */
 
 static uint32_t rd(unsigned reg)
 {
@@ -146,6 +150,7 @@ bool lapic_init(const struct madt_info *madt, bool want_x2apic)
 		        (unsigned long long)(base & APIC_BASE_ADDR));
 	if (!set_mode(base, c & CPUID1_X2APIC, want_x2apic))
 		return false;
+	boot_madt = madt;
 	wr(R_TPR, 0);
 	wr(R_SVR, SVR_ENABLE | IRQ_VEC_SPURIOUS);
 	setup_lints(madt);
@@ -182,6 +187,43 @@ void lapic_self_ipi(uint8_t vector)
 		cpu_pause();
 	wr(R_ICR_HI, 0);
 	wr(R_ICR_LO, ICR_SELF | vector);
+}
+
+/* An IPI to the CPU with APIC id dest (ICR: 11.6.1). */
+static void send_ipi(uint32_t dest, uint32_t lo)
+{
+	if (x2) {
+		wrmsr(MSR_X2APIC_ICR, (uint64_t)dest << 32 | lo);
+		return;
+	}
+	for (unsigned i = 0; i < ICR_SPINS && (rd(R_ICR_LO) & ICR_PENDING); i++)
+		cpu_pause();
+	wr(R_ICR_HI, dest << 24);
+	wr(R_ICR_LO, lo);
+}
+
+void lapic_send_init(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_DM_INIT | ICR_ASSERT);
+}
+
+void lapic_send_sipi(uint32_t apic_id, uint8_t page)
+{
+	send_ipi(apic_id, ICR_DM_STARTUP | ICR_ASSERT | page);
+}
+
+void lapic_init_ap(void)
+{
+	if (x2)
+		wrmsr(MSR_APIC_BASE,
+		      rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
+	wr(R_TPR, 0);
+	wr(R_SVR, SVR_ENABLE | IRQ_VEC_SPURIOUS);
+	setup_lints(boot_madt);
+	wr(R_LVT_ERROR, IRQ_VEC_ERROR);
+	wr(R_ESR, 0);
+	wr(R_LVT_TIMER, LVT_MASKED);
+	lapic_eoi();
 }
 
 uint64_t lapic_timer_calibrate(uint64_t (*measure)(void))

@@ -231,6 +231,28 @@ static void test_initrd(void)
 #undef EXPECT_BAD_INITRD
 }
 
+/* Version 4: the AP trampoline page, below 640 KiB in a KERNEL range
+ * (RANGES[0] is retyped for it). */
+static void test_ap_trampoline(void)
+{
+	const char *why = NULL;
+
+	build();
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0); /* none */
+	RANGES[0].type = TERN_MEM_KERNEL;
+	BI->ap_trampoline_phys = 0x8000;
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	BI->ap_trampoline_phys = TERN_AP_TRAMPOLINE_MAX;
+	CHECK_EQ(bootinfo_validate(&blob, BLOB_SIZE, &why), 0);
+	EXPECT_BAD(BI->ap_trampoline_phys = 0x8000, "kernel ranges");
+	EXPECT_BAD(
+	    (RANGES[0].type = TERN_MEM_KERNEL, BI->ap_trampoline_phys = 0x8010),
+	    "page-aligned");
+	EXPECT_BAD((RANGES[0].type = TERN_MEM_KERNEL,
+	            BI->ap_trampoline_phys = 0xa0000),
+	           "above");
+}
+
 /* Flip random bytes of a good blob: the validator must return -1 or 0 and
  * never read out of bounds (ASan watches). */
 static void test_random_corruption(void)
@@ -265,6 +287,7 @@ int main(void)
 	test_contents();
 	test_regions();
 	test_initrd();
+	test_ap_trampoline();
 	test_random_corruption();
 	return test_finish();
 }

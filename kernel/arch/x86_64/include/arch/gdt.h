@@ -31,6 +31,8 @@
 /* Load the GDT and the TSS, reload every segment register; ist_top[i] is
  * the top of the stack for IST slot i + 1. */
 void gdt_init(const uint64_t ist_top[IST_COUNT]);
+/* The same for CPU index cpu (smp.h): its own GDT and TSS. */
+void gdt_init_cpu(unsigned cpu, const uint64_t ist_top[IST_COUNT]);
 /* The stack the CPU switches to on an interrupt or exception from ring 3
  * (TSS.RSP0): the running thread's kernel stack top. */
 void tss_set_rsp0(uint64_t top);

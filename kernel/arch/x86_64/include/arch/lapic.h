@@ -22,6 +22,13 @@ uint32_t lapic_id(void);
 void lapic_eoi(void);
 /* A fixed interrupt to this CPU on vector (ICR, shorthand "self"). */
 void lapic_self_ipi(uint8_t vector);
+/* INIT and start-up IPIs (SDM Vol. 3A, 9.4.4.1): the CPU with APIC id
+ * apic_id resets / starts in real mode at page << 12. */
+void lapic_send_init(uint32_t apic_id);
+void lapic_send_sipi(uint32_t apic_id, uint8_t page);
+/* On an application processor: its LAPIC in the BSP's mode, enabled,
+ * with the BSP's LINT and error settings and the timer masked. */
+void lapic_init_ap(void);
 
 /* Timer (11.5.4): count down from 0xffffffff for the time measure()
  * takes (it should wait a known interval and return it in ns); returns

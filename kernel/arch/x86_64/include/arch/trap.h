@@ -44,6 +44,8 @@ typedef bool (*trap_handler_fn)(struct trap_frame *tf);
 /* Install the IDT with all 32 exception vectors (#DF, NMI and #MC on their
  * IST stacks). */
 void idt_init(void);
+/* Load the IDT idt_init filled (on another CPU). */
+void idt_load(void);
 
 /* Register (or with NULL remove) the handler for vector < 32. Returns the
  * previous one. */

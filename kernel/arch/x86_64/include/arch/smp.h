@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The other CPUs (Intel SDM Vol. 3A, 9.4): the MADT's enabled processors
+ * are started one at a time with INIT-SIPI-SIPI through the boot-info's
+ * trampoline page (ap_trampoline.S). Each gets its own GDT and TSS, its
+ * own IST stacks with guard pages, the BSP's control registers, PAT and
+ * IDT, and its LAPIC enabled; then it waits in HLT with interrupts off.
+ * (Running threads on them is the scheduler's next step.)
+ *
+ * A CPU that does not answer within 3 s is logged, sent INIT again
+ * (back to waiting for a SIPI) and left out: the boot never hangs on
+ * one. `nosmp` starts none, `maxcpus=N` at most N CPUs in all.
+ *
+ *   cpus[0]            the BSP (the CPU that booted)
+ *   cpus[1 .. n)       application processors, in MADT order
+ */
+#ifndef KERNEL_ARCH_X86_64_SMP_H
+#define KERNEL_ARCH_X86_64_SMP_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <arch/gdt.h>
+
+#define SMP_MAX_CPUS 16
+
+struct madt_info;
+struct tern_bootinfo;
+
+struct cpu {
+	unsigned index;
+	uint32_t apic_id;
+	bool online;                 /* it reached ap_main (atomic) */
+	uint64_t stack_top;          /* the stack it starts on */
+	uint64_t ist_top[IST_COUNT]; /* its #DF, NMI and #MC stacks */
+};
+
+extern struct cpu cpus[SMP_MAX_CPUS];
+
+/* Start the MADT's other enabled CPUs (after the LAPIC, the clock and the
+ * frame allocator are up). Logs one "smp:" line and one for each CPU that
+ * failed. */
+void smp_init(const struct madt_info *madt, const struct tern_bootinfo *bi,
+              const char *cmdline);
+/* CPUs online, the BSP included. */
+unsigned smp_cpus_online(void);
+#endif
