@@ -28,6 +28,7 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/pmtimer.c
   arch/x86_64/power.c
   arch/x86_64/smp_boot.c
+  arch/x86_64/percpu.c
   arch/x86_64/ap_trampoline.S
   arch/x86_64/tsc.c
   core/platform.c

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
 #include <arch/gdt.h>
+#include <arch/percpu.h>
 #include <arch/smp.h>
 
 /* SDM Vol. 3A, 7.7, Figure 7-11: 104 bytes, no I/O permission bitmap. */
@@ -68,10 +69,9 @@ static void load(const uint64_t *gdt, size_t size)
 	                 : "rax", "memory");
 }
 
-/* Only the BSP runs threads (and so processes) yet: its TSS. */
 void tss_set_rsp0(uint64_t top)
 {
-	per_cpu[0].tss.rsp[0] = top;
+	per_cpu[this_cpu_index()].tss.rsp[0] = top;
 }
 
 void gdt_init_cpu(unsigned cpu, const uint64_t ist_top[IST_COUNT])
@@ -90,6 +90,7 @@ void gdt_init_cpu(unsigned cpu, const uint64_t ist_top[IST_COUNT])
 	gdt[SEL_UCODE / 8] = DESC_UCODE;
 	tss_descriptor((uint64_t)t, sizeof(*t) - 1, &gdt[SEL_TSS / 8]);
 	load(gdt, sizeof(per_cpu[cpu].gdt));
+	percpu_init(cpu); /* after load: a GS load may clear the base */
 }
 
 void gdt_init(const uint64_t ist_top[IST_COUNT])

@@ -20,6 +20,7 @@
 #include <arch/cpu.h>
 #include <arch/ist.h>
 #include <arch/lapic.h>
+#include <arch/percpu.h>
 #include <arch/pgwalk.h>
 #include <arch/smp.h>
 #include <arch/trap.h>
@@ -57,6 +58,17 @@ unsigned smp_cpus_online(void)
 	return n;
 }
 
+/* Every online CPU found its own per-CPU area through GS. */
+static bool percpu_all_right(void)
+{
+	cpus[0].gs_index = this_cpu_index();
+	for (unsigned i = 0; i < ncpus; i++)
+		if (__atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE) &&
+		    cpus[i].gs_index != i)
+			return false;
+	return true;
+}
+
 /* First C code of an AP, on its own stack (from the trampoline). */
 _Noreturn void ap_main(struct cpu *c);
 _Noreturn void ap_main(struct cpu *c)
@@ -66,6 +78,7 @@ _Noreturn void ap_main(struct cpu *c)
 	write_cr0(bsp_state.cr0);
 	write_cr4(bsp_state.cr4);
 	gdt_init_cpu(c->index, c->ist_top);
+	c->gs_index = this_cpu_index();
 	idt_load();
 	wrmsr(MSR_IA32_PAT, bsp_state.pat);
 	lapic_init_ap();
@@ -235,6 +248,8 @@ void smp_init(const struct madt_info *madt, const struct tern_bootinfo *bi,
 			                  "start: left out" KC_RESET "\n",
 			        i, c->apic_id);
 	}
-	kprintf("smp: %u of %u CPUs online (%u listed in the MADT)\n",
-	        smp_cpus_online(), ncpus, listed);
+	kprintf("smp: %u of %u CPUs online (%u listed in the MADT), "
+	        "per-CPU areas %s\n",
+	        smp_cpus_online(), ncpus, listed,
+	        percpu_all_right() ? "ok" : "WRONG");
 }

@@ -4,24 +4,17 @@
 #include <arch/cpu.h>
 #include <arch/cpu_protect.h>
 #include <arch/gdt.h>
+#include <arch/percpu.h>
 #include <arch/syscall_arch.h>
 
-#define EFER_SCE           (1ull << 0)
-#define MSR_STAR           0xc0000081
-#define MSR_LSTAR          0xc0000082
-#define MSR_FMASK          0xc0000084
-#define MSR_GS_BASE        0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
+#define EFER_SCE  (1ull << 0)
+#define MSR_STAR  0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
 /* cleared on SYSCALL: IF, TF, DF, NT, AC */
 #define FMASK_BITS (0x200ull | 0x100ull | 0x400ull | 0x4000ull | 0x40000ull)
 
 void syscall_entry(void);
-
-/* What syscall_entry reads through GS after swapgs. */
-static struct {
-	uint64_t kernel_rsp; /* gs:0 */
-	uint64_t scratch;    /* gs:8: the user RSP while switching */
-} percpu;
 
 void syscall_arch_init(void)
 {
@@ -34,14 +27,12 @@ void syscall_arch_init(void)
 	wrmsr(MSR_STAR, star);
 	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
 	wrmsr(MSR_FMASK, FMASK_BITS);
-	wrmsr(MSR_GS_BASE, 0);
-	wrmsr(MSR_KERNEL_GS_BASE, (uint64_t)(uintptr_t)&percpu);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
 void arch_set_kernel_stack(uint64_t top)
 {
-	percpu.kernel_rsp = top;
+	this_percpu()->kernel_rsp = top;
 	tss_set_rsp0(top);
 }
 

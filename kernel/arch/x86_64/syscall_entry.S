@@ -5,9 +5,11 @@
  *
  * SYSCALL (SDM Vol. 2B, SYSCALL; Vol. 3A, 5.8.8) leaves RIP in rcx, RFLAGS in
  * r11 and RSP untouched; FMASK has cleared IF, so nothing interrupts the
- * stack switch. GS is swapped only for the two instructions that need the
- * per-CPU area (gs:0 the kernel stack top, gs:8 a scratch slot) and swapped
- * straight back, so no other kernel path ever sees a swapped GS.
+ * stack switch. swapgs comes first, giving the kernel its per-CPU area
+ * (percpu.h: gs:0 the kernel stack top, gs:8 a scratch slot), and again
+ * right before SYSRET or IRETQ hands the user's back. An NMI or #MC
+ * between a swapgs and its partner sees a kernel CS with the user's GS:
+ * trap_entry.S's paranoid path checks the GS base itself.
  *
  * The frame built is a struct trap_frame (trap.h) with vector
  * TRAP_VEC_SYSCALL, so the system call and fault code read one layout:
@@ -21,6 +23,7 @@
  * ring 0 on the user's stack (CVE-2012-0217).
  */
 #include <arch/gdt.h>
+#include <arch/percpu.h>
 
 #define TF_VECTOR 120
 
@@ -32,11 +35,10 @@
 	.type syscall_entry, @function
 syscall_entry:
 	swapgs
-	movq %rsp, %gs:8
-	movq %gs:0, %rsp
+	movq %rsp, %gs:PERCPU_SCRATCH
+	movq %gs:PERCPU_KERNEL_RSP, %rsp
 	pushq $(SEL_UDATA | 3)
-	pushq %gs:8
-	swapgs
+	pushq %gs:PERCPU_SCRATCH
 	pushq %r11
 	pushq $(SEL_UCODE | 3)
 	pushq %rcx
@@ -68,8 +70,10 @@ user_return:
 	movq 16(%rsp), %rcx	/* rip */
 	movq 32(%rsp), %r11	/* rflags */
 	movq 40(%rsp), %rsp	/* user rsp: NMI and #MC use IST stacks */
+	swapgs
 	sysretq
 1:	addq $16, %rsp
+	swapgs
 	.globl user_iretq
 user_iretq:
 	iretq

@@ -26,12 +26,17 @@ void trap_set_user_hook(trap_handler_fn fn)
 /* Recoverable exceptions go to their registered handler; anything else
  * (or a handler that declines) is fatal. An exception in ring 3 goes to
  * the user hook first (it ends the process); so does a #GP on the IRETQ
- * back to ring 3, which is the user's frame failing. */
+ * back to ring 3, which is the user's frame failing. An NMI is no fault
+ * of whatever it interrupted, in ring 3 or not: its handler (the
+ * profiler's clock) comes first. */
 void trap_dispatch(struct trap_frame *tf)
 {
 	bool users =
 	    (tf->cs & 3) == 3 || (tf->vector == EXC_GP &&
 	                          tf->rip == (uint64_t)(uintptr_t)user_iretq);
+
+	if (tf->vector == EXC_NMI && handlers[EXC_NMI] && handlers[EXC_NMI](tf))
+		return;
 
 	if (users && user_hook && user_hook(tf))
 		return;

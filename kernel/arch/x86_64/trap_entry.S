@@ -30,18 +30,51 @@ trap_stubs:
 	.endr
 	.size trap_stubs, . - trap_stubs
 
+/* The frame after PUSH_GPRS: r15 at 0 ... rax at 112, then these. */
+#define F_VECTOR 120
+#define F_RIP    136
+#define F_CS     144
+#define MSR_GS_BASE 0xc0000101
+
+/* GS (percpu.h): the kernel's per-CPU area while in the kernel. Coming
+ * from ring 3, or from a fault of the IRETQ back there (GS already the
+ * user's), swapgs in and out again; r12 (callee-saved) remembers. NMI,
+ * #DF and #MC can arrive between any swapgs and its SYSRET or IRETQ, so
+ * they read IA32_GS_BASE instead: a kernel address has bit 63 set. */
 	.type trap_common, @function
 trap_common:
 	PUSH_GPRS
 	cld
-	movq %rsp, %rdi
-	cmpq $32, 120(%rsp)	/* the vector */
+	xorl %r12d, %r12d
+	movq F_VECTOR(%rsp), %rax
+	cmpq $2, %rax		/* NMI */
+	je 3f
+	cmpq $8, %rax		/* #DF */
+	je 3f
+	cmpq $18, %rax		/* #MC */
+	je 3f
+	testb $3, F_CS(%rsp)
+	jnz 4f
+	leaq user_iretq(%rip), %rax
+	cmpq %rax, F_RIP(%rsp)
+	jne 5f
+	jmp 4f
+3:	movl $MSR_GS_BASE, %ecx
+	rdmsr
+	testl %edx, %edx
+	js 5f			/* the kernel's already */
+4:	swapgs
+	movl $1, %r12d
+5:	movq %rsp, %rdi
+	cmpq $32, F_VECTOR(%rsp)
 	jae 1f
 	call trap_dispatch
 	jmp 2f
 1:	call irq_dispatch
-2:
-	POP_GPRS
+2:	testl %r12d, %r12d
+	jz 6f
+	swapgs
+6:	POP_GPRS
 	addq $16, %rsp		/* vector and error code */
 	iretq
 	.size trap_common, . - trap_common

@@ -29,6 +29,7 @@ struct cpu {
 	unsigned index;
 	uint32_t apic_id;
 	bool online;                 /* it reached ap_main (atomic) */
+	unsigned gs_index;           /* this_cpu_index() as it saw it */
 	uint64_t stack_top;          /* the stack it starts on */
 	uint64_t ist_top[IST_COUNT]; /* its #DF, NMI and #MC stacks */
 };

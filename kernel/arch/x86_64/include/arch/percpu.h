@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU data, reached through the GS base (SDM Vol. 3A, 3.4.4): while a
+ * CPU runs kernel code its GS base is its struct percpu; while it runs
+ * user code, GS holds the user's (0: tern gives user space no way to set
+ * it) and the kernel's sits in IA32_KERNEL_GS_BASE. SWAPGS exchanges the
+ * two on every crossing:
+ *
+ *   SYSCALL entry ........ swapgs first thing (syscall_entry.S)
+ *   return to ring 3 ..... swapgs right before SYSRET / IRETQ
+ *   interrupt, exception . swapgs if the frame's CS is ring 3, or the
+ *                          fault is the IRETQ to ring 3 (trap_entry.S)
+ *   NMI, #DF, #MC ........ may land between a swapgs and its SYSRET or
+ *                          IRETQ: they read IA32_GS_BASE and swap only
+ *                          if it is not a kernel address ("paranoid")
+ *
+ *   gs:0   kernel_rsp   the stack SYSCALL switches to
+ *   gs:8   scratch      the user RSP during that switch
+ *   gs:16  self         this struct, for this_percpu()
+ *   gs:24  index        the CPU's index (smp.h cpus[])
+ */
+#ifndef KERNEL_ARCH_X86_64_PERCPU_H
+#define KERNEL_ARCH_X86_64_PERCPU_H
+
+#define PERCPU_KERNEL_RSP 0
+#define PERCPU_SCRATCH    8
+#define PERCPU_SELF       16
+#define PERCPU_INDEX      24
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct percpu {
+	uint64_t kernel_rsp;
+	uint64_t scratch;
+	struct percpu *self;
+	uint64_t index;
+};
+
+/* Point this CPU's GS base at its struct percpu (index cpu); the user's
+ * GS base (IA32_KERNEL_GS_BASE while in the kernel) is 0. */
+void percpu_init(unsigned cpu);
+
+static inline struct percpu *this_percpu(void)
+{
+	struct percpu *p;
+
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(PERCPU_SELF));
+	return p;
+}
+
+/* The running CPU's index: stable only while the caller cannot move to
+ * another CPU (interrupts off, or a thread pinned to it). */
+static inline unsigned this_cpu_index(void)
+{
+	uint64_t i;
+
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(i) : "i"(PERCPU_INDEX));
+	return (unsigned)i;
+}
+#endif /* __ASSEMBLER__ */
+#endif

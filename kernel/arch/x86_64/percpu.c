@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU areas (percpu.h). */
+#include <arch/cpu.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
+
+#define MSR_GS_BASE        0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+
+static struct percpu areas[SMP_MAX_CPUS];
+
+void percpu_init(unsigned cpu)
+{
+	struct percpu *p = &areas[cpu];
+
+	p->self = p;
+	p->index = cpu;
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)p);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
