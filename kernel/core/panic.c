@@ -2,6 +2,9 @@
 #include <libk/panic.h>
 #include <tern/layout.h>
 #include <arch/cpu.h>
+#include <arch/lapic.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include "console/kprintf.h"
 #include "core/backtrace.h"
 #include "core/panic.h"
@@ -22,9 +25,35 @@ _Noreturn void panic_end(void)
 	halt_forever();
 }
 
+/* The CPU reporting a panic, or -1. The first to panic wins; it stops
+ * every other CPU with an NMI, so the report is printed once and nothing
+ * runs on under it. A CPU that panics while another reports halts. */
+static int panic_cpu = -1;
+
+bool panic_stop_if_other(void)
+{
+	int owner = __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE);
+
+	if (owner < 0 || owner == (int)arch_cpu_index())
+		return false;
+	halt_forever();
+}
+
 void panic_begin(void)
 {
+	int none = -1, me;
+
 	cli();
+	me = (int)arch_cpu_index();
+	if (__atomic_compare_exchange_n(&panic_cpu, &none, me, false,
+	                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		lapic_nmi_others();
+		if (smp_cpus_online() > 1)
+			kprintf("\npanic on cpu %d: the other CPUs are stopped "
+			        "(NMI)\n",
+			        me);
+	} else if (none != me)
+		halt_forever(); /* another CPU is reporting its panic */
 	panic_depth++;
 	if (panic_depth == 1)
 		return;

@@ -18,6 +18,10 @@ void panic_set_test_mode(bool on);
  * a short "recursive panic" line on serial only and stop (never returns). */
 void panic_begin(void);
 
+/* From the NMI path: if another CPU is reporting a panic (it sent this
+ * NMI), halt here for good; else return false. */
+bool panic_stop_if_other(void);
+
 /* Finish a report: exit QEMU in test mode, else halt forever. */
 _Noreturn void panic_end(void);
 

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#include <arch/lapic.h>
+#include <arch/smp.h>
+#include "time/time.h"
 #include <libk/panic.h>
 #include <libk/string.h>
 #include <tern/layout.h>
@@ -95,6 +98,20 @@ static void do_recursive(void)
 	panic("crashtest: panic with a broken symbol table");
 }
 
+/* A panic on another CPU: an NMI to parked cpu 1 is unexpected there, so
+ * it reports a panic, and its NMI to the others stops this CPU, which
+ * waits with interrupts on. The report is printed once, by cpu 1. */
+static void do_apnmi(void)
+{
+	if (smp_cpus_online() < 2) {
+		kprintf("crashtest: apnmi needs a second CPU (-smp 2)\n");
+		return;
+	}
+	lapic_send_nmi(cpus[1].apic_id);
+	for (uint64_t t0 = time_ns(); time_ns() - t0 < 5000000000ull;)
+		cpu_pause();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -116,6 +133,7 @@ static const struct {
     {"framedoublefree", crashtest_framedoublefree},
     {"threadoverflow", crashtest_threadoverflow},
     {"sse", crashtest_sse},
+    {"apnmi", do_apnmi},
 };
 
 void crashtest_run(const char *name)

@@ -18,3 +18,17 @@ tern_qemu_test(qemu.smp.nosmp CMDLINE "nosmp" TIMEOUT 120
   EXPECT "smp: 1 of 1 CPUs online \\(4 listed in the MADT\\), per-CPU areas ok"
   FORBID "KERNEL PANIC"
   QEMU_ARGS -smp 4)
+
+# A panic on any CPU stops the others with an NMI and is reported once:
+# on the boot CPU with three more online, and on cpu 1 (an NMI it does
+# not expect), which stops the boot CPU.
+tern_qemu_test(qemu.smp.panic CMDLINE "crashtest=panic" EXIT 37 TIMEOUT 120
+  EXPECT "panic on cpu 0: the other CPUs are stopped \\(NMI\\)"
+         "KERNEL PANIC: crashtest"
+  FORBID "recursive panic"
+  QEMU_ARGS -smp 4)
+tern_qemu_test(qemu.smp.appanic CMDLINE "crashtest=apnmi" EXIT 37 TIMEOUT 120
+  EXPECT "panic on cpu 1: the other CPUs are stopped \\(NMI\\)"
+         "KERNEL PANIC" "Non-maskable interrupt"
+  FORBID "recursive panic" "apnmi did not crash"
+  QEMU_ARGS -smp 2)

@@ -23,38 +23,40 @@
 #include "irq/irq.h"
 #include "mm/vm.h"
 
-#define MSR_APIC_BASE  0x1b
-#define MSR_X2APIC     0x800 /* + offset / 16 */
-#define MSR_X2APIC_ICR 0x830
-#define APIC_BASE_ADDR 0x000ffffffffff000ull
-#define CPUID1_X2APIC  (1u << 21) /* ECX */
-#define R_ID           0x020
-#define R_TPR          0x080
-#define R_EOI          0x0b0
-#define R_SVR          0x0f0
-#define R_ESR          0x280
-#define R_ICR_LO       0x300
-#define R_ICR_HI       0x310
-#define R_LVT_TIMER    0x320
-#define R_LVT_LINT0    0x350
-#define R_LVT_LINT1    0x360
-#define R_LVT_ERROR    0x370
-#define R_TIMER_INIT   0x380
-#define R_TIMER_CUR    0x390
-#define R_TIMER_DIV    0x3e0
-#define SVR_ENABLE     (1u << 8)
-#define LVT_MASKED     (1u << 16)
-#define LVT_PERIODIC   (1u << 17)
-#define LVT_NMI        (4u << 8) /* delivery mode NMI */
-#define LVT_LEVEL      (1u << 15)
-#define LVT_ACTIVE_LOW (1u << 13)
-#define ICR_SELF       (1u << 18) /* destination shorthand 01 */
-#define ICR_PENDING    (1u << 12)
-#define ICR_DM_INIT    (5u << 8) /* delivery mode INIT */
-#define ICR_DM_STARTUP (6u << 8) /* delivery mode start-up (SIPI) */
-#define ICR_ASSERT     (1u << 14)
-#define DIV_16         0x3
-#define ICR_SPINS      1000000 /* an IPI leaves in well under that */
+#define MSR_APIC_BASE    0x1b
+#define MSR_X2APIC       0x800 /* + offset / 16 */
+#define MSR_X2APIC_ICR   0x830
+#define APIC_BASE_ADDR   0x000ffffffffff000ull
+#define CPUID1_X2APIC    (1u << 21) /* ECX */
+#define R_ID             0x020
+#define R_TPR            0x080
+#define R_EOI            0x0b0
+#define R_SVR            0x0f0
+#define R_ESR            0x280
+#define R_ICR_LO         0x300
+#define R_ICR_HI         0x310
+#define R_LVT_TIMER      0x320
+#define R_LVT_LINT0      0x350
+#define R_LVT_LINT1      0x360
+#define R_LVT_ERROR      0x370
+#define R_TIMER_INIT     0x380
+#define R_TIMER_CUR      0x390
+#define R_TIMER_DIV      0x3e0
+#define SVR_ENABLE       (1u << 8)
+#define LVT_MASKED       (1u << 16)
+#define LVT_PERIODIC     (1u << 17)
+#define LVT_NMI          (4u << 8) /* delivery mode NMI */
+#define LVT_LEVEL        (1u << 15)
+#define LVT_ACTIVE_LOW   (1u << 13)
+#define ICR_SELF         (1u << 18) /* destination shorthand 01 */
+#define ICR_PENDING      (1u << 12)
+#define ICR_DM_INIT      (5u << 8) /* delivery mode INIT */
+#define ICR_DM_STARTUP   (6u << 8) /* delivery mode start-up (SIPI) */
+#define ICR_ASSERT       (1u << 14)
+#define ICR_DM_NMI       (4u << 8)  /* delivery mode NMI */
+#define ICR_ALL_BUT_SELF (3u << 18) /* destination shorthand 11 */
+#define DIV_16           0x3
+#define ICR_SPINS        1000000 /* an IPI leaves in well under that */
 
 static volatile uint32_t *regs; /* xAPIC MMIO */
 static bool x2;                 /* x2APIC: registers are MSRs */
@@ -210,6 +212,17 @@ void lapic_send_init(uint32_t apic_id)
 void lapic_send_sipi(uint32_t apic_id, uint8_t page)
 {
 	send_ipi(apic_id, ICR_DM_STARTUP | ICR_ASSERT | page);
+}
+
+void lapic_send_nmi(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_DM_NMI | ICR_ASSERT);
+}
+
+void lapic_nmi_others(void)
+{
+	if (ready)
+		send_ipi(0, ICR_DM_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
 }
 
 void lapic_init_ap(void)

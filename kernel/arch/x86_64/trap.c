@@ -35,7 +35,9 @@ void trap_dispatch(struct trap_frame *tf)
 	    (tf->cs & 3) == 3 || (tf->vector == EXC_GP &&
 	                          tf->rip == (uint64_t)(uintptr_t)user_iretq);
 
-	if (tf->vector == EXC_NMI && handlers[EXC_NMI] && handlers[EXC_NMI](tf))
+	if (tf->vector == EXC_NMI &&
+	    (panic_stop_if_other() ||
+	     (handlers[EXC_NMI] && handlers[EXC_NMI](tf))))
 		return;
 
 	if (users && user_hook && user_hook(tf))

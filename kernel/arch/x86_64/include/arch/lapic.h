@@ -29,6 +29,11 @@ void lapic_send_sipi(uint32_t apic_id, uint8_t page);
 /* On an application processor: its LAPIC in the BSP's mode, enabled,
  * with the BSP's LINT and error settings and the timer masked. */
 void lapic_init_ap(void);
+/* An NMI to every other CPU (destination shorthand "all excluding
+ * self"): a panic stops them. */
+void lapic_nmi_others(void);
+/* An NMI to the CPU with APIC id apic_id. */
+void lapic_send_nmi(uint32_t apic_id);
 
 /* Timer (11.5.4): count down from 0xffffffff for the time measure()
  * takes (it should wait a known interval and return it in ns); returns

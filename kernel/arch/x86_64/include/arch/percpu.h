@@ -28,6 +28,7 @@
 #define PERCPU_INDEX      24
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct percpu {
@@ -48,6 +49,10 @@ static inline struct percpu *this_percpu(void)
 	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(PERCPU_SELF));
 	return p;
 }
+
+/* this_cpu_index(), and 0 before the boot CPU's GS base is set (a panic
+ * that early). */
+unsigned arch_cpu_index(void);
 
 /* The running CPU's index: stable only while the caller cannot move to
  * another CPU (interrupts off, or a thread pinned to it). */
