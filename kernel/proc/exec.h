@@ -24,8 +24,8 @@ struct exec_result {
 };
 
 /* Load file[0..len) into the empty space as. 0, or -ENOEXEC (logged
- * with the reason unless ea->quiet), -E2BIG, -ENOMEM; on error as holds whatever was
- * mapped (the caller destroys it). */
+ * with the reason unless ea->quiet), -E2BIG, -ENOMEM; on error as holds
+ * whatever was mapped (the caller destroys it). */
 int exec_load(struct uspace *as, const void *file, size_t len,
               const struct exec_args *ea, struct exec_result *out);
 #endif

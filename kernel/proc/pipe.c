@@ -3,6 +3,7 @@
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include <tern/errno.h>
+#include <tern/signal.h>
 #include <tern/syscall.h>
 #include "proc/file.h"
 #include "proc/pipe.h"
@@ -13,7 +14,6 @@
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
 
-#define SIGPIPE 13
 #define S_IFIFO 0010000u
 
 struct pipe {

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <tern/signal.h>
 #include <arch/trap.h>
 #include "proc/file.h"
 #include "proc/uaccess.h"
@@ -33,12 +34,12 @@
 #define PROC_STACK_PAGES 8
 #define PROC_MEM_LIMIT   16384 /* pages: 64 MiB a process */
 
-#define PROC_SIG_ILL  4
-#define PROC_SIG_TRAP 5
-#define PROC_SIG_BUS  7
-#define PROC_SIG_FPE  8
-#define PROC_SIG_KILL 9
-#define PROC_SIG_SEGV 11
+#define PROC_SIG_ILL  SIGILL
+#define PROC_SIG_TRAP SIGTRAP
+#define PROC_SIG_BUS  SIGBUS
+#define PROC_SIG_FPE  SIGFPE
+#define PROC_SIG_KILL SIGKILL
+#define PROC_SIG_SEGV SIGSEGV
 
 enum proc_state { PROC_FREE = 0, PROC_RUNNING, PROC_ZOMBIE };
 

@@ -18,6 +18,7 @@
  * The console's foreground group gets Ctrl-C (SIGINT).
  */
 #include <tern/errno.h>
+#include <tern/signal.h>
 #include <tern/syscall.h>
 #include "console/kprintf.h"
 #include "input/input.h"
@@ -29,17 +30,7 @@
 #include "proc/sys.h"
 #include "sched/thread.h"
 
-#define SIGINT   2
-#define SIGKILL  9
-#define SIGCHLD  17
-#define SIGCONT  18
-#define SIGSTOP  19
-#define SIGTSTP  20
-#define SIGTTIN  21
-#define SIGTTOU  22
-#define SIGURG   23
-#define SIGWINCH 28
-#define SIG_MAX  64
+#define SIG_MAX TERN_SIG_MAX
 
 static int fg_pgid; /* the console's foreground group, 0: none */
 

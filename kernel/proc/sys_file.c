@@ -14,12 +14,10 @@
 #include "proc/sys.h"
 #include "proc/uaccess.h"
 
-#define CHUNK    256
 #define PATH_MAX 256
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
-#define S_IFDIR  0040000u
 
 long sys_write(const struct trap_frame *tf)
 {
