@@ -293,7 +293,7 @@ void arp_output(struct net_stack *s, struct pkt *p, ip4_addr_t nexthop)
 	if (e->qlen >= s->tun.arp_queue_max) {
 		s->cnt.arp_queue_drops++;
 		net_free(s, p);
-	} else {
+	} else if ((p = pkt_linearize(s, p))) { /* kept past the sender */
 		struct pkt **tail = &e->q;
 		while (*tail)
 			tail = &(*tail)->next;

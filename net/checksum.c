@@ -57,6 +57,26 @@ void net_csum_complete(void *frame, size_t len, const struct netdev_tx *tx)
 	put16(f + at, inet_sum_fold(inet_sum_add(0, f + start, len - start)));
 }
 
+/* sum plus p's bytes from its l4 header to the end, pieces included. A
+ * piece that starts at an odd offset has its bytes in the other halves
+ * of the 16-bit words: its own sum is added byte-swapped (RFC 1071
+ * 2(B), byte order independence). */
+static uint32_t sum_pkt_l4(uint32_t sum, const struct pkt *p)
+{
+	size_t off = p->len - NET_HDRS;
+	uint64_t acc = inet_sum_add(sum, p->data + NET_HDRS, off);
+
+	for (unsigned i = 0; i < NETDEV_FRAGS; i++) {
+		uint16_t part = (uint16_t)~inet_sum_fold(
+		    inet_sum_add(0, p->frag[i].p, p->frag[i].n));
+		acc += off & 1 ? (uint16_t)(part << 8 | part >> 8) : part;
+		off += p->frag[i].n;
+	}
+	while (acc >> 32)
+		acc = (acc & 0xffffffffu) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
 /* virtio 1.2 5.1.6.2: with a device that completes checksums, the field
  * holds the pseudo-header sum (folded, not complemented), so that the
  * device's checksum over [csum_start, end) is the full one. Only for a
@@ -65,7 +85,7 @@ void l4_csum_out(struct net_stack *s, struct pkt *p, uint8_t proto,
                  ip4_addr_t dst, unsigned field)
 {
 	uint8_t *l4 = pkt_l4(p);
-	size_t l4len = p->len - NET_HDRS;
+	size_t l4len = pkt_len(p) - NET_HDRS;
 	uint32_t sum = inet_pseudo_sum(s->ip, dst, proto, (uint16_t)l4len);
 	struct netdev *dev = s->dev;
 
@@ -77,7 +97,7 @@ void l4_csum_out(struct net_stack *s, struct pkt *p, uint8_t proto,
 		p->csum_offset = (uint16_t)field;
 		return;
 	}
-	uint16_t c = inet_sum_fold(inet_sum_add(sum, l4, l4len));
+	uint16_t c = inet_sum_fold(sum_pkt_l4(sum, p));
 	/* RFC 768: a computed zero is sent as all ones (TCP: the same) */
 	put16(l4 + field, c ? c : 0xffff);
 }

@@ -24,6 +24,7 @@ static const struct net_tunables default_tunables = {
     .tcp_orphan_mem = 32u << 20,
     .tcp_orphan_idle_ms = 60000,
     .tcp_gso_max = TCP_GSO_MAX,
+    .tcp_sg_min = 512,
     .tcp_mem_low = 64u << 20,
     .tcp_mem_pressure = 96u << 20,
     .tcp_mem_high = 128u << 20,

@@ -111,6 +111,12 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
                 uint16_t type)
 {
 	struct netdev *dev = s->dev;
+	bool soft_gso = p->gso_size && !(dev->features & NETDEV_F_TSO4);
+	if (soft_gso || impair_on(s) || !(dev->features & NETDEV_F_SG) ||
+	    pkt_len(p) < 60)
+		p = pkt_linearize(s, p);
+	if (!p)
+		return;
 	nmemcpy(p->data, dst_mac, ETH_ALEN);
 	nmemcpy(p->data + 6, dev->mac, ETH_ALEN);
 	put16(p->data + 12, type);
@@ -119,16 +125,19 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 	                       .csum_offset = p->csum_offset,
 	                       .gso_size = p->gso_size,
 	                       .hdr_len = p->hdr_len};
-	if (p->gso_size && !(dev->features & NETDEV_F_TSO4)) {
+	for (unsigned i = 0; i < NETDEV_FRAGS; i++)
+		tx.frag[i] = p->frag[i];
+	if (soft_gso) {
 		gso_output(s, p, &tx);
 		net_free(s, p);
 		return;
 	}
 	s->cnt.tso_tx += p->gso_size != 0;
-	/* pad to the 60-byte minimum (IEEE 802.3 without FCS) */
+	/* pad to the 60-byte minimum (IEEE 802.3 without FCS); such a
+	 * short frame is linear (above) */
 	uint8_t frame[60];
 	const uint8_t *out = p->data;
-	if (len < sizeof(frame)) {
+	if (netdev_tx_len(len, &tx) < sizeof(frame)) {
 		nmemset(frame, 0, sizeof(frame));
 		nmemcpy(frame, p->data, len);
 		out = frame;

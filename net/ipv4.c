@@ -99,7 +99,7 @@ int ip_output(struct net_stack *s, struct pkt *p, uint8_t proto, ip4_addr_t dst)
 		net_free(s, p);
 		return err;
 	}
-	size_t dlen = p->len - ETH_HLEN;
+	size_t dlen = pkt_len(p) - ETH_HLEN;
 	bool df = proto == IP_PROTO_TCP;
 	/* a super-segment is cut to the MTU below (eth.c, gso.c) */
 	if (dlen > IP_TOTAL_MAX || (df && dlen > s->dev->mtu && !p->gso_size)) {

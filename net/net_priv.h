@@ -58,8 +58,12 @@ static inline void put32(uint8_t *p, uint32_t v)
 #define IP_ID_CACHE    16    /* remembered (src, dst, proto) hashes */
 #define ARP_CACHE_SIZE 32
 
-/* An outbound frame: data[0..len) is Ethernet header onwards. One owner:
- * whoever holds the pointer frees it or hands it on. */
+/* An outbound frame: data[0..len) is Ethernet header onwards, then the
+ * bytes of frag[] if any (pkt_len is the whole). One owner: whoever holds
+ * the pointer frees it or hands it on. frag[] borrows a TCP send ring's
+ * bytes (tcp_xmit, only for a NETDEV_F_SG device) and is valid only
+ * until tcp_xmit returns: whatever keeps a packet longer (the ARP queue,
+ * software GSO, impairment) makes it linear first (pkt_linearize). */
 struct pkt {
 	struct pkt *next;
 	size_t len;
@@ -68,8 +72,14 @@ struct pkt {
 	uint16_t csum_start, csum_offset;
 	/* a TCP super-segment (struct netdev_tx): 0, or set by tcp_xmit */
 	uint16_t gso_size, hdr_len;
+	struct netdev_frag frag[NETDEV_FRAGS];
 	uint8_t data[];
 };
+
+static inline size_t pkt_len(const struct pkt *p)
+{
+	return p->len + p->frag[0].n + p->frag[1].n;
+}
 
 struct arp_entry {
 	ip4_addr_t ip;
@@ -207,6 +217,10 @@ void eth_xmit_now(struct net_stack *s, const void *frame, size_t len,
 struct pkt *pkt_new(struct net_stack *s, size_t len);
 struct pkt *pkt_alloc(struct net_stack *s, size_t l4len);
 void pkt_free_list(struct net_stack *s, struct pkt *p);
+/* p with its frag[] bytes copied into data[] (p itself if it has none;
+ * else a new packet, and p is freed). NULL if there is no memory (p is
+ * freed, alloc_fail counted). */
+struct pkt *pkt_linearize(struct net_stack *s, struct pkt *p);
 static inline uint8_t *pkt_l4(struct pkt *p)
 {
 	return p->data + NET_HDRS;

@@ -88,8 +88,9 @@ static void net_svc_cap(void)
 
 /* TCP's orphan limits from the command line, for tests that must see
  * them act within seconds: tcp_max_orphans=N, tcp_orphan_mem=BYTES,
- * tcp_orphan_idle_ms=MS; tcp_gso_max=BYTES (1: no super-segments) for
- * the benchmark's comparison; impair_loss_ppm=N, impair_reorder_ppm=N
+ * tcp_orphan_idle_ms=MS; tcp_gso_max=BYTES (1: no super-segments) and
+ * tcp_sg_min=BYTES (65536: payload always copied) for the benchmark's
+ * comparisons; impair_loss_ppm=N, impair_reorder_ppm=N
  * for tests of lossy links with every offload (net/impair.c)
  * (net_tunables; 1 at least). */
 static void net_cmdline_tunables(struct net_stack *s)
@@ -102,6 +103,7 @@ static void net_cmdline_tunables(struct net_stack *s)
 	            {"tcp_orphan_mem", &tu->tcp_orphan_mem},
 	            {"tcp_orphan_idle_ms", &tu->tcp_orphan_idle_ms},
 	            {"tcp_gso_max", &tu->tcp_gso_max},
+	            {"tcp_sg_min", &tu->tcp_sg_min},
 	            {"impair_loss_ppm", &tu->impair_loss_ppm},
 	            {"impair_reorder_ppm", &tu->impair_reorder_ppm}};
 

@@ -8,11 +8,29 @@
  */
 #include "tcp_sock_priv.h"
 
+/* Whether the payload of a segment of len bytes (a super-segment if
+ * super) may reach the device as tx->frag pieces: the device gathers and,
+ * for a super-segment, cuts it (software GSO wants the frame whole); no
+ * test impairment would keep the frame. The checksum is the device's, or
+ * l4_csum_out's over the pieces. */
+static bool tcp_xmit_sg(const struct net_stack *s, uint32_t len, bool super)
+{
+	const struct netdev *dev = s->dev;
+	uint32_t need = NETDEV_F_SG;
+
+	if (super)
+		need |= NETDEV_F_TSO4;
+	return len >= s->tun.tcp_sg_min && dev &&
+	       (dev->features & need) == need && !impair_on(s);
+}
+
 void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h,
               const struct tcp_payload *pl, uint32_t gso, ip4_addr_t dst)
 {
 	uint32_t len = tcp_payload_len(pl);
-	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + len);
+	bool super = gso && len > gso;
+	bool sg = tcp_xmit_sg(s, len, super);
+	struct pkt *p = pkt_alloc(s, TCP_HDR_MAX + (sg ? 0 : len));
 	if (!p)
 		return;
 	int n = tcp_seg_fill(pkt_l4(p), TCP_HDR_MAX, h, NULL, 0);
@@ -20,10 +38,16 @@ void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h,
 		net_free(s, p);
 		return;
 	}
-	if (len)
+	p->len = NET_HDRS + (size_t)n;
+	if (sg) {
+		for (unsigned i = 0; i < NETDEV_FRAGS; i++)
+			p->frag[i] = (struct netdev_frag){pl->p[i], pl->n[i]};
+		s->cnt.sg_tx++;
+	} else if (len) {
 		tcp_payload_copy(pl, pkt_l4(p) + n);
-	p->len = NET_HDRS + (size_t)n + len;
-	if (gso && len > gso) {
+		p->len += len;
+	}
+	if (super) {
 		p->gso_size = (uint16_t)gso;
 		p->hdr_len = (uint16_t)(NET_HDRS + (size_t)n);
 	}

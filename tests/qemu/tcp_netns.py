@@ -427,7 +427,19 @@ def both_ways(c, tag):
 def case_bulk(c):
     before = c.status()
     both_ways(c, "clean")
-    check_tso(c, before, c.status())
+    after = c.status()
+    check_tso(c, before, after)
+    check_sg(c, before, after)
+
+
+def check_sg(c, before, after):
+    """TCP payload reached a virtio-net device in place, as pieces of
+    the send ring (sg_tx, NETDEV_F_SG), and no other NIC's driver was
+    handed pieces; nothing had to be copied whole after all."""
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in ("sg_tx", "pkt_linearized")}
+    c.note("in place", "%(sg_tx)d frames in pieces, %(pkt_linearized)d linearized" % d)
+    if (d["sg_tx"] > 0) != (c.a.nic == "virtio") or d["pkt_linearized"]:
+        raise N.Failure("payload in pieces %s on %s" % (d, c.a.nic))
 
 
 def check_tso(c, before, after):

@@ -134,21 +134,28 @@ static int vnet_transmit(struct netdev *dev, const void *frame, size_t len,
 	size_t max = (dev->features & NETDEV_F_TSO4) && tx->gso_size
 	                 ? NETDEV_TSO_FRAME_MAX
 	                 : ETH_FRAME_MAX;
+	size_t total = netdev_tx_len(len, tx);
 	uint8_t hdr[VNET_HDR_LEN];
 
-	if (len < 14 || len > max) {
+	if (len < 14 || total > max) {
 		dev->stats.tx_errors++;
 		return NETDEV_TX_ERROR;
 	}
 	vnet_reclaim_tx(v);
 	vnet_tx_hdr(hdr, tx);
-	if (virtq_send(&v->tx, hdr, VNET_HDR_LEN, frame, (uint32_t)len)) {
+	/* the net header, the frame, and its pieces in place (NETDEV_F_SG):
+	 * gathered into the queue's buffers, the only copy */
+	struct virtq_piece pc[2 + NETDEV_FRAGS] = {{hdr, VNET_HDR_LEN},
+	                                           {frame, (uint32_t)len}};
+	for (unsigned i = 0; i < NETDEV_FRAGS; i++)
+		pc[2 + i] = (struct virtq_piece){tx->frag[i].p, tx->frag[i].n};
+	if (virtq_send(&v->tx, pc, 2 + NETDEV_FRAGS)) {
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_BUSY;
 	}
 	if (virtq_needs_notify(&v->tx))
 		virtio_pci_notify(&v->vp, &v->tx);
-	return netdev_tx_done(dev, len);
+	return netdev_tx_done(dev, total);
 }
 
 /* Hand one received buffer (header + frame, len bytes) to the stack.
@@ -350,6 +357,8 @@ static int vnet_start(struct vnet *v, struct pci_dev *d)
 	/* 5.1.3.1: GUEST_TSO4 requires GUEST_CSUM */
 	v->guest_tso =
 	    v->guest_csum && v->mrg && (feat & BIT(VIRTIO_NET_F_GUEST_TSO4));
+	/* virtq_send gathers any pieces: no device feature involved */
+	v->dev.features = NETDEV_F_SG;
 	if (feat & BIT(VIRTIO_NET_F_CSUM))
 		v->dev.features |= NETDEV_F_TX_CSUM;
 	/* 5.1.3.1: HOST_TSO4 requires CSUM */
@@ -398,7 +407,9 @@ static int vnet_probe(struct pci_dev *d, const struct pci_id *id)
 	        v->guest_csum ? " guest_csum" : "",
 	        (v->dev.features & NETDEV_F_TSO4) ? " host_tso4" : "",
 	        v->guest_tso ? " guest_tso4" : "", v->mrg ? " mrg_rxbuf" : "",
-	        v->dev.features || v->guest_csum || v->mrg ? "" : " none");
+	        (v->dev.features & ~NETDEV_F_SG) || v->guest_csum || v->mrg
+	            ? ""
+	            : " none");
 	return 0;
 }
 

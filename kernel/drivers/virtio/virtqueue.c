@@ -102,19 +102,20 @@ static void chain_copy(struct virtq *vq, const uint16_t *ids, uint32_t *off,
 	}
 }
 
-int virtq_send(struct virtq *vq, const void *hdr, uint32_t hlen,
-               const void *data, uint32_t len)
+int virtq_send(struct virtq *vq, const struct virtq_piece *pc, unsigned npc)
 {
-	uint32_t total = hlen + len, off = 0;
-	uint32_t n = (total + VQ_BUF_SIZE - 1) / VQ_BUF_SIZE;
+	uint32_t total = 0, off = 0;
 	uint16_t ids[VQ_MAX_SIZE];
 
+	for (unsigned k = 0; k < npc; k++)
+		total += pc[k].n;
+	uint32_t n = (total + VQ_BUF_SIZE - 1) / VQ_BUF_SIZE;
 	if (!n || n > vq->nfree)
 		return -1;
 	for (uint32_t i = 0; i < n; i++)
 		ids[i] = (uint16_t)virtq_take(vq);
-	chain_copy(vq, ids, &off, hdr, hlen);
-	chain_copy(vq, ids, &off, data, len);
+	for (unsigned k = 0; k < npc; k++)
+		chain_copy(vq, ids, &off, pc[k].p, pc[k].n);
 	for (uint32_t i = 0; i < n; i++) {
 		bool last = i + 1 == n;
 

@@ -81,12 +81,17 @@ bool virtq_pop(struct virtq *vq, uint16_t *id, uint32_t *len);
 /* Give descriptor id, and the rest of its chain, back to the free stack
  * (TX completion). */
 void virtq_release(struct virtq *vq, uint16_t id);
-/* Copy hdr[0..hlen) then data[0..len) into as many free buffers as they
+/* One piece of a message virtq_send gathers. */
+struct virtq_piece {
+	const void *p;
+	uint32_t n;
+};
+
+/* Copy pc[0..npc) one after the other into as many free buffers as they
  * need and lend them to the device as one chain it reads. Returns 0, or
  * -1 with nothing taken when too few descriptors are free. The caller
  * notifies. */
-int virtq_send(struct virtq *vq, const void *hdr, uint32_t hlen,
-               const void *data, uint32_t len);
+int virtq_send(struct virtq *vq, const struct virtq_piece *pc, unsigned npc);
 /* After publishing: does the device want a notification (2.7.10)? */
 bool virtq_needs_notify(struct virtq *vq);
 #endif

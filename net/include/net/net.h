@@ -114,6 +114,11 @@ struct net_tunables {
 	 * below two MSS, every segment is built on its own: 65455 (the
 	 * largest that fits an IPv4 datagram with a full TCP header) */
 	uint32_t tcp_gso_max;
+	/* TCP payloads from this many bytes reach a NETDEV_F_SG device in
+	 * place, as pieces of the send ring (netdev.h), not copied into the
+	 * packet first; shorter ones cost less to copy than to describe;
+	 * above 65535, never: 512 */
+	uint32_t tcp_sg_min;
 	/* test impairment at the device boundary (impair.c), each way, in
 	 * parts per million: frames lost, frames held back to be overtaken
 	 * by the next one. 0 (off) */
@@ -148,6 +153,9 @@ struct net_tunables {
 	COUNT(eth_tx_fail, "tx-fail")                                          \
 	/* TCP super-segments: to the device whole, cut by gso.c (pieces) */   \
 	COUNT(tso_tx, "tso") COUNT(gso_tx, "gso") COUNT(gso_pieces, "pieces")  \
+	/* frames handed over in pieces from a send ring (NETDEV_F_SG), and \
+	 * such packets copied whole after all (pkt_linearize) */            \
+	COUNT(sg_tx, "sg") COUNT(pkt_linearized, "linearized")                 \
 	/* test impairment (impair.c): frames dropped, held back */          \
 	COUNT(impair_dropped, "impair-drop") COUNT(impair_held, "impair-hold") \
 	LINE("arp: ")                                                          \

@@ -60,6 +60,9 @@ struct netdev;
 	(1u << 1) /* cuts TCP/IPv4 super-segments (needs                       \
 	             NETDEV_F_TX_CSUM) */
 
+#define NETDEV_F_SG                                                            \
+	(1u << 2) /* takes a frame whose payload continues in tx->frag[] */
+
 /* The longest frame transmit() is handed when the device has
  * NETDEV_F_TSO4: an Ethernet header and the largest IPv4 datagram. */
 #define NETDEV_TSO_FRAME_MAX (14 + 65535)
@@ -84,10 +87,37 @@ struct netdev;
  * csum_offset are set as for checksum offload). net_gso_segment does the
  * same in software (the stack uses it when the device cannot).
  */
+struct netdev_frag {
+	const void *p;
+	uint32_t n; /* 0: unused */
+};
+#define NETDEV_FRAGS 2
+
+/*
+ * frag[] (only to a NETDEV_F_SG device; else all unused): the frame does
+ * not end at len but goes on with frag[0], then frag[1], in place. The
+ * stack hands TCP payload this way straight from a socket's send ring
+ * (which wraps at most once), so the driver's copy into its own buffers
+ * is the only one:
+ *
+ *   frame[0..len)   frag[0].p[0..n)   frag[1].p[0..n)
+ *   | eth ip tcp |  | payload ...  |  | ... payload  |
+ *
+ * The pieces are borrowed for the call, like the frame.
+ */
 struct netdev_tx {
 	uint16_t csum_start, csum_offset;
 	uint16_t gso_size, hdr_len;
+	struct netdev_frag frag[NETDEV_FRAGS];
 };
+
+/* The whole frame's length: len plus tx's pieces. */
+static inline size_t netdev_tx_len(size_t len, const struct netdev_tx *tx)
+{
+	for (unsigned i = 0; i < NETDEV_FRAGS; i++)
+		len += tx->frag[i].n;
+	return len;
+}
 
 /* net_rx_flags: the device checked the frame's TCP/UDP checksum (or the
  * frame came from a local peer that never computed one). */
@@ -95,7 +125,8 @@ struct netdev_tx {
 
 struct netdev_ops {
 	/* Queue one Ethernet frame (no FCS, 14..ETH_FRAME_MAX bytes, or up
-	 * to NETDEV_TSO_FRAME_MAX with tx->gso_size), finished as tx says
+	 * to NETDEV_TSO_FRAME_MAX with tx->gso_size; with NETDEV_F_SG these
+	 * bounds are for netdev_tx_len), finished as tx says
 	 * (never NULL; csum_start is 0 unless the device has
 	 * NETDEV_F_TX_CSUM, gso_size 0 unless it has NETDEV_F_TSO4). Returns
 	 * enum netdev_tx_result. Must not block. */

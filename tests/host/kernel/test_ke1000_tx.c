@@ -14,6 +14,14 @@
 #include "e1000_txmodel.h"
 #include "test.h"
 
+/* A struct netdev_tx without pieces: csum_start, csum_offset, gso_size,
+ * hdr_len. */
+#define TX(cs, co, gs, hl)                                                     \
+	{                                                                      \
+		.csum_start = (cs), .csum_offset = (co), .gso_size = (gs),     \
+		.hdr_len = (hl)                                                \
+	}
+
 #define TDT_UNTOUCHED 0xdeadu
 
 static struct txmodel *M;
@@ -146,7 +154,8 @@ static void check_sent_csum(size_t len, unsigned proto, unsigned off)
  * changes; complete frames go as legacy descriptors. */
 static void test_csum(void)
 {
-	struct netdev_tx tcp = {34, 16, 0, 0}, udp = {34, 6, 0, 0}, none = {0};
+	struct netdev_tx tcp = TX(34, 16, 0, 0), udp = TX(34, 6, 0, 0),
+	                 none = {0};
 	size_t len;
 
 	setup(NETDEV_F_TX_CSUM | NETDEV_F_TSO4);
@@ -179,7 +188,8 @@ static void test_csum(void)
  * descriptor must get its buffer address back when it carries data. */
 static void test_wraps(void)
 {
-	struct netdev_tx tcp = {34, 16, 0, 0}, udp = {34, 6, 0, 0}, none = {0};
+	struct netdev_tx tcp = TX(34, 16, 0, 0), udp = TX(34, 6, 0, 0),
+	                 none = {0};
 
 	test_rng_seed();
 	setup(NETDEV_F_TX_CSUM);
@@ -247,7 +257,7 @@ static void tso_case_flags(size_t n, unsigned doff, unsigned mss,
 	static uint8_t want[TXM_FRAME_MAX];
 	size_t len = build_tcp(n, doff, flags);
 	unsigned hl = 34 + doff * 4, pieces = (unsigned)((n + mss - 1) / mss);
-	struct netdev_tx tx = {34, 16, (uint16_t)mss, (uint16_t)hl};
+	struct netdev_tx tx = TX(34, 16, (uint16_t)mss, (uint16_t)hl);
 
 	M->nframes = 0;
 	CHECK_EQ(xmit(len, &tx), NETDEV_TX_OK);
@@ -270,7 +280,7 @@ static void tso_case(size_t n, unsigned doff, unsigned mss)
  * whole number of pieces (the driver, told of the quirk, cuts those). */
 static void test_tso(bool qemu)
 {
-	struct netdev_tx tcp = {34, 16, 0, 0};
+	struct netdev_tx tcp = TX(34, 16, 0, 0);
 	unsigned ctx;
 	size_t len;
 
@@ -302,7 +312,7 @@ static void test_tso(bool qemu)
 static void test_tso_busy(void)
 {
 	static struct e1000_tx_desc before[TXM_RING];
-	struct netdev_tx none = {0}, tso = {34, 16, 1460, 54};
+	struct netdev_tx none = {0}, tso = TX(34, 16, 1460, 54);
 	unsigned tail;
 	size_t len;
 
@@ -338,15 +348,15 @@ static void test_rejects(void)
 		struct netdev_tx tx;
 		bool udp;
 	} c[] = {
-	    {NETDEV_F_TX_CSUM, {34, 16, 1460, 54}, false},
-	    {0, {34, 16, 0, 0}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {34, 6, 1460, 42}, true},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {34, 16, 1460, 58}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {34, 16, 1461, 54}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {30, 16, 1460, 54}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {0, 0, 1460, 54}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {2000, 16, 0, 0}, false},
-	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, {250, 10, 0, 0}, false},
+	    {NETDEV_F_TX_CSUM, TX(34, 16, 1460, 54), false},
+	    {0, TX(34, 16, 0, 0), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(34, 6, 1460, 42), true},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(34, 16, 1460, 58), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(34, 16, 1461, 54), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(30, 16, 1460, 54), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(0, 0, 1460, 54), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(2000, 16, 0, 0), false},
+	    {NETDEV_F_TX_CSUM | NETDEV_F_TSO4, TX(250, 10, 0, 0), false},
 	};
 
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {

@@ -68,17 +68,27 @@ static int sim_transmit(struct netdev *dev, const void *frame, size_t len,
                         const struct netdev_tx *tx)
 {
 	struct sim_dev *d = dev->priv;
-	if (len < 14 || len > ETH_FRAME_MAX)
+	size_t total = netdev_tx_len(len, tx);
+	if (len < 14 || total > ETH_FRAME_MAX)
 		return NETDEV_TX_ERROR;
+	if (total != len && !(dev->features & NETDEV_F_SG))
+		abort(); /* pieces only to a device that gathers */
 	d->tx_total++;
+	d->tx_sg += tx->frag[0].n != 0;
 	if (d->count == SIM_TXQ) {
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_BUSY;
 	}
 	unsigned i = (d->head + d->count++) % SIM_TXQ;
 	memcpy(d->frames[i], frame, len);
+	for (unsigned k = 0; k < NETDEV_FRAGS && tx->frag[k].n; k++) {
+		memcpy(d->frames[i] + len, tx->frag[k].p, tx->frag[k].n);
+		len += tx->frag[k].n;
+	}
 	d->lens[i] = len;
 	d->tx[i] = *tx;
+	for (unsigned k = 0; k < NETDEV_FRAGS; k++) /* gathered: borrowed */
+		d->tx[i].frag[k] = (struct netdev_frag){0};
 	if (tx->csum_start)
 		d->tx_partial++;
 	return NETDEV_TX_OK;

@@ -25,6 +25,7 @@ struct sim_dev {
 	unsigned head, count;
 	unsigned long tx_total;
 	unsigned long tx_partial; /* frames sent with csum_start set */
+	unsigned long tx_sg;      /* frames handed over in pieces (tried) */
 };
 
 /* A NIC with MAC 02:00:00:00:00:<last>. */
