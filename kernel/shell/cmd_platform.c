@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* lspci, irq, uptime, reboot, poweroff: thin wrappers over the platform. */
+/* lspci, irq, cpus, uptime, reboot, poweroff: thin wrappers over the
+ * platform. */
 #include <arch/power.h>
+#include <arch/smp.h>
 #include "irq/irq.h"
 #include "pci/pci.h"
 #include "shell/shell.h"
@@ -23,6 +25,15 @@ static int cmd_irq(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD(irq, "", "per-vector interrupt counters", 0, 0, cmd_irq);
+
+static int cmd_cpus(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	smp_dump(sh_printf);
+	return 0;
+}
+SHELL_CMD(cpus, "", "the CPUs: APIC id, online, timer ticks", 0, 0, cmd_cpus);
 
 static int cmd_uptime(int argc, char **argv)
 {

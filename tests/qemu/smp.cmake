@@ -32,3 +32,10 @@ tern_qemu_test(qemu.smp.appanic CMDLINE "crashtest=apnmi" EXIT 37 TIMEOUT 120
          "KERNEL PANIC" "Non-maskable interrupt"
   FORBID "recursive panic" "apnmi did not crash"
   QEMU_ARGS -smp 2)
+
+# Every CPU's own LAPIC timer ticks (the ktest reads cpus[].ticks while
+# the boot CPU waits), and `cpus` lists them all online.
+tern_qemu_test(qemu.smp.timers CMDLINE "test=smp_timers_tick" TIMEOUT 120
+  EXPECT "cpu 3: [0-9]+ ticks in 50 ms" "ktest: 1 passed, 0 failed"
+  FORBID "KERNEL PANIC"
+  QEMU_ARGS -smp 4)

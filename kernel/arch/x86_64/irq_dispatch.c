@@ -5,6 +5,8 @@
 #include <arch/irq_dispatch.h>
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include "arch/x86_64/pic.h"
 #include <arch/trap.h>
 #include "console/kprintf.h"
@@ -49,7 +51,16 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 void irq_dispatch(struct trap_frame *tf)
 {
 	unsigned v = (unsigned)tf->vector;
+	unsigned cpu = arch_cpu_index();
 
+	if (cpu != 0) { /* an AP: its own timer only (smp.h) */
+		if (v != IRQ_VEC_SPURIOUS) {
+			smp_ap_irq(cpu, v);
+			lapic_eoi();
+		}
+		return;
+	}
+	cpus[0].ticks += v == IRQ_VEC_TIMER;
 	entropy_irq_sample(rdtsc());
 	if (v == IRQ_VEC_SPURIOUS || pic_is_spurious(v)) {
 		irq_table.spurious++;

@@ -28,8 +28,10 @@
 #include <tern/pte.h>
 #include "acpi/acpi_tables.h"
 #include "console/kprintf.h"
+#include "irq/irq.h"
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
+#include "time/tick.h"
 #include "time/time.h"
 
 #define PAGE 4096ull
@@ -58,6 +60,42 @@ unsigned smp_cpus_online(void)
 	return n;
 }
 
+unsigned smp_cpus_tried(void)
+{
+	return ncpus;
+}
+
+void smp_ap_irq(unsigned cpu, unsigned vector)
+{
+	if (vector == IRQ_VEC_TIMER)
+		cpus[cpu].ticks++;
+	else
+		cpus[cpu].stray_irqs++;
+}
+
+void smp_dump(int (*print)(const char *fmt, ...))
+{
+	print("cpu  apic  state    timer ticks  stray irqs\n");
+	for (unsigned i = 0; i < ncpus; i++) {
+		const struct cpu *c = &cpus[i];
+		bool on = __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
+
+		print("%3u  %4u  %-7s  %11llu  %10llu\n", i, c->apic_id,
+		      on ? "online" : "failed",
+		      (unsigned long long)__atomic_load_n(&c->ticks,
+		                                          __ATOMIC_RELAXED),
+		      (unsigned long long)c->stray_irqs);
+	}
+}
+
+/* An AP's idle loop until the scheduler runs there: interrupts on (its
+ * timer, NMIs), HLT between them. */
+static _Noreturn void ap_idle(void)
+{
+	for (;;)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 /* Every online CPU found its own per-CPU area through GS. */
 static bool percpu_all_right(void)
 {
@@ -82,8 +120,10 @@ _Noreturn void ap_main(struct cpu *c)
 	idt_load();
 	wrmsr(MSR_IA32_PAT, bsp_state.pat);
 	lapic_init_ap();
+	/* the BSP calibrated the bus clock every LAPIC timer counts */
+	lapic_timer_periodic(IRQ_VEC_TIMER, TICK_HZ);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	halt_forever(); /* until the scheduler runs here */
+	ap_idle(); /* until the scheduler runs here */
 }
 
 /* A table page below 4 GiB, zeroed: its physical address, or 0. */

@@ -32,6 +32,9 @@ struct cpu {
 	unsigned gs_index;           /* this_cpu_index() as it saw it */
 	uint64_t stack_top;          /* the stack it starts on */
 	uint64_t ist_top[IST_COUNT]; /* its #DF, NMI and #MC stacks */
+	/* written by this CPU alone, in its interrupt handler: */
+	uint64_t ticks;      /* its LAPIC timer's periods */
+	uint64_t stray_irqs; /* other interrupts on an AP (none routed yet) */
 };
 
 extern struct cpu cpus[SMP_MAX_CPUS];
@@ -43,4 +46,13 @@ void smp_init(const struct madt_info *madt, const struct tern_bootinfo *bi,
               const char *cmdline);
 /* CPUs online, the BSP included. */
 unsigned smp_cpus_online(void);
+/* How many CPUs were started or tried: cpus[0 .. smp_cpus_tried()). */
+unsigned smp_cpus_tried(void);
+/* An interrupt on an AP (from irq_dispatch, interrupts off): its timer's
+ * tick is counted, anything else counted as stray; no thread runs on an
+ * AP yet, so nothing else happens. */
+void smp_ap_irq(unsigned cpu, unsigned vector);
+/* One line per CPU: index, APIC id, online, timer ticks, stray
+ * interrupts. */
+void smp_dump(int (*print)(const char *fmt, ...));
 #endif
