@@ -28,6 +28,10 @@ set(KERNEL_PLATFORM_SOURCES
   arch/x86_64/pmtimer.c
   arch/x86_64/power.c
   arch/x86_64/smp_boot.c
+  arch/x86_64/smp_call.c
+  arch/x86_64/tlb.c
+  arch/x86_64/probe.c
+  arch/x86_64/probe.S
   arch/x86_64/percpu.c
   arch/x86_64/ap_trampoline.S
   arch/x86_64/tsc.c
@@ -36,6 +40,7 @@ set(KERNEL_PLATFORM_SOURCES
   pci/pci_dump.c
   pci/pci_msi.c
   test/ktest_platform.c
+  test/ktest_smp.c
   time/time.c
 )
 list(TRANSFORM KERNEL_PLATFORM_PORTABLE PREPEND ${CMAKE_CURRENT_LIST_DIR}/)

@@ -1,15 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* The kernel's address space: mm/'s page tables with invlpg. */
+/* The kernel's address space: mm/'s page tables with invlpg here and a
+ * shootdown on the other CPUs (arch/tlb.h). */
 #include <arch/cpu.h>
+#include <arch/tlb.h>
 #include "mm/vm.h"
 
 struct pt_space kernel_space;
 static const struct mm_platform *vm_plat;
+static struct tlb_batch changed; /* under the mm lock */
 
 static void flush_page(void *ctx, uint64_t va)
 {
 	(void)ctx;
 	invlpg(va);
+	tlb_batch_add(&changed, va);
+}
+
+void vm_flush_others(void)
+{
+	tlb_batch_flush(&changed);
 }
 
 void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
@@ -40,6 +49,8 @@ uint64_t vm_unmap(uint64_t va)
 	uint64_t t = mm_lock(vm_plat);
 	uint64_t pa = pt_unmap(&kernel_space, va, NULL);
 
+	vm_flush_others();
+
 	mm_unlock(vm_plat, t);
 	return pa;
 }
@@ -48,6 +59,8 @@ int vm_protect(uint64_t va, unsigned flags)
 {
 	uint64_t t = mm_lock(vm_plat);
 	int rc = pt_protect(&kernel_space, va, flags);
+
+	vm_flush_others();
 
 	mm_unlock(vm_plat, t);
 	return rc;

@@ -43,6 +43,10 @@ void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 int vm_map(uint64_t va, uint64_t pa, unsigned flags);
 uint64_t vm_unmap(uint64_t va);
 int vm_protect(uint64_t va, unsigned flags);
+/* Invalidate on every other CPU what the kernel's tables dropped since the
+ * last call (arch/tlb.h; vm_unmap and vm_protect do it themselves). Call
+ * with the mm lock held, before it is let go. */
+void vm_flush_others(void);
 unsigned vm_query(uint64_t va, uint64_t *pa, unsigned *flags);
 
 /* Map [pa, pa + len) read/write, NX, with memory type cache (VM_UC or

@@ -49,6 +49,7 @@ void *vm_map_io(uint64_t pa, uint64_t len, unsigned cache)
 		next_va = va + span;
 		if (!map_range(va, base, span, page, flags))
 			ret = (void *)(uintptr_t)(va + (pa - base));
+		vm_flush_others(); /* what an unwound map_range unmapped */
 	}
 	mm_unlock(kernel_space.plat, t);
 	return ret;

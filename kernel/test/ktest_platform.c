@@ -9,7 +9,6 @@
 #include <arch/ioapic.h>
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
-#include <arch/smp.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/prof_kernel.h"
@@ -301,30 +300,4 @@ KTEST(platform_pci_virtio_msix)
 	KEXPECT(v >= IRQ_VEC_DYN_FIRST && v <= IRQ_VEC_DYN_LAST);
 	KEXPECT(d->msix_table != NULL);
 	KEXPECT(pci_read16(d, d->msix_cap + 2) & (1u << 15));
-}
-
-/* Every online CPU's own LAPIC timer ticks (smp.h cpus[].ticks): each
- * advances while the boot CPU waits 50 ms, and no AP took an interrupt
- * meant for the boot CPU. */
-KTEST(smp_timers_tick)
-{
-	uint64_t t0[SMP_MAX_CPUS];
-	unsigned n = smp_cpus_tried();
-
-	for (unsigned i = 0; i < n; i++)
-		t0[i] = __atomic_load_n(&cpus[i].ticks, __ATOMIC_RELAXED);
-	time_sleep_busy_ns(50 * MS);
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t d =
-		    __atomic_load_n(&cpus[i].ticks, __ATOMIC_RELAXED) - t0[i];
-
-		kprintf("    cpu %u: %llu ticks in 50 ms\n", i,
-		        (unsigned long long)d);
-		if (!__atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE))
-			continue;
-		KEXPECT(d >= 1);
-		KEXPECT(d <= TICK_HZ / 20 * 4);
-		KEXPECT_EQ(cpus[i].stray_irqs, 0);
-	}
-	KEXPECT_EQ(smp_cpus_online(), n);
 }

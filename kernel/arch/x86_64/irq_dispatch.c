@@ -7,6 +7,7 @@
 #include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
+#include <arch/smp_call.h>
 #include "arch/x86_64/pic.h"
 #include <arch/trap.h>
 #include "console/kprintf.h"
@@ -53,6 +54,11 @@ void irq_dispatch(struct trap_frame *tf)
 	unsigned v = (unsigned)tf->vector;
 	unsigned cpu = arch_cpu_index();
 
+	if (v == IRQ_VEC_CALL) { /* any CPU */
+		smp_call_service();
+		lapic_eoi();
+		return;
+	}
 	if (cpu != 0) { /* an AP: its own timer only (smp.h) */
 		if (v != IRQ_VEC_SPURIOUS) {
 			smp_ap_irq(cpu, v);

@@ -214,6 +214,11 @@ void lapic_send_sipi(uint32_t apic_id, uint8_t page)
 	send_ipi(apic_id, ICR_DM_STARTUP | ICR_ASSERT | page);
 }
 
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+{
+	send_ipi(apic_id, ICR_ASSERT | vector); /* fixed delivery mode */
+}
+
 void lapic_send_nmi(uint32_t apic_id)
 {
 	send_ipi(apic_id, ICR_DM_NMI | ICR_ASSERT);

@@ -23,6 +23,7 @@
 #include <arch/percpu.h>
 #include <arch/pgwalk.h>
 #include <arch/smp.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
 #include <tern/bootinfo.h>
 #include <tern/pte.h>
@@ -86,6 +87,10 @@ void smp_dump(int (*print)(const char *fmt, ...))
 		                                          __ATOMIC_RELAXED),
 		      (unsigned long long)c->stray_irqs);
 	}
+	print("tlb shootdowns %llu (%llu pages, %llu whole flushes)\n",
+	      (unsigned long long)tlb_stats.shootdowns,
+	      (unsigned long long)tlb_stats.pages,
+	      (unsigned long long)tlb_stats.full);
 }
 
 /* An AP's idle loop until the scheduler runs there: interrupts on (its

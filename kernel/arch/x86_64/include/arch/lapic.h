@@ -34,6 +34,8 @@ void lapic_init_ap(void);
 void lapic_nmi_others(void);
 /* An NMI to the CPU with APIC id apic_id. */
 void lapic_send_nmi(uint32_t apic_id);
+/* A fixed-mode interrupt on vector to the CPU with APIC id apic_id. */
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 
 /* Timer (11.5.4): count down from 0xffffffff for the time measure()
  * takes (it should wait a known interval and return it in ns); returns

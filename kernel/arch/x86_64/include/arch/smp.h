@@ -33,8 +33,10 @@ struct cpu {
 	uint64_t stack_top;          /* the stack it starts on */
 	uint64_t ist_top[IST_COUNT]; /* its #DF, NMI and #MC stacks */
 	/* written by this CPU alone, in its interrupt handler: */
-	uint64_t ticks;      /* its LAPIC timer's periods */
-	uint64_t stray_irqs; /* other interrupts on an AP (none routed yet) */
+	uint64_t ticks;        /* its LAPIC timer's periods */
+	uint64_t stray_irqs;   /* other interrupts on an AP (none routed yet) */
+	uint32_t call_pending; /* smp_call.c: a call waits for it (atomic) */
+	uint64_t calls;        /* cross-CPU calls it ran */
 };
 
 extern struct cpu cpus[SMP_MAX_CPUS];
