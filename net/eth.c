@@ -112,8 +112,7 @@ void eth_output(struct net_stack *s, struct pkt *p, const uint8_t *dst_mac,
 {
 	struct netdev *dev = s->dev;
 	bool soft_gso = p->gso_size && !(dev->features & NETDEV_F_TSO4);
-	if (soft_gso || impair_on(s) || !(dev->features & NETDEV_F_SG) ||
-	    pkt_len(p) < 60)
+	if (soft_gso || !(dev->features & NETDEV_F_SG) || pkt_len(p) < 60)
 		p = pkt_linearize(s, p);
 	if (!p)
 		return;

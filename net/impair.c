@@ -22,17 +22,27 @@ bool impair_on(const struct net_stack *s)
 	return s->tun.impair_loss_ppm || s->tun.impair_reorder_ppm;
 }
 
-/* Keep a copy of frame (and tx) in h; false if no memory. */
+/* Keep a copy of frame (and tx) in h, the pieces of a frame in pieces
+ * (tx->frag, only borrowed) gathered after it; false if no memory. */
 static bool hold(struct net_stack *s, struct impair_held *h, const void *frame,
                  size_t len, unsigned flags, const struct netdev_tx *tx)
 {
-	h->frame = net_alloc(s, len);
+	size_t total = tx ? netdev_tx_len(len, tx) : len;
+
+	h->frame = net_alloc(s, total);
 	if (!h->frame)
 		return false;
 	nmemcpy(h->frame, frame, len);
-	h->len = len;
-	h->flags = flags;
 	h->tx = tx ? *tx : (struct netdev_tx){0};
+	for (unsigned i = 0; i < NETDEV_FRAGS; i++) {
+		if (h->tx.frag[i].n)
+			nmemcpy(h->frame + len, h->tx.frag[i].p,
+			        h->tx.frag[i].n);
+		len += h->tx.frag[i].n;
+		h->tx.frag[i] = (struct netdev_frag){0};
+	}
+	h->len = total;
+	h->flags = flags;
 	return true;
 }
 

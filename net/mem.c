@@ -42,7 +42,7 @@ struct pkt *pkt_linearize(struct net_stack *s, struct pkt *p)
 	if (q) {
 		size_t off = p->len;
 		nmemcpy(q->data, p->data, p->len);
-		for (unsigned i = 0; i < NETDEV_FRAGS; i++) {
+		for (unsigned i = 0; i < NETDEV_FRAGS && p->frag[i].n; i++) {
 			nmemcpy(q->data + off, p->frag[i].p, p->frag[i].n);
 			off += p->frag[i].n;
 		}

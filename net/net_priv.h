@@ -62,8 +62,9 @@ static inline void put32(uint8_t *p, uint32_t v)
  * bytes of frag[] if any (pkt_len is the whole). One owner: whoever holds
  * the pointer frees it or hands it on. frag[] borrows a TCP send ring's
  * bytes (tcp_xmit, only for a NETDEV_F_SG device) and is valid only
- * until tcp_xmit returns: whatever keeps a packet longer (the ARP queue,
- * software GSO, impairment) makes it linear first (pkt_linearize). */
+ * until tcp_xmit returns: whatever keeps a packet longer makes it linear
+ * first (the ARP queue, software GSO: pkt_linearize; impairment gathers
+ * what it holds). */
 struct pkt {
 	struct pkt *next;
 	size_t len;

@@ -10,9 +10,9 @@
 
 /* Whether the payload of a segment of len bytes (a super-segment if
  * super) may reach the device as tx->frag pieces: the device gathers and,
- * for a super-segment, cuts it (software GSO wants the frame whole); no
- * test impairment would keep the frame. The checksum is the device's, or
- * l4_csum_out's over the pieces. */
+ * for a super-segment, cuts it (software GSO wants the frame whole). The
+ * checksum is the device's, or l4_csum_out's over the pieces; a frame
+ * test impairment holds back is gathered into its copy. */
 static bool tcp_xmit_sg(const struct net_stack *s, uint32_t len, bool super)
 {
 	const struct netdev *dev = s->dev;
@@ -21,7 +21,7 @@ static bool tcp_xmit_sg(const struct net_stack *s, uint32_t len, bool super)
 	if (super)
 		need |= NETDEV_F_TSO4;
 	return len >= s->tun.tcp_sg_min && dev &&
-	       (dev->features & need) == need && !impair_on(s);
+	       (dev->features & need) == need;
 }
 
 void tcp_xmit(struct net_stack *s, const struct tcp_hdr *h,

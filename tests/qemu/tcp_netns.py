@@ -484,8 +484,9 @@ def case_impaired(c):
 def case_impair(c):
     """64 MiB each way through tern's own loss and reordering with the
     offloads the device and --expect-features give: byte-exact
-    (both_ways), the impairment happened, and the super-segments went
-    where the features say (check_tso)."""
+    (both_ways), the impairment happened, the super-segments went where
+    the features say (check_tso) and virtio-net's payload in place
+    (check_sg)."""
     before = c.status()
     both_ways(c, "impair")
     after = c.status()
@@ -495,6 +496,7 @@ def case_impair(c):
     if d["impair_dropped"] <= 0 or d["impair_held"] <= 0:
         raise N.Failure("the impairment did nothing: %s" % d)
     check_tso(c, before, after)
+    check_sg(c, before, after)
 
 
 # --- leaks -----------------------------------------------------------------

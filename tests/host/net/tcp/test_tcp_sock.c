@@ -176,13 +176,14 @@ static void test_transfer_impaired(void)
 }
 
 /* Payload handed to the device in place (NETDEV_F_SG), segment by
- * segment (a sim NIC has no TSO): the pieces of the send ring, with the
+ * segment (a sim NIC has no TSO), with and without test impairment (2 %
+ * lost, 5 % held back, each way): the pieces of the send ring, with the
  * checksum left to the device or computed by the stack over the pieces. Odd
  * write sizes make the ring wrap at odd offsets, so a second piece often starts
  * at an odd byte (the checksum's byte-swapped half). Byte-exact both ways, no
  * bad checksum, and the packets went out in pieces; with tcp_sg_min above any
  * payload, none do. */
-static void transfer_sg(uint32_t features, uint32_t sg_min)
+static void transfer_sg(uint32_t features, uint32_t sg_min, bool impair)
 {
 	struct tcp_sock *c, *t;
 	pair_up();
@@ -191,6 +192,8 @@ static void transfer_sg(uint32_t features, uint32_t sg_min)
 		struct net_tunables *tu = net_tunables(i ? sb : sa);
 		tu->tcp_sg_min = sg_min;
 		tu->tcp_gso_max = 1; /* the sim NIC cannot cut super-segments */
+		tu->impair_loss_ppm = impair ? 20000 : 0;
+		tu->impair_reorder_ppm = impair ? 50000 : 0;
 	}
 	connect_pair(listener(sb, 80, 4), 80, &c, &t);
 	struct flow fl[2] = {
@@ -203,13 +206,18 @@ static void transfer_sg(uint32_t features, uint32_t sg_min)
 		struct sim_dev *d = i ? &db : &da;
 		CHECK_EQ(k->tcp_rx_bad_csum, 0);
 		CHECK_EQ(k->pkt_linearized, 0);
-		CHECK_EQ(d->tx_sg, k->sg_tx);
+		if (impair) /* dropped or held: not in pieces at the NIC */
+			CHECK(d->tx_sg < k->sg_tx);
+		else
+			CHECK_EQ(d->tx_sg, k->sg_tx);
 		if (sg_min > 65535)
 			CHECK_EQ(k->sg_tx, 0);
 		else
 			CHECK(k->sg_tx > 400); /* 485 segments of 700 KiB */
 		if (features & NETDEV_F_TX_CSUM)
 			CHECK(d->tx_partial > 400);
+		if (impair) /* held frames were gathered, not linearized */
+			CHECK(k->impair_held > 0 && k->impair_dropped > 0);
 	}
 	tcp_abort(c);
 	tcp_abort(t);
@@ -251,10 +259,12 @@ static void test_sg_arp_queue(void)
 static void test_transfer_sg(void)
 {
 	test_sg_arp_queue();
-	transfer_sg(NETDEV_F_SG, 512);
-	transfer_sg(NETDEV_F_SG | NETDEV_F_TX_CSUM, 512);
-	transfer_sg(NETDEV_F_SG | NETDEV_F_TX_CSUM, 1);
-	transfer_sg(NETDEV_F_SG, 70000);
+	transfer_sg(NETDEV_F_SG, 512, false);
+	transfer_sg(NETDEV_F_SG | NETDEV_F_TX_CSUM, 512, false);
+	transfer_sg(NETDEV_F_SG | NETDEV_F_TX_CSUM, 1, false);
+	transfer_sg(NETDEV_F_SG, 70000, false);
+	transfer_sg(NETDEV_F_SG, 512, true);
+	transfer_sg(NETDEV_F_SG | NETDEV_F_TX_CSUM, 512, true);
 }
 
 static void test_refused(void)
