@@ -18,10 +18,12 @@
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
 
-#define XHCI_MAX_PORTS 64   /* ports past this are ignored (logged) */
-#define XHCI_RING_TRBS 256  /* one 4 KiB page per ring */
-#define XHCI_CMD_MS    500  /* a command's bound */
-#define XHCI_XFER_MS   1000 /* a control transfer's bound */
+#define XHCI_MAX_PORTS 64  /* ports past this are ignored (logged) */
+#define XHCI_RING_TRBS 256 /* one 4 KiB page per ring */
+#define XHCI_CMD_MS                                                            \
+	2000              /* a command's bound (software emulation on a        \
+	                      busy host needed more than 500) */
+#define XHCI_XFER_MS 1000 /* a control transfer's bound */
 
 /* Something a thread waits for: a command's or a control transfer's
  * completion event. Filled by the event handler under xhci.lock. */

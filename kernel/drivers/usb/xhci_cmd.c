@@ -118,25 +118,73 @@ int xhci_command(struct xhci *hc, uint64_t param, uint32_t control,
 	return w.code;
 }
 
+/* One step of xhci_ep_recover; logs a failure naming the command, the
+ * endpoint state the controller reported and the completion code. */
+static int ep_command(struct xhci_slot *s, unsigned dci, uint64_t param,
+                      unsigned type, const char *what)
+{
+	struct xhci *hc = s->hc;
+	int cc = xhci_command(
+	    hc, param, TRB_TYPE(type) | TRB_SLOT(s->id) | TRB_EP(dci), NULL);
+
+	if (cc != CC_SUCCESS && cc != CC_CONTEXT_STATE)
+		xhci_log(hc, "slot %u ep %u: %s failed: %s", s->id, dci, what,
+		         cc < 0 ? "timed out" : xhci_cc_name((unsigned)cc));
+	return cc;
+}
+
+static uint32_t ep_state(struct xhci_slot *s, unsigned dci)
+{
+	return EP_STATE(xhci_dev_ep(s->out_ctx, s->hc->csz, dci)[0]);
+}
+
+/* Bring a halted or running endpoint to Stopped: Reset Endpoint or Stop
+ * Endpoint as the output context says. The context may be stale (the
+ * endpoint halted after we read it): a Context State Error is then
+ * answered from the state read again, once. */
+static int ep_to_stopped(struct xhci_slot *s, unsigned dci)
+{
+	for (int tries = 0; tries < 2; tries++) {
+		uint32_t state = ep_state(s, dci);
+		int cc = CC_SUCCESS;
+
+		if (state == EP_STATE_HALTED)
+			cc = ep_command(s, dci, 0, TRB_RESET_EP,
+			                "Reset Endpoint");
+		else if (state != EP_STATE_STOPPED)
+			cc =
+			    ep_command(s, dci, 0, TRB_STOP_EP, "Stop Endpoint");
+		if (cc == CC_SUCCESS)
+			return 0;
+		if (cc != CC_CONTEXT_STATE)
+			return -1;
+	}
+	return ep_state(s, dci) == EP_STATE_STOPPED ? 0 : -1;
+}
+
 int xhci_ep_recover(struct xhci_slot *s, unsigned dci, struct xhci_ring *r)
 {
 	struct xhci *hc = s->hc;
-	uint32_t state = EP_STATE(xhci_dev_ep(s->out_ctx, hc->csz, dci)[0]);
-	uint32_t target = TRB_SLOT(s->id) | TRB_EP(dci);
 	uint64_t f, deq;
-	int cc;
 
-	if (state == EP_STATE_HALTED)
-		cc = xhci_command(hc, 0, TRB_TYPE(TRB_RESET_EP) | target, NULL);
-	else if (state != EP_STATE_STOPPED)
-		cc = xhci_command(hc, 0, TRB_TYPE(TRB_STOP_EP) | target, NULL);
-	else
-		cc = CC_SUCCESS;
-	if (cc != CC_SUCCESS && cc != CC_CONTEXT_STATE)
-		return -1;
-	f = spin_lock_irqsave(&hc->lock);
-	deq = xhci_ring_deq_ptr(r);
-	spin_unlock_irqrestore(&hc->lock, f);
-	cc = xhci_command(hc, deq, TRB_TYPE(TRB_SET_TR_DEQ) | target, NULL);
-	return cc == CC_SUCCESS ? 0 : -1;
+	for (int tries = 0; tries < 2; tries++) {
+		if (ep_to_stopped(s, dci))
+			return -1;
+		f = spin_lock_irqsave(&hc->lock);
+		deq = xhci_ring_deq_ptr(r);
+		spin_unlock_irqrestore(&hc->lock, f);
+		int cc = ep_command(s, dci, deq, TRB_SET_TR_DEQ,
+		                    "Set TR Dequeue Pointer");
+		if (cc == CC_SUCCESS)
+			return 0;
+		if (cc != CC_CONTEXT_STATE) /* not stopped after all: again */
+			return -1;
+		xhci_log(hc,
+		         "slot %u ep %u: Set TR Dequeue Pointer found the "
+		         "endpoint %s, stopping it again",
+		         s->id, dci,
+		         ep_state(s, dci) == EP_STATE_HALTED ? "halted"
+		                                             : "not stopped");
+	}
+	return -1;
 }
