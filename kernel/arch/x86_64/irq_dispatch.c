@@ -5,6 +5,7 @@
 #include <arch/irq_dispatch.h>
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
+#include <arch/percpu.h>
 #include "arch/x86_64/pic.h"
 #include <arch/trap.h>
 #include "console/kprintf.h"
@@ -57,7 +58,9 @@ void irq_dispatch(struct trap_frame *tf)
 	}
 	if (v == IRQ_VEC_TIMER && prof_tick_samples)
 		prof_tick(tf->rip, tf->rbp, (tf->cs & 3) == 3);
+	this_percpu()->irq_depth++;
 	irq_table_dispatch(&irq_table, v);
+	this_percpu()->irq_depth--;
 	lapic_eoi();
 	if (exit_hook)
 		exit_hook();
