@@ -20,6 +20,8 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_usb.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/shell.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/shell_cmds.c
+  ${CMAKE_CURRENT_LIST_DIR}/../test/crashtest_lock.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/crashtest_sched.c
+  ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_lock.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_sched.c
 )
