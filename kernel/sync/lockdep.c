@@ -9,6 +9,8 @@
 #include "sync/lockdep.h"
 #include "sync/spinlock.h"
 
+#ifdef TERN_LOCK_DEBUG
+
 static struct ld_graph graph;
 static struct spinlock graph_lock; /* taken raw: never checked itself */
 static struct ld_held cpu_held[SMP_MAX_CPUS]; /* spinlock classes */
@@ -178,3 +180,4 @@ void lockdep_wait_end(struct spinlock *lk)
 		acquire(lk->name, &lk->ld_class, &cpu_held[cpu],
 		        thread_stack ? thread_stack() : NULL, 0, cpu);
 }
+#endif /* TERN_LOCK_DEBUG */
