@@ -1,10 +1,11 @@
 # Ticket spinlocks and the lock-order checker (kernel/sync/README.md).
 set(TERN_LOCK_KTESTS lock_ticket_fields lock_nesting_keeps_irqs_off
   lock_plain_keeps_irq_flag lock_ticket_wraps lock_serves_in_ticket_order
-  lock_in_irq_only_in_handlers lock_checker_tracks_classes)
+  lock_in_irq_only_in_handlers lock_checker_tracks_classes
+  lock_cost_nested_pair)
 string(REPLACE ";" "," TERN_LOCK_KTESTS "${TERN_LOCK_KTESTS}")
 tern_qemu_test(qemu.locks.ktest CMDLINE "test=${TERN_LOCK_KTESTS}" EXIT 33
-  TIMEOUT 120 EXPECT "ktest: 7 passed, 0 failed"
+  TIMEOUT 120 EXPECT "ktest: 8 passed, 0 failed"
   QEMU_ARGS -smp 2)
 
 # A spinlock taken twice on one CPU: a panic naming it, in any build.
