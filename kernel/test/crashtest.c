@@ -138,6 +138,7 @@ static const struct {
     {"lockrecurse", crashtest_lockrecurse},
     {"lockinv", crashtest_lockinv},
     {"lockirq", crashtest_lockirq},
+    {"lockstall", crashtest_lockstall},
 };
 
 void crashtest_run(const char *name)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Lock misuse on purpose, each of which must end in a panic naming the
- * lock: a self-deadlock (any build), a lock order inversion and an
- * irq-unsafe lock (the lock-order checker, debug builds). */
+ * lock: a self-deadlock (any build), a lock order inversion, an
+ * irq-unsafe lock (the lock-order checker) and a lock another CPU holds
+ * for too long (debug builds). */
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
 #include "irq/irq.h"
@@ -12,6 +13,7 @@
 static struct spinlock crash_a = SPINLOCK_INIT("crash-a");
 static struct spinlock crash_b = SPINLOCK_INIT("crash-b");
 static struct spinlock crash_irq = SPINLOCK_INIT("crash-irq");
+static struct spinlock crash_stall = SPINLOCK_INIT("crash-stall");
 
 void crashtest_lockrecurse(void)
 {
@@ -61,4 +63,17 @@ void crashtest_lockirq(void)
 	spin_unlock(&crash_irq);
 	lapic_self_ipi((uint8_t)v);
 	time_sleep_busy_ns(50000000ull);
+}
+
+/* crash-stall as if cpu 1 had taken it and never let go (its ticket drawn
+ * and served, its CPU recorded): the wait must end in the spin-too-long
+ * panic naming cpu 1 after SPIN_TOO_LONG_MS. */
+void crashtest_lockstall(void)
+{
+	uint64_t f;
+
+	__atomic_fetch_add(&crash_stall.next, 1, __ATOMIC_ACQUIRE);
+	crash_stall.cpu = 2;
+	f = spin_lock_irqsave(&crash_stall); /* never returns */
+	spin_unlock_irqrestore(&crash_stall, f);
 }

@@ -9,4 +9,7 @@ void crashtest_lockinv(void);
 /* A lock held with interrupts on and taken in a handler
  * (crashtest=lockirq; debug builds). */
 void crashtest_lockirq(void);
+/* A lock another CPU seems to hold for ever (crashtest=lockstall;
+ * debug builds). */
+void crashtest_lockstall(void);
 #endif

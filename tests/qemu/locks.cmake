@@ -37,4 +37,9 @@ if(TERN_LOCK_DEBUG)
     TIMEOUT 120
     EXPECT "KERNEL PANIC" "lockdep: irq-unsafe lock 'crash-irq'"
     FORBID "recursive panic" "did not crash")
+  # A lock "cpu 1" never releases: the waiter gives up after 1 s.
+  tern_qemu_test(qemu.locks.stall CMDLINE "crashtest=lockstall" EXIT 37
+    TIMEOUT 120
+    EXPECT "KERNEL PANIC" "spinlock 'crash-stall' held by cpu 1 for too long \\(over 1000 ms; cpu 0 waits\\)"
+    FORBID "recursive panic" "did not crash")
 endif()
