@@ -21,6 +21,7 @@
 #include "proc/initrd.h"
 #include "sched/thread.h"
 #include "shell/shell.h"
+#include "sync/lockdep.h"
 #include "test/crashtest.h"
 #include "test/ktest.h"
 
@@ -60,6 +61,7 @@ void kmain(struct tern_bootinfo *bi)
 		gdb_wait();
 	ksymtab_from_bootinfo(&kernel_symtab, bi);
 	panic_set_test_mode(cmdline_has("test") || cmdline_has("crashtest"));
+	lockdep_boot(!cmdline_has("nolockdep"));
 	arch_early_init(bi);
 	console_enable_fb(&bi->fb);
 	banner_print();

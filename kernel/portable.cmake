@@ -10,6 +10,7 @@ set(KERNEL_PORTABLE_SOURCES
   core/prof.c
   core/symbols.c
   core/trapdecode.c
+  sync/lockdep_graph.c
   test/ktest_select.c
   proc/cpio.c
   proc/ldisc.c

@@ -17,7 +17,7 @@
 #include "sched/thread.h"
 #include "sync/spinlock.h"
 
-struct proc_table ptab = {.next_pid = 1};
+struct proc_table ptab = {.lock = SPINLOCK_INIT("ptab"), .next_pid = 1};
 
 static bool ptab_ready;
 

@@ -9,7 +9,9 @@
 struct thread;
 
 struct mutex {
-	struct spinlock lk;
+	struct spinlock lk; /* lockdep class "mutex", shared by all */
+	const char *name;   /* the mutex's own lockdep class */
+	uint16_t ld_class;
 	struct thread *owner;
 	struct waitq wq;
 	uint64_t contended; /* times a locker had to sleep */

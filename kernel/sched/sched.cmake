@@ -10,6 +10,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
   ${CMAKE_CURRENT_LIST_DIR}/waitq.c
+  ${CMAKE_CURRENT_LIST_DIR}/../sync/lockdep.c
   ${CMAKE_CURRENT_LIST_DIR}/../sync/spinlock.c
   ${CMAKE_CURRENT_LIST_DIR}/../input/input.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_mem.c
@@ -19,6 +20,8 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_usb.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/shell.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/shell_cmds.c
+  ${CMAKE_CURRENT_LIST_DIR}/../test/crashtest_lock.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/crashtest_sched.c
+  ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_lock.c
   ${CMAKE_CURRENT_LIST_DIR}/../test/ktest_sched.c
 )

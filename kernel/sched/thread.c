@@ -11,6 +11,7 @@
 #include "sched/sched_impl.h"
 #include "sched/thread.h"
 #include "sched/waitq.h"
+#include "sync/lockdep.h"
 #include "sync/spinlock.h"
 #include "time/tick.h"
 
@@ -135,6 +136,12 @@ void sched_counts(uint64_t *created, uint64_t *reaped)
 
 /* The boot code becomes thread 0 ("boot", on the boot stack). The idle
  * thread is never on the run queue: it runs when the queue is empty. */
+/* lockdep: the running thread's mutex stack. */
+static struct ld_held *current_mutexes(void)
+{
+	return sched.current ? &sched.current->ld_mutexes : NULL;
+}
+
 void sched_init(void)
 {
 	struct thread *boot;
@@ -148,6 +155,7 @@ void sched_init(void)
 	boot->state = THREAD_RUNNING;
 	boot->slice = SCHED_SLICE_TICKS;
 	boot->tsc_in = rdtsc(); /* CPU time counts from here, not power-on */
+	lockdep_set_thread_stack(current_mutexes);
 	sched.current = boot;
 	sched.idle = thread_create("idle", idle, NULL, PRIO_IDLE);
 	if (!sched.idle)

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <libk/list.h>
+#include "sync/lockdep_graph.h"
 
 #define THREAD_NAME_MAX   16
 #define THREAD_MAX        32 /* live threads at once */
@@ -75,6 +76,7 @@ struct thread {
 	struct waitq *wq; /* the wait queue it is queued on, or NULL */
 	bool intr_ok;     /* blocked in an interruptible wait (intr.c) */
 	bool intr;        /* interrupted (its process is being killed) */
+	struct ld_held ld_mutexes; /* lockdep: the mutex classes it holds */
 };
 
 void sched_init(void);

@@ -3,6 +3,7 @@
  * sched_block_current and sched_wake. */
 #include "sched/thread.h"
 #include "sched/waitq.h"
+#include "sync/lockdep.h"
 
 void waitq_init(struct waitq *q)
 {
@@ -15,10 +16,11 @@ void waitq_wait(struct waitq *q, struct spinlock *lk)
 
 	list_add_tail(&q->waiters, &t->link);
 	t->wq = q;
-	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+	lockdep_wait_begin(lk);
+	spin_release_raw(lk);
 	sched_block_current(); /* IF stays off: no wake-up can slip past */
-	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
-		spin_deadlock(lk);
+	spin_acquire_raw(lk);
+	lockdep_wait_end(lk);
 }
 
 static unsigned wake(struct waitq *q, unsigned max)

@@ -9,6 +9,7 @@
 #include "console/kprintf.h"
 #include "core/symbols.h"
 #include "test/crashtest.h"
+#include "test/crashtest_lock.h"
 #include "test/crashtest_mm.h"
 #include "test/crashtest_sched.h"
 #include "test/crashtest_protect.h"
@@ -134,6 +135,10 @@ static const struct {
     {"threadoverflow", crashtest_threadoverflow},
     {"sse", crashtest_sse},
     {"apnmi", do_apnmi},
+    {"lockrecurse", crashtest_lockrecurse},
+    {"lockinv", crashtest_lockinv},
+    {"lockirq", crashtest_lockirq},
+    {"lockstall", crashtest_lockstall},
 };
 
 void crashtest_run(const char *name)

@@ -74,7 +74,9 @@ void irq_dispatch(struct trap_frame *tf)
 	}
 	if (v == IRQ_VEC_TIMER && prof_tick_samples)
 		prof_tick(tf->rip, tf->rbp, (tf->cs & 3) == 3);
+	this_percpu()->irq_depth++;
 	irq_table_dispatch(&irq_table, v);
+	this_percpu()->irq_depth--;
 	lapic_eoi();
 	if (exit_hook)
 		exit_hook();

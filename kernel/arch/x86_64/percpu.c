@@ -8,7 +8,7 @@
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
 static struct percpu areas[SMP_MAX_CPUS];
-static bool ready; /* the BSP's GS base is set */
+bool percpu_ready;
 
 void percpu_init(unsigned cpu)
 {
@@ -18,10 +18,5 @@ void percpu_init(unsigned cpu)
 	p->index = cpu;
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)p);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
-	ready = true;
-}
-
-unsigned arch_cpu_index(void)
-{
-	return ready ? this_cpu_index() : 0;
+	percpu_ready = true;
 }

@@ -18,6 +18,7 @@
  *   gs:8   scratch      the user RSP during that switch
  *   gs:16  self         this struct, for this_percpu()
  *   gs:24  index        the CPU's index (smp.h cpus[])
+ *   gs:32  irq_depth    interrupt handlers running (irq_dispatch)
  */
 #ifndef KERNEL_ARCH_X86_64_PERCPU_H
 #define KERNEL_ARCH_X86_64_PERCPU_H
@@ -26,6 +27,7 @@
 #define PERCPU_SCRATCH    8
 #define PERCPU_SELF       16
 #define PERCPU_INDEX      24
+#define PERCPU_IRQ_DEPTH  32
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -36,6 +38,7 @@ struct percpu {
 	uint64_t scratch;
 	struct percpu *self;
 	uint64_t index;
+	uint64_t irq_depth;
 };
 
 /* Point this CPU's GS base at its struct percpu (index cpu); the user's
@@ -50,9 +53,8 @@ static inline struct percpu *this_percpu(void)
 	return p;
 }
 
-/* this_cpu_index(), and 0 before the boot CPU's GS base is set (a panic
- * that early). */
-unsigned arch_cpu_index(void);
+/* Set once the boot CPU's GS base leads to its area. */
+extern bool percpu_ready;
 
 /* The running CPU's index: stable only while the caller cannot move to
  * another CPU (interrupts off, or a thread pinned to it). */
@@ -62,6 +64,24 @@ static inline unsigned this_cpu_index(void)
 
 	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(i) : "i"(PERCPU_INDEX));
 	return (unsigned)i;
+}
+
+/* this_cpu_index(), and 0 before the boot CPU's GS base is set (a panic
+ * or a lock that early). */
+static inline unsigned arch_cpu_index(void)
+{
+	return percpu_ready ? this_cpu_index() : 0;
+}
+
+/* True while this CPU runs an interrupt handler (irq_dispatch). */
+static inline bool in_irq(void)
+{
+	uint64_t d;
+
+	if (!percpu_ready)
+		return false;
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(d) : "i"(PERCPU_IRQ_DEPTH));
+	return d != 0;
 }
 #endif /* __ASSEMBLER__ */
 #endif
