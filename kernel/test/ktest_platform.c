@@ -54,10 +54,13 @@ KTEST(platform_irq_self_ipi)
 	KREQUIRE(irq_register((unsigned)v, count_irq, (void *)&hits) == 0);
 	KEXPECT(irq_register((unsigned)v, count_irq, NULL) != 0);
 	KREQUIRE(irq_enabled());
+	/* a freed vector keeps its count (the irq dump's history), and an
+	 * earlier test may have used this one: count from here */
+	uint64_t before = irq_count((unsigned)v);
 	lapic_self_ipi((uint8_t)v);
 	time_sleep_busy_ns(5 * MS);
 	KEXPECT_EQ(hits, 1);
-	KEXPECT_EQ(irq_count((unsigned)v), 1);
+	KEXPECT_EQ(irq_count((unsigned)v) - before, 1);
 	irq_unregister((unsigned)v);
 	irq_free_vector((unsigned)v);
 }
