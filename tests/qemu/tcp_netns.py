@@ -438,7 +438,10 @@ def check_sg(c, before, after):
     handed pieces; nothing had to be copied whole after all."""
     d = {k: after.get(k, 0) - before.get(k, 0) for k in ("sg_tx", "pkt_linearized")}
     c.note("in place", "%(sg_tx)d frames in pieces, %(pkt_linearized)d linearized" % d)
-    if (d["sg_tx"] > 0) != (c.a.nic == "virtio") or d["pkt_linearized"]:
+    # off by default (tcp_sg_min=65536) until qemu.tcp.netns.orphans.virtio
+    # passes with it on; tcp_sg_min=512 turns it on
+    want = c.a.nic == "virtio" and "tcp_sg_min=512" in c.a.cmdline_extra
+    if (d["sg_tx"] > 0) != want or d["pkt_linearized"]:
         raise N.Failure("payload in pieces %s on %s" % (d, c.a.nic))
 
 

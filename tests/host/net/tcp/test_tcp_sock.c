@@ -235,6 +235,7 @@ static void test_sg_arp_queue(void)
 	pair_up();
 	da.dev.features = db.dev.features = NETDEV_F_SG;
 	net_tunables(sa)->tcp_gso_max = net_tunables(sb)->tcp_gso_max = 1;
+	net_tunables(sa)->tcp_sg_min = net_tunables(sb)->tcp_sg_min = 512;
 	connect_pair(listener(sb, 80, 4), 80, &c, &t);
 	arp_flush(sa);
 	static uint8_t buf[3000], got[3000];
