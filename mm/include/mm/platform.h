@@ -19,6 +19,10 @@
 /* No frame / no mapping. Physical address 0 can be a real frame. */
 #define MM_NO_PHYS (~0ull)
 
+/* Per-CPU caches are arrays of this many entries; the platform's
+ * cpu_index() must stay below it (the kernel's SMP_MAX_CPUS is 16). */
+#define MM_MAX_CPUS 16
+
 struct mm_platform {
 	void *ctx; /* passed back to every callback */
 	/* virt = phys + direct_map_offset for all managed RAM (mod 2^64). */
@@ -45,6 +49,27 @@ struct mm_platform {
 	 */
 	uint64_t (*lock)(void *ctx);
 	void (*unlock)(void *ctx, uint64_t token);
+	/*
+	 * Optional (NULL = one CPU, index 0): the running CPU's index, below
+	 * MM_MAX_CPUS. mm/ reads it only inside a local section, so it is
+	 * stable there. The host tests return a per-thread index.
+	 */
+	unsigned (*cpu_index)(void *ctx);
+	/*
+	 * Optional (NULL = nothing to do): the local section around every use
+	 * of the running CPU's caches. Inside it nothing else may run on this
+	 * CPU's caches: the kernel's is "interrupts off" (no preemption, no
+	 * handler), saving RFLAGS; on the host each thread has its own index,
+	 * so it needs none. It nests, and mm/ may take lock() inside it.
+	 */
+	uint64_t (*local_enter)(void *ctx);
+	void (*local_exit)(void *ctx, uint64_t token);
+	/*
+	 * Optional (NULL = unmap_page invalidates each page itself): when
+	 * set, unmap_page only clears the entry, and mm/ calls tlb_flush once
+	 * for a batch of pages it unmapped, before it reuses their frames.
+	 */
+	void (*tlb_flush)(void *ctx, const uint64_t *virt, unsigned n);
 };
 
 static inline uint64_t mm_lock(const struct mm_platform *p)
@@ -56,6 +81,47 @@ static inline void mm_unlock(const struct mm_platform *p, uint64_t token)
 {
 	if (p && p->unlock)
 		p->unlock(p->ctx, token);
+}
+
+/* Enter the local section and learn the CPU: *cpu is this CPU's index. */
+static inline uint64_t mm_local_enter(const struct mm_platform *p,
+                                      unsigned *cpu)
+{
+	uint64_t t = p && p->local_enter ? p->local_enter(p->ctx) : 0;
+
+	*cpu = p && p->cpu_index ? p->cpu_index(p->ctx) : 0;
+	return t;
+}
+
+static inline void mm_local_exit(const struct mm_platform *p, uint64_t token)
+{
+	if (p && p->local_exit)
+		p->local_exit(p->ctx, token);
+}
+
+/*
+ * Per-CPU counters are written only by their CPU but read by others (stats,
+ * frame counts): relaxed atomic loads and stores, which are plain moves on
+ * x86-64 (no read-modify-write), keep those reads well defined.
+ */
+static inline uint64_t mm_rd(const uint64_t *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static inline void mm_wr(uint64_t *v, uint64_t x)
+{
+	__atomic_store_n(v, x, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t mm_rd32(const uint32_t *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static inline void mm_wr32(uint32_t *v, uint32_t x)
+{
+	__atomic_store_n(v, x, __ATOMIC_RELAXED);
 }
 
 static inline void *mm_phys_to_virt(const struct mm_platform *p, uint64_t pa)
