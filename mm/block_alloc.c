@@ -6,6 +6,8 @@
 #include <mm/mm_panic.h>
 #include "block_fast.h"
 
+const struct mm_platform mm_platform_none;
+
 const uint32_t block_class_sizes[BLOCK_NCLASSES] = {
     8,   16,  24,  32,  48,  64,  80,   96,   112,  128,  160,  192,  224, 256,
     320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
@@ -117,7 +119,7 @@ int block_init(struct block_alloc *ba, const struct slab_source *src,
 	ba->src = *src;
 	ba->key = key | 1; /* never 0: NULL must not encode to NULL */
 	ba->tag_key = (key * 0x9e3779b97f4a7c15ull) ^ 0x746167ull;
-	ba->plat = plat;
+	ba->plat = plat ? plat : &mm_platform_none;
 	build_lookup(ba);
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		struct block_class *c = &ba->cls[i];

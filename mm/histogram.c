@@ -3,7 +3,7 @@
 #include <libk/string.h>
 #include <mm/histogram.h>
 
-uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
+_Alignas(64) uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
 
 uint64_t mm_histogram_count(unsigned b)
 {

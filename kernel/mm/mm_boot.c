@@ -107,10 +107,13 @@ static void unlock_cb(void *ctx, uint64_t flags)
  * thread on this CPU and every handler off its caches. */
 _Static_assert(SMP_MAX_CPUS <= MM_MAX_CPUS, "mm/ caches too few CPUs");
 
-static unsigned cpu_index_cb(void *ctx)
+static uint64_t local_enter_cb(void *ctx, unsigned *cpu)
 {
+	uint64_t flags = irq_save();
+
 	(void)ctx;
-	return arch_cpu_index();
+	*cpu = arch_cpu_index();
+	return flags;
 }
 
 void mm_boot(void)
@@ -127,8 +130,7 @@ void mm_boot(void)
 	    .random = random_cb,
 	    .lock = lock_cb,
 	    .unlock = unlock_cb,
-	    .cpu_index = cpu_index_cb,
-	    .local_enter = lock_cb,
+	    .local_enter = local_enter_cb,
 	    .local_exit = unlock_cb,
 	};
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))

@@ -20,7 +20,8 @@
 #define MM_NO_PHYS (~0ull)
 
 /* Per-CPU caches are arrays of this many entries; the platform's
- * cpu_index() must stay below it (the kernel's SMP_MAX_CPUS is 16). */
+ * local_enter() must report an index below it (the kernel's SMP_MAX_CPUS
+ * is 16). */
 #define MM_MAX_CPUS 16
 
 struct mm_platform {
@@ -50,19 +51,16 @@ struct mm_platform {
 	uint64_t (*lock)(void *ctx);
 	void (*unlock)(void *ctx, uint64_t token);
 	/*
-	 * Optional (NULL = one CPU, index 0): the running CPU's index, below
-	 * MM_MAX_CPUS. mm/ reads it only inside a local section, so it is
-	 * stable there. The host tests return a per-thread index.
+	 * Optional (NULL = one CPU, index 0, nothing to do): enter the local
+	 * section around every use of the running CPU's caches and store that
+	 * CPU's index (below MM_MAX_CPUS) in *cpu; the index stays valid until
+	 * local_exit. Inside the section nothing else may run on this CPU's
+	 * caches: the kernel's is "interrupts off" (no preemption, no
+	 * handler), saving RFLAGS; on the host each thread has its own index
+	 * and the section is empty. It nests, and mm/ may take lock() inside
+	 * it. One call gives both, so the fast path pays one indirect call.
 	 */
-	unsigned (*cpu_index)(void *ctx);
-	/*
-	 * Optional (NULL = nothing to do): the local section around every use
-	 * of the running CPU's caches. Inside it nothing else may run on this
-	 * CPU's caches: the kernel's is "interrupts off" (no preemption, no
-	 * handler), saving RFLAGS; on the host each thread has its own index,
-	 * so it needs none. It nests, and mm/ may take lock() inside it.
-	 */
-	uint64_t (*local_enter)(void *ctx);
+	uint64_t (*local_enter)(void *ctx, unsigned *cpu);
 	void (*local_exit)(void *ctx, uint64_t token);
 	/*
 	 * Optional (NULL = unmap_page invalidates each page itself): when
@@ -83,21 +81,26 @@ static inline void mm_unlock(const struct mm_platform *p, uint64_t token)
 		p->unlock(p->ctx, token);
 }
 
-/* Enter the local section and learn the CPU: *cpu is this CPU's index. */
+/* Enter the local section and learn the CPU: *cpu is this CPU's index.
+ * p must not be NULL (mm_platform_none: one CPU, no hooks). */
 static inline uint64_t mm_local_enter(const struct mm_platform *p,
                                       unsigned *cpu)
 {
-	uint64_t t = p && p->local_enter ? p->local_enter(p->ctx) : 0;
-
-	*cpu = p && p->cpu_index ? p->cpu_index(p->ctx) : 0;
-	return t;
+	if (p->local_enter)
+		return p->local_enter(p->ctx, cpu);
+	*cpu = 0;
+	return 0;
 }
 
 static inline void mm_local_exit(const struct mm_platform *p, uint64_t token)
 {
-	if (p && p->local_exit)
+	if (p->local_exit)
 		p->local_exit(p->ctx, token);
 }
+
+/* A platform with no hooks at all (one CPU, no lock), for allocators set
+ * up without one. */
+extern const struct mm_platform mm_platform_none;
 
 /*
  * Per-CPU counters are written only by their CPU but read by others (stats,

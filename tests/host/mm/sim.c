@@ -100,10 +100,11 @@ static void sim_unlock(void *ctx, uint64_t token)
 		__atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
-static unsigned sim_cpu_index(void *ctx)
+static uint64_t sim_local_enter(void *ctx, unsigned *cpu)
 {
 	(void)ctx;
-	return thread_cpu;
+	*cpu = thread_cpu;
+	return 0;
 }
 
 void sim_set_cpu(unsigned cpu)
@@ -115,7 +116,7 @@ void sim_enable_smp(struct sim *s)
 {
 	s->plat.lock = sim_lock;
 	s->plat.unlock = sim_unlock;
-	s->plat.cpu_index = sim_cpu_index;
+	s->plat.local_enter = sim_local_enter;
 }
 
 uint64_t sim_pte(const struct sim *s, uint64_t va)

@@ -37,9 +37,9 @@ struct sim {
 	uint64_t tlb_flushes, tlb_pages, tlb_max_batch; /* tlb_flush calls */
 };
 
-/* Model several CPUs with threads: a nesting spinlock as mm's lock and
- * cpu_index = the calling thread's sim_set_cpu value (0 until set). The
- * local section stays empty: each thread has its own index. */
+/* Model several CPUs with threads: a nesting spinlock as mm's lock and a
+ * local section that only reports the calling thread's sim_set_cpu value
+ * (0 until set) as its CPU: each thread has its own index. */
 void sim_enable_smp(struct sim *s);
 /* The calling thread's CPU index from now on (below MM_MAX_CPUS). */
 void sim_set_cpu(unsigned cpu);
