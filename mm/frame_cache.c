@@ -5,6 +5,12 @@
 #include <mm/mm_panic.h>
 #include "frame_bitmap.h"
 
+/* The bucket of pfn in a stack's seen[] counts. */
+static inline uint8_t *seen(struct frame_mag *m, uint64_t pfn)
+{
+	return &m->seen[(pfn * 0x9e3779b97f4a7c15ull) >> 56];
+}
+
 /* Fill this CPU's empty stack from the bitmap; false if it has no frame. */
 static bool mag_refill(struct frame_alloc *fa, struct frame_mag *m)
 {
@@ -12,6 +18,8 @@ static bool mag_refill(struct frame_alloc *fa, struct frame_mag *m)
 	unsigned got = frame_bm_take(fa, m->pfn, FRAME_MAG_MOVE);
 
 	mm_unlock(fa->plat, t);
+	for (unsigned i = 0; i < got; i++)
+		(*seen(m, m->pfn[i]))++;
 	mm_wr32(&m->n, got);
 	return got != 0;
 }
@@ -24,6 +32,8 @@ static void mag_flush(struct frame_alloc *fa, struct frame_mag *m, uint32_t n)
 
 	LIBK_FN(memcpy)(out, m->pfn, n * sizeof(out[0]));
 	LIBK_FN(memmove)(m->pfn, m->pfn + n, (m->n - n) * sizeof(m->pfn[0]));
+	for (uint32_t i = 0; i < n; i++)
+		(*seen(m, out[i]))--;
 	mm_wr32(&m->n, m->n - n);
 	t = mm_lock(fa->plat);
 	for (uint32_t i = 0; i < n; i++)
@@ -40,6 +50,7 @@ uint64_t frame_alloc(struct frame_alloc *fa)
 	if (mm_likely(m->n) || mag_refill(fa, m)) {
 		uint32_t n = m->n - 1;
 
+		(*seen(m, m->pfn[n]))--;
 		pa = m->pfn[n] << FRAME_SHIFT;
 		mm_wr32(&m->n, n);
 	}
@@ -69,12 +80,13 @@ void frame_free(struct frame_alloc *fa, uint64_t phys)
 	uint64_t t = mm_local_enter(fa->plat, &cpu);
 	struct frame_mag *m = &fa->mag[cpu];
 
-	if (mm_unlikely(mag_holds(m->pfn, m->n, pfn)))
+	if (mm_unlikely(*seen(m, pfn) != 0) && mag_holds(m->pfn, m->n, pfn))
 		mm_panic("frame_free: double free of frame %#llx "
 		         "(already in CPU %u's cache)",
 		         (unsigned long long)phys, cpu);
 	if (mm_unlikely(m->n == FRAME_MAG_CAP))
 		mag_flush(fa, m, FRAME_MAG_MOVE);
+	(*seen(m, pfn))++;
 	m->pfn[m->n] = pfn;
 	mm_wr32(&m->n, m->n + 1);
 	mm_local_exit(fa->plat, t);

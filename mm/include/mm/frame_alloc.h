@@ -56,10 +56,14 @@ struct frame_resv {
 };
 
 /* One CPU's cache of free single frames (frame numbers, a stack). Its
- * frames are allocated in the bitmap and counted as free. */
+ * frames are allocated in the bitmap and counted as free. seen[h] counts
+ * the cached frames whose hash is h: a free whose count is 0 cannot be a
+ * duplicate and skips the scan of the stack. */
+#define FRAME_MAG_HASH 256
 struct frame_mag {
 	_Alignas(64) uint32_t n;
 	uint64_t pfn[FRAME_MAG_CAP];
+	uint8_t seen[FRAME_MAG_HASH];
 };
 
 struct frame_alloc {
