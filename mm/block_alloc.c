@@ -183,6 +183,15 @@ _Noreturn void block_bad(const char *what, const void *p)
 	mm_panic("block: %s %p", what, p);
 }
 
+/* Cached (mark 0): a double free. On the slab's list: a double free if the
+ * bitmap agrees, else user data that happens to look like a mark. */
+void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
+                        uint32_t i, const void *p)
+{
+	if (block_free_mark(ba, p) == 0 || !slab_bit(s, i))
+		block_bad("double free of", p);
+}
+
 #ifdef TERN_MM_DEBUG
 void block_poison_check(const struct block_class *c, const uint8_t *p)
 {
@@ -231,7 +240,11 @@ static void *slab_pop(struct block_alloc *ba, const struct block_class *c,
 	block_poison_check(c, p);
 #endif
 	slab_bit_set(s, i, true);
-	s->head = (void *)(uintptr_t)(*(uint64_t *)p ^ ba->key ^ (uintptr_t)p);
+	/* a corrupt mark gives a head that fails block_index at the next
+	 * pop: "corrupt free-list pointer" */
+	uint64_t v = block_free_mark(ba, p);
+
+	s->head = v == SLAB_NEXT_NULL ? NULL : (uint8_t *)s + v;
 	return p;
 }
 
@@ -269,7 +282,10 @@ void block_slab_give(struct block_alloc *ba, void *p)
 	if (mm_unlikely(*(uint64_t *)p != block_tag(ba, p)))
 		block_bad("cached block modified after free:", p);
 	slab_bit_set(s, i, false);
-	*(uint64_t *)p = next_encode(ba, p, s->head);
+	*(uint64_t *)p =
+	    block_tag(ba, p) ^
+	    (s->head ? (uint64_t)((uint8_t *)s->head - (uint8_t *)s)
+	             : SLAB_NEXT_NULL);
 	s->head = p;
 	c->out--;
 	s->nfree++;

@@ -52,16 +52,27 @@ static inline uint64_t slab_magic(const struct block_alloc *ba,
 	return SLAB_MAGIC ^ ba->key ^ (uintptr_t)s ^ cls;
 }
 
-static inline uint64_t next_encode(const struct block_alloc *ba, void *slot,
-                                   void *next)
-{
-	return (uintptr_t)next ^ ba->key ^ (uintptr_t)slot;
-}
+/*
+ * The first word of a free block is its tag, key2 ^ its address, XORed
+ * with v: 0 while the block is cached (magazine or depot), and while it is
+ * on its slab's free list the next block's offset in the slab (a block
+ * never starts at offset 0, the header does) or SLAB_NEXT_NULL at the end
+ * of the list. So a free can tell both kinds of free block from a live one
+ * by the block's own first word.
+ */
+#define SLAB_NEXT_NULL 0x10000u
 
-/* The first word of a cached block. */
 static inline uint64_t block_tag(const struct block_alloc *ba, const void *p)
 {
 	return ba->tag_key ^ (uintptr_t)p;
+}
+
+/* v of a free block (see above); anything above SLAB_NEXT_NULL in a live
+ * one, but for a chance of 2^-47 per free on secret-keyed user data. */
+static inline uint64_t block_free_mark(const struct block_alloc *ba,
+                                       const void *p)
+{
+	return *(const uint64_t *)p ^ block_tag(ba, p);
 }
 
 /* Bitmap words are written under the lock but read by any CPU's free. */
@@ -126,10 +137,15 @@ static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
 	return p;
 }
 
+/* p's first word looks free: panic if it is (out of line). */
+void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
+                        uint32_t i, const void *p);
+
 /* The class of p, after every check a free makes before caching it:
- * slab header, block boundary, bitmap (clear: double free of a block back
- * in its slab), tag (present: double free of a cached block). Outside
- * any section: it reads only p's slab header, bitmap word and first word. */
+ * slab header, block boundary, and the free mark of its first word
+ * (cached: double free; on the slab's list: double free once the bitmap
+ * confirms it). Outside any section: it reads only p's slab header and
+ * first word, not the bitmap. */
 static inline unsigned block_free_check(const struct block_alloc *ba,
                                         const void *p)
 {
@@ -137,9 +153,8 @@ static inline unsigned block_free_check(const struct block_alloc *ba,
 	const struct block_class *c = &ba->cls[s->cls];
 	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
 
-	if (mm_unlikely(!slab_bit(s, i) ||
-	                *(const uint64_t *)p == block_tag(ba, p)))
-		block_bad("double free of", p);
+	if (mm_unlikely(block_free_mark(ba, p) <= SLAB_NEXT_NULL))
+		block_free_suspect(ba, s, i, p);
 	return s->cls;
 }
 
