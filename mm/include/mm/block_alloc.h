@@ -14,8 +14,9 @@
  *                                           alignment (largest power of two
  *                                           dividing the size, <= 4096)
  *
- * Free blocks of a slab form a list whose next pointers live in the blocks,
- * stored as next ^ key ^ (address of the block holding it); blocks never yet
+ * Free blocks of a slab form a list whose links live in the blocks, stored
+ * as key2 ^ (address of the block holding it) ^ (offset of the next block
+ * in the slab, or SLAB_NEXT_NULL); blocks never yet
  * handed out are taken from a bump index instead, so a new slab costs no
  * list building. Every pointer taken from the list is checked (inside the
  * slab, on a block boundary, bitmap says free) before it is handed out.
@@ -37,15 +38,18 @@
  * into the freeing CPU's magazine.
  *
  * Hardening with the caches: a cached block (magazine or depot) is still
- * "allocated" in its slab's bitmap and carries a tag in its first word,
- * key2 ^ its address (key2 secret, per boot). block_free checks at once the
- * slab header, the block boundary, the bitmap (clear: double free of a
- * block back in its slab) and the tag (present: double free of a cached
- * block): every double free is caught at the second free. Allocation from
- * a magazine checks the tag (a freed block written through a stale
- * pointer, or a corrupted magazine, panics) and clears it; returning a
- * block to its slab checks the tag and the bitmap again and encodes the
- * free-list pointer as before. TERN_MM_DEBUG poisons cached blocks too.
+ * "allocated" in its slab's bitmap. The first word of a free block is
+ * key2 ^ its address (key2 secret, per boot) XOR a mark: 0 while cached,
+ * the next block's offset in the slab (or SLAB_NEXT_NULL) while on its
+ * slab's free list. block_free checks at once the slab header, the block
+ * boundary and that mark (0: double free of a cached block; an offset:
+ * double free of a block in its slab, confirmed by the bitmap): every
+ * double free is caught at the second free, without reading the bitmap.
+ * Allocation from a magazine checks the tag (a freed block written
+ * through a stale pointer, or a corrupted magazine, panics) and clears
+ * it; returning a block to its slab checks the tag and the bitmap again;
+ * popping a slab's list checks the decoded offset (inside the slab, block
+ * boundary, bitmap says free). TERN_MM_DEBUG poisons cached blocks too.
  *
  * Locking: the slabs, depots and class counters are under the platform
  * lock (mm/platform.h); the magazines are per CPU.
