@@ -56,6 +56,18 @@ static void *page_alloc_locked(size_t size)
 	return p;
 }
 
+/* kmalloc above 4 KiB, out of line so that the block path keeps few
+ * registers live across its one indirect call. */
+static __attribute__((noinline)) void *kmalloc_pages(size_t size)
+{
+	unsigned cpu;
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+
+	mm_histogram_record(cpu, size);
+	mm_local_exit(mm_heap.plat, t);
+	return page_alloc_locked(size);
+}
+
 /*
  * The fast path: the size lookup index doubles as the histogram bin
  * (mm/histogram.h), both recorded in this CPU's row, and the block comes
@@ -74,17 +86,15 @@ void *kmalloc(size_t size)
 		bin = MM_HIST_BY128 + (unsigned)i;
 		c = mm_heap.ba.by128[i];
 	} else {
-		bin = mm_histogram_bin(size);
-		c = BLOCK_NCLASSES;
+		return kmalloc_pages(size);
 	}
 	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
-	void *p = NULL;
 
 	mm_histogram_add(cpu, bin);
-	if (mm_likely(c < BLOCK_NCLASSES))
-		p = block_alloc_local(&mm_heap.ba, cpu, c);
+	void *p = block_alloc_local(&mm_heap.ba, cpu, c);
+
 	mm_local_exit(mm_heap.plat, t);
-	return c < BLOCK_NCLASSES ? p : page_alloc_locked(size);
+	return p;
 }
 
 void *kmalloc_aligned(size_t size, size_t align)
@@ -107,6 +117,14 @@ void *kmalloc_aligned(size_t size, size_t align)
 
 /* Page allocations are told apart by address; a block is checked before
  * it enters this CPU's magazine. */
+static __attribute__((noinline)) void kfree_pages(void *p)
+{
+	uint64_t t = mm_lock(mm_heap.plat);
+
+	page_free(&mm_heap.pa, p);
+	mm_unlock(mm_heap.plat, t);
+}
+
 void kfree(void *p)
 {
 	unsigned cls, cpu;
@@ -114,10 +132,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	if (page_alloc_owns(&mm_heap.pa, p)) {
-		uint64_t t = mm_lock(mm_heap.plat);
-
-		page_free(&mm_heap.pa, p);
-		mm_unlock(mm_heap.plat, t);
+		kfree_pages(p);
 		return;
 	}
 	cls = block_free_check(&mm_heap.ba, p);
