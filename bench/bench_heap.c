@@ -9,7 +9,9 @@
  *   mix10k-2t the mix on 2 threads at once, each with its own 10,000 live
  *             objects and its own copy of the operations; the row is wall
  *             clock per operation of both together (aggregate throughput),
- *             for the allocators that are thread-safe (not first-fit)
+ *             for the allocators that are thread-safe (not first-fit);
+ *             the -cpu rows give thread CPU time per op of each thread
+ *             (1 thread, and the mean of the 2)
  * plus bytes requested vs bytes held at the peak of mix10k.
  */
 #include <dlfcn.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <jemalloc/jemalloc.h>
 #include <mimalloc.h>
@@ -151,12 +154,23 @@ static void mix_prepare(void)
 	}
 }
 
+/* CPU time of the calling thread: with 2 threads sharing 2 busy cores,
+ * wall clock shows the machine's load; CPU time per op shows what the
+ * threads cost each other (contention, lines bouncing between cores). */
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 /* One thread's mix: its live objects and their sizes. */
 struct mix_state {
 	const struct allocator *a;
 	long ops;
-	unsigned cpu; /* tern's CPU index for this thread */
-	double ns, peak_req;
+	unsigned cpu;                /* tern's CPU index for this thread */
+	double ns, cpu_ns, peak_req; /* wall and thread-CPU ns per op */
 	void *obj[LIVE];
 	size_t len[LIVE];
 };
@@ -172,7 +186,7 @@ static double mix(struct mix_state *m)
 		m->obj[i] = a->alloc(m->len[i]);
 		live += m->len[i];
 	}
-	uint64_t t0 = bench_now();
+	uint64_t t0 = bench_now(), c0 = thread_cpu_ns();
 
 	for (long i = 0; i < m->ops; i++) {
 		uint32_t k = mix_slots[i & 0xffff];
@@ -185,6 +199,7 @@ static double mix(struct mix_state *m)
 		*(volatile char *)m->obj[k] = 1;
 	}
 	m->ns = (double)(bench_now() - t0) / m->ops;
+	m->cpu_ns = (double)(thread_cpu_ns() - c0) / m->ops;
 	m->peak_req = live; /* at the end, with 10,000 live */
 	return m->ns;
 }
@@ -205,9 +220,10 @@ static void *mix_thread(void *arg)
 }
 
 /* The mix on NTHREADS threads at once: ns per operation of wall clock,
- * all threads' operations together. */
+ * all threads' operations together; *cpu_ns gets the threads' mean CPU
+ * time per operation. */
 #define NTHREADS 2
-static double mix_threads(const struct allocator *a)
+static double mix_threads(const struct allocator *a, double *cpu_ns)
 {
 	static struct mix_state m[NTHREADS];
 	pthread_t t[NTHREADS];
@@ -223,6 +239,10 @@ static double mix_threads(const struct allocator *a)
 	for (unsigned i = 0; i < NTHREADS; i++)
 		pthread_join(t[i], NULL);
 	double ns = (double)(bench_now() - t0) / (NTHREADS * MIX_OPS);
+
+	*cpu_ns = 0;
+	for (unsigned i = 0; i < NTHREADS; i++)
+		*cpu_ns += m[i].cpu_ns / NTHREADS;
 
 	for (unsigned i = 0; i < NTHREADS; i++) {
 		sim_set_cpu(i);
@@ -274,15 +294,19 @@ void bench_heap(void)
 		m.ops = m.a->alloc == ff_malloc ? 20000 : MIX_OPS;
 		reset();
 		bench_row("mix10k", m.a->name, mix(&m));
+		bench_row("mix10k-cpu", m.a->name, m.cpu_ns);
 		bench_eff(m.a->name, m.peak_req, held_bytes(m.a));
 		mix_drain(&m);
 	}
 	for (size_t a = 0; a < NALLOC; a++) {
 		if (allocators[a].alloc == ff_malloc)
 			continue;
+		double cpu;
+
 		reset();
 		bench_row("mix10k-2t", allocators[a].name,
-		          mix_threads(&allocators[a]));
+		          mix_threads(&allocators[a], &cpu));
+		bench_row("mix10k-2t-cpu", allocators[a].name, cpu);
 	}
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);

@@ -208,6 +208,12 @@ static void targets(void)
 	        1.5, true);
 	verdict("mix10k, 2 threads: throughput vs 1 thread", t1 / t2, 1.8,
 	        false);
+	printf(
+	    "  %-44s %7.2fx tern, %.2fx mimalloc, %.2fx jemalloc\n",
+	    "mix10k, CPU time per op, 2 threads / 1:",
+	    find("mix10k-2t-cpu", "tern") / find("mix10k-cpu", "tern"),
+	    find("mix10k-2t-cpu", "mimalloc") / find("mix10k-cpu", "mimalloc"),
+	    find("mix10k-2t-cpu", "jemalloc") / find("mix10k-cpu", "jemalloc"));
 	printf("  %-44s %7.2fx mimalloc, %.2fx jemalloc (time per op)\n",
 	       "mix10k, 2 threads: tern vs", t2 / find("mix10k-2t", "mimalloc"),
 	       t2 / find("mix10k-2t", "jemalloc"));

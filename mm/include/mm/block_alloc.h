@@ -90,12 +90,14 @@ struct block_stats {
 
 struct slab;
 
+/* Geometry first: every free on every CPU reads it, and the fields after
+ * it, which the depot and slab layers write, start a new cache line. */
 struct block_class {
-	struct slab *cur;
-	struct list_node partial, empty;
 	uint32_t size, align, nblocks, first_off;
 	uint64_t recip; /* ceil(2^32 / size): index = (off * recip) >> 32 */
 	uint32_t reserve, bound;
+	_Alignas(64) struct slab *cur;
+	struct list_node partial, empty;
 	uint64_t capacity, nslabs;
 	uint64_t out, high_water; /* blocks out of slabs (live + cached) */
 	uint32_t ndepot;
