@@ -6,12 +6,20 @@
  *   mix10k    10,000 live objects; each op frees a random one and allocates
  *             a random size (80% 8..512 B, 20% 512 B..4 KiB)
  *   page/N    alloc + free pairs of 8 KiB .. 1 MiB (tern's page path)
+ *   mix10k-2t the mix on 2 threads at once, each with its own 10,000 live
+ *             objects and its own copy of the operations; the row is wall
+ *             clock per operation of both together (aggregate throughput),
+ *             for the allocators that are thread-safe (not first-fit);
+ *             the -cpu rows give thread CPU time per op of each thread
+ *             (1 thread, and the mean of the 2)
  * plus bytes requested vs bytes held at the peak of mix10k.
  */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <jemalloc/jemalloc.h>
 #include <mimalloc.h>
@@ -84,6 +92,7 @@ static void reset(void)
 	if (sim.ram)
 		sim_fini(&sim);
 	sim_init(&sim, 1ull << 30, 8ull << 30);
+	sim_enable_smp(&sim); /* a real lock and per-thread CPU indices */
 	if (frame_init(&fa, sim.map, sim.nmap, &sim.plat) ||
 	    mm_init(&sim.plat, &fa, (uintptr_t)sim.va, sim.va_size, NULL)) {
 		fprintf(stderr, "bench: tern heap setup failed\n");
@@ -145,45 +154,102 @@ static void mix_prepare(void)
 	}
 }
 
-static void *mix_obj[LIVE];
-static size_t mix_len[LIVE];
-
-/* Returns ns/op; *peak_req gets the largest live requested total. */
-static double mix(const struct allocator *a, long ops, double *peak_req)
+/* CPU time of the calling thread: with 2 threads sharing 2 busy cores,
+ * wall clock shows the machine's load; CPU time per op shows what the
+ * threads cost each other (contention, lines bouncing between cores). */
+static uint64_t thread_cpu_ns(void)
 {
-	double live = 0, peak = 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* One thread's mix: its live objects and their sizes. */
+struct mix_state {
+	const struct allocator *a;
+	long ops;
+	unsigned cpu;                /* tern's CPU index for this thread */
+	double ns, cpu_ns, peak_req; /* wall and thread-CPU ns per op */
+	void *obj[LIVE];
+	size_t len[LIVE];
+};
+
+/* Returns ns/op; m->peak_req gets the live requested total at the end. */
+static double mix(struct mix_state *m)
+{
+	const struct allocator *a = m->a;
+	double live = 0;
 
 	for (int i = 0; i < LIVE; i++) {
-		mix_len[i] = mix_sizes[i];
-		mix_obj[i] = a->alloc(mix_len[i]);
-		live += mix_len[i];
+		m->len[i] = mix_sizes[i];
+		m->obj[i] = a->alloc(m->len[i]);
+		live += m->len[i];
 	}
-	peak = live;
-	uint64_t t0 = bench_now();
+	uint64_t t0 = bench_now(), c0 = thread_cpu_ns();
 
-	for (long i = 0; i < ops; i++) {
+	for (long i = 0; i < m->ops; i++) {
 		uint32_t k = mix_slots[i & 0xffff];
 		size_t s = mix_sizes[(i * 7 + 3) & 0xffff];
 
-		a->free(mix_obj[k]);
-		live += (double)s - mix_len[k];
-		mix_obj[k] = a->alloc(s);
-		mix_len[k] = s;
-		*(volatile char *)mix_obj[k] = 1;
-		if (live > peak)
-			peak = live;
+		a->free(m->obj[k]);
+		live += (double)s - m->len[k];
+		m->obj[k] = a->alloc(s);
+		m->len[k] = s;
+		*(volatile char *)m->obj[k] = 1;
 	}
-	double ns = (double)(bench_now() - t0) / ops;
-
-	*peak_req = live; /* at the end, with 10,000 live */
-	(void)peak;
-	return ns;
+	m->ns = (double)(bench_now() - t0) / m->ops;
+	m->cpu_ns = (double)(thread_cpu_ns() - c0) / m->ops;
+	m->peak_req = live; /* at the end, with 10,000 live */
+	return m->ns;
 }
 
-static void mix_drain(const struct allocator *a)
+static void mix_drain(struct mix_state *m)
 {
 	for (int i = 0; i < LIVE; i++)
-		a->free(mix_obj[i]);
+		m->a->free(m->obj[i]);
+}
+
+static void *mix_thread(void *arg)
+{
+	struct mix_state *m = arg;
+
+	sim_set_cpu(m->cpu);
+	mix(m);
+	return NULL;
+}
+
+/* The mix on NTHREADS threads at once: ns per operation of wall clock,
+ * all threads' operations together; *cpu_ns gets the threads' mean CPU
+ * time per operation. */
+#define NTHREADS 2
+static double mix_threads(const struct allocator *a, double *cpu_ns)
+{
+	static struct mix_state m[NTHREADS];
+	pthread_t t[NTHREADS];
+	uint64_t t0 = bench_now();
+
+	for (unsigned i = 0; i < NTHREADS; i++) {
+		m[i] = (struct mix_state){.a = a, .ops = MIX_OPS, .cpu = i};
+		if (pthread_create(&t[i], NULL, mix_thread, &m[i])) {
+			fprintf(stderr, "bench: pthread_create failed\n");
+			exit(1);
+		}
+	}
+	for (unsigned i = 0; i < NTHREADS; i++)
+		pthread_join(t[i], NULL);
+	double ns = (double)(bench_now() - t0) / (NTHREADS * MIX_OPS);
+
+	*cpu_ns = 0;
+	for (unsigned i = 0; i < NTHREADS; i++)
+		*cpu_ns += m[i].cpu_ns / NTHREADS;
+
+	for (unsigned i = 0; i < NTHREADS; i++) {
+		sim_set_cpu(i);
+		mix_drain(&m[i]);
+	}
+	sim_set_cpu(0);
+	return ns;
 }
 
 /* Bytes each allocator holds right now (at the mix's end state, which is
@@ -222,14 +288,25 @@ void bench_heap(void)
 	}
 	mix_prepare();
 	for (size_t a = 0; a < NALLOC; a++) {
-		const struct allocator *al = &allocators[a];
-		double req, ns;
+		static struct mix_state m;
+
+		m = (struct mix_state){.a = &allocators[a]};
+		m.ops = m.a->alloc == ff_malloc ? 20000 : MIX_OPS;
+		reset();
+		bench_row("mix10k", m.a->name, mix(&m));
+		bench_row("mix10k-cpu", m.a->name, m.cpu_ns);
+		bench_eff(m.a->name, m.peak_req, held_bytes(m.a));
+		mix_drain(&m);
+	}
+	for (size_t a = 0; a < NALLOC; a++) {
+		if (allocators[a].alloc == ff_malloc)
+			continue;
+		double cpu;
 
 		reset();
-		ns = mix(al, al->alloc == ff_malloc ? 20000 : MIX_OPS, &req);
-		bench_row("mix10k", al->name, ns);
-		bench_eff(al->name, req, held_bytes(al));
-		mix_drain(al);
+		bench_row("mix10k-2t", allocators[a].name,
+		          mix_threads(&allocators[a], &cpu));
+		bench_row("mix10k-2t-cpu", allocators[a].name, cpu);
 	}
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);

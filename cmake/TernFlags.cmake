@@ -60,6 +60,17 @@ target_include_directories(tern_host_test_flags INTERFACE
   ${PROJECT_SOURCE_DIR}/include)
 target_link_libraries(tern_host_test_flags INTERFACE tern_warnings)
 
+# The same with ThreadSanitizer instead (mm_tsan, libk_tsan: the threaded
+# mm test); TSan cannot be combined with ASan.
+add_library(tern_host_tsan_flags INTERFACE)
+target_compile_options(tern_host_tsan_flags INTERFACE -g -O1
+  -fsanitize=thread -fno-omit-frame-pointer)
+target_link_options(tern_host_tsan_flags INTERFACE -fsanitize=thread)
+target_compile_definitions(tern_host_tsan_flags INTERFACE LIBK_HOST_TEST=1)
+target_include_directories(tern_host_tsan_flags INTERFACE
+  ${PROJECT_SOURCE_DIR}/include)
+target_link_libraries(tern_host_tsan_flags INTERFACE tern_warnings)
+
 # tern_portable_library(PREFIX SOURCES...): a portable subsystem (mm/, net/)
 # built twice from the same sources: PREFIX_kernel with the kernel's flags
 # and PREFIX_host for the host tests (ASan + UBSan), both exporting the

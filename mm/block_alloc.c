@@ -6,6 +6,8 @@
 #include <mm/mm_panic.h>
 #include "block_fast.h"
 
+const struct mm_platform mm_platform_none;
+
 const uint32_t block_class_sizes[BLOCK_NCLASSES] = {
     8,   16,  24,  32,  48,  64,  80,   96,   112,  128,  160,  192,  224, 256,
     320, 384, 448, 512, 640, 768, 1024, 1280, 1536, 2048, 2560, 3072, 4096};
@@ -75,10 +77,11 @@ static struct slab *slab_new(struct block_alloc *ba, unsigned cls)
 	s->head = NULL;
 	list_init(&s->link);
 	s->nfree = c->nblocks;
-	s->bump = 0;
+	mm_wr32(&s->bump, 0);
 	s->cls = cls;
 	s->state = SLAB_NONE;
-	LIBK_FN(memset)(s->bitmap, 0, (c->nblocks + 63) / 64 * 8);
+	for (uint32_t w = 0; w < (c->nblocks + 63) / 64; w++)
+		mm_wr(&s->bitmap[w], 0);
 	c->capacity += c->nblocks;
 	c->nslabs++;
 	return s;
@@ -102,7 +105,8 @@ static void slab_park(struct block_class *c, struct slab *s, enum slab_state st)
 }
 
 int block_init(struct block_alloc *ba, const struct slab_source *src,
-               uint64_t key, const struct block_config *cfg)
+               uint64_t key, const struct block_config *cfg,
+               const struct mm_platform *plat)
 {
 	struct block_config def;
 	int rc = 0;
@@ -114,6 +118,8 @@ int block_init(struct block_alloc *ba, const struct slab_source *src,
 	LIBK_FN(memset)(ba, 0, sizeof(*ba));
 	ba->src = *src;
 	ba->key = key | 1; /* never 0: NULL must not encode to NULL */
+	ba->tag_key = (key * 0x9e3779b97f4a7c15ull) ^ 0x746167ull;
+	ba->plat = plat ? plat : &mm_platform_none;
 	build_lookup(ba);
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		struct block_class *c = &ba->cls[i];
@@ -150,8 +156,10 @@ int block_class_for(const struct block_alloc *ba, size_t size, size_t align)
 	return c < BLOCK_NCLASSES ? c : -1;
 }
 
-/* The current slab is full: make a partial, empty or new slab current. */
-static struct slab *class_refill(struct block_alloc *ba, unsigned cls)
+/* The current slab is full: make a partial, empty or (if grow) new slab
+ * current. */
+static struct slab *class_refill(struct block_alloc *ba, unsigned cls,
+                                 bool grow)
 {
 	struct block_class *c = &ba->cls[cls];
 	struct list_node *n = list_first(&c->partial);
@@ -162,7 +170,7 @@ static struct slab *class_refill(struct block_alloc *ba, unsigned cls)
 	if (n) {
 		s = list_entry(n, struct slab, link);
 		list_del(&s->link);
-	} else if (!(s = slab_new(ba, cls))) {
+	} else if (!grow || !(s = slab_new(ba, cls))) {
 		return NULL;
 	}
 	s->state = SLAB_NONE;
@@ -173,6 +181,15 @@ static struct slab *class_refill(struct block_alloc *ba, unsigned cls)
 _Noreturn void block_bad(const char *what, const void *p)
 {
 	mm_panic("block: %s %p", what, p);
+}
+
+/* Cached (mark 0): a double free. On the slab's list: a double free if the
+ * bitmap agrees, else user data that happens to look like a mark. */
+void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
+                        uint32_t i, const void *p)
+{
+	if (block_free_mark(ba, p) == 0 || !slab_bit(s, i))
+		block_bad("double free of", p);
 }
 
 #ifdef TERN_MM_DEBUG
@@ -186,32 +203,13 @@ void block_poison_check(const struct block_class *c, const uint8_t *p)
 }
 #endif
 
-/* The fast path found the current slab full (or none): make another
- * current and allocate from it. */
-void *block_alloc_refill(struct block_alloc *ba, unsigned cls)
-{
-	if (!class_refill(ba, cls))
-		return NULL;
-	return block_alloc_inline(ba, cls);
-}
-
-void *block_alloc(struct block_alloc *ba, unsigned cls)
-{
-	return block_alloc_inline(ba, cls);
-}
-
-void block_free(struct block_alloc *ba, void *p)
-{
-	block_free_inline(ba, p);
-}
-
 /* s just became empty and is not current: park it, or give it back when
  * the class holds more free blocks than its bound and keeps at least its
  * reserve of blocks (capacity) without s. */
 static void slab_emptied(struct block_alloc *ba, struct block_class *c,
                          struct slab *s)
 {
-	uint64_t free_blocks = c->capacity - c->live;
+	uint64_t free_blocks = c->capacity - c->out;
 
 	if (free_blocks > c->bound && c->capacity - c->nblocks >= c->reserve)
 		slab_release(ba, c, s);
@@ -220,13 +218,79 @@ static void slab_emptied(struct block_alloc *ba, struct block_class *c,
 }
 
 /* A free into a slab that is not current: park or release it. */
-void block_free_slow(struct block_alloc *ba, struct block_class *c,
-                     struct slab *s)
+static void slab_freed_into(struct block_alloc *ba, struct block_class *c,
+                            struct slab *s)
 {
 	if (s->nfree == c->nblocks)
 		slab_emptied(ba, c, s);
 	else if (s->state == SLAB_NONE)
 		slab_park(c, s, SLAB_PARTIAL);
+}
+
+/* Take the first block of s's free list, checking the pointer first. */
+static void *slab_pop(struct block_alloc *ba, const struct block_class *c,
+                      struct slab *s)
+{
+	uint8_t *p = s->head;
+	uint32_t i = block_index(c, s, p, "corrupt free-list pointer");
+
+	if (mm_unlikely(slab_bit(s, i)))
+		block_bad("free-list pointer to a live block", p);
+#ifdef TERN_MM_DEBUG
+	block_poison_check(c, p);
+#endif
+	slab_bit_set(s, i, true);
+	/* a corrupt mark gives a head that fails block_index at the next
+	 * pop: "corrupt free-list pointer" */
+	uint64_t v = block_free_mark(ba, p);
+
+	s->head = v == SLAB_NEXT_NULL ? NULL : (uint8_t *)s + v;
+	return p;
+}
+
+void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow)
+{
+	struct block_class *c = &ba->cls[cls];
+	struct slab *s = c->cur;
+	void *p;
+
+	if (mm_unlikely(!s || !s->nfree) && !(s = class_refill(ba, cls, grow)))
+		return NULL;
+	if (mm_likely(s->head != NULL)) {
+		p = slab_pop(ba, c, s);
+	} else {
+		uint32_t i = s->bump;
+
+		slab_bit_set(s, i, true);
+		mm_wr32(&s->bump, i + 1);
+		p = (uint8_t *)s + c->first_off + (uint64_t)i * c->size;
+	}
+	s->nfree--;
+	if (++c->out > c->high_water)
+		c->high_water = c->out;
+	return p;
+}
+
+void block_slab_give(struct block_alloc *ba, void *p)
+{
+	struct slab *s = slab_of(ba, p);
+	struct block_class *c = &ba->cls[s->cls];
+	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
+
+	if (mm_unlikely(!slab_bit(s, i)))
+		block_bad("double free of", p);
+	if (mm_unlikely(*(uint64_t *)p != block_tag(ba, p)))
+		block_bad("cached block modified after free:", p);
+	slab_bit_set(s, i, false);
+	*(uint64_t *)p =
+	    block_tag(ba, p) ^
+	    (s->head ? (uint64_t)((uint8_t *)s->head - (uint8_t *)s)
+	             : SLAB_NEXT_NULL);
+	s->head = p;
+	c->out--;
+	s->nfree++;
+	if (mm_unlikely(s != c->cur))
+		slab_freed_into(ba, c, s);
 }
 
 size_t block_usable_size(const struct block_alloc *ba, const void *p)
@@ -235,7 +299,7 @@ size_t block_usable_size(const struct block_alloc *ba, const void *p)
 	const struct block_class *c = &ba->cls[s->cls];
 	uint32_t i = block_index(c, s, p, "not a block start:");
 
-	if (!(s->bitmap[i >> 6] & (1ull << (i & 63))))
+	if (!slab_bit(s, i) || *(const uint64_t *)p == block_tag(ba, p))
 		block_bad("size of a free block", p);
 	return c->size;
 }
@@ -244,23 +308,31 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
                  struct block_stats *out)
 {
 	const struct block_class *c = &ba->cls[cls];
+	uint64_t allocs = 0, frees = 0;
 
+	for (unsigned i = 0; i < MM_MAX_CPUS; i++) {
+		allocs += mm_rd(&ba->cpu[i].mag[cls].allocs);
+		frees += mm_rd(&ba->cpu[i].mag[cls].frees);
+	}
 	*out = (struct block_stats){
 	    .size = c->size,
 	    .align = c->align,
 	    .per_slab = c->nblocks,
-	    .allocs = c->frees + c->live,
-	    .frees = c->frees,
-	    .live = c->live,
+	    .allocs = allocs,
+	    .frees = frees,
+	    .live = allocs - frees,
 	    .high_water = c->high_water,
 	    .slabs = c->nslabs,
 	    .pages = c->nslabs * (BLOCK_SLAB_SIZE / 4096),
-	    .free_blocks = c->capacity - c->live,
+	    .free_blocks = c->capacity - (allocs - frees),
 	};
 }
 
 void block_trim(struct block_alloc *ba)
 {
+	block_drain(ba);
+	uint64_t t = mm_lock(ba->plat);
+
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		struct block_class *c = &ba->cls[i];
 		struct list_node *n;
@@ -268,5 +340,12 @@ void block_trim(struct block_alloc *ba)
 		while ((n = list_first(&c->empty)) &&
 		       c->capacity - c->nblocks >= c->reserve)
 			slab_release(ba, c, list_entry(n, struct slab, link));
+		/* the current slab too, when empty (not on any list) */
+		if (c->cur && c->cur->nfree == c->nblocks &&
+		    c->capacity - c->nblocks >= c->reserve) {
+			slab_release(ba, c, c->cur);
+			c->cur = NULL;
+		}
 	}
+	mm_unlock(ba->plat, t);
 }

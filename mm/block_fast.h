@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The block allocator's hot paths, inline so that kmalloc/kfree run them
- * without a call (private to mm/: block_alloc.c and kmalloc.c). Every
- * check of block_alloc.h's hardening is here: the slab-header magic, the
- * block-boundary check, the allocated-bitmap (double and invalid free),
- * the obfuscated and validated free-list pointer, the debug poison.
- * Slow paths (refill, parking, releasing slabs, panics) stay out of line.
+ * without a call (private to mm/: block_*.c and kmalloc.c): the per-CPU
+ * magazine pop and push with the checks of block_alloc.h's hardening (slab
+ * header, block boundary, bitmap, tag, debug poison). The slab layer
+ * (block_alloc.c) and the depot (block_cache.c) are out of line and run
+ * under the platform lock.
  */
 #ifndef MM_BLOCK_FAST_H
 #define MM_BLOCK_FAST_H
+#include <stdbool.h>
 #include <libk/string.h>
 #include <mm/block_alloc.h>
 #include <mm/mm_panic.h>
@@ -30,11 +31,17 @@ struct slab {
 	uint64_t bitmap[]; /* bit i: block i is allocated */
 };
 
-/* Out of line (block_alloc.c). */
+/* Out of line. Slab layer (block_alloc.c, under the lock): a block of cls
+ * out of its slabs, from a new slab only if grow (NULL: none, or source
+ * exhausted), and a block back into its slab with every check. */
 _Noreturn void block_bad(const char *what, const void *p);
-void *block_alloc_refill(struct block_alloc *ba, unsigned cls);
-void block_free_slow(struct block_alloc *ba, struct block_class *c,
-                     struct slab *s);
+void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow);
+void block_slab_give(struct block_alloc *ba, void *p);
+/* Depot (block_cache.c, take the lock): fill an empty magazine (false: no
+ * memory), make room in a full one. */
+bool block_mag_refill(struct block_alloc *ba, struct block_mag *m,
+                      unsigned cls);
+void block_mag_flush(struct block_alloc *ba, struct block_mag *m, unsigned cls);
 #ifdef TERN_MM_DEBUG
 void block_poison_check(const struct block_class *c, const uint8_t *p);
 #endif
@@ -45,10 +52,40 @@ static inline uint64_t slab_magic(const struct block_alloc *ba,
 	return SLAB_MAGIC ^ ba->key ^ (uintptr_t)s ^ cls;
 }
 
-static inline uint64_t next_encode(const struct block_alloc *ba, void *slot,
-                                   void *next)
+/*
+ * The first word of a free block is its tag, key2 ^ its address, XORed
+ * with v: 0 while the block is cached (magazine or depot), and while it is
+ * on its slab's free list the next block's offset in the slab (a block
+ * never starts at offset 0, the header does) or SLAB_NEXT_NULL at the end
+ * of the list. So a free can tell both kinds of free block from a live one
+ * by the block's own first word.
+ */
+#define SLAB_NEXT_NULL 0x10000u
+
+static inline uint64_t block_tag(const struct block_alloc *ba, const void *p)
 {
-	return (uintptr_t)next ^ ba->key ^ (uintptr_t)slot;
+	return ba->tag_key ^ (uintptr_t)p;
+}
+
+/* v of a free block (see above); anything above SLAB_NEXT_NULL in a live
+ * one, but for a chance of 2^-47 per free on secret-keyed user data. */
+static inline uint64_t block_free_mark(const struct block_alloc *ba,
+                                       const void *p)
+{
+	return *(const uint64_t *)p ^ block_tag(ba, p);
+}
+
+/* Bitmap words are written under the lock but read by any CPU's free. */
+static inline bool slab_bit(const struct slab *s, uint32_t i)
+{
+	return (mm_rd(&s->bitmap[i >> 6]) >> (i & 63)) & 1;
+}
+
+static inline void slab_bit_set(struct slab *s, uint32_t i, bool on)
+{
+	uint64_t w = s->bitmap[i >> 6], bit = 1ull << (i & 63);
+
+	mm_wr(&s->bitmap[i >> 6], on ? w | bit : w & ~bit);
 }
 
 /* Index of block p in s, or panic: p must be a block boundary below bump
@@ -60,51 +97,9 @@ static inline uint32_t block_index(const struct block_class *c,
 	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
 	uint64_t idx = (off * c->recip) >> 32;
 
-	if (mm_unlikely(idx >= s->bump || idx * c->size != off))
+	if (mm_unlikely(idx >= mm_rd32(&s->bump) || idx * c->size != off))
 		block_bad(what, p);
 	return (uint32_t)idx;
-}
-
-/* Take the first block of s's free list, checking the pointer first. */
-static inline void *slab_pop(struct block_alloc *ba,
-                             const struct block_class *c, struct slab *s)
-{
-	uint8_t *p = s->head;
-	uint32_t i = block_index(c, s, p, "corrupt free-list pointer");
-	uint64_t bit = 1ull << (i & 63), w = s->bitmap[i >> 6];
-
-	if (mm_unlikely(w & bit))
-		block_bad("free-list pointer to a live block", p);
-#ifdef TERN_MM_DEBUG
-	block_poison_check(c, p);
-#endif
-	s->bitmap[i >> 6] = w | bit;
-	s->head = (void *)(uintptr_t)(*(uint64_t *)p ^ ba->key ^ (uintptr_t)p);
-	return p;
-}
-
-/* Class statistics: allocs is derived (frees + live), so an allocation
- * updates two counters and a free two. */
-static inline void *block_alloc_inline(struct block_alloc *ba, unsigned cls)
-{
-	struct block_class *c = &ba->cls[cls];
-	struct slab *s = c->cur;
-	void *p;
-
-	if (mm_unlikely(!s || !s->nfree))
-		return block_alloc_refill(ba, cls);
-	if (mm_likely(s->head != NULL)) {
-		p = slab_pop(ba, c, s);
-	} else {
-		uint32_t i = s->bump++;
-
-		s->bitmap[i >> 6] |= 1ull << (i & 63);
-		p = (uint8_t *)s + c->first_off + (uint64_t)i * c->size;
-	}
-	s->nfree--;
-	if (++c->live > c->high_water)
-		c->high_water = c->live;
-	return p;
 }
 
 /* The slab of p with its header checked. */
@@ -119,25 +114,64 @@ static inline struct slab *slab_of(const struct block_alloc *ba, const void *p)
 	return s;
 }
 
-static inline void block_free_inline(struct block_alloc *ba, void *p)
+/* Pop a block of cls from CPU cpu's magazine (inside its local section),
+ * checking and clearing its tag; NULL when memory is exhausted. */
+static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
+                                      unsigned cls)
 {
-	struct slab *s = slab_of(ba, p);
-	struct block_class *c = &ba->cls[s->cls];
-	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
-	uint64_t bit = 1ull << (i & 63), w = s->bitmap[i >> 6];
+	struct block_mag *m = &ba->cpu[cpu].mag[cls];
+	uint64_t *p;
 
-	if (mm_unlikely(!(w & bit)))
-		block_bad("double free of", p);
-	s->bitmap[i >> 6] = w & ~bit;
+	if (mm_unlikely(!m->n) && !block_mag_refill(ba, m, cls))
+		return NULL;
+	p = m->slot[--m->n];
+	if (mm_unlikely(*p != block_tag(ba, p)))
+		block_bad("cached block modified after free (or corrupt "
+		          "magazine):",
+		          p);
+	*p = 0;
 #ifdef TERN_MM_DEBUG
-	LIBK_FN(memset)(p, POISON, c->size);
+	block_poison_check(&ba->cls[cls], (const uint8_t *)p);
 #endif
-	*(uint64_t *)p = next_encode(ba, p, s->head);
-	s->head = p;
-	c->frees++;
-	c->live--;
-	s->nfree++;
-	if (mm_unlikely(s != c->cur))
-		block_free_slow(ba, c, s);
+	mm_wr(&m->allocs, m->allocs + 1);
+	return p;
+}
+
+/* p's first word looks free: panic if it is (out of line). */
+void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
+                        uint32_t i, const void *p);
+
+/* The class of p, after every check a free makes before caching it:
+ * slab header, block boundary, and the free mark of its first word
+ * (cached: double free; on the slab's list: double free once the bitmap
+ * confirms it). Outside any section: it reads only p's slab header and
+ * first word, not the bitmap. */
+static inline unsigned block_free_check(const struct block_alloc *ba,
+                                        const void *p)
+{
+	const struct slab *s = slab_of(ba, p);
+	const struct block_class *c = &ba->cls[s->cls];
+	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
+
+	if (mm_unlikely(block_free_mark(ba, p) <= SLAB_NEXT_NULL))
+		block_free_suspect(ba, s, i, p);
+	return s->cls;
+}
+
+/* Push checked block p of cls onto CPU cpu's magazine (inside its local
+ * section), tagged (and poisoned in debug builds). */
+static inline void block_free_local(struct block_alloc *ba, unsigned cpu,
+                                    unsigned cls, void *p)
+{
+	struct block_mag *m = &ba->cpu[cpu].mag[cls];
+
+	if (mm_unlikely(m->n == BLOCK_MAG_CAP))
+		block_mag_flush(ba, m, cls);
+#ifdef TERN_MM_DEBUG
+	LIBK_FN(memset)(p, POISON, ba->cls[cls].size);
+#endif
+	*(uint64_t *)p = block_tag(ba, p);
+	m->slot[m->n++] = p;
+	mm_wr(&m->frees, m->frees + 1);
 }
 #endif

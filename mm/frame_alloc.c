@@ -6,6 +6,7 @@
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
 #include <mm/mm_panic.h>
+#include "frame_bitmap.h"
 
 #define META_TYPE 0 /* frame_resv.type of the allocator's own storage */
 
@@ -156,24 +157,32 @@ int frame_init(struct frame_alloc *fa, const struct tern_mem_range *map,
 	return 0;
 }
 
-static uint64_t frame_alloc_nolock(struct frame_alloc *fa)
+/* Up to n free frames from the bitmap into out[] (frame numbers), taken
+ * word by word from the hint word on; returns how many. Under the lock. */
+unsigned frame_bm_take(struct frame_alloc *fa, uint64_t *out, unsigned n)
 {
-	uint64_t wi = fa->single_hint, w = fa->free.lv[0][wi];
+	unsigned got = 0;
 
-	if (mm_unlikely(!w)) {
-		uint64_t f = hb_find_next(&fa->free, wi * 64);
+	while (got < n) {
+		uint64_t wi = fa->single_hint, w = fa->free.lv[0][wi], nw;
 
-		if (f == HB_NONE)
-			f = hb_find_next(&fa->free, 0);
-		if (f == HB_NONE)
-			return MM_NO_PHYS;
-		wi = f >> 6;
-		w = fa->free.lv[0][wi];
-		fa->single_hint = wi;
+		if (mm_unlikely(!w)) {
+			uint64_t f = hb_find_next(&fa->free, wi * 64);
+
+			if (f == HB_NONE)
+				f = hb_find_next(&fa->free, 0);
+			if (f == HB_NONE)
+				break;
+			wi = f >> 6;
+			w = fa->free.lv[0][wi];
+			fa->single_hint = wi;
+		}
+		for (nw = w; nw && got < n; nw &= nw - 1)
+			out[got++] = wi * 64 + ctz64(nw);
+		word_store(fa, wi, w, nw);
+		fa->nfree -= popcount64(w ^ nw);
 	}
-	word_store(fa, wi, w, w & (w - 1));
-	fa->nfree--;
-	return (wi * 64 + ctz64(w)) << FRAME_SHIFT;
+	return got;
 }
 
 static const char *type_name(uint32_t type)
@@ -208,7 +217,7 @@ static _Noreturn void bad_free(const struct frame_alloc *fa, uint64_t pfn)
 
 /* Check that frames [a, b) may be freed; panic naming the first that
  * may not. */
-static void check_free(const struct frame_alloc *fa, uint64_t a, uint64_t b)
+void frame_check_free(const struct frame_alloc *fa, uint64_t a, uint64_t b)
 {
 	if (b > fa->nframes || b < a)
 		bad_free(fa, max(a, fa->nframes));
@@ -226,22 +235,22 @@ static void check_free(const struct frame_alloc *fa, uint64_t a, uint64_t b)
 	}
 }
 
-static void check_aligned(uint64_t phys)
+void frame_check_aligned(uint64_t phys)
 {
 	if (phys & (FRAME_SIZE - 1))
 		mm_panic("frame_free: %#llx is not frame aligned",
 		         (unsigned long long)phys);
 }
 
-static void frame_free_nolock(struct frame_alloc *fa, uint64_t phys)
+/* Give frame pfn back to the bitmap with every check (never allocated,
+ * reserved, outside managed memory). Under the lock. */
+void frame_bm_put(struct frame_alloc *fa, uint64_t pfn)
 {
-	uint64_t pfn = phys >> FRAME_SHIFT, wi = pfn >> 6;
-	uint64_t bit = 1ull << (pfn & 63);
+	uint64_t wi = pfn >> 6, bit = 1ull << (pfn & 63);
 
-	check_aligned(phys);
 	if (mm_unlikely(pfn >= fa->nframes || !(fa->usable[wi] & bit) ||
 	                (fa->free.lv[0][wi] & bit)))
-		check_free(fa, pfn, pfn + 1);
+		frame_check_free(fa, pfn, pfn + 1);
 	uint64_t old = fa->free.lv[0][wi];
 
 	word_store(fa, wi, old, old | bit);
@@ -268,8 +277,8 @@ static void frame_free_contig_nolock(struct frame_alloc *fa, uint64_t phys,
 {
 	uint64_t pfn = phys >> FRAME_SHIFT;
 
-	check_aligned(phys);
-	check_free(fa, pfn, pfn + n);
+	frame_check_aligned(phys);
+	frame_check_free(fa, pfn, pfn + n);
 	frames_flip(fa, pfn, pfn + n, true);
 }
 
@@ -359,8 +368,9 @@ static uint64_t frame_alloc_contig_nolock(struct frame_alloc *fa, uint64_t n,
 	end = min(end, fa->nframes);
 	if (!n || !is_pow2(align) || n > end)
 		return MM_NO_PHYS;
-	if (n == 1 && align == 1 && end == fa->nframes)
-		return frame_alloc(fa);
+	if (n == 1 && align == 1 && end == fa->nframes &&
+	    frame_bm_take(fa, &f, 1))
+		return f << FRAME_SHIFT;
 	if (n < 64 && align <= 64)
 		f = contig_small(fa, n, align, end);
 	else
@@ -401,48 +411,9 @@ static uint64_t frame_add_range_nolock(struct frame_alloc *fa, uint64_t base,
 	return added;
 }
 
-/* Under the lock, so that free + used == managed in the snapshot. */
-struct frame_counts frame_counts(const struct frame_alloc *fa)
-{
-	uint64_t t = mm_lock(fa->plat);
-	struct frame_counts c = {
-	    .free = fa->nfree,
-	    .used = fa->nmanaged - fa->nfree,
-	    .reserved = fa->nreserved,
-	    .managed = fa->nmanaged,
-	};
-
-	mm_unlock(fa->plat, t);
-	return c;
-}
-
-bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys)
-{
-	uint64_t pfn = phys >> FRAME_SHIFT, wi = pfn >> 6;
-	uint64_t bit = 1ull << (pfn & 63);
-
-	return pfn < fa->nframes && (fa->usable[wi] & bit) &&
-	       !(fa->free.lv[0][wi] & bit);
-}
-
-/* The public entry points: the _nolock bodies under the platform's lock
- * (mm/platform.h), so threads and interrupt handlers may share frames. */
-uint64_t frame_alloc(struct frame_alloc *fa)
-{
-	uint64_t t = mm_lock(fa->plat), pa = frame_alloc_nolock(fa);
-
-	mm_unlock(fa->plat, t);
-	return pa;
-}
-
-void frame_free(struct frame_alloc *fa, uint64_t phys)
-{
-	uint64_t t = mm_lock(fa->plat);
-
-	frame_free_nolock(fa, phys);
-	mm_unlock(fa->plat, t);
-}
-
+/* The public entry points below: the _nolock bodies under the platform's
+ * lock (mm/platform.h). Single frames go through the per-CPU caches of
+ * frame_cache.c. */
 void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n)
 {
 	uint64_t t = mm_lock(fa->plat);
@@ -451,26 +422,33 @@ void frame_free_contig(struct frame_alloc *fa, uint64_t phys, uint64_t n)
 	mm_unlock(fa->plat, t);
 }
 
+/* A run below frame end; when none is free, this CPU's cached single
+ * frames go back to the bitmap (they may complete a run) and it retries. */
+static uint64_t contig_locked(struct frame_alloc *fa, uint64_t n,
+                              uint64_t align, uint64_t end)
+{
+	uint64_t t = mm_lock(fa->plat);
+	uint64_t pa = frame_alloc_contig_nolock(fa, n, align, end);
+
+	mm_unlock(fa->plat, t);
+	if (pa == MM_NO_PHYS && frame_cache_drain_local(fa)) {
+		t = mm_lock(fa->plat);
+		pa = frame_alloc_contig_nolock(fa, n, align, end);
+		mm_unlock(fa->plat, t);
+	}
+	return pa;
+}
+
 uint64_t frame_alloc_contig(struct frame_alloc *fa, uint64_t n,
                             uint64_t align_frames)
 {
-	uint64_t t = mm_lock(fa->plat);
-	uint64_t pa =
-	    frame_alloc_contig_nolock(fa, n, align_frames, UINT64_MAX);
-
-	mm_unlock(fa->plat, t);
-	return pa;
+	return contig_locked(fa, n, align_frames, UINT64_MAX);
 }
 
 uint64_t frame_alloc_contig_below(struct frame_alloc *fa, uint64_t n,
                                   uint64_t align_frames, uint64_t limit)
 {
-	uint64_t t = mm_lock(fa->plat);
-	uint64_t pa = frame_alloc_contig_nolock(fa, n, align_frames,
-	                                        limit >> FRAME_SHIFT);
-
-	mm_unlock(fa->plat, t);
-	return pa;
+	return contig_locked(fa, n, align_frames, limit >> FRAME_SHIFT);
 }
 
 uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len)

@@ -3,7 +3,16 @@
 #include <libk/string.h>
 #include <mm/histogram.h>
 
-uint64_t mm_histogram[MM_HIST_BINS];
+_Alignas(64) uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
+
+uint64_t mm_histogram_count(unsigned b)
+{
+	uint64_t n = 0;
+
+	for (unsigned c = 0; c < MM_MAX_CPUS; c++)
+		n += mm_rd(&mm_histogram[c][b]);
+	return n;
+}
 
 uint64_t mm_histogram_bin_max(unsigned b)
 {

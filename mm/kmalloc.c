@@ -39,56 +39,107 @@ int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
 
 	mm_heap.plat = plat;
 	mm_heap.fa = fa;
-	rc = block_init(&mm_heap.ba, &src, plat->random(plat->ctx), cfg);
+	rc = block_init(&mm_heap.ba, &src, plat->random(plat->ctx), cfg, plat);
 	if (page_alloc_init(&mm_heap.pa, plat, fa, &mm_heap.ba, va_base,
 	                    va_size))
 		rc = -1;
 	return rc;
 }
 
-/* The size lookup index doubles as the histogram bin (mm/histogram.h). */
-static void *kmalloc_nolock(size_t size)
+/* Page path: the page allocator under the platform lock. */
+static void *page_alloc_locked(size_t size)
 {
-	unsigned c;
+	uint64_t t = mm_lock(mm_heap.plat);
+	void *p = page_alloc(&mm_heap.pa, size);
+
+	mm_unlock(mm_heap.plat, t);
+	return p;
+}
+
+/* kmalloc above 4 KiB, out of line so that the block path keeps few
+ * registers live across its one indirect call. */
+static __attribute__((noinline)) void *kmalloc_pages(size_t size)
+{
+	unsigned cpu;
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+
+	mm_histogram_record(cpu, size);
+	mm_local_exit(mm_heap.plat, t);
+	return page_alloc_locked(size);
+}
+
+/*
+ * The fast path: the size lookup index doubles as the histogram bin
+ * (mm/histogram.h), both recorded in this CPU's row, and the block comes
+ * from this CPU's magazine, all inside the local section with no lock.
+ */
+void *kmalloc(size_t size)
+{
+	unsigned c, bin, cpu;
 
 	if (mm_likely(size <= 1024)) {
-		size_t i = (size + 7) >> 3;
-
-		mm_histogram[i]++;
-		c = mm_heap.ba.by8[i];
+		bin = (unsigned)((size + 7) >> 3);
+		c = mm_heap.ba.by8[bin];
 	} else if (size <= BLOCK_MAX_SIZE) {
 		size_t i = (size + 127) >> 7;
 
-		mm_histogram[MM_HIST_BY128 + i]++;
+		bin = MM_HIST_BY128 + (unsigned)i;
 		c = mm_heap.ba.by128[i];
 	} else {
-		mm_histogram_record(size);
-		return page_alloc(&mm_heap.pa, size);
+		return kmalloc_pages(size);
 	}
-	return block_alloc_inline(&mm_heap.ba, c);
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+
+	mm_histogram_add(cpu, bin);
+	void *p = block_alloc_local(&mm_heap.ba, cpu, c);
+
+	mm_local_exit(mm_heap.plat, t);
+	return p;
 }
 
-static void *kmalloc_aligned_nolock(size_t size, size_t align)
+void *kmalloc_aligned(size_t size, size_t align)
 {
+	unsigned cpu;
 	int c;
 
 	if (!is_pow2(align) || align > BLOCK_MAX_ALIGN)
 		return NULL;
-	mm_histogram_record(size);
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+	void *p = NULL;
+
+	mm_histogram_record(cpu, size);
 	c = block_class_for(&mm_heap.ba, size, align);
 	if (c >= 0)
-		return block_alloc(&mm_heap.ba, (unsigned)c);
-	return page_alloc(&mm_heap.pa, size);
+		p = block_alloc_local(&mm_heap.ba, cpu, (unsigned)c);
+	mm_local_exit(mm_heap.plat, t);
+	return c >= 0 ? p : page_alloc_locked(size);
 }
 
-static void kfree_nolock(void *p)
+/* Page allocations are told apart by address; a block is checked before
+ * it enters this CPU's magazine. */
+static __attribute__((noinline)) void kfree_pages(void *p)
 {
+	uint64_t t = mm_lock(mm_heap.plat);
+
+	page_free(&mm_heap.pa, p);
+	mm_unlock(mm_heap.plat, t);
+}
+
+void kfree(void *p)
+{
+	unsigned cls, cpu;
+
 	if (!p)
 		return;
-	if (page_alloc_owns(&mm_heap.pa, p))
-		page_free(&mm_heap.pa, p);
-	else
-		block_free_inline(&mm_heap.ba, p);
+	if (page_alloc_owns(&mm_heap.pa, p)) {
+		kfree_pages(p);
+		return;
+	}
+	cls = block_free_check(&mm_heap.ba, p);
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+
+	block_free_local(&mm_heap.ba, cpu, cls, p);
+	mm_local_exit(mm_heap.plat, t);
 }
 
 void kfree_aligned(void *p)
@@ -96,10 +147,17 @@ void kfree_aligned(void *p)
 	kfree(p);
 }
 
-static size_t ksize_nolock(const void *p)
+/* The page allocator's tree is under the lock; a block's size needs only
+ * its own slab header. */
+size_t ksize(const void *p)
 {
-	if (page_alloc_owns(&mm_heap.pa, p))
-		return page_alloc_size(&mm_heap.pa, p);
+	if (page_alloc_owns(&mm_heap.pa, p)) {
+		uint64_t t = mm_lock(mm_heap.plat);
+		size_t n = page_alloc_size(&mm_heap.pa, p);
+
+		mm_unlock(mm_heap.plat, t);
+		return n;
+	}
 	return block_usable_size(&mm_heap.ba, p);
 }
 
@@ -140,46 +198,18 @@ void *krealloc(void *p, size_t size)
 
 uint64_t kmalloc_bytes_held(void)
 {
+	uint64_t t = mm_lock(mm_heap.plat);
 	uint64_t bytes = mm_heap.pa.pages_mapped * PAGE_SIZE;
 
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)
 		bytes += (uint64_t)mm_heap.ba.cls[i].nslabs * BLOCK_SLAB_SIZE;
+	mm_unlock(mm_heap.plat, t);
 	return bytes;
 }
 
-/* The public entry points take the platform's lock (mm/platform.h) around
- * the _nolock bodies; kcalloc and krealloc are built on them. */
-void *kmalloc(size_t size)
+void mm_drain_caches(void)
 {
-	uint64_t t = mm_lock(mm_heap.plat);
-	void *p = kmalloc_nolock(size);
-
-	mm_unlock(mm_heap.plat, t);
-	return p;
-}
-
-void *kmalloc_aligned(size_t size, size_t align)
-{
-	uint64_t t = mm_lock(mm_heap.plat);
-	void *p = kmalloc_aligned_nolock(size, align);
-
-	mm_unlock(mm_heap.plat, t);
-	return p;
-}
-
-void kfree(void *p)
-{
-	uint64_t t = mm_lock(mm_heap.plat);
-
-	kfree_nolock(p);
-	mm_unlock(mm_heap.plat, t);
-}
-
-size_t ksize(const void *p)
-{
-	uint64_t t = mm_lock(mm_heap.plat);
-	size_t n = ksize_nolock(p);
-
-	mm_unlock(mm_heap.plat, t);
-	return n;
+	block_drain(&mm_heap.ba);
+	page_cache_drain(&mm_heap.pa);
+	frame_cache_drain(mm_heap.fa);
 }

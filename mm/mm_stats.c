@@ -43,10 +43,10 @@ static void dump_histogram(struct out *o)
 {
 	line(o, "request sizes (bin upper bound: count)\n");
 	for (unsigned b = 0; b < MM_HIST_BINS; b++)
-		if (mm_histogram[b])
+		if (mm_histogram_count(b))
 			line(o, "  <= %8llu: %llu\n",
 			     (unsigned long long)mm_histogram_bin_max(b),
-			     (unsigned long long)mm_histogram[b]);
+			     (unsigned long long)mm_histogram_count(b));
 }
 
 void kmalloc_histogram_dump(libk_sink_fn sink, void *ctx)

@@ -4,6 +4,7 @@
 #include <libk/string.h>
 #include <mm/mm_panic.h>
 #include <mm/page_alloc.h>
+#include "page_cache.h"
 
 static struct vr_node *node_new(struct page_alloc *pa)
 {
@@ -69,7 +70,7 @@ static void range_absorb(struct page_alloc *pa, struct vr_node *b,
 }
 
 /* Return n's range to the free bins, merging with free neighbours. */
-static void range_release(struct page_alloc *pa, struct vr_node *n)
+void range_release(struct page_alloc *pa, struct vr_node *n)
 {
 	n->free = 1;
 	if (n->next && n->next->free) {
@@ -86,16 +87,32 @@ static void range_release(struct page_alloc *pa, struct vr_node *n)
 	vr_bin_insert(&pa->bins, n);
 }
 
-/* Unmap the first npages pages from va and free their frames. */
-static void unmap_pages(struct page_alloc *pa, uint64_t va, uint64_t npages)
-{
-	for (uint64_t i = 0; i < npages; i++, va += PAGE_SIZE) {
-		uint64_t phys = pa->plat->unmap_page(pa->plat->ctx, va);
+#define UNMAP_BATCH 32
 
-		if (phys == MM_NO_PHYS)
-			mm_panic("page_free: page %#llx was not mapped",
-			         (unsigned long long)va);
-		frame_free(pa->fa, phys);
+/* Unmap the first npages pages from va and free their frames: a batch of
+ * pages at a time is unmapped, flushed from the TLB with one platform call
+ * and only then has its frames freed. */
+void unmap_pages(struct page_alloc *pa, uint64_t va, uint64_t npages)
+{
+	const struct mm_platform *pl = pa->plat;
+	uint64_t virt[UNMAP_BATCH], phys[UNMAP_BATCH];
+
+	for (uint64_t i = 0; i < npages;) {
+		unsigned k = 0;
+
+		for (; k < UNMAP_BATCH && i < npages; k++, i++) {
+			virt[k] = va + i * PAGE_SIZE;
+			phys[k] = pl->unmap_page(pl->ctx, virt[k]);
+			if (phys[k] == MM_NO_PHYS)
+				mm_panic("page_free: page %#llx was not mapped",
+				         (unsigned long long)virt[k]);
+		}
+		if (pl->tlb_flush) {
+			pl->tlb_flush(pl->ctx, virt, k);
+			pa->cache.tlb_flushes++;
+		}
+		for (unsigned j = 0; j < k; j++)
+			frame_free(pa->fa, phys[j]);
 	}
 	pa->pages_mapped -= npages;
 }
@@ -132,13 +149,27 @@ static uint32_t next_prio(struct page_alloc *pa, uint64_t start)
 	return (uint32_t)x;
 }
 
+/* f (mapped, out of the bins and the cache) becomes a live allocation. */
+static void *range_live(struct page_alloc *pa, struct vr_node *f)
+{
+	f->free = 0;
+	f->prio = next_prio(pa, f->start);
+	vr_tree_insert(&pa->live, f);
+	pa->allocs++;
+	pa->live_count++;
+	return (void *)(uintptr_t)f->start;
+}
+
 void *page_alloc(struct page_alloc *pa, size_t bytes)
 {
 	if (!bytes || bytes > pa->size)
 		return NULL;
 	uint64_t n = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct vr_node *spare = node_new(pa), *f;
+	struct vr_node *spare, *f = page_cache_take(pa, n + 1);
 
+	if (f)
+		return range_live(pa, f);
+	spare = node_new(pa);
 	if (!spare || !(f = vr_bin_take(&pa->bins, n + 1))) {
 		if (spare)
 			block_free(pa->ba, spare);
@@ -151,12 +182,7 @@ void *page_alloc(struct page_alloc *pa, size_t bytes)
 		pa->failures++;
 		return NULL;
 	}
-	f->free = 0;
-	f->prio = next_prio(pa, f->start);
-	vr_tree_insert(&pa->live, f);
-	pa->allocs++;
-	pa->live_count++;
-	return (void *)(uintptr_t)f->start;
+	return range_live(pa, f);
 }
 
 void page_free(struct page_alloc *pa, void *p)
@@ -165,8 +191,7 @@ void page_free(struct page_alloc *pa, void *p)
 
 	if (!n)
 		mm_panic("page_free: %p is not a live page allocation", p);
-	unmap_pages(pa, n->start, n->npages - 1);
-	range_release(pa, n);
+	page_cache_put(pa, n);
 	pa->frees++;
 	pa->live_count--;
 }

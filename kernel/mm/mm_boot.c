@@ -4,6 +4,8 @@
 #include <libk/string.h>
 #include <mm/kmalloc.h>
 #include <arch/irq_flags.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/csprng.h"
@@ -85,7 +87,10 @@ static uint64_t reclaim_loader(void)
 	return frames;
 }
 
-/* mm's lock on one CPU: interrupts off, nesting by saving RFLAGS. */
+/* mm's lock: interrupts off, nesting by saving RFLAGS. Enough while only
+ * the boot CPU allocates; once other CPUs call mm/, this must become a
+ * spinlock taken with interrupts off (kernel/sync/spinlock.h), nesting
+ * (kmalloc's depot refill holds it while it takes frames). */
 static uint64_t lock_cb(void *ctx)
 {
 	(void)ctx;
@@ -96,6 +101,19 @@ static void unlock_cb(void *ctx, uint64_t flags)
 {
 	(void)ctx;
 	irq_restore(flags);
+}
+
+/* The per-CPU caches' CPU and local section: interrupts off keeps the
+ * thread on this CPU and every handler off its caches. */
+_Static_assert(SMP_MAX_CPUS <= MM_MAX_CPUS, "mm/ caches too few CPUs");
+
+static uint64_t local_enter_cb(void *ctx, unsigned *cpu)
+{
+	uint64_t flags = irq_save();
+
+	(void)ctx;
+	*cpu = arch_cpu_index();
+	return flags;
 }
 
 void mm_boot(void)
@@ -112,6 +130,8 @@ void mm_boot(void)
 	    .random = random_cb,
 	    .lock = lock_cb,
 	    .unlock = unlock_cb,
+	    .local_enter = local_enter_cb,
+	    .local_exit = unlock_cb,
 	};
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
 		panic("mm: the memory map has no room for the frame bitmaps");

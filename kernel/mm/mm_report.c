@@ -27,7 +27,7 @@ void mm_print_profile(void)
 	uint64_t total = 0;
 
 	for (unsigned b = 0; b < MM_HIST_BINS; b++)
-		total += mm_histogram[b];
+		total += mm_histogram_count(b);
 	kprintf("mm: boot-time kmalloc profile, %llu requests\n",
 	        (unsigned long long)total);
 	kmalloc_histogram_dump(console_sink, NULL);

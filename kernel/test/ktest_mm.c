@@ -55,9 +55,14 @@ struct heap_snapshot {
 
 static void snapshot(struct heap_snapshot *s)
 {
+	struct block_stats st;
+
+	mm_drain_caches(); /* cached ranges, blocks and frames back */
 	block_trim(&mm_heap.ba);
-	for (unsigned i = 0; i < BLOCK_NCLASSES; i++)
-		s->live[i] = mm_heap.ba.cls[i].live;
+	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
+		block_stats(&mm_heap.ba, i, &st);
+		s->live[i] = st.live;
+	}
 	s->page_live = mm_heap.pa.live_count;
 	s->pages_mapped = mm_heap.pa.pages_mapped;
 	s->frames_used = frame_counts(&kernel_frames).used;
@@ -198,5 +203,5 @@ KTEST(mm_bootinfo_copied_to_heap)
 	 * of at least the blob's size, still valid. */
 	KEXPECT(ksize(boot_info) >= boot_info->size);
 	KEXPECT_EQ(boot_info->magic, TERN_BOOTINFO_MAGIC);
-	KEXPECT(mm_histogram[mm_histogram_bin(boot_info->size)] > 0);
+	KEXPECT(mm_histogram_count(mm_histogram_bin(boot_info->size)) > 0);
 }

@@ -2,6 +2,7 @@
 /* The paging API on the live tables: map/unmap/protect round trips, W^X
  * refusal, intermediate tables freed, the direct map's 2 MiB leaves,
  * memory types of device and DMA mappings as the CPU sees them. */
+#include <mm/kmalloc.h>
 #include <arch/pat.h>
 #include <arch/pgwalk.h>
 #include <tern/layout.h>
@@ -15,8 +16,11 @@
  * table under it is made and freed by these tests. */
 #define TEST_VA 0x00007f0000000000ull
 
+/* Frames in use with the per-CPU caches and cached page ranges drained,
+ * so that a count comes back to its baseline exactly. */
 static uint64_t frames_used(void)
 {
+	mm_drain_caches();
 	return frame_counts(&kernel_frames).used;
 }
 

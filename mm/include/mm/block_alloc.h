@@ -14,8 +14,9 @@
  *                                           alignment (largest power of two
  *                                           dividing the size, <= 4096)
  *
- * Free blocks of a slab form a list whose next pointers live in the blocks,
- * stored as next ^ key ^ (address of the block holding it); blocks never yet
+ * Free blocks of a slab form a list whose links live in the blocks, stored
+ * as key2 ^ (address of the block holding it) ^ (offset of the next block
+ * in the slab, or SLAB_NEXT_NULL); blocks never yet
  * handed out are taken from a bump index instead, so a new slab costs no
  * list building. Every pointer taken from the list is checked (inside the
  * slab, on a block boundary, bitmap says free) before it is handed out.
@@ -26,19 +27,47 @@
  * once it holds more than `bound` free blocks, slabs that become empty go
  * back to the slab source.
  *
- * Not thread-safe: the caller serialises (one CPU today; per-CPU current
- * slabs are the natural SMP extension).
+ * Per-CPU caches (block_cache.c, fast paths in block_fast.h): every CPU
+ * has a magazine per class, a stack of up to BLOCK_MAG_CAP free blocks,
+ * used inside the platform's local section with no lock and no atomic
+ * read-modify-write. An empty magazine takes BLOCK_MAG_MOVE blocks from
+ * the class's depot (a bounded stack of free blocks under the platform
+ * lock), which takes them from the slabs; a full one gives its oldest
+ * BLOCK_MAG_MOVE to the depot, or to the slabs when the depot is full. A
+ * block freed on another CPU than the one that allocated it simply goes
+ * into the freeing CPU's magazine.
+ *
+ * Hardening with the caches: a cached block (magazine or depot) is still
+ * "allocated" in its slab's bitmap. The first word of a free block is
+ * key2 ^ its address (key2 secret, per boot) XOR a mark: 0 while cached,
+ * the next block's offset in the slab (or SLAB_NEXT_NULL) while on its
+ * slab's free list. block_free checks at once the slab header, the block
+ * boundary and that mark (0: double free of a cached block; an offset:
+ * double free of a block in its slab, confirmed by the bitmap): every
+ * double free is caught at the second free, without reading the bitmap.
+ * Allocation from a magazine checks the tag (a freed block written
+ * through a stale pointer, or a corrupted magazine, panics) and clears
+ * it; returning a block to its slab checks the tag and the bitmap again;
+ * popping a slab's list checks the decoded offset (inside the slab, block
+ * boundary, bitmap says free). TERN_MM_DEBUG poisons cached blocks too.
+ *
+ * Locking: the slabs, depots and class counters are under the platform
+ * lock (mm/platform.h); the magazines are per CPU.
  */
 #ifndef MM_BLOCK_ALLOC_H
 #define MM_BLOCK_ALLOC_H
 #include <stddef.h>
 #include <stdint.h>
 #include <libk/list.h>
+#include <mm/platform.h>
 
 #define BLOCK_SLAB_SIZE (64u * 1024)
 #define BLOCK_MAX_SIZE  4096u
 #define BLOCK_MAX_ALIGN 4096u
 #define BLOCK_NCLASSES  27
+#define BLOCK_MAG_CAP   32 /* blocks a CPU caches per class at most */
+#define BLOCK_MAG_MOVE  16 /* blocks a refill or flush moves at once */
+#define BLOCK_DEPOT_CAP 64 /* blocks a class's depot holds at most */
 
 /* Supplies and takes back BLOCK_SLAB_SIZE bytes aligned to
  * BLOCK_SLAB_SIZE; get returns NULL when memory is exhausted. */
@@ -61,14 +90,29 @@ struct block_stats {
 
 struct slab;
 
+/* Geometry first: every free on every CPU reads it, and the fields after
+ * it, which the depot and slab layers write, start a new cache line. */
 struct block_class {
-	struct slab *cur;
-	struct list_node partial, empty;
 	uint32_t size, align, nblocks, first_off;
 	uint64_t recip; /* ceil(2^32 / size): index = (off * recip) >> 32 */
 	uint32_t reserve, bound;
+	_Alignas(64) struct slab *cur;
+	struct list_node partial, empty;
 	uint64_t capacity, nslabs;
-	uint64_t frees, live, high_water; /* allocs = frees + live */
+	uint64_t out, high_water; /* blocks out of slabs (live + cached) */
+	uint32_t ndepot;
+	void *depot[BLOCK_DEPOT_CAP];
+};
+
+/* One CPU's cache of one class; allocs/frees count that CPU's calls. */
+struct block_mag {
+	uint32_t n;
+	uint64_t allocs, frees;
+	void *slot[BLOCK_MAG_CAP];
+};
+
+struct block_cpu {
+	_Alignas(64) struct block_mag mag[BLOCK_NCLASSES];
 };
 
 struct block_alloc {
@@ -76,7 +120,9 @@ struct block_alloc {
 	uint8_t by8[1024 / 8 + 1];               /* size <= 1024 */
 	uint8_t by128[BLOCK_MAX_SIZE / 128 + 1]; /* size <= 4096 */
 	struct slab_source src;
-	uint64_t key;
+	uint64_t key, tag_key;
+	const struct mm_platform *plat; /* lock, CPU index, local section */
+	struct block_cpu cpu[MM_MAX_CPUS];
 };
 
 /* The class sizes, ascending. */
@@ -86,12 +132,14 @@ extern const uint32_t block_class_sizes[BLOCK_NCLASSES];
 void block_default_config(struct block_config *cfg);
 
 /*
- * Set up ba over src with the per-boot key (non-zero; random) and cfg
- * (NULL: defaults), and pre-fill every reserve. Returns 0, or -1 if the
- * source ran dry while pre-filling (ba is then still usable).
+ * Set up ba over src with the per-boot key (random) and cfg (NULL:
+ * defaults), and pre-fill every reserve. plat gives the lock, the CPU
+ * index and the local section (NULL: one CPU, no lock). Returns 0, or -1
+ * if the source ran dry while pre-filling (ba is then still usable).
  */
 int block_init(struct block_alloc *ba, const struct slab_source *src,
-               uint64_t key, const struct block_config *cfg);
+               uint64_t key, const struct block_config *cfg,
+               const struct mm_platform *plat);
 
 /* The smallest class whose blocks hold size bytes aligned to align (a power
  * of two), or -1 if there is none (size > 4096 or align > 4096). */
@@ -108,9 +156,18 @@ void block_free(struct block_alloc *ba, void *p);
  * block_free if p is not a live block. */
 size_t block_usable_size(const struct block_alloc *ba, const void *p);
 
+/* Statistics of class cls. allocs, frees and live count the callers'
+ * blocks (summed over CPUs: a snapshot); high_water is the most blocks out
+ * of slabs at once (live plus cached); free_blocks includes cached ones. */
 void block_stats(const struct block_alloc *ba, unsigned cls,
                  struct block_stats *out);
 
-/* Give empty slabs back to the source while each class keeps its reserve. */
+/* Give every CPU's magazines and every depot back to the slabs (with the
+ * checks of a slab free). No other CPU may be using ba meanwhile (host:
+ * threads joined; kernel: only the boot CPU allocates yet). */
+void block_drain(struct block_alloc *ba);
+
+/* block_drain, then give empty slabs back to the source while each class
+ * keeps its reserve (same precondition). */
 void block_trim(struct block_alloc *ba);
 #endif

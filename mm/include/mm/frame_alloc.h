@@ -20,9 +20,20 @@
  *   +--------------------+--------------------+---------+--------------+
  *   ^ meta_phys           counted as reserved, never allocatable
  *
- * Locking: every public function holds the platform's lock
- * (mm/platform.h) while it reads or changes the allocator; the kernel's
- * lock is "interrupts off", the host tests pass none.
+ * Per-CPU caches (frame_cache.c): frame_alloc and frame_free work on the
+ * running CPU's stack of up to FRAME_MAG_CAP frames inside the platform's
+ * local section, with no lock; an empty stack takes FRAME_MAG_MOVE frames
+ * from the bitmap, a full one gives its oldest FRAME_MAG_MOVE back, each
+ * time under the lock. So single-frame churn never reads the bitmaps,
+ * whatever the memory size. Checks on frame_free: alignment and "inside
+ * the span" at once, a frame already in this CPU's stack (double free) at
+ * once; reserved, never allocated or double freed through another CPU
+ * when the stack flushes to the bitmap (the bitmap words are the cache
+ * misses the stack exists to avoid).
+ *
+ * Locking: every other public function holds the platform's lock
+ * (mm/platform.h) while it reads or changes the bitmaps; the kernel's
+ * lock is "interrupts off", the host tests pass none or a spinlock.
  */
 #ifndef MM_FRAME_ALLOC_H
 #define MM_FRAME_ALLOC_H
@@ -36,10 +47,23 @@
 #define FRAME_SIZE     4096ull
 #define FRAME_SHIFT    12
 #define FRAME_MAX_RESV 64 /* reserved ranges remembered for diagnostics */
+#define FRAME_MAG_CAP  32 /* single frames a CPU caches at most */
+#define FRAME_MAG_MOVE 16 /* frames a refill or flush moves at once */
 
 struct frame_resv {
 	uint64_t base, end; /* physical, [base, end) */
 	uint32_t type;      /* enum tern_mem_type */
+};
+
+/* One CPU's cache of free single frames (frame numbers, a stack). Its
+ * frames are allocated in the bitmap and counted as free. seen[h] counts
+ * the cached frames whose hash is h: a free whose count is 0 cannot be a
+ * duplicate and skips the scan of the stack. */
+#define FRAME_MAG_HASH 256
+struct frame_mag {
+	_Alignas(64) uint32_t n;
+	uint64_t pfn[FRAME_MAG_CAP];
+	uint8_t seen[FRAME_MAG_HASH];
 };
 
 struct frame_alloc {
@@ -55,10 +79,12 @@ struct frame_alloc {
 	struct frame_resv resv[FRAME_MAX_RESV];
 	unsigned nresv;
 	const struct mm_platform *plat; /* its lock guards everything above */
+	struct frame_mag mag[MM_MAX_CPUS]; /* CPU i's, in its local section */
 };
 
+/* free includes the frames cached per CPU (cached says how many). */
 struct frame_counts {
-	uint64_t free, used, reserved, managed;
+	uint64_t free, used, reserved, managed, cached;
 };
 
 /*
@@ -100,6 +126,14 @@ uint64_t frame_add_range(struct frame_alloc *fa, uint64_t base, uint64_t len);
 struct frame_counts frame_counts(const struct frame_alloc *fa);
 
 /* True if phys lies in a frame the allocator manages and has handed out
- * (false for free, reserved or unmanaged frames). */
+ * (false for free, cached, reserved or unmanaged frames). */
 bool frame_is_allocated(const struct frame_alloc *fa, uint64_t phys);
+
+/* Give every CPU's cached frames back to the bitmap, with the full checks.
+ * No other CPU may be using fa meanwhile (host: threads joined; kernel:
+ * only the boot CPU allocates yet). */
+void frame_cache_drain(struct frame_alloc *fa);
+/* The same for the running CPU only (safe at any time); returns whether it
+ * held any frame. */
+bool frame_cache_drain_local(struct frame_alloc *fa);
 #endif

@@ -13,12 +13,15 @@
 #define MM_HISTOGRAM_H
 #include <stddef.h>
 #include <stdint.h>
+#include <mm/platform.h>
 
 #define MM_HIST_BINS  256
 #define MM_HIST_BY128 120 /* bin = MM_HIST_BY128 + ceil(size / 128) */
 #define MM_HIST_PAGE  153 /* first bin above 4 KiB */
 
-extern uint64_t mm_histogram[MM_HIST_BINS];
+/* One row per CPU, written only inside that CPU's local section (no shared
+ * cache line on the fast path); mm_histogram_count sums the rows. */
+extern uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
 
 /* The bin of a request of size bytes. */
 static inline unsigned mm_histogram_bin(size_t size)
@@ -37,10 +40,21 @@ static inline unsigned mm_histogram_bin(size_t size)
 /* Largest size that falls into bin b (for printing). */
 uint64_t mm_histogram_bin_max(unsigned b);
 
-static inline void mm_histogram_record(size_t size)
+/* Count a request in bin b of CPU cpu's row (inside its local section). */
+static inline void mm_histogram_add(unsigned cpu, unsigned b)
 {
-	mm_histogram[mm_histogram_bin(size)]++;
+	uint64_t *h = &mm_histogram[cpu][b];
+
+	mm_wr(h, mm_rd(h) + 1);
 }
+
+static inline void mm_histogram_record(unsigned cpu, size_t size)
+{
+	mm_histogram_add(cpu, mm_histogram_bin(size));
+}
+
+/* Requests in bin b, all CPUs (a snapshot). */
+uint64_t mm_histogram_count(unsigned b);
 
 void mm_histogram_reset(void);
 #endif

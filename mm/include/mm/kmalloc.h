@@ -13,8 +13,10 @@
  *   krealloc(p,n)         p == NULL: kmalloc; n == 0: kfree, NULL
  *   kfree(p)              any of the above; NULL is ignored
  *
- * Locking: each call above holds the platform's lock (mm/platform.h), so
- * callers need no lock of their own; the host tests pass none.
+ * Locking: blocks come from and go to the running CPU's magazines inside
+ * the platform's local section (no lock); the page path and the depots
+ * hold the platform's lock (mm/platform.h). Callers need no lock of their
+ * own.
  */
 #ifndef MM_KMALLOC_H
 #define MM_KMALLOC_H
@@ -57,7 +59,14 @@ void kfree_aligned(void *p);
 /* Bytes usable at p (>= the size asked for). */
 size_t ksize(const void *p);
 
-/* Bytes held from the frame allocator by the heap: slabs and mapped pages. */
+/* Give every per-CPU cache (blocks, cached page ranges, frames) back to
+ * the shared structures, so that frame counts and slab statistics are
+ * exact. No other CPU may be using mm/ meanwhile (host: threads joined;
+ * kernel: only the boot CPU allocates yet). */
+void mm_drain_caches(void);
+
+/* Bytes held from the frame allocator by the heap: slabs and mapped pages
+ * (cached page ranges included). */
 uint64_t kmalloc_bytes_held(void);
 
 /* Print per-class statistics, page-allocator and frame counts and the

@@ -19,6 +19,11 @@
 /* No frame / no mapping. Physical address 0 can be a real frame. */
 #define MM_NO_PHYS (~0ull)
 
+/* Per-CPU caches are arrays of this many entries; the platform's
+ * local_enter() must report an index below it (the kernel's SMP_MAX_CPUS
+ * is 16). */
+#define MM_MAX_CPUS 16
+
 struct mm_platform {
 	void *ctx; /* passed back to every callback */
 	/* virt = phys + direct_map_offset for all managed RAM (mod 2^64). */
@@ -45,6 +50,24 @@ struct mm_platform {
 	 */
 	uint64_t (*lock)(void *ctx);
 	void (*unlock)(void *ctx, uint64_t token);
+	/*
+	 * Optional (NULL = one CPU, index 0, nothing to do): enter the local
+	 * section around every use of the running CPU's caches and store that
+	 * CPU's index (below MM_MAX_CPUS) in *cpu; the index stays valid until
+	 * local_exit. Inside the section nothing else may run on this CPU's
+	 * caches: the kernel's is "interrupts off" (no preemption, no
+	 * handler), saving RFLAGS; on the host each thread has its own index
+	 * and the section is empty. It nests, and mm/ may take lock() inside
+	 * it. One call gives both, so the fast path pays one indirect call.
+	 */
+	uint64_t (*local_enter)(void *ctx, unsigned *cpu);
+	void (*local_exit)(void *ctx, uint64_t token);
+	/*
+	 * Optional (NULL = unmap_page invalidates each page itself): when
+	 * set, unmap_page only clears the entry, and mm/ calls tlb_flush once
+	 * for a batch of pages it unmapped, before it reuses their frames.
+	 */
+	void (*tlb_flush)(void *ctx, const uint64_t *virt, unsigned n);
 };
 
 static inline uint64_t mm_lock(const struct mm_platform *p)
@@ -56,6 +79,52 @@ static inline void mm_unlock(const struct mm_platform *p, uint64_t token)
 {
 	if (p && p->unlock)
 		p->unlock(p->ctx, token);
+}
+
+/* Enter the local section and learn the CPU: *cpu is this CPU's index.
+ * p must not be NULL (mm_platform_none: one CPU, no hooks). */
+static inline uint64_t mm_local_enter(const struct mm_platform *p,
+                                      unsigned *cpu)
+{
+	if (p->local_enter)
+		return p->local_enter(p->ctx, cpu);
+	*cpu = 0;
+	return 0;
+}
+
+static inline void mm_local_exit(const struct mm_platform *p, uint64_t token)
+{
+	if (p->local_exit)
+		p->local_exit(p->ctx, token);
+}
+
+/* A platform with no hooks at all (one CPU, no lock), for allocators set
+ * up without one. */
+extern const struct mm_platform mm_platform_none;
+
+/*
+ * Per-CPU counters are written only by their CPU but read by others (stats,
+ * frame counts): relaxed atomic loads and stores, which are plain moves on
+ * x86-64 (no read-modify-write), keep those reads well defined.
+ */
+static inline uint64_t mm_rd(const uint64_t *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static inline void mm_wr(uint64_t *v, uint64_t x)
+{
+	__atomic_store_n(v, x, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t mm_rd32(const uint32_t *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static inline void mm_wr32(uint32_t *v, uint32_t x)
+{
+	__atomic_store_n(v, x, __ATOMIC_RELAXED);
 }
 
 static inline void *mm_phys_to_virt(const struct mm_platform *p, uint64_t pa)

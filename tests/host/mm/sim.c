@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Simulated physical memory and page table for the mm/ host tests. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,80 @@ static uint64_t sim_random(void *ctx)
 	return s->rng ^ (s->rng >> 29);
 }
 
+/* The simulated TLB has nothing to flush: count the batches. */
+static void sim_tlb_flush(void *ctx, const uint64_t *virt, unsigned n)
+{
+	struct sim *s = ctx;
+
+	(void)virt;
+	s->tlb_flushes++;
+	s->tlb_pages += n;
+	if (n > s->tlb_max_batch)
+		s->tlb_max_batch = n;
+}
+
+/* The lock: owner is the holding thread's id (0: free), depth how often
+ * it holds it; only the owner touches depth. */
+static long lock_owner;
+static unsigned lock_depth;
+static _Thread_local long thread_id;
+static long next_thread_id;
+static _Thread_local unsigned thread_cpu;
+
+static long self_id(void)
+{
+	if (!thread_id)
+		thread_id =
+		    __atomic_add_fetch(&next_thread_id, 1, __ATOMIC_RELAXED);
+	return thread_id;
+}
+
+static uint64_t sim_lock(void *ctx)
+{
+	long me = self_id(), free_ = 0;
+
+	(void)ctx;
+	if (__atomic_load_n(&lock_owner, __ATOMIC_RELAXED) == me) {
+		lock_depth++;
+		return 0;
+	}
+	while (!__atomic_compare_exchange_n(&lock_owner, &free_, me, false,
+	                                    __ATOMIC_ACQUIRE,
+	                                    __ATOMIC_RELAXED)) {
+		free_ = 0;
+		__builtin_ia32_pause();
+	}
+	lock_depth = 1;
+	return 0;
+}
+
+static void sim_unlock(void *ctx, uint64_t token)
+{
+	(void)ctx;
+	(void)token;
+	if (--lock_depth == 0)
+		__atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
+}
+
+static uint64_t sim_local_enter(void *ctx, unsigned *cpu)
+{
+	(void)ctx;
+	*cpu = thread_cpu;
+	return 0;
+}
+
+void sim_set_cpu(unsigned cpu)
+{
+	thread_cpu = cpu;
+}
+
+void sim_enable_smp(struct sim *s)
+{
+	s->plat.lock = sim_lock;
+	s->plat.unlock = sim_unlock;
+	s->plat.local_enter = sim_local_enter;
+}
+
 uint64_t sim_pte(const struct sim *s, uint64_t va)
 {
 	return s->pte[(va - (uintptr_t)s->va) / 4096];
@@ -82,6 +157,7 @@ void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size)
 	    .map_page = sim_map,
 	    .unmap_page = sim_unmap,
 	    .random = sim_random,
+	    .tlb_flush = sim_tlb_flush,
 	};
 }
 

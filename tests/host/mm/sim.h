@@ -34,7 +34,15 @@ struct sim {
 	uint64_t *pte; /* per region page: phys or MM_NO_PHYS */
 	uint64_t rng;
 	long map_fail_in; /* > 0: the n-th next map_page fails */
+	uint64_t tlb_flushes, tlb_pages, tlb_max_batch; /* tlb_flush calls */
 };
+
+/* Model several CPUs with threads: a nesting spinlock as mm's lock and a
+ * local section that only reports the calling thread's sim_set_cpu value
+ * (0 until set) as its CPU: each thread has its own index. */
+void sim_enable_smp(struct sim *s);
+/* The calling thread's CPU index from now on (below MM_MAX_CPUS). */
+void sim_set_cpu(unsigned cpu);
 
 /* ram_size and va_size: multiples of 64 KiB. Aborts on host failure. */
 void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size);

@@ -40,7 +40,8 @@ static void fresh(const struct block_config *cfg)
 {
 	memset(used, 0, sizeof(used));
 	gets = outstanding = 0;
-	block_init(&ba, &src, test_rand(), cfg); /* stale headers: new key */
+	/* stale headers: new key; no platform: one CPU, no lock */
+	block_init(&ba, &src, test_rand(), cfg, NULL);
 }
 
 static void classes_and_alignment(void)
@@ -109,8 +110,13 @@ static void reserve_and_bound(void)
 	CHECK_EQ(s.live, 0);
 	CHECK_EQ(s.allocs, n);
 	CHECK_EQ(s.frees, n);
-	CHECK_EQ(s.high_water, n);
-	CHECK(s.free_blocks <= cfg.bound[c] + s.per_slab);
+	/* out of slabs at most: n plus what one refill cached ahead */
+	CHECK(s.high_water >= n && s.high_water < n + BLOCK_MAG_MOVE);
+	/* the slabs' free blocks are bounded; the caches hold the rest */
+	CHECK(s.free_blocks <=
+	      cfg.bound[c] + s.per_slab + BLOCK_MAG_CAP + BLOCK_DEPOT_CAP);
+	CHECK(ba.cls[c].ndepot <= BLOCK_DEPOT_CAP);
+	CHECK(ba.cpu[0].mag[c].n <= BLOCK_MAG_CAP);
 	CHECK(s.free_blocks >= cfg.reserve[c]);
 	CHECK_EQ(s.pages, s.slabs * (BLOCK_SLAB_SIZE / 4096));
 	CHECK_EQ(outstanding, s.slabs);
@@ -153,11 +159,24 @@ static void hardening(void)
 	CHECK_PANICS(block_free(&ba, q + 48 * 10));
 	CHECK(strstr(test_panic_msg, "invalid free") != NULL);
 
-	/* overwrite the obfuscated next pointer of a free block */
+	/* overwrite the tag of a cached block: its allocation panics */
 	block_free(&ba, q);
-	*(uint64_t *)q = (uintptr_t)p; /* a plausible, unencoded pointer */
-	CHECK(block_alloc(&ba, 4) == q);
+	*(uint64_t *)q = (uintptr_t)p; /* a plausible pointer */
 	CHECK_PANICS(block_alloc(&ba, 4));
+	CHECK(strstr(test_panic_msg, "modified after free") != NULL);
+
+	/* overwrite the obfuscated next pointer of a block back in its slab
+	 * (the drain gives q back last: it heads its slab's free list) */
+	fresh(NULL);
+	p = block_alloc(&ba, 4);
+	q = block_alloc(&ba, 4);
+	block_free(&ba, p);
+	block_free(&ba, q);
+	block_drain(&ba);
+	CHECK_PANICS(block_free(&ba, q)); /* double free, block in its slab */
+	CHECK(strstr(test_panic_msg, "double free") != NULL);
+	*(uint64_t *)q = (uintptr_t)p;     /* a plausible, unencoded pointer */
+	CHECK_PANICS(block_alloc(&ba, 4)); /* the refill pops q, then p */
 	CHECK(strstr(test_panic_msg, "corrupt free-list pointer") != NULL);
 
 	/* use after free: a write into a freed block is caught (debug) */
@@ -173,7 +192,9 @@ static void hardening(void)
 	q = block_alloc(&ba, 6);
 	block_free(&ba, p);
 	block_free(&ba, q);
+	block_drain(&ba);
 	CHECK(*(uint64_t *)q != (uintptr_t)p);
+	CHECK(*(uint64_t *)q != 0);
 }
 
 int main(void)

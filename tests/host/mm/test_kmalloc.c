@@ -87,8 +87,8 @@ static void stats_and_histogram(void)
 	kfree(kmalloc(5000));
 	kfree(kmalloc(2000));
 	kfree(kmalloc(1025));
-	CHECK_EQ(mm_histogram[mm_histogram_bin(2000)], 1);
-	CHECK_EQ(mm_histogram[mm_histogram_bin(1025)], 1);
+	CHECK_EQ(mm_histogram_count(mm_histogram_bin(2000)), 1);
+	CHECK_EQ(mm_histogram_count(mm_histogram_bin(1025)), 1);
 	CHECK_EQ(mm_histogram_bin(1024), 128);
 	CHECK_EQ(mm_histogram_bin(1025), 129);
 	CHECK_EQ(mm_histogram_bin(4096), 152);
@@ -100,8 +100,8 @@ static void stats_and_histogram(void)
 		    (b && s <= mm_histogram_bin_max(b - 1)))
 			CHECK(!"histogram bin bounds");
 	}
-	CHECK_EQ(mm_histogram[mm_histogram_bin(24)], 2);
-	CHECK_EQ(mm_histogram[mm_histogram_bin(5000)], 1);
+	CHECK_EQ(mm_histogram_count(mm_histogram_bin(24)), 2);
+	CHECK_EQ(mm_histogram_count(mm_histogram_bin(5000)), 1);
 	for (size_t s = 1; s < 1000000; s += 1 + s / 5) {
 		unsigned b = mm_histogram_bin(s);
 

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* Recently freed page ranges kept mapped (see mm/page_alloc.h). */
+#include <libk/string.h>
+#include <mm/page_alloc.h>
+#include "page_cache.h"
+
+/* Remove slot i, keeping the others oldest first. */
+static struct vr_node *slot_remove(struct page_cache *c, unsigned i)
+{
+	struct vr_node *n = c->slot[i];
+
+	LIBK_FN(memmove)
+	(&c->slot[i], &c->slot[i + 1], (c->n - i - 1) * sizeof(c->slot[0]));
+	c->n--;
+	c->pages -= n->npages - 1;
+	return n;
+}
+
+/* Unmap a range (its frames freed after one TLB flush) and release it. */
+static void range_drop(struct page_alloc *pa, struct vr_node *n)
+{
+	pa->pages_mapped += n->npages - 1; /* unmap_pages counts them off */
+	unmap_pages(pa, n->start, n->npages - 1);
+	range_release(pa, n);
+}
+
+struct vr_node *page_cache_take(struct page_alloc *pa, uint64_t npages)
+{
+	struct page_cache *c = &pa->cache;
+
+	for (unsigned i = c->n; i-- > 0;)
+		if (c->slot[i]->npages == npages) {
+			struct vr_node *n = slot_remove(c, i);
+
+			pa->pages_mapped += npages - 1;
+			c->hits++;
+			return n;
+		}
+	return NULL;
+}
+
+void page_cache_put(struct page_alloc *pa, struct vr_node *n)
+{
+	struct page_cache *c = &pa->cache;
+	uint64_t pages = n->npages - 1;
+
+	if (pages > PAGE_CACHE_MAX_PAGES) {
+		unmap_pages(pa, n->start, pages);
+		range_release(pa, n);
+		return;
+	}
+	pa->pages_mapped -= pages;
+	while (c->n == PAGE_CACHE_SLOTS ||
+	       c->pages + pages > PAGE_CACHE_PAGES) {
+		c->evictions++;
+		range_drop(pa, slot_remove(c, 0));
+	}
+	c->slot[c->n++] = n;
+	c->pages += pages;
+}
+
+void page_cache_drain(struct page_alloc *pa)
+{
+	uint64_t t = mm_lock(pa->plat);
+
+	while (pa->cache.n)
+		range_drop(pa, slot_remove(&pa->cache, 0));
+	mm_unlock(pa->plat, t);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* The page allocator's cache of freed ranges (page_cache.c) and the pieces
+ * of page_alloc.c it uses. Private to mm/; the caller holds the lock. */
+#ifndef MM_PAGE_CACHE_H
+#define MM_PAGE_CACHE_H
+#include <mm/page_alloc.h>
+
+/* A cached range of exactly npages pages (guard included), mapped and
+ * out of the cache, or NULL. */
+struct vr_node *page_cache_take(struct page_alloc *pa, uint64_t npages);
+/* Keep the freed (not live) range n mapped, evicting the oldest ranges
+ * past the bounds; a range too big to keep is released at once. */
+void page_cache_put(struct page_alloc *pa, struct vr_node *n);
+
+/* page_alloc.c: unmap + free the frames of npages pages from va; give a
+ * range back to the free bins. */
+void unmap_pages(struct page_alloc *pa, uint64_t va, uint64_t npages);
+void range_release(struct page_alloc *pa, struct vr_node *n);
+#endif
