@@ -31,6 +31,7 @@
 #define IRQ_VEC_DYN_LAST  0xef
 #define IRQ_VEC_TIMER     0xf0
 #define IRQ_VEC_CALL      0xf1 /* cross-CPU calls (arch smp_call.h) */
+#define IRQ_VEC_RESCHED   0xf2 /* reschedule IPI (arch smp.h) */
 #define IRQ_VEC_ERROR     0xfe
 #define IRQ_VEC_SPURIOUS  0xff
 

@@ -10,7 +10,7 @@
 #include "time/time.h"
 
 static struct spinlock ev_lk = SPINLOCK_INIT("net-ev");
-static struct waitq ev_wq = {LIST_INIT(ev_wq.waiters)};
+static struct waitq ev_wq = WAITQ_INIT(ev_wq);
 static uint64_t ev_gen;
 
 /* One ping in flight per slot, with an unpredictable id (an off-path

@@ -12,7 +12,7 @@ static struct netdev *devs[NETDEV_MAX];
 static unsigned ndevs;
 
 static struct spinlock kick_lk = SPINLOCK_INIT("netd-kick");
-static struct waitq kick_wq = {LIST_INIT(kick_wq.waiters)};
+static struct waitq kick_wq = WAITQ_INIT(kick_wq);
 static bool kicked;
 static struct mutex stack_mutex;
 

@@ -47,3 +47,20 @@ struct list_node *runq_pop(struct runq *rq)
 	runq_remove(rq, n, (unsigned)top);
 	return n;
 }
+
+struct list_node *runq_pop_if(struct runq *rq,
+                              bool (*ok)(const struct list_node *, void *),
+                              void *ctx)
+{
+	for (int lvl = runq_top(rq); lvl >= 0; lvl--) {
+		struct list_node *head = &rq->level[lvl], *n;
+
+		for (n = head->next; n != head; n = n->next) {
+			if (ok(n, ctx)) {
+				runq_remove(rq, n, (unsigned)lvl);
+				return n;
+			}
+		}
+	}
+	return NULL;
+}

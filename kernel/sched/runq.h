@@ -27,6 +27,11 @@ void runq_init(struct runq *rq);
 void runq_push(struct runq *rq, struct list_node *node, unsigned prio);
 /* Remove and return the next node to run, or NULL if all are empty. */
 struct list_node *runq_pop(struct runq *rq);
+/* The first node, highest level first, for which ok(node, ctx) is true,
+ * removed from the queue; NULL if none is. */
+struct list_node *runq_pop_if(struct runq *rq,
+                              bool (*ok)(const struct list_node *, void *),
+                              void *ctx);
 /* The highest non-empty level, or -1. */
 int runq_top(const struct runq *rq);
 /* Take node (queued at level prio) out of the queue. */

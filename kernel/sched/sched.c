@@ -1,11 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The scheduler core: the current thread, the run queue, switching,
- * blocking and waking, the tick. Everything here runs with interrupts off
- * (one CPU: that is the scheduler's lock).
+ * The scheduler core: picking and switching on one CPU, blocking and
+ * waking across CPUs, the tick. Locking: sched_impl.h. Everything here
+ * runs with interrupts off.
+ *
+ *   sched_schedule (cpu c, lock c)           sched_wake(t) (any cpu)
+ *   ------------------------------           -----------------------
+ *   prev RUNNING? -> READY, queued           lock t->cpu; BLOCKED?
+ *   next = best READY here, else idle          still current there:
+ *   current = next; switch                       RUNNING again (no sleep)
+ *   (next) sched_finish: unlock c;             else READY, onto a CPU
+ *     dead prev -> reaper                        (its last, or an idle
+ *     prev not allowed here -> move it            one), IPI if it should
+ *                                                 preempt that CPU
  */
 #include <libk/string.h>
 #include <arch/cpu.h>
+#include <arch/percpu.h>
 #include <arch/thread_arch.h>
 #include <libk/panic.h>
 #include "core/panic.h"
@@ -13,11 +24,26 @@
 #include "sched/sched_impl.h"
 #include "sched/thread.h"
 
-struct sched sched;
+struct sched sched = {.lock = SPINLOCK_INIT("threads")};
 
 struct thread *thread_current(void)
 {
-	return sched.current;
+	return this_cpu_thread();
+}
+
+struct cpu_sched *sched_this_cpu(void)
+{
+	return &sched.cpu[this_cpu_index()];
+}
+
+static bool allowed(const struct thread *t, unsigned cpu)
+{
+	return (t->affinity >> cpu) & 1;
+}
+
+static bool allowed_here(const struct list_node *n, void *ctx)
+{
+	return allowed(list_entry(n, struct thread, link), *(unsigned *)ctx);
 }
 
 /* Charge the outgoing thread its TSC time; stamp the incoming one. */
@@ -30,31 +56,75 @@ static void account(struct thread *prev, struct thread *next)
 	next->switches++;
 }
 
-/* Pick the next thread and switch to it. IF = 0. If the current thread is
- * still RUNNING it goes to the back of its level. */
-void sched_schedule(void)
+/* The best READY thread this CPU may run, taken off its queue, or its
+ * idle thread. Lock held. */
+static struct thread *pick(struct cpu_sched *cs, unsigned cpu)
 {
-	struct thread *prev = sched.current, *next;
-	struct list_node *n;
+	struct list_node *n = runq_pop_if(&cs->rq, allowed_here, &cpu);
 
-	sched.need_resched = false;
+	return n ? list_entry(n, struct thread, link) : cs->idle;
+}
+
+/* Switch this CPU (lock held, IF = 0) from prev to the best READY thread;
+ * prev's state says what becomes of it. Returns on prev's stack once it
+ * runs again, lock released. */
+static void switch_from(struct cpu_sched *cs, struct thread *prev)
+{
+	unsigned cpu = (unsigned)(cs - sched.cpu);
+	struct thread *next;
+
+	__atomic_store_n(&cs->need_resched, false, __ATOMIC_RELAXED);
 	if (prev->state == THREAD_RUNNING) {
 		prev->state = THREAD_READY;
-		if (prev != sched.idle) /* idle is never queued */
-			runq_push(&sched.rq, &prev->link, prev->prio);
+		if (prev != cs->idle) /* idle is never queued */
+			runq_push(&cs->rq, &prev->link, prev->prio);
 	}
-	n = runq_pop(&sched.rq);
-	next = n ? list_entry(n, struct thread, link) : sched.idle;
+	next = pick(cs, cpu);
 	next->state = THREAD_RUNNING;
 	next->slice = SCHED_SLICE_TICKS;
-	if (next == prev)
+	if (next == prev) {
+		spin_unlock(&cs->lock);
 		return;
+	}
+	if (next->cpu != cpu)
+		panic("sched: %s on cpu %u's queue belongs to cpu %u",
+		      next->name, cpu, next->cpu);
 	account(prev, next);
-	sched.current = next;
+	cs->switches++;
+	cs->current = next;
+	cs->prev = prev;
+	this_cpu_set_thread(next);
 	if (prev->cr3 || next->cr3)
 		thread_arch_switch_space(prev->fpu, next->cr3, next->fpu,
 		                         next->stack_top);
 	sched_switch(&prev->sp, next->sp);
+	sched_finish();
+}
+
+void sched_schedule(void)
+{
+	struct cpu_sched *cs = sched_this_cpu();
+
+	spin_lock(&cs->lock);
+	switch_from(cs, cs->current);
+}
+
+void sched_finish(void)
+{
+	struct cpu_sched *cs = sched_this_cpu();
+	unsigned cpu = (unsigned)(cs - sched.cpu);
+	struct thread *prev = cs->prev, *move = NULL;
+
+	cs->prev = NULL;
+	if (prev && prev->state == THREAD_READY && !allowed(prev, cpu)) {
+		runq_remove(&cs->rq, &prev->link, prev->prio);
+		move = prev;
+	}
+	spin_unlock(&cs->lock);
+	if (prev && prev->state == THREAD_DEAD)
+		sched_reap_later(prev);
+	if (move)
+		sched_enqueue(move);
 }
 
 void thread_yield(void)
@@ -65,56 +135,257 @@ void thread_yield(void)
 	irq_restore(f);
 }
 
-void sched_block_current(void)
+void sched_prepare_block(void)
 {
+	struct thread *me = thread_current();
+
 	if (irq_enabled())
-		panic("sched_block_current with interrupts on");
-	sched.current->state = THREAD_BLOCKED;
-	sched_schedule();
+		panic("sched_prepare_block with interrupts on");
+	__atomic_store_n(&me->state, THREAD_BLOCKED, __ATOMIC_SEQ_CST);
 }
 
-void sched_wake(struct thread *t)
+void sched_block_current(void)
+{
+	struct cpu_sched *cs;
+	struct thread *me;
+
+	if (irq_enabled())
+		panic("sched_block_current with interrupts on");
+	cs = sched_this_cpu();
+	me = cs->current;
+	spin_lock(&cs->lock);
+	/* an interrupt raised before BLOCKED was seen ends the wait now
+	 * (both sides write then read, sequentially consistent: one of
+	 * them sees the other) */
+	if (me->state == THREAD_BLOCKED && me->intr_ok &&
+	    __atomic_load_n(&me->intr, __ATOMIC_SEQ_CST))
+		me->state = THREAD_RUNNING;
+	if (me->state != THREAD_BLOCKED) { /* woken before it got here */
+		spin_unlock(&cs->lock);
+		return;
+	}
+	switch_from(cs, me);
+}
+
+void sched_cancel_block(void)
+{
+	struct cpu_sched *cs = sched_this_cpu();
+
+	spin_lock(&cs->lock);
+	cs->current->state = THREAD_RUNNING;
+	spin_unlock(&cs->lock);
+}
+
+/* Lock the CPU t belongs to; t->cpu may change until it is held. */
+static struct cpu_sched *lock_cpu_of(struct thread *t)
+{
+	for (;;) {
+		unsigned c = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		struct cpu_sched *cs = &sched.cpu[c];
+
+		spin_lock(&cs->lock);
+		if (__atomic_load_n(&t->cpu, __ATOMIC_RELAXED) == c)
+			return cs;
+		spin_unlock(&cs->lock);
+	}
+}
+
+static bool cpu_idle(unsigned c)
+{
+	const struct cpu_sched *cs = &sched.cpu[c];
+
+	return __atomic_load_n(&cs->online, __ATOMIC_ACQUIRE) &&
+	       __atomic_load_n(&cs->current, __ATOMIC_RELAXED) == cs->idle &&
+	       !__atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED);
+}
+
+static bool cpu_online(unsigned c)
+{
+	return __atomic_load_n(&sched.cpu[c].online, __ATOMIC_ACQUIRE);
+}
+
+/* Where a READY t should go: its last CPU if idle, else an idle CPU it
+ * may run on, else its last CPU if allowed, else the allowed CPU with
+ * the shortest queue. A hint: the queues may change meanwhile. */
+static unsigned place(const struct thread *t)
+{
+	unsigned best = SCHED_MAX_CPUS, best_len = ~0u;
+
+	if (allowed(t, t->cpu) && cpu_idle(t->cpu))
+		return t->cpu;
+	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++)
+		if (allowed(t, c) && cpu_idle(c))
+			return c;
+	if (allowed(t, t->cpu) && cpu_online(t->cpu))
+		return t->cpu;
+	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++) {
+		unsigned len;
+
+		if (!allowed(t, c) || !cpu_online(c))
+			continue;
+		len = __atomic_load_n(&sched.cpu[c].rq.count, __ATOMIC_RELAXED);
+		if (len < best_len) {
+			best = c;
+			best_len = len;
+		}
+	}
+	if (best == SCHED_MAX_CPUS)
+		panic("sched: %s may run on no online CPU (affinity %#x)",
+		      t->name, t->affinity);
+	return best;
+}
+
+/* Queue READY t on cs (lock held, t->cpu == cs's index); ask that CPU
+ * to switch if t should preempt what it runs. */
+static void push_locked(struct cpu_sched *cs, struct thread *t)
+{
+	unsigned c = (unsigned)(cs - sched.cpu);
+
+	runq_push(&cs->rq, &t->link, t->prio);
+	if (t->prio > cs->current->prio) {
+		__atomic_store_n(&cs->need_resched, true, __ATOMIC_RELAXED);
+		if (c != this_cpu_index())
+			smp_send_resched(c);
+	}
+}
+
+void sched_enqueue(struct thread *t)
+{
+	unsigned c = place(t);
+	struct cpu_sched *cs = &sched.cpu[c];
+
+	spin_lock(&cs->lock);
+	if (t->cpu != c)
+		t->migrations++;
+	__atomic_store_n(&t->cpu, c, __ATOMIC_RELEASE);
+	push_locked(cs, t);
+	cs->pushes++;
+	spin_unlock(&cs->lock);
+}
+
+enum wake_kind { WAKE_ANY, WAKE_SLEEP, WAKE_INTR };
+
+/* Wake t if BLOCKED (and, for a sleep's timer, in sleep number gen; for
+ * an interrupt, in an interruptible wait). */
+static void wake(struct thread *t, enum wake_kind kind, unsigned gen)
 {
 	uint64_t f = irq_save();
+	struct cpu_sched *cs = lock_cpu_of(t);
+	bool go = t->state == THREAD_BLOCKED;
 
-	if (t->state == THREAD_BLOCKED) {
+	if (kind == WAKE_SLEEP)
+		go = go && __atomic_load_n(&t->sleep_gen, __ATOMIC_RELAXED) == gen;
+	if (kind == WAKE_INTR)
+		go = go && t->intr_ok;
+	if (go && kind == WAKE_SLEEP)
+		t->timed_out = true;
+	if (!go) {
+		spin_unlock(&cs->lock);
+	} else if (cs->current == t) { /* not switched away yet */
+		t->state = THREAD_RUNNING;
+		spin_unlock(&cs->lock);
+	} else {
 		t->state = THREAD_READY;
-		runq_push(&sched.rq, &t->link, t->prio);
-		if (t->prio > sched.current->prio)
-			sched.need_resched = true;
+		spin_unlock(&cs->lock);
+		sched_enqueue(t); /* READY on no queue: wake-ups leave it */
 	}
 	irq_restore(f);
 }
 
+void sched_wake(struct thread *t)
+{
+	wake(t, WAKE_ANY, 0);
+}
+
+void sched_wake_sleep(struct thread *t, unsigned gen)
+{
+	wake(t, WAKE_SLEEP, gen);
+}
+
+void sched_wake_intr(struct thread *t)
+{
+	wake(t, WAKE_INTR, 0);
+}
+
+/* An idle CPU takes the best READY thread it may run from another CPU's
+ * queue. True if it found one (now on its own queue). IF = 0. */
+static bool steal(unsigned me)
+{
+	for (unsigned i = 1; i < SCHED_MAX_CPUS; i++) {
+		unsigned c = (me + i) % SCHED_MAX_CPUS;
+		struct cpu_sched *cs = &sched.cpu[c];
+		struct list_node *n;
+		struct thread *t;
+
+		if (!cpu_online(c) ||
+		    !__atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED))
+			continue;
+		spin_lock(&cs->lock);
+		n = runq_pop_if(&cs->rq, allowed_here, &me);
+		spin_unlock(&cs->lock);
+		if (!n)
+			continue;
+		t = list_entry(n, struct thread, link);
+		cs = &sched.cpu[me];
+		spin_lock(&cs->lock);
+		__atomic_store_n(&t->cpu, me, __ATOMIC_RELEASE);
+		t->migrations++;
+		runq_push(&cs->rq, &t->link, t->prio);
+		cs->steals++;
+		spin_unlock(&cs->lock);
+		return true;
+	}
+	return false;
+}
+
+void sched_idle_once(void)
+{
+	struct cpu_sched *cs;
+
+	(void)irq_save(); /* IF = 0; idle runs with it set otherwise */
+	cs = sched_this_cpu();
+	if (cs->rq.count || steal((unsigned)(cs - sched.cpu)))
+		sched_schedule();
+	else if (!__atomic_load_n(&cs->need_resched, __ATOMIC_RELAXED))
+		arch_idle(); /* sti; hlt: a wake-up's IPI ends it */
+	irq_enable();
+}
+
 void sched_tick(void)
 {
-	struct thread *t = sched.current;
+	struct cpu_sched *cs = sched_this_cpu();
+	struct thread *t = cs->current;
 
 	if (!t)
 		return;
-	sched.ticks++;
+	spin_lock(&cs->lock);
+	cs->ticks++;
 	t->ticks++;
-	if (t == sched.idle) {
-		if (sched.rq.count)
-			sched.need_resched = true;
+	if (t == cs->idle) {
+		if (cs->rq.count)
+			cs->need_resched = true;
 	} else if (t->slice && --t->slice == 0) {
-		sched.need_resched = runq_top(&sched.rq) >= (int)t->prio;
-		if (!sched.need_resched)
-			t->slice =
-			    SCHED_SLICE_TICKS; /* nobody else: keep going */
+		cs->need_resched = runq_top(&cs->rq) >= (int)t->prio;
+		if (!cs->need_resched)
+			t->slice = SCHED_SLICE_TICKS; /* nobody else here */
 	}
+	spin_unlock(&cs->lock);
 }
 
 void sched_preempt(void)
 {
-	if (sched.current && sched.need_resched)
+	struct cpu_sched *cs = sched_this_cpu();
+
+	if (cs->current && __atomic_load_n(&cs->need_resched, __ATOMIC_RELAXED))
 		sched_schedule();
 }
 
-/* First C code of every new thread (from thread_start, IF = 0). */
+/* First C code of every new thread (from thread_start, IF = 0, the CPU's
+ * lock held by the switch that brought it here). */
 _Noreturn void thread_entry(thread_fn fn, void *arg);
 _Noreturn void thread_entry(thread_fn fn, void *arg)
 {
+	sched_finish();
 	irq_enable();
 	fn(arg);
 	thread_exit();
@@ -128,13 +399,67 @@ const char *thread_state_name(enum thread_state s)
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 
+unsigned thread_cpu(const struct thread *t)
+{
+	return __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);
+}
+
+uint32_t sched_cpu_mask(void)
+{
+	uint32_t m = 0;
+
+	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++)
+		m |= (uint32_t)cpu_online(c) << c;
+	return m;
+}
+
+unsigned sched_cpus(void)
+{
+	return (unsigned)__builtin_popcount(sched_cpu_mask());
+}
+
+int thread_set_affinity(struct thread *t, uint32_t mask)
+{
+	if (!(mask & sched_cpu_mask()))
+		return -1;
+	__atomic_store_n(&t->affinity, mask, __ATOMIC_RELEASE);
+	if (t == thread_current() && !allowed(t, thread_cpu(t)))
+		thread_yield(); /* sched_finish moves it */
+	return 0;
+}
+
 void sched_for_each(void (*fn)(const struct thread *t, void *ctx), void *ctx)
 {
-	uint64_t f = irq_save();
+	uint64_t f = spin_lock_irqsave(&sched.lock);
 
 	for (unsigned i = 0; i < THREAD_MAX; i++) {
 		if (sched.threads[i].state != THREAD_FREE)
 			fn(&sched.threads[i], ctx);
 	}
-	irq_restore(f);
+	for (unsigned c = 1; c < SCHED_MAX_CPUS; c++) {
+		if (sched.ap_idle[c].state != THREAD_FREE)
+			fn(&sched.ap_idle[c], ctx);
+	}
+	spin_unlock_irqrestore(&sched.lock, f);
+}
+
+void sched_dump_cpus(int (*print)(const char *fmt, ...))
+{
+	print("cpu  running          queued      ticks   switches  stolen  "
+	      "queued-here\n");
+	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++) {
+		const struct cpu_sched *cs = &sched.cpu[c];
+		const struct thread *cur;
+
+		if (!cpu_online(c))
+			continue;
+		cur = __atomic_load_n(&cs->current, __ATOMIC_RELAXED);
+		print("%3u  %-16s %6u %10llu %10llu %7llu %12llu\n", c,
+		      cur ? cur->name : "-",
+		      __atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED),
+		      (unsigned long long)cs->ticks,
+		      (unsigned long long)cs->switches,
+		      (unsigned long long)cs->steals,
+		      (unsigned long long)cs->pushes);
+	}
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel threads and the scheduler (one CPU, preemptive).
+ * Kernel threads and the scheduler (every CPU, preemptive).
  *
  *   sched_init()                 the running boot code becomes thread
  *                                "boot"; the idle and reaper threads start
@@ -10,14 +10,18 @@
  *   thread_exit()                end the calling thread (returning from
  *                                fn does the same); the reaper frees it
  *   thread_sleep_ns(ns)          block for at least ns nanoseconds
+ *   thread_set_affinity(t, mask) the CPUs t may run on (bit i: CPU i)
  *
- * Scheduling: round robin inside a priority level, strict priority between
- * levels (sched/runq.h). The timer tick (sched_tick, via tick_set_handler)
- * charges the running thread and, once its slice of SCHED_SLICE_TICKS is
- * used up, asks for a switch, made after the EOI in the interrupt exit
- * hook (sched_preempt, via irq_set_exit_hook). Interrupts are off
- * inside the scheduler; spinlocks (sync/spinlock.h) disable them too, so
- * a thread holding one is never preempted.
+ * Scheduling: one run queue per CPU (sched_impl.h), round robin inside a
+ * priority level, strict priority between levels (sched/runq.h). A woken
+ * thread goes back to the CPU it last ran on unless another allowed CPU
+ * is idle; an idle CPU steals READY threads from busy ones, and a wake-up
+ * that should preempt a remote CPU sends it a reschedule IPI. Each CPU's
+ * timer tick (sched_tick) charges its running thread and, once its slice
+ * of SCHED_SLICE_TICKS is used up, asks for a switch, made after the EOI
+ * in the interrupt exit hook (sched_preempt). Interrupts are off inside
+ * the scheduler; spinlocks (sync/spinlock.h) disable them too, so a
+ * thread holding one is never preempted.
  *
  *   READY --pick--> RUNNING --slice/yield--> READY
  *                      |  \--block (waitq, mutex, sleep)--> BLOCKED
@@ -61,7 +65,8 @@ struct thread {
 	char name[THREAD_NAME_MAX];
 	enum thread_state state;
 	unsigned prio;
-	struct list_node link; /* run queue, wait queue or zombie list */
+	struct list_node link; /* run queue or zombie list */
+	struct list_node wait_link; /* its wait queue's list (wq) */
 	uint64_t stack_base, stack_top; /* usable range; 0 for boot */
 	void *stack_alloc;              /* what the stack allocator gave */
 	uint64_t stack_guard_phys;      /* frame of the unmapped guard page */
@@ -70,10 +75,15 @@ struct thread {
 	unsigned slice;                 /* ticks left in this turn */
 	uint64_t switches;              /* times switched in */
 	bool timed_out;                 /* set by a sleep's wake-up */
+	unsigned cpu;      /* its CPU: running there, queued or last ran */
+	uint32_t affinity; /* CPUs it may run on (bit i: CPU i) */
+	unsigned sleep_gen;  /* counts its timed sleeps (sleep.c) */
+	uint64_t migrations; /* times it moved to another CPU */
 	struct proc *proc;              /* the process it runs, or NULL */
 	uint64_t cr3;     /* its page tables (a process's), 0: the kernel's */
 	uint8_t *fpu;     /* a process's FXSAVE area (512 bytes), else NULL */
-	struct waitq *wq; /* the wait queue it is queued on, or NULL */
+	struct waitq *wq; /* the wait queue it is queued on, or NULL (that
+	                     queue's lock guards wq and wait_link) */
 	bool intr_ok;     /* blocked in an interruptible wait (intr.c) */
 	bool intr;        /* interrupted (its process is being killed) */
 	struct ld_held ld_mutexes; /* lockdep: the mutex classes it holds */
@@ -89,6 +99,20 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg,
 struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
                                   struct proc *proc, uint64_t cr3,
                                   uint8_t *fpu);
+/* A READY thread that runs only on the CPUs in affinity (bit i: CPU i;
+ * ~0u: any), or NULL. */
+struct thread *thread_create_affine(const char *name, thread_fn fn,
+                                    void *arg, unsigned prio,
+                                    uint32_t affinity);
+/* Restrict t to the CPUs in mask (one of them online; else -1). The
+ * calling thread moves at once if its CPU is not in mask; another thread
+ * moves at its next switch. */
+int thread_set_affinity(struct thread *t, uint32_t mask);
+/* The CPU t runs on, is queued on, or last ran on. */
+unsigned thread_cpu(const struct thread *t);
+/* CPUs running the scheduler, and the mask of them. */
+unsigned sched_cpus(void);
+uint32_t sched_cpu_mask(void);
 void thread_yield(void);
 _Noreturn void thread_exit(void);
 void thread_sleep_ns(uint64_t ns);
@@ -104,21 +128,29 @@ void thread_interrupt(struct thread *t);
 bool waitq_wait_intr(struct waitq *q, struct spinlock *lk);
 bool thread_sleep_intr_ns(uint64_t ns);
 
-/* Blocking primitives for waitq.c (interrupts must be off): mark current
- * BLOCKED and switch away / make t READY again. */
+/* Blocking, in two steps, interrupts off from the first to the second:
+ * sched_prepare_block() marks the caller BLOCKED where its wakers can see
+ * it (under the lock they take, or before arming the timer that wakes
+ * it); sched_block_current() then switches away unless a wake-up came in
+ * between. sched_wake(t) makes a BLOCKED t READY (or, if it has not
+ * switched away yet, RUNNING again) and does nothing to any other. */
+void sched_prepare_block(void);
 void sched_block_current(void);
 void sched_wake(struct thread *t);
 
-/* Timer-tick hook: charge the current thread, request preemption when the
- * slice is used up. Interrupt context. */
+/* Timer-tick hook, on every CPU: charge the current thread, request
+ * preemption when the slice is used up. Interrupt context. */
 void sched_tick(void);
 /* Switch now if a tick asked for it (end of an interrupt, IF=0). */
 void sched_preempt(void);
 
-/* Visit every live thread (interrupts off during the walk; fn must not
- * block). */
+/* Visit every live thread, the idle threads of every CPU included (the
+ * thread table's lock held during the walk; fn must not block). */
 void sched_for_each(void (*fn)(const struct thread *t, void *ctx), void *ctx);
 const char *thread_state_name(enum thread_state s);
+/* One line per CPU running the scheduler: its running thread, queue
+ * length, ticks, switches, threads stolen and queued there. */
+void sched_dump_cpus(int (*print)(const char *fmt, ...));
 /* TSC ticks per second (from the platform's calibration), 0 if unknown. */
 uint64_t sched_tsc_hz(void);
 /* Threads created and reaped since boot. */

@@ -10,7 +10,10 @@
  *	spin_unlock_irqrestore(&lk, f);
  *
  * and the waker changes cond under lk, then calls waitq_wake_one/all
- * (safe from interrupt handlers).
+ * (safe from interrupt handlers, on any CPU). The queue's own lock guards
+ * its list; a waiter woken by anything but a waker (a timeout, an
+ * interrupted wait) takes itself off. Lock order: lk, then the queue's
+ * lock, then the scheduler's.
  */
 #ifndef KERNEL_SCHED_WAITQ_H
 #define KERNEL_SCHED_WAITQ_H
@@ -19,13 +22,21 @@
 #include "sync/spinlock.h"
 
 struct waitq {
-	struct list_node waiters; /* struct thread.link, FIFO */
+	struct spinlock lock;
+	struct list_node waiters; /* struct thread.wait_link, FIFO */
 };
+
+/* A waitq in static storage: static struct waitq q = WAITQ_INIT(q); */
+#define WAITQ_INIT(q)                                                          \
+	{                                                                      \
+		.lock = SPINLOCK_INIT("waitq"), .waiters = LIST_INIT(q.waiters) \
+	}
 
 void waitq_init(struct waitq *q);
 /* Block the current thread on q; lk is held (and interrupts are off) on
- * entry and again on return. */
-void waitq_wait(struct waitq *q, struct spinlock *lk);
+ * entry and again on return. True if a waker took it off q (false: a
+ * timeout or an interrupt ended the wait). */
+bool waitq_wait(struct waitq *q, struct spinlock *lk);
 /* Like waitq_wait, but also wakes after ns nanoseconds; returns false if
  * it timed out. With no timer to be had (all TIMER_SLOTS in use) it
  * returns false at once rather than block without a bound. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* lspci, irq, cpus, uptime, reboot, poweroff: thin wrappers over the
  * platform. */
+#include "sched/thread.h"
 #include <arch/power.h>
 #include <arch/smp.h>
 #include "irq/irq.h"
@@ -31,9 +32,11 @@ static int cmd_cpus(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	smp_dump(sh_printf);
+	sched_dump_cpus(sh_printf);
 	return 0;
 }
-SHELL_CMD(cpus, "", "the CPUs: APIC id, online, timer ticks", 0, 0, cmd_cpus);
+SHELL_CMD(cpus, "", "the CPUs: APIC id, online, timer ticks, run queues", 0,
+          0, cmd_cpus);
 
 static int cmd_uptime(int argc, char **argv)
 {

@@ -16,8 +16,8 @@ static void ps_line(const struct thread *t, void *ctx)
 
 	if (t == thread_current())
 		cycles += rdtsc() - t->tsc_in;
-	sh_printf("%4u  %-16s %-8s %4u %10llu %10llu\n", t->id, t->name,
-	          thread_state_name(t->state), t->prio,
+	sh_printf("%4u  %-16s %-8s %4u %3u %10llu %10llu\n", t->id, t->name,
+	          thread_state_name(t->state), t->prio, thread_cpu(t),
 	          (unsigned long long)t->ticks,
 	          (unsigned long long)(tsc_hz ? cycles / (tsc_hz / 1000)
 	                                      : cycles >> 20));
@@ -44,7 +44,7 @@ static int cmd_ps(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	sh_printf("  id  name             state    prio      ticks %10s\n",
+	sh_printf("  id  name             state    prio cpu      ticks %10s\n",
 	          hz ? "cpu-ms" : "cpu-Mcyc");
 	sched_for_each(ps_line, &hz);
 	sched_counts(&created, &reaped);

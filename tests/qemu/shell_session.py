@@ -149,7 +149,7 @@ COMMANDS = [
     ("lspci", r"[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]"),
     ("irq", r"(?i)spurious"),
     ("uptime", r"up \d+\.\d+ s"),
-    ("ps", r"id\s+name\s+state[\s\S]*shell\s+running[\s\S]*idle\s+\w+[\s\S]*reaper"
+    ("ps", r"id\s+name\s+state[\s\S]*shell\s+running[\s\S]*idle/0\s+\w+\s+0\s+0[\s\S]*reaper"
            r"[\s\S]*threads: \d+ created, \d+ reaped"),
     ("kaslr", r"kaslr: (on|off)[^\n]*slide 0x[0-9a-f]+[\s\S]*kernel virt\s+\d+ slots\s+\d+\.\d\d bits"),
     ("log 400", r"log: 400 of \d+ bytes"),

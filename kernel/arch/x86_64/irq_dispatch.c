@@ -49,6 +49,16 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 /* From trap_common for vectors >= 32. The arrival time feeds the
  * CSPRNG (core/entropy.h); a timer tick feeds the profiler while it runs
  * (core/prof_kernel.h). */
+/* The end of every interrupt that may switch threads: the scheduler's
+ * preemption point, then the process hook on a way back to ring 3. */
+static void irq_exit(struct trap_frame *tf)
+{
+	if (exit_hook)
+		exit_hook();
+	if (user_exit_hook && (tf->cs & 3) == 3)
+		user_exit_hook();
+}
+
 void irq_dispatch(struct trap_frame *tf)
 {
 	unsigned v = (unsigned)tf->vector;
@@ -59,10 +69,19 @@ void irq_dispatch(struct trap_frame *tf)
 		lapic_eoi();
 		return;
 	}
+	if (v == IRQ_VEC_RESCHED) { /* any CPU: the sender set need_resched */
+		cpus[cpu].resched_ipis++;
+		lapic_eoi();
+		irq_exit(tf);
+		return;
+	}
 	if (cpu != 0) { /* an AP: its own timer only (smp.h) */
 		if (v != IRQ_VEC_SPURIOUS) {
+			this_percpu()->irq_depth++;
 			smp_ap_irq(cpu, v);
+			this_percpu()->irq_depth--;
 			lapic_eoi();
+			irq_exit(tf);
 		}
 		return;
 	}
@@ -78,10 +97,7 @@ void irq_dispatch(struct trap_frame *tf)
 	irq_table_dispatch(&irq_table, v);
 	this_percpu()->irq_depth--;
 	lapic_eoi();
-	if (exit_hook)
-		exit_hook();
-	if (user_exit_hook && (tf->cs & 3) == 3)
-		user_exit_hook();
+	irq_exit(tf);
 }
 
 #define LOCKED(expr)                                                           \

@@ -3,6 +3,11 @@
 #include <arch/cpu.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
+#include <stddef.h>
+
+_Static_assert(offsetof(struct percpu, irq_depth) == PERCPU_IRQ_DEPTH &&
+                   offsetof(struct percpu, thread) == PERCPU_THREAD,
+               "percpu.h offsets");
 
 #define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102

@@ -66,26 +66,53 @@ unsigned smp_cpus_tried(void)
 	return ncpus;
 }
 
+static void (*ap_entry)(unsigned cpu);
+static void (*ap_tick)(void);
+
+void smp_set_ap_entry(void (*fn)(unsigned cpu))
+{
+	__atomic_store_n(&ap_entry, fn, __ATOMIC_RELEASE);
+}
+
+void smp_set_ap_tick(void (*fn)(void))
+{
+	__atomic_store_n(&ap_tick, fn, __ATOMIC_RELEASE);
+}
+
 void smp_ap_irq(unsigned cpu, unsigned vector)
 {
-	if (vector == IRQ_VEC_TIMER)
+	void (*tick)(void) = __atomic_load_n(&ap_tick, __ATOMIC_ACQUIRE);
+
+	if (vector == IRQ_VEC_TIMER) {
 		cpus[cpu].ticks++;
-	else
+		if (tick)
+			tick();
+	} else {
 		cpus[cpu].stray_irqs++;
+	}
+}
+
+void smp_send_resched(unsigned cpu)
+{
+	if (cpu >= ncpus || cpu == this_cpu_index() ||
+	    !__atomic_load_n(&cpus[cpu].online, __ATOMIC_ACQUIRE))
+		return;
+	lapic_send_ipi(cpus[cpu].apic_id, IRQ_VEC_RESCHED);
 }
 
 void smp_dump(int (*print)(const char *fmt, ...))
 {
-	print("cpu  apic  state    timer ticks  stray irqs\n");
+	print("cpu  apic  state    timer ticks  stray irqs  resched ipis\n");
 	for (unsigned i = 0; i < ncpus; i++) {
 		const struct cpu *c = &cpus[i];
 		bool on = __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
 
-		print("%3u  %4u  %-7s  %11llu  %10llu\n", i, c->apic_id,
-		      on ? "online" : "failed",
+		print("%3u  %4u  %-7s  %11llu  %10llu  %12llu\n", i,
+		      c->apic_id, on ? "online" : "failed",
 		      (unsigned long long)__atomic_load_n(&c->ticks,
 		                                          __ATOMIC_RELAXED),
-		      (unsigned long long)c->stray_irqs);
+		      (unsigned long long)c->stray_irqs,
+		      (unsigned long long)c->resched_ipis);
 	}
 	print("tlb shootdowns %llu (%llu pages, %llu whole flushes)\n",
 	      (unsigned long long)tlb_stats.shootdowns,
@@ -95,10 +122,18 @@ void smp_dump(int (*print)(const char *fmt, ...))
 
 /* An AP's idle loop until the scheduler runs there: interrupts on (its
  * timer, NMIs), HLT between them. */
-static _Noreturn void ap_idle(void)
+/* Halt until the scheduler takes this CPU over (its timer wakes it every
+ * tick to look). */
+static _Noreturn void ap_idle(unsigned cpu)
 {
-	for (;;)
+	for (;;) {
+		void (*entry)(unsigned) =
+		    __atomic_load_n(&ap_entry, __ATOMIC_ACQUIRE);
+
+		if (entry)
+			entry(cpu);
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
 }
 
 /* Every online CPU found its own per-CPU area through GS. */
@@ -128,7 +163,7 @@ _Noreturn void ap_main(struct cpu *c)
 	/* the BSP calibrated the bus clock every LAPIC timer counts */
 	lapic_timer_periodic(IRQ_VEC_TIMER, TICK_HZ);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	ap_idle(); /* until the scheduler runs here */
+	ap_idle(c->index);
 }
 
 /* A table page below 4 GiB, zeroed: its physical address, or 0. */

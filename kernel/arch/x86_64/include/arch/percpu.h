@@ -19,6 +19,7 @@
  *   gs:16  self         this struct, for this_percpu()
  *   gs:24  index        the CPU's index (smp.h cpus[])
  *   gs:32  irq_depth    interrupt handlers running (irq_dispatch)
+ *   gs:40  thread       the thread running on this CPU (the scheduler's)
  */
 #ifndef KERNEL_ARCH_X86_64_PERCPU_H
 #define KERNEL_ARCH_X86_64_PERCPU_H
@@ -28,9 +29,11 @@
 #define PERCPU_SELF       16
 #define PERCPU_INDEX      24
 #define PERCPU_IRQ_DEPTH  32
+#define PERCPU_THREAD     40
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct percpu {
@@ -39,6 +42,7 @@ struct percpu {
 	struct percpu *self;
 	uint64_t index;
 	uint64_t irq_depth;
+	void *thread;
 };
 
 /* Point this CPU's GS base at its struct percpu (index cpu); the user's
@@ -71,6 +75,25 @@ static inline unsigned this_cpu_index(void)
 static inline unsigned arch_cpu_index(void)
 {
 	return percpu_ready ? this_cpu_index() : 0;
+}
+
+/* The running thread (set by the scheduler at each switch; NULL before
+ * it starts here). One GS-relative load, so it is right even if the
+ * caller is preempted and moved just before or after it. */
+static inline void *this_cpu_thread(void)
+{
+	void *t;
+
+	if (!percpu_ready)
+		return NULL;
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(t) : "i"(PERCPU_THREAD));
+	return t;
+}
+
+static inline void this_cpu_set_thread(void *t)
+{
+	__asm__ volatile("movq %0, %%gs:%c1" : : "r"(t), "i"(PERCPU_THREAD)
+	                 : "memory");
 }
 
 /* True while this CPU runs an interrupt handler (irq_dispatch). */

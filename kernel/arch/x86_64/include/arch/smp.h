@@ -4,8 +4,8 @@
  * are started one at a time with INIT-SIPI-SIPI through the boot-info's
  * trampoline page (ap_trampoline.S). Each gets its own GDT and TSS, its
  * own IST stacks with guard pages, the BSP's control registers, PAT and
- * IDT, and its LAPIC enabled; then it waits in HLT with interrupts off.
- * (Running threads on them is the scheduler's next step.)
+ * IDT, its LAPIC and LAPIC timer; then it halts until the scheduler
+ * starts (smp_set_ap_entry), and from then on runs threads.
  *
  * A CPU that does not answer within 3 s is logged, sent INIT again
  * (back to waiting for a SIPI) and left out: the boot never hangs on
@@ -35,6 +35,7 @@ struct cpu {
 	/* written by this CPU alone, in its interrupt handler: */
 	uint64_t ticks;        /* its LAPIC timer's periods */
 	uint64_t stray_irqs;   /* other interrupts on an AP (none routed yet) */
+	uint64_t resched_ipis; /* reschedule IPIs it took */
 	uint32_t call_pending; /* smp_call.c: a call waits for it (atomic) */
 	uint64_t calls;        /* cross-CPU calls it ran */
 };
@@ -51,9 +52,19 @@ unsigned smp_cpus_online(void);
 /* How many CPUs were started or tried: cpus[0 .. smp_cpus_tried()). */
 unsigned smp_cpus_tried(void);
 /* An interrupt on an AP (from irq_dispatch, interrupts off): its timer's
- * tick is counted, anything else counted as stray; no thread runs on an
- * AP yet, so nothing else happens. */
+ * tick is counted and passed to the AP tick hook; anything else is
+ * counted as stray (device interrupts all go to the BSP). */
 void smp_ap_irq(unsigned cpu, unsigned vector);
+/* Every AP waiting for work calls fn(its index) at its next interrupt,
+ * on its start stack, interrupts off; fn never returns (the scheduler
+ * makes the AP's idle thread of it). */
+void smp_set_ap_entry(void (*fn)(unsigned cpu));
+/* fn runs at each AP timer tick (interrupt context). */
+void smp_set_ap_tick(void (*fn)(void));
+/* Ask cpu to look at its run queue: an IPI of IRQ_VEC_RESCHED, whose
+ * handler ends through the interrupt exit hook (the scheduler's
+ * preemption point). Ignored for an offline CPU or the caller's own. */
+void smp_send_resched(unsigned cpu);
 /* One line per CPU: index, APIC id, online, timer ticks, stray
  * interrupts. */
 void smp_dump(int (*print)(const char *fmt, ...));
