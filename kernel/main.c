@@ -17,6 +17,7 @@
 #include "drivers/driver.h"
 #include "input/input.h"
 #include "mm/mm_boot.h"
+#include "mm/mm_drain.h"
 #include "net/netif.h"
 #include "proc/initrd.h"
 #include "sched/thread.h"
@@ -66,6 +67,7 @@ void kmain(struct tern_bootinfo *bi)
 	console_enable_fb(&bi->fb);
 	banner_print();
 	mm_boot();
+	kmem_drain_init();
 	mm_boot_reports();
 	initrd_init();
 	platform_init(bi);

@@ -64,23 +64,55 @@ void block_mag_flush(struct block_alloc *ba, struct block_mag *m, unsigned cls)
 	mm_unlock(ba->plat, t);
 }
 
+/* Every block of cpu's magazines back to its slab. Under the lock. */
+static void mags_give(struct block_alloc *ba, unsigned cpu)
+{
+	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
+		struct block_mag *m = &ba->cpu[cpu].mag[cls];
+
+		for (uint32_t i = 0; i < m->n; i++)
+			block_slab_give(ba, m->slot[i]);
+		m->n = 0;
+	}
+}
+
+/* Every depot's blocks back to their slabs. Under the lock. */
+static void depots_give(struct block_alloc *ba)
+{
+	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
+		struct block_class *c = &ba->cls[cls];
+
+		while (c->ndepot)
+			block_slab_give(ba, c->depot[--c->ndepot]);
+	}
+}
+
 void block_drain(struct block_alloc *ba)
 {
 	uint64_t t = mm_lock(ba->plat);
 
-	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
-		struct block_class *c = &ba->cls[cls];
+	for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++)
+		mags_give(ba, cpu);
+	depots_give(ba);
+	mm_unlock(ba->plat, t);
+}
 
-		for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
-			struct block_mag *m = &ba->cpu[cpu].mag[cls];
+void block_drain_local(struct block_alloc *ba)
+{
+	unsigned cpu;
+	uint64_t l = mm_local_enter(ba->plat, &cpu);
+	uint64_t t = mm_lock(ba->plat);
 
-			for (uint32_t i = 0; i < m->n; i++)
-				block_slab_give(ba, m->slot[i]);
-			m->n = 0;
-		}
-		while (c->ndepot)
-			block_slab_give(ba, c->depot[--c->ndepot]);
-	}
+	mags_give(ba, cpu);
+	mm_unlock(ba->plat, t);
+	mm_local_exit(ba->plat, l);
+}
+
+void block_drain_depots(struct block_alloc *ba)
+{
+	uint64_t t = mm_lock(ba->plat);
+
+	depots_give(ba);
 	mm_unlock(ba->plat, t);
 }
 

@@ -213,3 +213,16 @@ void mm_drain_caches(void)
 	page_cache_drain(&mm_heap.pa);
 	frame_cache_drain(mm_heap.fa);
 }
+
+void mm_drain_local(void)
+{
+	block_drain_local(&mm_heap.ba);
+	frame_cache_drain_local(mm_heap.fa);
+}
+
+void mm_drain_shared(void)
+{
+	page_cache_drain(&mm_heap.pa);
+	mm_drain_local(); /* what dropping the ranges freed here */
+	block_drain_depots(&mm_heap.ba);
+}

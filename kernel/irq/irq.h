@@ -81,6 +81,11 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx);
 /* Called after the EOI of every device interrupt, interrupts still off,
  * on the interrupted stack: the scheduler's preemption point. */
 void irq_set_exit_hook(void (*fn)(void));
+/* fn runs before the exit hook at the end of every interrupt that has
+ * one, on every CPU: per-CPU work asked for from elsewhere (kmem_drain).
+ * The interrupted code had interrupts on, so it was in no local section
+ * and held no interrupt-safe lock. */
+void irq_set_exit_work(void (*fn)(void));
 /* fn runs after the exit hook when the interrupt came from ring 3 and
  * returns there (kernel/proc: a killed process ends there). */
 void irq_set_user_exit_hook(void (*fn)(void));

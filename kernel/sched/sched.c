@@ -274,7 +274,8 @@ static void wake(struct thread *t, enum wake_kind kind, unsigned gen)
 	bool go = t->state == THREAD_BLOCKED;
 
 	if (kind == WAKE_SLEEP)
-		go = go && __atomic_load_n(&t->sleep_gen, __ATOMIC_RELAXED) == gen;
+		go = go &&
+		     __atomic_load_n(&t->sleep_gen, __ATOMIC_RELAXED) == gen;
 	if (kind == WAKE_INTR)
 		go = go && t->intr_ok;
 	if (go && kind == WAKE_SLEEP)
@@ -351,25 +352,29 @@ void sched_idle_once(void)
 	irq_enable();
 }
 
+/* No lock: it touches only this CPU's running thread and counters, and
+ * reads its queue as a hint (a thread queued meanwhile gets its own
+ * need_resched from push_locked). */
 void sched_tick(void)
 {
 	struct cpu_sched *cs = sched_this_cpu();
 	struct thread *t = cs->current;
+	int top = runq_top(&cs->rq);
+	bool resched = false;
 
 	if (!t)
 		return;
-	spin_lock(&cs->lock);
 	cs->ticks++;
 	t->ticks++;
 	if (t == cs->idle) {
-		if (cs->rq.count)
-			cs->need_resched = true;
+		resched = top >= 0;
 	} else if (t->slice && --t->slice == 0) {
-		cs->need_resched = runq_top(&cs->rq) >= (int)t->prio;
-		if (!cs->need_resched)
+		resched = top >= (int)t->prio;
+		if (!resched)
 			t->slice = SCHED_SLICE_TICKS; /* nobody else here */
 	}
-	spin_unlock(&cs->lock);
+	if (resched)
+		__atomic_store_n(&cs->need_resched, true, __ATOMIC_RELAXED);
 }
 
 void sched_preempt(void)

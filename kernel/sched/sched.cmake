@@ -16,6 +16,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_mem.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_platform.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_prof.c
+  ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_sched.c
   ${CMAKE_CURRENT_LIST_DIR}/../core/prof_kernel.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/cmd_usb.c
   ${CMAKE_CURRENT_LIST_DIR}/../shell/shell.c

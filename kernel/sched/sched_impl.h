@@ -39,7 +39,7 @@ struct cpu_sched {
 
 struct sched {
 	struct spinlock lock; /* the thread table: slots, ids, counters */
-	struct thread threads[THREAD_MAX]; /* slot 0: the boot thread */
+	struct thread threads[THREAD_MAX];     /* slot 0: the boot thread */
 	struct thread ap_idle[SCHED_MAX_CPUS]; /* idle/1..: on AP stacks */
 	unsigned next_id;
 	uint64_t created, reaped;

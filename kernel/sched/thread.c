@@ -14,6 +14,7 @@
 #include "sync/lockdep.h"
 #include "sync/spinlock.h"
 #include "time/tick.h"
+#include "time/time.h"
 #include <arch/percpu.h>
 #include <arch/smp.h>
 #include <libk/printf.h>
@@ -88,9 +89,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg,
 	return create(name, fn, arg, prio, ~0u, NULL, 0, NULL);
 }
 
-struct thread *thread_create_affine(const char *name, thread_fn fn,
-                                    void *arg, unsigned prio,
-                                    uint32_t affinity)
+struct thread *thread_create_affine(const char *name, thread_fn fn, void *arg,
+                                    unsigned prio, uint32_t affinity)
 {
 	if (!(affinity & sched_cpu_mask()))
 		return NULL;
@@ -210,6 +210,22 @@ static _Noreturn void ap_enter(unsigned cpu)
 	idle_loop(false);
 }
 
+/* The online APs join at their next timer tick: wait (up to AP_JOIN_NS)
+ * until they all have, so that the boot goes on with every CPU. */
+#define AP_JOIN_NS 1000000000ull
+
+static void wait_for_aps(void)
+{
+	uint64_t end = time_ns() + AP_JOIN_NS;
+
+	while (sched_cpus() < smp_cpus_online() && time_ns() < end)
+		cpu_pause();
+	if (sched_cpus() < smp_cpus_online())
+		kprintf(KC_YELLOW "sched: only %u of %u CPUs joined within "
+		                  "1 s" KC_RESET "\n",
+		        sched_cpus(), smp_cpus_online());
+}
+
 /* The boot code becomes thread 0 ("boot", on the boot stack) on CPU 0,
  * whose idle thread is never queued: it runs when the queue is empty.
  * Then the other CPUs join, each with an idle thread of its own. */
@@ -244,8 +260,10 @@ void sched_init(void)
 	smp_set_ap_tick(sched_tick);
 	irq_set_exit_hook(sched_preempt);
 	smp_set_ap_entry(ap_enter);
+	wait_for_aps();
 	kprintf("sched: %u priority levels, slice %u ticks, %u KiB stacks "
-	        "with guard pages, run queues on %u CPU%s\n",
+	        "with guard pages, run queues on %u of %u CPU%s\n",
 	        SCHED_PRIOS, SCHED_SLICE_TICKS, THREAD_STACK_SIZE / 1024,
-	        smp_cpus_online(), smp_cpus_online() == 1 ? "" : "s");
+	        sched_cpus(), smp_cpus_online(),
+	        smp_cpus_online() == 1 ? "" : "s");
 }

@@ -65,8 +65,8 @@ struct thread {
 	char name[THREAD_NAME_MAX];
 	enum thread_state state;
 	unsigned prio;
-	struct list_node link; /* run queue or zombie list */
-	struct list_node wait_link; /* its wait queue's list (wq) */
+	struct list_node link;          /* run queue or zombie list */
+	struct list_node wait_link;     /* its wait queue's list (wq) */
 	uint64_t stack_base, stack_top; /* usable range; 0 for boot */
 	void *stack_alloc;              /* what the stack allocator gave */
 	uint64_t stack_guard_phys;      /* frame of the unmapped guard page */
@@ -75,11 +75,11 @@ struct thread {
 	unsigned slice;                 /* ticks left in this turn */
 	uint64_t switches;              /* times switched in */
 	bool timed_out;                 /* set by a sleep's wake-up */
-	unsigned cpu;      /* its CPU: running there, queued or last ran */
-	uint32_t affinity; /* CPUs it may run on (bit i: CPU i) */
+	unsigned cpu;        /* its CPU: running there, queued or last ran */
+	uint32_t affinity;   /* CPUs it may run on (bit i: CPU i) */
 	unsigned sleep_gen;  /* counts its timed sleeps (sleep.c) */
 	uint64_t migrations; /* times it moved to another CPU */
-	struct proc *proc;              /* the process it runs, or NULL */
+	struct proc *proc;   /* the process it runs, or NULL */
 	uint64_t cr3;     /* its page tables (a process's), 0: the kernel's */
 	uint8_t *fpu;     /* a process's FXSAVE area (512 bytes), else NULL */
 	struct waitq *wq; /* the wait queue it is queued on, or NULL (that
@@ -101,9 +101,8 @@ struct thread *thread_create_proc(const char *name, thread_fn fn, void *arg,
                                   uint8_t *fpu);
 /* A READY thread that runs only on the CPUs in affinity (bit i: CPU i;
  * ~0u: any), or NULL. */
-struct thread *thread_create_affine(const char *name, thread_fn fn,
-                                    void *arg, unsigned prio,
-                                    uint32_t affinity);
+struct thread *thread_create_affine(const char *name, thread_fn fn, void *arg,
+                                    unsigned prio, uint32_t affinity);
 /* Restrict t to the CPUs in mask (one of them online; else -1). The
  * calling thread moves at once if its CPU is not in mask; another thread
  * moves at its next switch. */

@@ -29,7 +29,8 @@ struct waitq {
 /* A waitq in static storage: static struct waitq q = WAITQ_INIT(q); */
 #define WAITQ_INIT(q)                                                          \
 	{                                                                      \
-		.lock = SPINLOCK_INIT("waitq"), .waiters = LIST_INIT(q.waiters) \
+		.lock = SPINLOCK_INIT("waitq"),                                \
+		.waiters = LIST_INIT(q.waiters)                                \
 	}
 
 void waitq_init(struct waitq *q);

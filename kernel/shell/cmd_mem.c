@@ -2,6 +2,7 @@
 /* mem, memmap, kaslr and bench: the memory-side commands. */
 #include <mm/frame_alloc.h>
 #include <mm/kmalloc.h>
+#include "mm/mm_drain.h"
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "core/memsummary.h"
@@ -12,12 +13,16 @@
 #define PICTURE_CELLS (64 * 4) /* four rows of 64 */
 #define PICTURE_ROW   64
 
+/* Counts after every CPU's caches went back (mm_drain.h), so that they
+ * add up to the same numbers whichever CPU freed what. */
 static int cmd_mem(int argc, char **argv)
 {
-	struct frame_counts fc = frame_counts(&kernel_frames);
+	struct frame_counts fc;
 
 	(void)argc;
 	(void)argv;
+	kmem_drain();
+	fc = frame_counts(&kernel_frames);
 	sh_printf("frames: %llu managed, %llu free, %llu used, %llu reserved "
 	          "(4 KiB each; %llu MiB free)\n",
 	          (unsigned long long)fc.managed, (unsigned long long)fc.free,

@@ -35,8 +35,8 @@ static int cmd_cpus(int argc, char **argv)
 	sched_dump_cpus(sh_printf);
 	return 0;
 }
-SHELL_CMD(cpus, "", "the CPUs: APIC id, online, timer ticks, run queues", 0,
-          0, cmd_cpus);
+SHELL_CMD(cpus, "", "the CPUs: APIC id, online, timer ticks, run queues", 0, 0,
+          cmd_cpus);
 
 static int cmd_uptime(int argc, char **argv)
 {

@@ -14,7 +14,7 @@ static void ps_line(const struct thread *t, void *ctx)
 	uint64_t tsc_hz = *(const uint64_t *)ctx;
 	uint64_t cycles = t->tsc_total;
 
-	if (t == thread_current())
+	if (t->state == THREAD_RUNNING) /* on some CPU: its time so far */
 		cycles += rdtsc() - t->tsc_in;
 	sh_printf("%4u  %-16s %-8s %4u %3u %10llu %10llu\n", t->id, t->name,
 	          thread_state_name(t->state), t->prio, thread_cpu(t),

@@ -118,10 +118,19 @@ void lockdep_spin_acquire(struct spinlock *l, bool irq_on)
 	/* taking a lock this CPU holds: the plainer message first */
 	if (__atomic_load_n(&l->cpu, __ATOMIC_RELAXED) == cpu + 1)
 		spin_deadlock(l);
-	if (lockdep_enabled())
-		acquire(l->name, &l->ld_class, &cpu_held[cpu],
-		        irq || !thread_stack ? NULL : thread_stack(),
-		        (irq_on ? LD_IRQ_ON : 0) | (irq ? LD_IN_IRQ : 0), cpu);
+	if (lockdep_enabled()) {
+		const struct ld_held *outer =
+		    irq || !thread_stack ? NULL : thread_stack();
+		unsigned flags =
+		    (irq_on ? LD_IRQ_ON : 0) | (irq ? LD_IN_IRQ : 0);
+
+		/* nothing new to learn: no need for the graph's lock */
+		if (!l->ld_class ||
+		    !ld_acquire_known(&graph, &cpu_held[cpu], outer,
+		                      l->ld_class - 1u, flags))
+			acquire(l->name, &l->ld_class, &cpu_held[cpu], outer,
+			        flags, cpu);
+	}
 	irq_restore(f);
 }
 

@@ -24,14 +24,16 @@ int ld_class(struct ld_graph *g, const char *name)
 	return (int)g->n++;
 }
 
+/* Edges and usage only ever grow, and ld_acquire_known reads them with
+ * no lock: the words are read and set atomically (relaxed). */
 static bool has_bit(const uint64_t *words, unsigned i)
 {
-	return words[i / 64] & BIT(i % 64);
+	return __atomic_load_n(&words[i / 64], __ATOMIC_RELAXED) & BIT(i % 64);
 }
 
 static void set_bit(uint64_t *words, unsigned i)
 {
-	words[i / 64] |= BIT(i % 64);
+	__atomic_fetch_or(&words[i / 64], BIT(i % 64), __ATOMIC_RELAXED);
 }
 
 /* Breadth-first search of the edges from `from`; true if `to` is reached,
@@ -119,7 +121,8 @@ enum ld_verdict ld_acquire(struct ld_graph *g, struct ld_held *held,
                            const struct ld_held *outer, unsigned c,
                            unsigned flags, struct ld_report *r)
 {
-	uint8_t usage = g->usage[c] | usage_of(flags);
+	uint8_t usage =
+	    __atomic_load_n(&g->usage[c], __ATOMIC_RELAXED) | usage_of(flags);
 	enum ld_verdict v;
 
 	r->taking = c;
@@ -144,9 +147,32 @@ enum ld_verdict ld_acquire(struct ld_graph *g, struct ld_held *held,
 		return r->v = v;
 	add_edges(g, outer, c);
 	add_edges(g, held, c);
-	g->usage[c] = usage;
+	__atomic_store_n(&g->usage[c], usage, __ATOMIC_RELAXED);
 	held->cls[held->n++] = (uint16_t)c;
 	return r->v = LD_OK;
+}
+
+/* Every class in s already has the edge to c (and none is c). */
+static bool edges_known(const struct ld_graph *g, const struct ld_held *s,
+                        unsigned c)
+{
+	for (unsigned i = 0; s && i < s->n; i++)
+		if (s->cls[i] == c || !has_bit(g->after[s->cls[i]], c))
+			return false;
+	return true;
+}
+
+bool ld_acquire_known(const struct ld_graph *g, struct ld_held *held,
+                      const struct ld_held *outer, unsigned c, unsigned flags)
+{
+	uint8_t usage = __atomic_load_n(&g->usage[c], __ATOMIC_RELAXED);
+
+	if ((flags & LD_SLEEP) || held->n == LD_HELD_MAX ||
+	    (usage_of(flags) & ~usage) || !edges_known(g, outer, c) ||
+	    !edges_known(g, held, c))
+		return false;
+	held->cls[held->n++] = (uint16_t)c;
+	return true;
 }
 
 bool ld_release(struct ld_held *held, unsigned c)

@@ -101,6 +101,14 @@ enum ld_verdict ld_acquire(struct ld_graph *g, struct ld_held *held,
                            const struct ld_held *outer, unsigned c,
                            unsigned flags, struct ld_report *r);
 
+/* The fast path: if taking spinlock class c (flags as for ld_acquire)
+ * would record nothing new (every edge from *held and *outer to c known,
+ * its usage already seen, c not held, room on *held), push c and return
+ * true; anything new was checked when it was recorded. Otherwise false:
+ * call ld_acquire (under the caller's lock). Needs no lock itself: it
+ * only reads what only ever grows. */
+bool ld_acquire_known(const struct ld_graph *g, struct ld_held *held,
+                      const struct ld_held *outer, unsigned c, unsigned flags);
 /* Take c off *held (its topmost entry; locks may be released in any
  * order). Returns false if c is not held. */
 bool ld_release(struct ld_held *held, unsigned c);

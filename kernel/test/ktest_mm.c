@@ -3,6 +3,7 @@
  * kmalloc stress mix with pattern checks, block statistics. */
 #include <mm/histogram.h>
 #include <mm/kmalloc.h>
+#include "mm/mm_drain.h"
 #include "core/boot.h"
 #include "mm/mm_boot.h"
 #include "test/ktest.h"
@@ -57,7 +58,7 @@ static void snapshot(struct heap_snapshot *s)
 {
 	struct block_stats st;
 
-	mm_drain_caches(); /* cached ranges, blocks and frames back */
+	kmem_drain(); /* cached ranges, blocks and frames back */
 	block_trim(&mm_heap.ba);
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		block_stats(&mm_heap.ba, i, &st);

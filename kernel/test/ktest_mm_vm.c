@@ -6,6 +6,7 @@
 #include <arch/pat.h>
 #include <arch/pgwalk.h>
 #include <tern/layout.h>
+#include "mm/mm_drain.h"
 #include "core/boot.h"
 #include "drivers/dma.h"
 #include "mm/mm_boot.h"
@@ -20,7 +21,7 @@
  * so that a count comes back to its baseline exactly. */
 static uint64_t frames_used(void)
 {
-	mm_drain_caches();
+	kmem_drain();
 	return frame_counts(&kernel_frames).used;
 }
 

@@ -4,6 +4,7 @@
  * and every frame back afterwards. */
 #include <mm/kmalloc.h>
 #include <mm/frame_alloc.h>
+#include "mm/mm_drain.h"
 #include "console/kprintf.h"
 #include "mm/mm_boot.h"
 #include "proc/proc.h"
@@ -53,7 +54,7 @@ static int run_blob(const char *name, const char *start, const char *end,
  * so that a count comes back to its baseline exactly. */
 static uint64_t frames_used(void)
 {
-	mm_drain_caches();
+	kmem_drain();
 	return frame_counts(&kernel_frames).used;
 }
 

@@ -13,6 +13,7 @@
 #include "sched/waitq.h"
 #include "sync/spinlock.h"
 #include "test/ktest.h"
+#include "test/ktest_sched.h"
 #include "time/time.h"
 #include "time/timer_heap.h"
 #include <arch/irq_flags.h>
@@ -20,9 +21,7 @@
 #define BUSY_THREADS 4
 #define WAIT_NS      (2000ull * 1000 * 1000) /* generous bound for waits */
 
-/* Block (sleeping in 1 ms steps) until *count reaches want or WAIT_NS
- * passes. Returns true if it got there. */
-static bool wait_count(volatile unsigned *count, unsigned want)
+bool wait_count(volatile unsigned *count, unsigned want)
 {
 	uint64_t end = time_ns() + WAIT_NS;
 
@@ -31,14 +30,9 @@ static bool wait_count(volatile unsigned *count, unsigned want)
 	return *count >= want;
 }
 
-#define SYSTEM_THREADS                                                         \
-	2 /* idle and reaper (the boot thread is not created)                  \
-	   */
+#define SYSTEM_THREADS 2 /* idle/0 and reaper (boot is not created) */
 
-/* Wait until every thread a test created has exited and been reaped, so
- * that no test thread outlives its test (later tests count frames and
- * use the heap, which the reaper's kfree must not race with). */
-static bool all_test_threads_reaped(void)
+bool all_test_threads_reaped(void)
 {
 	uint64_t created, reaped, end = time_ns() + WAIT_NS;
 

@@ -2,7 +2,7 @@
 # (tests/qemu/shell_session.py): over serial, by the PS/2 keyboard through
 # the QEMU monitor's sendkey, on the framebuffer through screendump, and
 # poweroff. Transcripts, serial logs and the PNG: build/test-artifacts/.
-foreach(mode serial keyboard screendump poweroff reboot)
+foreach(mode serial keyboard screendump poweroff reboot smp)
   add_test(NAME qemu.shell.${mode}
     COMMAND ${TERN_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/shell_session.py
             --esp ${TERN_ESP} --artifacts ${TERN_ARTIFACTS} ${mode})

@@ -15,6 +15,9 @@ MODE:
               it as DIR/shell-memmap.png
   poweroff    `poweroff` ends QEMU with exit status 0
   reboot      `reboot` resets the machine (QEMU -no-reboot: exit status 0)
+  smp         with -smp 4: `cpus` lists 4 CPUs online, each with a run
+              queue; `spin` starts busy threads and `ps` shows them on
+              several CPUs; they end and are reaped
 
 The serial port is QEMU's stdio (pipes); the monitor a unix socket.
 """
@@ -51,12 +54,12 @@ class Failure(Exception):
 class Machine:
     """One QEMU: serial on pipes, monitor on a unix socket."""
 
-    def __init__(self, esp, workdir, log, cmdline=""):
+    def __init__(self, esp, workdir, log, cmdline="", qemu_extra=()):
         img, vars_fd = TQ.prepare_image(esp, workdir, cmdline)
         self.mon_path = os.path.join(workdir, "monitor.sock")
         argv = TQ.qemu_argv(img, vars_fd, extra=[
             "-display", "none", "-serial", "stdio",
-            "-monitor", "unix:%s,server,nowait" % self.mon_path])
+            "-monitor", "unix:%s,server,nowait" % self.mon_path] + list(qemu_extra))
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         self.out = b""
@@ -202,7 +205,10 @@ def check_cpu_time(m, transcript):
     transcript.append(("ps", ps))
     transcript.append(("uptime", up))
     up_ms = float(re.search(r"up (\d+\.\d+) s", up).group(1)) * 1000
-    for name, ms in re.findall(r"^\s*\d+\s+(\S+)\s+\w+\s+\d+\s+\d+\s+(\d+)\s*$", ps, re.M):
+    rows = re.findall(r"^\s*\d+\s+(\S+)\s+\w+\s+\d+\s+\d+\s+\d+\s+(\d+)\s*$", ps, re.M)
+    if len(rows) < 3:
+        raise Failure("ps lists %d threads with their CPU times:\n%s" % (len(rows), ps))
+    for name, ms in rows:
         if int(ms) > up_ms + 50:
             raise Failure("thread %s has %s ms of CPU time after %.0f ms of uptime" % (name, ms, up_ms))
 
@@ -371,7 +377,46 @@ def mode_reboot(m, a, transcript):
     command_ends_qemu(m, "reboot", transcript, "a reset, QEMU runs with -no-reboot")
 
 
-MODES = {"serial": mode_serial, "reboot": mode_reboot, "keyboard": mode_keyboard,
+SMP_CPUS = 4
+
+
+def spin_cpus(ps):
+    """The CPUs of the spin threads in a ps listing (id name state prio cpu ...)."""
+    return {int(c) for c in re.findall(r"^\s*\d+\s+spin\s+\w+\s+\d+\s+(\d+)\s", ps, re.M)}
+
+
+def mode_smp(m, a, transcript):
+    out = m.run("cpus")
+    transcript.append(("cpus", out))
+    online = re.findall(r"^\s*\d+\s+\d+\s+online\s", out, re.M)
+    queues = re.findall(r"^\s*\d+\s+\S+\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s*$", out, re.M)
+    if len(online) != SMP_CPUS or len(queues) != SMP_CPUS:
+        raise Failure("cpus: %d online, %d run queues (want %d):\n%s"
+                      % (len(online), len(queues), SMP_CPUS, out))
+    out = m.run("spin %d 4000" % SMP_CPUS)
+    transcript.append(("spin %d 4000" % SMP_CPUS, out))
+    check("spin", out, r"spin: %d threads busy for 4000 ms" % SMP_CPUS)
+    time.sleep(1)
+    seen = set()
+    for _ in range(3):
+        out = m.run("ps")
+        transcript.append(("ps", out))
+        seen |= spin_cpus(out)
+        if len(seen) >= SMP_CPUS - 1:
+            break
+    if len(seen) < SMP_CPUS - 1:
+        raise Failure("spin threads seen on CPUs %s only" % sorted(seen))
+    out = m.run("cpus")
+    transcript.append(("cpus", out))
+    time.sleep(4)
+    out = m.run("ps")
+    transcript.append(("ps", out))
+    if spin_cpus(out):
+        raise Failure("spin threads still there after their time:\n" + out)
+    check_cpu_time(m, transcript)
+
+
+MODES = {"serial": mode_serial, "smp": mode_smp, "reboot": mode_reboot, "keyboard": mode_keyboard,
          "screendump": mode_screendump, "poweroff": mode_poweroff}
 
 
@@ -389,7 +434,8 @@ def main():
     name = "shell-transcript.txt" if a.mode == "serial" else "shell-%s-transcript.txt" % a.mode
     rc = 0
     with open(log_path, "wb") as log:
-        m = Machine(a.esp, a.workdir, log)
+        m = Machine(a.esp, a.workdir, log,
+                    qemu_extra=["-smp", str(SMP_CPUS)] if a.mode == "smp" else [])
         try:
             boot = m.read_until(FRESH, a.boot_timeout)
             transcript.append(("<boot>", ANSI.sub("", boot)[-1500:]))

@@ -16,6 +16,7 @@
 
 static struct irq_table irq_table;
 static void (*exit_hook)(void);
+static void (*exit_work)(void);
 static void (*user_exit_hook)(void);
 static uint64_t lapic_errors;
 
@@ -53,6 +54,8 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
  * preemption point, then the process hook on a way back to ring 3. */
 static void irq_exit(struct trap_frame *tf)
 {
+	if (exit_work)
+		exit_work();
 	if (exit_hook)
 		exit_hook();
 	if (user_exit_hook && (tf->cs & 3) == 3)
@@ -156,6 +159,11 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
 void irq_set_user_exit_hook(void (*fn)(void))
 {
 	user_exit_hook = fn;
+}
+
+void irq_set_exit_work(void (*fn)(void))
+{
+	exit_work = fn;
 }
 
 void irq_set_exit_hook(void (*fn)(void))

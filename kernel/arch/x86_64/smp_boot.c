@@ -107,8 +107,8 @@ void smp_dump(int (*print)(const char *fmt, ...))
 		const struct cpu *c = &cpus[i];
 		bool on = __atomic_load_n(&c->online, __ATOMIC_ACQUIRE);
 
-		print("%3u  %4u  %-7s  %11llu  %10llu  %12llu\n", i,
-		      c->apic_id, on ? "online" : "failed",
+		print("%3u  %4u  %-7s  %11llu  %10llu  %12llu\n", i, c->apic_id,
+		      on ? "online" : "failed",
 		      (unsigned long long)__atomic_load_n(&c->ticks,
 		                                          __ATOMIC_RELAXED),
 		      (unsigned long long)c->stray_irqs,

@@ -166,6 +166,10 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
  * checks of a slab free). No other CPU may be using ba meanwhile (host:
  * threads joined; kernel: only the boot CPU allocates yet). */
 void block_drain(struct block_alloc *ba);
+/* The two halves of block_drain that are safe while other CPUs allocate:
+ * the calling CPU's magazines / every depot, back to the slabs. */
+void block_drain_local(struct block_alloc *ba);
+void block_drain_depots(struct block_alloc *ba);
 
 /* block_drain, then give empty slabs back to the source while each class
  * keeps its reserve (same precondition). */

@@ -64,6 +64,12 @@ size_t ksize(const void *p);
  * exact. No other CPU may be using mm/ meanwhile (host: threads joined;
  * kernel: only the boot CPU allocates yet). */
 void mm_drain_caches(void);
+/* The same while other CPUs allocate, in two steps: every CPU runs
+ * mm_drain_local (its own blocks and frames), then one runs
+ * mm_drain_shared (depots, cached page ranges). Frames another CPU frees
+ * meanwhile may land in its cache again: exact only when it is quiet. */
+void mm_drain_local(void);
+void mm_drain_shared(void);
 
 /* Bytes held from the frame allocator by the heap: slabs and mapped pages
  * (cached page ranges included). */

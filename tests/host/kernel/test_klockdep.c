@@ -211,6 +211,48 @@ static void test_format_held(void)
 	CHECK_STREQ(msg, "'tty");
 }
 
+/* The lock-free fast path says yes only when the slow path would record
+ * nothing new, and then pushes the class the same way. */
+static void test_known_fast_path(void)
+{
+	struct ld_held a = {0}, b = {0}, m = {0};
+	unsigned net = cls("net"), con = cls("console"), mx = cls("mx");
+
+	ld_graph_init(g);
+	net = cls("net");
+	con = cls("console");
+	mx = cls("mx");
+	/* nothing held, no usage flag: nothing to record, fast */
+	CHECK(ld_acquire_known(g, &a, NULL, net, 0));
+	/* a new edge: the slow path must see it */
+	CHECK(!ld_acquire_known(g, &a, NULL, con, 0));
+	CHECK_EQ(a.n, 1);
+	CHECK_EQ(take(&a, "console"), LD_OK);
+	drop(&a, "console");
+	drop(&a, "net");
+	/* all known now: the fast path pushes */
+	CHECK(ld_acquire_known(g, &b, NULL, net, 0));
+	CHECK(ld_acquire_known(g, &b, NULL, con, 0));
+	CHECK_EQ(b.n, 2);
+	CHECK_EQ(b.cls[1], con);
+	/* the same class again, a new usage, a mutex: never fast */
+	CHECK(!ld_acquire_known(g, &b, NULL, con, 0));
+	CHECK(!ld_acquire_known(g, &b, NULL, mx, LD_SLEEP));
+	CHECK(ld_release(&b, con));
+	CHECK(!ld_acquire_known(g, &b, NULL, con, LD_IN_IRQ));
+	/* the reverse edge is unknown: the slow path finds the inversion */
+	CHECK(ld_release(&b, net));
+	CHECK(ld_acquire_known(g, &b, NULL, con, 0));
+	CHECK(!ld_acquire_known(g, &b, NULL, net, 0));
+	CHECK_EQ(take(&b, "net"), LD_INVERSION);
+	/* an outer stack's edges count too */
+	CHECK_EQ(ld_acquire(g, &m, NULL, mx, LD_SLEEP, &r), LD_OK);
+	CHECK(!ld_acquire_known(g, &a, &m, net, 0));
+	CHECK_EQ(ld_acquire(g, &a, &m, net, 0, &r), LD_OK);
+	drop(&a, "net");
+	CHECK(ld_acquire_known(g, &a, &m, net, 0));
+}
+
 int main(void)
 {
 	g = calloc(1, sizeof(*g));
@@ -223,6 +265,7 @@ int main(void)
 	test_mutex_rules();
 	test_bounds();
 	test_format_held();
+	test_known_fast_path();
 	free(g);
 	return test_finish();
 }

@@ -135,6 +135,41 @@ static void drain_gives_everything_back(void)
 	CHECK_EQ(c1.free, c0.free);
 }
 
+/* The same, drained the way the kernel does while other CPUs run: each
+ * CPU its own caches (mm_drain_local), then the shared ones once. */
+static void drain_per_cpu_gives_everything_back(void)
+{
+	static void *p[2000];
+	struct frame_counts c0, c1;
+
+	mm_drain_caches();
+	block_trim(ba);
+	c0 = frame_counts(&fa);
+	for (unsigned i = 0; i < 2000; i++) {
+		sim_set_cpu(i % 4);
+		p[i] = kmalloc(test_rand_below(9000) + 1);
+		CHECK(p[i] != NULL);
+	}
+	for (unsigned i = 0; i < 2000; i++) {
+		sim_set_cpu((i * 3 + 1) % 4);
+		kfree(p[i]);
+	}
+	for (unsigned cpu = 0; cpu < 4; cpu++) {
+		sim_set_cpu(cpu);
+		mm_drain_local();
+	}
+	sim_set_cpu(0);
+	mm_drain_shared();
+	check_no_cached_blocks();
+	CHECK_EQ(mm_heap.pa.cache.n, 0);
+	c1 = frame_counts(&fa);
+	CHECK_EQ(c1.cached, 0);
+	block_trim(ba);
+	c1 = frame_counts(&fa);
+	CHECK_EQ(c1.used, c0.used);
+	CHECK_EQ(c1.free, c0.free);
+}
+
 /* Frames: refill and flush in batches, duplicates caught in the cache,
  * the same frame freed on two CPUs caught when the second cache flushes;
  * cached frames count as free and are not "allocated". */
@@ -186,6 +221,7 @@ int main(void)
 	magazine_refill_and_flush();
 	cross_cpu_free();
 	drain_gives_everything_back();
+	drain_per_cpu_gives_everything_back();
 	frame_caches();
 	sim_fini(&sim);
 	return test_finish();

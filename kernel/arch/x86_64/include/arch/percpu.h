@@ -92,7 +92,9 @@ static inline void *this_cpu_thread(void)
 
 static inline void this_cpu_set_thread(void *t)
 {
-	__asm__ volatile("movq %0, %%gs:%c1" : : "r"(t), "i"(PERCPU_THREAD)
+	__asm__ volatile("movq %0, %%gs:%c1"
+	                 :
+	                 : "r"(t), "i"(PERCPU_THREAD)
 	                 : "memory");
 }
 

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scheduler on several CPUs: threads on each CPU, stealing, counters
+ * under a spinlock and a mutex with no lost update, migration by
+ * affinity, cross-CPU wake-ups (ping-pong, sleeps). With one CPU each
+ * test still runs, on it alone.
+ */
+#include <arch/irq_flags.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
+#include "console/kprintf.h"
+#include "sched/mutex.h"
+#include "sched/thread.h"
+#include "sched/waitq.h"
+#include "sync/spinlock.h"
+#include "test/ktest.h"
+#include "test/ktest_sched.h"
+#include "time/time.h"
+
+#define MS 1000000ull
+/* A bound on how long the threads of a test may take: generous, because
+ * the vCPUs of -smp N share the host's cores with everything else. */
+#define DONE_NS (30000ull * MS)
+
+/* Sleep (1 ms steps) until *count reaches want or DONE_NS pass. */
+static bool wait_done(volatile unsigned *count, unsigned want)
+{
+	uint64_t end = time_ns() + DONE_NS;
+
+	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) < want &&
+	       time_ns() < end)
+		thread_sleep_ns(MS);
+	return *count >= want;
+}
+
+/* The CPU running the caller, read with interrupts off. */
+static unsigned cpu_now(void)
+{
+	uint64_t f = irq_save();
+	unsigned c = this_cpu_index();
+
+	irq_restore(f);
+	return c;
+}
+
+/* Busy for ns, noting every CPU it runs on in *seen. */
+static void spin_for(uint64_t ns, uint32_t *seen)
+{
+	uint64_t end = time_ns() + ns;
+
+	while (time_ns() < end)
+		__atomic_or_fetch(seen, 1u << cpu_now(), __ATOMIC_RELAXED);
+}
+
+struct on_cpu {
+	volatile unsigned ran_on;
+	uint32_t seen;
+	volatile unsigned *done;
+};
+
+static void on_cpu_fn(void *arg)
+{
+	struct on_cpu *o = arg;
+
+	o->ran_on = cpu_now();
+	spin_for(2 * MS, &o->seen);
+	__atomic_add_fetch(o->done, 1, __ATOMIC_RELEASE);
+}
+
+/* A thread pinned to each CPU runs there, and only there. */
+KTEST(sched_smp_thread_on_each_cpu)
+{
+	struct on_cpu o[SMP_MAX_CPUS] = {0};
+	volatile unsigned done = 0;
+	uint32_t mask;
+	unsigned n = 0;
+
+	sched_init();
+	mask = sched_cpu_mask();
+	kprintf("    %u CPUs schedule (mask %#x)\n", sched_cpus(), mask);
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
+		if (!(mask >> c & 1))
+			continue;
+		o[c].done = &done;
+		o[c].ran_on = ~0u;
+		KREQUIRE(thread_create_affine("pinned", on_cpu_fn, &o[c],
+		                              PRIO_NORMAL, 1u << c));
+		n++;
+	}
+	KREQUIRE(wait_done(&done, n));
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
+		if (!(mask >> c & 1))
+			continue;
+		KEXPECT_EQ(o[c].ran_on, c);
+		KEXPECT_EQ(o[c].seen, 1u << c);
+	}
+	KEXPECT(all_test_threads_reaped());
+}
+
+/* Threads created on one CPU spread to every other: woken onto idle CPUs
+ * or stolen by them (the creating CPU may be left none). */
+KTEST(sched_smp_idle_cpus_steal)
+{
+	struct on_cpu o[2 * SMP_MAX_CPUS] = {0};
+	volatile unsigned done = 0;
+	uint32_t all = 0;
+	unsigned threads, home;
+
+	sched_init();
+	threads = 2 * sched_cpus();
+	home = cpu_now();
+	thread_set_affinity(thread_current(), 1u << home); /* stay here */
+	for (unsigned i = 0; i < threads; i++) {
+		o[i].done = &done;
+		KREQUIRE(
+		    thread_create("spread", on_cpu_fn, &o[i], PRIO_NORMAL));
+	}
+	KREQUIRE(wait_done(&done, threads));
+	thread_set_affinity(thread_current(), ~0u);
+	for (unsigned i = 0; i < threads; i++)
+		all |= o[i].seen;
+	kprintf("    %u threads created on cpu %u ran on CPUs %#x\n", threads,
+	        home, all);
+	KEXPECT_EQ(all | 1u << home, sched_cpu_mask());
+	KEXPECT(all_test_threads_reaped());
+}
+
+#define COUNT_ROUNDS 5000
+
+struct counter {
+	struct spinlock lk;
+	struct mutex m;
+	volatile uint64_t value; /* plain ++ under the lock: races lose */
+	uint32_t seen;
+	volatile unsigned done;
+};
+
+static void spin_count_fn(void *arg)
+{
+	struct counter *k = arg;
+
+	for (unsigned i = 0; i < COUNT_ROUNDS; i++) {
+		uint64_t f = spin_lock_irqsave(&k->lk);
+
+		k->value++;
+		spin_unlock_irqrestore(&k->lk, f);
+		if (!(i & 255))
+			__atomic_or_fetch(&k->seen, 1u << cpu_now(),
+			                  __ATOMIC_RELAXED);
+	}
+	__atomic_add_fetch(&k->done, 1, __ATOMIC_RELEASE);
+}
+
+static void mutex_count_fn(void *arg)
+{
+	struct counter *k = arg;
+
+	for (unsigned i = 0; i < COUNT_ROUNDS / 4; i++) {
+		mutex_lock(&k->m);
+		k->value++;
+		if (!(i & 63))
+			thread_yield(); /* holding it: others block on it */
+		mutex_unlock(&k->m);
+		if (!(i & 63))
+			__atomic_or_fetch(&k->seen, 1u << cpu_now(),
+			                  __ATOMIC_RELAXED);
+	}
+	__atomic_add_fetch(&k->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Run 2 threads per CPU of fn on k; true if all finished. */
+static bool count_on_all(struct counter *k, thread_fn fn)
+{
+	unsigned threads = 2 * sched_cpus();
+
+	for (unsigned i = 0; i < threads; i++)
+		if (!thread_create("counter", fn, k, PRIO_NORMAL))
+			return false;
+	if (wait_done(&k->done, threads))
+		return true;
+	kprintf("    stuck: %u of %u done, value %llu\n", k->done, threads,
+	        (unsigned long long)k->value);
+	sched_dump_cpus(kprintf);
+	return false;
+}
+
+/* Every CPU increments one counter under a spinlock: none is lost. */
+KTEST(sched_smp_spinlock_counter)
+{
+	static struct counter k = {.lk = SPINLOCK_INIT("test-counter")};
+	unsigned threads;
+
+	sched_init();
+	threads = 2 * sched_cpus();
+	k.value = 0;
+	k.done = 0;
+	k.seen = 0;
+	KREQUIRE(count_on_all(&k, spin_count_fn));
+	kprintf("    %u threads on CPUs %#x: %llu increments\n", threads,
+	        k.seen, (unsigned long long)k.value);
+	KEXPECT_EQ(k.value, (uint64_t)threads * COUNT_ROUNDS);
+	KEXPECT(all_test_threads_reaped());
+}
+
+/* The same under a mutex whose holders yield: waiters block, sleep and
+ * are woken from other CPUs, and still no increment is lost. */
+KTEST(sched_smp_mutex_counter)
+{
+	static struct counter k;
+	unsigned threads;
+
+	sched_init();
+	threads = 2 * sched_cpus();
+	mutex_init(&k.m, "test-counter");
+	k.value = 0;
+	k.done = 0;
+	k.seen = 0;
+	KREQUIRE(count_on_all(&k, mutex_count_fn));
+	kprintf("    %u threads on CPUs %#x: %llu increments, %llu "
+	        "contended\n",
+	        threads, k.seen, (unsigned long long)k.value,
+	        (unsigned long long)k.m.contended);
+	KEXPECT_EQ(k.value, (uint64_t)threads * (COUNT_ROUNDS / 4));
+	KEXPECT(all_test_threads_reaped());
+}
+
+#define MIGRATE_ROUNDS 20
+
+struct migrate {
+	unsigned moves, wrong;
+	volatile unsigned done;
+};
+
+static void migrate_fn(void *arg)
+{
+	struct migrate *m = arg;
+	struct thread *me = thread_current();
+	uint32_t mask = sched_cpu_mask();
+
+	for (unsigned r = 0; r < MIGRATE_ROUNDS; r++) {
+		for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
+			if (!(mask >> c & 1))
+				continue;
+			if (thread_set_affinity(me, 1u << c))
+				m->wrong++;
+			m->moves++;
+			if (cpu_now() != c || thread_cpu(me) != c)
+				m->wrong++;
+		}
+	}
+	thread_set_affinity(me, ~0u);
+	__atomic_add_fetch(&m->done, 1, __ATOMIC_RELEASE);
+}
+
+/* A thread moving itself around every CPU lands where it asked each
+ * time, while another does the same the other way round. */
+KTEST(sched_smp_migration)
+{
+	static struct migrate m[2];
+
+	sched_init();
+	for (unsigned i = 0; i < 2; i++) {
+		m[i] = (struct migrate){0};
+		KREQUIRE(
+		    thread_create("migrate", migrate_fn, &m[i], PRIO_NORMAL));
+	}
+	KREQUIRE(wait_done(&m[0].done, 1));
+	KREQUIRE(wait_done(&m[1].done, 1));
+	kprintf("    %u + %u moves, %u + %u misplaced\n", m[0].moves,
+	        m[1].moves, m[0].wrong, m[1].wrong);
+	KEXPECT_EQ(m[0].wrong + m[1].wrong, 0);
+	KEXPECT_EQ(m[0].moves, MIGRATE_ROUNDS * sched_cpus());
+	KEXPECT(all_test_threads_reaped());
+}
+
+#define PING_ROUNDS 500
+
+struct pingpong {
+	struct spinlock lk;
+	struct waitq wq;
+	unsigned turn; /* whose turn: 0 or 1 */
+	unsigned rounds[2];
+	volatile unsigned done;
+};
+
+struct player {
+	struct pingpong *p;
+	unsigned me;
+};
+
+static void player_fn(void *arg)
+{
+	struct player *pl = arg;
+	struct pingpong *p = pl->p;
+
+	for (unsigned i = 0; i < PING_ROUNDS; i++) {
+		uint64_t f = spin_lock_irqsave(&p->lk);
+
+		while (p->turn != pl->me)
+			waitq_wait(&p->wq, &p->lk);
+		p->rounds[pl->me]++;
+		p->turn = !pl->me;
+		waitq_wake_all(&p->wq);
+		spin_unlock_irqrestore(&p->lk, f);
+	}
+	__atomic_add_fetch(&p->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Ping-pong between threads on cpus a and b; ns per round trip, or 0 if
+ * it did not finish. */
+uint64_t sched_pingpong_ns(unsigned a, unsigned b);
+uint64_t sched_pingpong_ns(unsigned a, unsigned b)
+{
+	static struct pingpong p;
+	static struct player pl[2];
+	uint64_t t0;
+
+	p = (struct pingpong){.lk = SPINLOCK_INIT("pingpong")};
+	waitq_init(&p.wq);
+	pl[0] = (struct player){&p, 0};
+	pl[1] = (struct player){&p, 1};
+	t0 = time_ns();
+	if (!thread_create_affine("ping", player_fn, &pl[0], PRIO_NORMAL,
+	                          1u << a) ||
+	    !thread_create_affine("pong", player_fn, &pl[1], PRIO_NORMAL,
+	                          1u << b) ||
+	    !wait_done(&p.done, 2) || p.rounds[0] != PING_ROUNDS ||
+	    p.rounds[1] != PING_ROUNDS)
+		return 0;
+	return (time_ns() - t0) / PING_ROUNDS;
+}
+
+/* Two threads hand a turn back and forth through a wait queue, on one
+ * CPU and across two: no wake-up is lost either way. */
+KTEST(sched_smp_pingpong)
+{
+	unsigned other;
+	uint64_t same, cross;
+
+	sched_init();
+	other = sched_cpus() > 1 ? 1 : 0;
+	same = sched_pingpong_ns(0, 0);
+	KEXPECT(same != 0);
+	KEXPECT(all_test_threads_reaped());
+	cross = sched_pingpong_ns(0, other);
+	KEXPECT(cross != 0);
+	kprintf("    round trip: %llu ns on cpu 0, %llu ns between cpu 0 "
+	        "and cpu %u\n",
+	        (unsigned long long)same, (unsigned long long)cross, other);
+	KEXPECT(all_test_threads_reaped());
+}
+
+struct sleeper {
+	unsigned naps, wrong;
+	volatile unsigned *done;
+};
+
+static void sleeper_fn(void *arg)
+{
+	struct sleeper *s = arg;
+	unsigned home = cpu_now();
+
+	for (unsigned i = 0; i < 20; i++) {
+		uint64_t t0 = time_ns();
+
+		thread_sleep_ns(2 * MS);
+		s->naps++;
+		if (time_ns() - t0 < 2 * MS || cpu_now() != home)
+			s->wrong++;
+	}
+	__atomic_add_fetch(s->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Threads pinned to every CPU sleep (their timers fire on the boot CPU)
+ * and wake on their own CPU, never early. */
+KTEST(sched_smp_sleep_everywhere)
+{
+	struct sleeper s[SMP_MAX_CPUS] = {0};
+	volatile unsigned done = 0;
+	uint32_t mask;
+	unsigned n = 0;
+
+	sched_init();
+	mask = sched_cpu_mask();
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
+		if (!(mask >> c & 1))
+			continue;
+		s[c].done = &done;
+		KREQUIRE(thread_create_affine("sleeper", sleeper_fn, &s[c],
+		                              PRIO_NORMAL, 1u << c));
+		n++;
+	}
+	KREQUIRE(wait_done(&done, n));
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
+		KEXPECT_EQ(s[c].wrong, 0);
+		KEXPECT_EQ(s[c].naps, mask >> c & 1 ? 20u : 0u);
+	}
+	KEXPECT(all_test_threads_reaped());
+}
