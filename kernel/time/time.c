@@ -68,9 +68,9 @@ static uint64_t wait_10ms(void)
 }
 
 /* Fire the due timers, one at a time, each callback with heap_lock
- * dropped; running names it for timer_cancel. Interrupt context. Only one
- * CPU runs them at a time: another one's tick finding it busy returns. */
-static void run_timers(void)
+ * dropped; running names it for timer_cancel. Only one CPU runs them at a
+ * time: another one finding it busy returns. */
+void timer_run_due(void)
 {
 	unsigned me = arch_cpu_index();
 	uint64_t now = time_ns(), f = spin_lock_irqsave(&heap_lock);
@@ -97,7 +97,7 @@ static void run_timers(void)
 static void tick_irq(unsigned vector, void *ctx)
 {
 	ticks++;
-	run_timers();
+	timer_run_due();
 	if (tick_fn)
 		tick_fn();
 }

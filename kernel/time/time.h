@@ -41,6 +41,11 @@ timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn, void *ctx);
  * Never call it holding a lock that a timer callback takes. */
 bool timer_cancel(timer_handle_t t);
 
+/* Fire the timers that are due (CPU 0's tick does; tests call it on
+ * other CPUs). Interrupts off. Returns at once while another CPU is at
+ * it. */
+void timer_run_due(void);
+
 /* "up 12.345 s, 12345 ticks, tsc 2.000 GHz (hpet), lapic timer 62.5 MHz" */
 void time_print_uptime(int (*print)(const char *fmt, ...));
 #endif
