@@ -42,6 +42,7 @@ set(KERNEL_PLATFORM_SOURCES
   test/ktest_platform.c
   test/ktest_smp.c
   test/ktest_sched_smp.c
+  test/ktest_smp_stress.c
   time/time.c
 )
 list(TRANSFORM KERNEL_PLATFORM_PORTABLE PREPEND ${CMAKE_CURRENT_LIST_DIR}/)

@@ -10,6 +10,12 @@
  *   +-------------------+-----------------------------+
  *
  * Portable: no arch headers, host-tested.
+ *
+ * Concurrency: add and remove take the set's lock (the hooks below; the
+ * kernel's set has a spinlock, kstack_kernel.c), so callers need none.
+ * Lookups take no lock: they run in fault reports, panics and the NMI
+ * profiler. Entries never move: a removed slot is emptied (top = 0,
+ * stored last by add and first by remove) and reused by a later add.
  */
 #ifndef KERNEL_CORE_KSTACK_H
 #define KERNEL_CORE_KSTACK_H
@@ -28,7 +34,10 @@ struct kstack {
 
 struct kstack_set {
 	struct kstack s[KSTACK_MAX];
-	size_t n;
+	size_t n; /* slots ever used, from the front; empty ones have top 0 */
+	/* Optional (NULL: one thread, no lock): serialise add and remove. */
+	uint64_t (*lock)(void);
+	void (*unlock)(uint64_t token);
 };
 
 /* The kernel's stacks (boot stack, IST stacks). */

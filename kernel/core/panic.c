@@ -39,6 +39,12 @@ bool panic_stop_if_other(void)
 	halt_forever();
 }
 
+bool panic_on_this_cpu(void)
+{
+	return __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE) ==
+	       (int)arch_cpu_index();
+}
+
 void panic_begin(void)
 {
 	int none = -1, me;

@@ -24,6 +24,9 @@ bool panic_stop_if_other(void);
 
 /* Finish a report: exit QEMU in test mode, else halt forever. */
 _Noreturn void panic_end(void);
+/* True on the CPU reporting a panic (the console lets it print even if a
+ * stopped CPU holds the console). */
+bool panic_on_this_cpu(void);
 
 /* Print "backtrace:" and one "#n <addr> <function+0xoff>" line per frame,
  * starting with first_rip (if non-zero) then the frames from rbp. */

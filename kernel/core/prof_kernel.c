@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-#include <arch/irq_flags.h>
+#include <arch/cpu.h>
 #include <arch/prof_clock.h>
 #include <mm/kmalloc.h>
 #include "core/backtrace.h"
 #include "core/prof_kernel.h"
+#include "sync/spinlock.h"
 #include "time/time.h"
 
 volatile bool prof_tick_samples;
-static struct prof kprof; /* written by the tick while prof_active */
+/* Written by the sampler while kprof.on (one CPU: CPU 0's tick, or the
+ * NMI routed to the CPU that started it). prof_lock serialises start,
+ * stop and show; the sampler, possibly an NMI, takes no lock: it counts
+ * itself in `sampling`, and a reset first turns kprof.on off and waits
+ * for sampling to drop to zero. */
+static struct prof kprof;
+static struct spinlock prof_lock = SPINLOCK_INIT("prof");
+static uint32_t sampling;
 
-void prof_tick(uint64_t rip, uint64_t rbp, bool user)
+static void sample(uint64_t rip, uint64_t rbp, bool user)
 {
 	uint64_t rets[PROF_MAX_DEPTH];
 	enum bt_stop why;
@@ -21,6 +29,24 @@ void prof_tick(uint64_t rip, uint64_t rbp, bool user)
 	}
 	n = backtrace_walk(&kernel_stacks, rbp, rets, PROF_MAX_DEPTH, &why);
 	prof_sample(&kprof, rip, rets, n);
+}
+
+void prof_tick(uint64_t rip, uint64_t rbp, bool user)
+{
+	__atomic_fetch_add(&sampling, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&kprof.on, __ATOMIC_SEQ_CST))
+		sample(rip, rbp, user);
+	__atomic_fetch_sub(&sampling, 1, __ATOMIC_RELEASE);
+}
+
+/* Stop the samplers' writes: off, then wait out a sample in flight on
+ * another CPU. Under prof_lock. */
+static void samplers_off(void)
+{
+	prof_tick_samples = false;
+	__atomic_store_n(&kprof.on, false, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&sampling, __ATOMIC_ACQUIRE))
+		cpu_pause();
 }
 
 /* The counts, sized for the symbol table, allocated once. */
@@ -46,32 +72,33 @@ static int prof_alloc(void)
 
 int prof_start(void)
 {
-	uint64_t f;
+	uint64_t f = spin_lock_irqsave(&prof_lock);
 
-	if (prof_alloc())
+	if (prof_alloc()) {
+		spin_unlock_irqrestore(&prof_lock, f);
 		return -1;
+	}
 	prof_clock_stop();
-	f = irq_save();
-	prof_tick_samples = false;
+	samplers_off();
 	prof_reset(&kprof);
 	kprof.start_ns = time_ns();
 	kprof.stop_ns = 0;
-	kprof.on = true;
+	__atomic_store_n(&kprof.on, true, __ATOMIC_SEQ_CST);
 	kprof.by_nmi = prof_clock_start();
 	prof_tick_samples = !kprof.by_nmi;
-	irq_restore(f);
+	spin_unlock_irqrestore(&prof_lock, f);
 	return 0;
 }
 
 uint64_t prof_stop(void)
 {
-	uint64_t f = irq_save();
+	uint64_t f = spin_lock_irqsave(&prof_lock);
 
 	if (kprof.on)
 		kprof.stop_ns = time_ns();
-	kprof.on = prof_tick_samples = false;
-	irq_restore(f);
+	samplers_off();
 	prof_clock_stop();
+	spin_unlock_irqrestore(&prof_lock, f);
 	return kprof.samples;
 }
 
@@ -80,15 +107,18 @@ const struct prof *prof_kernel(void)
 	return &kprof;
 }
 
+/* The report from a snapshot taken under the lock; the sink (a shell, a
+ * tty) runs without it. */
 void prof_show(size_t top, libk_sink_fn sink, void *ctx)
 {
-	struct prof snap;
+	uint64_t f = spin_lock_irqsave(&prof_lock);
+	struct prof snap = kprof;
 
-	if (!kprof.syms) {
+	spin_unlock_irqrestore(&prof_lock, f);
+	if (!snap.syms) {
 		sink(ctx, "prof: no samples (prof start)\n", 30);
 		return;
 	}
-	snap = kprof;
 	if (snap.on)
 		snap.stop_ns = time_ns();
 	prof_report(&snap, top, sink, ctx);

@@ -12,6 +12,7 @@
 #include "core/symbols.h"
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
+#include "sync/spinlock.h"
 
 #define MAX_RANGES 512
 
@@ -87,17 +88,41 @@ static uint64_t reclaim_loader(void)
 	return frames;
 }
 
-/* mm's lock: interrupts off, nesting by saving RFLAGS. Enough while only
- * the boot CPU allocates; once other CPUs call mm/, this must become a
- * spinlock taken with interrupts off (kernel/sync/spinlock.h), nesting
- * (kmalloc's depot refill holds it while it takes frames). */
+/* mm's lock: the frames, the slabs and depot, the page allocator and the
+ * kernel page tables. A spinlock taken with interrupts off that nests on
+ * its holder CPU, because mm/ takes it again inside itself (page_alloc
+ * takes frames and tree nodes, each under the lock). depth is touched only
+ * by the holder. A waiter serves cross-CPU calls (spin_wait): the holder
+ * may be waiting for a TLB shootdown (vm_unmap). */
+static struct {
+	struct spinlock lock;
+	unsigned depth;
+} mm_lk = {.lock = SPINLOCK_INIT("mm")};
+
 static uint64_t lock_cb(void *ctx)
 {
+	uint64_t flags = irq_save();
+	uint16_t me = (uint16_t)(arch_cpu_index() + 1);
+
 	(void)ctx;
-	return irq_save();
+	if (__atomic_load_n(&mm_lk.lock.cpu, __ATOMIC_RELAXED) == me) {
+		mm_lk.depth++;
+		return flags;
+	}
+	spin_lock(&mm_lk.lock);
+	mm_lk.depth = 1;
+	return flags;
 }
 
 static void unlock_cb(void *ctx, uint64_t flags)
+{
+	(void)ctx;
+	if (--mm_lk.depth == 0)
+		spin_unlock(&mm_lk.lock);
+	irq_restore(flags);
+}
+
+static void local_exit_cb(void *ctx, uint64_t flags)
 {
 	(void)ctx;
 	irq_restore(flags);
@@ -131,7 +156,7 @@ void mm_boot(void)
 	    .lock = lock_cb,
 	    .unlock = unlock_cb,
 	    .local_enter = local_enter_cb,
-	    .local_exit = unlock_cb,
+	    .local_exit = local_exit_cb,
 	};
 	if (frame_init(&kernel_frames, map, n, &kernel_mm_platform))
 		panic("mm: the memory map has no room for the frame bitmaps");

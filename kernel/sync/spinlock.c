@@ -2,6 +2,7 @@
 /* The out-of-line half of spinlock.h: waiting for a ticket, and what a
  * self-deadlock or (debug builds) a lock held too long does. */
 #include <libk/panic.h>
+#include <arch/smp_call.h>
 #include "sync/spinlock.h"
 #include "time/time.h"
 
@@ -36,7 +37,11 @@ static _Noreturn void spin_too_long(struct spinlock *l)
 #endif
 
 /* Spin until l serves ticket. The lock being held by this very CPU means
- * it can never be freed: report that instead of spinning for ever. */
+ * it can never be freed: report that instead of spinning for ever. The
+ * waiter serves a cross-CPU call meant for it (arch/smp_call.h): the
+ * holder may be waiting for this CPU to run one (a TLB shootdown under
+ * the mm lock), and with interrupts off this CPU would never take the
+ * IPI. */
 void spin_wait(struct spinlock *l, uint16_t ticket)
 {
 #ifdef TERN_LOCK_DEBUG
@@ -47,6 +52,7 @@ void spin_wait(struct spinlock *l, uint16_t ticket)
 		spin_deadlock(l);
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
 		cpu_pause();
+		smp_call_service();
 #ifdef TERN_LOCK_DEBUG
 		if (rdtsc() - start > limit)
 			spin_too_long(l);

@@ -4,11 +4,14 @@
 #include <arch/hpet.h>
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
+#include <arch/percpu.h>
+#include <arch/smp_call.h>
 #include <arch/tsc.h>
 #include "console/kprintf.h"
 #include "core/boot.h"
 #include "irq/irq.h"
 #include <libk/printf.h>
+#include "sync/spinlock.h"
 #include "time/tick.h"
 #include "time/time.h"
 
@@ -16,7 +19,14 @@
 
 static uint64_t tsc_hz, tsc_base, ns_mult;
 static const char *source = "none";
+/* The timer heap and who is running a callback, under heap_lock. The
+ * callbacks themselves run with it dropped: they take other locks (run
+ * queues, the network's), whose holders arm timers. */
+static struct spinlock heap_lock = SPINLOCK_INIT("timers");
 static struct timer_heap heap;
+static timer_handle_t running; /* the handle whose callback runs, or 0 */
+static unsigned running_cpu;   /* the CPU running it */
+static bool runner;            /* a CPU is in run_timers */
 static volatile uint64_t ticks;
 static void (*tick_fn)(void);
 
@@ -57,10 +67,37 @@ static uint64_t wait_10ms(void)
 	return time_ns() - t0;
 }
 
+/* Fire the due timers, one at a time, each callback with heap_lock
+ * dropped; running names it for timer_cancel. Only one CPU runs them at a
+ * time: another one finding it busy returns. */
+void timer_run_due(void)
+{
+	unsigned me = arch_cpu_index();
+	uint64_t now = time_ns(), f = spin_lock_irqsave(&heap_lock);
+	struct timer_fire fire;
+
+	if (runner) {
+		spin_unlock_irqrestore(&heap_lock, f);
+		return;
+	}
+	runner = true;
+	while (timer_heap_pop_due(&heap, now, &fire)) {
+		running = fire.handle;
+		running_cpu = me;
+		spin_unlock(&heap_lock);
+		fire.fn(fire.ctx);
+		spin_lock(&heap_lock);
+		running = 0;
+		timer_heap_fired(&heap, &fire, now);
+	}
+	runner = false;
+	spin_unlock_irqrestore(&heap_lock, f);
+}
+
 static void tick_irq(unsigned vector, void *ctx)
 {
 	ticks++;
-	timer_heap_run(&heap, time_ns());
+	timer_run_due();
 	if (tick_fn)
 		tick_fn();
 }
@@ -158,11 +195,11 @@ uint64_t tick_count(void)
 static timer_handle_t add(uint64_t delay, uint64_t period, timer_fn fn,
                           void *ctx)
 {
-	uint64_t f = irq_save();
+	uint64_t f = spin_lock_irqsave(&heap_lock);
 	timer_handle_t t =
 	    timer_heap_add(&heap, time_ns() + delay, period, fn, ctx);
 
-	irq_restore(f);
+	spin_unlock_irqrestore(&heap_lock, f);
 	return t;
 }
 
@@ -176,12 +213,22 @@ timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn, void *ctx)
 	return period_ns ? add(period_ns, period_ns, fn, ctx) : 0;
 }
 
+/* Disarm t, then wait (lock dropped, serving cross-CPU calls) while its
+ * callback runs on another CPU: the caller may free its context once this
+ * returns. From inside that very callback, no wait. */
 bool timer_cancel(timer_handle_t t)
 {
-	uint64_t f = irq_save();
+	unsigned me = arch_cpu_index();
+	uint64_t f = spin_lock_irqsave(&heap_lock);
 	bool r = timer_heap_cancel(&heap, t);
 
-	irq_restore(f);
+	while (t && running == t && running_cpu != me) {
+		spin_unlock_irqrestore(&heap_lock, f);
+		cpu_pause();
+		smp_call_service();
+		f = spin_lock_irqsave(&heap_lock);
+	}
+	spin_unlock_irqrestore(&heap_lock, f);
 	return r;
 }
 

@@ -31,11 +31,20 @@ uint64_t time_tsc_hz(void);
 
 /* Run fn(ctx) once, delay_ns from now (at the first tick after that), or
  * every period_ns. In interrupt context: fn must not block. Returns a
- * handle, or 0 when no timer slot is free. */
+ * handle, or 0 when no timer slot is free. Callbacks run one at a time
+ * (CPU 0's tick), without the timer lock: they may add and cancel. */
 timer_handle_t timer_add_oneshot(uint64_t delay_ns, timer_fn fn, void *ctx);
 timer_handle_t timer_add_periodic(uint64_t period_ns, timer_fn fn, void *ctx);
-/* True if the timer was pending; a stale handle is harmless. */
+/* True if the timer was pending; a stale handle is harmless. Does not
+ * return while t's callback runs on another CPU (so its context may be
+ * freed right after); from inside t's own callback it returns at once.
+ * Never call it holding a lock that a timer callback takes. */
 bool timer_cancel(timer_handle_t t);
+
+/* Fire the timers that are due (CPU 0's tick does; tests call it on
+ * other CPUs). Interrupts off. Returns at once while another CPU is at
+ * it. */
+void timer_run_due(void);
 
 /* "up 12.345 s, 12345 ticks, tsc 2.000 GHz (hpet), lapic timer 62.5 MHz" */
 void time_print_uptime(int (*print)(const char *fmt, ...));

@@ -115,28 +115,51 @@ bool timer_heap_cancel(struct timer_heap *h, timer_handle_t t)
 	return true;
 }
 
+bool timer_heap_pop_due(struct timer_heap *h, uint64_t now,
+                        struct timer_fire *f)
+{
+	unsigned s;
+	struct timer_slot *t;
+
+	if (!h->n || h->slot[h->heap[0]].deadline > now)
+		return false;
+	s = h->heap[0];
+	t = &h->slot[s];
+	remove_at(h, 0);
+	t->state = TS_FIRING;
+	*f = (struct timer_fire){.slot = s,
+	                         .handle = (uint64_t)t->gen << 16 | (s + 1),
+	                         .fn = t->fn,
+	                         .ctx = t->ctx};
+	return true;
+}
+
+void timer_heap_fired(struct timer_heap *h, const struct timer_fire *f,
+                      uint64_t now)
+{
+	struct timer_slot *t = &h->slot[f->slot];
+
+	h->fired++;
+	if (t->period && !t->cancelled) {
+		t->deadline += t->period;
+		if (t->deadline <= now)
+			t->deadline = now + t->period;
+		push(h, f->slot);
+	} else {
+		t->state = TS_FREE;
+	}
+}
+
 unsigned timer_heap_run(struct timer_heap *h, uint64_t now)
 {
+	struct timer_fire f;
 	unsigned fired = 0;
 
-	while (h->n && h->slot[h->heap[0]].deadline <= now) {
-		unsigned s = h->heap[0];
-		struct timer_slot *t = &h->slot[s];
-
-		remove_at(h, 0);
-		t->state = TS_FIRING;
-		t->fn(t->ctx);
+	while (timer_heap_pop_due(h, now, &f)) {
+		f.fn(f.ctx);
+		timer_heap_fired(h, &f, now);
 		fired++;
-		if (t->period && !t->cancelled) {
-			t->deadline += t->period;
-			if (t->deadline <= now)
-				t->deadline = now + t->period;
-			push(h, s);
-		} else {
-			t->state = TS_FREE;
-		}
 	}
-	h->fired += fired;
 	return fired;
 }
 

@@ -53,6 +53,26 @@ timer_handle_t timer_heap_add(struct timer_heap *h, uint64_t deadline,
                               uint64_t period, timer_fn fn, void *ctx);
 /* Disarm; true if the timer was still pending (or periodic). */
 bool timer_heap_cancel(struct timer_heap *h, timer_handle_t t);
+/* A timer taken out of the heap to fire: its callback and handle. */
+struct timer_fire {
+	unsigned slot;
+	timer_handle_t handle;
+	timer_fn fn;
+	void *ctx;
+};
+
+/* Take the earliest timer due at now (deadline <= now) out of the heap,
+ * mark it firing and describe it in *f; false if none is due. The caller
+ * runs f->fn(f->ctx), possibly with its lock dropped (adds and cancels may
+ * come in meanwhile: a cancel of a firing timer only stops its re-arm),
+ * then calls timer_heap_fired. One timer fires at a time per heap. */
+bool timer_heap_pop_due(struct timer_heap *h, uint64_t now,
+                        struct timer_fire *f);
+/* After f's callback: re-arm a periodic timer at deadline + period (or
+ * now + period if that is already past: no catch-up storms) unless it was
+ * cancelled, else free its slot. */
+void timer_heap_fired(struct timer_heap *h, const struct timer_fire *f,
+                      uint64_t now);
 /* Fire every timer with deadline <= now, earliest first. A periodic
  * timer is re-armed at deadline + period (or now + period if that is
  * already past: no catch-up storms). Callbacks may add or cancel timers.

@@ -37,8 +37,11 @@ tern_qemu_test(qemu.smp.appanic CMDLINE "crashtest=apnmi" EXIT 37 TIMEOUT 120
 # the boot CPU waits); a cross-CPU call reaches each CPU; a kernel page
 # unmapped on the boot CPU faults on cpu 1 at once (TLB shootdown), and
 # without the shootdown cpu 1 still reads it (the control: QEMU's TLB is
-# per CPU, so the test can see a missing shootdown).
-tern_qemu_test(qemu.smp.ktests CMDLINE "test=smp_timers_tick,smp_call_reaches_each_cpu,smp_tlb_shootdown" TIMEOUT 120
-  EXPECT "cpu 3: [0-9]+ ticks in 50 ms" "ktest: 3 passed, 0 failed" "cpu 1 still reads the unmapped page"
+# per CPU, so the test can see a missing shootdown). The smp_stress_*
+# cases (ktest_smp_stress.c) run shared state from three CPUs at once:
+# a spinlock counter, timers added, fired and cancelled, kprintf lines,
+# kmalloc blocks freed on another CPU, the CSPRNG, the stack registry.
+tern_qemu_test(qemu.smp.ktests CMDLINE "test=smp_timers_tick,smp_call_reaches_each_cpu,smp_tlb_shootdown,smp_stress_spinlock_counter,smp_stress_timers_add_run_cancel,smp_stress_kprintf_lines_whole,smp_stress_kmalloc_cross_cpu_free,smp_stress_csprng_no_repeats,smp_stress_kstack_registry" TIMEOUT 180
+  EXPECT "cpu 3: [0-9]+ ticks in 50 ms" "ktest: 9 passed, 0 failed" "cpu 1 still reads the unmapped page"
   FORBID "KERNEL PANIC"
   QEMU_ARGS -smp 4)

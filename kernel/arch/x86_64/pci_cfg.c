@@ -4,6 +4,7 @@
 #include <arch/pci_cfg.h>
 #include "console/kprintf.h"
 #include "mm/vm.h"
+#include "sync/spinlock.h"
 
 #define CF8 0xcf8
 #define CFC 0xcfc
@@ -49,6 +50,10 @@ static volatile uint8_t *ecam_at(uint8_t bus, uint8_t dev, uint8_t fn,
 	               (off & 0xfff));
 }
 
+/* Port 0xCF8 selects what 0xCFC reads or writes: the pair is one access,
+ * atomic across CPUs under this lock (ECAM needs none). */
+static struct spinlock cf8_lock = SPINLOCK_INIT("pci-cf8");
+
 static void cf8_select(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 {
 	outl(CF8, 1u << 31 | (uint32_t)bus << 16 | (uint32_t)(dev & 31) << 11 |
@@ -65,10 +70,10 @@ uint32_t pci_cfg_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off)
 		return *(volatile uint32_t *)p;
 	if (off >= 256)
 		return 0xffffffffu;
-	f = irq_save();
+	f = spin_lock_irqsave(&cf8_lock);
 	cf8_select(bus, dev, fn, off);
 	v = inl(CFC);
-	irq_restore(f);
+	spin_unlock_irqrestore(&cf8_lock, f);
 	return v;
 }
 
@@ -99,13 +104,13 @@ static void cfg_write(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,
 		*(volatile uint16_t *)p = (uint16_t)v;
 	if (p || off >= 256)
 		return;
-	f = irq_save();
+	f = spin_lock_irqsave(&cf8_lock);
 	cf8_select(bus, dev, fn, off);
 	if (width == 4)
 		outl(CFC, v);
 	else
 		outw((uint16_t)(CFC + (off & 2)), (uint16_t)v);
-	irq_restore(f);
+	spin_unlock_irqrestore(&cf8_lock, f);
 }
 
 void pci_cfg_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t off,

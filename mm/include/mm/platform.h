@@ -45,8 +45,8 @@ struct mm_platform {
 	 * Optional (NULL = no locking, as in the single-threaded host tests):
 	 * lock() makes the caller exclusive owner of mm/'s state and returns a
 	 * token for unlock(). It must nest, because kmalloc holds it while it
-	 * takes frames: the kernel's is "interrupts off" (one CPU), saving
-	 * and restoring RFLAGS.
+	 * takes frames: the kernel's is a spinlock taken with interrupts off
+	 * that nests on its holder CPU (kernel/mm/mm_boot.c).
 	 */
 	uint64_t (*lock)(void *ctx);
 	void (*unlock)(void *ctx, uint64_t token);

@@ -54,6 +54,46 @@ static void test_registry(void)
 	CHECK_EQ(kstack_add(&s, "full", 0x9000000, 0x9001000, 0), -1);
 }
 
+static int lock_depth, lock_calls;
+
+static uint64_t fake_lock(void)
+{
+	CHECK_EQ(lock_depth, 0);
+	lock_depth++;
+	lock_calls++;
+	return 7;
+}
+
+static void fake_unlock(uint64_t token)
+{
+	CHECK_EQ(token, 7);
+	lock_depth--;
+}
+
+/* Removal leaves the other entries where they are (lock-free lookups may
+ * be holding them), an add reuses the emptied slot, and both take the
+ * set's lock once. */
+static void test_registry_stable(void)
+{
+	struct kstack_set s = {.lock = fake_lock, .unlock = fake_unlock};
+
+	CHECK_EQ(kstack_add(&s, "a", 0x10000, 0x20000, 0x1000), 0);
+	CHECK_EQ(kstack_add(&s, "b", 0x30000, 0x40000, 0x1000), 0);
+	CHECK_EQ(kstack_add(&s, "c", 0x50000, 0x60000, 0x1000), 0);
+	CHECK_EQ(lock_calls, 3);
+	CHECK_EQ(kstack_remove(&s, 0x10000), 0);
+	CHECK_EQ(kstack_remove(&s, 0x10000), -1); /* once */
+	CHECK_EQ(lock_calls, 5);
+	CHECK(kstack_containing(&s, 0x10000) == NULL);
+	CHECK(kstack_guard_hit(&s, 0xffff) == NULL);
+	CHECK(kstack_containing(&s, 0x30000) == &s.s[1]); /* not moved */
+	CHECK(kstack_containing(&s, 0x5ffff) == &s.s[2]);
+	CHECK_EQ(kstack_add(&s, "d", 0x70000, 0x80000, 0), 0);
+	CHECK(kstack_containing(&s, 0x70000) == &s.s[0]); /* reused */
+	CHECK_EQ(s.n, 3);
+	CHECK_EQ(lock_depth, 0);
+}
+
 static void test_good_chain(void)
 {
 	struct kstack_set s = set_for();
@@ -143,6 +183,7 @@ static void test_random(void)
 int main(void)
 {
 	test_registry();
+	test_registry_stable();
 	test_good_chain();
 	test_bad_chains();
 	test_canonical();

@@ -112,12 +112,53 @@ static void test_full_and_random(struct timer_heap *h)
 	}
 }
 
+/* The split run (pop, callback outside, fired): the popped timer's handle
+ * is the one add returned; a cancel between pop and fired stops a periodic
+ * re-arm and frees the slot; adds in between are kept; nothing else is due
+ * while one fires. */
+static void test_pop_fired(struct timer_heap *h)
+{
+	struct timer_fire f;
+	timer_handle_t p, o, late;
+
+	timer_heap_init(h);
+	p = timer_heap_add(h, 10, 10, record, (void *)1);
+	o = timer_heap_add(h, 15, 0, record, (void *)2);
+	CHECK(!timer_heap_pop_due(h, 9, &f));
+	CHECK(timer_heap_pop_due(h, 12, &f));
+	CHECK_EQ(f.handle, p);
+	CHECK(f.fn == record && f.ctx == (void *)1);
+	CHECK(!timer_heap_pop_due(h, 12, &f)); /* o is not due yet */
+	late = timer_heap_add(h, 5, 0, record, (void *)3); /* during the fire */
+	CHECK(late);
+	CHECK(timer_heap_cancel(h, p));  /* periodic, firing: still true */
+	CHECK(!timer_heap_cancel(h, p)); /* once only */
+	timer_heap_init(h);
+	p = timer_heap_add(h, 10, 10, record, (void *)1);
+	o = timer_heap_add(h, 15, 0, record, (void *)2);
+	CHECK(timer_heap_pop_due(h, 12, &f));
+	CHECK(timer_heap_cancel(h, p));
+	timer_heap_fired(h, &f, 12);
+	CHECK_EQ(timer_heap_pending(h), 1); /* p not re-armed */
+	CHECK(!timer_heap_cancel(h, p));    /* its slot is free: stale */
+	CHECK(timer_heap_pop_due(h, 20, &f));
+	CHECK_EQ(f.handle, o);
+	timer_heap_fired(h, &f, 20);
+	CHECK_EQ(timer_heap_pending(h), 0);
+	p = timer_heap_add(h, 10, 10, record, (void *)1);
+	CHECK(timer_heap_pop_due(h, 100, &f));
+	timer_heap_fired(h, &f, 100); /* periodic, far behind: now + period */
+	CHECK_EQ(timer_heap_next(h), 110);
+	CHECK_EQ(h->fired, 3);
+}
+
 int main(void)
 {
 	H = calloc(1, sizeof(*H));
 	test_rng_seed();
 	test_order(H);
 	test_periodic_cancel(H);
+	test_pop_fired(H);
 	for (int r = 0; r < 50; r++)
 		test_full_and_random(H);
 	free(H);
