@@ -45,3 +45,14 @@ tern_qemu_test(qemu.smp.ktests CMDLINE "test=smp_timers_tick,smp_call_reaches_ea
   EXPECT "cpu 3: [0-9]+ ticks in 50 ms" "ktest: 9 passed, 0 failed" "cpu 1 still reads the unmapped page"
   FORBID "KERNEL PANIC"
   QEMU_ARGS -smp 4)
+
+# The scheduler on 4 CPUs (kernel/test/ktest_sched_smp.c): a thread pinned
+# to each CPU runs only there; threads created on one CPU spread to every
+# idle one; spinlock and mutex counters hammered from every CPU lose no
+# update; threads move themselves around by affinity; a ping-pong through
+# a wait queue, on one CPU and across two, loses no wake-up; sleepers on
+# every CPU wake on time. The same cases run on one CPU in qemu.ktest.all.
+tern_qemu_test(qemu.smp.sched CMDLINE "test=sched_smp_thread_on_each_cpu,sched_smp_idle_cpus_steal,sched_smp_spinlock_counter,sched_smp_mutex_counter,sched_smp_migration,sched_smp_pingpong,sched_smp_sleep_everywhere" TIMEOUT 400
+  EXPECT "4 CPUs schedule \\(mask 0xf\\)" "ktest: 7 passed, 0 failed"
+  FORBID "KERNEL PANIC"
+  QEMU_ARGS -smp 4)
