@@ -8,6 +8,7 @@
 #include <libk/printf.h>
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
+#include <mm/kmalloc.h>
 #include "mm/mm_boot.h"
 #include "net/httpd_priv.h"
 #include "net/netif.h"
@@ -67,9 +68,15 @@ size_t httpd_status_text(char *buf, size_t cap)
 {
 	struct text t = {buf, cap, 0};
 	struct frame_counts fc = frame_counts(&kernel_frames);
+	/* freed ranges the page allocator keeps mapped for reuse (mm/
+	 * page_alloc.h) are not in use: without them, the count comes back
+	 * to where it was once the memory is freed */
+	uint64_t cached =
+	    __atomic_load_n(&mm_heap.pa.cache.pages, __ATOMIC_RELAXED);
 
 	line(&t, "uptime_ms", time_uptime_ns() / 1000000u);
-	line(&t, "mem_used_bytes", fc.used * FRAME_SIZE);
+	line(&t, "mem_used_bytes",
+	     (fc.used > cached ? fc.used - cached : 0) * FRAME_SIZE);
 	line(&t, "mem_free_bytes", fc.free * FRAME_SIZE);
 	line(&t, "httpd_conns", httpd_stats.conns);
 	line(&t, "httpd_conns_total", httpd_stats.conns_total);
