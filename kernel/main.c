@@ -2,6 +2,7 @@
 /* kmain: from the loader's handoff to a running kernel. */
 #include <libk/panic.h>
 #include <libk/parse.h>
+#include <libk/string.h>
 #include <arch/arch.h>
 #include <arch/cpu.h>
 #include <arch/power.h>
@@ -21,6 +22,7 @@
 #include "net/netif.h"
 #include "proc/initrd.h"
 #include "sched/thread.h"
+#include "sched/sched_bench.h"
 #include "shell/shell.h"
 #include "sync/lockdep.h"
 #include "test/crashtest.h"
@@ -81,6 +83,9 @@ void kmain(struct tern_bootinfo *bi)
 	if (kcmdline_get(boot_cmdline(), "crashtest", arg, sizeof(arg)))
 		crashtest_run(arg);
 	sched_init();
+	if (kcmdline_get(boot_cmdline(), "bench", arg, sizeof(arg)) &&
+	    !strcmp(arg, "smp"))
+		sched_bench_run();
 	proc_init();
 	input_init();
 	drivers_init();

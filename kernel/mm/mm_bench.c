@@ -61,19 +61,22 @@ static size_t mix_size(uint64_t r)
 	return r % 5 ? 8 + (r >> 8) % 505 : 512 + (r >> 8) % 3585;
 }
 
-static uint64_t mix(void)
+uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops,
+                      void (*ready)(void *ctx), void *ctx)
 {
-	void **obj = kcalloc(LIVE, sizeof(void *));
-	uint64_t s = 0x9e3779b97f4a7c15ull, t;
+	void **obj = kcalloc(live, sizeof(void *));
+	uint64_t s = seed | 1, t;
 
 	if (!obj)
 		panic("mmbench: no memory for the mix table");
-	for (unsigned i = 0; i < LIVE; i++)
+	for (unsigned i = 0; i < live; i++)
 		obj[i] = kmalloc(mix_size(xorshift(&s)));
+	if (ready)
+		ready(ctx);
 	t = rdtsc();
-	for (unsigned i = 0; i < MIX_OPS; i++) {
+	for (unsigned i = 0; i < ops; i++) {
 		uint64_t r = xorshift(&s);
-		unsigned k = (unsigned)((r >> 40) % LIVE);
+		unsigned k = (unsigned)((r >> 40) % live);
 
 		kfree(obj[k]);
 		obj[k] = kmalloc(mix_size(r));
@@ -82,7 +85,7 @@ static uint64_t mix(void)
 		*(volatile char *)obj[k] = 1;
 	}
 	t = rdtsc() - t;
-	for (unsigned i = 0; i < LIVE; i++)
+	for (unsigned i = 0; i < live; i++)
 		kfree(obj[i]);
 	kfree(obj);
 	return t;
@@ -121,7 +124,9 @@ void mm_bench_run(void)
 		snprintf(name, sizeof(name), "fixed/%zu", sizes[i]);
 		row(name, fixed(sizes[i], 20000), 20000);
 	}
-	row("mix10k", mix(), MIX_OPS);
+	row("mix10k",
+	    mm_bench_mix(0x9e3779b97f4a7c15ull, LIVE, MIX_OPS, NULL, NULL),
+	    MIX_OPS);
 	for (unsigned i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		uint64_t n = pages[i] >= 262144 ? 20 : 500;
 

@@ -25,10 +25,20 @@ static int map_cb(void *ctx, uint64_t virt, uint64_t phys)
 	return vm_map(virt, phys, VM_WRITE) ? -1 : 0;
 }
 
+/* mm/ unmaps pages in batches under its lock and then calls tlb_flush
+ * once, before it frees their frames: one shootdown per batch. */
 static uint64_t unmap_cb(void *ctx, uint64_t virt)
 {
 	(void)ctx;
-	return vm_unmap(virt);
+	return vm_unmap_deferred(virt);
+}
+
+static void tlb_flush_cb(void *ctx, const uint64_t *virt, unsigned n)
+{
+	(void)ctx;
+	(void)virt;
+	(void)n;
+	vm_flush_others(); /* the pages vm_unmap_deferred collected */
 }
 
 /* Hardening keys and treap priorities: the kernel CSPRNG (seeded from
@@ -152,6 +162,7 @@ void mm_boot(void)
 	    .direct_map_offset = boot_info->direct_map_offset,
 	    .map_page = map_cb,
 	    .unmap_page = unmap_cb,
+	    .tlb_flush = tlb_flush_cb,
 	    .random = random_cb,
 	    .lock = lock_cb,
 	    .unlock = unlock_cb,

@@ -32,6 +32,13 @@ void mm_print_profile(void);
 /* The in-kernel allocator benchmark: cycles per operation (rdtsc) for the
  * host bench's workloads, as a table on the console. */
 void mm_bench_run(void);
+/* bench=mm's mix workload: live objects of random sizes (80% 8..512 B,
+ * 20% 512 B..4 KiB), then ops operations that each free a random one and
+ * allocate a new one; ready(ctx) (if not NULL) runs between the two, so
+ * that several threads can start their loops together. Returns the
+ * loop's rdtsc cycles. Reentrant: each caller has its own table. */
+uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops,
+                      void (*ready)(void *ctx), void *ctx);
 
 /* For the trap report: if addr is a page-allocator guard page, print a
  * line naming the allocation and return 1, else 0. */

@@ -55,6 +55,15 @@ uint64_t vm_unmap(uint64_t va)
 	return pa;
 }
 
+uint64_t vm_unmap_deferred(uint64_t va)
+{
+	uint64_t t = mm_lock(vm_plat);
+	uint64_t pa = pt_unmap(&kernel_space, va, NULL);
+
+	mm_unlock(vm_plat, t); /* the caller holds it too (mm/ nests) */
+	return pa;
+}
+
 int vm_protect(uint64_t va, unsigned flags)
 {
 	uint64_t t = mm_lock(vm_plat);

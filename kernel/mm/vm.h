@@ -42,6 +42,12 @@ void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 
 int vm_map(uint64_t va, uint64_t pa, unsigned flags);
 uint64_t vm_unmap(uint64_t va);
+/* vm_unmap without the shootdown: the page is invalidated here and
+ * collected for the next vm_flush_others, which the caller makes before
+ * it lets go of the mm lock it holds, and before the frame is reused
+ * (mm/'s unmap_pages, through the platform's tlb_flush: one cross-CPU
+ * call per batch of pages instead of one per page). */
+uint64_t vm_unmap_deferred(uint64_t va);
 int vm_protect(uint64_t va, unsigned flags);
 /* Invalidate on every other CPU what the kernel's tables dropped since the
  * last call (arch/tlb.h; vm_unmap and vm_protect do it themselves). Call

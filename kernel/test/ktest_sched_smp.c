@@ -15,23 +15,10 @@
 #include "sync/spinlock.h"
 #include "test/ktest.h"
 #include "test/ktest_sched.h"
+#include "sched/sched_bench.h"
 #include "time/time.h"
 
 #define MS 1000000ull
-/* A bound on how long the threads of a test may take: generous, because
- * the vCPUs of -smp N share the host's cores with everything else. */
-#define DONE_NS (30000ull * MS)
-
-/* Sleep (1 ms steps) until *count reaches want or DONE_NS pass. */
-static bool wait_done(volatile unsigned *count, unsigned want)
-{
-	uint64_t end = time_ns() + DONE_NS;
-
-	while (__atomic_load_n(count, __ATOMIC_ACQUIRE) < want &&
-	       time_ns() < end)
-		thread_sleep_ns(MS);
-	return *count >= want;
-}
 
 /* The CPU running the caller, read with interrupts off. */
 static unsigned cpu_now(void)
@@ -87,7 +74,7 @@ KTEST(sched_smp_thread_on_each_cpu)
 		                              PRIO_NORMAL, 1u << c));
 		n++;
 	}
-	KREQUIRE(wait_done(&done, n));
+	KREQUIRE(sched_wait_count(&done, n));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		if (!(mask >> c & 1))
 			continue;
@@ -115,7 +102,7 @@ KTEST(sched_smp_idle_cpus_steal)
 		KREQUIRE(
 		    thread_create("spread", on_cpu_fn, &o[i], PRIO_NORMAL));
 	}
-	KREQUIRE(wait_done(&done, threads));
+	KREQUIRE(sched_wait_count(&done, threads));
 	thread_set_affinity(thread_current(), ~0u);
 	for (unsigned i = 0; i < threads; i++)
 		all |= o[i].seen;
@@ -176,7 +163,7 @@ static bool count_on_all(struct counter *k, thread_fn fn)
 	for (unsigned i = 0; i < threads; i++)
 		if (!thread_create("counter", fn, k, PRIO_NORMAL))
 			return false;
-	if (wait_done(&k->done, threads))
+	if (sched_wait_count(&k->done, threads))
 		return true;
 	kprintf("    stuck: %u of %u done, value %llu\n", k->done, threads,
 	        (unsigned long long)k->value);
@@ -264,8 +251,8 @@ KTEST(sched_smp_migration)
 		KREQUIRE(
 		    thread_create("migrate", migrate_fn, &m[i], PRIO_NORMAL));
 	}
-	KREQUIRE(wait_done(&m[0].done, 1));
-	KREQUIRE(wait_done(&m[1].done, 1));
+	KREQUIRE(sched_wait_count(&m[0].done, 1));
+	KREQUIRE(sched_wait_count(&m[1].done, 1));
 	kprintf("    %u + %u moves, %u + %u misplaced\n", m[0].moves,
 	        m[1].moves, m[0].wrong, m[1].wrong);
 	KEXPECT_EQ(m[0].wrong + m[1].wrong, 0);
@@ -274,61 +261,6 @@ KTEST(sched_smp_migration)
 }
 
 #define PING_ROUNDS 500
-
-struct pingpong {
-	struct spinlock lk;
-	struct waitq wq;
-	unsigned turn; /* whose turn: 0 or 1 */
-	unsigned rounds[2];
-	volatile unsigned done;
-};
-
-struct player {
-	struct pingpong *p;
-	unsigned me;
-};
-
-static void player_fn(void *arg)
-{
-	struct player *pl = arg;
-	struct pingpong *p = pl->p;
-
-	for (unsigned i = 0; i < PING_ROUNDS; i++) {
-		uint64_t f = spin_lock_irqsave(&p->lk);
-
-		while (p->turn != pl->me)
-			waitq_wait(&p->wq, &p->lk);
-		p->rounds[pl->me]++;
-		p->turn = !pl->me;
-		waitq_wake_all(&p->wq);
-		spin_unlock_irqrestore(&p->lk, f);
-	}
-	__atomic_add_fetch(&p->done, 1, __ATOMIC_RELEASE);
-}
-
-/* Ping-pong between threads on cpus a and b; ns per round trip, or 0 if
- * it did not finish. */
-uint64_t sched_pingpong_ns(unsigned a, unsigned b);
-uint64_t sched_pingpong_ns(unsigned a, unsigned b)
-{
-	static struct pingpong p;
-	static struct player pl[2];
-	uint64_t t0;
-
-	p = (struct pingpong){.lk = SPINLOCK_INIT("pingpong")};
-	waitq_init(&p.wq);
-	pl[0] = (struct player){&p, 0};
-	pl[1] = (struct player){&p, 1};
-	t0 = time_ns();
-	if (!thread_create_affine("ping", player_fn, &pl[0], PRIO_NORMAL,
-	                          1u << a) ||
-	    !thread_create_affine("pong", player_fn, &pl[1], PRIO_NORMAL,
-	                          1u << b) ||
-	    !wait_done(&p.done, 2) || p.rounds[0] != PING_ROUNDS ||
-	    p.rounds[1] != PING_ROUNDS)
-		return 0;
-	return (time_ns() - t0) / PING_ROUNDS;
-}
 
 /* Two threads hand a turn back and forth through a wait queue, on one
  * CPU and across two: no wake-up is lost either way. */
@@ -339,10 +271,10 @@ KTEST(sched_smp_pingpong)
 
 	sched_init();
 	other = sched_cpus() > 1 ? 1 : 0;
-	same = sched_pingpong_ns(0, 0);
+	same = sched_pingpong_ns(0, 0, PING_ROUNDS);
 	KEXPECT(same != 0);
 	KEXPECT(all_test_threads_reaped());
-	cross = sched_pingpong_ns(0, other);
+	cross = sched_pingpong_ns(0, other, PING_ROUNDS);
 	KEXPECT(cross != 0);
 	kprintf("    round trip: %llu ns on cpu 0, %llu ns between cpu 0 "
 	        "and cpu %u\n",
@@ -390,7 +322,7 @@ KTEST(sched_smp_sleep_everywhere)
 		                              PRIO_NORMAL, 1u << c));
 		n++;
 	}
-	KREQUIRE(wait_done(&done, n));
+	KREQUIRE(sched_wait_count(&done, n));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		KEXPECT_EQ(s[c].wrong, 0);
 		KEXPECT_EQ(s[c].naps, mask >> c & 1 ? 20u : 0u);

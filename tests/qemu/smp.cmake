@@ -56,3 +56,14 @@ tern_qemu_test(qemu.smp.sched CMDLINE "test=sched_smp_thread_on_each_cpu,sched_s
   EXPECT "4 CPUs schedule \\(mask 0xf\\)" "ktest: 7 passed, 0 failed"
   FORBID "KERNEL PANIC"
   QEMU_ARGS -smp 4)
+
+# bench=smp (kernel/sched/sched_bench.h): the kmalloc mix and ping-pong
+# scaling from one CPU to two. Only the table's format is checked here;
+# scripts/bench prints it from a release build.
+set(smprow "[0-9]+ +[0-9]+ +[0-9]+\\.[0-9][0-9]x")
+tern_qemu_test(qemu.smp.bench CMDLINE "bench=smp" TIMEOUT 300
+  STOP_ON "smpbench: done"
+  EXPECT "smpbench: [A-Za-z]+ build, 2 CPUs schedule"
+         "smpbench: kmalloc-mix +${smprow}" "smpbench: pingpong-pairs +${smprow}"
+         "smpbench: pingpong-cross +${smprow}"
+  QEMU_ARGS -smp 2)
