@@ -34,7 +34,12 @@ static struct thread *claim_slot(const char *name, unsigned prio)
 			t = &sched.threads[i];
 	}
 	if (t) {
+		/* the sleep number survives: a stale timer token for this
+		 * slot (sleep.c) must never match the next thread's sleeps */
+		unsigned gen = t->sleep_gen;
+
 		memset(t, 0, sizeof(*t));
+		t->sleep_gen = gen;
 		t->state = THREAD_BLOCKED;
 		t->id = sched.next_id++;
 		t->prio = prio < SCHED_PRIOS ? prio : SCHED_PRIOS - 1;

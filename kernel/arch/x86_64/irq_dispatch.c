@@ -13,6 +13,7 @@
 #include "console/kprintf.h"
 #include "core/entropy.h"
 #include "core/prof_kernel.h"
+#include "sync/spinlock.h"
 
 static struct irq_table irq_table;
 static void (*exit_hook)(void);
@@ -103,11 +104,15 @@ void irq_dispatch(struct trap_frame *tf)
 	irq_exit(tf);
 }
 
+/* Registration changes the table that irq_dispatch reads on CPU 0;
+ * drivers register from threads on any CPU. */
+static struct spinlock table_lock = SPINLOCK_INIT("irq-table");
+
 #define LOCKED(expr)                                                           \
 	({                                                                     \
-		uint64_t _f = irq_save();                                      \
+		uint64_t _f = spin_lock_irqsave(&table_lock);                  \
 		__auto_type _r = (expr);                                       \
-		irq_restore(_f);                                               \
+		spin_unlock_irqrestore(&table_lock, _f);                       \
 		_r;                                                            \
 	})
 
@@ -134,10 +139,10 @@ int irq_alloc_vector(void)
 
 void irq_free_vector(unsigned vector)
 {
-	uint64_t f = irq_save();
+	uint64_t f = spin_lock_irqsave(&table_lock);
 
 	irq_table_free(&irq_table, vector);
-	irq_restore(f);
+	spin_unlock_irqrestore(&table_lock, f);
 }
 
 int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
