@@ -84,31 +84,46 @@ KTEST(sched_smp_thread_on_each_cpu)
 	KEXPECT(all_test_threads_reaped());
 }
 
-/* Threads created on one CPU spread to every other: woken onto idle CPUs
- * or stolen by them (the creating CPU may be left none). */
+struct spread {
+	uint32_t seen, want;
+	uint64_t end;
+	volatile unsigned done;
+};
+
+/* Busy until every CPU in want ran one of the spread threads (or the
+ * deadline), noting its CPUs in the shared seen. */
+static void spread_fn(void *arg)
+{
+	struct spread *s = arg;
+
+	while (time_ns() < s->end &&
+	       (__atomic_or_fetch(&s->seen, 1u << cpu_now(), __ATOMIC_RELAXED) &
+	        s->want) != s->want)
+		;
+	__atomic_add_fetch(&s->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Busy threads created on one CPU spread to every other: placed on idle
+ * CPUs or stolen by them (the creating CPU may be left none). They keep
+ * going until every other CPU ran one, or 5 s. */
 KTEST(sched_smp_idle_cpus_steal)
 {
-	struct on_cpu o[2 * SMP_MAX_CPUS] = {0};
-	volatile unsigned done = 0;
-	uint32_t all = 0;
+	static struct spread s;
 	unsigned threads, home;
 
 	sched_init();
 	threads = 2 * sched_cpus();
 	home = cpu_now();
 	thread_set_affinity(thread_current(), 1u << home); /* stay here */
-	for (unsigned i = 0; i < threads; i++) {
-		o[i].done = &done;
-		KREQUIRE(
-		    thread_create("spread", on_cpu_fn, &o[i], PRIO_NORMAL));
-	}
-	KREQUIRE(sched_wait_count(&done, threads));
-	thread_set_affinity(thread_current(), ~0u);
+	s = (struct spread){.want = sched_cpu_mask() & ~(1u << home),
+	                    .end = time_ns() + 5000 * MS};
 	for (unsigned i = 0; i < threads; i++)
-		all |= o[i].seen;
+		KREQUIRE(thread_create("spread", spread_fn, &s, PRIO_NORMAL));
+	KREQUIRE(sched_wait_count(&s.done, threads));
+	thread_set_affinity(thread_current(), ~0u);
 	kprintf("    %u threads created on cpu %u ran on CPUs %#x\n", threads,
-	        home, all);
-	KEXPECT_EQ(all | 1u << home, sched_cpu_mask());
+	        home, s.seen);
+	KEXPECT_EQ(s.seen & s.want, s.want);
 	KEXPECT(all_test_threads_reaped());
 }
 
