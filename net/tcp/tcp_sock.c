@@ -288,20 +288,37 @@ void tcp_abort(struct tcp_sock *t)
 	tcp_sock_free(t);
 }
 
+/* The stack gives up on t for its closed owner: a RST in every
+ * synchronized state up to LAST-ACK (tcp_conn_reset), not the ABORT
+ * call's (none in CLOSING and LAST-ACK, RFC 9293 3.10.5). After a
+ * shutdown those are the states a close finds once the peer's FIN came
+ * (httpd's HTTP/1.0 clients): its data may still wait behind the peer's
+ * shut window, and the peer, in FIN-WAIT-2 or CLOSING, would wait for it
+ * for ever. */
+static void close_reset(struct tcp_sock *t)
+{
+	tcp_conn_reset(&t->c);
+	tcp_sock_free(t);
+}
+
 void tcp_close(struct tcp_sock *t)
 {
 	struct tcp_conn *c = &t->c;
 	t->notify = NULL;
-	if (t->listening || c->state == TCP_CLOSED ||
-	    c->state == TCP_SYN_SENT || (t->rcvmem && c->rcv.used > 0)) {
-		/* nothing to finish, or unread data: reset (tcp_sock.h) */
+	if (t->listening) {
 		tcp_abort(t);
+		return;
+	}
+	if (c->state == TCP_CLOSED || c->state == TCP_SYN_SENT ||
+	    (t->rcvmem && c->rcv.used > 0)) {
+		/* nothing to finish, or unread data: reset (tcp_sock.h) */
+		close_reset(t);
 		return;
 	}
 	if (!orphan_room(t)) {
 		/* too many orphans, or too much memory in them: reset */
 		t->s->cnt.tcp_orphan_resets++;
-		tcp_abort(t);
+		close_reset(t);
 		return;
 	}
 	if (c->state == TCP_SYN_RECEIVED || can_send(c->state))

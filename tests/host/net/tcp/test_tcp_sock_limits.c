@@ -619,6 +619,74 @@ static void test_orphan_reset_last_ack(void)
 	pair_down();
 }
 
+/* One connection from PEER:port to l, accepted, whose FIN came first
+ * (if fin_first) with a zero window, 20000 bytes queued behind it, then
+ * shut down as httpd does before it closes: LAST-ACK (fin_first) or
+ * FIN-WAIT-1, then CLOSING once the peer's FIN comes. */
+static struct tcp_sock *closing_conn(struct tcp_sock *l, uint16_t port,
+                                     bool fin_first, uint32_t *iss)
+{
+	static uint8_t data[20000];
+	struct tcp_sock *t = peer_connect(l, port, iss);
+	struct tcp_hdr h = {.sport = port,
+	                    .dport = 80,
+	                    .seq = 1001,
+	                    .ack = *iss + 1,
+	                    .flags = TCP_ACK | TCP_FIN,
+	                    .wnd = 0};
+	if (fin_first)
+		inject(PEER, &h, NULL, 0);
+	CHECK_EQ(tcp_send(t, data, sizeof(data)), (int)sizeof(data));
+	CHECK_EQ(tcp_shutdown(t), 0);
+	if (!fin_first)
+		inject(PEER, &h, NULL, 0);
+	CHECK_EQ(state_of(t), fin_first ? TCP_LAST_ACK : TCP_CLOSING);
+	return t;
+}
+
+/* Regression (qemu.tcp.netns.orphans, intermittent): a close beyond
+ * tcp_max_orphans counted an orphan reset but went through the ABORT
+ * call, which sends no RST in CLOSING or LAST-ACK (RFC 9293 3.10.5).
+ * httpd closes HTTP/1.0 connections in those states (shutdown, then the
+ * client's FIN), so a client that never read sat in FIN-WAIT-2 behind
+ * its shut window for ever, unless a late ACK of its own happened to
+ * reach the listener and draw a RST. Every orphan reset must put a RST
+ * on the wire, at the window's edge (RCV.NXT for a zero window). */
+static void test_orphan_limit_reset_closing(void)
+{
+	pair_up();
+	sim_teach(&db, PEER, B_IP);
+	struct tcp_sock *l = listener(sb, 80, 16);
+	const struct net_counters *n = net_counters(sb);
+	net_tunables(sb)->tcp_max_orphans = 1;
+	uint32_t iss;
+	struct tcp_sock *t = closing_conn(l, 5000, true, &iss);
+	tcp_close(t); /* the one orphan allowed */
+	sim_drain(&db);
+	CHECK_EQ(n->tcp_orphans, 1);
+	CHECK_EQ(n->tcp_orphan_resets, 0);
+	for (int k = 0; k < 2; k++) {
+		bool fin_first = k == 0;
+		uint16_t port = (uint16_t)(5001 + k);
+		t = closing_conn(l, port, fin_first, &iss);
+		sim_drain(&db);
+		uint64_t rst_before = n->tcp_rst_sent;
+		tcp_close(t); /* beyond the limit: reset */
+		CHECK_EQ(n->tcp_orphan_resets, (uint64_t)k + 1);
+		CHECK_EQ(n->tcp_rst_sent, rst_before + 1);
+		struct tcp_hdr h;
+		bool rst = false;
+		while (pop_from_b(&h))
+			rst |= (h.flags & TCP_RST) && h.dport == port &&
+			       h.seq == iss + 1;
+		CHECK(rst);
+		CHECK_EQ(n->tcp_orphans, 1);
+		CHECK_EQ(n->tcp_socks, 1 + 1);
+	}
+	tcp_close(l);
+	pair_down();
+}
+
 /* tcp_max_orphans and tcp_orphan_mem: closing one more socket with data
  * still to send resets it instead of orphaning it. */
 static void test_orphan_limits(void)
@@ -799,6 +867,7 @@ int main(void)
 	test_orphan_trickle();
 	test_orphan_reset_last_ack();
 	test_orphan_limits();
+	test_orphan_limit_reset_closing();
 	test_sequential();
 	test_timewait_recycling();
 	test_alloc_failures();
