@@ -343,11 +343,16 @@ void sched_idle_once(void)
 {
 	struct cpu_sched *cs;
 
+	uint64_t switches;
+
 	(void)irq_save(); /* IF = 0; idle runs with it set otherwise */
 	cs = sched_this_cpu();
+	switches = cs->switches;
 	if (cs->rq.count || steal((unsigned)(cs - sched.cpu)))
 		sched_schedule();
-	else if (!__atomic_load_n(&cs->need_resched, __ATOMIC_RELAXED))
+	/* nothing ran (what is queued here may not run here): halt */
+	if (cs->switches == switches &&
+	    !__atomic_load_n(&cs->need_resched, __ATOMIC_RELAXED))
 		arch_idle(); /* sti; hlt: a wake-up's IPI ends it */
 	irq_enable();
 }
