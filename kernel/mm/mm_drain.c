@@ -64,8 +64,9 @@ static void drain_others(uint32_t mask, unsigned me)
 		all = true;
 		for (unsigned c = 0; c < SMP_MAX_CPUS; c++)
 			if ((mask >> c & 1) && c != me &&
-			    __atomic_load_n(&drain[c].ack, __ATOMIC_ACQUIRE) !=
-			        g)
+			    (int)(__atomic_load_n(&drain[c].ack,
+			                          __ATOMIC_ACQUIRE) -
+			          g) < 0) /* a later request answers ours */
 				all = false;
 		if (!all)
 			thread_sleep_ns(1000000);

@@ -65,10 +65,11 @@ static uint64_t pingpong_run(unsigned npairs, const unsigned *a,
 {
 	static struct pingpong p[MAX_PAIRS];
 	static struct player pl[MAX_PAIRS][2];
-	volatile unsigned done = 0;
+	static volatile unsigned done; /* static: threads outlive a timeout */
 	uint64_t t0 = time_ns();
 	unsigned made = 0;
 
+	done = 0;
 	for (unsigned i = 0; i < npairs; i++) {
 		p[i] = (struct pingpong){.lk = SPINLOCK_INIT("pingpong"),
 		                         .rounds = rounds,
@@ -127,9 +128,11 @@ static void mixer_fn(void *arg)
 static uint64_t mix_ops_per_s(unsigned n)
 {
 	static struct mixer m[MAX_PAIRS];
-	volatile unsigned ready = 0, done = 0;
+	static volatile unsigned ready, done; /* threads outlive a timeout */
 	uint64_t slowest = 0, hz = time_tsc_hz();
 
+	ready = 0;
+	done = 0;
 	for (unsigned i = 0; i < n; i++) {
 		m[i] = (struct mixer){&ready, &done, n, 0};
 		if (!thread_create_affine("mix", mixer_fn, &m[i], PRIO_NORMAL,

@@ -54,26 +54,43 @@ static void on_cpu_fn(void *arg)
 	__atomic_add_fetch(o->done, 1, __ATOMIC_RELEASE);
 }
 
-/* A thread pinned to each CPU runs there, and only there. */
-KTEST(sched_smp_thread_on_each_cpu)
+/* Start fn pinned to each CPU that schedules, with arg base + c * size
+ * for CPU c. How many started, or 0 if one could not be. The args are
+ * static: a thread a failed test leaves behind must not write into a
+ * stack that is gone. */
+static unsigned pin_on_each_cpu(const char *name, thread_fn fn, void *base,
+                                size_t size)
 {
-	struct on_cpu o[SMP_MAX_CPUS] = {0};
-	volatile unsigned done = 0;
-	uint32_t mask;
+	uint32_t mask = sched_cpu_mask();
 	unsigned n = 0;
 
-	sched_init();
-	mask = sched_cpu_mask();
-	kprintf("    %u CPUs schedule (mask %#x)\n", sched_cpus(), mask);
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		if (!(mask >> c & 1))
 			continue;
-		o[c].done = &done;
-		o[c].ran_on = ~0u;
-		KREQUIRE(thread_create_affine("pinned", on_cpu_fn, &o[c],
-		                              PRIO_NORMAL, 1u << c));
+		if (!thread_create_affine(name, fn, (char *)base + c * size,
+		                          PRIO_NORMAL, 1u << c))
+			return 0;
 		n++;
 	}
+	return n;
+}
+
+/* A thread pinned to each CPU runs there, and only there. */
+KTEST(sched_smp_thread_on_each_cpu)
+{
+	static struct on_cpu o[SMP_MAX_CPUS];
+	static volatile unsigned done;
+	uint32_t mask;
+	unsigned n;
+
+	sched_init();
+	mask = sched_cpu_mask();
+	done = 0;
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++)
+		o[c] = (struct on_cpu){.ran_on = ~0u, .done = &done};
+	kprintf("    %u CPUs schedule (mask %#x)\n", sched_cpus(), mask);
+	n = pin_on_each_cpu("pinned", on_cpu_fn, o, sizeof(o[0]));
+	KREQUIRE(n == sched_cpus());
 	KREQUIRE(sched_wait_count(&done, n));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		if (!(mask >> c & 1))
@@ -322,21 +339,18 @@ static void sleeper_fn(void *arg)
  * and wake on their own CPU, never early. */
 KTEST(sched_smp_sleep_everywhere)
 {
-	struct sleeper s[SMP_MAX_CPUS] = {0};
-	volatile unsigned done = 0;
+	static struct sleeper s[SMP_MAX_CPUS];
+	static volatile unsigned done;
 	uint32_t mask;
-	unsigned n = 0;
+	unsigned n;
 
 	sched_init();
 	mask = sched_cpu_mask();
-	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
-		if (!(mask >> c & 1))
-			continue;
-		s[c].done = &done;
-		KREQUIRE(thread_create_affine("sleeper", sleeper_fn, &s[c],
-		                              PRIO_NORMAL, 1u << c));
-		n++;
-	}
+	done = 0;
+	for (unsigned c = 0; c < SMP_MAX_CPUS; c++)
+		s[c] = (struct sleeper){.done = &done};
+	n = pin_on_each_cpu("sleeper", sleeper_fn, s, sizeof(s[0]));
+	KREQUIRE(n == sched_cpus());
 	KREQUIRE(sched_wait_count(&done, n));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		KEXPECT_EQ(s[c].wrong, 0);
