@@ -17,8 +17,8 @@
  * or the lock is never taken by an interrupt handler).
  *
  * Taking a lock this CPU holds panics naming it (it would never be
- * freed). Debug builds (TERN_LOCK_DEBUG) also panic when a lock stays
- * taken by another CPU for more than SPIN_TOO_LONG_MS, and check lock
+ * freed). Debug builds (TERN_LOCK_DEBUG) also panic when a waiter sees
+ * the lock change hands not once in SPIN_TOO_LONG_MS, and check lock
  * order (lockdep.h); name is the lock's lockdep class.
  */
 #ifndef KERNEL_SYNC_SPINLOCK_H
