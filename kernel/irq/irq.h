@@ -78,6 +78,10 @@ void irq_free_vector(unsigned vector);
  * interrupt source overrides, install fn on its vector and unmask it.
  * Returns the vector, or -1. */
 int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx);
+/* The APIC id device interrupts are routed to: the boot CPU's, which
+ * alone dispatches them (irq_dispatch). Not lapic_id(): the thread that
+ * sets up a device may run on any CPU. */
+uint32_t irq_device_apic_id(void);
 /* Called after the EOI of every device interrupt, interrupts still off,
  * on the interrupted stack: the scheduler's preemption point. */
 void irq_set_exit_hook(void (*fn)(void));

@@ -25,7 +25,8 @@
 
 static uint32_t msi_address(void)
 {
-	return MSI_ADDR_BASE | lapic_id() << 12; /* <= 255: new_vector */
+	return MSI_ADDR_BASE | irq_device_apic_id()
+	                           << 12; /* <= 255: new_vector */
 }
 
 /* A fresh vector with fn installed, or -1. */
@@ -33,9 +34,9 @@ static int new_vector(irq_handler_fn fn, void *ctx)
 {
 	int v;
 
-	if (lapic_id() > 0xff) {
+	if (irq_device_apic_id() > 0xff) {
 		kprintf("pci: MSI cannot reach APIC id %u (> 255)\n",
-		        lapic_id());
+		        irq_device_apic_id());
 		return -1;
 	}
 	v = irq_alloc_vector();

@@ -20,6 +20,7 @@ static void (*exit_hook)(void);
 static void (*exit_work)(void);
 static void (*user_exit_hook)(void);
 static uint64_t lapic_errors;
+static uint32_t device_apic; /* the boot CPU's APIC id (irq_init) */
 
 static void lapic_error(unsigned vector, void *ctx)
 {
@@ -36,6 +37,7 @@ bool irq_init(const struct madt_info *madt, bool want_x2apic)
 		        "\n");
 		return false;
 	}
+	device_apic = lapic_id(); /* irq_init runs on the boot CPU */
 	irq_register(IRQ_VEC_ERROR, lapic_error, NULL);
 	irq_set_name(IRQ_VEC_ERROR, "lapic error");
 	if (!ioapic_init(madt))
@@ -152,7 +154,7 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
 
 	if (isa_irq >= IRQ_ISA_COUNT || irq_register(vector, fn, ctx))
 		return -1;
-	if (ioapic_route_isa(isa_irq, (uint8_t)vector, lapic_id(), &gsi)) {
+	if (ioapic_route_isa(isa_irq, (uint8_t)vector, device_apic, &gsi)) {
 		irq_unregister(vector);
 		return -1;
 	}
@@ -164,6 +166,11 @@ int irq_request_isa(unsigned isa_irq, irq_handler_fn fn, void *ctx)
 void irq_set_user_exit_hook(void (*fn)(void))
 {
 	user_exit_hook = fn;
+}
+
+uint32_t irq_device_apic_id(void)
+{
+	return device_apic;
 }
 
 void irq_set_exit_work(void (*fn)(void))

@@ -17,6 +17,7 @@
 #include <arch/lapic.h>
 #include <arch/prof_clock.h>
 #include <arch/trap.h>
+#include "irq/irq.h"
 #include "arch/x86_64/pit.h"
 #include "core/prof_kernel.h"
 #include "core/trapdecode.h"
@@ -57,7 +58,7 @@ bool prof_clock_start(void)
 		return false;
 	saved_nmi = trap_set_handler(EXC_NMI, on_nmi);
 	running = true;
-	if (ioapic_route_isa_nmi(0, lapic_id(), &clock_gsi)) {
+	if (ioapic_route_isa_nmi(0, irq_device_apic_id(), &clock_gsi)) {
 		running = false;
 		trap_set_handler(EXC_NMI, saved_nmi);
 		return false;
