@@ -41,6 +41,8 @@ set(KERNEL_PLATFORM_SOURCES
   pci/pci_msi.c
   test/ktest_platform.c
   test/ktest_smp.c
+  test/ktest_smp_uspace.c
+  test/ktest_sched_balance.c
   test/ktest_sched_smp.c
   test/ktest_smp_stress.c
   time/time.c

@@ -251,6 +251,8 @@ uint64_t pt_unmap(struct pt_space *s, uint64_t va, int *err)
 	*w.entry[1] = 0;
 	n = prune(s, &w, 1, dead);
 	invalidate(s, va);
+	if (n && s->sync) /* no CPU walks a freed table (SDM 3A, 4.10.4.1) */
+		s->sync(s->ctx);
 	tables_free(s, dead, n);
 	return pa;
 }

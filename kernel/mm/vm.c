@@ -21,6 +21,12 @@ void vm_flush_others(void)
 	tlb_batch_flush(&changed);
 }
 
+static void sync_others(void *ctx)
+{
+	(void)ctx;
+	vm_flush_others();
+}
+
 void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
              struct frame_alloc *fa)
 {
@@ -30,6 +36,7 @@ void vm_init(uint64_t pml4_phys, const struct mm_platform *plat,
 	    .plat = plat,
 	    .fa = fa,
 	    .invalidate = flush_page,
+	    .sync = sync_others,
 	};
 }
 

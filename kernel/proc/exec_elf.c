@@ -51,6 +51,7 @@ static int protect(struct uspace *as, uint64_t va, uint64_t end, unsigned flags)
 	for (uint64_t a = page_down(va); a < page_up(end); a += PAGE)
 		if (pt_protect(&as->pt, a, flags | PT_USER))
 			return -EINVAL;
+	uspace_flush(as);
 	return 0;
 }
 

@@ -129,6 +129,7 @@ static int load_code(struct proc *p, const void *code, size_t len)
 		                PT_EXEC | PT_USER)
 		         ? -EINVAL
 		         : 0;
+	uspace_flush(&p->as);
 	for (unsigned i = 1; i <= PROC_STACK_PAGES && !rc; i++)
 		rc = uspace_map_zero(&p->as, PROC_STACK_TOP - i * FRAME_SIZE,
 		                     PT_WRITE);

@@ -26,19 +26,6 @@ static unsigned pt_flags(uint64_t prot)
 	       (prot & PROT_EXEC ? PT_EXEC : 0);
 }
 
-/* Unmap every page of [va, va + len) that is mapped; frames freed. */
-static void unmap_range(struct proc *p, uint64_t va, uint64_t len)
-{
-	for (uint64_t a = va; a < va + len; a += PAGE) {
-		uint64_t pa = pt_unmap(&p->as.pt, a, NULL);
-
-		if (pa != MM_NO_PHYS) {
-			uframe_put(pa);
-			p->as.pages--;
-		}
-	}
-}
-
 long sys_mmap(const struct trap_frame *tf)
 {
 	struct proc *p = proc_current();
@@ -56,7 +43,7 @@ long sys_mmap(const struct trap_frame *tf)
 		if ((addr & (PAGE - 1)) || !user_range_ok(addr, len))
 			return -EINVAL;
 		va = addr;
-		unmap_range(p, va, len);
+		uspace_unmap(&p->as, va, len);
 	} else {
 		if (p->mmap_next < USER_MIN + len)
 			return -ENOMEM;
@@ -67,7 +54,7 @@ long sys_mmap(const struct trap_frame *tf)
 		int rc = uspace_map_zero(&p->as, a, pt_flags(prot));
 
 		if (rc) {
-			unmap_range(p, va, a - va);
+			uspace_unmap(&p->as, va, a - va);
 			return rc;
 		}
 	}
@@ -80,7 +67,7 @@ long sys_munmap(const struct trap_frame *tf)
 
 	if ((addr & (PAGE - 1)) || !len || !user_range_ok(addr, len))
 		return -EINVAL;
-	unmap_range(proc_current(), addr, len);
+	uspace_unmap(&proc_current()->as, addr, len);
 	return 0;
 }
 
@@ -119,5 +106,6 @@ long sys_mprotect(const struct trap_frame *tf)
 	}
 	for (uint64_t a = addr; a < addr + len; a += PAGE)
 		pt_protect(&p->as.pt, a, new_flags(p, a, prot));
+	uspace_flush(&p->as);
 	return 0;
 }

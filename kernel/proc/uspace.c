@@ -16,13 +16,50 @@ static uint64_t *table(uint64_t pa)
 	return mm_phys_to_virt(kernel_space.plat, pa);
 }
 
-/* Only while u is live: then its TLB entries are the CPU's. */
+/* Here only while u is live here; the other CPUs at uspace_flush. */
 static void inv(void *ctx, uint64_t va)
 {
 	struct uspace *u = ctx;
 
 	if (read_cr3() == u->pt.root)
 		invlpg(va);
+	tlb_batch_add(&u->changed, va);
+}
+
+void uspace_flush(struct uspace *u)
+{
+	tlb_flush_space(u->pt.root, &u->changed);
+}
+
+static void sync(void *ctx)
+{
+	uspace_flush(ctx);
+}
+
+/* Frames come back in batches of at most TLB_BATCH pages, each batch
+ * after its shootdown. */
+void uspace_unmap(struct uspace *u, uint64_t va, uint64_t len)
+{
+	uint64_t freed[TLB_BATCH];
+	unsigned n = 0;
+
+	uspace_flush(u); /* so that u->changed counts this call's pages */
+	for (uint64_t a = va; a < va + len; a += FRAME_SIZE) {
+		uint64_t pa = pt_unmap(&u->pt, a, NULL);
+
+		if (pa == MM_NO_PHYS)
+			continue;
+		freed[n++] = pa;
+		u->pages--;
+		if (n == TLB_BATCH) {
+			uspace_flush(u);
+			while (n)
+				uframe_put(freed[--n]);
+		}
+	}
+	uspace_flush(u);
+	while (n)
+		uframe_put(freed[--n]);
 }
 
 int uspace_create(struct uspace *u)
@@ -37,7 +74,8 @@ int uspace_create(struct uspace *u)
 	*u = (struct uspace){.pt = {.root = root,
 	                            .plat = kernel_space.plat,
 	                            .fa = &kernel_frames,
-	                            .invalidate = inv}};
+	                            .invalidate = inv,
+	                            .sync = sync}};
 	u->pt.ctx = u;
 	return 0;
 }
@@ -87,8 +125,7 @@ void uspace_activate(struct uspace *u)
 {
 	LIBK_FN(memcpy)
 	(table(u->pt.root) + HALF, table(kernel_space.root) + HALF, HALF * 8);
-	if (read_cr3() != u->pt.root)
-		write_cr3(u->pt.root);
+	tlb_load_space(u->pt.root);
 }
 
 static void free_frame(void *ctx, uint64_t pa)
@@ -99,8 +136,10 @@ static void free_frame(void *ctx, uint64_t pa)
 
 void uspace_destroy(struct uspace *u)
 {
-	if (read_cr3() == u->pt.root)
-		panic("uspace_destroy: the space is live in CR3");
+	int cpu = tlb_space_cpu(u->pt.root);
+
+	if (cpu >= 0)
+		panic("uspace_destroy: the space is live in CPU %d's CR3", cpu);
 	u->pages -= pt_clear_lower(&u->pt, free_frame, NULL);
 	if (u->pages)
 		panic("uspace_destroy: %llu user pages unaccounted",
@@ -143,6 +182,8 @@ int uspace_fork(struct uspace *parent, struct uspace *child)
 	struct fork_ctx f = {parent, child, 0};
 
 	pt_for_each_lower(&parent->pt, fork_leaf, &f);
+	uspace_flush(parent); /* its writable pages are copy-on-write now */
+	uspace_flush(child);
 	return f.err;
 }
 
@@ -154,13 +195,18 @@ int uspace_cow(struct uspace *u, uint64_t addr)
 	if (pt_query(&u->pt, va, &pa, &fl) != 1 || !(fl & PT_COW))
 		return -EFAULT;
 	fl = (fl & ~PT_COW) | PT_WRITE;
-	if (uframe_count(pa) == 1) /* the last sharer: take it over */
-		return pt_protect(&u->pt, va, fl) ? -EFAULT : 0;
+	if (uframe_count(pa) == 1) { /* the last sharer: take it over */
+		int rc = pt_protect(&u->pt, va, fl) ? -EFAULT : 0;
+
+		uspace_flush(u);
+		return rc;
+	}
 	copy = uframe_alloc();
 	if (copy == MM_NO_PHYS)
 		return -ENOMEM;
 	LIBK_FN(memcpy)(table(copy), table(pa), FRAME_SIZE);
 	pt_unmap(&u->pt, va, NULL);
+	uspace_flush(u); /* no CPU writes on through the old entry */
 	if (pt_map(&u->pt, va, copy, fl)) { /* the tables were just there */
 		uframe_put(copy);
 		return -ENOMEM;

@@ -15,10 +15,20 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mm/pagetable.h>
+#include <arch/tlb.h>
 
+/*
+ * Changes to u's tables (pt_unmap, pt_protect, uspace_unmap,
+ * uspace_cow) are made by one thread at a time: its process's, or the
+ * kernel's while the space is new. Each changed page is invalidated here
+ * if u is live here and collected in u->changed; uspace_flush then has
+ * every other CPU with u live invalidate them (arch/tlb.h), and only
+ * after that may a frame that was unmapped be freed.
+ */
 struct uspace {
 	struct pt_space pt;
-	uint64_t pages; /* user frames mapped */
+	uint64_t pages;           /* user frames mapped */
+	struct tlb_batch changed; /* pages changed since the last flush */
 };
 
 /* A new space with an empty lower half. 0, or -ENOMEM. */
@@ -42,9 +52,15 @@ int uspace_cow(struct uspace *u, uint64_t addr);
  * len bytes of code at its very end. 0 or -ENOMEM. */
 int uspace_map_last_page_for_test(struct uspace *u, const void *code,
                                   size_t len);
+/* Unmap every mapped page of [va, va + len) (page-aligned) and free its
+ * frame, after the other CPUs with u live have dropped it. */
+void uspace_unmap(struct uspace *u, uint64_t va, uint64_t len);
+/* Shoot down the pages changed since the last flush on every other CPU
+ * with u live. Call after pt_protect and pt_unmap on u's tables. */
+void uspace_flush(struct uspace *u);
 /* Load u into CR3 after refreshing its kernel half. */
 void uspace_activate(struct uspace *u);
 /* Give back every user frame and table and the PML4; u must not be live
- * (the caller has switched to the kernel's tables). */
+ * on any CPU (the caller has switched to the kernel's tables). */
 void uspace_destroy(struct uspace *u);
 #endif

@@ -36,14 +36,15 @@ struct cpu_sched *sched_this_cpu(void)
 	return &sched.cpu[this_cpu_index()];
 }
 
-static bool allowed(const struct thread *t, unsigned cpu)
+bool sched_allowed(const struct thread *t, unsigned cpu)
 {
 	return (t->affinity >> cpu) & 1;
 }
 
-static bool allowed_here(const struct list_node *n, void *ctx)
+bool sched_runnable_here(const struct list_node *n, void *cpu)
 {
-	return allowed(list_entry(n, struct thread, link), *(unsigned *)ctx);
+	return sched_allowed(list_entry(n, struct thread, link),
+	                     *(unsigned *)cpu);
 }
 
 /* Charge the outgoing thread its TSC time; stamp the incoming one. */
@@ -60,7 +61,7 @@ static void account(struct thread *prev, struct thread *next)
  * idle thread. Lock held. */
 static struct thread *pick(struct cpu_sched *cs, unsigned cpu)
 {
-	struct list_node *n = runq_pop_if(&cs->rq, allowed_here, &cpu);
+	struct list_node *n = runq_pop_if(&cs->rq, sched_runnable_here, &cpu);
 
 	return n ? list_entry(n, struct thread, link) : cs->idle;
 }
@@ -116,7 +117,7 @@ void sched_finish(void)
 	struct thread *prev = cs->prev, *move = NULL;
 
 	cs->prev = NULL;
-	if (prev && prev->state == THREAD_READY && !allowed(prev, cpu)) {
+	if (prev && prev->state == THREAD_READY && !sched_allowed(prev, cpu)) {
 		runq_remove(&cs->rq, &prev->link, prev->prio);
 		move = prev;
 	}
@@ -199,7 +200,7 @@ static bool cpu_idle(unsigned c)
 	       !__atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED);
 }
 
-static bool cpu_online(unsigned c)
+bool sched_cpu_online(unsigned c)
 {
 	return __atomic_load_n(&sched.cpu[c].online, __ATOMIC_ACQUIRE);
 }
@@ -211,17 +212,17 @@ static unsigned place(const struct thread *t)
 {
 	unsigned best = SCHED_MAX_CPUS, best_len = ~0u;
 
-	if (allowed(t, t->cpu) && cpu_idle(t->cpu))
+	if (sched_allowed(t, t->cpu) && cpu_idle(t->cpu))
 		return t->cpu;
 	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++)
-		if (allowed(t, c) && cpu_idle(c))
+		if (sched_allowed(t, c) && cpu_idle(c))
 			return c;
-	if (allowed(t, t->cpu) && cpu_online(t->cpu))
+	if (sched_allowed(t, t->cpu) && sched_cpu_online(t->cpu))
 		return t->cpu;
 	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++) {
 		unsigned len;
 
-		if (!allowed(t, c) || !cpu_online(c))
+		if (!sched_allowed(t, c) || !sched_cpu_online(c))
 			continue;
 		len = __atomic_load_n(&sched.cpu[c].rq.count, __ATOMIC_RELAXED);
 		if (len < best_len) {
@@ -235,9 +236,7 @@ static unsigned place(const struct thread *t)
 	return best;
 }
 
-/* Queue READY t on cs (lock held, t->cpu == cs's index); ask that CPU
- * to switch if t should preempt what it runs. */
-static void push_locked(struct cpu_sched *cs, struct thread *t)
+void sched_push_locked(struct cpu_sched *cs, struct thread *t)
 {
 	unsigned c = (unsigned)(cs - sched.cpu);
 
@@ -258,7 +257,7 @@ void sched_enqueue(struct thread *t)
 	if (t->cpu != c)
 		t->migrations++;
 	__atomic_store_n(&t->cpu, c, __ATOMIC_RELEASE);
-	push_locked(cs, t);
+	sched_push_locked(cs, t);
 	cs->pushes++;
 	spin_unlock(&cs->lock);
 }
@@ -308,37 +307,6 @@ void sched_wake_intr(struct thread *t)
 	wake(t, WAKE_INTR, 0);
 }
 
-/* An idle CPU takes the best READY thread it may run from another CPU's
- * queue. True if it found one (now on its own queue). IF = 0. */
-static bool steal(unsigned me)
-{
-	for (unsigned i = 1; i < SCHED_MAX_CPUS; i++) {
-		unsigned c = (me + i) % SCHED_MAX_CPUS;
-		struct cpu_sched *cs = &sched.cpu[c];
-		struct list_node *n;
-		struct thread *t;
-
-		if (!cpu_online(c) ||
-		    !__atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED))
-			continue;
-		spin_lock(&cs->lock);
-		n = runq_pop_if(&cs->rq, allowed_here, &me);
-		spin_unlock(&cs->lock);
-		if (!n)
-			continue;
-		t = list_entry(n, struct thread, link);
-		cs = &sched.cpu[me];
-		spin_lock(&cs->lock);
-		__atomic_store_n(&t->cpu, me, __ATOMIC_RELEASE);
-		t->migrations++;
-		runq_push(&cs->rq, &t->link, t->prio);
-		cs->steals++;
-		spin_unlock(&cs->lock);
-		return true;
-	}
-	return false;
-}
-
 void sched_idle_once(void)
 {
 	struct cpu_sched *cs;
@@ -348,7 +316,7 @@ void sched_idle_once(void)
 	(void)irq_save(); /* IF = 0; idle runs with it set otherwise */
 	cs = sched_this_cpu();
 	switches = cs->switches;
-	if (cs->rq.count || steal((unsigned)(cs - sched.cpu)))
+	if (cs->rq.count || sched_steal((unsigned)(cs - sched.cpu)))
 		sched_schedule();
 	/* nothing ran (what is queued here may not run here): halt */
 	if (cs->switches == switches &&
@@ -380,12 +348,21 @@ void sched_tick(void)
 	}
 	if (resched)
 		__atomic_store_n(&cs->need_resched, true, __ATOMIC_RELAXED);
+	/* staggered, so that the CPUs do not all look at once */
+	if ((cs->ticks + (uint64_t)(cs - sched.cpu) * 7) %
+	        SCHED_BALANCE_TICKS ==
+	    0)
+		cs->balance_due = true;
 }
 
 void sched_preempt(void)
 {
 	struct cpu_sched *cs = sched_this_cpu();
 
+	if (cs->balance_due && cs->current) {
+		cs->balance_due = false;
+		sched_balance((unsigned)(cs - sched.cpu));
+	}
 	if (cs->current && __atomic_load_n(&cs->need_resched, __ATOMIC_RELAXED))
 		sched_schedule();
 }
@@ -419,7 +396,7 @@ uint32_t sched_cpu_mask(void)
 	uint32_t m = 0;
 
 	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++)
-		m |= (uint32_t)cpu_online(c) << c;
+		m |= (uint32_t)sched_cpu_online(c) << c;
 	return m;
 }
 
@@ -433,7 +410,7 @@ int thread_set_affinity(struct thread *t, uint32_t mask)
 	if (!(mask & sched_cpu_mask()))
 		return -1;
 	__atomic_store_n(&t->affinity, mask, __ATOMIC_RELEASE);
-	if (t == thread_current() && !allowed(t, thread_cpu(t)))
+	if (t == thread_current() && !sched_allowed(t, thread_cpu(t)))
 		thread_yield(); /* sched_finish moves it */
 	return 0;
 }
@@ -456,20 +433,21 @@ void sched_for_each(void (*fn)(const struct thread *t, void *ctx), void *ctx)
 void sched_dump_cpus(int (*print)(const char *fmt, ...))
 {
 	print("cpu  running          queued      ticks   switches  stolen  "
-	      "queued-here\n");
+	      "balanced  queued-here\n");
 	for (unsigned c = 0; c < SCHED_MAX_CPUS; c++) {
 		const struct cpu_sched *cs = &sched.cpu[c];
 		const struct thread *cur;
 
-		if (!cpu_online(c))
+		if (!sched_cpu_online(c))
 			continue;
 		cur = __atomic_load_n(&cs->current, __ATOMIC_RELAXED);
-		print("%3u  %-16s %6u %10llu %10llu %7llu %12llu\n", c,
+		print("%3u  %-16s %6u %10llu %10llu %7llu %9llu %12llu\n", c,
 		      cur ? cur->name : "-",
 		      __atomic_load_n(&cs->rq.count, __ATOMIC_RELAXED),
 		      (unsigned long long)cs->ticks,
 		      (unsigned long long)cs->switches,
 		      (unsigned long long)cs->steals,
+		      (unsigned long long)cs->balanced,
 		      (unsigned long long)cs->pushes);
 	}
 }

@@ -5,6 +5,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../arch/x86_64/thread_arch.c
   ${CMAKE_CURRENT_LIST_DIR}/mutex.c
   ${CMAKE_CURRENT_LIST_DIR}/sched.c
+  ${CMAKE_CURRENT_LIST_DIR}/balance.c
   ${CMAKE_CURRENT_LIST_DIR}/sched_bench.c
   ${CMAKE_CURRENT_LIST_DIR}/sleep.c
   ${CMAKE_CURRENT_LIST_DIR}/intr.c

@@ -25,6 +25,8 @@
 #include "sync/spinlock.h"
 
 #define SCHED_MAX_CPUS SMP_MAX_CPUS
+/* How often a busy CPU looks for imbalance (ticks, TICK_HZ = 1000). */
+#define SCHED_BALANCE_TICKS 50
 
 struct cpu_sched {
 	struct spinlock lock; /* all below, and its threads' state/links */
@@ -34,7 +36,9 @@ struct cpu_sched {
 	struct thread *prev; /* switched away from: sched_finish's business */
 	bool need_resched;   /* atomic: remote wakers set it */
 	bool online;         /* runs the scheduler (atomic) */
+	bool balance_due;    /* this CPU's: sched_tick asks sched_preempt */
 	uint64_t ticks, switches, steals, pushes;
+	uint64_t balanced; /* of steals, by a busy CPU's balancing */
 } __attribute__((aligned(64)));
 
 struct sched {
@@ -61,6 +65,21 @@ void sched_reap_later(struct thread *t);
 /* Make t READY on a CPU it may run on (t READY on no queue, no lock
  * held, IF = 0). */
 void sched_enqueue(struct thread *t);
+
+/* May t run on cpu (its affinity)? */
+bool sched_allowed(const struct thread *t, unsigned cpu);
+/* For runq_pop_if: a queued thread (n) allowed on *(unsigned *)cpu. */
+bool sched_runnable_here(const struct list_node *n, void *cpu);
+bool sched_cpu_online(unsigned c);
+/* Queue READY t on cs (lock held, t->cpu == cs's index); ask that CPU
+ * to switch if t should preempt what it runs. */
+void sched_push_locked(struct cpu_sched *cs, struct thread *t);
+/* balance.c, IF = 0, no lock held: an idle CPU me takes the best READY
+ * thread it may run from another CPU's queue (true if one moved); a
+ * busy one evens out the queues (sched_tick asks every
+ * SCHED_BALANCE_TICKS). */
+bool sched_steal(unsigned me);
+void sched_balance(unsigned me);
 
 /* The idle threads' loop body: run what is queued here or can be stolen,
  * else halt until an interrupt. */

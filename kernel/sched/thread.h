@@ -15,7 +15,8 @@
  * Scheduling: one run queue per CPU (sched_impl.h), round robin inside a
  * priority level, strict priority between levels (sched/runq.h). A woken
  * thread goes back to the CPU it last ran on unless another allowed CPU
- * is idle; an idle CPU steals READY threads from busy ones, and a wake-up
+ * is idle; an idle CPU steals READY threads from busy ones, busy CPUs
+ * balance their queues every SCHED_BALANCE_TICKS, and a wake-up
  * that should preempt a remote CPU sends it a reschedule IPI. Each CPU's
  * timer tick (sched_tick) charges its running thread and, once its slice
  * of SCHED_SLICE_TICKS is used up, asks for a switch, made after the EOI
@@ -105,7 +106,8 @@ struct thread *thread_create_affine(const char *name, thread_fn fn, void *arg,
                                     unsigned prio, uint32_t affinity);
 /* Restrict t to the CPUs in mask (one of them online; else -1). The
  * calling thread moves at once if its CPU is not in mask; another thread
- * moves at its next switch. */
+ * at its next switch if running, else when an allowed CPU balances (at
+ * most SCHED_BALANCE_TICKS) or steals. */
 int thread_set_affinity(struct thread *t, uint32_t mask);
 /* The CPU t runs on, is queued on, or last ran on. */
 unsigned thread_cpu(const struct thread *t);

@@ -27,7 +27,7 @@ void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
 static bool known(const char *name, size_t len)
 {
 	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
-		if (strlen(t->name) == len && !memcmp(t->name, name, len))
+		if (ktest_name_matches(name, len, t->name))
 			return true;
 	}
 	return false;

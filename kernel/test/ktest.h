@@ -70,8 +70,12 @@ void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
 	} while (0)
 
 /* True if name is selected by a test= value: "all", or a comma-separated
- * list of exact names. Portable, host-tested. */
+ * list of names, each exact or a prefix ending in '*' ("smp_stress_*").
+ * Portable, host-tested. */
 bool ktest_selected(const char *list, const char *name);
+/* True if the item of len bytes (one list element) names name: equal, or
+ * a prefix of it followed by '*'. */
+bool ktest_name_matches(const char *item, size_t len, const char *name);
 
 /* True if the comma-separated list names something for which known(name)
  * is false; *bad and *badlen then point at the first such name. "all" is

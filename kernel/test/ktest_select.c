@@ -24,11 +24,19 @@ static bool any_item(const char *list,
 	}
 }
 
+bool ktest_name_matches(const char *item, size_t len, const char *name)
+{
+	size_t n = LIBK_FN(strlen)(name);
+
+	if (len && item[len - 1] == '*') /* a prefix */
+		return n >= len - 1 && !LIBK_FN(memcmp)(item, name, len - 1);
+	return n == len && !LIBK_FN(memcmp)(item, name, len);
+}
+
 static bool item_is(const char *item, size_t len, const void *name)
 {
 	return (len == 3 && !LIBK_FN(memcmp)(item, "all", 3)) ||
-	       (LIBK_FN(strlen)(name) == len &&
-	        !LIBK_FN(memcmp)(item, name, len));
+	       ktest_name_matches(item, len, name);
 }
 
 bool ktest_selected(const char *list, const char *name)

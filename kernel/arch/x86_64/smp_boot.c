@@ -114,10 +114,12 @@ void smp_dump(int (*print)(const char *fmt, ...))
 		      (unsigned long long)c->stray_irqs,
 		      (unsigned long long)c->resched_ipis);
 	}
-	print("tlb shootdowns %llu (%llu pages, %llu whole flushes)\n",
+	print("tlb shootdowns %llu (%llu pages, %llu whole flushes, %llu for "
+	      "process spaces)\n",
 	      (unsigned long long)tlb_stats.shootdowns,
 	      (unsigned long long)tlb_stats.pages,
-	      (unsigned long long)tlb_stats.full);
+	      (unsigned long long)tlb_stats.full,
+	      (unsigned long long)tlb_stats.spaces);
 }
 
 /* An AP's idle loop until the scheduler runs there: interrupts on (its

@@ -60,6 +60,8 @@ static void wait_all(uint64_t mask)
 	}
 }
 
+_Static_assert(SMP_MAX_CPUS < 64, "a call's CPU mask is 64 bits");
+
 unsigned smp_call_mask(uint64_t mask, smp_call_fn fn, void *arg)
 {
 	unsigned self = arch_cpu_index(), n = 0, tried = smp_cpus_tried();
@@ -69,8 +71,7 @@ unsigned smp_call_mask(uint64_t mask, smp_call_fn fn, void *arg)
 	for (unsigned i = 0; i < tried; i++)
 		if (!__atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE))
 			mask &= ~(1ull << i);
-	if (tried < 64)
-		mask &= (1ull << tried) - 1;
+	mask &= (1ull << tried) - 1; /* tried <= SMP_MAX_CPUS < 64 */
 	if (!mask) {
 		irq_restore(f);
 		return 0;

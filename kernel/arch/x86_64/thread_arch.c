@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <libk/string.h>
 #include <arch/cpu.h>
+#include <arch/tlb.h>
 #include <arch/syscall_arch.h>
 #include <arch/thread_arch.h>
 #include "mm/vm.h"
@@ -94,8 +95,7 @@ void thread_arch_switch_space(uint8_t *prev_fpu, uint64_t cr3,
 	} else if (prev_fpu) {
 		thread_arch_forbid_fpu();
 	}
-	if (read_cr3() != want)
-		write_cr3(want);
+	tlb_load_space(want);
 }
 
 void thread_arch_fpu_save(uint8_t *area)
@@ -111,6 +111,5 @@ void thread_arch_fpu_load(const uint8_t *area)
 void thread_arch_leave_user(void)
 {
 	thread_arch_forbid_fpu();
-	if (read_cr3() != kernel_space.root)
-		write_cr3(kernel_space.root);
+	tlb_load_space(kernel_space.root);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* TLB shootdown for the kernel's mappings (arch/tlb.h). */
 #include <arch/cpu.h>
+#include <arch/percpu.h>
+#include <arch/smp.h>
 #include <arch/smp_call.h>
 #include <arch/tlb.h>
 
@@ -28,18 +30,75 @@ static void flush_here(void *arg)
 		invlpg(b->va[i]);
 }
 
-unsigned tlb_batch_flush(struct tlb_batch *b)
+/* Any CPU counts (the kernel's flushes under the mm lock, a process's
+ * under none). */
+static void count(uint64_t *c, uint64_t n)
 {
-	unsigned cpus = 0;
+	__atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+}
+
+/* b's pages out of the TLBs of the CPUs in mask (not this one). */
+static unsigned flush_mask(uint64_t mask, struct tlb_batch *b)
+{
+	unsigned done = 0;
 
 	if (b->n && !tlb_shootdown_off) {
-		cpus = smp_call_others(flush_here, b);
-		if (cpus) {
-			tlb_stats.shootdowns++;
-			tlb_stats.pages += b->n > TLB_BATCH ? 0 : b->n;
-			tlb_stats.full += b->n > TLB_BATCH;
+		done = smp_call_mask(mask, flush_here, b);
+		if (done) {
+			count(&tlb_stats.shootdowns, 1);
+			count(&tlb_stats.pages, b->n > TLB_BATCH ? 0 : b->n);
+			count(&tlb_stats.full, b->n > TLB_BATCH);
 		}
 	}
 	b->n = 0;
-	return cpus;
+	return done;
+}
+
+unsigned tlb_batch_flush(struct tlb_batch *b)
+{
+	return flush_mask(~0ull, b);
+}
+
+void tlb_load_space(uint64_t root)
+{
+	__atomic_store_n(&cpus[arch_cpu_index()].space, root, __ATOMIC_SEQ_CST);
+	if (read_cr3() != root)
+		write_cr3(root);
+}
+
+/* The CPUs other than this one with root loaded. The fence orders the
+ * caller's table change before the reads (tlb.h). */
+static uint64_t space_mask(uint64_t root)
+{
+	unsigned n = smp_cpus_tried();
+	uint64_t mask = 0;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < n; i++)
+		if (__atomic_load_n(&cpus[i].space, __ATOMIC_SEQ_CST) == root)
+			mask |= 1ull << i;
+	return mask;
+}
+
+unsigned tlb_flush_space(uint64_t root, struct tlb_batch *b)
+{
+	uint64_t mask = space_mask(root) & ~(1ull << arch_cpu_index());
+
+	unsigned done;
+
+	if (!mask) {
+		b->n = 0;
+		return 0;
+	}
+	done = flush_mask(mask, b);
+	if (done)
+		count(&tlb_stats.spaces, 1);
+	return done;
+}
+
+int tlb_space_cpu(uint64_t root)
+{
+	uint64_t mask = space_mask(root);
+
+	return mask ? __builtin_ctzll(mask) : -1;
 }

@@ -60,6 +60,9 @@ struct pt_space {
 	const struct mm_platform *plat;
 	struct frame_alloc *fa;
 	void (*invalidate)(void *ctx, uint64_t va); /* one page's TLB entry */
+	/* optional: have every other CPU drop what was invalidated so far;
+	 * pt_unmap calls it before it frees a table left empty */
+	void (*sync)(void *ctx);
 	void *ctx;
 	uint64_t tables; /* tables this space allocated and still holds */
 };

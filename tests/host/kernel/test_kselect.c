@@ -8,7 +8,7 @@ static bool known(const char *name, size_t len)
 	static const char *const names[] = {"alpha", "beta", "alphabet"};
 
 	for (size_t i = 0; i < 3; i++) {
-		if (strlen(names[i]) == len && !memcmp(names[i], name, len))
+		if (ktest_name_matches(name, len, names[i]))
 			return true;
 	}
 	return false;
@@ -27,6 +27,14 @@ static void test_selected(void)
 	CHECK(!ktest_selected("al", "alpha"));
 	CHECK(!ktest_selected("All", "alpha"));
 	CHECK(ktest_selected("x,all", "beta"));
+	CHECK(ktest_selected("alph*", "alpha"));
+	CHECK(ktest_selected("alph*", "alphabet"));
+	CHECK(ktest_selected("alpha*", "alpha"));
+	CHECK(!ktest_selected("alphab*", "alpha"));
+	CHECK(!ktest_selected("b*", "alpha"));
+	CHECK(ktest_selected("*", "beta"));
+	CHECK(ktest_selected("x,be*", "beta"));
+	CHECK(!ktest_selected("alpha*x", "alphabet"));
 }
 
 static void test_unknown(void)
@@ -44,6 +52,9 @@ static void test_unknown(void)
 	CHECK_EQ(len, 4);
 	CHECK(ktest_unknown_name("beta,all,zz", known, &bad, &len));
 	CHECK(!strcmp(bad, "zz"));
+	CHECK(!ktest_unknown_name("alph*,b*", known, &bad, &len));
+	CHECK(ktest_unknown_name("alpha,g*", known, &bad, &len));
+	CHECK(!strncmp(bad, "g*", len));
 }
 
 int main(void)

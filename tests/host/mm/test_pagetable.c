@@ -338,6 +338,36 @@ static void foreign_table_kept(void)
 	pml4[300] = 0;
 }
 
+static unsigned syncs;
+static uint64_t used_at_sync;
+
+static void on_sync(void *ctx)
+{
+	(void)ctx;
+	syncs++;
+	used_at_sync = used();
+}
+
+/* pt_unmap asks the other CPUs to drop their entries (sync) before it
+ * frees a table left empty, and only then: a page unmapped from a table
+ * still in use needs no sync. */
+static void sync_before_tables_freed(void)
+{
+	uint64_t va = KBASE + 0x40000000ull, base = used();
+
+	sp.sync = on_sync;
+	CHECK_EQ(pt_map(&sp, va, 0x5000, PT_WRITE), PT_OK);
+	CHECK_EQ(pt_map(&sp, va + 4096, 0x6000, PT_WRITE), PT_OK);
+	CHECK_EQ(used(), base + 3);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x5000);
+	CHECK_EQ(syncs, 0);
+	CHECK_EQ(pt_unmap(&sp, va + 4096, NULL), 0x6000);
+	CHECK_EQ(syncs, 1);
+	CHECK_EQ(used_at_sync, base + 3); /* the tables were still held */
+	CHECK_EQ(used(), base);
+	sp.sync = NULL;
+}
+
 static uint64_t released[512];
 static unsigned nreleased;
 
@@ -435,6 +465,7 @@ int main(void)
 	out_of_frames();
 	random_run();
 	foreign_table_kept();
+	sync_before_tables_freed();
 	clear_lower();
 	sim_fini(&sim);
 	return test_finish();
