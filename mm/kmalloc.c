@@ -207,6 +207,11 @@ uint64_t kmalloc_bytes_held(void)
 	return bytes;
 }
 
+uint64_t kmalloc_frames_cached(void)
+{
+	return __atomic_load_n(&mm_heap.pa.cache.pages, __ATOMIC_RELAXED);
+}
+
 void mm_drain_caches(void)
 {
 	block_drain(&mm_heap.ba);

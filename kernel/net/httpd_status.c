@@ -68,11 +68,7 @@ size_t httpd_status_text(char *buf, size_t cap)
 {
 	struct text t = {buf, cap, 0};
 	struct frame_counts fc = frame_counts(&kernel_frames);
-	/* freed ranges the page allocator keeps mapped for reuse (mm/
-	 * page_alloc.h) are not in use: without them, the count comes back
-	 * to where it was once the memory is freed */
-	uint64_t cached =
-	    __atomic_load_n(&mm_heap.pa.cache.pages, __ATOMIC_RELAXED);
+	uint64_t cached = kmalloc_frames_cached(); /* held, not in use */
 
 	line(&t, "uptime_ms", time_uptime_ns() / 1000000u);
 	line(&t, "mem_used_bytes",

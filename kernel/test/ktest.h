@@ -35,6 +35,9 @@ struct ktest {
 void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Nanoseconds in a millisecond, for the tests' time_ns() arithmetic. */
+#define MS 1000000ull
+
 #define KTEST(nm)                                                              \
 	static void ktest_fn_##nm(struct ktest_ctx *ktest_ctx);                \
 	static const struct ktest ktest_desc_##nm __attribute__((              \

@@ -19,8 +19,6 @@
 #include "time/tick.h"
 #include "time/time.h"
 
-#define MS 1000000ull
-
 static void count_irq(unsigned vector, void *ctx)
 {
 	(*(volatile unsigned *)ctx)++;

@@ -12,7 +12,6 @@
 #include "test/ktest_sched.h"
 #include "time/time.h"
 
-#define MS      1000000ull
 #define WORKERS 8
 
 /* Static: a thread a failed test leaves behind must not write into a

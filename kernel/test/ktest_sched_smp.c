@@ -19,8 +19,6 @@
 #include "sched/sched_bench.h"
 #include "time/time.h"
 
-#define MS 1000000ull
-
 /* The CPU running the caller, read with interrupts off. */
 static unsigned cpu_now(void)
 {

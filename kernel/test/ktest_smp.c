@@ -13,7 +13,6 @@
 #include "time/time.h"
 
 #define MAGIC 0x5eed7e57cafef00dull
-#define MS    1000000ull
 
 /* Every online CPU's own LAPIC timer ticks (smp.h cpus[].ticks): each
  * advances while the boot CPU waits 50 ms, and no AP took an interrupt

@@ -74,6 +74,11 @@ void mm_drain_shared(void);
 /* Bytes held from the frame allocator by the heap: slabs and mapped pages
  * (cached page ranges included). */
 uint64_t kmalloc_bytes_held(void);
+/* Frames the heap holds for reuse only, not for any allocation: the
+ * freed page ranges its cache keeps mapped (a relaxed read, no lock).
+ * Used frames minus these come back to their level once memory is
+ * freed. */
+uint64_t kmalloc_frames_cached(void);
 
 /* Print per-class statistics, page-allocator and frame counts and the
  * request histogram, a line at a time, through sink. */

@@ -115,6 +115,28 @@ static void stats_and_histogram(void)
 	CHECK(strstr(dump, "pages: allocs") != NULL);
 }
 
+/* A freed 64 KiB range stays mapped in the page cache: its frames are
+ * counted as cached until the caches are drained. */
+static void frames_cached(void)
+{
+	uint64_t before, used;
+	void *p;
+
+	mm_drain_caches();
+	CHECK_EQ(kmalloc_frames_cached(), 0);
+	before = frame_counts(mm_heap.fa).used;
+	p = kmalloc(64 * 1024);
+	CHECK(p != NULL);
+	CHECK_EQ(kmalloc_frames_cached(), 0);
+	kfree(p);
+	used = frame_counts(mm_heap.fa).used;
+	CHECK_EQ(kmalloc_frames_cached(), 16);
+	CHECK(used >= before + 16);
+	mm_drain_caches();
+	CHECK_EQ(kmalloc_frames_cached(), 0);
+	CHECK(frame_counts(mm_heap.fa).used <= used - 16);
+}
+
 int main(void)
 {
 	struct frame_alloc fa;
@@ -126,6 +148,7 @@ int main(void)
 	realloc_moves();
 	bad_frees();
 	stats_and_histogram();
+	frames_cached();
 	sim_fini(&sim);
 	return test_finish();
 }
