@@ -59,11 +59,21 @@ unsigned tlb_batch_flush(struct tlb_batch *b)
 	return flush_mask(~0ull, b);
 }
 
+/* While the CR3 write is under way the CPU is listed for both spaces:
+ * the one it enters before it can cache any of its entries, the one it
+ * leaves until its entries are gone. */
 void tlb_load_space(uint64_t root)
 {
-	__atomic_store_n(&cpus[arch_cpu_index()].space, root, __ATOMIC_SEQ_CST);
+	struct cpu *c = &cpus[arch_cpu_index()];
+	uint64_t old = c->space;
+
+	if (old == root && read_cr3() == root)
+		return;
+	__atomic_store_n(&c->leaving, old, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&c->space, root, __ATOMIC_SEQ_CST);
 	if (read_cr3() != root)
 		write_cr3(root);
+	__atomic_store_n(&c->leaving, 0, __ATOMIC_RELEASE);
 }
 
 /* The CPUs other than this one with root loaded. The fence orders the
@@ -75,7 +85,8 @@ static uint64_t space_mask(uint64_t root)
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < n; i++)
-		if (__atomic_load_n(&cpus[i].space, __ATOMIC_SEQ_CST) == root)
+		if (__atomic_load_n(&cpus[i].space, __ATOMIC_SEQ_CST) == root ||
+		    __atomic_load_n(&cpus[i].leaving, __ATOMIC_SEQ_CST) == root)
 			mask |= 1ull << i;
 	return mask;
 }

@@ -38,7 +38,8 @@ struct cpu {
 	uint64_t resched_ipis; /* reschedule IPIs it took */
 	uint32_t call_pending; /* smp_call.c: a call waits for it (atomic) */
 	uint64_t calls;        /* cross-CPU calls it ran */
-	uint64_t space; /* the tables it has in CR3; 0: not yet told (tlb.h) */
+	uint64_t space;        /* the tables it has in CR3; 0: not yet told */
+	uint64_t leaving; /* the tables it is switching away from (tlb.h) */
 };
 
 extern struct cpu cpus[SMP_MAX_CPUS];

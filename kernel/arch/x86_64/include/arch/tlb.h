@@ -36,17 +36,19 @@ unsigned tlb_batch_flush(struct tlb_batch *b);
 /*
  * A process's address space is cached only by the CPUs that have its
  * tables in CR3. Each CPU publishes that root in cpus[].space before it
- * loads it (tlb_load_space), so a change made while the space is live
+ * loads it, and the root it leaves in cpus[].leaving until the load is
+ * done (tlb_load_space), so a change made while the space is live
  * elsewhere reaches exactly those CPUs (tlb_flush_space):
  *
  *   cpu 0: pt_unmap(u, va) ─ batch ─ fence ─ read cpus[*].space
  *                                             │ == u's root on cpu 2
  *                                             └─ IPI ─▶ cpu 2: invlpg(va)
- *   cpu 2: cpus[2].space = root ─ mov root, %cr3   (publish, then load)
+ *   cpu 2: leaving = old, space = root ─ mov root, %cr3 ─ leaving = 0
  *
  * A CPU that publishes after the fence loads the tables after the change
  * and so never caches the old entry; one that leaves the space drops its
- * entries with the CR3 write (tern uses no PCIDs).
+ * entries with the CR3 write (tern uses no PCIDs), and is called until
+ * then.
  */
 /* Make root the tables of the running CPU (interrupts off or the thread
  * pinned by the switch): publish, then load CR3 if it differs. root may
