@@ -61,16 +61,19 @@ static size_t mix_size(uint64_t r)
 	return r % 5 ? 8 + (r >> 8) % 505 : 512 + (r >> 8) % 3585;
 }
 
-uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops,
+uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops, bool realloc,
                       void (*ready)(void *ctx), void *ctx)
 {
 	void **obj = kcalloc(live, sizeof(void *));
+	uint32_t *len = kcalloc(live, sizeof(uint32_t));
 	uint64_t s = seed | 1, t;
 
-	if (!obj)
+	if (!obj || !len)
 		panic("mmbench: no memory for the mix table");
-	for (unsigned i = 0; i < live; i++)
-		obj[i] = kmalloc(mix_size(xorshift(&s)));
+	for (unsigned i = 0; i < live; i++) {
+		len[i] = (uint32_t)mix_size(xorshift(&s));
+		obj[i] = kmalloc(len[i]);
+	}
 	if (ready)
 		ready(ctx);
 	t = rdtsc();
@@ -78,16 +81,21 @@ uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops,
 		uint64_t r = xorshift(&s);
 		unsigned k = (unsigned)((r >> 40) % live);
 
-		kfree(obj[k]);
-		obj[k] = kmalloc(mix_size(r));
-		if (!obj[k])
-			panic("mmbench: mix allocation failed");
+		if (realloc) {
+			kfree(obj[k]);
+			len[k] = (uint32_t)mix_size(r);
+			obj[k] = kmalloc(len[k]);
+			if (!obj[k])
+				panic("mmbench: mix allocation failed");
+		}
+		((volatile char *)obj[k])[len[k] - 1] = 1;
 		*(volatile char *)obj[k] = 1;
 	}
 	t = rdtsc() - t;
 	for (unsigned i = 0; i < live; i++)
 		kfree(obj[i]);
 	kfree(obj);
+	kfree(len);
 	return t;
 }
 
@@ -125,7 +133,8 @@ void mm_bench_run(void)
 		row(name, fixed(sizes[i], 20000), 20000);
 	}
 	row("mix10k",
-	    mm_bench_mix(0x9e3779b97f4a7c15ull, LIVE, MIX_OPS, NULL, NULL),
+	    mm_bench_mix(0x9e3779b97f4a7c15ull, LIVE, MIX_OPS, true, NULL,
+	                 NULL),
 	    MIX_OPS);
 	for (unsigned i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		uint64_t n = pages[i] >= 262144 ? 20 : 500;

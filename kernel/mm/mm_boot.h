@@ -34,10 +34,13 @@ void mm_print_profile(void);
 void mm_bench_run(void);
 /* bench=mm's mix workload: live objects of random sizes (80% 8..512 B,
  * 20% 512 B..4 KiB), then ops operations that each free a random one and
- * allocate a new one; ready(ctx) (if not NULL) runs between the two, so
- * that several threads can start their loops together. Returns the
- * loop's rdtsc cycles. Reentrant: each caller has its own table. */
-uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops,
+ * allocate a new one, writing its first and last byte; ready(ctx) (if
+ * not NULL) runs between the two, so that several threads can start
+ * their loops together. Without realloc (the control) an operation only
+ * writes the two bytes of the object it picked: the same objects and
+ * writes without the allocator. Returns the loop's rdtsc
+ * cycles. Reentrant: each caller has its own table. */
+uint64_t mm_bench_mix(uint64_t seed, unsigned live, unsigned ops, bool realloc,
                       void (*ready)(void *ctx), void *ctx);
 
 /* For the trap report: if addr is a page-allocator guard page, print a

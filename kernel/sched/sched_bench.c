@@ -101,6 +101,7 @@ uint64_t sched_pingpong_ns(unsigned a, unsigned b, unsigned rounds)
 struct mixer {
 	volatile unsigned *ready, *done;
 	unsigned want;
+	bool realloc;
 	uint64_t cycles;
 };
 
@@ -119,13 +120,14 @@ static void mixer_fn(void *arg)
 	struct mixer *m = arg;
 
 	m->cycles = mm_bench_mix(0x9e3779b97f4a7c15ull + (uintptr_t)m, MIX_LIVE,
-	                         MIX_OPS, mix_ready, m);
+	                         MIX_OPS, m->realloc, mix_ready, m);
 	__atomic_add_fetch(m->done, 1, __ATOMIC_RELEASE);
 }
 
-/* The mix on n CPUs (0..n-1) at once: aggregate operations per second
- * (each loop's rdtsc time; the slowest one bounds the run), or 0. */
-static uint64_t mix_ops_per_s(unsigned n)
+/* The mix (or its control, without realloc) on n CPUs (0..n-1) at once:
+ * aggregate operations per second (each loop's rdtsc time; the slowest
+ * one bounds the run), or 0. */
+static uint64_t mix_ops_per_s(unsigned n, bool realloc)
 {
 	static struct mixer m[MAX_PAIRS];
 	static volatile unsigned ready, done; /* threads outlive a timeout */
@@ -134,7 +136,7 @@ static uint64_t mix_ops_per_s(unsigned n)
 	ready = 0;
 	done = 0;
 	for (unsigned i = 0; i < n; i++) {
-		m[i] = (struct mixer){&ready, &done, n, 0};
+		m[i] = (struct mixer){&ready, &done, n, realloc, 0};
 		if (!thread_create_affine("mix", mixer_fn, &m[i], PRIO_NORMAL,
 		                          1u << i))
 			return 0;
@@ -178,9 +180,14 @@ void sched_bench_run(void)
 	}
 	kprintf("smpbench: workload              1 CPU       2 CPUs  "
 	        "scaling unit\n");
-	one = mix_ops_per_s(1);
-	two = mix_ops_per_s(2);
+	one = mix_ops_per_s(1, true);
+	two = mix_ops_per_s(2, true);
 	row("kmalloc-mix", one, two, "ops/s, all threads");
+	/* the same writes to 10,000 private 4 KiB objects, no kmalloc: how
+	 * this machine scales memory traffic at all */
+	one = mix_ops_per_s(1, false);
+	two = mix_ops_per_s(2, false);
+	row("touch-control", one, two, "ops/s, all threads (no kmalloc)");
 	one = pingpong_run(1, zero, zero, PP_ROUNDS);
 	two = pingpong_run(2, split, split, PP_ROUNDS); /* a pair per CPU */
 	/* round trips per second: pairs * rounds / seconds */

@@ -72,6 +72,6 @@ set(smprow "[0-9]+ +[0-9]+ +[0-9]+\\.[0-9][0-9]x")
 tern_qemu_test(qemu.smp.bench CMDLINE "bench=smp" TIMEOUT 300
   STOP_ON "smpbench: done"
   EXPECT "smpbench: [A-Za-z]+ build, 2 CPUs schedule"
-         "smpbench: kmalloc-mix +${smprow}" "smpbench: pingpong-pairs +${smprow}"
+         "smpbench: kmalloc-mix +${smprow}" "smpbench: touch-control +${smprow}" "smpbench: pingpong-pairs +${smprow}"
          "smpbench: pingpong-cross +${smprow}"
   QEMU_ARGS -smp 2)
