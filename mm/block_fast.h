@@ -88,18 +88,27 @@ static inline void slab_bit_set(struct slab *s, uint32_t i, bool on)
 	mm_wr(&s->bitmap[i >> 6], on ? w | bit : w & ~bit);
 }
 
-/* Index of block p in s, or panic: p must be a block boundary below bump
- * (i.e. a block that has been handed out at least once). */
+/*
+ * Index of block p in s, or panic: p must be a block boundary below bump
+ * (i.e. a block that has been handed out at least once). One multiply:
+ * with m = recip = ceil(2^32 / size) = (2^32 + e) / size, 0 <= e < size,
+ * and off = q size + r < 2^16, off m = q 2^32 + (q e + r m) where the low
+ * part q e + r m < 2^32 (q e < 2^16, r m <= 2^32 + e - m, m >= 2^20 as
+ * size <= 4096): so the high half is q and the low half is below m exactly
+ * when r = 0. An offset below first_off wraps to about 2^32 in 32 bits,
+ * whose quotient (>= 2^20) fails the bump check.
+ */
 static inline uint32_t block_index(const struct block_class *c,
                                    const struct slab *s, const void *p,
                                    const char *what)
 {
-	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
-	uint64_t idx = (off * c->recip) >> 32;
+	uint32_t off = (uint32_t)((uintptr_t)p - (uintptr_t)s) - c->first_off;
+	uint64_t prod = off * c->recip;
 
-	if (mm_unlikely(idx >= mm_rd32(&s->bump) || idx * c->size != off))
+	if (mm_unlikely((prod >> 32) >= mm_rd32(&s->bump) ||
+	                (uint32_t)prod >= c->recip))
 		block_bad(what, p);
-	return (uint32_t)idx;
+	return (uint32_t)(prod >> 32);
 }
 
 /* The slab of p with its header checked. */
