@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Recently freed page ranges kept mapped (see mm/page_alloc.h). */
-#include <libk/string.h>
 #include <mm/page_alloc.h>
 #include "page_cache.h"
 
@@ -9,19 +8,19 @@ static struct vr_node *slot_remove(struct page_cache *c, unsigned i)
 {
 	struct vr_node *n = c->slot[i];
 
-	LIBK_FN(memmove)
-	(&c->slot[i], &c->slot[i + 1], (c->n - i - 1) * sizeof(c->slot[0]));
+	for (unsigned j = i; j + 1 < c->n; j++)
+		c->slot[j] = c->slot[j + 1];
 	c->n--;
 	c->pages -= n->npages - 1;
 	return n;
 }
 
-/* Unmap a range (its frames freed after one TLB flush) and release it. */
+/* Unmap a cached range (its frames freed after one TLB flush) and release
+ * it. */
 static void range_drop(struct page_alloc *pa, struct vr_node *n)
 {
 	pa->pages_mapped += n->npages - 1; /* unmap_pages counts them off */
-	unmap_pages(pa, n->start, n->npages - 1);
-	range_release(pa, n);
+	range_retire(pa, n);
 }
 
 struct vr_node *page_cache_take(struct page_alloc *pa, uint64_t npages)
@@ -45,10 +44,10 @@ void page_cache_put(struct page_alloc *pa, struct vr_node *n)
 	uint64_t pages = n->npages - 1;
 
 	if (pages > PAGE_CACHE_MAX_PAGES) {
-		unmap_pages(pa, n->start, pages);
-		range_release(pa, n);
+		range_retire(pa, n);
 		return;
 	}
+	n->cached = 1;
 	pa->pages_mapped -= pages;
 	while (c->n == PAGE_CACHE_SLOTS ||
 	       c->pages + pages > PAGE_CACHE_PAGES) {
