@@ -227,5 +227,4 @@ void mm_drain_shared(void)
 {
 	page_cache_drain(&mm_heap.pa);
 	mm_drain_local(); /* what dropping the ranges freed here */
-	block_drain_depots(&mm_heap.ba);
 }

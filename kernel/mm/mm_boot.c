@@ -98,7 +98,7 @@ static uint64_t reclaim_loader(void)
 	return frames;
 }
 
-/* mm's lock: the frames, the slabs and depot, the page allocator and the
+/* mm's lock: the frames, the slabs, the page allocator and the
  * kernel page tables. A spinlock taken with interrupts off that nests on
  * its holder CPU, because mm/ takes it again inside itself (page_alloc
  * takes frames and tree nodes, each under the lock). depth is touched only
