@@ -167,16 +167,13 @@ static void *range_live(struct page_alloc *pa, struct vr_node *f)
 	return range_revive(pa, f);
 }
 
-void *page_alloc(struct page_alloc *pa, size_t bytes)
+/* A new range of n pages and a guard page: virtual range, node, frames,
+ * mappings (NULL, nothing leaked, when one of them runs out). */
+static __attribute__((noinline)) void *range_new(struct page_alloc *pa,
+                                                 uint64_t n)
 {
-	if (!bytes || bytes > pa->size)
-		return NULL;
-	uint64_t n = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct vr_node *spare, *f = page_cache_take(pa, n + 1);
+	struct vr_node *f, *spare = node_new(pa);
 
-	if (f)
-		return range_revive(pa, f);
-	spare = node_new(pa);
 	if (!spare || !(f = vr_bin_take(&pa->bins, n + 1))) {
 		if (spare)
 			block_free(pa->ba, spare);
@@ -190,6 +187,16 @@ void *page_alloc(struct page_alloc *pa, size_t bytes)
 		return NULL;
 	}
 	return range_live(pa, f);
+}
+
+void *page_alloc(struct page_alloc *pa, size_t bytes)
+{
+	if (!bytes || bytes > pa->size)
+		return NULL;
+	uint64_t n = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct vr_node *f = page_cache_take(pa, n + 1);
+
+	return f ? range_revive(pa, f) : range_new(pa, n);
 }
 
 /* The live allocation starting at p (a cached range is not live). */
