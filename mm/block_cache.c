@@ -26,10 +26,11 @@ static void *cache_enter(struct block_alloc *ba, unsigned cls, void *p)
 bool block_mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
-	uint32_t n = min(m->ndepot, (uint32_t)BLOCK_MAG_MOVE);
+	struct block_depot *d = &ba->cpu[cpu].depot[cls];
+	uint32_t n = min(d->n, (uint32_t)BLOCK_MAG_MOVE);
 
-	m->ndepot -= n;
-	LIBK_FN(memcpy)(m->slot, &m->depot[m->ndepot], n * sizeof(void *));
+	d->n -= n;
+	LIBK_FN(memcpy)(m->slot, &d->slot[d->n], n * sizeof(void *));
 	if (n < BLOCK_MAG_MOVE) {
 		uint64_t t = mm_lock(ba->plat);
 
@@ -61,11 +62,12 @@ static void slabs_give(struct block_alloc *ba, void *const *p, uint32_t n)
 void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
+	struct block_depot *d = &ba->cpu[cpu].depot[cls];
 	const uint32_t n = BLOCK_MAG_MOVE;
-	uint32_t room = min(n, BLOCK_DEPOT_CAP - m->ndepot);
+	uint32_t room = min(n, BLOCK_DEPOT_CAP - d->n);
 
-	LIBK_FN(memcpy)(&m->depot[m->ndepot], m->slot, room * sizeof(void *));
-	m->ndepot += room;
+	LIBK_FN(memcpy)(&d->slot[d->n], m->slot, room * sizeof(void *));
+	d->n += room;
 	if (room < n)
 		slabs_give(ba, m->slot + room, n - room);
 	m->n -= n;
@@ -77,10 +79,11 @@ static void mags_give(struct block_alloc *ba, unsigned cpu)
 {
 	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
 		struct block_mag *m = &ba->cpu[cpu].mag[cls];
+		struct block_depot *d = &ba->cpu[cpu].depot[cls];
 
 		slabs_give(ba, m->slot, m->n);
-		slabs_give(ba, m->depot, m->ndepot);
-		m->n = m->ndepot = 0;
+		slabs_give(ba, d->slot, d->n);
+		m->n = d->n = 0;
 	}
 }
 

@@ -105,18 +105,24 @@ struct block_class {
 	uint64_t out, high_water; /* blocks out of slabs (live + cached) */
 };
 
-/* One CPU's cache of one class: the magazine (n, slot: the fast paths)
- * and the depot behind it; allocs/frees count that CPU's calls. */
+/* One CPU's cache of one class; allocs/frees count that CPU's calls. */
 struct block_mag {
 	uint32_t n;
 	uint64_t allocs, frees;
 	void *slot[BLOCK_MAG_CAP];
-	uint32_t ndepot;
-	void *depot[BLOCK_DEPOT_CAP];
 };
 
+/* The depot behind one CPU's magazine of one class. */
+struct block_depot {
+	uint32_t n;
+	void *slot[BLOCK_DEPOT_CAP];
+};
+
+/* The magazines (the fast paths' data, kept together) before the
+ * depots. */
 struct block_cpu {
 	_Alignas(64) struct block_mag mag[BLOCK_NCLASSES];
+	struct block_depot depot[BLOCK_NCLASSES];
 };
 
 struct block_alloc {

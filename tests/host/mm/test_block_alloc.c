@@ -115,7 +115,7 @@ static void reserve_and_bound(void)
 	/* the slabs' free blocks are bounded; the caches hold the rest */
 	CHECK(s.free_blocks <=
 	      cfg.bound[c] + s.per_slab + BLOCK_MAG_CAP + BLOCK_DEPOT_CAP);
-	CHECK(ba.cpu[0].mag[c].ndepot <= BLOCK_DEPOT_CAP);
+	CHECK(ba.cpu[0].depot[c].n <= BLOCK_DEPOT_CAP);
 	CHECK(ba.cpu[0].mag[c].n <= BLOCK_MAG_CAP);
 	CHECK(s.free_blocks >= cfg.reserve[c]);
 	CHECK_EQ(s.pages, s.slabs * (BLOCK_SLAB_SIZE / 4096));

@@ -26,7 +26,7 @@ static void check_no_cached_blocks(void)
 	for (unsigned c = 0; c < BLOCK_NCLASSES; c++) {
 		for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
 			CHECK_EQ(mag(cpu, c)->n, 0);
-			CHECK_EQ(mag(cpu, c)->ndepot, 0);
+			CHECK_EQ(ba->cpu[cpu].depot[c].n, 0);
 		}
 	}
 }
@@ -56,9 +56,9 @@ static void magazine_refill_and_flush(void)
 	for (unsigned i = 0; i < n; i++) {
 		block_free(ba, p[i]);
 		CHECK(mag(0, cls)->n <= BLOCK_MAG_CAP);
-		CHECK(mag(0, cls)->ndepot <= BLOCK_DEPOT_CAP);
+		CHECK(ba->cpu[0].depot[cls].n <= BLOCK_DEPOT_CAP);
 	}
-	CHECK_EQ(mag(0, cls)->ndepot, BLOCK_DEPOT_CAP);
+	CHECK_EQ(ba->cpu[0].depot[cls].n, BLOCK_DEPOT_CAP);
 	block_stats(ba, cls, &s);
 	CHECK_EQ(s.live, 0);
 	CHECK_EQ(s.allocs, s.frees);
@@ -67,11 +67,11 @@ static void magazine_refill_and_flush(void)
 	block_free(ba, p[n - 1]);
 	/* another CPU's empty magazine refills from its own slab */
 	sim_set_cpu(1);
-	uint32_t depot = mag(0, cls)->ndepot;
+	uint32_t depot = ba->cpu[0].depot[cls].n;
 	uintptr_t cur0 = (uintptr_t)ba->cls[cls].cur[0];
 
 	p[0] = block_alloc(ba, cls);
-	CHECK_EQ(mag(0, cls)->ndepot, depot);
+	CHECK_EQ(ba->cpu[0].depot[cls].n, depot);
 	CHECK_EQ(mag(1, cls)->n, BLOCK_MAG_MOVE - 1);
 	CHECK(ba->cls[cls].cur[1] != NULL);
 	CHECK_EQ(slab_base(p[0]), (uintptr_t)ba->cls[cls].cur[1]);
