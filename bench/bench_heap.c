@@ -7,12 +7,14 @@
  *             a random size (80% 8..512 B, 20% 512 B..4 KiB)
  *   page/N    alloc + free pairs of 8 KiB .. 1 MiB (tern's page path)
  *   mix10k-2t the mix on 2 threads at once, each with its own 10,000 live
- *             objects and its own copy of the operations; the row is wall
- *             clock per operation of both together (aggregate throughput),
- *             for the allocators that are thread-safe (not first-fit);
- *             the -cpu rows give thread CPU time per op of each thread
- *             (1 thread, and the mean of the 2)
- * plus bytes requested vs bytes held at the peak of mix10k.
+ *             objects and its own copy of the operations, both starting
+ *             their timed loop together (a barrier after their set-up);
+ *             the row is wall clock per operation of both together
+ *             (aggregate throughput), for the allocators that are
+ *             thread-safe (not first-fit); the -cpu rows give thread CPU
+ *             time per op of each thread (1 thread, and the mean of the 2)
+ * plus bytes requested vs bytes held at the peak of mix10k. Every row is
+ * the best of several runs, the runs interleaved across the allocators.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -170,6 +172,7 @@ struct mix_state {
 	const struct allocator *a;
 	long ops;
 	unsigned cpu;                /* tern's CPU index for this thread */
+	pthread_barrier_t *start;    /* NULL, or wait here after the set-up */
 	double ns, cpu_ns, peak_req; /* wall and thread-CPU ns per op */
 	void *obj[LIVE];
 	size_t len[LIVE];
@@ -186,6 +189,8 @@ static double mix(struct mix_state *m)
 		m->obj[i] = a->alloc(m->len[i]);
 		live += m->len[i];
 	}
+	if (m->start)
+		pthread_barrier_wait(m->start);
 	uint64_t t0 = bench_now(), c0 = thread_cpu_ns();
 
 	for (long i = 0; i < m->ops; i++) {
@@ -219,37 +224,40 @@ static void *mix_thread(void *arg)
 	return NULL;
 }
 
-/* The mix on NTHREADS threads at once: ns per operation of wall clock,
- * all threads' operations together; *cpu_ns gets the threads' mean CPU
- * time per operation. */
+/* The mix on NTHREADS threads at once, timed from the moment all have
+ * set up their live objects (a barrier) to the last one's end: ns per
+ * operation of wall clock, all threads' operations together; *cpu_ns gets
+ * the threads' mean CPU time per operation. */
 #define NTHREADS 2
 static double mix_threads(const struct allocator *a, double *cpu_ns)
 {
 	static struct mix_state m[NTHREADS];
 	pthread_t t[NTHREADS];
-	uint64_t t0 = bench_now();
+	pthread_barrier_t start;
+	double slowest = 0;
 
+	pthread_barrier_init(&start, NULL, NTHREADS);
 	for (unsigned i = 0; i < NTHREADS; i++) {
-		m[i] = (struct mix_state){.a = a, .ops = MIX_OPS, .cpu = i};
+		m[i] = (struct mix_state){
+		    .a = a, .ops = MIX_OPS, .cpu = i, .start = &start};
 		if (pthread_create(&t[i], NULL, mix_thread, &m[i])) {
 			fprintf(stderr, "bench: pthread_create failed\n");
 			exit(1);
 		}
 	}
-	for (unsigned i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
-	double ns = (double)(bench_now() - t0) / (NTHREADS * MIX_OPS);
-
 	*cpu_ns = 0;
-	for (unsigned i = 0; i < NTHREADS; i++)
+	for (unsigned i = 0; i < NTHREADS; i++) {
+		pthread_join(t[i], NULL);
+		slowest = m[i].ns > slowest ? m[i].ns : slowest;
 		*cpu_ns += m[i].cpu_ns / NTHREADS;
-
+	}
+	pthread_barrier_destroy(&start);
 	for (unsigned i = 0; i < NTHREADS; i++) {
 		sim_set_cpu(i);
 		mix_drain(&m[i]);
 	}
 	sim_set_cpu(0);
-	return ns;
+	return slowest / NTHREADS; /* each thread did MIX_OPS */
 }
 
 /* Bytes each allocator holds right now (at the mix's end state, which is
@@ -271,6 +279,64 @@ static double held_bytes(const struct allocator *a)
 	return 0; /* glibc, mimalloc: no figure for this heap alone */
 }
 
+/* mix10k rows: each allocator's best of MIX_ROUNDS runs, interleaved like
+ * best_pairs_all, every run on a fresh tern heap and first-fit arena. */
+#define MIX_ROUNDS 3
+static void mix_rows(void)
+{
+	static struct mix_state m;
+	double ns[NALLOC], cpu[NALLOC];
+
+	for (size_t a = 0; a < NALLOC; a++)
+		ns[a] = cpu[a] = 1e30;
+	for (int r = 0; r < MIX_ROUNDS; r++) {
+		for (size_t a = 0; a < NALLOC; a++) {
+			m = (struct mix_state){.a = &allocators[a]};
+			m.ops = m.a->alloc == ff_malloc ? 20000 : MIX_OPS;
+			reset();
+			mix(&m);
+			ns[a] = m.ns < ns[a] ? m.ns : ns[a];
+			cpu[a] = m.cpu_ns < cpu[a] ? m.cpu_ns : cpu[a];
+			if (r == MIX_ROUNDS - 1)
+				bench_eff(m.a->name, m.peak_req,
+				          held_bytes(m.a));
+			mix_drain(&m);
+		}
+	}
+	for (size_t a = 0; a < NALLOC; a++) {
+		bench_row("mix10k", allocators[a].name, ns[a]);
+		bench_row("mix10k-cpu", allocators[a].name, cpu[a]);
+	}
+}
+
+/* mix10k-2t rows, the same way (first-fit is not thread-safe). */
+static void mix_threads_rows(void)
+{
+	double ns[NALLOC], cpu[NALLOC];
+
+	for (size_t a = 0; a < NALLOC; a++)
+		ns[a] = cpu[a] = 1e30;
+	for (int r = 0; r < MIX_ROUNDS; r++) {
+		for (size_t a = 0; a < NALLOC; a++) {
+			double c;
+
+			if (allocators[a].alloc == ff_malloc)
+				continue;
+			reset();
+			double t = mix_threads(&allocators[a], &c);
+
+			ns[a] = t < ns[a] ? t : ns[a];
+			cpu[a] = c < cpu[a] ? c : cpu[a];
+		}
+	}
+	for (size_t a = 0; a < NALLOC; a++) {
+		if (allocators[a].alloc == ff_malloc)
+			continue;
+		bench_row("mix10k-2t", allocators[a].name, ns[a]);
+		bench_row("mix10k-2t-cpu", allocators[a].name, cpu[a]);
+	}
+}
+
 void bench_heap(void)
 {
 	static const size_t fixed[] = {8,   16,  32,   64,   128,
@@ -287,27 +353,8 @@ void bench_heap(void)
 		pairs_rows(group, fixed[i], 1000000);
 	}
 	mix_prepare();
-	for (size_t a = 0; a < NALLOC; a++) {
-		static struct mix_state m;
-
-		m = (struct mix_state){.a = &allocators[a]};
-		m.ops = m.a->alloc == ff_malloc ? 20000 : MIX_OPS;
-		reset();
-		bench_row("mix10k", m.a->name, mix(&m));
-		bench_row("mix10k-cpu", m.a->name, m.cpu_ns);
-		bench_eff(m.a->name, m.peak_req, held_bytes(m.a));
-		mix_drain(&m);
-	}
-	for (size_t a = 0; a < NALLOC; a++) {
-		if (allocators[a].alloc == ff_malloc)
-			continue;
-		double cpu;
-
-		reset();
-		bench_row("mix10k-2t", allocators[a].name,
-		          mix_threads(&allocators[a], &cpu));
-		bench_row("mix10k-2t-cpu", allocators[a].name, cpu);
-	}
+	mix_rows();
+	mix_threads_rows();
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(group, sizeof(group), "page/%zuK", pages[i] / 1024);
 		pairs_rows(group, pages[i],

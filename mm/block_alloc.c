@@ -80,6 +80,7 @@ static struct slab *slab_new(struct block_alloc *ba, unsigned cls)
 	mm_wr32(&s->bump, 0);
 	s->cls = cls;
 	s->state = SLAB_NONE;
+	s->cur_of = 0;
 	for (uint32_t w = 0; w < (c->nblocks + 63) / 64; w++)
 		mm_wr(&s->bitmap[w], 0);
 	c->capacity += c->nblocks;
@@ -156,10 +157,10 @@ int block_class_for(const struct block_alloc *ba, size_t size, size_t align)
 	return c < BLOCK_NCLASSES ? c : -1;
 }
 
-/* The current slab is full: make a partial, empty or (if grow) new slab
- * current. */
+/* CPU cpu's current slab is full (or there is none): make a partial,
+ * empty or (if grow) new slab its current one. */
 static struct slab *class_refill(struct block_alloc *ba, unsigned cls,
-                                 bool grow)
+                                 bool grow, unsigned cpu)
 {
 	struct block_class *c = &ba->cls[cls];
 	struct list_node *n = list_first(&c->partial);
@@ -174,7 +175,10 @@ static struct slab *class_refill(struct block_alloc *ba, unsigned cls,
 		return NULL;
 	}
 	s->state = SLAB_NONE;
-	c->cur = s;
+	if (c->cur[cpu])
+		c->cur[cpu]->cur_of = 0; /* full: on no list until a free */
+	c->cur[cpu] = s;
+	s->cur_of = (uint16_t)(cpu + 1);
 	return s;
 }
 
@@ -217,7 +221,7 @@ static void slab_emptied(struct block_alloc *ba, struct block_class *c,
 		slab_park(c, s, SLAB_EMPTY);
 }
 
-/* A free into a slab that is not current: park or release it. */
+/* A free into a slab that is no CPU's current one: park or release it. */
 static void slab_freed_into(struct block_alloc *ba, struct block_class *c,
                             struct slab *s)
 {
@@ -248,13 +252,15 @@ static void *slab_pop(struct block_alloc *ba, const struct block_class *c,
 	return p;
 }
 
-void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow)
+void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow,
+                      unsigned cpu)
 {
 	struct block_class *c = &ba->cls[cls];
-	struct slab *s = c->cur;
+	struct slab *s = c->cur[cpu];
 	void *p;
 
-	if (mm_unlikely(!s || !s->nfree) && !(s = class_refill(ba, cls, grow)))
+	if (mm_unlikely(!s || !s->nfree) &&
+	    !(s = class_refill(ba, cls, grow, cpu)))
 		return NULL;
 	if (mm_likely(s->head != NULL)) {
 		p = slab_pop(ba, c, s);
@@ -289,7 +295,7 @@ void block_slab_give(struct block_alloc *ba, void *p)
 	s->head = p;
 	c->out--;
 	s->nfree++;
-	if (mm_unlikely(s != c->cur))
+	if (mm_unlikely(!s->cur_of))
 		slab_freed_into(ba, c, s);
 }
 
@@ -340,11 +346,15 @@ void block_trim(struct block_alloc *ba)
 		while ((n = list_first(&c->empty)) &&
 		       c->capacity - c->nblocks >= c->reserve)
 			slab_release(ba, c, list_entry(n, struct slab, link));
-		/* the current slab too, when empty (not on any list) */
-		if (c->cur && c->cur->nfree == c->nblocks &&
-		    c->capacity - c->nblocks >= c->reserve) {
-			slab_release(ba, c, c->cur);
-			c->cur = NULL;
+		/* the current slabs too, when empty (not on any list) */
+		for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
+			struct slab *s = c->cur[cpu];
+
+			if (s && s->nfree == c->nblocks &&
+			    c->capacity - c->nblocks >= c->reserve) {
+				slab_release(ba, c, s);
+				c->cur[cpu] = NULL;
+			}
 		}
 	}
 	mm_unlock(ba->plat, t);

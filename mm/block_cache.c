@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The block allocator's depot: what a CPU's magazine does when it is empty
- * or full (see mm/block_alloc.h). Everything here holds the platform lock;
- * the magazine itself belongs to the calling CPU (its local section).
+ * The block allocator's per-CPU depots: what a CPU's magazine does when it
+ * is empty or full (see mm/block_alloc.h). The magazine and its depot
+ * belong to the calling CPU (its local section): no lock; the slabs behind
+ * them are under the platform lock.
  */
 #include <libk/bitops.h>
 #include <libk/string.h>
@@ -22,98 +23,83 @@ static void *cache_enter(struct block_alloc *ba, unsigned cls, void *p)
 	return p;
 }
 
-bool block_mag_refill(struct block_alloc *ba, struct block_mag *m, unsigned cls)
+bool block_mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
-	struct block_class *c = &ba->cls[cls];
-	uint64_t t = mm_lock(ba->plat);
-	uint32_t n = min(c->ndepot, (uint32_t)BLOCK_MAG_MOVE);
+	struct block_mag *m = &ba->cpu[cpu].mag[cls];
+	struct block_depot *d = &ba->cpu[cpu].depot[cls];
+	uint32_t n = min(d->n, (uint32_t)BLOCK_MAG_MOVE);
 
-	c->ndepot -= n;
-	LIBK_FN(memcpy)(m->slot, &c->depot[c->ndepot], n * sizeof(void *));
-	/* a new slab only when nothing else is left: no slab is taken just
-	 * to fill the magazine up */
-	for (void *p;
-	     n < BLOCK_MAG_MOVE && (p = block_slab_take(ba, cls, n == 0));)
-		m->slot[n++] = cache_enter(ba, cls, p);
-	mm_unlock(ba->plat, t);
+	d->n -= n;
+	LIBK_FN(memcpy)(m->slot, &d->slot[d->n], n * sizeof(void *));
+	if (n < BLOCK_MAG_MOVE) {
+		uint64_t t = mm_lock(ba->plat);
+
+		/* a new slab only when nothing else is left: no slab is
+		 * taken just to fill the magazine up */
+		for (void *p; n < BLOCK_MAG_MOVE &&
+		              (p = block_slab_take(ba, cls, n == 0, cpu));)
+			m->slot[n++] = cache_enter(ba, cls, p);
+		mm_unlock(ba->plat, t);
+	}
 	m->n = n;
 	return n != 0;
 }
 
-/* Give the n oldest blocks of m (its bottom) to the depot, or to their
- * slabs for what the depot has no room for. Under the lock. */
-static void mag_give(struct block_alloc *ba, struct block_mag *m, unsigned cls,
-                     uint32_t n)
+/* n blocks back to their slabs, under the lock. */
+static void slabs_give(struct block_alloc *ba, void *const *p, uint32_t n)
 {
-	struct block_class *c = &ba->cls[cls];
-	uint32_t room = min(n, BLOCK_DEPOT_CAP - c->ndepot);
+	if (!n)
+		return;
+	uint64_t t = mm_lock(ba->plat);
 
-	LIBK_FN(memcpy)(&c->depot[c->ndepot], m->slot, room * sizeof(void *));
-	c->ndepot += room;
-	for (uint32_t i = room; i < n; i++)
-		block_slab_give(ba, m->slot[i]);
+	for (uint32_t i = 0; i < n; i++)
+		block_slab_give(ba, p[i]);
+	mm_unlock(ba->plat, t);
+}
+
+/* Give the BLOCK_MAG_MOVE oldest blocks of the magazine (its bottom) to
+ * the depot, or to their slabs for what the depot has no room for. */
+void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
+{
+	struct block_mag *m = &ba->cpu[cpu].mag[cls];
+	struct block_depot *d = &ba->cpu[cpu].depot[cls];
+	const uint32_t n = BLOCK_MAG_MOVE;
+	uint32_t room = min(n, BLOCK_DEPOT_CAP - d->n);
+
+	LIBK_FN(memcpy)(&d->slot[d->n], m->slot, room * sizeof(void *));
+	d->n += room;
+	if (room < n)
+		slabs_give(ba, m->slot + room, n - room);
 	m->n -= n;
 	LIBK_FN(memmove)(m->slot, m->slot + n, m->n * sizeof(void *));
 }
 
-void block_mag_flush(struct block_alloc *ba, struct block_mag *m, unsigned cls)
-{
-	uint64_t t = mm_lock(ba->plat);
-
-	mag_give(ba, m, cls, BLOCK_MAG_MOVE);
-	mm_unlock(ba->plat, t);
-}
-
-/* Every block of cpu's magazines back to its slab. Under the lock. */
+/* Every block of cpu's magazines and depots back to its slab. */
 static void mags_give(struct block_alloc *ba, unsigned cpu)
 {
 	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
 		struct block_mag *m = &ba->cpu[cpu].mag[cls];
+		struct block_depot *d = &ba->cpu[cpu].depot[cls];
 
-		for (uint32_t i = 0; i < m->n; i++)
-			block_slab_give(ba, m->slot[i]);
-		m->n = 0;
-	}
-}
-
-/* Every depot's blocks back to their slabs. Under the lock. */
-static void depots_give(struct block_alloc *ba)
-{
-	for (unsigned cls = 0; cls < BLOCK_NCLASSES; cls++) {
-		struct block_class *c = &ba->cls[cls];
-
-		while (c->ndepot)
-			block_slab_give(ba, c->depot[--c->ndepot]);
+		slabs_give(ba, m->slot, m->n);
+		slabs_give(ba, d->slot, d->n);
+		m->n = d->n = 0;
 	}
 }
 
 void block_drain(struct block_alloc *ba)
 {
-	uint64_t t = mm_lock(ba->plat);
-
 	for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++)
 		mags_give(ba, cpu);
-	depots_give(ba);
-	mm_unlock(ba->plat, t);
 }
 
 void block_drain_local(struct block_alloc *ba)
 {
 	unsigned cpu;
 	uint64_t l = mm_local_enter(ba->plat, &cpu);
-	uint64_t t = mm_lock(ba->plat);
 
 	mags_give(ba, cpu);
-	mm_unlock(ba->plat, t);
 	mm_local_exit(ba->plat, l);
-}
-
-void block_drain_depots(struct block_alloc *ba)
-{
-	uint64_t t = mm_lock(ba->plat);
-
-	depots_give(ba);
-	mm_unlock(ba->plat, t);
 }
 
 void *block_alloc(struct block_alloc *ba, unsigned cls)

@@ -3,9 +3,9 @@
  * The block allocator's hot paths, inline so that kmalloc/kfree run them
  * without a call (private to mm/: block_*.c and kmalloc.c): the per-CPU
  * magazine pop and push with the checks of block_alloc.h's hardening (slab
- * header, block boundary, bitmap, tag, debug poison). The slab layer
- * (block_alloc.c) and the depot (block_cache.c) are out of line and run
- * under the platform lock.
+ * header, block boundary, bitmap, tag, debug poison). The depot
+ * (block_cache.c, per CPU, no lock) and the slab layer (block_alloc.c,
+ * under the platform lock) are out of line.
  */
 #ifndef MM_BLOCK_FAST_H
 #define MM_BLOCK_FAST_H
@@ -27,21 +27,24 @@ struct slab {
 	uint32_t bump;  /* blocks [bump, nblocks) were never handed out */
 	uint16_t cls;
 	uint16_t state;
-	uint32_t pad;
+	uint16_t cur_of; /* 1 + the CPU whose current slab it is, or 0 */
+	uint16_t pad;
 	uint64_t bitmap[]; /* bit i: block i is allocated */
 };
 
 /* Out of line. Slab layer (block_alloc.c, under the lock): a block of cls
- * out of its slabs, from a new slab only if grow (NULL: none, or source
+ * out of CPU cpu's current slab (or the partial, empty or, only if grow,
+ * a new slab, which becomes its current one; NULL: none, or source
  * exhausted), and a block back into its slab with every check. */
 _Noreturn void block_bad(const char *what, const void *p);
-void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow);
+void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow,
+                      unsigned cpu);
 void block_slab_give(struct block_alloc *ba, void *p);
-/* Depot (block_cache.c, take the lock): fill an empty magazine (false: no
- * memory), make room in a full one. */
-bool block_mag_refill(struct block_alloc *ba, struct block_mag *m,
-                      unsigned cls);
-void block_mag_flush(struct block_alloc *ba, struct block_mag *m, unsigned cls);
+/* Depot (block_cache.c, inside CPU cpu's local section; the slabs under
+ * the lock): fill CPU cpu's empty magazine of cls (false: no memory), make
+ * room in its full one. */
+bool block_mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls);
+void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls);
 #ifdef TERN_MM_DEBUG
 void block_poison_check(const struct block_class *c, const uint8_t *p);
 #endif
@@ -88,18 +91,27 @@ static inline void slab_bit_set(struct slab *s, uint32_t i, bool on)
 	mm_wr(&s->bitmap[i >> 6], on ? w | bit : w & ~bit);
 }
 
-/* Index of block p in s, or panic: p must be a block boundary below bump
- * (i.e. a block that has been handed out at least once). */
+/*
+ * Index of block p in s, or panic: p must be a block boundary below bump
+ * (i.e. a block that has been handed out at least once). One multiply:
+ * with m = recip = ceil(2^32 / size) = (2^32 + e) / size, 0 <= e < size,
+ * and off = q size + r < 2^16, off m = q 2^32 + (q e + r m) where the low
+ * part q e + r m < 2^32 (q e < 2^16, r m <= 2^32 + e - m, m >= 2^20 as
+ * size <= 4096): so the high half is q and the low half is below m exactly
+ * when r = 0. An offset below first_off wraps to about 2^32 in 32 bits,
+ * whose quotient (>= 2^20) fails the bump check.
+ */
 static inline uint32_t block_index(const struct block_class *c,
                                    const struct slab *s, const void *p,
                                    const char *what)
 {
-	uint64_t off = (uintptr_t)p - (uintptr_t)s - c->first_off;
-	uint64_t idx = (off * c->recip) >> 32;
+	uint32_t off = (uint32_t)((uintptr_t)p - (uintptr_t)s) - c->first_off;
+	uint64_t prod = off * c->recip;
 
-	if (mm_unlikely(idx >= mm_rd32(&s->bump) || idx * c->size != off))
+	if (mm_unlikely((prod >> 32) >= mm_rd32(&s->bump) ||
+	                (uint32_t)prod >= c->recip))
 		block_bad(what, p);
-	return (uint32_t)idx;
+	return (uint32_t)(prod >> 32);
 }
 
 /* The slab of p with its header checked. */
@@ -122,7 +134,7 @@ static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 	uint64_t *p;
 
-	if (mm_unlikely(!m->n) && !block_mag_refill(ba, m, cls))
+	if (mm_unlikely(!m->n) && !block_mag_refill(ba, cpu, cls))
 		return NULL;
 	p = m->slot[--m->n];
 	if (mm_unlikely(*p != block_tag(ba, p)))
@@ -166,7 +178,7 @@ static inline void block_free_local(struct block_alloc *ba, unsigned cpu,
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 
 	if (mm_unlikely(m->n == BLOCK_MAG_CAP))
-		block_mag_flush(ba, m, cls);
+		block_mag_flush(ba, cpu, cls);
 #ifdef TERN_MM_DEBUG
 	LIBK_FN(memset)(p, POISON, ba->cls[cls].size);
 #endif

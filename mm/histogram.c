@@ -3,13 +3,13 @@
 #include <libk/string.h>
 #include <mm/histogram.h>
 
-_Alignas(64) uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
+_Alignas(64) uint64_t mm_histogram[MM_MAX_CPUS + 1][MM_HIST_BINS];
 
 uint64_t mm_histogram_count(unsigned b)
 {
 	uint64_t n = 0;
 
-	for (unsigned c = 0; c < MM_MAX_CPUS; c++)
+	for (unsigned c = 0; c <= MM_HIST_LOCKED; c++)
 		n += mm_rd(&mm_histogram[c][b]);
 	return n;
 }

@@ -57,15 +57,18 @@ static void *page_alloc_locked(size_t size)
 }
 
 /* kmalloc above 4 KiB, out of line so that the block path keeps few
- * registers live across its one indirect call. */
+ * registers live across its one indirect call. The request is counted in
+ * the histogram's locked row, under the lock the page path takes anyway
+ * (no local section). */
 static __attribute__((noinline)) void *kmalloc_pages(size_t size)
 {
-	unsigned cpu;
-	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+	uint64_t t = mm_lock(mm_heap.plat);
+	void *p;
 
-	mm_histogram_record(cpu, size);
-	mm_local_exit(mm_heap.plat, t);
-	return page_alloc_locked(size);
+	mm_histogram_record(MM_HIST_LOCKED, size);
+	p = page_alloc(&mm_heap.pa, size);
+	mm_unlock(mm_heap.plat, t);
+	return p;
 }
 
 /*
@@ -229,5 +232,4 @@ void mm_drain_shared(void)
 {
 	page_cache_drain(&mm_heap.pa);
 	mm_drain_local(); /* what dropping the ranges freed here */
-	block_drain_depots(&mm_heap.ba);
 }

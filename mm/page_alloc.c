@@ -149,27 +149,31 @@ static uint32_t next_prio(struct page_alloc *pa, uint64_t start)
 	return (uint32_t)x;
 }
 
+/* f (mapped, in the tree, out of the bins and the cache) is live again. */
+static void *range_revive(struct page_alloc *pa, struct vr_node *f)
+{
+	f->cached = 0;
+	pa->allocs++;
+	pa->live_count++;
+	return (void *)(uintptr_t)f->start;
+}
+
 /* f (mapped, out of the bins and the cache) becomes a live allocation. */
 static void *range_live(struct page_alloc *pa, struct vr_node *f)
 {
 	f->free = 0;
 	f->prio = next_prio(pa, f->start);
 	vr_tree_insert(&pa->live, f);
-	pa->allocs++;
-	pa->live_count++;
-	return (void *)(uintptr_t)f->start;
+	return range_revive(pa, f);
 }
 
-void *page_alloc(struct page_alloc *pa, size_t bytes)
+/* A new range of n pages and a guard page: virtual range, node, frames,
+ * mappings (NULL, nothing leaked, when one of them runs out). */
+static __attribute__((noinline)) void *range_new(struct page_alloc *pa,
+                                                 uint64_t n)
 {
-	if (!bytes || bytes > pa->size)
-		return NULL;
-	uint64_t n = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct vr_node *spare, *f = page_cache_take(pa, n + 1);
+	struct vr_node *f, *spare = node_new(pa);
 
-	if (f)
-		return range_live(pa, f);
-	spare = node_new(pa);
 	if (!spare || !(f = vr_bin_take(&pa->bins, n + 1))) {
 		if (spare)
 			block_free(pa->ba, spare);
@@ -185,20 +189,48 @@ void *page_alloc(struct page_alloc *pa, size_t bytes)
 	return range_live(pa, f);
 }
 
+void *page_alloc(struct page_alloc *pa, size_t bytes)
+{
+	if (!bytes || bytes > pa->size)
+		return NULL;
+	uint64_t n = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct vr_node *f = page_cache_take(pa, n + 1);
+
+	return f ? range_revive(pa, f) : range_new(pa, n);
+}
+
+/* The live allocation starting at p (a cached range is not live). */
+static struct vr_node *live_node(const struct page_alloc *pa, const void *p)
+{
+	struct vr_node *n = vr_tree_find(pa->live, (uintptr_t)p);
+
+	return n && !n->cached ? n : NULL;
+}
+
 void page_free(struct page_alloc *pa, void *p)
 {
-	struct vr_node *n = vr_tree_remove(&pa->live, (uintptr_t)p);
+	struct vr_node *n = live_node(pa, p);
 
 	if (!n)
 		mm_panic("page_free: %p is not a live page allocation", p);
-	page_cache_put(pa, n);
 	pa->frees++;
 	pa->live_count--;
+	page_cache_put(pa, n);
+}
+
+void range_retire(struct page_alloc *pa, struct vr_node *n)
+{
+	if (vr_tree_remove(&pa->live, n->start) != n)
+		mm_panic("page_alloc: range %#llx missing from the tree",
+		         (unsigned long long)n->start);
+	n->cached = 0;
+	unmap_pages(pa, n->start, n->npages - 1);
+	range_release(pa, n);
 }
 
 size_t page_alloc_size(const struct page_alloc *pa, const void *p)
 {
-	const struct vr_node *n = vr_tree_find(pa->live, (uintptr_t)p);
+	const struct vr_node *n = live_node(pa, p);
 
 	if (!n)
 		mm_panic("page_alloc_size: %p is not a live page allocation",
@@ -213,7 +245,7 @@ uint64_t page_alloc_guard_hit(const struct page_alloc *pa, uint64_t addr)
 	if (!page_alloc_owns(pa, (const void *)(uintptr_t)addr))
 		return 0;
 	n = vr_tree_floor(pa->live, addr);
-	if (!n || (addr - n->start) / PAGE_SIZE != n->npages - 1)
+	if (!n || n->cached || (addr - n->start) / PAGE_SIZE != n->npages - 1)
 		return 0;
 	return n->start;
 }

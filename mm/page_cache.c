@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Recently freed page ranges kept mapped (see mm/page_alloc.h). */
-#include <libk/string.h>
 #include <mm/page_alloc.h>
 #include "page_cache.h"
 
@@ -9,19 +8,19 @@ static struct vr_node *slot_remove(struct page_cache *c, unsigned i)
 {
 	struct vr_node *n = c->slot[i];
 
-	LIBK_FN(memmove)
-	(&c->slot[i], &c->slot[i + 1], (c->n - i - 1) * sizeof(c->slot[0]));
+	for (unsigned j = i; j + 1 < c->n; j++)
+		c->slot[j] = c->slot[j + 1];
 	c->n--;
 	c->pages -= n->npages - 1;
 	return n;
 }
 
-/* Unmap a range (its frames freed after one TLB flush) and release it. */
+/* Unmap a cached range (its frames freed after one TLB flush) and release
+ * it. */
 static void range_drop(struct page_alloc *pa, struct vr_node *n)
 {
 	pa->pages_mapped += n->npages - 1; /* unmap_pages counts them off */
-	unmap_pages(pa, n->start, n->npages - 1);
-	range_release(pa, n);
+	range_retire(pa, n);
 }
 
 struct vr_node *page_cache_take(struct page_alloc *pa, uint64_t npages)
@@ -39,22 +38,33 @@ struct vr_node *page_cache_take(struct page_alloc *pa, uint64_t npages)
 	return NULL;
 }
 
+/* Evict the oldest ranges until a range of pages pages fits. Out of line:
+ * the common put (room left) stays a leaf. */
+static __attribute__((noinline)) void cache_make_room(struct page_alloc *pa,
+                                                      uint64_t pages)
+{
+	struct page_cache *c = &pa->cache;
+
+	while (c->n == PAGE_CACHE_SLOTS ||
+	       c->pages + pages > PAGE_CACHE_PAGES) {
+		c->evictions++;
+		range_drop(pa, slot_remove(c, 0));
+	}
+}
+
 void page_cache_put(struct page_alloc *pa, struct vr_node *n)
 {
 	struct page_cache *c = &pa->cache;
 	uint64_t pages = n->npages - 1;
 
 	if (pages > PAGE_CACHE_MAX_PAGES) {
-		unmap_pages(pa, n->start, pages);
-		range_release(pa, n);
+		range_retire(pa, n);
 		return;
 	}
+	n->cached = 1;
 	pa->pages_mapped -= pages;
-	while (c->n == PAGE_CACHE_SLOTS ||
-	       c->pages + pages > PAGE_CACHE_PAGES) {
-		c->evictions++;
-		range_drop(pa, slot_remove(c, 0));
-	}
+	if (c->n == PAGE_CACHE_SLOTS || c->pages + pages > PAGE_CACHE_PAGES)
+		cache_make_room(pa, pages);
 	c->slot[c->n++] = n;
 	c->pages += pages;
 }

@@ -98,7 +98,7 @@ static uint64_t reclaim_loader(void)
 	return frames;
 }
 
-/* mm's lock: the frames, the slabs and depot, the page allocator and the
+/* mm's lock: the frames, the slabs, the page allocator and the
  * kernel page tables. A spinlock taken with interrupts off that nests on
  * its holder CPU, because mm/ takes it again inside itself (page_alloc
  * takes frames and tree nodes, each under the lock). depth is touched only
@@ -142,13 +142,12 @@ static void local_exit_cb(void *ctx, uint64_t flags)
  * thread on this CPU and every handler off its caches. */
 _Static_assert(SMP_MAX_CPUS <= MM_MAX_CPUS, "mm/ caches too few CPUs");
 
-static uint64_t local_enter_cb(void *ctx, unsigned *cpu)
+static struct mm_local local_enter_cb(void *ctx)
 {
 	uint64_t flags = irq_save();
 
 	(void)ctx;
-	*cpu = arch_cpu_index();
-	return flags;
+	return (struct mm_local){flags, arch_cpu_index()};
 }
 
 void mm_boot(void)

@@ -21,21 +21,23 @@
  * list building. Every pointer taken from the list is checked (inside the
  * slab, on a block boundary, bitmap says free) before it is handed out.
  *
- * Per class: a current slab (the fast path), a list of partial slabs, a
- * list of empty slabs. Full slabs sit on no list. A class is pre-filled
- * with slabs for `reserve` blocks and never shrinks below that capacity;
- * once it holds more than `bound` free blocks, slabs that become empty go
- * back to the slab source.
+ * Per class: a current slab per CPU (refills of a CPU's cache carve the
+ * slab that CPU owns, so two CPUs' blocks do not share cache lines), a list
+ * of partial slabs, a list of empty slabs. Full slabs sit on no list. A
+ * class is pre-filled with slabs for `reserve` blocks and never shrinks
+ * below that capacity; once it holds more than `bound` free blocks, slabs
+ * that become empty go back to the slab source.
  *
  * Per-CPU caches (block_cache.c, fast paths in block_fast.h): every CPU
- * has a magazine per class, a stack of up to BLOCK_MAG_CAP free blocks,
- * used inside the platform's local section with no lock and no atomic
+ * has, per class, a magazine (a stack of up to BLOCK_MAG_CAP free blocks)
+ * and a depot behind it (a stack of up to BLOCK_DEPOT_CAP), both used
+ * inside the platform's local section with no lock and no atomic
  * read-modify-write. An empty magazine takes BLOCK_MAG_MOVE blocks from
- * the class's depot (a bounded stack of free blocks under the platform
- * lock), which takes them from the slabs; a full one gives its oldest
- * BLOCK_MAG_MOVE to the depot, or to the slabs when the depot is full. A
- * block freed on another CPU than the one that allocated it simply goes
- * into the freeing CPU's magazine.
+ * its depot, or from the slabs (under the platform lock) when the depot is
+ * empty; a full one gives its oldest BLOCK_MAG_MOVE to its depot, or to
+ * the slabs when the depot is full. A block freed on another CPU than the
+ * one that allocated it simply goes into the freeing CPU's magazine; it
+ * reaches other CPUs only through its slab.
  *
  * Hardening with the caches: a cached block (magazine or depot) is still
  * "allocated" in its slab's bitmap. The first word of a free block is
@@ -51,8 +53,8 @@
  * popping a slab's list checks the decoded offset (inside the slab, block
  * boundary, bitmap says free). TERN_MM_DEBUG poisons cached blocks too.
  *
- * Locking: the slabs, depots and class counters are under the platform
- * lock (mm/platform.h); the magazines are per CPU.
+ * Locking: the slabs and class counters are under the platform lock
+ * (mm/platform.h); the magazines and depots are per CPU.
  */
 #ifndef MM_BLOCK_ALLOC_H
 #define MM_BLOCK_ALLOC_H
@@ -67,7 +69,7 @@
 #define BLOCK_NCLASSES  27
 #define BLOCK_MAG_CAP   32 /* blocks a CPU caches per class at most */
 #define BLOCK_MAG_MOVE  16 /* blocks a refill or flush moves at once */
-#define BLOCK_DEPOT_CAP 64 /* blocks a class's depot holds at most */
+#define BLOCK_DEPOT_CAP 64 /* blocks a CPU's depot of a class holds at most */
 
 /* Supplies and takes back BLOCK_SLAB_SIZE bytes aligned to
  * BLOCK_SLAB_SIZE; get returns NULL when memory is exhausted. */
@@ -91,17 +93,16 @@ struct block_stats {
 struct slab;
 
 /* Geometry first: every free on every CPU reads it, and the fields after
- * it, which the depot and slab layers write, start a new cache line. */
+ * it, which the slab layer writes, start a new cache line. cur[cpu] is the
+ * slab CPU cpu's refills carve (NULL: none yet). */
 struct block_class {
 	uint32_t size, align, nblocks, first_off;
 	uint64_t recip; /* ceil(2^32 / size): index = (off * recip) >> 32 */
 	uint32_t reserve, bound;
-	_Alignas(64) struct slab *cur;
+	_Alignas(64) struct slab *cur[MM_MAX_CPUS];
 	struct list_node partial, empty;
 	uint64_t capacity, nslabs;
 	uint64_t out, high_water; /* blocks out of slabs (live + cached) */
-	uint32_t ndepot;
-	void *depot[BLOCK_DEPOT_CAP];
 };
 
 /* One CPU's cache of one class; allocs/frees count that CPU's calls. */
@@ -111,8 +112,17 @@ struct block_mag {
 	void *slot[BLOCK_MAG_CAP];
 };
 
+/* The depot behind one CPU's magazine of one class. */
+struct block_depot {
+	uint32_t n;
+	void *slot[BLOCK_DEPOT_CAP];
+};
+
+/* The magazines (the fast paths' data, kept together) before the
+ * depots. */
 struct block_cpu {
 	_Alignas(64) struct block_mag mag[BLOCK_NCLASSES];
+	struct block_depot depot[BLOCK_NCLASSES];
 };
 
 struct block_alloc {
@@ -162,14 +172,13 @@ size_t block_usable_size(const struct block_alloc *ba, const void *p);
 void block_stats(const struct block_alloc *ba, unsigned cls,
                  struct block_stats *out);
 
-/* Give every CPU's magazines and every depot back to the slabs (with the
+/* Give every CPU's magazines and depots back to the slabs (with the
  * checks of a slab free). No other CPU may be using ba meanwhile (host:
  * threads joined; kernel: only the boot CPU allocates yet). */
 void block_drain(struct block_alloc *ba);
-/* The two halves of block_drain that are safe while other CPUs allocate:
- * the calling CPU's magazines / every depot, back to the slabs. */
+/* The part of block_drain that is safe while other CPUs allocate: the
+ * calling CPU's magazines and depots, back to the slabs. */
 void block_drain_local(struct block_alloc *ba);
-void block_drain_depots(struct block_alloc *ba);
 
 /* block_drain, then give empty slabs back to the source while each class
  * keeps its reserve (same precondition). */

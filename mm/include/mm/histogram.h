@@ -20,8 +20,11 @@
 #define MM_HIST_PAGE  153 /* first bin above 4 KiB */
 
 /* One row per CPU, written only inside that CPU's local section (no shared
- * cache line on the fast path); mm_histogram_count sums the rows. */
-extern uint64_t mm_histogram[MM_MAX_CPUS][MM_HIST_BINS];
+ * cache line on the fast path), and one more row, MM_HIST_LOCKED, written
+ * under the platform lock (the page path, which takes it anyway);
+ * mm_histogram_count sums the rows. */
+#define MM_HIST_LOCKED MM_MAX_CPUS
+extern uint64_t mm_histogram[MM_MAX_CPUS + 1][MM_HIST_BINS];
 
 /* The bin of a request of size bytes. */
 static inline unsigned mm_histogram_bin(size_t size)
@@ -40,7 +43,8 @@ static inline unsigned mm_histogram_bin(size_t size)
 /* Largest size that falls into bin b (for printing). */
 uint64_t mm_histogram_bin_max(unsigned b);
 
-/* Count a request in bin b of CPU cpu's row (inside its local section). */
+/* Count a request in bin b of CPU cpu's row (inside its local section), or
+ * of row MM_HIST_LOCKED (under the lock). */
 static inline void mm_histogram_add(unsigned cpu, unsigned b)
 {
 	uint64_t *h = &mm_histogram[cpu][b];

@@ -14,8 +14,9 @@
  *   kfree(p)              any of the above; NULL is ignored
  *
  * Locking: blocks come from and go to the running CPU's magazines inside
- * the platform's local section (no lock); the page path and the depots
- * hold the platform's lock (mm/platform.h). Callers need no lock of their
+ * the platform's local section (no lock), and so do the per-CPU depots
+ * behind them; the page path and the slabs hold the platform's lock
+ * (mm/platform.h). Callers need no lock of their
  * own.
  */
 #ifndef MM_KMALLOC_H
@@ -65,8 +66,8 @@ size_t ksize(const void *p);
  * kernel: only the boot CPU allocates yet). */
 void mm_drain_caches(void);
 /* The same while other CPUs allocate, in two steps: every CPU runs
- * mm_drain_local (its own blocks and frames), then one runs
- * mm_drain_shared (depots, cached page ranges). Frames another CPU frees
+ * mm_drain_local (its own blocks, depots included, and frames), then one
+ * runs mm_drain_shared (cached page ranges). Frames another CPU frees
  * meanwhile may land in its cache again: exact only when it is quiet. */
 void mm_drain_local(void);
 void mm_drain_shared(void);

@@ -24,6 +24,14 @@
  * is 16). */
 #define MM_MAX_CPUS 16
 
+/* What local_enter returns: local_exit's token and the running CPU's index
+ * (two registers under the x86-64 SysV ABI: the index comes back without a
+ * store and a reload). */
+struct mm_local {
+	uint64_t token;
+	unsigned cpu;
+};
+
 struct mm_platform {
 	void *ctx; /* passed back to every callback */
 	/* virt = phys + direct_map_offset for all managed RAM (mod 2^64). */
@@ -52,15 +60,16 @@ struct mm_platform {
 	void (*unlock)(void *ctx, uint64_t token);
 	/*
 	 * Optional (NULL = one CPU, index 0, nothing to do): enter the local
-	 * section around every use of the running CPU's caches and store that
-	 * CPU's index (below MM_MAX_CPUS) in *cpu; the index stays valid until
-	 * local_exit. Inside the section nothing else may run on this CPU's
-	 * caches: the kernel's is "interrupts off" (no preemption, no
-	 * handler), saving RFLAGS; on the host each thread has its own index
-	 * and the section is empty. It nests, and mm/ may take lock() inside
-	 * it. One call gives both, so the fast path pays one indirect call.
+	 * section around every use of the running CPU's caches and return
+	 * that CPU's index (below MM_MAX_CPUS) with local_exit's token; the
+	 * index stays valid until local_exit. Inside the section nothing else
+	 * may run on this CPU's caches: the kernel's is "interrupts off" (no
+	 * preemption, no handler), saving RFLAGS; on the host each thread has
+	 * its own index and the section is empty. It nests, and mm/ may take
+	 * lock() inside it. One call gives both, so the fast path pays one
+	 * indirect call.
 	 */
-	uint64_t (*local_enter)(void *ctx, unsigned *cpu);
+	struct mm_local (*local_enter)(void *ctx);
 	void (*local_exit)(void *ctx, uint64_t token);
 	/*
 	 * Optional (NULL = unmap_page invalidates each page itself): when
@@ -86,10 +95,12 @@ static inline void mm_unlock(const struct mm_platform *p, uint64_t token)
 static inline uint64_t mm_local_enter(const struct mm_platform *p,
                                       unsigned *cpu)
 {
+	struct mm_local l = {0, 0};
+
 	if (p->local_enter)
-		return p->local_enter(p->ctx, cpu);
-	*cpu = 0;
-	return 0;
+		l = p->local_enter(p->ctx);
+	*cpu = l.cpu;
+	return l.token;
 }
 
 static inline void mm_local_exit(const struct mm_platform *p, uint64_t token)

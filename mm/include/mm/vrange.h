@@ -3,8 +3,9 @@
  * Virtual-range nodes of the page allocator. The nodes tile the region in
  * address order (prev/next neighbours, so merging is O(1)). A free node
  * sits in a size-segregated bin (two-level: power of two, then 8 linear
- * sub-bins, with bitmaps: O(1) good fit); a live node sits in a treap keyed
- * by start address (expected O(log n) lookup on free).
+ * sub-bins, with bitmaps: O(1) good fit); a live node, and one the page
+ * cache keeps (marked cached), sits in a treap keyed by start address
+ * (expected O(log n) lookup on free).
  *
  *   region:  [ live A |guard][ free ][ live B |guard][     free      ]
  *   nodes:   A <-------------> F1 <--> B <-------------> F2   (neighbours)
@@ -32,7 +33,8 @@ struct vr_node {
 		};
 	};
 	uint32_t prio;
-	uint32_t free;
+	uint16_t free;   /* in a bin */
+	uint16_t cached; /* in the treap, but in the page cache: not live */
 };
 
 struct vr_bins {

@@ -100,11 +100,10 @@ static void sim_unlock(void *ctx, uint64_t token)
 		__atomic_store_n(&lock_owner, 0, __ATOMIC_RELEASE);
 }
 
-static uint64_t sim_local_enter(void *ctx, unsigned *cpu)
+static struct mm_local sim_local_enter(void *ctx)
 {
 	(void)ctx;
-	*cpu = thread_cpu;
-	return 0;
+	return (struct mm_local){0, thread_cpu};
 }
 
 void sim_set_cpu(unsigned cpu)

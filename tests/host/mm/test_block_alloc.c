@@ -115,7 +115,7 @@ static void reserve_and_bound(void)
 	/* the slabs' free blocks are bounded; the caches hold the rest */
 	CHECK(s.free_blocks <=
 	      cfg.bound[c] + s.per_slab + BLOCK_MAG_CAP + BLOCK_DEPOT_CAP);
-	CHECK(ba.cls[c].ndepot <= BLOCK_DEPOT_CAP);
+	CHECK(ba.cpu[0].depot[c].n <= BLOCK_DEPOT_CAP);
 	CHECK(ba.cpu[0].mag[c].n <= BLOCK_MAG_CAP);
 	CHECK(s.free_blocks >= cfg.reserve[c]);
 	CHECK_EQ(s.pages, s.slabs * (BLOCK_SLAB_SIZE / 4096));
@@ -197,6 +197,32 @@ static void hardening(void)
 	CHECK(*(uint64_t *)q != 0);
 }
 
+/* A free anywhere inside a block but at its start, or in the slab header
+ * before the first block, panics in every class (block_index's one-multiply
+ * boundary check: its remainder test is exact only for the classes'
+ * sizes and offsets, so try each class at many offsets). */
+static void block_boundaries(void)
+{
+	fresh(NULL);
+	for (unsigned c = 0; c < BLOCK_NCLASSES; c++) {
+		uint32_t size = ba.cls[c].size,
+		         step = size > 64 ? size / 64 : 1;
+		uint8_t *p = block_alloc(&ba, c), *q = block_alloc(&ba, c);
+		uint8_t *slab = (uint8_t *)((uintptr_t)p & ~(uintptr_t)0xffff);
+
+		CHECK(p && q);
+		for (uint32_t off = 1; off < size; off += step) {
+			CHECK_PANICS(block_free(&ba, q + off));
+			CHECK(strstr(test_panic_msg, "invalid free") != NULL);
+		}
+		CHECK_PANICS(block_free(&ba, q + size - 1));
+		CHECK_PANICS(block_free(&ba, slab + ba.cls[c].first_off - 8));
+		CHECK(strstr(test_panic_msg, "invalid free") != NULL);
+		block_free(&ba, q);
+		block_free(&ba, p);
+	}
+}
+
 int main(void)
 {
 	test_rng_seed();
@@ -206,6 +232,7 @@ int main(void)
 	reserve_and_bound();
 	exhaustion();
 	hardening();
+	block_boundaries();
 	free(pool);
 	return test_finish();
 }

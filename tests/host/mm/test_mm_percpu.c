@@ -24,14 +24,22 @@ static struct block_mag *mag(unsigned cpu, unsigned cls)
 static void check_no_cached_blocks(void)
 {
 	for (unsigned c = 0; c < BLOCK_NCLASSES; c++) {
-		CHECK_EQ(ba->cls[c].ndepot, 0);
-		for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++)
+		for (unsigned cpu = 0; cpu < MM_MAX_CPUS; cpu++) {
 			CHECK_EQ(mag(cpu, c)->n, 0);
+			CHECK_EQ(ba->cpu[cpu].depot[c].n, 0);
+		}
 	}
 }
 
+static uintptr_t slab_base(const void *p)
+{
+	return (uintptr_t)p & ~(uintptr_t)(BLOCK_SLAB_SIZE - 1);
+}
+
 /* An empty magazine takes BLOCK_MAG_MOVE blocks; a full one gives back
- * BLOCK_MAG_MOVE to the depot, which is bounded (the rest go to slabs). */
+ * BLOCK_MAG_MOVE to its CPU's depot, which is bounded (the rest go to
+ * slabs). Another CPU neither takes from that depot nor carves the same
+ * slab: its refill comes from a current slab of its own. */
 static void magazine_refill_and_flush(void)
 {
 	static void *p[4 * BLOCK_MAG_CAP + 2 * BLOCK_DEPOT_CAP];
@@ -48,21 +56,28 @@ static void magazine_refill_and_flush(void)
 	for (unsigned i = 0; i < n; i++) {
 		block_free(ba, p[i]);
 		CHECK(mag(0, cls)->n <= BLOCK_MAG_CAP);
-		CHECK(ba->cls[cls].ndepot <= BLOCK_DEPOT_CAP);
+		CHECK(ba->cpu[0].depot[cls].n <= BLOCK_DEPOT_CAP);
 	}
-	CHECK_EQ(ba->cls[cls].ndepot, BLOCK_DEPOT_CAP);
+	CHECK_EQ(ba->cpu[0].depot[cls].n, BLOCK_DEPOT_CAP);
 	block_stats(ba, cls, &s);
 	CHECK_EQ(s.live, 0);
 	CHECK_EQ(s.allocs, s.frees);
 	/* LIFO: the last block freed is the first handed out */
 	CHECK(block_alloc(ba, cls) == p[n - 1]);
 	block_free(ba, p[n - 1]);
-	/* another CPU's empty magazine refills from the depot */
+	/* another CPU's empty magazine refills from its own slab */
 	sim_set_cpu(1);
-	uint32_t depot = ba->cls[cls].ndepot;
+	uint32_t depot = ba->cpu[0].depot[cls].n;
+	uintptr_t cur0 = (uintptr_t)ba->cls[cls].cur[0];
 
 	p[0] = block_alloc(ba, cls);
-	CHECK_EQ(ba->cls[cls].ndepot, depot - BLOCK_MAG_MOVE);
+	CHECK_EQ(ba->cpu[0].depot[cls].n, depot);
+	CHECK_EQ(mag(1, cls)->n, BLOCK_MAG_MOVE - 1);
+	CHECK(ba->cls[cls].cur[1] != NULL);
+	CHECK_EQ(slab_base(p[0]), (uintptr_t)ba->cls[cls].cur[1]);
+	CHECK(slab_base(p[0]) != cur0);
+	for (uint32_t i = 0; i < BLOCK_MAG_MOVE - 1; i++)
+		CHECK_EQ(slab_base(mag(1, cls)->slot[i]), slab_base(p[0]));
 	block_free(ba, p[0]);
 	sim_set_cpu(0);
 	mm_drain_caches();

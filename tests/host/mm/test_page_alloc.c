@@ -68,9 +68,13 @@ static void cache_reuse_and_bounds(void)
 	uint64_t pte = sim_pte(&sim, (uintptr_t)a);
 	static void *p[PAGE_CACHE_SLOTS + 4];
 
+	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8192), (uintptr_t)a);
 	page_free(pa, a);
 	CHECK_PANICS(page_free(pa, a)); /* cached is not live */
 	CHECK(strstr(test_panic_msg, "not a live page allocation") != NULL);
+	CHECK_PANICS(page_alloc_size(pa, a));
+	CHECK(strstr(test_panic_msg, "not a live page allocation") != NULL);
+	CHECK_EQ(page_alloc_guard_hit(pa, (uintptr_t)a + 8192), 0);
 	CHECK_EQ(frame_counts(mm_heap.fa).free, free0 - 2); /* still mapped */
 	b = page_alloc(pa, 8000); /* same page count: the same range */
 	CHECK(b == a);
