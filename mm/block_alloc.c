@@ -315,6 +315,8 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
 {
 	const struct block_class *c = &ba->cls[cls];
 	uint64_t allocs = 0, frees = 0;
+	/* the class's counters are written under the lock (the slab layer) */
+	uint64_t t = mm_lock(ba->plat);
 
 	for (unsigned i = 0; i < MM_MAX_CPUS; i++) {
 		allocs += mm_rd(&ba->cpu[i].mag[cls].allocs);
@@ -332,6 +334,7 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
 	    .pages = c->nslabs * (BLOCK_SLAB_SIZE / 4096),
 	    .free_blocks = c->capacity - (allocs - frees),
 	};
+	mm_unlock(ba->plat, t);
 }
 
 void block_trim(struct block_alloc *ba)
