@@ -232,6 +232,9 @@ static void slab_freed_into(struct block_alloc *ba, struct block_class *c,
 }
 
 /* Take the first block of s's free list, checking the pointer first. */
+_Static_assert(SLAB_NEXT_NULL == BLOCK_SLAB_SIZE,
+               "a mark above SLAB_NEXT_NULL points out of the slab");
+
 static void *slab_pop(struct block_alloc *ba, const struct block_class *c,
                       struct slab *s)
 {
@@ -243,11 +246,14 @@ static void *slab_pop(struct block_alloc *ba, const struct block_class *c,
 #ifdef TERN_MM_DEBUG
 	block_poison_check(c, p);
 #endif
-	slab_bit_set(s, i, true);
-	/* a corrupt mark gives a head that fails block_index at the next
-	 * pop: "corrupt free-list pointer" */
+	/* a corrupt mark: beyond the slab it is refused here (block_index
+	 * checks only an offset's low 32 bits); inside it, the next pop's
+	 * block_index and bitmap checks refuse it */
 	uint64_t v = block_free_mark(ba, p);
 
+	if (mm_unlikely(v > SLAB_NEXT_NULL))
+		block_bad("corrupt free-list pointer in", p);
+	slab_bit_set(s, i, true);
 	s->head = v == SLAB_NEXT_NULL ? NULL : (uint8_t *)s + v;
 	return p;
 }
@@ -340,6 +346,11 @@ void block_stats(const struct block_alloc *ba, unsigned cls,
 void block_trim(struct block_alloc *ba)
 {
 	block_drain(ba);
+	block_trim_slabs(ba);
+}
+
+void block_trim_slabs(struct block_alloc *ba)
+{
 	uint64_t t = mm_lock(ba->plat);
 
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {

@@ -212,7 +212,7 @@ uint64_t kmalloc_bytes_held(void)
 
 uint64_t kmalloc_frames_cached(void)
 {
-	return __atomic_load_n(&mm_heap.pa.cache.pages, __ATOMIC_RELAXED);
+	return mm_rd(&mm_heap.pa.cache.pages);
 }
 
 void mm_drain_caches(void)

@@ -11,7 +11,7 @@ static struct vr_node *slot_remove(struct page_cache *c, unsigned i)
 	for (unsigned j = i; j + 1 < c->n; j++)
 		c->slot[j] = c->slot[j + 1];
 	c->n--;
-	c->pages -= n->npages - 1;
+	mm_wr(&c->pages, c->pages - (n->npages - 1)); /* read unlocked */
 	return n;
 }
 
@@ -66,7 +66,7 @@ void page_cache_put(struct page_alloc *pa, struct vr_node *n)
 	if (c->n == PAGE_CACHE_SLOTS || c->pages + pages > PAGE_CACHE_PAGES)
 		cache_make_room(pa, pages);
 	c->slot[c->n++] = n;
-	c->pages += pages;
+	mm_wr(&c->pages, c->pages + pages);
 }
 
 void page_cache_drain(struct page_alloc *pa)

@@ -56,11 +56,13 @@ int mm_fault_describe(uint64_t addr)
 
 	if (!start)
 		return 0;
-	kprintf("  page-allocator guard page hit: 0x%llx is just past the "
-	        "%llu-byte allocation at 0x%llx\n",
-	        (unsigned long long)addr,
-	        (unsigned long long)page_alloc_size(&mm_heap.pa,
-	                                            (void *)(uintptr_t)start),
-	        (unsigned long long)start);
+	/* the guard page ends the allocation: its size, with no second
+	 * lookup that a concurrent free could make panic inside a report */
+	kprintf(
+	    "  page-allocator guard page hit: 0x%llx is just past the "
+	    "%llu-byte allocation at 0x%llx\n",
+	    (unsigned long long)addr,
+	    (unsigned long long)((addr & ~(uint64_t)(PAGE_SIZE - 1)) - start),
+	    (unsigned long long)start);
 	return 1;
 }

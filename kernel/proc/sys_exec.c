@@ -116,6 +116,7 @@ long sys_execve(const struct trap_frame *ctf)
 	p->as.pt.ctx = &p->as;
 	thread_current()->cr3 = p->as.pt.root;
 	uspace_activate(&p->as);
+	old.pt.ctx = &old; /* its hooks' context: the copy, not p->as */
 	uspace_destroy(&old);
 	slash = LIBK_FN(strrchr)(in->path, '/');
 	LIBK_FN(strlcpy)

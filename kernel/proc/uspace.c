@@ -207,11 +207,14 @@ int uspace_cow(struct uspace *u, uint64_t addr)
 	LIBK_FN(memcpy)(table(copy), table(pa), FRAME_SIZE);
 	pt_unmap(&u->pt, va, NULL);
 	uspace_flush(u); /* no CPU writes on through the old entry */
-	if (pt_map(&u->pt, va, copy, fl)) { /* the tables were just there */
+	uframe_put(pa);
+	/* pt_unmap may have freed the page's table: mapping can need a new
+	 * one, and without it the page is simply gone (the fault kills) */
+	if (pt_map(&u->pt, va, copy, fl)) {
 		uframe_put(copy);
+		u->pages--;
 		return -ENOMEM;
 	}
-	uframe_put(pa);
 	return 0;
 }
 

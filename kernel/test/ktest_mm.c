@@ -58,8 +58,8 @@ static void snapshot(struct heap_snapshot *s)
 {
 	struct block_stats st;
 
-	kmem_drain(); /* cached ranges, blocks and frames back */
-	block_trim(&mm_heap.ba);
+	kmem_drain(); /* every CPU's cached ranges, blocks and frames back */
+	block_trim_slabs(&mm_heap.ba); /* not block_trim: other CPUs run */
 	for (unsigned i = 0; i < BLOCK_NCLASSES; i++) {
 		block_stats(&mm_heap.ba, i, &st);
 		s->live[i] = st.live;

@@ -64,8 +64,8 @@ _Static_assert(SMP_MAX_CPUS < 64, "a call's CPU mask is 64 bits");
 
 unsigned smp_call_mask(uint64_t mask, smp_call_fn fn, void *arg)
 {
+	uint64_t f = irq_save(); /* first: the caller may migrate until then */
 	unsigned self = arch_cpu_index(), n = 0, tried = smp_cpus_tried();
-	uint64_t f = irq_save();
 
 	mask &= ~(1ull << self);
 	for (unsigned i = 0; i < tried; i++)

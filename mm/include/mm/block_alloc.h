@@ -180,7 +180,10 @@ void block_drain(struct block_alloc *ba);
  * calling CPU's magazines and depots, back to the slabs. */
 void block_drain_local(struct block_alloc *ba);
 
-/* block_drain, then give empty slabs back to the source while each class
- * keeps its reserve (same precondition). */
+/* block_drain, then block_trim_slabs (block_drain's precondition). */
 void block_trim(struct block_alloc *ba);
+/* Give empty slabs (current ones included) back to the source while each
+ * class keeps its reserve. Only the slab layer, under the lock: safe while
+ * other CPUs allocate (blocks in caches stay where they are). */
+void block_trim_slabs(struct block_alloc *ba);
 #endif

@@ -141,6 +141,17 @@ static void exhaustion(void)
 	CHECK(block_alloc(&ba, 0) == NULL);
 }
 
+/* A fresh allocator with two 4-byte blocks p, q freed and drained back
+ * into their slab: q heads its free list, p is next. */
+static void two_free_in_slab(uint8_t **p, uint8_t **q)
+{
+	fresh(NULL);
+	*p = block_alloc(&ba, 4);
+	*q = block_alloc(&ba, 4);
+	block_free(&ba, *p);
+	block_free(&ba, *q);
+	block_drain(&ba);
+}
 static void hardening(void)
 {
 	uint8_t *p, *q;
@@ -167,16 +178,20 @@ static void hardening(void)
 
 	/* overwrite the obfuscated next pointer of a block back in its slab
 	 * (the drain gives q back last: it heads its slab's free list) */
-	fresh(NULL);
-	p = block_alloc(&ba, 4);
-	q = block_alloc(&ba, 4);
-	block_free(&ba, p);
-	block_free(&ba, q);
-	block_drain(&ba);
+	two_free_in_slab(&p, &q);
 	CHECK_PANICS(block_free(&ba, q)); /* double free, block in its slab */
 	CHECK(strstr(test_panic_msg, "double free") != NULL);
 	*(uint64_t *)q = (uintptr_t)p;     /* a plausible, unencoded pointer */
 	CHECK_PANICS(block_alloc(&ba, 4)); /* the refill pops q, then p */
+	CHECK(strstr(test_panic_msg, "corrupt free-list pointer") != NULL);
+	/* a correctly keyed mark whose offset is a free block's plus 2^32:
+	 * its low 32 bits pass every in-slab check, so the pop itself must
+	 * refuse an offset beyond the slab */
+	two_free_in_slab(&p, &q);
+	*(uint64_t *)q =
+	    ba.tag_key ^ (uintptr_t)q ^
+	    ((1ull << 32) + ((uintptr_t)p & (BLOCK_SLAB_SIZE - 1)));
+	CHECK_PANICS(block_alloc(&ba, 4));
 	CHECK(strstr(test_panic_msg, "corrupt free-list pointer") != NULL);
 
 	/* use after free: a write into a freed block is caught (debug) */
