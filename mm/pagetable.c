@@ -257,24 +257,40 @@ uint64_t pt_unmap(struct pt_space *s, uint64_t va, int *err)
 	return pa;
 }
 
-int pt_protect(struct pt_space *s, uint64_t va, unsigned flags)
+/* Rewrite the mapped 4 KiB leaf at va with flags, and with the frame at
+ * *pa if pa is not NULL (else its own). Allocates and frees nothing. */
+static int set_leaf(struct pt_space *s, uint64_t va, const uint64_t *pa,
+                    unsigned flags)
 {
 	struct walk w;
+	uint64_t frame;
 	int rc = check_flags(flags);
 
 	if (rc)
 		return rc;
-	if ((flags & PT_HUGE) || !user_ok(va, flags))
+	if ((flags & PT_HUGE) || !user_ok(va, flags) ||
+	    (pa && (*pa & ~PTE_ADDR)))
 		return PT_EINVAL;
 	rc = va_ok(va, 1) ? walk(s, va, 1, false, &w) : PT_EINVAL;
 	if (rc)
 		return rc;
 	if (!(*w.entry[1] & PTE_P))
 		return PT_ENOENT;
+	frame = pa ? *pa : *w.entry[1] & PTE_ADDR;
 	path_user(&w, 1, flags);
-	*w.entry[1] = (*w.entry[1] & PTE_ADDR) | leaf_bits(flags);
+	*w.entry[1] = frame | leaf_bits(flags);
 	invalidate(s, va);
 	return PT_OK;
+}
+
+int pt_protect(struct pt_space *s, uint64_t va, unsigned flags)
+{
+	return set_leaf(s, va, NULL, flags);
+}
+
+int pt_remap(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags)
+{
+	return set_leaf(s, va, &pa, flags);
 }
 
 unsigned pt_query(const struct pt_space *s, uint64_t va, uint64_t *pa,

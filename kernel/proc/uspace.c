@@ -205,16 +205,14 @@ int uspace_cow(struct uspace *u, uint64_t addr)
 	if (copy == MM_NO_PHYS)
 		return -ENOMEM;
 	LIBK_FN(memcpy)(table(copy), table(pa), FRAME_SIZE);
-	pt_unmap(&u->pt, va, NULL);
+	/* in place: an unmap could free the page's tables and a map then
+	 * need frames that an interrupt took meanwhile */
+	if (pt_remap(&u->pt, va, copy, fl)) {
+		uframe_put(copy);
+		return -EFAULT;
+	}
 	uspace_flush(u); /* no CPU writes on through the old entry */
 	uframe_put(pa);
-	/* pt_unmap may have freed the page's table: mapping can need a new
-	 * one, and without it the page is simply gone (the fault kills) */
-	if (pt_map(&u->pt, va, copy, fl)) {
-		uframe_put(copy);
-		u->pages--;
-		return -ENOMEM;
-	}
 	return 0;
 }
 

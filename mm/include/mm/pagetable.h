@@ -77,6 +77,10 @@ uint64_t pt_unmap(struct pt_space *s, uint64_t va, int *err);
 /* Change the flags of a mapped 4 KiB page, its memory type included
  * (PT_HUGE is refused). */
 int pt_protect(struct pt_space *s, uint64_t va, unsigned flags);
+/* Point the mapped 4 KiB page va at the frame pa with flags, in place:
+ * nothing allocated or freed, so it cannot fail for want of memory
+ * (copy-on-write). PT_ENOENT if va is not mapped. */
+int pt_remap(struct pt_space *s, uint64_t va, uint64_t pa, unsigned flags);
 /* Translate va: the leaf's level (1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB) with
  * *pa and *flags (PT_WRITE, PT_EXEC, PT_USER, memory type; never
  * PT_HUGE) filled, or 0 if va is not mapped. */

@@ -338,6 +338,31 @@ static void foreign_table_kept(void)
 	pml4[300] = 0;
 }
 
+/* pt_remap points a mapped page at another frame in place: no table is
+ * made or freed, the old translation is invalidated. */
+static void remap_in_place(void)
+{
+	uint64_t va = KBASE + 0x80000000ull, base, got;
+	unsigned fl;
+
+	CHECK_EQ(pt_map(&sp, va, 0x5000, 0), PT_OK);
+	base = used();
+	flushes = 0;
+	CHECK_EQ(pt_remap(&sp, va, 0x9000, PT_WRITE), PT_OK);
+	CHECK_EQ(flushes, 1);
+	CHECK_EQ(last_flush, va);
+	CHECK_EQ(used(), base);
+	CHECK_EQ(pt_query(&sp, va + 8, &got, &fl), 1);
+	CHECK_EQ(got, 0x9008);
+	CHECK_EQ(fl, PT_WRITE);
+	CHECK_EQ(pt_remap(&sp, va, 0x9001, 0), PT_EINVAL);
+	CHECK_EQ(pt_remap(&sp, va, 0x9000, PT_WRITE | PT_EXEC), PT_EWX);
+	CHECK_EQ(pt_remap(&sp, va + 4096, 0x9000, 0), PT_ENOENT);
+	CHECK_EQ(pt_query(&sp, va, &got, &fl), 1);
+	CHECK_EQ(got, 0x9000);
+	CHECK_EQ(pt_unmap(&sp, va, NULL), 0x9000);
+}
+
 static unsigned syncs;
 static uint64_t used_at_sync;
 
@@ -466,6 +491,7 @@ int main(void)
 	random_run();
 	foreign_table_kept();
 	sync_before_tables_freed();
+	remap_in_place();
 	clear_lower();
 	sim_fini(&sim);
 	return test_finish();
