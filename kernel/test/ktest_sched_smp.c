@@ -74,13 +74,22 @@ static unsigned pin_on_each_cpu(const char *name, thread_fn fn, void *base,
 	return n;
 }
 
+/* pin_on_each_cpu, then wait until each of them counted itself in done.
+ * False if one could not start or they did not all finish. */
+static bool pin_and_wait(const char *name, thread_fn fn, void *base,
+                         size_t size, volatile unsigned *done)
+{
+	unsigned n = pin_on_each_cpu(name, fn, base, size);
+
+	return n == sched_cpus() && sched_wait_count(done, n);
+}
+
 /* A thread pinned to each CPU runs there, and only there. */
 KTEST(sched_smp_thread_on_each_cpu)
 {
 	static struct on_cpu o[SMP_MAX_CPUS];
 	static volatile unsigned done;
 	uint32_t mask;
-	unsigned n;
 
 	sched_init();
 	mask = sched_cpu_mask();
@@ -88,9 +97,7 @@ KTEST(sched_smp_thread_on_each_cpu)
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++)
 		o[c] = (struct on_cpu){.ran_on = ~0u, .done = &done};
 	kprintf("    %u CPUs schedule (mask %#x)\n", sched_cpus(), mask);
-	n = pin_on_each_cpu("pinned", on_cpu_fn, o, sizeof(o[0]));
-	KREQUIRE(n == sched_cpus());
-	KREQUIRE(sched_wait_count(&done, n));
+	KREQUIRE(pin_and_wait("pinned", on_cpu_fn, o, sizeof(o[0]), &done));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		if (!(mask >> c & 1))
 			continue;
@@ -341,16 +348,13 @@ KTEST(sched_smp_sleep_everywhere)
 	static struct sleeper s[SMP_MAX_CPUS];
 	static volatile unsigned done;
 	uint32_t mask;
-	unsigned n;
 
 	sched_init();
 	mask = sched_cpu_mask();
 	done = 0;
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++)
 		s[c] = (struct sleeper){.done = &done};
-	n = pin_on_each_cpu("sleeper", sleeper_fn, s, sizeof(s[0]));
-	KREQUIRE(n == sched_cpus());
-	KREQUIRE(sched_wait_count(&done, n));
+	KREQUIRE(pin_and_wait("sleeper", sleeper_fn, s, sizeof(s[0]), &done));
 	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
 		KEXPECT_EQ(s[c].wrong, 0);
 		KEXPECT_EQ(s[c].naps, mask >> c & 1 ? 20u : 0u);
