@@ -45,6 +45,7 @@ set(KERNEL_PLATFORM_SOURCES
   test/ktest_sched_balance.c
   test/ktest_sched_smp.c
   test/ktest_smp_stress.c
+  test/ktest_on_cpus.c
   time/time.c
 )
 list(TRANSFORM KERNEL_PLATFORM_PORTABLE PREPEND ${CMAKE_CURRENT_LIST_DIR}/)

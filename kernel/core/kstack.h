@@ -23,7 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KSTACK_MAX 48 /* boot, IST and the kernel threads' stacks */
+/* The boot stack, its 3 IST stacks, 32 threads' (THREAD_MAX) and 4 for
+ * each of 15 APs (start and IST stacks), with room to spare. */
+#define KSTACK_MAX 112
 
 struct kstack {
 	const char *name;

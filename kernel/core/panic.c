@@ -18,8 +18,44 @@ void panic_set_test_mode(bool on)
 	test_mode = on;
 }
 
+/* Where each CPU the panic stopped was: its NMI's frame (written once,
+ * by that CPU, before it halts). */
+static struct {
+	uint64_t rip, rbp;
+	bool in; /* atomic: rip and rbp are written */
+} stopped[SMP_MAX_CPUS];
+
+#define STOP_SPINS (1u << 22) /* how long to wait for the NMIs to land */
+
+/* After the panicking CPU's own report: one backtrace for every other
+ * online CPU, from where the NMI stopped it (what it held or waited for
+ * is often the answer to a lock panic). */
+static void report_stopped(void)
+{
+	unsigned me = arch_cpu_index(), spins = 0;
+
+	for (unsigned i = 0; i < smp_cpus_tried() && i < SMP_MAX_CPUS; i++) {
+		if (i == me ||
+		    !__atomic_load_n(&cpus[i].online, __ATOMIC_ACQUIRE))
+			continue;
+		while (!__atomic_load_n(&stopped[i].in, __ATOMIC_ACQUIRE) &&
+		       spins < STOP_SPINS) {
+			cpu_pause();
+			spins++;
+		}
+		if (!__atomic_load_n(&stopped[i].in, __ATOMIC_ACQUIRE)) {
+			kprintf("cpu %u: no answer to the NMI\n", i);
+			continue;
+		}
+		kprintf("cpu %u was stopped at:\n", i);
+		backtrace_print(stopped[i].rip, stopped[i].rbp);
+	}
+}
+
 _Noreturn void panic_end(void)
 {
+	if (panic_depth == 1 && panic_on_this_cpu() && smp_cpus_online() > 1)
+		report_stopped();
 	if (test_mode)
 		qemu_exit(TERN_EXIT_PANIC);
 	halt_forever();
@@ -30,12 +66,18 @@ _Noreturn void panic_end(void)
  * runs on under it. A CPU that panics while another reports halts. */
 static int panic_cpu = -1;
 
-bool panic_stop_if_other(void)
+bool panic_stop_if_other(uint64_t rip, uint64_t rbp)
 {
 	int owner = __atomic_load_n(&panic_cpu, __ATOMIC_ACQUIRE);
+	unsigned me = arch_cpu_index();
 
-	if (owner < 0 || owner == (int)arch_cpu_index())
+	if (owner < 0 || owner == (int)me)
 		return false;
+	if (me < SMP_MAX_CPUS) {
+		stopped[me].rip = rip;
+		stopped[me].rbp = rbp;
+		__atomic_store_n(&stopped[me].in, true, __ATOMIC_RELEASE);
+	}
 	halt_forever();
 }
 

@@ -19,10 +19,13 @@ void panic_set_test_mode(bool on);
 void panic_begin(void);
 
 /* From the NMI path: if another CPU is reporting a panic (it sent this
- * NMI), halt here for good; else return false. */
-bool panic_stop_if_other(void);
+ * NMI), note where this CPU was (the interrupted rip and rbp: the report
+ * prints its backtrace) and halt here for good; else return false. */
+bool panic_stop_if_other(uint64_t rip, uint64_t rbp);
 
-/* Finish a report: exit QEMU in test mode, else halt forever. */
+/* Finish a report: with other CPUs online, a backtrace of each from
+ * where the panic's NMI stopped it; then exit QEMU in test mode, else
+ * halt forever. */
 _Noreturn void panic_end(void);
 /* True on the CPU reporting a panic (the console lets it print even if a
  * stopped CPU holds the console). */

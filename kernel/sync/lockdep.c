@@ -5,6 +5,8 @@
 #include <libk/panic.h>
 #include <libk/printf.h>
 #include <arch/smp.h>
+#include <arch/smp_call.h>
+#include "core/panic.h"
 #include "console/kprintf.h"
 #include "sync/lockdep.h"
 #include "sync/spinlock.h"
@@ -118,6 +120,11 @@ void lockdep_spin_acquire(struct spinlock *l, bool irq_on)
 	/* taking a lock this CPU holds: the plainer message first */
 	if (__atomic_load_n(&l->cpu, __ATOMIC_RELAXED) == cpu + 1)
 		spin_deadlock(l);
+	if (smp_call_running() && !panic_on_this_cpu())
+		panic("spinlock '%s' taken inside a cross-CPU call on cpu %u "
+		      "(calls run inside lock waits: they must take no lock, "
+		      "arch/smp_call.h)",
+		      l->name ? l->name : "?", cpu);
 	if (lockdep_enabled()) {
 		const struct ld_held *outer =
 		    irq || !thread_stack ? NULL : thread_stack();

@@ -139,6 +139,7 @@ static const struct {
     {"lockinv", crashtest_lockinv},
     {"lockirq", crashtest_lockirq},
     {"lockstall", crashtest_lockstall},
+    {"lockincall", crashtest_lockincall},
 };
 
 void crashtest_run(const char *name)

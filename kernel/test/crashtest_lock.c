@@ -5,6 +5,7 @@
  * for too long (debug builds). */
 #include <arch/irq_flags.h>
 #include <arch/lapic.h>
+#include <arch/smp_call.h>
 #include "irq/irq.h"
 #include "sync/spinlock.h"
 #include "test/crashtest_lock.h"
@@ -76,4 +77,19 @@ void crashtest_lockstall(void)
 	crash_stall.cpu = 2;
 	f = spin_lock_irqsave(&crash_stall); /* never returns */
 	spin_unlock_irqrestore(&crash_stall, f);
+}
+
+static void take_in_call(void *arg)
+{
+	spin_lock(arg);
+	spin_unlock(arg);
+}
+
+/* A cross-CPU call whose function takes a lock: cpu 1 might have been
+ * waiting for that lock with its ticket served when the call came, and
+ * would never take it (the deadlock qemu.smp.ktests met once in CI). The
+ * checker must refuse any lock inside a call, contended or not. */
+void crashtest_lockincall(void)
+{
+	smp_call_on(1, take_in_call, &crash_a);
 }

@@ -12,4 +12,7 @@ void crashtest_lockirq(void);
 /* A lock another CPU seems to hold for ever (crashtest=lockstall;
  * debug builds). */
 void crashtest_lockstall(void);
+/* A cross-CPU call that takes a lock (crashtest=lockincall; debug
+ * builds, -smp 2). */
+void crashtest_lockincall(void);
 #endif

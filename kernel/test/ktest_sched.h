@@ -12,4 +12,11 @@ bool wait_count(volatile unsigned *count, unsigned want);
  * frames and use the heap, which the reaper's kfree must not race with).
  * The APs' idle threads are not counted: they are not created. */
 bool all_test_threads_reaped(void);
+/* Run fn(arg) at once on every scheduling CPU but cpu 0, each in a thread
+ * pinned there, interrupts off while fn runs (the concurrency of a
+ * cross-CPU call, but fn may take locks and use anything a thread may).
+ * The caller waits on cpu 0 (pinned there meanwhile; after, it may run
+ * anywhere). Returns how many CPUs ran fn, or 0 if a worker could not
+ * start or they did not all finish within 30 s (ktest_on_cpus.c). */
+unsigned ktest_on_other_cpus(void (*fn)(void *), void *arg);
 #endif

@@ -42,4 +42,11 @@ if(TERN_LOCK_DEBUG)
     TIMEOUT 120
     EXPECT "KERNEL PANIC" "spinlock 'crash-stall' held by cpu 1 for too long \\(over 1000 ms; cpu 0 waits\\)"
     FORBID "recursive panic" "did not crash")
+  # A cross-CPU call's function takes a lock (it may run inside that
+  # lock's wait on the target): refused at once, naming lock and CPU.
+  tern_qemu_test(qemu.locks.incall CMDLINE "crashtest=lockincall" EXIT 37
+    TIMEOUT 120 QEMU_ARGS -smp 2
+    EXPECT "KERNEL PANIC" "spinlock 'crash-a' taken inside a cross-CPU call on cpu 1"
+           "take_in_call\\+0x[0-9a-f]+[\\r\\n]+.*run_call" "cpu 0 was stopped at:"
+    FORBID "recursive panic" "did not crash")
 endif()

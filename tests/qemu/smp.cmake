@@ -23,16 +23,21 @@ tern_qemu_test(qemu.smp.nosmp CMDLINE "nosmp" TIMEOUT 120
 
 # A panic on any CPU stops the others with an NMI and is reported once:
 # on the boot CPU with three more online, and on cpu 1 (an NMI it does
-# not expect), which stops the boot CPU.
+# not expect), which stops the boot CPU. The report ends with a backtrace
+# of every stopped CPU from where the NMI found it; an AP's own backtrace
+# follows its start stack (registered like every kernel stack).
 tern_qemu_test(qemu.smp.panic CMDLINE "crashtest=panic" EXIT 37 TIMEOUT 120
   EXPECT "panic on cpu 0: the other CPUs are stopped \\(NMI\\)"
          "KERNEL PANIC: crashtest"
-  FORBID "recursive panic"
+         "cpu 3 was stopped at:[\\r\\n]+backtrace:[\\r\\n]+  #0  0x[0-9a-f]+  ap_idle\\+0x[0-9a-f]+[\\r\\n]+  #1  0x[0-9a-f]+  ap_main\\+"
+  FORBID "recursive panic" "no answer to the NMI"
   QEMU_ARGS -smp 4)
 tern_qemu_test(qemu.smp.appanic CMDLINE "crashtest=apnmi" EXIT 37 TIMEOUT 120
   EXPECT "panic on cpu 1: the other CPUs are stopped \\(NMI\\)"
          "KERNEL PANIC" "Non-maskable interrupt"
-  FORBID "recursive panic" "apnmi did not crash"
+         "  #0  0x[0-9a-f]+  ap_idle\\+0x[0-9a-f]+[\\r\\n]+  #1  0x[0-9a-f]+  ap_main\\+"
+         "cpu 0 was stopped at:"
+  FORBID "recursive panic" "apnmi did not crash" "no answer to the NMI"
   QEMU_ARGS -smp 2)
 
 # Every CPU's own LAPIC timer ticks (the ktest reads cpus[].ticks while

@@ -14,6 +14,7 @@
  * ap_main switches to the kernel's own tables at once.
  */
 #include <libk/parse.h>
+#include <libk/printf.h>
 #include <libk/string.h>
 #include <mm/frame_alloc.h>
 #include <mm/kmalloc.h>
@@ -29,6 +30,7 @@
 #include <tern/pte.h>
 #include "acpi/acpi_tables.h"
 #include "console/kprintf.h"
+#include "core/kstack.h"
 #include "irq/irq.h"
 #include "mm/mm_boot.h"
 #include "mm/vm.h"
@@ -223,21 +225,41 @@ static void tramp_install(uint64_t page, uint64_t cr3)
 	tramp_set(tramp, tr_entry, (uint64_t)(uintptr_t)ap_main, 8);
 }
 
-/* Stacks for c: its start stack and IST stacks, from the page allocator
- * (each with a guard page below). 0 or -1. */
-static int cpu_stacks(struct cpu *c)
+/* Names for the registry: "cpu3 start", "cpu3 IST2 (NMI)" and so on. */
+static char stack_names[SMP_MAX_CPUS][1 + IST_COUNT][24];
+
+/* size bytes of stack for c from the page allocator (a guard page below,
+ * mm/README.md), entered in the stack registry as its stack slot (0: the
+ * start stack, 1 + i: IST i+1) so that backtraces and overflow reports
+ * on this AP follow it. Its top, or 0. */
+static uint64_t cpu_stack(struct cpu *c, unsigned slot, size_t size)
 {
-	void *s = kmalloc(STACK_SIZE);
+	static const char *const what[1 + IST_COUNT] = {
+	    "start", "IST1 (#DF)", "IST2 (NMI)", "IST3 (#MC)"};
+	char *name = stack_names[c->index][slot];
+	void *s = kmalloc(size);
+	uint64_t base = (uint64_t)(uintptr_t)s;
 
 	if (!s)
-		return -1;
-	c->stack_top = (uint64_t)(uintptr_t)s + STACK_SIZE - 8;
-	for (int i = 0; i < IST_COUNT; i++) {
-		void *ist = kmalloc(IST_STACK_SIZE);
+		return 0;
+	snprintf(name, sizeof(stack_names[0][0]), "cpu%u %s", c->index,
+	         what[slot]);
+	kstack_add(&kernel_stacks, name, base, base + size, PAGE_SIZE);
+	return base + size;
+}
 
-		if (!ist)
+/* Stacks for c: its start stack and IST stacks. 0 or -1. */
+static int cpu_stacks(struct cpu *c)
+{
+	uint64_t top = cpu_stack(c, 0, STACK_SIZE);
+
+	if (!top)
+		return -1;
+	c->stack_top = top - 8;
+	for (unsigned i = 0; i < IST_COUNT; i++) {
+		c->ist_top[i] = cpu_stack(c, 1 + i, IST_STACK_SIZE);
+		if (!c->ist_top[i])
 			return -1;
-		c->ist_top[i] = (uint64_t)(uintptr_t)ist + IST_STACK_SIZE;
 	}
 	return 0;
 }

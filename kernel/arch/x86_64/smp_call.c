@@ -18,14 +18,22 @@ static smp_call_fn call_fn;
 static void *call_arg;
 static uint32_t call_left;
 
+/* fn(arg) here, interrupts off, marked as a call (smp_call_running). */
+static void run_call(struct cpu *c, smp_call_fn fn, void *arg)
+{
+	c->in_call++;
+	fn(arg);
+	c->in_call--;
+	c->calls++;
+}
+
 void smp_call_service(void)
 {
 	struct cpu *c = &cpus[arch_cpu_index()];
 
 	if (!__atomic_exchange_n(&c->call_pending, 0, __ATOMIC_ACQUIRE))
 		return;
-	call_fn(call_arg);
-	c->calls++;
+	run_call(c, call_fn, call_arg);
 	__atomic_fetch_sub(&call_left, 1, __ATOMIC_RELEASE);
 }
 
@@ -93,6 +101,15 @@ unsigned smp_call_mask(uint64_t mask, smp_call_fn fn, void *arg)
 	return n;
 }
 
+bool smp_call_running(void)
+{
+	uint64_t f = irq_save();
+	bool in = cpus[arch_cpu_index()].in_call != 0;
+
+	irq_restore(f);
+	return in;
+}
+
 unsigned smp_call_others(smp_call_fn fn, void *arg)
 {
 	return smp_call_mask(~0ull, fn, arg);
@@ -106,7 +123,7 @@ int smp_call_on(unsigned cpu, smp_call_fn fn, void *arg)
 	if (cpu == arch_cpu_index()) {
 		uint64_t f = irq_save();
 
-		fn(arg);
+		run_call(&cpus[arch_cpu_index()], fn, arg);
 		irq_restore(f);
 		return 0;
 	}

@@ -36,7 +36,7 @@ void trap_dispatch(struct trap_frame *tf)
 	                          tf->rip == (uint64_t)(uintptr_t)user_iretq);
 
 	if (tf->vector == EXC_NMI &&
-	    (panic_stop_if_other() ||
+	    (panic_stop_if_other(tf->rip, tf->rbp) ||
 	     (handlers[EXC_NMI] && handlers[EXC_NMI](tf))))
 		return;
 

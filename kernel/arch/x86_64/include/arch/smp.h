@@ -37,6 +37,7 @@ struct cpu {
 	uint64_t stray_irqs;   /* other interrupts on an AP (none routed yet) */
 	uint64_t resched_ipis; /* reschedule IPIs it took */
 	uint32_t call_pending; /* smp_call.c: a call waits for it (atomic) */
+	uint32_t in_call;      /* smp_call.c: it is running a call's fn */
 	uint64_t calls;        /* cross-CPU calls it ran */
 	uint64_t space;        /* the tables it has in CR3; 0: not yet told */
 	uint64_t leaving; /* the tables it is switching away from (tlb.h) */
