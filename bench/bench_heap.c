@@ -73,8 +73,21 @@ static void je_free(void *p)
 	dallocx(p, 0);
 }
 
+/* tern as the kernel runs it: kmalloc_on in the local section, the CPU
+ * index read inline (the kernel's kmalloc: interrupts off and a GS load,
+ * kernel/mm/kmalloc_cpu.c; here the simulated CPU's thread-local). */
+static void *tern_alloc(size_t n)
+{
+	return kmalloc_on(sim_thread_cpu, n);
+}
+
+static void tern_free(void *p)
+{
+	kfree_on(sim_thread_cpu, p);
+}
+
 static const struct allocator allocators[] = {
-    {"tern", kmalloc, kfree},         {"glibc", gl_alloc, gl_free},
+    {"tern", tern_alloc, tern_free},  {"glibc", gl_alloc, gl_free},
     {"mimalloc", mi_malloc, mi_free}, {"jemalloc", je_alloc, je_free},
     {"firstfit", ff_malloc, ff_free},
 };
@@ -264,7 +277,7 @@ static double mix_threads(const struct allocator *a, double *cpu_ns)
  * its peak: the live count never falls below 10,000). */
 static double held_bytes(const struct allocator *a)
 {
-	if (a->alloc == kmalloc)
+	if (a->alloc == tern_alloc)
 		return (double)kmalloc_bytes_held();
 	if (a->alloc == ff_malloc)
 		return (double)ff_peak();

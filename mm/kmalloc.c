@@ -56,8 +56,8 @@ static void *page_alloc_locked(size_t size)
 	return p;
 }
 
-/* kmalloc above 4 KiB, out of line so that the block path keeps few
- * registers live across its one indirect call. The request is counted in
+/* kmalloc above 4 KiB, out of line so that the block path stays small
+ * and keeps few registers live. The request is counted in
  * the histogram's locked row, under the lock the page path takes anyway
  * (no local section). */
 static __attribute__((noinline)) void *kmalloc_pages(size_t size)
@@ -71,14 +71,23 @@ static __attribute__((noinline)) void *kmalloc_pages(size_t size)
 	return p;
 }
 
-/*
- * The fast path: the size lookup index doubles as the histogram bin
- * (mm/histogram.h), both recorded in this CPU's row, and the block comes
- * from this CPU's magazine, all inside the local section with no lock.
- */
-void *kmalloc(size_t size)
+/* The page path's free, under the lock. */
+static __attribute__((noinline)) void kfree_pages(void *p)
 {
-	unsigned c, bin, cpu;
+	uint64_t t = mm_lock(mm_heap.plat);
+
+	page_free(&mm_heap.pa, p);
+	mm_unlock(mm_heap.plat, t);
+}
+
+/*
+ * The fast path, on CPU cpu inside its local section: the size lookup
+ * index doubles as the histogram bin (mm/histogram.h), counted in this
+ * CPU's row, and the block comes from this CPU's magazine, no lock.
+ */
+void *kmalloc_on(unsigned cpu, size_t size)
+{
+	unsigned c, bin;
 
 	if (mm_likely(size <= 1024)) {
 		bin = (unsigned)((size + 7) >> 3);
@@ -91,14 +100,46 @@ void *kmalloc(size_t size)
 	} else {
 		return kmalloc_pages(size);
 	}
-	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
-
 	mm_histogram_add(cpu, bin);
-	void *p = block_alloc_local(&mm_heap.ba, cpu, c);
+	return block_alloc_local(&mm_heap.ba, cpu, c);
+}
+
+/* Page allocations are told apart by address; a block is checked before
+ * it enters this CPU's magazine. */
+void kfree_on(unsigned cpu, void *p)
+{
+	if (!p)
+		return;
+	if (page_alloc_owns(&mm_heap.pa, p)) {
+		kfree_pages(p);
+		return;
+	}
+	block_free_local(&mm_heap.ba, cpu, block_free_check(&mm_heap.ba, p), p);
+}
+
+#ifndef MM_PLATFORM_KMALLOC
+/* kmalloc_on and kfree_on inside the platform's local section, entered
+ * through its hook. A platform that can enter it inline supplies kmalloc
+ * and kfree itself (the kernel: kernel/mm/kmalloc_cpu.c; mm/kmalloc.h). */
+void *kmalloc(size_t size)
+{
+	unsigned cpu;
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+	void *p = kmalloc_on(cpu, size);
 
 	mm_local_exit(mm_heap.plat, t);
 	return p;
 }
+
+void kfree(void *p)
+{
+	unsigned cpu;
+	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
+
+	kfree_on(cpu, p);
+	mm_local_exit(mm_heap.plat, t);
+}
+#endif
 
 void *kmalloc_aligned(size_t size, size_t align)
 {
@@ -116,33 +157,6 @@ void *kmalloc_aligned(size_t size, size_t align)
 		p = block_alloc_local(&mm_heap.ba, cpu, (unsigned)c);
 	mm_local_exit(mm_heap.plat, t);
 	return c >= 0 ? p : page_alloc_locked(size);
-}
-
-/* Page allocations are told apart by address; a block is checked before
- * it enters this CPU's magazine. */
-static __attribute__((noinline)) void kfree_pages(void *p)
-{
-	uint64_t t = mm_lock(mm_heap.plat);
-
-	page_free(&mm_heap.pa, p);
-	mm_unlock(mm_heap.plat, t);
-}
-
-void kfree(void *p)
-{
-	unsigned cls, cpu;
-
-	if (!p)
-		return;
-	if (page_alloc_owns(&mm_heap.pa, p)) {
-		kfree_pages(p);
-		return;
-	}
-	cls = block_free_check(&mm_heap.ba, p);
-	uint64_t t = mm_local_enter(mm_heap.plat, &cpu);
-
-	block_free_local(&mm_heap.ba, cpu, cls, p);
-	mm_local_exit(mm_heap.plat, t);
 }
 
 void kfree_aligned(void *p)
@@ -215,10 +229,12 @@ uint64_t kmalloc_frames_cached(void)
 	return mm_rd(&mm_heap.pa.cache.pages);
 }
 
+/* The page cache first: dropping a cached range frees its node's block
+ * into this CPU's magazine, which block_drain then empties. */
 void mm_drain_caches(void)
 {
-	block_drain(&mm_heap.ba);
 	page_cache_drain(&mm_heap.pa);
+	block_drain(&mm_heap.ba);
 	frame_cache_drain(mm_heap.fa);
 }
 

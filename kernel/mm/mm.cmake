@@ -3,6 +3,7 @@ target_sources(kernel.elf PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/mm_bench.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_boot.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_drain.c
+  ${CMAKE_CURRENT_LIST_DIR}/kmalloc_cpu.c
   ${CMAKE_CURRENT_LIST_DIR}/mm_report.c
   ${CMAKE_CURRENT_LIST_DIR}/vm.c
   ${CMAKE_CURRENT_LIST_DIR}/vm_io.c

@@ -51,6 +51,17 @@ int mm_init(const struct mm_platform *plat, struct frame_alloc *fa,
             uint64_t va_base, uint64_t va_size, const struct block_config *cfg);
 
 void *kmalloc(size_t size);
+/*
+ * kmalloc and kfree for a caller already inside the platform's local
+ * section on CPU cpu (mm/platform.h, local_enter). kmalloc and kfree are
+ * these between local_enter and local_exit; a platform that can enter
+ * its section inline builds mm/ with MM_PLATFORM_KMALLOC and supplies
+ * kmalloc and kfree itself, saving the hook's indirect call on every
+ * request (the kernel: interrupts off and one GS-relative load,
+ * kernel/mm/kmalloc_cpu.c).
+ */
+void *kmalloc_on(unsigned cpu, size_t size);
+void kfree_on(unsigned cpu, void *p);
 void *kmalloc_aligned(size_t size, size_t align);
 void *kcalloc(size_t n, size_t size);
 void *krealloc(void *p, size_t size);

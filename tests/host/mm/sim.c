@@ -63,7 +63,7 @@ static long lock_owner;
 static unsigned lock_depth;
 static _Thread_local long thread_id;
 static long next_thread_id;
-static _Thread_local unsigned thread_cpu;
+_Thread_local unsigned sim_thread_cpu;
 
 static long self_id(void)
 {
@@ -103,12 +103,12 @@ static void sim_unlock(void *ctx, uint64_t token)
 static struct mm_local sim_local_enter(void *ctx)
 {
 	(void)ctx;
-	return (struct mm_local){0, thread_cpu};
+	return (struct mm_local){0, sim_thread_cpu};
 }
 
 void sim_set_cpu(unsigned cpu)
 {
-	thread_cpu = cpu;
+	sim_thread_cpu = cpu;
 }
 
 void sim_enable_smp(struct sim *s)

@@ -43,6 +43,9 @@ struct sim {
 void sim_enable_smp(struct sim *s);
 /* The calling thread's CPU index from now on (below MM_MAX_CPUS). */
 void sim_set_cpu(unsigned cpu);
+/* The calling thread's CPU index as set (what the local section reports;
+ * read directly by callers of kmalloc_on, as the kernel reads GS). */
+extern _Thread_local unsigned sim_thread_cpu;
 
 /* ram_size and va_size: multiples of 64 KiB. Aborts on host failure. */
 void sim_init(struct sim *s, uint64_t ram_size, uint64_t va_size);
