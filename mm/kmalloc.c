@@ -57,9 +57,8 @@ static void *page_alloc_locked(size_t size)
 }
 
 /* kmalloc above 4 KiB, out of line so that the block path stays small
- * and keeps few registers live. The request is counted in
- * the histogram's locked row, under the lock the page path takes anyway
- * (no local section). */
+ * and keeps few registers live. The request is counted in the
+ * histogram's locked row, under the lock the page path takes anyway. */
 static __attribute__((noinline)) void *kmalloc_pages(size_t size)
 {
 	uint64_t t = mm_lock(mm_heap.plat);

@@ -73,11 +73,9 @@ bool panic_stop_if_other(uint64_t rip, uint64_t rbp)
 
 	if (owner < 0 || owner == (int)me)
 		return false;
-	if (me < SMP_MAX_CPUS) {
-		stopped[me].rip = rip;
-		stopped[me].rbp = rbp;
-		__atomic_store_n(&stopped[me].in, true, __ATOMIC_RELEASE);
-	}
+	stopped[me].rip = rip;
+	stopped[me].rbp = rbp;
+	__atomic_store_n(&stopped[me].in, true, __ATOMIC_RELEASE);
 	halt_forever();
 }
 

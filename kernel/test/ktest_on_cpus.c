@@ -38,11 +38,27 @@ static void worker(void *unused)
 	__atomic_add_fetch(&run.done, 1, __ATOMIC_RELEASE);
 }
 
+unsigned ktest_pin_each(const char *name, void (*fn)(void *), void *base,
+                        size_t size, uint32_t mask)
+{
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < 32; c++) {
+		if (!(mask >> c & 1))
+			continue;
+		if (!thread_create_affine(name, fn, (char *)base + c * size,
+		                          PRIO_NORMAL, 1u << c))
+			return 0;
+		n++;
+	}
+	return n;
+}
+
 unsigned ktest_on_other_cpus(void (*fn)(void *), void *arg)
 {
 	struct thread *me;
 	uint32_t mask;
-	unsigned n = 0;
+	unsigned n;
 
 	sched_init();
 	me = thread_current();
@@ -51,11 +67,7 @@ unsigned ktest_on_other_cpus(void (*fn)(void *), void *arg)
 		return 0;
 	run = (typeof(run)){.fn = fn, .arg = arg};
 	run.want = (unsigned)__builtin_popcount(mask);
-	for (unsigned c = 1; c < 32; c++)
-		if ((mask >> c & 1) &&
-		    thread_create_affine("on-cpu", worker, NULL, PRIO_NORMAL,
-		                         1u << c))
-			n++;
+	n = ktest_pin_each("on-cpu", worker, NULL, 0, mask);
 	if (n != run.want || !sched_wait_count(&run.done, n)) {
 		kprintf("    ktest_on_other_cpus: %u of %u workers started, "
 		        "%u finished\n",

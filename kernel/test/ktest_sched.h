@@ -3,6 +3,8 @@
 #ifndef KERNEL_TEST_KTEST_SCHED_H
 #define KERNEL_TEST_KTEST_SCHED_H
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Block (sleeping in 1 ms steps) until *count reaches want or 2 s pass.
  * True if it got there. */
@@ -19,4 +21,10 @@ bool all_test_threads_reaped(void);
  * anywhere). Returns how many CPUs ran fn, or 0 if a worker could not
  * start or they did not all finish within 30 s (ktest_on_cpus.c). */
 unsigned ktest_on_other_cpus(void (*fn)(void *), void *arg);
+/* Start fn in a thread pinned to each CPU in mask (PRIO_NORMAL), with arg
+ * base + c * size for CPU c. How many started, or 0 if one could not be.
+ * The args should be static: a thread a failed test leaves behind must
+ * not write into a stack that is gone. */
+unsigned ktest_pin_each(const char *name, void (*fn)(void *), void *base,
+                        size_t size, uint32_t mask);
 #endif

@@ -53,25 +53,11 @@ static void on_cpu_fn(void *arg)
 	__atomic_add_fetch(o->done, 1, __ATOMIC_RELEASE);
 }
 
-/* Start fn pinned to each CPU that schedules, with arg base + c * size
- * for CPU c. How many started, or 0 if one could not be. The args are
- * static: a thread a failed test leaves behind must not write into a
- * stack that is gone. */
+/* ktest_pin_each on every CPU that schedules. */
 static unsigned pin_on_each_cpu(const char *name, thread_fn fn, void *base,
                                 size_t size)
 {
-	uint32_t mask = sched_cpu_mask();
-	unsigned n = 0;
-
-	for (unsigned c = 0; c < SMP_MAX_CPUS; c++) {
-		if (!(mask >> c & 1))
-			continue;
-		if (!thread_create_affine(name, fn, (char *)base + c * size,
-		                          PRIO_NORMAL, 1u << c))
-			return 0;
-		n++;
-	}
-	return n;
+	return ktest_pin_each(name, fn, base, size, sched_cpu_mask());
 }
 
 /* pin_on_each_cpu, then wait until each of them counted itself in done.

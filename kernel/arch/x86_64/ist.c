@@ -19,6 +19,11 @@ static uint8_t ist_area[IST_COUNT][SLOT] __attribute__((aligned(4096)));
 static const char *const ist_names[IST_COUNT] = {
     "IST1 (#DF) stack", "IST2 (NMI) stack", "IST3 (#MC) stack"};
 
+const char *ist_name(unsigned i)
+{
+	return i < IST_COUNT ? ist_names[i] : "IST? stack";
+}
+
 uint64_t ist_guard(unsigned i)
 {
 	return (uint64_t)ist_area[i];

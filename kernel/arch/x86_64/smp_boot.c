@@ -225,8 +225,9 @@ static void tramp_install(uint64_t page, uint64_t cr3)
 	tramp_set(tramp, tr_entry, (uint64_t)(uintptr_t)ap_main, 8);
 }
 
-/* Names for the registry: "cpu3 start", "cpu3 IST2 (NMI)" and so on. */
-static char stack_names[SMP_MAX_CPUS][1 + IST_COUNT][24];
+/* Names for the registry: "cpu3 start stack", "cpu3 IST2 (NMI) stack"
+ * and so on. */
+static char stack_names[SMP_MAX_CPUS][1 + IST_COUNT][28];
 
 /* size bytes of stack for c from the page allocator (a guard page below,
  * mm/README.md), entered in the stack registry as its stack slot (0: the
@@ -234,8 +235,6 @@ static char stack_names[SMP_MAX_CPUS][1 + IST_COUNT][24];
  * on this AP follow it. Its top, or 0. */
 static uint64_t cpu_stack(struct cpu *c, unsigned slot, size_t size)
 {
-	static const char *const what[1 + IST_COUNT] = {
-	    "start", "IST1 (#DF)", "IST2 (NMI)", "IST3 (#MC)"};
 	char *name = stack_names[c->index][slot];
 	void *s = kmalloc(size);
 	uint64_t base = (uint64_t)(uintptr_t)s;
@@ -243,7 +242,7 @@ static uint64_t cpu_stack(struct cpu *c, unsigned slot, size_t size)
 	if (!s)
 		return 0;
 	snprintf(name, sizeof(stack_names[0][0]), "cpu%u %s", c->index,
-	         what[slot]);
+	         slot ? ist_name(slot - 1) : "start stack");
 	kstack_add(&kernel_stacks, name, base, base + size, PAGE_SIZE);
 	return base + size;
 }

@@ -14,6 +14,9 @@
  * Needs pgwalk_init. Returns 0, or -1 if a guard could not be unmapped. */
 int ist_setup(uint64_t top[IST_COUNT]);
 
+/* "IST2 (NMI) stack" for i = 1: the stack registry's names. */
+const char *ist_name(unsigned i);
+
 /* Address of the guard page of IST slot i + 1 (for tests). */
 uint64_t ist_guard(unsigned i);
 #endif
