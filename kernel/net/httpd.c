@@ -347,6 +347,7 @@ static void httpd_round(struct httpd *h, unsigned polled)
 		bool reset;
 
 		if (rev & TCP_POLL_ERROR) {
+			httpd_stats.err_resets++;
 			conn_drop(h, i, true);
 			continue;
 		}
@@ -354,13 +355,15 @@ static void httpd_round(struct httpd *h, unsigned polled)
 			enum step s = conn_run(c);
 
 			if (s == S_CLOSE || s == S_RESET) {
+				httpd_stats.err_resets += s == S_RESET;
 				conn_drop(h, i, s == S_RESET);
 				continue;
 			}
 		}
-		if (idle_out(c, now, &reset))
+		if (idle_out(c, now, &reset)) {
+			httpd_stats.idle_resets += reset;
 			conn_drop(h, i, reset);
-		else if (too_slow(c, now))
+		} else if (too_slow(c, now))
 			slow_out(c);
 	}
 	if (h->fds[0].revents)

@@ -78,6 +78,8 @@ struct httpd_stats {
 	uint64_t conns, conns_total, requests;
 	uint64_t slow;        /* dropped: head or body too slow */
 	uint64_t src_refused; /* reset at accept: svc_per_src_max */
+	uint64_t idle_resets; /* reset: a request stalled HTTPD_IDLE_MS */
+	uint64_t err_resets;  /* reset: socket error, or EOF mid-body */
 };
 extern struct httpd_stats httpd_stats;
 #endif

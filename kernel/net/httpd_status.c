@@ -79,6 +79,8 @@ size_t httpd_status_text(char *buf, size_t cap)
 	line(&t, "httpd_requests", httpd_stats.requests);
 	line(&t, "httpd_slow", httpd_stats.slow);
 	line(&t, "httpd_src_refused", httpd_stats.src_refused);
+	line(&t, "httpd_idle_resets", httpd_stats.idle_resets);
+	line(&t, "httpd_err_resets", httpd_stats.err_resets);
 	line(&t, "svc_src_refused", svc_src_refused);
 	counter_lines(&t);
 	return t.len;

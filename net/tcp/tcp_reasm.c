@@ -10,19 +10,11 @@ void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
 	*rb = (struct tcp_rcvbuf){.buf = storage, .cap = cap, .nxt = nxt};
 }
 
-/* Append r to out[*n]; false if the list is full. */
-static bool push(struct tcp_range *out, unsigned *n, struct tcp_range r)
-{
-	if (*n == TCP_REASM_MAX_RANGES)
-		return false;
-	out[(*n)++] = r;
-	return true;
-}
-
-/* Merge [s, e) (offsets from RCV.NXT) into the range list, in out[].
- * Returns the new count, or -1 if it exceeds TCP_REASM_MAX_RANGES. */
-static int merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
-                 struct tcp_range *out)
+/* Merge [s, e) (offsets from RCV.NXT) into the range list, in
+ * out[TCP_REASM_MAX_RANGES + 1]; *mine is set to the index of the range
+ * that holds [s, e). Returns the new count. */
+static unsigned merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
+                      struct tcp_range *out, unsigned *mine)
 {
 	unsigned n = 0;
 	bool placed = false;
@@ -36,16 +28,16 @@ static int merge(const struct tcp_rcvbuf *rb, uint32_t s, uint32_t e,
 		}
 		if (rs > e && !placed) {
 			placed = true;
-			if (!push(out, &n,
-			          (struct tcp_range){rb->nxt + s, e - s}))
-				return -1;
+			*mine = n;
+			out[n++] = (struct tcp_range){rb->nxt + s, e - s};
 		}
-		if (!push(out, &n, rb->ooo[i]))
-			return -1;
+		out[n++] = rb->ooo[i];
 	}
-	if (!placed && !push(out, &n, (struct tcp_range){rb->nxt + s, e - s}))
-		return -1;
-	return (int)n;
+	if (!placed) {
+		*mine = n;
+		out[n++] = (struct tcp_range){rb->nxt + s, e - s};
+	}
+	return n;
 }
 
 /* If the first range starts at RCV.NXT, make it readable. */
@@ -79,10 +71,16 @@ int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
 		return 0;
 	if (len > win - off) /* trim to the window */
 		len = win - off;
-	struct tcp_range out[TCP_REASM_MAX_RANGES];
-	int n = merge(rb, off, off + len, out);
-	if (n < 0)
-		return NET_ENOBUFS;
+	struct tcp_range out[TCP_REASM_MAX_RANGES + 1];
+	unsigned mine, n = merge(rb, off, off + len, out, &mine);
+	if (n > TCP_REASM_MAX_RANGES) {
+		/* the list is full: the farthest range goes, its bytes
+		 * unacknowledged (the peer sends them again); a segment
+		 * that would itself be farthest is refused */
+		if (mine == TCP_REASM_MAX_RANGES)
+			return NET_ENOBUFS;
+		n = TCP_REASM_MAX_RANGES;
+	}
 	tcp_ring_put(rb->buf, rb->cap,
 	             tcp_ring_add(rb->cap, rb->head, rb->used + off), p, len);
 	nmemcpy(rb->ooo, out, (size_t)n * sizeof(out[0]));

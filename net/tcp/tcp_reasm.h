@@ -8,6 +8,9 @@
  * straight into its final place. A sorted list of at most
  * TCP_REASM_MAX_RANGES merged ranges records which out-of-order bytes are
  * present. Memory is bounded by cap; nothing is allocated per segment.
+ * A full list gives up its farthest range, never the data at RCV.NXT:
+ * refusing that (the peer, without SACK, resends only the first hole)
+ * would stall the connection for good.
  *
  *   ring:  head                head+used (= RCV.NXT)          head+cap
  *          |<--- readable --->|<------- receive window ------->|
@@ -47,9 +50,12 @@ void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
                      tcp_seq_t nxt);
 
 /* Add the segment data[len] starting at seq. Returns how far RCV.NXT
- * advanced (0 for duplicate, out-of-window or out-of-order data), or
- * NET_ENOBUFS if it would need more than TCP_REASM_MAX_RANGES ranges (the
- * segment is dropped whole; the peer retransmits). */
+ * advanced (0 for duplicate, out-of-window or out-of-order data). When
+ * it needs a range beyond TCP_REASM_MAX_RANGES, the range farthest from
+ * RCV.NXT is forgotten to make room (those bytes were never
+ * acknowledged; the peer sends them again), so data nearer RCV.NXT --
+ * above all the segment at RCV.NXT itself -- is always taken; a segment
+ * that would itself be the farthest range is refused with NET_ENOBUFS. */
 int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
                       uint32_t len);
 

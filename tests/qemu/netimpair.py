@@ -32,10 +32,14 @@ Control (stdin, one command a line; each answered with one line on
 stdout): `set loss=0.05 delay=20 reorder=0 hold=5 seed=7` -> `ok ...`;
 `stats` -> one JSON object (per direction: frames, bytes, dropped,
 held, overtaken = TCP frames released after a TCP frame that arrived
-later, and queue overflows). End of stdin or QEMU closing the stream
+later, and queue overflows); `trace` -> a JSON list of the last
+TRACE_MAX TCP frames, one line of text each (time, direction, ports,
+flags, seq, ack, window, payload length, and what the relay did with it),
+for a failed test's transcript. End of stdin or QEMU closing the stream
 ends it.
 """
 import argparse
+import collections
 import fcntl
 import heapq
 import json
@@ -51,6 +55,7 @@ TUNSETIFF = 0x400454CA
 IFF_TAP = 0x0002
 IFF_NO_PI = 0x1000
 OUT_MAX = 32 << 20  # bytes queued toward QEMU before frames are dropped
+TRACE_MAX = 3000  # TCP frames the `trace` command remembers
 
 
 def open_tap(name):
@@ -63,6 +68,21 @@ def open_tap(name):
 def is_tcp(frame):
     """IPv4 carrying TCP (EtherType 0x0800, protocol 6 at IP offset 9)."""
     return len(frame) >= 34 and frame[12:14] == b"\x08\x00" and frame[23] == 6
+
+
+def tcp_summary(frame):
+    """One line of frame's TCP header (RFC 9293 3.1): ports, flags, seq,
+    ack, window (unscaled) and payload length; what it can read of a
+    truncated frame."""
+    ihl = (frame[14] & 0xF) * 4
+    tot = struct.unpack_from("!H", frame, 16)[0]
+    t = 14 + ihl
+    if len(frame) < t + 20:
+        return "short tcp frame of %d bytes" % len(frame)
+    sport, dport, seq, ack, off, fl, win = struct.unpack_from("!HHIIBBH", frame, t)
+    names = "".join(c for c, b in zip("FSRPAU", range(6)) if fl >> b & 1)
+    return "%d>%d %s seq %u ack %u win %u len %d" % (
+        sport, dport, names or ".", seq, ack, win, tot - ihl - (off >> 4) * 4)
 
 
 class Profile:
@@ -98,6 +118,11 @@ class Direction:
         self.arrived = 0  # arrival sequence numbers
         self.last_out = -1  # highest arrival number released so far
         self.stats = dict(frames=0, bytes=0, tcp=0, dropped=0, held=0, overtaken=0, overflow=0)
+        self.trace = None  # the relay's shared trace (a deque)
+
+    def note(self, now, frame, verdict):
+        if self.trace is not None:
+            self.trace.append((now, self.name, frame[:80], verdict))
 
     def admit(self, frame, now):
         """(release time, arrival number among TCP frames, None for the
@@ -112,11 +137,13 @@ class Direction:
         st["tcp"] += 1
         if p.loss and self.rng.random() < p.loss:
             st["dropped"] += 1
+            self.note(now, frame, "DROPPED")
             return None
         release = now + p.delay / 1000.0
         if p.reorder and self.rng.random() < p.reorder:
             st["held"] += 1
             release += p.hold / 1000.0
+        self.note(now, frame, "held" if release > now + p.delay / 1000.0 else "")
         return release, seq
 
     def released(self, seq):
@@ -136,6 +163,10 @@ class Relay:
         self.tap, self.conn = tap_fd, conn
         self.conn.setblocking(False)
         self.dirs = [Direction("to_guest", profile, 0), Direction("to_linux", profile, 1)]
+        self.trace = collections.deque(maxlen=TRACE_MAX)
+        self.t0 = time.monotonic()
+        for d in self.dirs:
+            d.trace = self.trace
         self.heap = []  # (release, tiebreak, direction index, arrival seq, frame)
         self.tie = 0
         self.inbuf = bytearray()
@@ -154,6 +185,10 @@ class Relay:
         s["queued"] = len(self.heap)
         s["profile"] = str(self.dirs[0].profile)
         return s
+
+    def trace_lines(self):
+        return ["%9.3f %-8s %s %s" % (t - self.t0, name, tcp_summary(f), v)
+                for t, name, f, v in self.trace]
 
     def enqueue(self, di, frame, now):
         d = self.dirs[di]
@@ -234,6 +269,8 @@ class Relay:
                 continue
             if words[0] == "stats":
                 reply = json.dumps(self.stats())
+            elif words[0] == "trace":
+                reply = json.dumps(self.trace_lines())
             elif words[0] == "set":
                 try:
                     p = Profile.parse(words[1:])

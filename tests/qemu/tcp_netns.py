@@ -229,13 +229,17 @@ class Link:
             raise N.Failure("netimpair: no answer in %d s" % timeout)
         return self.relay.stdout.readline().decode().strip()
 
-    def stats(self):
-        """The relay's counters (dict), or None for netem/direct."""
+    def ask(self, command):
+        """The relay's JSON answer to command, or None for netem/direct."""
         if self.relay is None:
             return None
-        self.relay.stdin.write(b"stats\n")
+        self.relay.stdin.write(command.encode() + b"\n")
         self.relay.stdin.flush()
         return json.loads(self.reply(30))
+
+    def stats(self):
+        """The relay's counters (dict), or None for netem/direct."""
+        return self.ask("stats")
 
 
 # --- the guest -------------------------------------------------------------
@@ -992,14 +996,21 @@ CASES.update({k + way: case_impaired for k in PROFILES for way in ("", "-out", "
 
 
 def after_failure(c):
-    for cmd in ("netstat", "counters", "ifconfig -s", "mem"):
+    """What tern, its HTTP server and the relay say after a failure."""
+    for cmd in ("netstat", "ifconfig -s", "mem"):
         try:
             c.t.append(("<after failure> " + cmd, c.m.run(cmd, 30)))
         except S.Failure:
             break
+    try:
+        c.t.append(("<after failure> status", c.curl("http://%s/status" % GUEST_IP, timeout=20)))
+    except N.Failure as e:
+        c.t.append(("<after failure> status", str(e)))
     if c.link is not None and c.link.relay is not None and c.link.relay.poll() is None:
         try:
             c.t.append(("<after failure> relay", json.dumps(c.link.stats())))
+            c.t.append(("<after failure> relay trace (last TCP frames)",
+                        "\n".join(c.link.ask("trace"))))
         except (N.Failure, ValueError, OSError):
             pass
 
