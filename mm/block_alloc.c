@@ -189,11 +189,15 @@ _Noreturn void block_bad(const char *what, const void *p)
 
 /* Cached (mark 0): a double free. On the slab's list: a double free if the
  * bitmap agrees, else user data that happens to look like a mark. */
-void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
-                        uint32_t i, const void *p)
+unsigned block_free_verify(const struct block_alloc *ba, const void *p)
 {
+	const struct slab *s = slab_of(ba, p);
+	uint32_t i = block_index(&ba->cls[s->cls], s, p,
+	                         "invalid free (not a block start)");
+
 	if (block_free_mark(ba, p) == 0 || !slab_bit(s, i))
 		block_bad("double free of", p);
+	return s->cls;
 }
 
 #ifdef TERN_MM_DEBUG

@@ -23,7 +23,8 @@ static void *cache_enter(struct block_alloc *ba, unsigned cls, void *p)
 	return p;
 }
 
-bool block_mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls)
+/* Fill CPU cpu's empty magazine of cls (false: no memory). */
+static bool mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 	struct block_depot *d = &ba->cpu[cpu].depot[cls];
@@ -59,7 +60,8 @@ static void slabs_give(struct block_alloc *ba, void *const *p, uint32_t n)
 
 /* Give the BLOCK_MAG_MOVE oldest blocks of the magazine (its bottom) to
  * the depot, or to their slabs for what the depot has no room for. */
-void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
+/* Make room in CPU cpu's full magazine of cls. */
+static void mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 	struct block_depot *d = &ba->cpu[cpu].depot[cls];
@@ -72,6 +74,20 @@ void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
 		slabs_give(ba, m->slot + room, n - room);
 	m->n -= n;
 	LIBK_FN(memmove)(m->slot, m->slot + n, m->n * sizeof(void *));
+}
+
+void *block_alloc_refill(struct block_alloc *ba, unsigned cpu, unsigned cls)
+{
+	if (!mag_refill(ba, cpu, cls))
+		return NULL;
+	return block_mag_pop(ba, &ba->cpu[cpu].mag[cls], cls);
+}
+
+void block_free_flush(struct block_alloc *ba, unsigned cpu, unsigned cls,
+                      void *p)
+{
+	mag_flush(ba, cpu, cls);
+	block_mag_push(ba, &ba->cpu[cpu].mag[cls], cls, p);
 }
 
 /* Every block of cpu's magazines and depots back to its slab. */

@@ -41,10 +41,13 @@ void *block_slab_take(struct block_alloc *ba, unsigned cls, bool grow,
                       unsigned cpu);
 void block_slab_give(struct block_alloc *ba, void *p);
 /* Depot (block_cache.c, inside CPU cpu's local section; the slabs under
- * the lock): fill CPU cpu's empty magazine of cls (false: no memory), make
- * room in its full one. */
-bool block_mag_refill(struct block_alloc *ba, unsigned cpu, unsigned cls);
-void block_mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls);
+ * the lock): the slow paths of block_alloc_local and block_free_local,
+ * whole, so that the fast paths reach them by a tail call and save no
+ * register: fill CPU cpu's empty magazine of cls and pop a block from it
+ * (NULL: no memory); make room in its full one and push p. */
+void *block_alloc_refill(struct block_alloc *ba, unsigned cpu, unsigned cls);
+void block_free_flush(struct block_alloc *ba, unsigned cpu, unsigned cls,
+                      void *p);
 #ifdef TERN_MM_DEBUG
 void block_poison_check(const struct block_class *c, const uint8_t *p);
 #endif
@@ -126,17 +129,13 @@ static inline struct slab *slab_of(const struct block_alloc *ba, const void *p)
 	return s;
 }
 
-/* Pop a block of cls from CPU cpu's magazine (inside its local section),
- * checking and clearing its tag; NULL when memory is exhausted. */
-static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
-                                      unsigned cls)
+/* Pop a block from magazine m (of class cls, not empty), checking and
+ * clearing its tag. */
+static inline void *block_mag_pop(struct block_alloc *ba, struct block_mag *m,
+                                  unsigned cls)
 {
-	struct block_mag *m = &ba->cpu[cpu].mag[cls];
-	uint64_t *p;
+	uint64_t *p = m->slot[--m->n];
 
-	if (mm_unlikely(!m->n) && !block_mag_refill(ba, cpu, cls))
-		return NULL;
-	p = m->slot[--m->n];
 	if (mm_unlikely(*p != block_tag(ba, p)))
 		block_bad("cached block modified after free (or corrupt "
 		          "magazine):",
@@ -144,30 +143,71 @@ static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
 	*p = 0;
 #ifdef TERN_MM_DEBUG
 	block_poison_check(&ba->cls[cls], (const uint8_t *)p);
+#else
+	(void)cls;
 #endif
 	mm_wr(&m->allocs, m->allocs + 1);
 	return p;
 }
 
-/* p's first word looks free: panic if it is (out of line). */
-void block_free_suspect(const struct block_alloc *ba, const struct slab *s,
-                        uint32_t i, const void *p);
+/* Pop a block of cls from CPU cpu's magazine (inside its local section),
+ * checking and clearing its tag; NULL when memory is exhausted. */
+static inline void *block_alloc_local(struct block_alloc *ba, unsigned cpu,
+                                      unsigned cls)
+{
+	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 
-/* The class of p, after every check a free makes before caching it:
- * slab header, block boundary, and the free mark of its first word
- * (cached: double free; on the slab's list: double free once the bitmap
- * confirms it). Outside any section: it reads only p's slab header and
- * first word, not the bitmap. */
-static inline unsigned block_free_check(const struct block_alloc *ba,
+	if (mm_unlikely(!m->n))
+		return block_alloc_refill(ba, cpu, cls);
+	return block_mag_pop(ba, m, cls);
+}
+
+/* The class of p, after the checks a free makes before caching it that
+ * need no call: slab header and block boundary (a failure panics), and
+ * the free mark of its first word; BLOCK_NCLASSES when that looks free
+ * (block_free_verify decides). Outside any section: it reads only p's
+ * slab header and first word, not the bitmap. */
+static inline unsigned block_free_class(const struct block_alloc *ba,
                                         const void *p)
 {
 	const struct slab *s = slab_of(ba, p);
 	const struct block_class *c = &ba->cls[s->cls];
-	uint32_t i = block_index(c, s, p, "invalid free (not a block start)");
 
+	(void)block_index(c, s, p, "invalid free (not a block start)");
 	if (mm_unlikely(block_free_mark(ba, p) <= SLAB_NEXT_NULL))
-		block_free_suspect(ba, s, i, p);
+		return BLOCK_NCLASSES;
 	return s->cls;
+}
+
+/* Out of line (block_alloc.c), for a block_free_class of BLOCK_NCLASSES:
+ * panic on a double free (cached: at once; on the slab's list: once the
+ * bitmap confirms it), else (a live block whose first word happens to
+ * look free) return its class. */
+unsigned block_free_verify(const struct block_alloc *ba, const void *p);
+
+/* The class of p, after every check a free makes before caching it. */
+static inline unsigned block_free_check(const struct block_alloc *ba,
+                                        const void *p)
+{
+	unsigned cls = block_free_class(ba, p);
+
+	return mm_likely(cls != BLOCK_NCLASSES) ? cls
+	                                        : block_free_verify(ba, p);
+}
+
+/* Push block p of class cls onto magazine m (not full), tagged (and
+ * poisoned in debug builds). */
+static inline void block_mag_push(struct block_alloc *ba, struct block_mag *m,
+                                  unsigned cls, void *p)
+{
+#ifdef TERN_MM_DEBUG
+	LIBK_FN(memset)(p, POISON, ba->cls[cls].size);
+#else
+	(void)cls;
+#endif
+	*(uint64_t *)p = block_tag(ba, p);
+	m->slot[m->n++] = p;
+	mm_wr(&m->frees, m->frees + 1);
 }
 
 /* Push checked block p of cls onto CPU cpu's magazine (inside its local
@@ -177,13 +217,10 @@ static inline void block_free_local(struct block_alloc *ba, unsigned cpu,
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
 
-	if (mm_unlikely(m->n == BLOCK_MAG_CAP))
-		block_mag_flush(ba, cpu, cls);
-#ifdef TERN_MM_DEBUG
-	LIBK_FN(memset)(p, POISON, ba->cls[cls].size);
-#endif
-	*(uint64_t *)p = block_tag(ba, p);
-	m->slot[m->n++] = p;
-	mm_wr(&m->frees, m->frees + 1);
+	if (mm_unlikely(m->n == BLOCK_MAG_CAP)) {
+		block_free_flush(ba, cpu, cls, p);
+		return;
+	}
+	block_mag_push(ba, m, cls, p);
 }
 #endif

@@ -103,17 +103,32 @@ void *kmalloc_on(unsigned cpu, size_t size)
 	return block_alloc_local(&mm_heap.ba, cpu, c);
 }
 
+/* kfree_on of a block whose first word looks free: the double-free
+ * check, then the magazine (out of line: kfree_on reaches it by a tail
+ * call and saves no register). */
+static __attribute__((noinline)) void kfree_suspect(unsigned cpu, void *p)
+{
+	block_free_local(&mm_heap.ba, cpu, block_free_check(&mm_heap.ba, p), p);
+}
+
 /* Page allocations are told apart by address; a block is checked before
  * it enters this CPU's magazine. */
 void kfree_on(unsigned cpu, void *p)
 {
+	unsigned cls;
+
 	if (!p)
 		return;
 	if (page_alloc_owns(&mm_heap.pa, p)) {
 		kfree_pages(p);
 		return;
 	}
-	block_free_local(&mm_heap.ba, cpu, block_free_check(&mm_heap.ba, p), p);
+	cls = block_free_class(&mm_heap.ba, p);
+	if (mm_unlikely(cls == BLOCK_NCLASSES)) {
+		kfree_suspect(cpu, p);
+		return;
+	}
+	block_free_local(&mm_heap.ba, cpu, cls, p);
 }
 
 #ifndef MM_PLATFORM_KMALLOC

@@ -79,6 +79,25 @@ static void bad_frees(void)
 	kfree(p);
 }
 
+/* A live block whose first word happens to read as a free-list mark
+ * (user data equal to the keyed tag XOR a small offset) is freed like
+ * any other: kfree's fast check sends it to the out-of-line verify,
+ * whose bitmap says it is live. A first word equal to the tag itself
+ * (cached-block mark 0) is taken for a double free. */
+static void free_of_block_that_looks_free(void)
+{
+	uint64_t *p = kmalloc(48), *q;
+
+	*p = mm_heap.ba.tag_key ^ (uintptr_t)p ^ 0x40;
+	kfree(p);
+	q = kmalloc(48); /* the same CPU's magazine gives it back */
+	CHECK(q == p);
+	CHECK_EQ(*q, 0);
+	*q = mm_heap.ba.tag_key ^ (uintptr_t)q;
+	CHECK_PANICS(kfree(q));
+	CHECK(strstr(test_panic_msg, "double free") != NULL);
+}
+
 static void stats_and_histogram(void)
 {
 	mm_histogram_reset();
@@ -147,6 +166,7 @@ int main(void)
 	sizes();
 	realloc_moves();
 	bad_frees();
+	free_of_block_that_looks_free();
 	stats_and_histogram();
 	frames_cached();
 	sim_fini(&sim);
