@@ -124,6 +124,7 @@ struct tcp_conn {
 	tcp_seq_t rcv_adv;     /* right edge advertised; never moves left */
 	/* RFC 7323: options agreed by both SYNs; shifts (0 if ws_ok is not) */
 	bool ws_ok, ts_ok;
+	bool sack_ok;       /* RFC 2018: both SYNs had SACK-permitted */
 	uint8_t snd_ws;     /* the peer's shift: its window field << snd_ws */
 	uint8_t rcv_ws;     /* ours: our window field = window >> rcv_ws */
 	uint32_t ts_recent; /* TS.Recent (RFC 7323 4.3) */

@@ -63,21 +63,41 @@ static uint16_t wnd_field(struct tcp_conn *c, uint8_t flags)
 	return f;
 }
 
-/* Options: MSS, WS and TS on a SYN (on a SYN,ACK only those the peer's
- * SYN carried, RFC 7323 2.2/3.2); TS on every other non-RST segment
- * once both sides agreed (3.2). TSval is the ms clock, TSecr TS.Recent. */
-static struct tcp_opts seg_opts(const struct tcp_conn *c, uint8_t flags)
+/* RFC 2018 3-4: SACK blocks for the out-of-order data held, the
+ * latest first. Only on segments without data: a data segment's size
+ * leaves room for timestamps only (tcp_conn_input.c, SMSS). */
+static void sack_blocks(const struct tcp_conn *c, struct tcp_opts *o)
+{
+	struct tcp_range r[TCP_SACK_MAX];
+	unsigned n = tcp_rcvbuf_sack(&c->rcv, r, TCP_SACK_MAX);
+
+	for (unsigned i = 0; i < n; i++)
+		o->sack[i] =
+		    (struct tcp_sack_block){r[i].seq, r[i].seq + r[i].len};
+	o->nsack = (uint8_t)n;
+}
+
+/* Options: MSS, SACK-permitted, WS and TS on a SYN (on a SYN,ACK only
+ * those the peer's SYN carried, RFC 7323 2.2/3.2, RFC 2018 2); TS on
+ * every other non-RST segment once both sides agreed (3.2), and SACK
+ * blocks on a bare ACK while data waits out of order. TSval is the ms
+ * clock, TSecr TS.Recent. len: the segment's payload. */
+static struct tcp_opts seg_opts(const struct tcp_conn *c, uint8_t flags,
+                                uint32_t len)
 {
 	struct tcp_opts o = {0};
 	bool synack = (flags & TCP_SYN) && (flags & TCP_ACK);
 	if (flags & TCP_SYN) {
 		o.mss_set = true;
 		o.mss = TCP_CONN_MSS;
+		o.sack_ok = !synack || c->sack_ok;
 		o.ws_set = !synack || c->ws_ok;
 		o.ws = tcp_ws_for_buffer(c->rcv.cap);
 		o.ts_set = !synack || c->ts_ok;
 	} else {
 		o.ts_set = c->ts_ok && !(flags & TCP_RST);
+		if (c->sack_ok && !len && flags == TCP_ACK && c->rcv.nooo)
+			sack_blocks(c, &o);
 	}
 	if (o.ts_set) {
 		o.ts_val = (uint32_t)c->now;
@@ -97,7 +117,7 @@ static void emit(struct tcp_conn *c, tcp_seq_t seq, uint8_t flags,
 	    .ack = (flags & TCP_ACK) ? tcp_rcv_nxt(c) : 0,
 	    .flags = flags,
 	    .wnd = (flags & TCP_RST) ? 0 : wnd_field(c, flags),
-	    .opts = seg_opts(c, flags),
+	    .opts = seg_opts(c, flags, len),
 	    .len = len,
 	    .gso = len > c->smss ? c->smss : 0,
 	};

@@ -50,6 +50,7 @@ static void take_peer_syn(struct tcp_conn *c, const struct tcp_seg *s,
 	c->snd_ws = c->ws_ok ? s->opts.ws : 0;
 	c->rcv_ws = c->ws_ok ? tcp_ws_for_buffer(c->rcv.cap) : 0;
 	c->ts_ok = s->opts.ts_set;
+	c->sack_ok = s->opts.sack_ok;
 	c->ts_recent = s->opts.ts_val;
 	c->ts_recent_at = now;
 	uint32_t peer = s->opts.mss_set ? s->opts.mss : TCP_MSS_DEFAULT;

@@ -21,7 +21,7 @@
  *
  * A cookie has no room for the other SYN options: connections made from
  * cookies run without window scaling (at most 64 KiB in flight) and
- * without timestamps (tern does not do SACK at all).
+ * without timestamps, and without SACK blocks from tern.
  */
 #ifndef NET_TCP_COOKIE_H
 #define NET_TCP_COOKIE_H

@@ -85,7 +85,31 @@ int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
 	             tcp_ring_add(rb->cap, rb->head, rb->used + off), p, len);
 	nmemcpy(rb->ooo, out, (size_t)n * sizeof(out[0]));
 	rb->nooo = (unsigned)n;
+	if (off)
+		rb->last = seq;
 	return (int)advance(rb);
+}
+
+/* Whether r holds sequence number q. */
+static bool range_has(const struct tcp_range *r, tcp_seq_t q)
+{
+	return q - r->seq < r->len;
+}
+
+unsigned tcp_rcvbuf_sack(const struct tcp_rcvbuf *rb, struct tcp_range *out,
+                         unsigned max)
+{
+	unsigned n = 0, first = rb->nooo;
+
+	for (unsigned i = 0; i < rb->nooo; i++)
+		if (range_has(&rb->ooo[i], rb->last))
+			first = i;
+	if (first < rb->nooo && n < max)
+		out[n++] = rb->ooo[first];
+	for (unsigned i = 0; i < rb->nooo && n < max; i++)
+		if (i != first)
+			out[n++] = rb->ooo[i];
+	return n;
 }
 
 uint32_t tcp_rcvbuf_read(struct tcp_rcvbuf *rb, void *out, uint32_t max)

@@ -43,6 +43,7 @@ struct tcp_rcvbuf {
 	struct tcp_range ooo[TCP_REASM_MAX_RANGES]; /* sorted, disjoint,
 	                                               not adjacent */
 	unsigned nooo;
+	tcp_seq_t last; /* start of the latest out-of-order data taken */
 };
 
 /* Use storage[cap] (cap > 0), expecting sequence number nxt next. */
@@ -58,6 +59,12 @@ void tcp_rcvbuf_init(struct tcp_rcvbuf *rb, uint8_t *storage, uint32_t cap,
  * that would itself be the farthest range is refused with NET_ENOBUFS. */
 int tcp_rcvbuf_insert(struct tcp_rcvbuf *rb, tcp_seq_t seq, const void *data,
                       uint32_t len);
+
+/* Up to max of the out-of-order ranges, in out[], for SACK blocks (RFC
+ * 2018 4): first the one holding the latest out-of-order data, then the
+ * others from RCV.NXT on. Returns the count (0: no out-of-order data). */
+unsigned tcp_rcvbuf_sack(const struct tcp_rcvbuf *rb, struct tcp_range *out,
+                         unsigned max);
 
 /* Copy up to max in-order bytes to out; returns the count (0 if none). */
 uint32_t tcp_rcvbuf_read(struct tcp_rcvbuf *rb, void *out, uint32_t max);

@@ -70,6 +70,30 @@ int tcp_opts_parse(const uint8_t *buf, size_t len, struct tcp_opts *o)
 	return 0;
 }
 
+/* NOP NOP SACK len, then the first blocks of o that fit in room bytes
+ * (RFC 2018 3: kind 5, length 2 + 8n, each block left and right edge).
+ * Returns the bytes written, 0 with no block or no room for one. */
+static size_t sack_build(uint8_t *p, size_t room, const struct tcp_opts *o)
+{
+	size_t k = o->nsack < TCP_SACK_MAX ? o->nsack : TCP_SACK_MAX;
+
+	if (room < 4 + 8)
+		return 0;
+	if (k > (room - 4) / 8)
+		k = (room - 4) / 8;
+	if (!k)
+		return 0;
+	p[0] = TCP_OPT_NOP;
+	p[1] = TCP_OPT_NOP;
+	p[2] = TCP_OPT_SACK;
+	p[3] = (uint8_t)(2 + 8 * k);
+	for (size_t i = 0; i < k; i++) {
+		put32(p + 4 + 8 * i, o->sack[i].left);
+		put32(p + 8 + 8 * i, o->sack[i].right);
+	}
+	return 4 + 8 * k;
+}
+
 int tcp_opts_build(uint8_t *buf, size_t cap, const struct tcp_opts *o)
 {
 	uint8_t tmp[TCP_OPTS_MAX];
@@ -79,6 +103,12 @@ int tcp_opts_build(uint8_t *buf, size_t cap, const struct tcp_opts *o)
 		tmp[n++] = 4;
 		put16(tmp + n, o->mss);
 		n += 2;
+	}
+	if (o->sack_ok) { /* RFC 2018 2, only ever on a SYN */
+		tmp[n++] = TCP_OPT_NOP;
+		tmp[n++] = TCP_OPT_NOP;
+		tmp[n++] = TCP_OPT_SACK_OK;
+		tmp[n++] = 2;
 	}
 	if (o->ws_set) {
 		tmp[n++] = TCP_OPT_NOP;
@@ -95,6 +125,7 @@ int tcp_opts_build(uint8_t *buf, size_t cap, const struct tcp_opts *o)
 		put32(tmp + n + 4, o->ts_ecr);
 		n += 8;
 	}
+	n += sack_build(tmp + n, TCP_OPTS_MAX - n, o);
 	if (n > cap)
 		return NET_EINVAL;
 	nmemcpy(buf, tmp, n);

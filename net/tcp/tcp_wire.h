@@ -46,18 +46,31 @@
 #define TCP_OPT_MSS     2 /* len 4, RFC 9293 3.7.1 */
 #define TCP_OPT_WS      3 /* len 3, RFC 7323 2.2 */
 #define TCP_OPT_SACK_OK 4 /* len 2, RFC 2018 */
-#define TCP_OPT_SACK    5 /* len 2 + 8n, RFC 2018 (skipped) */
+#define TCP_OPT_SACK    5 /* len 2 + 8n, RFC 2018 (sent; skipped on input) */
 #define TCP_OPT_TS      8 /* len 10, RFC 7323 3.2 */
 
 #define TCP_WS_MAX      14  /* RFC 7323 2.3: larger shifts are treated as 14 */
 #define TCP_MSS_DEFAULT 536 /* RFC 9293 3.7.1: when no MSS option came */
 
-/* Options we understand; *_set says whether present. */
+/* SACK blocks one segment can carry: 4 in the 40 option bytes, 3 next
+ * to timestamps (RFC 2018 3). */
+#define TCP_SACK_MAX 4
+
+/* One SACK block: the bytes [left, right) are held (RFC 2018 3). */
+struct tcp_sack_block {
+	uint32_t left, right;
+};
+
+/* Options we understand; *_set says whether present. nsack blocks of
+ * sack[] are sent (as many as fit); received SACK blocks are skipped
+ * (tern's sender does not use them), so parsing leaves nsack 0. */
 struct tcp_opts {
 	bool mss_set, ws_set, sack_ok, ts_set;
 	uint16_t mss;
 	uint8_t ws; /* shift count, already clamped to TCP_WS_MAX */
+	uint8_t nsack;
 	uint32_t ts_val, ts_ecr;
+	struct tcp_sack_block sack[TCP_SACK_MAX];
 };
 
 /* A parsed header. hlen is the data offset in bytes (20..60): the
@@ -76,9 +89,10 @@ struct tcp_hdr {
  * 0 or NET_EPROTO; o is cleared first. */
 int tcp_opts_parse(const uint8_t *buf, size_t len, struct tcp_opts *o);
 
-/* Write the set options of o (MSS, WS, timestamps; SACK-permitted is
- * never sent) padded with NOPs to a multiple of 4. Returns the length
- * (0..20) or NET_EINVAL if cap is too small. */
+/* Write the set options of o (MSS, SACK-permitted, WS, timestamps, then
+ * as many of o's nsack SACK blocks as the 40 option bytes hold) padded
+ * with NOPs to a multiple of 4. Returns the length (0..40) or NET_EINVAL
+ * if cap is too small. */
 int tcp_opts_build(uint8_t *buf, size_t cap, const struct tcp_opts *o);
 
 /* Parse the header of the segment seg[0..len) (the IP payload). Checks

@@ -754,6 +754,71 @@ static void test_timestamps(void)
 	CHECK_EQ(A.c.state, TCP_CLOSED);
 }
 
+/* SACK (RFC 2018): SACK-permitted on both SYNs, then an ACK for data
+ * out of order carries its blocks, the latest first; data segments and
+ * ACKs with nothing out of order carry none; without the peer's
+ * SACK-permitted no block is ever sent. */
+static void test_sack(void)
+{
+	static uint8_t d[4 * 1000];
+	struct pkt seg[4], k;
+
+	setup();
+	tcp_conn_open_passive(&B.c, 7000);
+	tcp_conn_open_active(&A.c, 100, now);
+	CHECK(A.q[0].h.opts.sack_ok);
+	pass(&A, &B);
+	CHECK(B.q[0].h.opts.sack_ok); /* the SYN,ACK answers it */
+	run();
+	CHECK(A.c.sack_ok && B.c.sack_ok);
+	/* four 1000-byte segments from A; B gets #1, #3, then #2, #0 */
+	A.c.nodelay = true;
+	for (unsigned i = 0; i < 4; i++) {
+		CHECK_EQ(tcp_conn_send(&A.c, d + 1000 * i, 1000, now), 1000);
+		CHECK(pop(&A, &seg[i]));
+		CHECK_EQ(seg[i].h.opts.nsack, 0);
+	}
+	tcp_seq_t base = seg[0].h.seq;
+	tcp_conn_input(&B.c, &seg[1].h, now);
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.ack, base);
+	CHECK_EQ(k.h.opts.nsack, 1);
+	CHECK_EQ(k.h.opts.sack[0].left, base + 1000);
+	CHECK_EQ(k.h.opts.sack[0].right, base + 2000);
+	tcp_conn_input(&B.c, &seg[3].h, now);
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.opts.nsack, 2);
+	CHECK_EQ(k.h.opts.sack[0].left, base + 3000); /* the latest first */
+	CHECK_EQ(k.h.opts.sack[1].left, base + 1000);
+	tcp_conn_input(&B.c, &seg[2].h, now); /* joins #1 and #3 */
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.opts.nsack, 1);
+	CHECK_EQ(k.h.opts.sack[0].left, base + 1000);
+	CHECK_EQ(k.h.opts.sack[0].right, base + 4000);
+	tcp_conn_input(&B.c, &seg[0].h, now); /* fills the hole */
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.ack, base + 4000);
+	CHECK_EQ(k.h.opts.nsack, 0);
+
+	/* a peer without SACK-permitted gets none */
+	setup();
+	tcp_conn_open_passive(&B.c, 7000);
+	tcp_conn_open_active(&A.c, 100, now);
+	A.q[0].h.opts.sack_ok = false;
+	pass(&A, &B);
+	CHECK(!B.q[0].h.opts.sack_ok);
+	run();
+	CHECK(!A.c.sack_ok && !B.c.sack_ok);
+	A.c.nodelay = true;
+	CHECK_EQ(tcp_conn_send(&A.c, d, 1000, now), 1000);
+	CHECK_EQ(tcp_conn_send(&A.c, d, 1000, now), 1000);
+	CHECK(pop(&A, &seg[0]) && pop(&A, &seg[1]));
+	tcp_conn_input(&B.c, &seg[1].h, now);
+	CHECK(pop(&B, &k));
+	CHECK_EQ(k.h.ack, seg[0].h.seq);
+	CHECK_EQ(k.h.opts.nsack, 0);
+}
+
 /* Delayed ACKs (RFC 5681 4.2, RFC 9293 3.8.6.3). */
 static void test_delayed_ack(void)
 {
@@ -1042,6 +1107,7 @@ int main(void)
 	test_lossy();
 	test_window_scale();
 	test_timestamps();
+	test_sack();
 	test_delayed_ack();
 	test_nagle();
 	test_persist();

@@ -132,6 +132,34 @@ static void test_full_list_takes_rcv_nxt(void)
 	CHECK_MEMEQ(out, stream, mss * (2 + 2 * TCP_REASM_MAX_RANGES));
 }
 
+/* SACK blocks (RFC 2018 4): the range holding the latest out-of-order
+ * data first, then the others in order; none once all is in order. */
+static void test_sack_order(void)
+{
+	uint8_t store[1000];
+	struct tcp_range r[3];
+	struct tcp_rcvbuf rb;
+	tcp_rcvbuf_init(&rb, store, sizeof(store), 50);
+	CHECK_EQ(tcp_rcvbuf_sack(&rb, r, 3), 0);
+	put(&rb, 50, 100, 10);
+	put(&rb, 50, 300, 10);
+	put(&rb, 50, 200, 10);
+	put(&rb, 50, 400, 10);
+	put(&rb, 50, 205, 20); /* the latest, merged into [200, 225) */
+	CHECK_EQ(tcp_rcvbuf_sack(&rb, r, 3), 3);
+	CHECK_EQ(r[0].seq, 50 + 200);
+	CHECK_EQ(r[0].len, 25);
+	CHECK_EQ(r[1].seq, 50 + 100);
+	CHECK_EQ(r[2].seq, 50 + 300);
+	CHECK_EQ(tcp_rcvbuf_sack(&rb, r, 1), 1);
+	CHECK_EQ(r[0].seq, 50 + 200);
+	CHECK_EQ(put(&rb, 50, 0, 100), 110); /* in order: [100, 110) joins */
+	CHECK_EQ(tcp_rcvbuf_sack(&rb, r, 3), 3);
+	CHECK_EQ(r[0].seq, 50 + 200); /* still the latest out of order */
+	CHECK_EQ(put(&rb, 50, 110, 400), 400); /* to 510: all in order */
+	CHECK_EQ(tcp_rcvbuf_sack(&rb, r, 3), 0);
+}
+
 /* Sequence numbers and the ring both wrap while a stream passes. */
 static void test_wrap(void)
 {
@@ -209,6 +237,7 @@ int main(void)
 	test_overlap_dup_trim();
 	test_range_limit();
 	test_full_list_takes_rcv_nxt();
+	test_sack_order();
 	test_wrap();
 	test_random_stream();
 	return test_finish();

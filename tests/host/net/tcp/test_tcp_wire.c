@@ -174,6 +174,48 @@ static void test_opts_good(void)
 	CHECK_EQ(o.ts_ecr, 9);
 }
 
+/* SACK-permitted and SACK blocks (RFC 2018 2-3): the bytes, as many
+ * blocks as fit beside timestamps (3) or alone (4), and what is built
+ * parses back. */
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static void test_opts_sack(void)
+{
+	struct tcp_opts o = {.sack_ok = true}, p;
+	uint8_t buf[TCP_OPTS_MAX];
+	CHECK_EQ(tcp_opts_build(buf, sizeof(buf), &o), 4);
+	CHECK_EQ(buf[2], TCP_OPT_SACK_OK);
+	CHECK_EQ(buf[3], 2);
+	CHECK_EQ(tcp_opts_parse(buf, 4, &p), 0);
+	CHECK(p.sack_ok);
+
+	o = (struct tcp_opts){.nsack = 4};
+	for (unsigned i = 0; i < 4; i++)
+		o.sack[i] =
+		    (struct tcp_sack_block){1000u * i + 10, 1000u * i + 20};
+	CHECK_EQ(tcp_opts_build(buf, sizeof(buf), &o), 4 + 32);
+	CHECK_EQ(buf[2], TCP_OPT_SACK);
+	CHECK_EQ(buf[3], 2 + 32);
+	CHECK_EQ(be32(buf + 4 + 24), 3010u); /* the fourth block's left */
+	CHECK_EQ(tcp_opts_parse(buf, 36, &p), 0);
+	o.ts_set = true; /* 12 bytes of timestamps leave room for 3 */
+	o.ts_val = 5;
+	CHECK_EQ(tcp_opts_build(buf, sizeof(buf), &o), 12 + 4 + 24);
+	CHECK_EQ(buf[15], 2 + 24);
+	CHECK_EQ(be32(buf + 16), 10u);
+	CHECK_EQ(tcp_opts_parse(buf, 40, &p), 0);
+	CHECK(p.ts_set);
+	CHECK_EQ(p.ts_val, 5);
+	CHECK_EQ(p.nsack, 0); /* received blocks are skipped */
+	CHECK_EQ(tcp_opts_build(buf, 39, &o), NET_EINVAL);
+	o.nsack = 0;
+	CHECK_EQ(tcp_opts_build(buf, sizeof(buf), &o), 12);
+}
+
 static void test_opts_bad(void)
 {
 	struct tcp_opts o;
@@ -247,6 +289,7 @@ int main(void)
 	test_build_syn();
 	test_round_trip_random();
 	test_opts_good();
+	test_opts_sack();
 	test_opts_bad();
 	test_hdr_bad();
 	test_random_input();
