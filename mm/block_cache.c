@@ -58,9 +58,9 @@ static void slabs_give(struct block_alloc *ba, void *const *p, uint32_t n)
 	mm_unlock(ba->plat, t);
 }
 
-/* Give the BLOCK_MAG_MOVE oldest blocks of the magazine (its bottom) to
- * the depot, or to their slabs for what the depot has no room for. */
-/* Make room in CPU cpu's full magazine of cls. */
+/* Make room in CPU cpu's full magazine of cls: its BLOCK_MAG_MOVE oldest
+ * blocks (its bottom) go to the depot, or to their slabs for what the
+ * depot has no room for. */
 static void mag_flush(struct block_alloc *ba, unsigned cpu, unsigned cls)
 {
 	struct block_mag *m = &ba->cpu[cpu].mag[cls];
